@@ -1,0 +1,249 @@
+package io.tollgate.shared.kafka;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.topics.Topic;
+import io.tollgate.shared.topics.TopicProvisioner;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Kafka connection settings for a service: one place that makes producers idempotent with
+ * {@code acks=all}, consumers read-committed, and Streams exactly-once v2. Free-form maps pass any
+ * other client setting through (e.g. security.protocol).
+ */
+public class KafkaFactory {
+
+    @NotEmpty
+    private String bootstrapServers = "127.0.0.1:9092";
+
+    /** Replication factor for the topics this service creates (3 in production). */
+    @Min(1)
+    @Max(32)
+    private short replicationFactor = 1;
+
+    @Min(1)
+    @Max(32)
+    private int minInsyncReplicas = 1;
+
+    /** How long start-up waits for the cluster (topic creation, first metadata). */
+    @NotNull
+    private Duration startupTimeout = Duration.ofSeconds(60);
+
+    /** How long a send may be retried before the producer gives up on it (delivery.timeout.ms). */
+    @NotNull
+    private Duration deliveryTimeout = Duration.ofMinutes(10);
+
+    /** The producer's buffer for records awaiting the broker; when full, sends block up to maxBlock. */
+    @Min(1 << 20)
+    private long producerBufferBytes = 64L << 20;
+
+    @NotNull
+    private Map<String, String> producer = new HashMap<>();
+
+    @NotNull
+    private Map<String, String> consumer = new HashMap<>();
+
+    @NotNull
+    private Map<String, String> streams = new HashMap<>();
+
+    @NotNull
+    private Map<String, String> common = new HashMap<>();
+
+    @JsonProperty
+    public String getBootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @JsonProperty
+    public void setBootstrapServers(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    @JsonProperty
+    public short getReplicationFactor() {
+        return replicationFactor;
+    }
+
+    @JsonProperty
+    public void setReplicationFactor(short replicationFactor) {
+        this.replicationFactor = replicationFactor;
+    }
+
+    @JsonProperty
+    public int getMinInsyncReplicas() {
+        return minInsyncReplicas;
+    }
+
+    @JsonProperty
+    public void setMinInsyncReplicas(int minInsyncReplicas) {
+        this.minInsyncReplicas = minInsyncReplicas;
+    }
+
+    @JsonProperty
+    public Duration getStartupTimeout() {
+        return startupTimeout;
+    }
+
+    @JsonProperty
+    public void setStartupTimeout(Duration startupTimeout) {
+        this.startupTimeout = startupTimeout;
+    }
+
+    @JsonProperty
+    public Duration getDeliveryTimeout() {
+        return deliveryTimeout;
+    }
+
+    @JsonProperty
+    public void setDeliveryTimeout(Duration deliveryTimeout) {
+        this.deliveryTimeout = deliveryTimeout;
+    }
+
+    @JsonProperty
+    public long getProducerBufferBytes() {
+        return producerBufferBytes;
+    }
+
+    @JsonProperty
+    public void setProducerBufferBytes(long producerBufferBytes) {
+        this.producerBufferBytes = producerBufferBytes;
+    }
+
+    @JsonProperty
+    public Map<String, String> getProducer() {
+        return producer;
+    }
+
+    @JsonProperty
+    public void setProducer(Map<String, String> producer) {
+        this.producer = producer;
+    }
+
+    @JsonProperty
+    public Map<String, String> getConsumer() {
+        return consumer;
+    }
+
+    @JsonProperty
+    public void setConsumer(Map<String, String> consumer) {
+        this.consumer = consumer;
+    }
+
+    @JsonProperty
+    public Map<String, String> getStreams() {
+        return streams;
+    }
+
+    @JsonProperty
+    public void setStreams(Map<String, String> streams) {
+        this.streams = streams;
+    }
+
+    @JsonProperty
+    public Map<String, String> getCommon() {
+        return common;
+    }
+
+    @JsonProperty
+    public void setCommon(Map<String, String> common) {
+        this.common = common;
+    }
+
+    private Properties base(String clientId) {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        props.putAll(common);
+        return props;
+    }
+
+    /** Idempotent, {@code acks=all}, retried until {@link #deliveryTimeout}: no event lost to a short broker outage. */
+    public Properties producerProperties(String clientId) {
+        Properties props = base(clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        props.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(producerBufferBytes));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.putAll(producer);
+        return props;
+    }
+
+    /** Read-committed, manual commits, from the earliest offset for a new group. */
+    public Properties consumerProperties(String clientId, String groupId) {
+        Properties props = base(clientId);
+        if (groupId != null) {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putAll(consumer);
+        return props;
+    }
+
+    /** Kafka Streams settings: exactly-once v2, the cluster's replication factor for internal topics. */
+    public Properties streamsProperties(String applicationId) {
+        Properties props = base(applicationId);
+        props.put("application.id", applicationId);
+        props.put("processing.guarantee", "exactly_once_v2");
+        props.put("replication.factor", Short.toString(replicationFactor));
+        props.put("producer." + ProducerConfig.ACKS_CONFIG, "all");
+        props.putAll(streams);
+        return props;
+    }
+
+    public Admin buildAdmin(String clientId) {
+        Properties props = base(clientId);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        return Admin.create(props);
+    }
+
+    public <K, V> Producer<K, V> buildProducer(String clientId, Serializer<K> keys, Serializer<V> values) {
+        return new KafkaProducer<>(producerProperties(clientId), keys, values);
+    }
+
+    /** Creates or verifies {@code topics} (see {@link TopicProvisioner}). */
+    public void ensureTopics(Admin admin, Collection<Topic<?, ?>> topics) throws Exception {
+        new TopicProvisioner(admin, replicationFactor, minInsyncReplicas).ensure(topics, startupTimeout.toMillis());
+    }
+
+    /**
+     * Builds an admin client bound to the service's lifecycle, with a {@code kafka} health check that
+     * asks the cluster for its nodes.
+     */
+    public Admin buildManagedAdmin(Environment environment, String clientId) {
+        Admin admin = buildAdmin(clientId);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                admin.close(Duration.ofSeconds(5));
+            }
+        });
+        environment.healthChecks().register("kafka", new KafkaHealthCheck(admin, Duration.ofSeconds(5)));
+        return admin;
+    }
+}

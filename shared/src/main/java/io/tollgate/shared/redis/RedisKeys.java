@@ -1,0 +1,146 @@
+package io.tollgate.shared.redis;
+
+import io.tollgate.shared.events.Revocation;
+
+/**
+ * The Redis key layout, defined once. Redis holds projections that can be rebuilt from Kafka
+ * (revocations, decisions, usage, refresh families) and short-lived counters (lockout, rate limits).
+ *
+ * <pre>
+ * tg:rev:user:{user}                 string  not-before, epoch seconds (USER revocation)
+ * tg:rev:uc:{user}:{client}          string  not-before, epoch seconds (USER_CLIENT revocation)
+ * tg:rev:client:{client}             string  not-before, epoch seconds (CLIENT revocation)
+ * tg:rev:family:{family}             string  revocation time, epoch seconds
+ * tg:rev:jti:{jti}                   string  revocation time, epoch seconds
+ * tg:decision:{user}                 hash    outcome, policy, reason, decidedAt (the user's standing)
+ * tg:family:{family}                 hash    user, client, generation, hash, createdAt, expiresAt, scope, ...
+ * tg:rt:{refreshHash}                string  "{family} {generation}" for every hash a family ever had
+ * tg:families:{user}:{client}        zset    family ids scored by creation time (epoch millis)
+ * tg:family-clients:{user}           set     clients the user has families with
+ * tg:fail:user:{user} / tg:fail:ip:{ip}   counters of failed logins
+ * tg:lock:user:{user} / tg:lock:ip:{ip}   lockout markers with a TTL
+ * tg:rl:{client}|{user}:{window}:{start}  admitted calls in a rate-limit window
+ * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts aggregated by revocation-stream
+ * tg:projection                      hash    state (rebuilding|ready), progress, updatedAt
+ * channel tg:invalidate              pub/sub: the key suffix that changed, e.g. "user:alice"
+ * </pre>
+ */
+public final class RedisKeys {
+    public static final String PREFIX = "tg:";
+    /** Pub/sub channel on which every change to revocation or decision state is announced. */
+    public static final String INVALIDATION_CHANNEL = "tg:invalidate";
+    /** Hash describing the projection's state; gateways trust Redis only while {@code state} is {@code ready}. */
+    public static final String PROJECTION = "tg:projection";
+    public static final String PROJECTION_STATE_FIELD = "state";
+    public static final String PROJECTION_READY = "ready";
+    public static final String PROJECTION_REBUILDING = "rebuilding";
+
+    private RedisKeys() {
+    }
+
+    /** The Redis key that holds a revocation's fact. */
+    public static String revocation(Revocation revocation) {
+        return switch (revocation.kind()) {
+            case USER -> userNotBefore(revocation.userId());
+            case USER_CLIENT -> userClientNotBefore(revocation.userId(), revocation.clientId());
+            case CLIENT -> clientNotBefore(revocation.clientId());
+            case FAMILY -> revokedFamily(revocation.familyId());
+            case TOKEN -> revokedJti(revocation.jti());
+        };
+    }
+
+    public static String userNotBefore(String user) {
+        return "tg:rev:user:" + user;
+    }
+
+    public static String userClientNotBefore(String user, String client) {
+        return "tg:rev:uc:" + user + ":" + client;
+    }
+
+    public static String clientNotBefore(String client) {
+        return "tg:rev:client:" + client;
+    }
+
+    public static String revokedFamily(String family) {
+        return "tg:rev:family:" + family;
+    }
+
+    public static String revokedJti(String jti) {
+        return "tg:rev:jti:" + jti;
+    }
+
+    public static String decision(String user) {
+        return "tg:decision:" + user;
+    }
+
+    public static String family(String family) {
+        return "tg:family:" + family;
+    }
+
+    public static String refreshHash(String hash) {
+        return "tg:rt:" + hash;
+    }
+
+    public static String families(String user, String client) {
+        return "tg:families:" + user + ":" + client;
+    }
+
+    public static String familyClients(String user) {
+        return "tg:family-clients:" + user;
+    }
+
+    public static String userFailures(String user) {
+        return "tg:fail:user:" + user;
+    }
+
+    public static String ipFailures(String ip) {
+        return "tg:fail:ip:" + ip;
+    }
+
+    public static String userLock(String user) {
+        return "tg:lock:user:" + user;
+    }
+
+    public static String ipLock(String ip) {
+        return "tg:lock:ip:" + ip;
+    }
+
+    /** An (application, user) pair as one key segment. */
+    public static String pair(String client, String user) {
+        return client + "|" + user;
+    }
+
+    public static String rateLimit(String client, String user, Window window, long windowStartEpochSeconds) {
+        return "tg:rl:" + pair(client, user) + ":" + window.code() + ":" + windowStartEpochSeconds;
+    }
+
+    public static String usage(String client, String user, Window window, long windowStartEpochSeconds) {
+        return "tg:usage:" + pair(client, user) + ":" + window.code() + ":" + windowStartEpochSeconds;
+    }
+
+    /** The time windows of rate limits and usage aggregates. */
+    public enum Window {
+        MINUTE("m", 60), HOUR("h", 3_600), DAY("d", 86_400);
+
+        private final String code;
+        private final long seconds;
+
+        Window(String code, long seconds) {
+            this.code = code;
+            this.seconds = seconds;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public long seconds() {
+            return seconds;
+        }
+
+        /** The start (epoch seconds) of the fixed window that contains {@code epochSeconds}. */
+        public long start(long epochSeconds) {
+            return epochSeconds - Math.floorMod(epochSeconds, seconds);
+        }
+    }
+}

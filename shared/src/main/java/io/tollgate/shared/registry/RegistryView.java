@@ -1,0 +1,87 @@
+package io.tollgate.shared.registry;
+
+import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.events.SubscriptionRecord;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-memory, read-mostly view of {@code tollgate.registry}: applications, plans and subscriptions,
+ * last write wins per key, tombstones delete. Fed by {@link RegistryConsumer}; safe for concurrent readers.
+ */
+public final class RegistryView {
+    private final Map<String, ApplicationRecord> applications = new ConcurrentHashMap<>();
+    private final Map<String, PlanRecord> plans = new ConcurrentHashMap<>();
+    private final Map<String, SubscriptionRecord> subscriptions = new ConcurrentHashMap<>();
+    private volatile boolean ready;
+
+    /** Applies one record of the registry topic ({@code value == null} is a tombstone for {@code key}). */
+    public void apply(String key, Event<?> value) {
+        if (key == null) {
+            return;
+        }
+        if (value == null) {
+            if (key.startsWith("app:")) {
+                applications.remove(key.substring(4));
+            } else if (key.startsWith("plan:")) {
+                plans.remove(key.substring(5));
+            } else if (key.startsWith("sub:")) {
+                subscriptions.remove(key.substring(4));
+            }
+            return;
+        }
+        EventData data = value.data();
+        if (data instanceof ApplicationRecord app) {
+            applications.put(app.clientId(), app);
+        } else if (data instanceof PlanRecord plan) {
+            plans.put(plan.planId(), plan);
+        } else if (data instanceof SubscriptionRecord sub) {
+            subscriptions.put(sub.clientId() + ":" + sub.api(), sub);
+        }
+    }
+
+    public Optional<ApplicationRecord> application(String clientId) {
+        return Optional.ofNullable(clientId == null ? null : applications.get(clientId));
+    }
+
+    public Optional<PlanRecord> plan(String planId) {
+        return Optional.ofNullable(planId == null ? null : plans.get(planId));
+    }
+
+    public Optional<SubscriptionRecord> subscription(String clientId, String api) {
+        return Optional.ofNullable(clientId == null || api == null ? null : subscriptions.get(clientId + ":" + api));
+    }
+
+    /** Every subscription of a client, any status. */
+    public List<SubscriptionRecord> subscriptions(String clientId) {
+        return subscriptions.values().stream().filter(s -> s.clientId().equals(clientId)).toList();
+    }
+
+    public Collection<ApplicationRecord> applications() {
+        return List.copyOf(applications.values());
+    }
+
+    public Collection<PlanRecord> plans() {
+        return List.copyOf(plans.values());
+    }
+
+    public Collection<SubscriptionRecord> allSubscriptions() {
+        return List.copyOf(subscriptions.values());
+    }
+
+    /** True once the view has caught up with the topic as it was when the service started. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    void markReady() {
+        ready = true;
+    }
+}

@@ -1,0 +1,91 @@
+package io.tollgate.shared.topics;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * Creates the topics a service needs at start-up, or verifies that existing ones have the cleanup
+ * policy the catalogue declares (a compacted topic created as delete would silently lose state).
+ */
+public final class TopicProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private final Admin admin;
+    private final short replicationFactor;
+    private final int minInsyncReplicas;
+
+    public TopicProvisioner(Admin admin, short replicationFactor, int minInsyncReplicas) {
+        this.admin = admin;
+        this.replicationFactor = replicationFactor;
+        this.minInsyncReplicas = minInsyncReplicas;
+    }
+
+    /** Creates what is missing and checks what exists; throws {@link IllegalStateException} on a mismatch. */
+    public void ensure(Collection<Topic<?, ?>> topics, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        for (Topic<?, ?> topic : topics) {
+            if (!existing.contains(topic.name())) {
+                missing.add(new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.of(replicationFactor))
+                        .configs(topic.configs(minInsyncReplicas)));
+            }
+        }
+        if (!missing.isEmpty()) {
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                    LOG.info("event=topic.created topic={}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        verify(topics, timeoutMs);
+    }
+
+    private void verify(Collection<Topic<?, ?>> topics, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<ConfigResource> resources = topics.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        Map<String, TopicDescription> descriptions = admin.describeTopics(
+                topics.stream().map(Topic::name).collect(Collectors.toList())).allTopicNames()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        for (Topic<?, ?> topic : topics) {
+            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+            ConfigEntry cleanup = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            String expected = topic.cleanup() == Topic.Cleanup.COMPACT
+                    ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE;
+            if (cleanup == null || !cleanup.value().contains(expected)) {
+                throw new IllegalStateException("topic " + topic.name() + " has cleanup.policy="
+                        + (cleanup == null ? "?" : cleanup.value()) + ", expected " + expected);
+            }
+            TopicDescription description = descriptions.get(topic.name());
+            if (description == null || description.partitions().isEmpty()) {
+                throw new IllegalStateException("topic " + topic.name() + " has no partitions");
+            }
+        }
+    }
+}

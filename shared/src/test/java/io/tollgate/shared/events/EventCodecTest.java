@@ -1,0 +1,126 @@
+package io.tollgate.shared.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.shared.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventCodecTest {
+
+    static List<EventData> events() {
+        return EventFixtures.oneOfEach();
+    }
+
+    @Test
+    void fixturesCoverEveryEventType() {
+        Set<EventType> covered = events().stream().map(EventData::eventType).collect(Collectors.toSet());
+        assertThat(covered).containsExactlyInAnyOrder(EventType.values());
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void roundTripsThroughTheCloudEventsEnvelope(EventData data) {
+        Event<?> event = Event.of(Event.source("token-api", "node-1"), data);
+
+        Event<?> decoded = EventSerde.INSTANCE.deserializer().deserialize("t",
+                EventSerde.INSTANCE.serializer().serialize("t", event));
+
+        assertThat(decoded).isEqualTo(event);
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void writesStructuredModeCloudEvents(EventData data) throws Exception {
+        Event<?> event = Event.of(Event.source("gateway", "gw-2"), data);
+
+        JsonNode json = Json.mapper().readTree(EventCodec.encode(event));
+
+        assertThat(json.get("specversion").asText()).isEqualTo("1.0");
+        assertThat(json.get("id").asText()).isEqualTo(event.id());
+        assertThat(json.get("source").asText()).isEqualTo("/tollgate/gateway/gw-2");
+        assertThat(json.get("type").asText()).isEqualTo("tollgate." + data.eventType().eventName());
+        assertThat(json.get("subject").asText()).isEqualTo(data.subject());
+        assertThat(json.get("time").asText()).endsWith("Z");
+        assertThat(json.get("datacontenttype").asText()).isEqualTo("application/json");
+        assertThat(json.get("data").isObject()).as("data is inline JSON, not base64").isTrue();
+    }
+
+    @Test
+    void loginEventNamesMatchTheContract() {
+        assertThat(EventType.LOGIN_SUCCEEDED.type()).isEqualTo("tollgate.login.succeeded");
+        assertThat(EventType.REFRESH_REUSED.type()).isEqualTo("tollgate.refresh.reused");
+        assertThat(EventType.API_CALL.type()).isEqualTo("tollgate.api.call");
+    }
+
+    @Test
+    void rejectsUnknownTypes() {
+        String json = """
+                {"specversion":"1.0","id":"1","source":"/x","type":"tollgate.nope","time":"2026-01-01T00:00:00Z",
+                 "datacontenttype":"application/json","data":{}}""";
+        assertThatThrownBy(() -> EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("unknown event type tollgate.nope");
+    }
+
+    @Test
+    void rejectsGarbage() {
+        assertThatThrownBy(() -> EventCodec.decode("not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
+    void rejectsDataThatBreaksAnInvariant() {
+        String json = """
+                {"specversion":"1.0","id":"1","source":"/x","type":"tollgate.refresh.reused","time":"2026-01-01T00:00:00Z",
+                 "datacontenttype":"application/json","data":{"userId":"alice"}}""";
+        assertThatThrownBy(() -> EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("clientId is required");
+    }
+
+    @Test
+    void aRawTokenCannotPassForAHash() {
+        assertThatThrownBy(() -> new TokenRefreshed("alice", "c", "f", 1, "a-raw-refresh-token-that-is-not-a-hash",
+                "j", "read", EventFixtures.T, EventFixtures.T, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hash");
+    }
+
+    @Test
+    void olderPayloadWithoutOptionalFieldsStillParses() {
+        String json = """
+                {"specversion":"1.0","id":"1","source":"/tollgate/token-api/n1","type":"tollgate.login.failed",
+                 "time":"2026-01-01T00:00:00Z","datacontenttype":"application/json",
+                 "data":{"userId":"alice","grantType":"password","reason":"INVALID_CREDENTIALS","extra":"ignored"}}""";
+        Event<?> event = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(event.dataAs(LoginFailed.class).reason()).isEqualTo(LoginFailed.Reason.INVALID_CREDENTIALS);
+    }
+
+    @Test
+    void revocationKeysNameWhatIsRevoked() {
+        var t = EventFixtures.T;
+        assertThat(new Revocation(Revocation.Kind.USER, "bob", null, null, null, t, t, "ops", null).key())
+                .isEqualTo("user:bob");
+        assertThat(new Revocation(Revocation.Kind.USER_CLIENT, "bob", "c1", null, null, t, t, "ops", null).key())
+                .isEqualTo("user:bob:client:c1");
+        assertThat(new Revocation(Revocation.Kind.FAMILY, null, null, "f1", null, t, t, "ops", null).key())
+                .isEqualTo("family:f1");
+        assertThatThrownBy(() -> new Revocation(Revocation.Kind.CLIENT, "bob", null, null, null, t, t, "ops", null))
+                .hasMessageContaining("clientId");
+    }
+
+    @Test
+    void applicationRecordNeverPrintsTheSecretHash() {
+        var app = new ApplicationRecord("a", "c", "n", ApplicationRecord.ClientType.CONFIDENTIAL,
+                "pbkdf2-sha256$1$abc$def", "o", EventFixtures.T);
+        assertThat(app.toString()).contains("[REDACTED]").doesNotContain("pbkdf2");
+        assertThat(Arrays.asList(EventType.values())).hasSize(12);
+    }
+}

@@ -1,0 +1,40 @@
+package io.tollgate.shared.events;
+
+import io.tollgate.shared.crypto.Hashes;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** One valid instance of every event type, for round-trip tests here and in other modules. */
+public final class EventFixtures {
+    public static final Instant T = Instant.parse("2026-11-29T10:15:30Z");
+    public static final String HASH = Hashes.sha256("refresh-token-for-tests");
+
+    private EventFixtures() {
+    }
+
+    public static List<EventData> oneOfEach() {
+        return List.of(
+                new LoginSucceeded("alice", "demo-mobile", "demo-mobile-app", "sub-1", "basic", "fam-1", 0, HASH,
+                        "jti-1", "read", T.plusSeconds(300), T.plusSeconds(2_592_000), "127.0.0.1"),
+                new LoginFailed("alice", "demo-mobile", "password", LoginFailed.Reason.INVALID_CREDENTIALS, "127.0.0.1"),
+                new LoginLocked("erin", "demo-mobile", "127.0.0.1", LoginLocked.Scope.USER, 5, T.plusSeconds(60)),
+                new TokenRefreshed("alice", "demo-mobile", "fam-1", 1, HASH, "jti-2", "read", T.plusSeconds(300),
+                        T.plusSeconds(2_592_000), "127.0.0.1"),
+                new RefreshReused("alice", "demo-mobile", "fam-1", "127.0.0.1"),
+                new TokenRevoked("bob", null, Revocation.Kind.USER, "bob", "ops", "stolen phone"),
+                new Revocation(Revocation.Kind.USER, "bob", null, null, null, T, T.plusSeconds(2_592_000), "ops",
+                        "stolen phone"),
+                new PolicyDecision("dave", "demo-mobile", "fam-9", PolicyDecision.Outcome.DENY, "license",
+                        "license expired", T),
+                new ApiCall("demo-mobile", "alice", "mobile", "/mobile/", "GET", 200, 1_250,
+                        ApiCall.Outcome.PROXIED, T),
+                new ApplicationRecord("demo-mobile-app", "demo-mobile", "Demo mobile app",
+                        ApplicationRecord.ClientType.PUBLIC, null, "demo@example.test", T),
+                new PlanRecord("basic", "mobile", "Basic", Set.of("read"), 60, 0, 0, 3, false, Set.of("password",
+                        "refresh_token")),
+                new SubscriptionRecord("sub-1", "demo-mobile-app", "demo-mobile", "mobile", "basic",
+                        SubscriptionRecord.Status.APPROVED, T));
+    }
+}

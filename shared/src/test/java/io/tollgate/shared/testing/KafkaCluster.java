@@ -1,0 +1,301 @@
+package io.tollgate.shared.testing;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real KRaft Kafka cluster: Kafka's own server ({@code kafka.Kafka} from Maven Central) in one child
+ * JVM per node, each node broker and controller at once, on free loopback ports. Nodes can be
+ * stopped, killed and restarted with their data; {@link #close()} removes everything.
+ *
+ * <p>A single node is configured for replication factor 1 (transactions included); three nodes use
+ * replication factor 3 and {@code min.insync.replicas} 2, the production shape.
+ */
+public final class KafkaCluster implements AutoCloseable {
+    private static final String DEFAULT_HEAP = System.getProperty("tollgate.kafka.heap", "384m");
+
+    private final Path dir;
+    private final List<Node> nodes = new ArrayList<>();
+    private final String clusterId;
+    private final boolean ownsDir;
+
+    private KafkaCluster(Path dir, int size, boolean ownsDir) {
+        this.dir = dir;
+        this.ownsDir = ownsDir;
+        this.clusterId = randomClusterId();
+        for (int i = 0; i < size; i++) {
+            nodes.add(new Node(i + 1, FreePorts.find(), FreePorts.find()));
+        }
+    }
+
+    /** A cluster of {@code size} nodes in a new temporary directory. */
+    public static KafkaCluster create(int size) {
+        try {
+            return new KafkaCluster(Files.createTempDirectory("tollgate-kafka-"), size, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A single node on fixed ports in {@code dir} (the local stack), keeping its data across runs. */
+    public static KafkaCluster singleNode(Path dir, int brokerPort, int controllerPort) {
+        KafkaCluster cluster = new KafkaCluster(dir, 0, false);
+        cluster.nodes.add(cluster.new Node(1, brokerPort, controllerPort));
+        return cluster;
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+
+    public short replicationFactor() {
+        return (short) Math.min(3, nodes.size());
+    }
+
+    public int minInsyncReplicas() {
+        return nodes.size() >= 3 ? 2 : 1;
+    }
+
+    public String bootstrapServers() {
+        return nodes.stream().map(n -> "127.0.0.1:" + n.port).collect(Collectors.joining(","));
+    }
+
+    /** Formats (first time only) and starts every node, then waits until the cluster answers. */
+    public KafkaCluster start() {
+        return start(Duration.ofSeconds(90));
+    }
+
+    public KafkaCluster start(Duration timeout) {
+        for (Node node : nodes) {
+            node.format();
+        }
+        for (Node node : nodes) {
+            node.launch();
+        }
+        awaitReady(timeout);
+        return this;
+    }
+
+    /** Stops node {@code index} (0-based) gracefully. */
+    public void stopNode(int index) {
+        nodes.get(index).process.stop(Duration.ofSeconds(30));
+    }
+
+    /** Kills node {@code index} with SIGKILL. */
+    public void killNode(int index) {
+        nodes.get(index).process.kill();
+    }
+
+    /** Restarts node {@code index} on the same ports with its data and waits until the cluster answers. */
+    public void startNode(int index) {
+        nodes.get(index).launch();
+        awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** Stops every node gracefully; {@link #start()} brings the cluster back with its data. */
+    public void stop() {
+        for (Node node : nodes) {
+            if (node.process != null) {
+                node.process.stop(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return Admin.create(props);
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            for (Node node : nodes) {
+                if (node.process != null && !node.process.isAlive()) {
+                    throw new IllegalStateException("Kafka node " + node.id + " exited; see " + node.process.log());
+                }
+            }
+            try (Admin admin = admin()) {
+                int live = admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes()
+                        .get(4, TimeUnit.SECONDS).size();
+                long running = nodes.stream().filter(n -> n.process != null && n.process.isAlive()).count();
+                if (live >= running) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("Kafka did not become ready within " + timeout + "; logs in " + dir, last);
+    }
+
+    @Override
+    public void close() {
+        for (Node node : nodes) {
+            if (node.process != null) {
+                node.process.kill();
+                node.process.close();
+            }
+        }
+        if (ownsDir) {
+            deleteRecursively(dir);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    private String voters() {
+        return nodes.stream().map(n -> n.id + "@127.0.0.1:" + n.controllerPort).collect(Collectors.joining(","));
+    }
+
+    private static String randomClusterId() {
+        UUID uuid = UUID.randomUUID();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
+        buf.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp dir left behind is not a test failure
+        }
+    }
+
+    private final class Node {
+        final int id;
+        final int port;
+        final int controllerPort;
+        ChildProcess process;
+
+        Node(int id, int port, int controllerPort) {
+            this.id = id;
+            this.port = port;
+            this.controllerPort = controllerPort;
+        }
+
+        Path home() {
+            return dir.resolve("node-" + id);
+        }
+
+        Path properties() {
+            return home().resolve("server.properties");
+        }
+
+        void writeConfig() throws IOException {
+            Files.createDirectories(home());
+            int rf = replicationFactor();
+            String props = String.join("\n",
+                    "process.roles=broker,controller",
+                    "node.id=" + id,
+                    "controller.quorum.voters=" + voters(),
+                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "controller.listener.names=CONTROLLER",
+                    "inter.broker.listener.name=PLAINTEXT",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "log.dirs=" + home().resolve("data"),
+                    "num.partitions=1",
+                    "default.replication.factor=" + rf,
+                    "min.insync.replicas=" + minInsyncReplicas(),
+                    "offsets.topic.replication.factor=" + rf,
+                    "offsets.topic.num.partitions=6",
+                    "transaction.state.log.replication.factor=" + rf,
+                    "transaction.state.log.min.isr=" + minInsyncReplicas(),
+                    "transaction.state.log.num.partitions=6",
+                    "share.coordinator.state.topic.replication.factor=" + rf,
+                    "share.coordinator.state.topic.min.isr=" + minInsyncReplicas(),
+                    "group.initial.rebalance.delay.ms=0",
+                    "auto.create.topics.enable=false",
+                    "log.segment.bytes=16777216",
+                    "log.cleaner.dedupe.buffer.size=4194304",
+                    "num.network.threads=2",
+                    "num.io.threads=2",
+                    "background.threads=2",
+                    "num.recovery.threads.per.data.dir=1",
+                    "") ;
+            Files.writeString(properties(), props);
+            Files.writeString(home().resolve("logback.xml"), """
+                    <configuration>
+                      <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
+                      </appender>
+                      <root level="WARN"><appender-ref ref="OUT"/></root>
+                      <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
+                    </configuration>
+                    """);
+        }
+
+        List<String> jvmArgs() {
+            return List.of("-Dlogback.configurationFile=" + home().resolve("logback.xml"),
+                    "-Dlog4j2.configurationFile=" + home().resolve("log4j2-none.xml"),
+                    "-Djava.net.preferIPv4Stack=true");
+        }
+
+        void format() {
+            if (Files.exists(home().resolve("data").resolve("meta.properties"))) {
+                return;
+            }
+            try {
+                writeConfig();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // Kafka's own formatter (what kafka-storage.sh format runs), in-process: it only writes files.
+            try (var out = new java.io.PrintStream(Files.newOutputStream(home().resolve("format.log")))) {
+                new org.apache.kafka.metadata.storage.Formatter()
+                        .setPrintStream(out)
+                        .setNodeId(id)
+                        .setClusterId(clusterId)
+                        .setControllerListenerName("CONTROLLER")
+                        .setMetadataLogDirectory(home().resolve("data").toString())
+                        .addDirectory(home().resolve("data").toString())
+                        .setIgnoreFormatted(true)
+                        .run();
+            } catch (Exception e) {
+                throw new IllegalStateException("formatting Kafka node " + id + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        void launch() {
+            if (process == null) {
+                process = new ChildProcess("kafka-" + id,
+                        ChildProcess.java(DEFAULT_HEAP, jvmArgs(), "kafka.Kafka", List.of(properties().toString())),
+                        home().resolve("server.log"));
+            }
+            process.start();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.tollgate.shared.testing;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldif.LDIFReader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+
+/**
+ * A real LDAP server: UnboundID's in-memory directory, speaking the LDAP protocol on a loopback port,
+ * loaded from an LDIF. The default LDIF is the demo directory of DESIGN.md (alice, bob, erin, carol,
+ * dave; group mobile-users; dave's license expired).
+ */
+public final class LdapDirectory implements AutoCloseable {
+    public static final String BASE_DN = "dc=tollgate,dc=test";
+    public static final String USERS_DN = "ou=people," + BASE_DN;
+    public static final String GROUPS_DN = "ou=groups," + BASE_DN;
+    public static final String ADMIN_DN = "cn=admin," + BASE_DN;
+    public static final String ADMIN_PASSWORD = "admin-secret";
+    /** The demo directory on the classpath (shared's main resources). */
+    public static final String DEMO_LDIF = "/io/tollgate/shared/demo/demo-directory.ldif";
+
+    private final InMemoryDirectoryServer server;
+
+    private LdapDirectory(InMemoryDirectoryServer server) {
+        this.server = server;
+    }
+
+    /** The demo directory on a free port. */
+    public static LdapDirectory demo() {
+        return start(0, DEMO_LDIF);
+    }
+
+    /** Starts a directory on {@code port} (0 = free port) loaded from the classpath LDIF {@code ldifResource}. */
+    public static LdapDirectory start(int port, String ldifResource) {
+        try {
+            InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
+            config.addAdditionalBindCredentials(ADMIN_DN, ADMIN_PASSWORD);
+            config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap",
+                    InMemoryLoopback.address(), port, null));
+            // The demo keeps license data in an attribute of its own (tollgateLicenseExpires): no schema check.
+            config.setSchema(null);
+            config.setEnforceAttributeSyntaxCompliance(false);
+            InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
+            try (InputStream in = LdapDirectory.class.getResourceAsStream(ldifResource)) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no LDIF on the classpath at " + ldifResource);
+                }
+                server.importFromLDIF(true, new LDIFReader(in));
+            }
+            server.startListening();
+            return new LdapDirectory(server);
+        } catch (LDAPException e) {
+            throw new IllegalStateException("cannot start the LDAP directory: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return server.getListenPort();
+    }
+
+    public String url() {
+        return "ldap://127.0.0.1:" + port();
+    }
+
+    /** The underlying server, e.g. to add, modify or delete entries in a test. */
+    public InMemoryDirectoryServer server() {
+        return server;
+    }
+
+    public LDAPConnection connect() throws LDAPException {
+        return server.getConnection();
+    }
+
+    /** Stops listening: clients see the directory as down. {@link #resume()} brings it back. */
+    public void suspend() {
+        server.shutDown("ldap", true);
+    }
+
+    public void resume() {
+        try {
+            server.startListening("ldap");
+        } catch (LDAPException e) {
+            throw new IllegalStateException("cannot restart the LDAP listener", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutDown(true);
+    }
+
+    private static final class InMemoryLoopback {
+        static InetAddress address() {
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+}
