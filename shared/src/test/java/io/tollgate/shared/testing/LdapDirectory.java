@@ -63,6 +63,35 @@ public final class LdapDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds {@code count} entitled users {@code user0001 .. userNNNN} with passwords {@code pw-0001 ..}, members of
+     * {@code mobile-users} with a valid license: the benchmark population (Keycloak gets the same users).
+     */
+    public LdapDirectory addBenchUsers(int count) {
+        try {
+            java.util.List<com.unboundid.ldap.sdk.Modification> members = new java.util.ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                String uid = String.format("user%04d", i);
+                String dn = "uid=" + uid + "," + USERS_DN;
+                server.add(new com.unboundid.ldap.sdk.Entry(dn,
+                        new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "inetOrgPerson"),
+                        new com.unboundid.ldap.sdk.Attribute("uid", uid),
+                        new com.unboundid.ldap.sdk.Attribute("cn", "Bench " + uid),
+                        new com.unboundid.ldap.sdk.Attribute("sn", uid),
+                        new com.unboundid.ldap.sdk.Attribute("userPassword", String.format("pw-%04d", i)),
+                        new com.unboundid.ldap.sdk.Attribute("tollgateLicenseExpires", "20991231235959Z")));
+                members.add(new com.unboundid.ldap.sdk.Modification(com.unboundid.ldap.sdk.ModificationType.ADD,
+                        "member", dn));
+            }
+            if (!members.isEmpty()) {
+                server.modify("cn=mobile-users," + GROUPS_DN, members);
+            }
+            return this;
+        } catch (LDAPException e) {
+            throw new IllegalStateException("cannot add bench users: " + e.getMessage(), e);
+        }
+    }
+
     public int port() {
         return server.getListenPort();
     }

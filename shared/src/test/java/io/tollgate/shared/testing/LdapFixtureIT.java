@@ -43,6 +43,17 @@ class LdapFixtureIT {
     }
 
     @Test
+    void benchUsersBindAndBelongToTheGroup() throws LDAPException {
+        try (LdapDirectory directory = LdapDirectory.demo().addBenchUsers(50);
+             LDAPConnection connection = new LDAPConnection("127.0.0.1", directory.port())) {
+            assertThat(connection.bind("uid=user0050," + LdapDirectory.USERS_DN, "pw-0050").getResultCode())
+                    .isEqualTo(ResultCode.SUCCESS);
+            assertThat(directory.server().getEntry("cn=mobile-users," + LdapDirectory.GROUPS_DN)
+                    .getAttributeValues("member")).contains("uid=user0001," + LdapDirectory.USERS_DN);
+        }
+    }
+
+    @Test
     void suspendMakesTheDirectoryUnreachable() throws LDAPException {
         LDAP.directory().suspend();
         try {
