@@ -16,9 +16,9 @@ public class SigningKeysFactory {
     @NotEmpty
     private String file = ".stack/token-api/jwks.json";
 
-    /** Algorithm of a generated key: ES256 (measured fastest to sign, see README) or RS256. */
+    /** Algorithm of a generated key: RS256 (chosen from measurements, see README) or ES256. */
     @NotNull
-    private SigningAlgorithm algorithm = SigningAlgorithm.ES256;
+    private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
 
     @JsonProperty
     public String getFile() {

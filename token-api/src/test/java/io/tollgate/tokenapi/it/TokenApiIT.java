@@ -21,6 +21,28 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.crypto.Hashes;
+import io.tollgate.shared.crypto.PasswordHashes;
+import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.events.SubscriptionRecord;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import java.net.URI;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventCodec;
@@ -79,7 +101,16 @@ class TokenApiIT {
     static final String ISSUER = "http://127.0.0.1:" + PORT;
     static final String CLIENT = DemoRegistry.CLIENT_ID;
     static final List<String> PASSWORDS = List.of("alice-secret", "bob-secret", "carol-secret", "dave-secret",
-            "erin-secret", "ops-secret", "gateway-secret", "wrong-password-1");
+            "erin-secret", "ops-secret", "gateway-secret", "wrong-password-1", TokenApiIT.CONFIDENTIAL_SECRET,
+            "s3cret%2B%2F%3Ax");
+
+    /** A secret whose plain and form-urlencoded forms differ, to tell RFC 7617 from RFC 6749 §2.3.1. */
+    static final String CONFIDENTIAL_SECRET = "s3cret+/:x";
+    static final ApplicationRecord CONFIDENTIAL = new ApplicationRecord("conf-app", "conf-client", "Confidential",
+            ApplicationRecord.ClientType.CONFIDENTIAL, PasswordHashes.hash(CONFIDENTIAL_SECRET, 10_000), "it@example.test",
+            Instant.parse("2026-01-01T00:00:00Z"));
+    static final SubscriptionRecord CONFIDENTIAL_SUBSCRIPTION = new SubscriptionRecord("sub-conf", "conf-app",
+            "conf-client", "mobile", "premium", SubscriptionRecord.Status.APPROVED, Instant.parse("2026-01-01T00:00:00Z"));
 
     @RegisterExtension
     @Order(1)
@@ -99,6 +130,10 @@ class TokenApiIT {
         KAFKA.createTopics(Topics.ALL);
         try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
             DemoRegistry.publish(producer, Event.source("ops", "it"));
+            for (EventData data : List.of(CONFIDENTIAL, CONFIDENTIAL_SUBSCRIPTION)) {
+                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(),
+                        Event.of(Event.source("ops", "it"), data))).get();
+            }
         }
     };
 
@@ -176,7 +211,7 @@ class TokenApiIT {
         assertThat(set.getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(set)));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(set)));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(ISSUER).build(),
                 Set.of("sub", "aud", "client_id", "scope", "iat", "exp", "jti", "sid")));
@@ -506,6 +541,84 @@ class TokenApiIT {
 
     @Test
     @Order(11)
+    void confidentialClientsAuthenticateWithBasicPlainOrFormEncodedOrPost() {
+        Map<String, String> grant = params("grant_type", "password", "username", "alice", "password", "alice-secret");
+        Http.Answer plain = http.postForm("/oauth2/token", grant, "Authorization",
+                Http.basic("conf-client", CONFIDENTIAL_SECRET));
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.text("scope")).isEqualTo("read write");
+        Http.Answer encoded = http.postForm("/oauth2/token", grant, "Authorization",
+                Http.basic("conf-client", "s3cret%2B%2F%3Ax"));
+        assertThat(encoded.status()).isEqualTo(200);
+        Map<String, String> post = new java.util.LinkedHashMap<>(grant);
+        post.put("client_id", "conf-client");
+        post.put("client_secret", CONFIDENTIAL_SECRET);
+        assertThat(http.postForm("/oauth2/token", post).status()).isEqualTo(200);
+
+        Http.Answer wrongBasic = http.postForm("/oauth2/token", grant, "Authorization",
+                Http.basic("conf-client", "guess"));
+        assertThat(wrongBasic.status()).isEqualTo(401);
+        assertThat(wrongBasic.text("error")).isEqualTo("invalid_client");
+        assertThat(wrongBasic.header("WWW-Authenticate")).startsWith("Basic");
+        post.put("client_secret", "guess");
+        Http.Answer wrongPost = http.postForm("/oauth2/token", post);
+        assertThat(wrongPost.status()).isEqualTo(401);
+        assertThat(wrongPost.header("WWW-Authenticate")).isNull();
+        post.remove("client_secret");
+        assertThat(http.postForm("/oauth2/token", post).status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(12)
+    void aStandardOAuthClientLibraryWorksAgainstTheServer() throws Exception {
+        AuthorizationServerMetadata meta = AuthorizationServerMetadata.resolve(new Issuer(ISSUER));
+        assertThat(meta.getTokenEndpointURI()).isEqualTo(URI.create(ISSUER + "/oauth2/token"));
+
+        TokenResponse login = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientID(CLIENT),
+                new ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-secret")), new Scope("read"))
+                .toHTTPRequest().send());
+        assertThat(login.indicatesSuccess()).isTrue();
+        Tokens tokens = login.toSuccessResponse().getTokens();
+        Http.SEEN_TOKENS.add(tokens.getAccessToken().getValue());
+        Http.SEEN_TOKENS.add(tokens.getRefreshToken().getValue());
+        assertThat(tokens.getAccessToken().getScope()).isEqualTo(new Scope("read"));
+        assertThat(tokens.getAccessToken().getLifetime()).isEqualTo(300);
+
+        TokenResponse refreshed = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(),
+                new ClientID(CLIENT), new RefreshTokenGrant(tokens.getRefreshToken())).toHTTPRequest().send());
+        assertThat(refreshed.indicatesSuccess()).isTrue();
+        Tokens rotated = refreshed.toSuccessResponse().getTokens();
+        Http.SEEN_TOKENS.add(rotated.getAccessToken().getValue());
+        Http.SEEN_TOKENS.add(rotated.getRefreshToken().getValue());
+        assertThat(rotated.getRefreshToken()).isNotEqualTo(tokens.getRefreshToken());
+
+        TokenIntrospectionSuccessResponse introspection = TokenIntrospectionResponse.parse(
+                new TokenIntrospectionRequest(meta.getIntrospectionEndpointURI(),
+                        new ClientSecretBasic(new ClientID("gateway"), new Secret("gateway-secret")),
+                        rotated.getAccessToken()).toHTTPRequest().send()).toSuccessResponse();
+        assertThat(introspection.isActive()).isTrue();
+        assertThat(introspection.getUsername()).isEqualTo("alice");
+        assertThat(introspection.getClientID()).isEqualTo(new ClientID(CLIENT));
+
+        assertThat(new TokenRevocationRequest(meta.getRevocationEndpointURI(), new ClientID(CLIENT),
+                rotated.getRefreshToken()).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+        TokenResponse dead = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientID(CLIENT),
+                new RefreshTokenGrant(rotated.getRefreshToken())).toHTTPRequest().send());
+        assertThat(dead.toErrorResponse().getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
+
+        // a confidential client through the library's client_secret_basic (form-encoded per RFC 6749 §2.3.1)
+        TokenResponse confidential = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(),
+                new ClientSecretBasic(new ClientID("conf-client"), new Secret(CONFIDENTIAL_SECRET)),
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-secret")), null).toHTTPRequest().send());
+        assertThat(confidential.indicatesSuccess()).isTrue();
+        Tokens conf = confidential.toSuccessResponse().getTokens();
+        Http.SEEN_TOKENS.add(conf.getAccessToken().getValue());
+        Http.SEEN_TOKENS.add(conf.getRefreshToken().getValue());
+        assertThat(conf.getAccessToken().getScope()).isEqualTo(new Scope("read", "write"));
+    }
+
+    @Test
+    @Order(90)
     void anIdentityProviderOutageIs503WithRetryAfterAndNoLockoutCount() {
         LDAP.directory().suspend();
         try {
