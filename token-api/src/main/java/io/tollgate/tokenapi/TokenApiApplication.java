@@ -35,6 +35,7 @@ import io.tollgate.tokenapi.resources.MetadataResource;
 import io.tollgate.tokenapi.resources.OAuthExceptionMapper;
 import io.tollgate.tokenapi.resources.RevocationResource;
 import io.tollgate.tokenapi.resources.TokenResource;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -78,6 +79,8 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.healthChecks().register("registry", new RegistryHealthCheck(registry));
 
         JedisPool redis = config.getRedis().build(environment);
+        // A PING per borrow drops connections broken by a Redis restart before a request uses them.
+        redis.setTestOnBorrow(true);
         IdentityProvider idp = config.getIdentityProvider().build(environment);
         environment.healthChecks().register("identity-provider", new IdentityProviderHealthCheck(idp));
 
@@ -113,6 +116,9 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         Properties props = config.getKafka().producerProperties(clientId);
         // A full buffer blocks a login at most this long before it is refused with 503 (see README).
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        // Keep the known partitions while every broker is away (the default "rebootstrap" forgets them, and
+        // each send would then wait for metadata and fail): records are buffered and retried instead.
+        props.putIfAbsent(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         return new KafkaProducer<>(props, Topics.AUTH_EVENTS.keySerde().serializer(),
                 Topics.AUTH_EVENTS.valueSerde().serializer());
     }

@@ -9,11 +9,14 @@ import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Emits auth events (keyed by user id) and revocations (keyed by {@link Revocation#key()}) through one
@@ -46,8 +49,9 @@ public final class AuthEventPublisher {
 
     private void send(Topic<String, Event<?>> topic, String key, EventData data) {
         Event<?> event = Event.of(source, data);
+        Future<RecordMetadata> sent;
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, event), (metadata, error) -> {
+            sent = producer.send(new ProducerRecord<>(topic.name(), key, event), (metadata, error) -> {
                 if (error != null) {
                     lost.mark();
                     LOG.error("event=kafka.event_lost type={} id={} error={}", event.type(), event.id(),
@@ -58,6 +62,17 @@ public final class AuthEventPublisher {
             lost.mark();
             LOG.warn("event=kafka.send_refused type={} error={}", event.type(), e.getClass().getSimpleName());
             throw new EventsUnavailableException("the event buffer is full", e);
+        }
+        // A full buffer or missing metadata fails the send at once (after max.block.ms) through the future.
+        if (sent.isDone()) {
+            try {
+                sent.get();
+            } catch (ExecutionException e) {
+                throw new EventsUnavailableException("the event could not be buffered", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EventsUnavailableException("interrupted", e);
+            }
         }
     }
 }
