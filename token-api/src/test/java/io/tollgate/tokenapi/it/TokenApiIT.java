@@ -618,6 +618,44 @@ class TokenApiIT {
     }
 
     @Test
+    @Order(13)
+    void aRefreshReChecksGroupMembershipInTheDirectory() throws Exception {
+        String refresh = login("erin", "erin-secret").text("refresh_token");
+        var group = "cn=mobile-users,ou=groups,dc=tollgate,dc=test";
+        var member = "uid=erin,ou=people,dc=tollgate,dc=test";
+        LDAP.directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
+                com.unboundid.ldap.sdk.ModificationType.DELETE, "member", member));
+        try {
+            Http.Answer refused = refresh(refresh);
+            assertThat(refused.text("error")).isEqualTo("invalid_grant");
+            assertThat(refused.text("error_description")).contains("no longer entitled");
+        } finally {
+            LDAP.directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
+                    com.unboundid.ldap.sdk.ModificationType.ADD, "member", member));
+        }
+        assertThat(refresh(refresh).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(14)
+    void healthChecksAndMetricsCoverTheDependenciesAndGrants() throws Exception {
+        login("alice", "alice-secret");
+        login("alice", "wrong-password-1");
+        Http admin = new Http("http://127.0.0.1:" + APP.getAdminPort());
+        Http.Answer health = admin.get("/healthcheck");
+        assertThat(health.status()).as(health.response().body()).isEqualTo(200);
+        for (String check : List.of("kafka", "redis", "identity-provider", "registry")) {
+            assertThat(health.json().path(check).path("healthy").asBoolean()).as(check).isTrue();
+        }
+        Http.Answer metrics = admin.get("/metrics");
+        var meters = metrics.json().path("meters");
+        assertThat(meters.path("tollgate.grants.password.success").path("count").asLong()).isPositive();
+        assertThat(meters.path("tollgate.grants.password.invalid_grant").path("count").asLong()).isPositive();
+        assertThat(meters.path("tollgate.lockouts.user").path("count").asLong()).isPositive();
+        assertThat(metrics.json().path("timers").path("tollgate.idp.latency").path("count").asLong()).isPositive();
+    }
+
+    @Test
     @Order(90)
     void anIdentityProviderOutageIs503WithRetryAfterAndNoLockoutCount() {
         LDAP.directory().suspend();
