@@ -656,6 +656,22 @@ class TokenApiIT {
     }
 
     @Test
+    @Order(15)
+    void ldapFilterInjectionAndEmptyPasswordsGetNowhere() {
+        for (String user : List.of("*", "alice)(uid=*", "alice*", "*)(|(objectClass=*")) {
+            Http.Answer a = login(user, "alice-secret");
+            assertThat(a.status()).as(user).isEqualTo(400);
+            assertThat(a.text("error")).as(user).isEqualTo("invalid_grant");
+        }
+        // an empty password would be an anonymous bind, which LDAP servers accept: it counts as omitted
+        Http.Answer empty = http.post("/oauth2/token", "application/x-www-form-urlencoded",
+                "grant_type=password&client_id=demo-mobile&username=alice&password=".getBytes(StandardCharsets.UTF_8));
+        assertThat(empty.text("error")).isEqualTo("invalid_request");
+        Http.Answer blank = login("alice", " ");
+        assertThat(blank.text("error")).isEqualTo("invalid_grant");
+    }
+
+    @Test
     @Order(90)
     void anIdentityProviderOutageIs503WithRetryAfterAndNoLockoutCount() {
         LDAP.directory().suspend();
