@@ -97,6 +97,10 @@ public final class TokenService {
     }
 
     private ApplicationRecord client(ClientCredentials credentials, String ip) {
+        if (credentials.hasSecret() && guard.locked(null, ip).isPresent()) {
+            // a locked address gets no more PBKDF2 work for its secret guesses
+            throw OAuthException.invalidClient(credentials.basic());
+        }
         try {
             return clients.authenticate(credentials);
         } catch (OAuthException e) {
