@@ -481,6 +481,16 @@ class TokenApiIT {
         assertThat(introspect("garbage").json().get("active").asBoolean()).isFalse();
 
         String jti = verifyWithJwks(access).getJWTID();
+        // another client cannot revoke this client's tokens: 200 (RFC 7009 reveals nothing), no effect
+        assertThat(http.postForm("/oauth2/revoke", params("token", access), "Authorization",
+                Http.basic("conf-client", CONFIDENTIAL_SECRET)).status()).isEqualTo(200);
+        assertThat(http.postForm("/oauth2/revoke", params("token", refresh), "Authorization",
+                Http.basic("conf-client", CONFIDENTIAL_SECRET)).status()).isEqualTo(200);
+        assertThat(introspect(access).json().get("active").asBoolean()).isTrue();
+        assertThat(introspect(refresh).json().get("active").asBoolean()).isTrue();
+        // a wrong secret is invalid_client at the revocation endpoint too
+        assertThat(http.postForm("/oauth2/revoke", params("token", access), "Authorization",
+                Http.basic("conf-client", "guess")).status()).isEqualTo(401);
         Http.Answer revoke = http.postForm("/oauth2/revoke", params("token", access, "client_id", CLIENT));
         assertThat(revoke.status()).isEqualTo(200);
         assertThat(introspect(access).json().get("active").asBoolean()).isFalse();
