@@ -2,6 +2,7 @@ package io.tollgate.shared.testing;
 
 import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.TopicProvisioner;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -143,6 +144,9 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // Keep partition metadata while the broker is stopped (the default "rebootstrap" forgets it, and a send
+        // during the outage would then block for max.block.ms and fail instead of being buffered).
+        props.put(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         return new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 

@@ -1,0 +1,125 @@
+package io.tollgate.tokenapi;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.registry.RegistryConsumer;
+import io.tollgate.shared.registry.RegistryHealthCheck;
+import io.tollgate.shared.registry.RegistryView;
+import io.tollgate.shared.topics.Topics;
+import io.tollgate.tokenapi.auth.BasicAccounts;
+import io.tollgate.tokenapi.core.AccessTokens;
+import io.tollgate.tokenapi.core.ClientAuthenticator;
+import io.tollgate.tokenapi.core.ClientGrants;
+import io.tollgate.tokenapi.core.Entitlements;
+import io.tollgate.tokenapi.core.RevocationService;
+import io.tollgate.tokenapi.core.SecretVerifier;
+import io.tollgate.tokenapi.core.TokenService;
+import io.tollgate.tokenapi.health.IdentityProviderHealthCheck;
+import io.tollgate.tokenapi.idp.IdentityProvider;
+import io.tollgate.tokenapi.kafka.AuthEventPublisher;
+import io.tollgate.tokenapi.kafka.KafkaStartup;
+import io.tollgate.tokenapi.keys.SigningKeys;
+import io.tollgate.tokenapi.redis.BruteForceGuard;
+import io.tollgate.tokenapi.redis.RefreshFamilies;
+import io.tollgate.tokenapi.redis.RevocationStore;
+import io.tollgate.tokenapi.resources.AdminResource;
+import io.tollgate.tokenapi.resources.FallbackExceptionMapper;
+import io.tollgate.tokenapi.resources.IntrospectionResource;
+import io.tollgate.tokenapi.resources.JwksResource;
+import io.tollgate.tokenapi.resources.MetadataResource;
+import io.tollgate.tokenapi.resources.OAuthExceptionMapper;
+import io.tollgate.tokenapi.resources.RevocationResource;
+import io.tollgate.tokenapi.resources.TokenResource;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import redis.clients.jedis.JedisPool;
+
+import java.util.Properties;
+
+/** token-api: the OAuth 2.0 authorization server of Tollgate. {@link #run} only wires. */
+public class TokenApiApplication extends Application<TokenApiConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new TokenApiApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "token-api";
+    }
+
+    @Override
+    public void initialize(Bootstrap<TokenApiConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(TokenApiConfiguration config, Environment environment) {
+        // Our mappers answer every error as OAuth JSON; Dropwizard's defaults would answer some as HTML or 500s.
+        if (config.getServerFactory() instanceof AbstractServerFactory server) {
+            server.setRegisterDefaultExceptionMappers(false);
+        }
+        String clientId = "token-api-" + config.getNode();
+
+        var admin = config.getKafka().buildManagedAdmin(environment, clientId);
+        Producer<String, Event<?>> producer = buildProducer(config, clientId);
+        environment.lifecycle().manage(new KafkaStartup(config.getKafka(), admin, producer));
+
+        RegistryView registry = new RegistryView();
+        environment.lifecycle().manage(new RegistryConsumer(config.getKafka(), registry, clientId + "-registry",
+                config.getKafka().getStartupTimeout()));
+        environment.healthChecks().register("registry", new RegistryHealthCheck(registry));
+
+        JedisPool redis = config.getRedis().build(environment);
+        // A PING per borrow drops connections broken by a Redis restart before a request uses them.
+        redis.setTestOnBorrow(true);
+        IdentityProvider idp = config.getIdentityProvider().build(environment);
+        environment.healthChecks().register("identity-provider", new IdentityProviderHealthCheck(idp));
+
+        SigningKeys keys = config.getKeys().build();
+        AccessTokens accessTokens = new AccessTokens(keys, config.getIssuer(),
+                config.getTokens().getAccessTokenLifetime().toJavaDuration());
+        AuthEventPublisher events = new AuthEventPublisher(producer, Event.source("token-api", config.getNode()),
+                environment.metrics());
+        SecretVerifier secrets = new SecretVerifier();
+        ClientAuthenticator clients = new ClientAuthenticator(registry, secrets);
+        RefreshFamilies families = new RefreshFamilies(redis);
+        RevocationStore revocationStore = new RevocationStore(redis);
+        TokenService tokenService = new TokenService(clients, new ClientGrants(registry),
+                new Entitlements(config.getEntitlements()), idp, new BruteForceGuard(redis, config.getLockout()),
+                families, revocationStore, accessTokens, events, config.getTokens(), environment.metrics());
+        RevocationService revocations = new RevocationService(accessTokens, families, revocationStore, events,
+                config.getTokens());
+        long maxBody = config.getTokens().getMaxBodySize().toBytes();
+
+        environment.jersey().register(new OAuthExceptionMapper());
+        environment.jersey().register(new FallbackExceptionMapper(config.getTokens().getRetryAfter().toJavaDuration()));
+        environment.jersey().register(new TokenResource(tokenService, maxBody));
+        environment.jersey().register(new RevocationResource(clients, revocations, maxBody));
+        environment.jersey().register(new IntrospectionResource(
+                new BasicAccounts(config.getResourceServers(), secrets), revocations, maxBody));
+        environment.jersey().register(new MetadataResource(config.getIssuer(), registry, keys.algorithm().getName()));
+        environment.jersey().register(new JwksResource(keys.publicJwkSet()));
+        environment.jersey().register(new AdminResource(new BasicAccounts(config.getOperators(), secrets), revocations,
+                environment.getObjectMapper()));
+    }
+
+    private static Producer<String, Event<?>> buildProducer(TokenApiConfiguration config, String clientId) {
+        Properties props = config.getKafka().producerProperties(clientId);
+        // A full buffer blocks a login at most this long before it is refused with 503 (see README).
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        // Keep the known partitions while every broker is away (the default "rebootstrap" forgets them, and
+        // each send would then wait for metadata and fail): records are buffered and retried instead.
+        props.putIfAbsent(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
+        return new KafkaProducer<>(props, Topics.AUTH_EVENTS.keySerde().serializer(),
+                Topics.AUTH_EVENTS.valueSerde().serializer());
+    }
+}

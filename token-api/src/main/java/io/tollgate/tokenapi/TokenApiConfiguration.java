@@ -1,0 +1,181 @@
+package io.tollgate.tokenapi;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.tollgate.shared.kafka.KafkaFactory;
+import io.tollgate.shared.redis.RedisFactory;
+import io.tollgate.tokenapi.config.Account;
+import io.tollgate.tokenapi.config.ApiEntitlement;
+import io.tollgate.tokenapi.config.LockoutSettings;
+import io.tollgate.tokenapi.config.TokenSettings;
+import io.tollgate.tokenapi.idp.IdentityProviderFactory;
+import io.tollgate.tokenapi.keys.SigningKeysFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** token-api's configuration (see config/local.yml and README.md). */
+public class TokenApiConfiguration extends Configuration {
+
+    /** The base URL that serves the metadata, exactly (RFC 8414 §3.3); the {@code iss} of every token. */
+    @NotEmpty
+    private String issuer = "http://127.0.0.1:8080";
+
+    /** Node name in event sources ({@code /tollgate/token-api/<node>}). */
+    @NotEmpty
+    private String node = "local";
+
+    @Valid
+    @NotNull
+    private KafkaFactory kafka = new KafkaFactory();
+
+    @Valid
+    @NotNull
+    private RedisFactory redis = new RedisFactory();
+
+    @Valid
+    @NotNull
+    private IdentityProviderFactory identityProvider;
+
+    @Valid
+    @NotNull
+    private SigningKeysFactory keys = new SigningKeysFactory();
+
+    @Valid
+    @NotNull
+    private TokenSettings tokens = new TokenSettings();
+
+    @Valid
+    @NotNull
+    private LockoutSettings lockout = new LockoutSettings();
+
+    /** Entitlement rules per API name. An API without an entry is open to every authenticated user. */
+    @Valid
+    @NotNull
+    private Map<String, ApiEntitlement> entitlements = new HashMap<>();
+
+    /** Operator accounts of the admin API (HTTP Basic). */
+    @Valid
+    @NotNull
+    private List<Account> operators = new ArrayList<>();
+
+    /** Resource servers allowed to introspect (HTTP Basic). */
+    @Valid
+    @NotNull
+    private List<Account> resourceServers = new ArrayList<>();
+
+    @JsonProperty
+    public String getIssuer() {
+        return issuer;
+    }
+
+    @JsonProperty
+    public void setIssuer(String issuer) {
+        this.issuer = issuer;
+    }
+
+    @JsonProperty
+    public String getNode() {
+        return node;
+    }
+
+    @JsonProperty
+    public void setNode(String node) {
+        this.node = node;
+    }
+
+    @JsonProperty
+    public KafkaFactory getKafka() {
+        return kafka;
+    }
+
+    @JsonProperty
+    public void setKafka(KafkaFactory kafka) {
+        this.kafka = kafka;
+    }
+
+    @JsonProperty
+    public RedisFactory getRedis() {
+        return redis;
+    }
+
+    @JsonProperty
+    public void setRedis(RedisFactory redis) {
+        this.redis = redis;
+    }
+
+    @JsonProperty
+    public IdentityProviderFactory getIdentityProvider() {
+        return identityProvider;
+    }
+
+    @JsonProperty
+    public void setIdentityProvider(IdentityProviderFactory identityProvider) {
+        this.identityProvider = identityProvider;
+    }
+
+    @JsonProperty
+    public SigningKeysFactory getKeys() {
+        return keys;
+    }
+
+    @JsonProperty
+    public void setKeys(SigningKeysFactory keys) {
+        this.keys = keys;
+    }
+
+    @JsonProperty
+    public TokenSettings getTokens() {
+        return tokens;
+    }
+
+    @JsonProperty
+    public void setTokens(TokenSettings tokens) {
+        this.tokens = tokens;
+    }
+
+    @JsonProperty
+    public LockoutSettings getLockout() {
+        return lockout;
+    }
+
+    @JsonProperty
+    public void setLockout(LockoutSettings lockout) {
+        this.lockout = lockout;
+    }
+
+    @JsonProperty
+    public Map<String, ApiEntitlement> getEntitlements() {
+        return entitlements;
+    }
+
+    @JsonProperty
+    public void setEntitlements(Map<String, ApiEntitlement> entitlements) {
+        this.entitlements = entitlements;
+    }
+
+    @JsonProperty
+    public List<Account> getOperators() {
+        return operators;
+    }
+
+    @JsonProperty
+    public void setOperators(List<Account> operators) {
+        this.operators = operators;
+    }
+
+    @JsonProperty
+    public List<Account> getResourceServers() {
+        return resourceServers;
+    }
+
+    @JsonProperty
+    public void setResourceServers(List<Account> resourceServers) {
+        this.resourceServers = resourceServers;
+    }
+}

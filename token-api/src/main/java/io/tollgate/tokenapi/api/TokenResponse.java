@@ -1,0 +1,17 @@
+package io.tollgate.tokenapi.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** A successful token response (RFC 6749 §5.1); {@code scope} is always present. */
+public record TokenResponse(
+        @JsonProperty("access_token") String accessToken,
+        @JsonProperty("token_type") String tokenType,
+        @JsonProperty("expires_in") long expiresIn,
+        @JsonProperty("refresh_token") String refreshToken,
+        @JsonProperty("scope") String scope) {
+
+    @Override
+    public String toString() {
+        return "TokenResponse[access_token=[REDACTED], refresh_token=[REDACTED], scope=" + scope + "]";
+    }
+}

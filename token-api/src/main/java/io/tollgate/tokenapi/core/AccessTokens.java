@@ -1,0 +1,101 @@
+package io.tollgate.tokenapi.core;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.tollgate.shared.crypto.RandomTokens;
+import io.tollgate.tokenapi.keys.SigningKeys;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+
+/** Issues RFC 9068 access tokens ({@code typ: at+jwt}) and verifies this service's own tokens. */
+public final class AccessTokens {
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
+    private final SigningKeys keys;
+    private final String issuer;
+    private final Duration lifetime;
+
+    public AccessTokens(SigningKeys keys, String issuer, Duration lifetime) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.lifetime = lifetime;
+    }
+
+    /** A signed token and the facts about it that events and responses need. */
+    public record Issued(String token, String jti, Instant issuedAt, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Issued[token=[REDACTED], jti=" + jti + ", expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    public Issued issue(String subject, String clientId, Set<String> audience, String scope, String familyId,
+                        Instant now) {
+        Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+        Instant exp = iat.plus(lifetime);
+        String jti = RandomTokens.id();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(subject)
+                .audience(new ArrayList<>(audience))
+                .claim("client_id", clientId)
+                .claim("scope", scope)
+                .issueTime(Date.from(iat))
+                .expirationTime(Date.from(exp))
+                .jwtID(jti)
+                .claim("sid", familyId)
+                .build();
+        JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(AT_JWT).keyID(keys.currentKeyId()).build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(keys.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign an access token", e);
+        }
+        return new Issued(jwt.serialize(), jti, iat, exp);
+    }
+
+    /**
+     * The claims of a token this service signed with one of its keys, {@code typ at+jwt}, this issuer, not
+     * expired at {@code now}; empty for anything else.
+     */
+    public Optional<JWTClaimsSet> verify(String token, Instant now) {
+        if (token == null || token.chars().filter(c -> c == '.').count() != 2) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!AT_JWT.equals(jwt.getHeader().getType())) {
+                return Optional.empty();
+            }
+            Optional<JWSVerifier> verifier = keys.verifier(jwt.getHeader().getKeyID());
+            if (verifier.isEmpty() || !jwt.verify(verifier.get())) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            if (!issuer.equals(claims.getIssuer()) || claims.getExpirationTime() == null
+                    || !claims.getExpirationTime().toInstant().isAfter(now) || claims.getJWTID() == null
+                    || claims.getSubject() == null || claims.getIssueTime() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(claims);
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Looks like a JWT (three dot-separated parts), as opposed to an opaque refresh token. */
+    public static boolean looksLikeJwt(String token) {
+        return token != null && token.chars().filter(c -> c == '.').count() == 2;
+    }
+}

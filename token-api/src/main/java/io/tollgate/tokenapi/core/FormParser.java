@@ -1,0 +1,135 @@
+package io.tollgate.tokenapi.core;
+
+import io.tollgate.tokenapi.api.OAuthException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Strict {@code application/x-www-form-urlencoded} parsing for the OAuth endpoints: a parameter sent twice,
+ * malformed percent-encoding, bytes that are not UTF-8, or a body over the limit are {@code invalid_request}
+ * (RFC 6749 §3.1, §3.2). Parameters without a value count as omitted (RFC 6749 §3.1).
+ */
+public final class FormParser {
+    public static final String FORM = "application/x-www-form-urlencoded";
+
+    private FormParser() {
+    }
+
+    /** Refuses any content type but the form type (charset, when given, must be UTF-8). */
+    public static void requireFormContentType(String contentType) {
+        if (contentType == null) {
+            throw OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded");
+        }
+        String[] parts = contentType.split(";");
+        if (!FORM.equalsIgnoreCase(parts[0].trim())) {
+            throw OAuthException.invalidRequest("the body must be application/x-www-form-urlencoded");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].trim().split("=", 2);
+            if (kv.length == 2 && "charset".equalsIgnoreCase(kv[0].trim())) {
+                String charset = kv[1].trim().replace("\"", "").toUpperCase(Locale.ROOT);
+                if (!charset.equals("UTF-8") && !charset.equals("UTF8")) {
+                    throw OAuthException.invalidRequest("the form must be UTF-8");
+                }
+            }
+        }
+    }
+
+    /** Reads at most {@code maxBytes}; more is {@code invalid_request}. */
+    public static byte[] readLimited(InputStream in, long maxBytes) {
+        if (in == null) {
+            return new byte[0];
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                total += n;
+                if (total > maxBytes) {
+                    throw OAuthException.invalidRequest("the request body is too large");
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw OAuthException.invalidRequest("the request body could not be read");
+        }
+    }
+
+    public static Map<String, String> parse(byte[] body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        if (body.length == 0) {
+            return params;
+        }
+        String ascii = new String(body, StandardCharsets.ISO_8859_1);
+        for (String pair : ascii.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            if (name.isEmpty()) {
+                throw OAuthException.invalidRequest("a parameter has no name");
+            }
+            if (!seen.add(name)) {
+                throw OAuthException.invalidRequest("parameter " + safe(name) + " is repeated");
+            }
+            if (!value.isEmpty()) {
+                params.put(name, value);
+            }
+        }
+        return params;
+    }
+
+    /** Percent-decoding to bytes, then strict UTF-8 decoding; {@code +} is a space. */
+    static String decode(String encoded) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%') {
+                if (i + 2 >= encoded.length()) {
+                    throw OAuthException.invalidRequest("malformed percent-encoding");
+                }
+                int hi = Character.digit(encoded.charAt(i + 1), 16);
+                int lo = Character.digit(encoded.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw OAuthException.invalidRequest("malformed percent-encoding");
+                }
+                bytes.write((hi << 4) | lo);
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw OAuthException.invalidRequest("the form is not valid UTF-8");
+        }
+    }
+
+    /** A parameter name fit to echo in an error description. */
+    static String safe(String name) {
+        return name.length() <= 40 && name.chars().allMatch(c -> c >= 0x21 && c <= 0x7e) ? name : "(unprintable)";
+    }
+}

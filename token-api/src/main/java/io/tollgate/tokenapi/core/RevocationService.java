@@ -1,0 +1,172 @@
+package io.tollgate.tokenapi.core;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.tollgate.shared.crypto.Hashes;
+import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.Revocation;
+import io.tollgate.shared.events.TokenRevoked;
+import io.tollgate.tokenapi.config.TokenSettings;
+import io.tollgate.tokenapi.kafka.AuthEventPublisher;
+import io.tollgate.tokenapi.redis.Family;
+import io.tollgate.tokenapi.redis.RefreshFamilies;
+import io.tollgate.tokenapi.redis.RevocationStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Revocations (RFC 7009 and the operator API) and introspection (RFC 7662). Each revocation writes its
+ * Redis fact at once (and announces it), then goes to {@code tollgate.revocations} with a
+ * {@code token.revoked} audit event on {@code tollgate.auth-events}.
+ */
+public final class RevocationService {
+    private static final Logger LOG = LoggerFactory.getLogger(RevocationService.class);
+
+    private final AccessTokens accessTokens;
+    private final RefreshFamilies families;
+    private final RevocationStore store;
+    private final AuthEventPublisher events;
+    private final TokenSettings settings;
+
+    public RevocationService(AccessTokens accessTokens, RefreshFamilies families, RevocationStore store,
+                             AuthEventPublisher events, TokenSettings settings) {
+        this.accessTokens = accessTokens;
+        this.families = families;
+        this.store = store;
+        this.events = events;
+        this.settings = settings;
+    }
+
+    /** RFC 7009: revokes the client's own token; anything unknown or foreign is ignored (still 200). */
+    public void revokeToken(ApplicationRecord client, String token, String hint) {
+        Instant now = Instant.now();
+        boolean refreshFirst = !"access_token".equals(hint) && !AccessTokens.looksLikeJwt(token);
+        if (refreshFirst) {
+            if (!revokeRefresh(client, token, now)) {
+                revokeAccess(client, token, now);
+            }
+        } else if (!revokeAccess(client, token, now)) {
+            revokeRefresh(client, token, now);
+        }
+    }
+
+    private boolean revokeRefresh(ApplicationRecord client, String token, Instant now) {
+        if (token.length() > 512) {
+            return false;
+        }
+        Optional<Family> family = families.findByHash(Hashes.sha256(token));
+        if (family.isEmpty() || !family.get().client().equals(client.clientId())) {
+            return false;
+        }
+        Family f = family.get();
+        apply(new Revocation(Revocation.Kind.FAMILY, f.user(), f.client(), f.familyId(), null, seconds(now),
+                expiry(now), client.clientId(), "rfc7009"), now,
+                new TokenRevoked(f.user(), f.client(), Revocation.Kind.FAMILY, f.familyId(), client.clientId(),
+                        "rfc7009"));
+        return true;
+    }
+
+    private boolean revokeAccess(ApplicationRecord client, String token, Instant now) {
+        Optional<JWTClaimsSet> claims = accessTokens.verify(token, now);
+        if (claims.isEmpty() || !client.clientId().equals(claim(claims.get(), "client_id"))) {
+            return false;
+        }
+        String jti = claims.get().getJWTID();
+        String user = claims.get().getSubject();
+        apply(new Revocation(Revocation.Kind.TOKEN, user, client.clientId(), null, jti, seconds(now), expiry(now),
+                client.clientId(), "rfc7009"), now,
+                new TokenRevoked(user, client.clientId(), Revocation.Kind.TOKEN, jti, client.clientId(), "rfc7009"));
+        return true;
+    }
+
+    /** Operator API: every token of the user (optionally for one client) issued up to now. */
+    public void revokeUser(String user, String clientId, String operator, String reason) {
+        Instant now = Instant.now();
+        Revocation.Kind kind = clientId == null ? Revocation.Kind.USER : Revocation.Kind.USER_CLIENT;
+        apply(new Revocation(kind, user, clientId, null, null, seconds(now), expiry(now), operator, reason), now,
+                new TokenRevoked(user, clientId, kind, user, operator, reason));
+    }
+
+    /** Operator API: every token of the client issued up to now. */
+    public void revokeClient(String clientId, String operator, String reason) {
+        Instant now = Instant.now();
+        apply(new Revocation(Revocation.Kind.CLIENT, null, clientId, null, null, seconds(now), expiry(now), operator,
+                reason), now, new TokenRevoked(null, clientId, Revocation.Kind.CLIENT, clientId, operator, reason));
+    }
+
+    private void apply(Revocation revocation, Instant now, TokenRevoked audit) {
+        store.write(revocation, now);
+        events.revocation(revocation);
+        events.emit(audit);
+        LOG.info("event=token.revoked kind={} key={} actor={}", revocation.kind(), revocation.key(),
+                revocation.actor());
+    }
+
+    /** RFC 7662 answer for an access or refresh token of this service. */
+    public Map<String, Object> introspect(String token, String hint) {
+        Instant now = Instant.now();
+        Map<String, Object> out = new LinkedHashMap<>();
+        Optional<JWTClaimsSet> claims = AccessTokens.looksLikeJwt(token) ? accessTokens.verify(token, now)
+                : Optional.empty();
+        if (claims.isPresent()) {
+            JWTClaimsSet c = claims.get();
+            String client = claim(c, "client_id");
+            String sid = claim(c, "sid");
+            if (store.isRevoked(c.getSubject(), client, sid, c.getJWTID(), c.getIssueTime().toInstant().getEpochSecond())) {
+                out.put("active", false);
+                return out;
+            }
+            out.put("active", true);
+            out.put("scope", claim(c, "scope"));
+            out.put("client_id", client);
+            out.put("username", c.getSubject());
+            out.put("token_type", "Bearer");
+            out.put("exp", c.getExpirationTime().toInstant().getEpochSecond());
+            out.put("iat", c.getIssueTime().toInstant().getEpochSecond());
+            out.put("sub", c.getSubject());
+            out.put("aud", c.getAudience());
+            out.put("iss", c.getIssuer());
+            out.put("jti", c.getJWTID());
+            out.put("sid", sid);
+            return out;
+        }
+        if (!AccessTokens.looksLikeJwt(token) && token.length() <= 512) {
+            Optional<Family> family = families.findByHash(Hashes.sha256(token));
+            if (family.isPresent()) {
+                Family f = family.get();
+                boolean live = f.hash().equals(Hashes.sha256(token)) && f.expiresAtSeconds() > now.getEpochSecond()
+                        && !store.isRevoked(f.user(), f.client(), f.familyId(), null, f.createdAtMillis() / 1000);
+                if (live) {
+                    out.put("active", true);
+                    out.put("scope", f.scope());
+                    out.put("client_id", f.client());
+                    out.put("username", f.user());
+                    out.put("token_type", "refresh_token");
+                    out.put("exp", f.expiresAtSeconds());
+                    out.put("sub", f.user());
+                    out.put("sid", f.familyId());
+                    return out;
+                }
+            }
+        }
+        out.put("active", false);
+        return out;
+    }
+
+    private Instant expiry(Instant now) {
+        return seconds(now).plus(settings.revocationLifetime());
+    }
+
+    private static Instant seconds(Instant now) {
+        return Instant.ofEpochSecond(now.getEpochSecond());
+    }
+
+    private static String claim(JWTClaimsSet claims, String name) {
+        Object value = claims.getClaim(name);
+        return value instanceof String s ? s : null;
+    }
+}

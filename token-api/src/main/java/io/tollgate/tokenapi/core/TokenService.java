@@ -1,0 +1,314 @@
+package io.tollgate.tokenapi.core;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import io.tollgate.shared.crypto.Hashes;
+import io.tollgate.shared.crypto.RandomTokens;
+import io.tollgate.shared.crypto.Secret;
+import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.LoginFailed;
+import io.tollgate.shared.events.LoginLocked;
+import io.tollgate.shared.events.LoginSucceeded;
+import io.tollgate.shared.events.RefreshReused;
+import io.tollgate.shared.events.Revocation;
+import io.tollgate.shared.events.TokenRefreshed;
+import io.tollgate.tokenapi.api.OAuthError;
+import io.tollgate.tokenapi.api.OAuthException;
+import io.tollgate.tokenapi.api.TokenResponse;
+import io.tollgate.tokenapi.config.TokenSettings;
+import io.tollgate.tokenapi.idp.Identity;
+import io.tollgate.tokenapi.idp.IdentityProvider;
+import io.tollgate.tokenapi.idp.IdentityProviderUnavailableException;
+import io.tollgate.tokenapi.kafka.AuthEventPublisher;
+import io.tollgate.tokenapi.kafka.EventsUnavailableException;
+import io.tollgate.tokenapi.redis.BruteForceGuard;
+import io.tollgate.tokenapi.redis.Family;
+import io.tollgate.tokenapi.redis.RefreshFamilies;
+import io.tollgate.tokenapi.redis.RevocationStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The two grants of the token endpoint. Order of checks for a password grant: client, grant allowed,
+ * lockout, credentials (IdP), policy decision, entitlement and scope; then the family is written, the
+ * token signed, and {@code login.succeeded} emitted, in that order, so an event only tells a final outcome.
+ */
+public final class TokenService {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
+    static final String BAD_CREDENTIALS = "invalid username or password";
+    static final String BAD_REFRESH = "the refresh token is invalid, expired or revoked";
+
+    private final ClientAuthenticator clients;
+    private final ClientGrants grants;
+    private final Entitlements entitlements;
+    private final IdentityProvider idp;
+    private final BruteForceGuard guard;
+    private final RefreshFamilies families;
+    private final RevocationStore revocations;
+    private final AccessTokens accessTokens;
+    private final AuthEventPublisher events;
+    private final TokenSettings settings;
+    private final MetricRegistry metrics;
+    private final Timer idpLatency;
+
+    public TokenService(ClientAuthenticator clients, ClientGrants grants, Entitlements entitlements,
+                        IdentityProvider idp, BruteForceGuard guard, RefreshFamilies families,
+                        RevocationStore revocations, AccessTokens accessTokens, AuthEventPublisher events,
+                        TokenSettings settings, MetricRegistry metrics) {
+        this.clients = clients;
+        this.grants = grants;
+        this.entitlements = entitlements;
+        this.idp = idp;
+        this.guard = guard;
+        this.families = families;
+        this.revocations = revocations;
+        this.accessTokens = accessTokens;
+        this.events = events;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.idpLatency = metrics.timer("tollgate.idp.latency");
+    }
+
+    public TokenResponse grant(Map<String, String> form, String authorization, String ip) {
+        String grantType = form.get("grant_type");
+        if (grantType == null) {
+            throw OAuthException.invalidRequest("grant_type is required");
+        }
+        if (!grantType.equals("password") && !grantType.equals("refresh_token")) {
+            throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "supported: password, refresh_token");
+        }
+        ClientCredentials credentials = ClientCredentials.from(authorization, form);
+        try {
+            TokenResponse response = grantType.equals("password")
+                    ? password(form, credentials, ip)
+                    : refresh(form, credentials, ip);
+            count(grantType, "success");
+            return response;
+        } catch (OAuthException e) {
+            count(grantType, e.error().code());
+            throw e;
+        }
+    }
+
+    private ApplicationRecord client(ClientCredentials credentials, String ip) {
+        if (credentials.hasSecret() && guard.locked(null, ip).isPresent()) {
+            // a locked address gets no more PBKDF2 work for its secret guesses
+            throw OAuthException.invalidClient(credentials.basic());
+        }
+        try {
+            return clients.authenticate(credentials);
+        } catch (OAuthException e) {
+            if (credentials.hasSecret()) {
+                guard.recordFailure(null, ip); // guessing client secrets counts against the address too
+            }
+            throw e;
+        }
+    }
+
+    TokenResponse password(Map<String, String> form, ClientCredentials credentials, String ip) {
+        ApplicationRecord client = client(credentials, ip);
+        String username = form.get("username");
+        String password = form.get("password");
+        if (username == null || password == null) {
+            throw OAuthException.invalidRequest("username and password are required");
+        }
+        if (username.length() > 256 || username.chars().anyMatch(Character::isISOControl)) {
+            throw OAuthException.invalidGrant(BAD_CREDENTIALS);
+        }
+        List<Entitlements.Usable> usable = grants.usable(client, "password");
+        Set<String> requested = ScopePolicy.parse(form.get("scope"));
+
+        Optional<BruteForceGuard.Lock> lock = guard.locked(username, ip);
+        if (lock.isPresent()) {
+            locked(username, client, ip, lock.get());
+            throw OAuthException.invalidGrant(BAD_CREDENTIALS);
+        }
+        Optional<Identity> identity;
+        try (Timer.Context ignored = idpLatency.time()) {
+            identity = idp.authenticate(username, Secret.of(password));
+        } catch (IdentityProviderUnavailableException e) {
+            metrics.meter("tollgate.idp.unavailable").mark();
+            LOG.warn("event=idp.unavailable reason=\"{}\"", e.getMessage());
+            throw OAuthException.unavailable("the identity provider is unavailable, try again later",
+                    settings.getRetryAfter().toJavaDuration());
+        }
+        if (identity.isEmpty()) {
+            Optional<BruteForceGuard.Lock> started = guard.recordFailure(username, ip);
+            events.emit(new LoginFailed(username, client.clientId(), "password",
+                    LoginFailed.Reason.INVALID_CREDENTIALS, ip));
+            started.ifPresent(l -> locked(username, client, ip, l));
+            throw OAuthException.invalidGrant(BAD_CREDENTIALS);
+        }
+        String user = identity.get().subject();
+        guard.reset(username);
+        if (!user.equalsIgnoreCase(username)) {
+            guard.reset(user);
+        }
+        if (revocations.isDenied(user)) {
+            fail(user, client, "password", LoginFailed.Reason.POLICY_DENIED, ip);
+            throw OAuthException.invalidGrant("access for this user has been denied by policy");
+        }
+        Entitlements.Entitled entitled = entitlements.evaluate(usable, identity.get().groups());
+        if (entitled == null) {
+            fail(user, client, "password", LoginFailed.Reason.NOT_ENTITLED, ip);
+            throw OAuthException.invalidGrant("the user is not entitled to use this application's APIs");
+        }
+        Set<String> scope = ScopePolicy.grant(requested, entitled.scopes());
+        if (scope.isEmpty()) {
+            fail(user, client, "password", LoginFailed.Reason.INVALID_SCOPE, ip);
+            throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the requested scopes can be granted");
+        }
+        return issueNewFamily(user, client, entitled, ScopePolicy.format(scope), ip);
+    }
+
+    private TokenResponse issueNewFamily(String user, ApplicationRecord client, Entitlements.Entitled entitled,
+                                         String scope, String ip) {
+        Instant now = Instant.now();
+        String refreshToken = RandomTokens.generate(256);
+        Instant refreshExpires = Instant.ofEpochSecond(now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond());
+        Family family = new Family(RandomTokens.id(), user, client.clientId(), 0, Hashes.sha256(refreshToken),
+                now.toEpochMilli(), refreshExpires.getEpochSecond(), scope, entitled.primary().subscriptionId(),
+                entitled.primary().planId());
+        families.create(family, now.getEpochSecond());
+        AccessTokens.Issued access = accessTokens.issue(user, client.clientId(), entitled.audience(), scope,
+                family.familyId(), now);
+        try {
+            events.emit(new LoginSucceeded(user, client.clientId(), client.applicationId(), family.subscriptionId(),
+                    family.planId(), family.familyId(), 0, family.hash(), access.jti(), scope, access.expiresAt(),
+                    refreshExpires, ip));
+        } catch (EventsUnavailableException e) {
+            families.delete(family);
+            throw OAuthException.unavailable("the service cannot record the login now, try again later",
+                    settings.getRetryAfter().toJavaDuration());
+        }
+        LOG.info("event=login.succeeded user={} client={} family={} jti={}", user, client.clientId(),
+                family.familyId(), access.jti());
+        return new TokenResponse(access.token(), "Bearer", settings.getAccessTokenLifetime().toJavaDuration().toSeconds(), refreshToken,
+                scope);
+    }
+
+    TokenResponse refresh(Map<String, String> form, ClientCredentials credentials, String ip) {
+        ApplicationRecord client = client(credentials, ip);
+        String token = form.get("refresh_token");
+        if (token == null) {
+            throw OAuthException.invalidRequest("refresh_token is required");
+        }
+        List<Entitlements.Usable> usable = grants.usable(client, "refresh_token");
+        Set<String> requested = ScopePolicy.parse(form.get("scope"));
+        Optional<BruteForceGuard.Lock> lock = guard.locked(null, ip);
+        if (lock.isPresent()) {
+            throw OAuthException.invalidGrant(BAD_REFRESH);
+        }
+        String hash = Hashes.sha256(token);
+        Optional<Family> found = token.length() > 512 ? Optional.empty() : families.findByHash(hash);
+        if (found.isEmpty()) {
+            guard.recordFailure(null, ip);
+            throw OAuthException.invalidGrant(BAD_REFRESH);
+        }
+        Family family = found.get();
+        if (!family.client().equals(client.clientId())) {
+            guard.recordFailure(null, ip);
+            throw OAuthException.invalidGrant(BAD_REFRESH);
+        }
+        Instant now = Instant.now();
+        long ttl = settings.revocationLifetime().toSeconds();
+        String user = family.user();
+        String scope = family.scope();
+        Entitlements.Entitled entitled = null;
+        if (family.hash().equals(hash)) {
+            // Only a current token is re-checked; an old one goes straight to the script, which revokes the family.
+            if (revocations.isDenied(user)) {
+                fail(user, client, "refresh_token", LoginFailed.Reason.POLICY_DENIED, ip);
+                throw OAuthException.invalidGrant("access for this user has been denied by policy");
+            }
+            Set<String> groups = currentGroups(user);
+            // groups == null: the IdP cannot look users up (HTTP); group entitlement was decided at login.
+            entitled = entitlements.evaluate(usable, groups);
+            if (entitled == null) {
+                fail(user, client, "refresh_token", LoginFailed.Reason.NOT_ENTITLED, ip);
+                throw OAuthException.invalidGrant("the user is no longer entitled to use this application's APIs");
+            }
+            Set<String> original = ScopePolicy.split(family.scope());
+            if (requested != null && !original.containsAll(requested)) {
+                throw new OAuthException(OAuthError.INVALID_SCOPE, "a refresh cannot widen the granted scope");
+            }
+            Set<String> narrowed = ScopePolicy.grant(requested, original);
+            narrowed.retainAll(entitled.scopes());
+            if (narrowed.isEmpty()) {
+                fail(user, client, "refresh_token", LoginFailed.Reason.INVALID_SCOPE, ip);
+                throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the requested scopes can be granted");
+            }
+            scope = ScopePolicy.format(narrowed);
+        }
+        String newToken = RandomTokens.generate(256);
+        String newHash = Hashes.sha256(newToken);
+        long newExpires = now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond();
+        RefreshFamilies.Rotation rotation = families.rotate(hash, newHash, now.getEpochSecond(), newExpires, ttl, scope);
+        switch (rotation.outcome()) {
+            case ROTATED -> {
+                Family rotated = rotation.family();
+                AccessTokens.Issued access = accessTokens.issue(user, client.clientId(), entitled.audience(),
+                        rotated.scope(), rotated.familyId(), now);
+                events.emit(new TokenRefreshed(user, client.clientId(), rotated.familyId(), rotated.generation(),
+                        newHash, access.jti(), rotated.scope(), access.expiresAt(),
+                        Instant.ofEpochSecond(newExpires), ip));
+                LOG.info("event=token.refreshed user={} client={} family={} generation={} jti={}", user,
+                        client.clientId(), rotated.familyId(), rotated.generation(), access.jti());
+                return new TokenResponse(access.token(), "Bearer", settings.getAccessTokenLifetime().toJavaDuration().toSeconds(),
+                        newToken, rotated.scope());
+            }
+            case REUSED -> {
+                Family reused = rotation.family();
+                events.revocation(new Revocation(Revocation.Kind.FAMILY, reused.user(), reused.client(),
+                        reused.familyId(), null, Instant.ofEpochSecond(now.getEpochSecond()),
+                        now.plusSeconds(ttl), "token-api", "refresh token reuse"));
+                events.emit(new RefreshReused(reused.user(), reused.client(), reused.familyId(), ip));
+                LOG.warn("event=refresh.reused user={} client={} family={}", reused.user(), reused.client(),
+                        reused.familyId());
+                metrics.meter("tollgate.refresh.reused").mark();
+                throw OAuthException.invalidGrant(BAD_REFRESH);
+            }
+            default -> {
+                fail(user, client, "refresh_token", LoginFailed.Reason.REVOKED, ip);
+                throw OAuthException.invalidGrant(BAD_REFRESH);
+            }
+        }
+    }
+
+    /** The user's groups now, {@code null} when the IdP cannot tell; an unknown user has no groups. */
+    private Set<String> currentGroups(String user) {
+        try (Timer.Context ignored = idpLatency.time()) {
+            Optional<Identity> identity = idp.lookup(user);
+            if (identity == null) {
+                return null;
+            }
+            return identity.map(Identity::groups).orElse(Set.of());
+        } catch (IdentityProviderUnavailableException e) {
+            metrics.meter("tollgate.idp.unavailable").mark();
+            throw OAuthException.unavailable("the identity provider is unavailable, try again later",
+                    settings.getRetryAfter().toJavaDuration());
+        }
+    }
+
+    private void locked(String username, ApplicationRecord client, String ip, BruteForceGuard.Lock lock) {
+        metrics.meter("tollgate.lockouts." + lock.scope().name().toLowerCase()).mark();
+        events.emit(new LoginLocked(username, client.clientId(), ip, lock.scope(), lock.failures(), lock.until()));
+        LOG.info("event=login.locked user={} client={} scope={} until={}", username, client.clientId(), lock.scope(),
+                lock.until());
+    }
+
+    private void fail(String user, ApplicationRecord client, String grantType, LoginFailed.Reason reason, String ip) {
+        events.emit(new LoginFailed(user, client.clientId(), grantType, reason, ip));
+        LOG.info("event=login.failed user={} client={} grant={} reason={}", user, client.clientId(), grantType, reason);
+    }
+
+    private void count(String grantType, String outcome) {
+        metrics.meter("tollgate.grants." + grantType + "." + outcome).mark();
+    }
+}

@@ -1,0 +1,142 @@
+package io.tollgate.tokenapi.idp;
+
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import io.tollgate.shared.crypto.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** Search-then-bind against an LDAP directory, with group membership as entitlement. */
+public final class LdapIdentityProvider implements IdentityProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(LdapIdentityProvider.class);
+    private static final Set<ResultCode> WRONG_CREDENTIALS = Set.of(ResultCode.INVALID_CREDENTIALS,
+            ResultCode.INAPPROPRIATE_AUTHENTICATION, ResultCode.NO_SUCH_OBJECT, ResultCode.UNWILLING_TO_PERFORM,
+            ResultCode.INVALID_DN_SYNTAX);
+
+    private final LDAPConnectionPool pool;
+    private final LdapIdentityProviderFactory config;
+
+    public LdapIdentityProvider(LDAPConnectionPool pool, LdapIdentityProviderFactory config) {
+        this.pool = pool;
+        this.config = config;
+    }
+
+    @Override
+    public Optional<Identity> authenticate(String username, Secret password) {
+        // An empty password would be an anonymous ("unauthenticated") bind, which succeeds: never allow it.
+        if (password == null || password.isEmpty() || username == null || username.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<SearchResultEntry> user = findUser(username);
+            if (user.isEmpty()) {
+                return Optional.empty();
+            }
+            String dn = user.get().getDN();
+            try {
+                pool.bindAndRevertAuthentication(new SimpleBindRequest(dn, password.reveal()));
+            } catch (LDAPException e) {
+                if (WRONG_CREDENTIALS.contains(e.getResultCode())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            return Optional.of(identity(user.get()));
+        } catch (LDAPException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Optional<Identity> lookup(String username) {
+        try {
+            return findUser(username).map(this::identityUnchecked);
+        } catch (LDAPException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void ping() {
+        try {
+            pool.getEntry(config.getUserBaseDn(), "1.1");
+        } catch (LDAPException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private Optional<SearchResultEntry> findUser(String username) throws LDAPException {
+        // createEqualityFilter escapes the value (RFC 4515): no LDAP injection through the username.
+        Filter filter = Filter.createANDFilter(
+                Filter.createEqualityFilter("objectClass", config.getUserObjectClass()),
+                Filter.createEqualityFilter(config.getUserIdAttribute(), username));
+        SearchRequest request = new SearchRequest(config.getUserBaseDn(), SearchScope.SUB, filter,
+                config.getUserIdAttribute());
+        request.setSizeLimit(2);
+        request.setTimeLimitSeconds((int) Math.max(1, config.getResponseTimeout().toJavaDuration().toSeconds()));
+        SearchResult result;
+        try {
+            result = pool.search(request);
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return Optional.empty();
+            }
+            if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
+                LOG.warn("event=ldap.ambiguous_user attribute={}", config.getUserIdAttribute());
+                return Optional.empty();
+            }
+            throw e;
+        }
+        if (result.getEntryCount() != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(result.getSearchEntries().get(0));
+    }
+
+    private Identity identityUnchecked(SearchResultEntry entry) {
+        try {
+            return identity(entry);
+        } catch (LDAPException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private Identity identity(SearchResultEntry entry) throws LDAPException {
+        String uid = entry.getAttributeValue(config.getUserIdAttribute());
+        Filter filter = Filter.createANDFilter(
+                Filter.createEqualityFilter("objectClass", config.getGroupObjectClass()),
+                Filter.createEqualityFilter(config.getGroupMemberAttribute(), entry.getDN()));
+        SearchRequest request = new SearchRequest(config.getGroupBaseDn(), SearchScope.SUB, filter,
+                config.getGroupNameAttribute());
+        request.setSizeLimit(1000);
+        Set<String> groups = new HashSet<>();
+        try {
+            for (SearchResultEntry group : pool.search(request).getSearchEntries()) {
+                String name = group.getAttributeValue(config.getGroupNameAttribute());
+                if (name != null) {
+                    groups.add(name);
+                }
+            }
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+                throw e;
+            }
+        }
+        return new Identity(uid, groups);
+    }
+
+    private static IdentityProviderUnavailableException unavailable(LDAPException e) {
+        return new IdentityProviderUnavailableException("LDAP: " + e.getResultCode().getName(), e);
+    }
+}

@@ -1,0 +1,121 @@
+package io.tollgate.tokenapi.redis;
+
+import io.tollgate.shared.events.LoginLocked;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.tokenapi.config.LockoutSettings;
+import io.tollgate.tokenapi.core.LockoutPolicy;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.params.SetParams;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Failed-login counters and lockouts in Redis, per user and per client address (RedisKeys layout). The
+ * user key is the lower-cased name that was tried, so case variants share one counter.
+ */
+public final class BruteForceGuard {
+    private final JedisPool pool;
+    private final LockoutSettings settings;
+    private final LockoutPolicy userPolicy;
+    private final LockoutPolicy ipPolicy;
+
+    public BruteForceGuard(JedisPool pool, LockoutSettings settings) {
+        this.pool = pool;
+        this.settings = settings;
+        this.userPolicy = new LockoutPolicy(settings.getUserFailures(), settings.getWait().toJavaDuration(), settings.getMaxWait().toJavaDuration());
+        this.ipPolicy = new LockoutPolicy(settings.getIpFailures(), settings.getWait().toJavaDuration(), settings.getMaxWait().toJavaDuration());
+    }
+
+    /** A lockout in force: whose, how many failures, until when. */
+    public record Lock(LoginLocked.Scope scope, int failures, Instant until) {
+    }
+
+    public static String userKey(String username) {
+        return username == null ? null : username.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The lockout in force for this user (may be null) or address, if any; the address is checked first. */
+    public Optional<Lock> locked(String user, String ip) {
+        if (!settings.isEnabled()) {
+            return Optional.empty();
+        }
+        try (Jedis jedis = pool.getResource()) {
+            Pipeline p = jedis.pipelined();
+            Response<Long> ipTtl = p.pttl(RedisKeys.ipLock(ip));
+            Response<String> ipCount = p.get(RedisKeys.ipFailures(ip));
+            Response<Long> userTtl = user == null ? null : p.pttl(RedisKeys.userLock(userKey(user)));
+            Response<String> userCount = user == null ? null : p.get(RedisKeys.userFailures(userKey(user)));
+            p.sync();
+            Instant now = Instant.now();
+            if (ipTtl.get() > 0) {
+                return Optional.of(new Lock(LoginLocked.Scope.IP, count(ipCount.get()), now.plusMillis(ipTtl.get())));
+            }
+            if (userTtl != null && userTtl.get() > 0) {
+                return Optional.of(new Lock(LoginLocked.Scope.USER, count(userCount.get()),
+                        now.plusMillis(userTtl.get())));
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Counts a failure for the user (may be null: e.g. an unknown refresh token) and the address, and locks
+     * whichever crossed its threshold.
+     *
+     * @return the lockout this failure started, if any
+     */
+    public Optional<Lock> recordFailure(String user, String ip) {
+        if (!settings.isEnabled()) {
+            return Optional.empty();
+        }
+        long window = settings.getFailureWindow().toJavaDuration().toMillis();
+        try (Jedis jedis = pool.getResource()) {
+            Pipeline p = jedis.pipelined();
+            Response<Long> ipFailures = p.incr(RedisKeys.ipFailures(ip));
+            p.pexpire(RedisKeys.ipFailures(ip), window);
+            Response<Long> userFailures = null;
+            if (user != null) {
+                userFailures = p.incr(RedisKeys.userFailures(userKey(user)));
+                p.pexpire(RedisKeys.userFailures(userKey(user)), window);
+            }
+            p.sync();
+            Instant now = Instant.now();
+            Lock started = null;
+            Duration ipWait = ipPolicy.waitAfter(ipFailures.get());
+            if (!ipWait.isZero()) {
+                jedis.set(RedisKeys.ipLock(ip), Long.toString(ipFailures.get()), SetParams.setParams().px(ipWait.toMillis()));
+                started = new Lock(LoginLocked.Scope.IP, ipFailures.get().intValue(), now.plus(ipWait));
+            }
+            if (userFailures != null) {
+                Duration userWait = userPolicy.waitAfter(userFailures.get());
+                if (!userWait.isZero()) {
+                    jedis.set(RedisKeys.userLock(userKey(user)), Long.toString(userFailures.get()),
+                            SetParams.setParams().px(userWait.toMillis()));
+                    started = new Lock(LoginLocked.Scope.USER, userFailures.get().intValue(), now.plus(userWait));
+                }
+            }
+            return Optional.ofNullable(started);
+        }
+    }
+
+    /** A successful login forgets the user's failures (not the address's: one good account must not reset it). */
+    public void reset(String user) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.del(RedisKeys.userFailures(userKey(user)), RedisKeys.userLock(userKey(user)));
+        }
+    }
+
+    private static int count(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

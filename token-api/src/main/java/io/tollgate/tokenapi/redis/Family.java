@@ -1,0 +1,18 @@
+package io.tollgate.tokenapi.redis;
+
+import java.util.Map;
+
+/** A refresh token family as stored in {@code tg:family:{sid}}. */
+public record Family(String familyId, String user, String client, int generation, String hash, long createdAtMillis,
+                     long expiresAtSeconds, String scope, String subscriptionId, String planId) {
+
+    public static Family fromHash(String familyId, Map<String, String> h) {
+        if (h == null || h.get("user") == null || h.get("hash") == null) {
+            return null;
+        }
+        return new Family(familyId, h.get("user"), h.get("client"), Integer.parseInt(h.getOrDefault("generation", "0")),
+                h.get("hash"), Long.parseLong(h.getOrDefault("createdAt", "0")),
+                Long.parseLong(h.getOrDefault("expiresAt", "0")), h.getOrDefault("scope", ""),
+                h.getOrDefault("subscriptionId", ""), h.getOrDefault("planId", ""));
+    }
+}

@@ -1,0 +1,157 @@
+package io.tollgate.tokenapi.redis;
+
+import io.tollgate.shared.redis.RedisKeys;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Refresh token families in Redis (layout of HELPERS.md / RedisKeys). Creation is one MULTI-like Lua
+ * script; rotation is one Lua script that compares the presented hash with the family's current one and
+ * either rotates (exactly one winner among concurrent refreshes), or, for an already-rotated hash,
+ * revokes the family and announces it on {@code tg:invalidate}.
+ */
+public final class RefreshFamilies {
+
+    /** Outcome of a rotation attempt. */
+    public enum Outcome { ROTATED, REUSED, REVOKED, EXPIRED, UNKNOWN }
+
+    public record Rotation(Outcome outcome, Family family) {
+    }
+
+    // KEYS: family, rt, families zset, family-clients set
+    // ARGV: sid user client hash createdAtMs expiresAtS scope subscriptionId planId
+    private static final String CREATE = """
+            redis.call('HSET', KEYS[1], 'user', ARGV[2], 'client', ARGV[3], 'generation', '0', 'hash', ARGV[4],
+              'createdAt', ARGV[5], 'expiresAt', ARGV[6], 'scope', ARGV[7], 'subscriptionId', ARGV[8], 'planId', ARGV[9])
+            redis.call('EXPIREAT', KEYS[1], ARGV[6])
+            redis.call('SET', KEYS[2], ARGV[1] .. ' 0')
+            redis.call('EXPIREAT', KEYS[2], ARGV[6])
+            redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+            if redis.call('TTL', KEYS[3]) < tonumber(ARGV[6]) - tonumber(ARGV[10]) then
+              redis.call('EXPIREAT', KEYS[3], ARGV[6])
+            end
+            redis.call('SADD', KEYS[4], ARGV[3])
+            if redis.call('TTL', KEYS[4]) < tonumber(ARGV[6]) - tonumber(ARGV[10]) then
+              redis.call('EXPIREAT', KEYS[4], ARGV[6])
+            end
+            return 1
+            """;
+
+    // KEYS: tg:rt:{presented}
+    // ARGV: presentedHash newHash nowS newExpiresAtS revocationTtlS scope
+    // Returns {outcome, sid, user, client, generation, createdAt, expiresAt, scope, subscriptionId, planId}
+    private static final String ROTATE = """
+            local ref = redis.call('GET', KEYS[1])
+            if not ref then return {'UNKNOWN'} end
+            local sid = string.match(ref, '^(%S+)')
+            local fkey = 'tg:family:' .. sid
+            local f = redis.call('HMGET', fkey, 'user', 'client', 'generation', 'hash', 'createdAt', 'expiresAt',
+              'scope', 'subscriptionId', 'planId')
+            if not f[1] or not f[4] then return {'UNKNOWN'} end
+            local info = {sid, f[1], f[2], f[3], f[5], f[6], f[7] or '', f[8] or '', f[9] or ''}
+            local function answer(outcome)
+              local out = {outcome}
+              for i = 1, #info do out[#out + 1] = info[i] end
+              return out
+            end
+            local now = tonumber(ARGV[3])
+            if redis.call('EXISTS', 'tg:rev:family:' .. sid) == 1 then return answer('REVOKED') end
+            if f[4] ~= ARGV[1] then
+              redis.call('SET', 'tg:rev:family:' .. sid, tostring(now), 'EX', ARGV[5])
+              redis.call('PUBLISH', 'tg:invalidate', 'tg:rev:family:' .. sid)
+              return answer('REUSED')
+            end
+            if tonumber(f[6]) <= now then return answer('EXPIRED') end
+            local created = math.floor(tonumber(f[5]) / 1000)
+            for _, k in ipairs({'tg:rev:user:' .. f[1], 'tg:rev:uc:' .. f[1] .. ':' .. f[2], 'tg:rev:client:' .. f[2]}) do
+              local nb = redis.call('GET', k)
+              if nb and tonumber(nb) and created <= tonumber(nb) then return answer('REVOKED') end
+            end
+            local gen = tonumber(f[3]) + 1
+            redis.call('HSET', fkey, 'generation', tostring(gen), 'hash', ARGV[2], 'expiresAt', ARGV[4], 'scope', ARGV[6])
+            redis.call('EXPIREAT', fkey, ARGV[4])
+            redis.call('SET', 'tg:rt:' .. ARGV[2], sid .. ' ' .. gen)
+            redis.call('EXPIREAT', 'tg:rt:' .. ARGV[2], ARGV[4])
+            local fams = 'tg:families:' .. f[1] .. ':' .. f[2]
+            if redis.call('TTL', fams) < tonumber(ARGV[4]) - now then redis.call('EXPIREAT', fams, ARGV[4]) end
+            local fc = 'tg:family-clients:' .. f[1]
+            if redis.call('TTL', fc) < tonumber(ARGV[4]) - now then redis.call('EXPIREAT', fc, ARGV[4]) end
+            info[4] = tostring(gen)
+            info[6] = ARGV[4]
+            info[7] = ARGV[6]
+            return answer('ROTATED')
+            """;
+
+    private final JedisPool pool;
+
+    public RefreshFamilies(JedisPool pool) {
+        this.pool = pool;
+    }
+
+    public void create(Family f, long nowSeconds) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.eval(CREATE,
+                    List.of(RedisKeys.family(f.familyId()), RedisKeys.refreshHash(f.hash()),
+                            RedisKeys.families(f.user(), f.client()), RedisKeys.familyClients(f.user())),
+                    List.of(f.familyId(), f.user(), f.client(), f.hash(), Long.toString(f.createdAtMillis()),
+                            Long.toString(f.expiresAtSeconds()), f.scope(), f.subscriptionId(), f.planId(),
+                            Long.toString(nowSeconds)));
+        }
+    }
+
+    /** Undoes {@link #create} when the login could not be completed (its event could not be recorded). */
+    public void delete(Family f) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.del(RedisKeys.family(f.familyId()), RedisKeys.refreshHash(f.hash()));
+            jedis.zrem(RedisKeys.families(f.user(), f.client()), f.familyId());
+        }
+    }
+
+    /** The family a refresh token hash belongs to (current or rotated), if Redis still knows it. */
+    public Optional<Family> findByHash(String hash) {
+        try (Jedis jedis = pool.getResource()) {
+            String ref = jedis.get(RedisKeys.refreshHash(hash));
+            if (ref == null) {
+                return Optional.empty();
+            }
+            String sid = ref.split(" ", 2)[0];
+            return find(jedis, sid);
+        }
+    }
+
+    public Optional<Family> find(String familyId) {
+        try (Jedis jedis = pool.getResource()) {
+            return find(jedis, familyId);
+        }
+    }
+
+    private static Optional<Family> find(Jedis jedis, String sid) {
+        Map<String, String> h = jedis.hgetAll(RedisKeys.family(sid));
+        return Optional.ofNullable(Family.fromHash(sid, h));
+    }
+
+    @SuppressWarnings("unchecked")
+    public Rotation rotate(String presentedHash, String newHash, long nowSeconds, long newExpiresAtSeconds,
+                           long revocationTtlSeconds, String scope) {
+        List<Object> result;
+        try (Jedis jedis = pool.getResource()) {
+            result = (List<Object>) jedis.eval(ROTATE, List.of(RedisKeys.refreshHash(presentedHash)),
+                    List.of(presentedHash, newHash, Long.toString(nowSeconds), Long.toString(newExpiresAtSeconds),
+                            Long.toString(revocationTtlSeconds), scope));
+        }
+        Outcome outcome = Outcome.valueOf((String) result.get(0));
+        if (result.size() == 1) {
+            return new Rotation(outcome, null);
+        }
+        String sid = (String) result.get(1);
+        Family family = new Family(sid, (String) result.get(2), (String) result.get(3),
+                Integer.parseInt((String) result.get(4)), outcome == Outcome.ROTATED ? newHash : presentedHash,
+                Long.parseLong((String) result.get(5)), Long.parseLong((String) result.get(6)), (String) result.get(7),
+                (String) result.get(8), (String) result.get(9));
+        return new Rotation(outcome, family);
+    }
+}

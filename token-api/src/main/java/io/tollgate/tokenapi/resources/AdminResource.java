@@ -1,0 +1,119 @@
+package io.tollgate.tokenapi.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.tokenapi.api.ErrorResponse;
+import io.tollgate.tokenapi.api.OAuthException;
+import io.tollgate.tokenapi.auth.BasicAccounts;
+import io.tollgate.tokenapi.core.FormParser;
+import io.tollgate.tokenapi.core.RevocationService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Operator API on the main connector: {@code POST /admin/users/{user}/revoke} (optional JSON body
+ * {@code {"reason": ..., "client_id": ...}}) and {@code POST /admin/clients/{client_id}/revoke}
+ * ({@code {"reason": ...}}); HTTP Basic with an operator account; 204 on success.
+ */
+@Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+    private static final int MAX_BODY = 8 * 1024;
+    private final BasicAccounts operators;
+    private final RevocationService revocations;
+    private final ObjectMapper mapper;
+
+    public AdminResource(BasicAccounts operators, RevocationService revocations, ObjectMapper mapper) {
+        this.operators = operators;
+        this.revocations = revocations;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Path("/users/{user}/revoke")
+    @Consumes(MediaType.WILDCARD)
+    public Response revokeUser(@PathParam("user") String user,
+                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
+        Optional<String> operator = operators.authenticate(authorization);
+        if (operator.isEmpty()) {
+            return unauthorized();
+        }
+        checkId(user, "user");
+        JsonNode json = body(body);
+        String clientId = text(json, "client_id");
+        if (clientId != null) {
+            checkId(clientId, "client_id");
+        }
+        revocations.revokeUser(user, clientId, operator.get(), text(json, "reason"));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/clients/{client_id}/revoke")
+    @Consumes(MediaType.WILDCARD)
+    public Response revokeClient(@PathParam("client_id") String clientId,
+                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
+        Optional<String> operator = operators.authenticate(authorization);
+        if (operator.isEmpty()) {
+            return unauthorized();
+        }
+        checkId(clientId, "client_id");
+        JsonNode json = body(body);
+        revocations.revokeClient(clientId, operator.get(), text(json, "reason"));
+        return Response.noContent().build();
+    }
+
+    private static Response unauthorized() {
+        return Response.status(401).header("WWW-Authenticate", "Basic realm=\"tollgate-admin\", charset=\"UTF-8\"")
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorResponse("unauthorized", "operator authentication required")).build();
+    }
+
+    private JsonNode body(InputStream in) {
+        byte[] bytes = FormParser.readLimited(in, MAX_BODY);
+        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return mapper.createObjectNode();
+        }
+        try {
+            JsonNode node = mapper.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw OAuthException.invalidRequest("the body must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw OAuthException.invalidRequest("the body is not valid JSON");
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw OAuthException.invalidRequest(field + " must be a string");
+        }
+        String text = value.asText();
+        if (text.length() > 500) {
+            throw OAuthException.invalidRequest(field + " is too long");
+        }
+        return text.isBlank() ? null : text;
+    }
+
+    private static void checkId(String id, String name) {
+        if (id == null || id.isBlank() || id.length() > 256 || id.chars().anyMatch(Character::isISOControl)) {
+            throw OAuthException.invalidRequest("invalid " + name);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.tollgate.tokenapi.resources;
+
+import io.tollgate.tokenapi.api.ErrorResponse;
+import io.tollgate.tokenapi.api.OAuthException;
+import io.tollgate.tokenapi.auth.BasicAccounts;
+import io.tollgate.tokenapi.core.RevocationService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.InputStream;
+
+/** {@code POST /oauth2/introspect} (RFC 7662) for resource servers from configuration (HTTP Basic). */
+@Path("/oauth2/introspect")
+@Produces(MediaType.APPLICATION_JSON)
+public class IntrospectionResource {
+    private final BasicAccounts resourceServers;
+    private final RevocationService revocations;
+    private final long maxBodyBytes;
+
+    public IntrospectionResource(BasicAccounts resourceServers, RevocationService revocations, long maxBodyBytes) {
+        this.resourceServers = resourceServers;
+        this.revocations = revocations;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
+        if (resourceServers.authenticate(authorization).isEmpty()) {
+            return Responses.noStore(Response.status(401))
+                    .header("WWW-Authenticate", "Basic realm=\"tollgate\", charset=\"UTF-8\"")
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorResponse("invalid_client", "resource server authentication required")).build();
+        }
+        var form = OAuthForms.read(contentType, body, maxBodyBytes);
+        String token = form.get("token");
+        if (token == null) {
+            throw OAuthException.invalidRequest("token is required");
+        }
+        return Responses.ok(revocations.introspect(token, form.get("token_type_hint")));
+    }
+}

@@ -1,0 +1,17 @@
+package io.tollgate.tokenapi.resources;
+
+import io.tollgate.tokenapi.core.FormParser;
+
+import java.io.InputStream;
+import java.util.Map;
+
+/** Reads the strict form body of an OAuth endpoint. */
+final class OAuthForms {
+    private OAuthForms() {
+    }
+
+    static Map<String, String> read(String contentType, InputStream body, long maxBytes) {
+        FormParser.requireFormContentType(contentType);
+        return FormParser.parse(FormParser.readLimited(body, maxBytes));
+    }
+}

@@ -1,0 +1,38 @@
+package io.tollgate.tokenapi.resources;
+
+import io.tollgate.tokenapi.core.TokenService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.InputStream;
+
+/** {@code POST /oauth2/token}: password and refresh_token grants (RFC 6749 §4.3, §6). */
+@Path("/oauth2/token")
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenResource {
+    private final TokenService tokens;
+    private final long maxBodyBytes;
+
+    public TokenResource(TokenService tokens, long maxBodyBytes) {
+        this.tokens = tokens;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    // Any content type is accepted here so that a wrong one gets invalid_request (400), not Jersey's 415.
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                          @Context HttpServletRequest request, InputStream body) {
+        var form = OAuthForms.read(contentType, body, maxBodyBytes);
+        return Responses.ok(tokens.grant(form, authorization, request.getRemoteAddr()));
+    }
+}

@@ -1,0 +1,86 @@
+package io.tollgate.tokenapi.config;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.tollgate.shared.crypto.PasswordHashes;
+import io.tollgate.tokenapi.TokenApiConfiguration;
+import io.tollgate.tokenapi.idp.HttpIdentityProviderFactory;
+import io.tollgate.tokenapi.idp.LdapIdentityProviderFactory;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ShippedConfigurationTest {
+    private final YamlConfigurationFactory<TokenApiConfiguration> factory = new YamlConfigurationFactory<>(
+            TokenApiConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+
+    private TokenApiConfiguration load(Path file) throws Exception {
+        return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new EnvironmentVariableSubstitutor(false)), file.toString());
+    }
+
+    @Test
+    void everyShippedYamlParsesAndValidates() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("config"))) {
+            files = s.filter(p -> p.toString().endsWith(".yml")).toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(2);
+        for (Path file : files) {
+            TokenApiConfiguration config = load(file);
+            assertThat(config.getIssuer()).as(file.toString()).isEqualTo("http://127.0.0.1:8080");
+            assertThat(config.getKeys().getFile()).endsWith("token-api/jwks.json");
+        }
+    }
+
+    @Test
+    void localConfigIsTheDemoStack() throws Exception {
+        TokenApiConfiguration config = load(Path.of("config/local.yml"));
+        assertThat(config.getIdentityProvider()).isInstanceOf(LdapIdentityProviderFactory.class);
+        var ldap = (LdapIdentityProviderFactory) config.getIdentityProvider();
+        assertThat(ldap.getUrls()).containsExactly("ldap://127.0.0.1:10389");
+        assertThat(ldap.getBindPassword().toString()).isEqualTo("[REDACTED]");
+        assertThat(config.getKafka().getBootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.getRedis().getPort()).isEqualTo(6379);
+        assertThat(config.getEntitlements().get("mobile").getRequiredGroup()).isEqualTo("mobile-users");
+        assertThat(config.getLockout().getUserFailures()).isLessThan(config.getLockout().getIpFailures());
+        assertThat(PasswordHashes.verify("ops-secret", config.getOperators().get(0).getPasswordHash())).isTrue();
+        assertThat(PasswordHashes.verify("gateway-secret", config.getResourceServers().get(0).getPasswordHash()))
+                .isTrue();
+        assertThat(config.getTokens().getAccessTokenLifetime().toMinutes()).isEqualTo(5);
+        assertThat(config.getTokens().getRefreshTokenLifetime().toDays()).isEqualTo(30);
+    }
+
+    @Test
+    void httpIdentityProviderIsChosenByType() throws Exception {
+        TokenApiConfiguration config = load(Path.of("config/http-idp.yml"));
+        assertThat(config.getIdentityProvider()).isInstanceOf(HttpIdentityProviderFactory.class);
+    }
+
+    @Test
+    void nestedSettingsAreValidated(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, """
+                identityProvider:
+                  type: ldap
+                  urls: []
+                lockout:
+                  userFailures: 0
+                operators:
+                  - name: ops
+                """);
+        assertThatThrownBy(() -> load(bad)).hasMessageContaining("urls").hasMessageContaining("userFailures")
+                .hasMessageContaining("passwordHash");
+    }
+}

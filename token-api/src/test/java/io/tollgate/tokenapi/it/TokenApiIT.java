@@ -1,0 +1,731 @@
+package io.tollgate.tokenapi.it;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.shared.crypto.Hashes;
+import io.tollgate.shared.crypto.PasswordHashes;
+import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.events.SubscriptionRecord;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import java.net.URI;
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventCodec;
+import io.tollgate.shared.events.LoginFailed;
+import io.tollgate.shared.events.LoginLocked;
+import io.tollgate.shared.events.LoginSucceeded;
+import io.tollgate.shared.events.RefreshReused;
+import io.tollgate.shared.events.Revocation;
+import io.tollgate.shared.events.TokenRefreshed;
+import io.tollgate.shared.events.TokenRevoked;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.LdapExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.shared.topics.Topic;
+import io.tollgate.shared.topics.Topics;
+import io.tollgate.tokenapi.TokenApiApplication;
+import io.tollgate.tokenapi.TokenApiConfiguration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+import static io.tollgate.tokenapi.it.Http.params;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** token-api against a real Kafka broker, a real Redis and a real LDAP directory. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TokenApiIT {
+    static final int PORT = FreePorts.find();
+    static final String ISSUER = "http://127.0.0.1:" + PORT;
+    static final String CLIENT = DemoRegistry.CLIENT_ID;
+    static final List<String> PASSWORDS = List.of("alice-secret", "bob-secret", "carol-secret", "dave-secret",
+            "erin-secret", "ops-secret", "gateway-secret", "wrong-password-1", TokenApiIT.CONFIDENTIAL_SECRET,
+            "s3cret%2B%2F%3Ax");
+
+    /** A secret whose plain and form-urlencoded forms differ, to tell RFC 7617 from RFC 6749 §2.3.1. */
+    static final String CONFIDENTIAL_SECRET = "s3cret+/:x";
+    static final ApplicationRecord CONFIDENTIAL = new ApplicationRecord("conf-app", "conf-client", "Confidential",
+            ApplicationRecord.ClientType.CONFIDENTIAL, PasswordHashes.hash(CONFIDENTIAL_SECRET, 10_000), "it@example.test",
+            Instant.parse("2026-01-01T00:00:00Z"));
+    static final SubscriptionRecord CONFIDENTIAL_SUBSCRIPTION = new SubscriptionRecord("sub-conf", "conf-app",
+            "conf-client", "mobile", "premium", SubscriptionRecord.Status.APPROVED, Instant.parse("2026-01-01T00:00:00Z"));
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+
+    @RegisterExtension
+    @Order(2)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    @RegisterExtension
+    @Order(3)
+    static final LdapExtension LDAP = new LdapExtension();
+
+    @RegisterExtension
+    @Order(4)
+    static final BeforeAllCallback SEED = context -> {
+        KAFKA.createTopics(Topics.ALL);
+        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
+            DemoRegistry.publish(producer, Event.source("ops", "it"));
+            for (EventData data : List.of(CONFIDENTIAL, CONFIDENTIAL_SUBSCRIPTION)) {
+                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(),
+                        Event.of(Event.source("ops", "it"), data))).get();
+            }
+        }
+    };
+
+    @RegisterExtension
+    @Order(5)
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = new DropwizardAppExtension<>(
+            TokenApiApplication.class, "config/local.yml",
+            new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+            ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(PORT)),
+            ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("issuer", ISSUER),
+            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
+            ConfigOverride.config("redis.host", REDIS::host),
+            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
+            ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
+            ConfigOverride.config("keys.file", () -> tempKeys().toString()));
+
+    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    static Http http;
+
+    static Path tempKeys() {
+        try {
+            return Files.createTempDirectory("token-api-it").resolve("jwks.json");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @BeforeAll
+    static void captureLogs() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LOGS.setContext(context);
+        LOGS.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
+        http = new Http(ISSUER);
+    }
+
+    @AfterAll
+    static void stopCapture() {
+        LOGS.stop();
+    }
+
+    @BeforeEach
+    void cleanRedis() {
+        REDIS.flushAll();
+    }
+
+    static Http.Answer login(String user, String password) {
+        return http.postForm("/oauth2/token", params("grant_type", "password", "client_id", CLIENT, "username", user,
+                "password", password));
+    }
+
+    static Http.Answer refresh(String refreshToken) {
+        return http.postForm("/oauth2/token", params("grant_type", "refresh_token", "client_id", CLIENT,
+                "refresh_token", refreshToken));
+    }
+
+    static Http.Answer introspect(String token) {
+        return http.postForm("/oauth2/introspect", params("token", token), "Authorization",
+                Http.basic("gateway", "gateway-secret"));
+    }
+
+    static <T> T awaitEvent(Topic<String, Event<?>> topic, Class<T> type, Predicate<T> match) {
+        List<ConsumerRecord<String, Event<?>>> records = KAFKA.readUntil(topic,
+                rs -> rs.stream().anyMatch(r -> type.isInstance(r.value().data()) && match.test(type.cast(r.value().data()))),
+                Duration.ofSeconds(20));
+        return records.stream().map(r -> r.value().data()).filter(type::isInstance).map(type::cast).filter(match)
+                .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " event matched"));
+    }
+
+    static JWTClaimsSet verifyWithJwks(String token) throws Exception {
+        Http.Answer jwks = http.get("/oauth2/jwks");
+        assertThat(jwks.status()).isEqualTo(200);
+        JWKSet set = JWKSet.parse(jwks.response().body());
+        assertThat(set.getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(set)));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                new JWTClaimsSet.Builder().issuer(ISSUER).build(),
+                Set.of("sub", "aud", "client_id", "scope", "iat", "exp", "jti", "sid")));
+        return processor.process(token, null);
+    }
+
+    @Test
+    @Order(1)
+    void aliceLogsInAndTheJwtVerifiesAgainstTheJwks() throws Exception {
+        Http.Answer answer = login("alice", "alice-secret");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(answer.header("Pragma")).isEqualTo("no-cache");
+        assertThat(answer.text("token_type")).isEqualTo("Bearer");
+        assertThat(answer.json().get("expires_in").asLong()).isEqualTo(300);
+        assertThat(answer.text("scope")).isEqualTo("read");
+        String refresh = answer.text("refresh_token");
+        assertThat(refresh).hasSize(43);
+
+        JWTClaimsSet claims = verifyWithJwks(answer.text("access_token"));
+        assertThat(claims.getSubject()).isEqualTo("alice");
+        assertThat(claims.getAudience()).containsExactly("mobile");
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(CLIENT);
+        assertThat(claims.getStringClaim("scope")).isEqualTo("read");
+        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(300_000);
+        String sid = claims.getStringClaim("sid");
+
+        try (Jedis jedis = REDIS.jedis()) {
+            Map<String, String> family = jedis.hgetAll(RedisKeys.family(sid));
+            assertThat(family).containsEntry("user", "alice").containsEntry("client", CLIENT)
+                    .containsEntry("generation", "0").containsEntry("hash", Hashes.sha256(refresh))
+                    .containsEntry("subscriptionId", DemoRegistry.SUBSCRIPTION_ID).containsEntry("planId", "basic");
+            assertThat(jedis.get(RedisKeys.refreshHash(Hashes.sha256(refresh)))).isEqualTo(sid + " 0");
+            assertThat(jedis.zrange(RedisKeys.families("alice", CLIENT), 0, -1)).containsExactly(sid);
+        }
+        LoginSucceeded event = awaitEvent(Topics.AUTH_EVENTS, LoginSucceeded.class, e -> e.familyId().equals(sid));
+        assertThat(event.userId()).isEqualTo("alice");
+        assertThat(event.refreshTokenHash()).isEqualTo(Hashes.sha256(refresh));
+        assertThat(event.jti()).isEqualTo(claims.getJWTID());
+        assertThat(event.subscriptionId()).isEqualTo(DemoRegistry.SUBSCRIPTION_ID);
+    }
+
+    @Test
+    @Order(2)
+    void refreshRotatesAndReuseRevokesTheFamily() throws Exception {
+        Http.Answer first = login("bob", "bob-secret");
+        String r0 = first.text("refresh_token");
+        Http.Answer second = refresh(r0);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.header("Cache-Control")).isEqualTo("no-store");
+        String r1 = second.text("refresh_token");
+        assertThat(r1).isNotEqualTo(r0).hasSize(43);
+        JWTClaimsSet claims = verifyWithJwks(second.text("access_token"));
+        String sid = claims.getStringClaim("sid");
+        assertThat(claims.getSubject()).isEqualTo("bob");
+        TokenRefreshed refreshed = awaitEvent(Topics.AUTH_EVENTS, TokenRefreshed.class, e -> e.familyId().equals(sid));
+        assertThat(refreshed.generation()).isEqualTo(1);
+        assertThat(refreshed.refreshTokenHash()).isEqualTo(Hashes.sha256(r1));
+
+        Http.Answer reused = refresh(r0);
+        assertThat(reused.status()).isEqualTo(400);
+        assertThat(reused.text("error")).isEqualTo("invalid_grant");
+        // the whole family is dead, including the token that was current
+        assertThat(refresh(r1).text("error")).isEqualTo("invalid_grant");
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.exists(RedisKeys.revokedFamily(sid))).isTrue();
+        }
+        awaitEvent(Topics.AUTH_EVENTS, RefreshReused.class, e -> e.familyId().equals(sid) && e.userId().equals("bob"));
+        awaitEvent(Topics.REVOCATIONS, Revocation.class,
+                e -> e.kind() == Revocation.Kind.FAMILY && sid.equals(e.familyId()));
+        assertThat(introspect(second.text("access_token")).json().get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    @Order(3)
+    void concurrentRefreshesOfOneTokenHaveExactlyOneWinner() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String token = login("erin", "erin-secret").text("refresh_token");
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int t = 0; t < 20; t++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return refresh(token).status();
+                    }));
+                }
+                start.countDown();
+                int winners = 0;
+                for (Future<Integer> f : results) {
+                    int status = f.get();
+                    assertThat(status).isIn(200, 400);
+                    winners += status == 200 ? 1 : 0;
+                }
+                assertThat(winners).as("round %d", round).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void repeatedFailuresLockTheUserAndSuccessResetsTheCount() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(login("erin", "wrong-password-1").text("error")).isEqualTo("invalid_grant");
+        }
+        assertThat(login("erin", "erin-secret").status()).isEqualTo(200);
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.exists(RedisKeys.userFailures("erin"))).isFalse();
+        }
+
+        String description = null;
+        for (int i = 0; i < 5; i++) {
+            Http.Answer a = login("bob", "wrong-password-1");
+            assertThat(a.status()).isEqualTo(400);
+            assertThat(a.text("error")).isEqualTo("invalid_grant");
+            description = a.text("error_description");
+        }
+        Http.Answer locked = login("bob", "bob-secret");
+        assertThat(locked.status()).isEqualTo(400);
+        assertThat(locked.text("error")).isEqualTo("invalid_grant");
+        assertThat(locked.text("error_description")).isEqualTo(description);
+        assertThat(login("nobody-such", "wrong-password-1").text("error_description")).isEqualTo(description);
+        LoginLocked event = awaitEvent(Topics.AUTH_EVENTS, LoginLocked.class,
+                e -> e.userId().equals("bob") && e.scope() == LoginLocked.Scope.USER);
+        assertThat(event.lockedUntil()).isAfter(Instant.now().plusSeconds(30));
+        awaitEvent(Topics.AUTH_EVENTS, LoginFailed.class,
+                e -> e.userId().equals("bob") && e.reason() == LoginFailed.Reason.INVALID_CREDENTIALS);
+        // another user from the same address is not locked out by bob's lockout
+        assertThat(login("alice", "alice-secret").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void oneAddressTripsItsOwnLimitBeforeLockingOutManyUsers() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(login("probe" + i, "wrong-password-1").text("error")).isEqualTo("invalid_grant");
+        }
+        assertThat(login("alice", "alice-secret").text("error")).isEqualTo("invalid_grant");
+        awaitEvent(Topics.AUTH_EVENTS, LoginLocked.class, e -> e.scope() == LoginLocked.Scope.IP);
+        try (Jedis jedis = REDIS.jedis()) {
+            // no user got near a lockout of their own
+            assertThat(jedis.keys("tg:lock:user:*")).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void carolIsNotEntitledAndADenyDecisionRefusesAlice() {
+        Http.Answer carol = login("carol", "carol-secret");
+        assertThat(carol.status()).isEqualTo(400);
+        assertThat(carol.text("error")).isEqualTo("invalid_grant");
+        assertThat(carol.text("error_description")).contains("not entitled");
+        awaitEvent(Topics.AUTH_EVENTS, LoginFailed.class,
+                e -> e.userId().equals("carol") && e.reason() == LoginFailed.Reason.NOT_ENTITLED);
+
+        String aliceRefresh = login("alice", "alice-secret").text("refresh_token");
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.hset(RedisKeys.decision("alice"), Map.of("outcome", "DENY", "policy", "license", "reason", "expired",
+                    "decidedAt", Long.toString(Instant.now().getEpochSecond())));
+        }
+        Http.Answer denied = login("alice", "alice-secret");
+        assertThat(denied.text("error")).isEqualTo("invalid_grant");
+        assertThat(denied.text("error_description")).contains("denied");
+        assertThat(refresh(aliceRefresh).text("error")).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    @Order(7)
+    void scopesAreIntersectedWithThePlan() {
+        Http.Answer widened = http.postForm("/oauth2/token", params("grant_type", "password", "client_id", CLIENT,
+                "username", "alice", "password", "alice-secret", "scope", "read write admin"));
+        assertThat(widened.status()).isEqualTo(200);
+        assertThat(widened.text("scope")).isEqualTo("read");
+        Http.Answer none = http.postForm("/oauth2/token", params("grant_type", "password", "client_id", CLIENT,
+                "username", "alice", "password", "alice-secret", "scope", "write"));
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.text("error")).isEqualTo("invalid_scope");
+    }
+
+    @Test
+    @Order(8)
+    void badInputGetsOAuthErrorsNeverA5xx() {
+        byte[] ok = Http.form(params("grant_type", "password", "client_id", CLIENT, "username", "alice", "password",
+                "alice-secret")).getBytes(StandardCharsets.UTF_8);
+        List<Object[]> cases = List.of(
+                new Object[] {http.post("/oauth2/token", "application/json", "{\"grant_type\":\"password\"}".getBytes()), 400, "invalid_request"},
+                new Object[] {http.post("/oauth2/token", null, ok), 400, "invalid_request"},
+                new Object[] {http.post("/oauth2/token", "text/plain", ok), 400, "invalid_request"},
+                new Object[] {http.post("/oauth2/token", "application/x-www-form-urlencoded; charset=ISO-8859-1", ok), 400, "invalid_request"},
+                new Object[] {http.post("/oauth2/token", "application/x-www-form-urlencoded",
+                        "grant_type=password&grant_type=password&client_id=demo-mobile&username=alice&password=x".getBytes()), 400, "invalid_request"},
+                new Object[] {http.post("/oauth2/token", "application/x-www-form-urlencoded",
+                        ("grant_type=password&client_id=demo-mobile&username=alice&password=" + "a".repeat(20_000)).getBytes()), 400, "invalid_request"},
+                new Object[] {http.post("/oauth2/token", "application/x-www-form-urlencoded",
+                        "grant_type=password&client_id=demo-mobile&username=%FF%FE&password=x".getBytes()), 400, "invalid_request"},
+                new Object[] {http.post("/oauth2/token", "application/x-www-form-urlencoded",
+                        "grant_type=password&client_id=demo-mobile&username=%G1&password=x".getBytes()), 400, "invalid_request"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "password", "client_id", CLIENT, "username", "alice")), 400, "invalid_request"},
+                new Object[] {http.postForm("/oauth2/token", params("client_id", CLIENT)), 400, "invalid_request"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "password", "username", "alice", "password", "x")), 400, "invalid_request"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "client_credentials", "client_id", CLIENT)), 400, "unsupported_grant_type"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "authorization_code", "client_id", CLIENT, "code", "x")), 400, "unsupported_grant_type"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "refresh_token", "client_id", CLIENT)), 400, "invalid_request"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "refresh_token", "client_id", CLIENT, "refresh_token", "not-a-token")), 400, "invalid_grant"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "password", "client_id", "no-such-client", "username", "alice", "password", "alice-secret")), 401, "invalid_client"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "password", "client_id", CLIENT, "client_secret", "guess", "username", "alice", "password", "alice-secret")), 401, "invalid_client"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "password", "client_id", CLIENT, "username", "alice", "password", "alice-secret", "scope", "read\\x")), 400, "invalid_scope"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "password", "username", "alice", "password", "alice-secret"), "Authorization", "Bearer abc"), 401, "invalid_client"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "password", "username", "alice", "password", "alice-secret"), "Authorization", "Basic %%%"), 401, "invalid_client"},
+                new Object[] {http.postForm("/oauth2/revoke", params("client_id", CLIENT)), 400, "invalid_request"},
+                new Object[] {http.post("/oauth2/revoke", "application/json", "{}".getBytes()), 400, "invalid_request"},
+                new Object[] {http.postForm("/oauth2/introspect", params(), "Authorization",
+                        Http.basic("gateway", "gateway-secret")), 400, "invalid_request"});
+        for (Object[] c : cases) {
+            Http.Answer a = (Http.Answer) c[0];
+            assertThat(a.status()).as(a.response().request().toString() + " " + a.response().body()).isEqualTo(c[1]);
+            assertThat(a.text("error")).as(a.response().body()).isEqualTo(c[2]);
+            assertThat(a.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(a.header("Content-Type")).startsWith("application/json");
+            assertThat(a.response().body()).doesNotContain("Exception").doesNotContain("at io.");
+        }
+        Http.Answer basicUnknown = http.postForm("/oauth2/token", params("grant_type", "password", "username", "alice",
+                "password", "alice-secret"), "Authorization", Http.basic("no-such-client", "x"));
+        assertThat(basicUnknown.status()).isEqualTo(401);
+        assertThat(basicUnknown.header("WWW-Authenticate")).startsWith("Basic");
+        Http.Answer postUnknown = http.postForm("/oauth2/token", params("grant_type", "password", "client_id",
+                "no-such-client", "username", "alice", "password", "alice-secret"));
+        assertThat(postUnknown.header("WWW-Authenticate")).isNull();
+        Http.Answer get = http.get("/oauth2/token");
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.text("error")).isNotNull();
+        // a public client has no secret, so Basic with any secret is invalid_client
+        Http.Answer publicBasic = http.postForm("/oauth2/token", params("grant_type", "password", "username", "alice",
+                "password", "alice-secret"), "Authorization", Http.basic(CLIENT, "x"));
+        assertThat(publicBasic.status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(9)
+    void revocationIntrospectionMetadataAndJwks() throws Exception {
+        Http.Answer meta = http.get("/.well-known/oauth-authorization-server");
+        assertThat(meta.status()).isEqualTo(200);
+        assertThat(meta.text("issuer")).isEqualTo(ISSUER);
+        assertThat(meta.text("token_endpoint")).isEqualTo(ISSUER + "/oauth2/token");
+        assertThat(meta.text("jwks_uri")).isEqualTo(ISSUER + "/oauth2/jwks");
+        assertThat(meta.json().get("grant_types_supported").toString()).contains("password", "refresh_token");
+
+        Http.Answer unauthenticated = http.postForm("/oauth2/introspect", params("token", "x"));
+        assertThat(unauthenticated.status()).isEqualTo(401);
+        assertThat(unauthenticated.header("WWW-Authenticate")).startsWith("Basic");
+        assertThat(http.postForm("/oauth2/introspect", params("token", "x"), "Authorization",
+                Http.basic("gateway", "wrong")).status()).isEqualTo(401);
+
+        Http.Answer login = login("alice", "alice-secret");
+        String access = login.text("access_token");
+        String refresh = login.text("refresh_token");
+        Http.Answer active = introspect(access);
+        assertThat(active.status()).isEqualTo(200);
+        assertThat(active.json().get("active").asBoolean()).isTrue();
+        assertThat(active.text("username")).isEqualTo("alice");
+        assertThat(active.text("client_id")).isEqualTo(CLIENT);
+        assertThat(active.text("scope")).isEqualTo("read");
+        assertThat(introspect(refresh).json().get("active").asBoolean()).isTrue();
+        assertThat(introspect("garbage").json().get("active").asBoolean()).isFalse();
+
+        String jti = verifyWithJwks(access).getJWTID();
+        // another client cannot revoke this client's tokens: 200 (RFC 7009 reveals nothing), no effect
+        assertThat(http.postForm("/oauth2/revoke", params("token", access), "Authorization",
+                Http.basic("conf-client", CONFIDENTIAL_SECRET)).status()).isEqualTo(200);
+        assertThat(http.postForm("/oauth2/revoke", params("token", refresh), "Authorization",
+                Http.basic("conf-client", CONFIDENTIAL_SECRET)).status()).isEqualTo(200);
+        assertThat(introspect(access).json().get("active").asBoolean()).isTrue();
+        assertThat(introspect(refresh).json().get("active").asBoolean()).isTrue();
+        // a wrong secret is invalid_client at the revocation endpoint too
+        assertThat(http.postForm("/oauth2/revoke", params("token", access), "Authorization",
+                Http.basic("conf-client", "guess")).status()).isEqualTo(401);
+        Http.Answer revoke = http.postForm("/oauth2/revoke", params("token", access, "client_id", CLIENT));
+        assertThat(revoke.status()).isEqualTo(200);
+        assertThat(introspect(access).json().get("active").asBoolean()).isFalse();
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.exists(RedisKeys.revokedJti(jti))).isTrue();
+            assertThat(jedis.ttl(RedisKeys.revokedJti(jti))).isGreaterThan(Duration.ofDays(29).toSeconds());
+        }
+        awaitEvent(Topics.REVOCATIONS, Revocation.class, e -> jti.equals(e.jti()) && e.kind() == Revocation.Kind.TOKEN);
+        awaitEvent(Topics.AUTH_EVENTS, TokenRevoked.class, e -> jti.equals(e.target()));
+
+        assertThat(http.postForm("/oauth2/revoke", params("token", refresh, "client_id", CLIENT,
+                "token_type_hint", "refresh_token")).status()).isEqualTo(200);
+        assertThat(refresh(refresh).text("error")).isEqualTo("invalid_grant");
+        assertThat(introspect(refresh).json().get("active").asBoolean()).isFalse();
+        assertThat(http.postForm("/oauth2/revoke", params("token", "unknown-token", "client_id", CLIENT)).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Order(10)
+    void operatorApiRevokesUsersAndClients() throws Exception {
+        String before = login("bob", "bob-secret").text("access_token");
+        Http.Answer none = http.post("/admin/users/bob/revoke", null, new byte[0]);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.header("WWW-Authenticate")).startsWith("Basic");
+        assertThat(http.post("/admin/users/bob/revoke", null, new byte[0], "Authorization",
+                Http.basic("ops", "wrong")).status()).isEqualTo(401);
+        assertThat(http.post("/admin/users/bob/revoke", "application/json", "{not json".getBytes(),
+                "Authorization", Http.basic("ops", "ops-secret")).status()).isEqualTo(400);
+
+        Http.Answer revoked = http.post("/admin/users/bob/revoke", "application/json",
+                "{\"reason\":\"lost phone\"}".getBytes(), "Authorization", Http.basic("ops", "ops-secret"));
+        assertThat(revoked.status()).isEqualTo(204);
+        long now = Instant.now().getEpochSecond();
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(Long.parseLong(jedis.get(RedisKeys.userNotBefore("bob")))).isBetween(now - 2, now);
+        }
+        assertThat(introspect(before).json().get("active").asBoolean()).isFalse();
+        Revocation revocation = awaitEvent(Topics.REVOCATIONS, Revocation.class,
+                e -> e.kind() == Revocation.Kind.USER && "bob".equals(e.userId()));
+        assertThat(revocation.actor()).isEqualTo("ops");
+        assertThat(revocation.reason()).isEqualTo("lost phone");
+        assertThat(revocation.expiresAt()).isAfter(revocation.notBefore().plus(Duration.ofDays(29)));
+        awaitEvent(Topics.AUTH_EVENTS, TokenRevoked.class, e -> "bob".equals(e.target()) && "ops".equals(e.actor()));
+
+        // a login a second later works
+        Thread.sleep(1000 - Instant.now().toEpochMilli() % 1000 + 50);
+        String after = login("bob", "bob-secret").text("access_token");
+        assertThat(introspect(after).json().get("active").asBoolean()).isTrue();
+
+        Http.Answer client = http.post("/admin/clients/" + CLIENT + "/revoke", null, new byte[0], "Authorization",
+                Http.basic("ops", "ops-secret"));
+        assertThat(client.status()).isEqualTo(204);
+        assertThat(introspect(after).json().get("active").asBoolean()).isFalse();
+        awaitEvent(Topics.REVOCATIONS, Revocation.class,
+                e -> e.kind() == Revocation.Kind.CLIENT && CLIENT.equals(e.clientId()));
+    }
+
+    @Test
+    @Order(11)
+    void confidentialClientsAuthenticateWithBasicPlainOrFormEncodedOrPost() {
+        Map<String, String> grant = params("grant_type", "password", "username", "alice", "password", "alice-secret");
+        Http.Answer plain = http.postForm("/oauth2/token", grant, "Authorization",
+                Http.basic("conf-client", CONFIDENTIAL_SECRET));
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.text("scope")).isEqualTo("read write");
+        Http.Answer encoded = http.postForm("/oauth2/token", grant, "Authorization",
+                Http.basic("conf-client", "s3cret%2B%2F%3Ax"));
+        assertThat(encoded.status()).isEqualTo(200);
+        Map<String, String> post = new java.util.LinkedHashMap<>(grant);
+        post.put("client_id", "conf-client");
+        post.put("client_secret", CONFIDENTIAL_SECRET);
+        assertThat(http.postForm("/oauth2/token", post).status()).isEqualTo(200);
+
+        Http.Answer wrongBasic = http.postForm("/oauth2/token", grant, "Authorization",
+                Http.basic("conf-client", "guess"));
+        assertThat(wrongBasic.status()).isEqualTo(401);
+        assertThat(wrongBasic.text("error")).isEqualTo("invalid_client");
+        assertThat(wrongBasic.header("WWW-Authenticate")).startsWith("Basic");
+        post.put("client_secret", "guess");
+        Http.Answer wrongPost = http.postForm("/oauth2/token", post);
+        assertThat(wrongPost.status()).isEqualTo(401);
+        assertThat(wrongPost.header("WWW-Authenticate")).isNull();
+        post.remove("client_secret");
+        assertThat(http.postForm("/oauth2/token", post).status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(12)
+    void aStandardOAuthClientLibraryWorksAgainstTheServer() throws Exception {
+        AuthorizationServerMetadata meta = AuthorizationServerMetadata.resolve(new Issuer(ISSUER));
+        assertThat(meta.getTokenEndpointURI()).isEqualTo(URI.create(ISSUER + "/oauth2/token"));
+
+        TokenResponse login = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientID(CLIENT),
+                new ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-secret")), new Scope("read"))
+                .toHTTPRequest().send());
+        assertThat(login.indicatesSuccess()).isTrue();
+        Tokens tokens = login.toSuccessResponse().getTokens();
+        Http.SEEN_TOKENS.add(tokens.getAccessToken().getValue());
+        Http.SEEN_TOKENS.add(tokens.getRefreshToken().getValue());
+        assertThat(tokens.getAccessToken().getScope()).isEqualTo(new Scope("read"));
+        assertThat(tokens.getAccessToken().getLifetime()).isEqualTo(300);
+
+        TokenResponse refreshed = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(),
+                new ClientID(CLIENT), new RefreshTokenGrant(tokens.getRefreshToken())).toHTTPRequest().send());
+        assertThat(refreshed.indicatesSuccess()).isTrue();
+        Tokens rotated = refreshed.toSuccessResponse().getTokens();
+        Http.SEEN_TOKENS.add(rotated.getAccessToken().getValue());
+        Http.SEEN_TOKENS.add(rotated.getRefreshToken().getValue());
+        assertThat(rotated.getRefreshToken()).isNotEqualTo(tokens.getRefreshToken());
+
+        TokenIntrospectionSuccessResponse introspection = TokenIntrospectionResponse.parse(
+                new TokenIntrospectionRequest(meta.getIntrospectionEndpointURI(),
+                        new ClientSecretBasic(new ClientID("gateway"), new Secret("gateway-secret")),
+                        rotated.getAccessToken()).toHTTPRequest().send()).toSuccessResponse();
+        assertThat(introspection.isActive()).isTrue();
+        assertThat(introspection.getUsername()).isEqualTo("alice");
+        assertThat(introspection.getClientID()).isEqualTo(new ClientID(CLIENT));
+
+        assertThat(new TokenRevocationRequest(meta.getRevocationEndpointURI(), new ClientID(CLIENT),
+                rotated.getRefreshToken()).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+        TokenResponse dead = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(), new ClientID(CLIENT),
+                new RefreshTokenGrant(rotated.getRefreshToken())).toHTTPRequest().send());
+        assertThat(dead.toErrorResponse().getErrorObject().getCode()).isEqualTo(OAuth2Error.INVALID_GRANT.getCode());
+
+        // a confidential client through the library's client_secret_basic (form-encoded per RFC 6749 §2.3.1)
+        TokenResponse confidential = TokenResponse.parse(new TokenRequest(meta.getTokenEndpointURI(),
+                new ClientSecretBasic(new ClientID("conf-client"), new Secret(CONFIDENTIAL_SECRET)),
+                new ResourceOwnerPasswordCredentialsGrant("bob", new Secret("bob-secret")), null).toHTTPRequest().send());
+        assertThat(confidential.indicatesSuccess()).isTrue();
+        Tokens conf = confidential.toSuccessResponse().getTokens();
+        Http.SEEN_TOKENS.add(conf.getAccessToken().getValue());
+        Http.SEEN_TOKENS.add(conf.getRefreshToken().getValue());
+        assertThat(conf.getAccessToken().getScope()).isEqualTo(new Scope("read", "write"));
+    }
+
+    @Test
+    @Order(13)
+    void aRefreshReChecksGroupMembershipInTheDirectory() throws Exception {
+        String refresh = login("erin", "erin-secret").text("refresh_token");
+        var group = "cn=mobile-users,ou=groups,dc=tollgate,dc=test";
+        var member = "uid=erin,ou=people,dc=tollgate,dc=test";
+        LDAP.directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
+                com.unboundid.ldap.sdk.ModificationType.DELETE, "member", member));
+        try {
+            Http.Answer refused = refresh(refresh);
+            assertThat(refused.text("error")).isEqualTo("invalid_grant");
+            assertThat(refused.text("error_description")).contains("no longer entitled");
+        } finally {
+            LDAP.directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
+                    com.unboundid.ldap.sdk.ModificationType.ADD, "member", member));
+        }
+        assertThat(refresh(refresh).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(14)
+    void healthChecksAndMetricsCoverTheDependenciesAndGrants() throws Exception {
+        login("alice", "alice-secret");
+        login("alice", "wrong-password-1");
+        Http admin = new Http("http://127.0.0.1:" + APP.getAdminPort());
+        Http.Answer health = admin.get("/healthcheck");
+        assertThat(health.status()).as(health.response().body()).isEqualTo(200);
+        for (String check : List.of("kafka", "redis", "identity-provider", "registry")) {
+            assertThat(health.json().path(check).path("healthy").asBoolean()).as(check).isTrue();
+        }
+        Http.Answer metrics = admin.get("/metrics");
+        var meters = metrics.json().path("meters");
+        assertThat(meters.path("tollgate.grants.password.success").path("count").asLong()).isPositive();
+        assertThat(meters.path("tollgate.grants.password.invalid_grant").path("count").asLong()).isPositive();
+        assertThat(meters.path("tollgate.lockouts.user").path("count").asLong()).isPositive();
+        assertThat(metrics.json().path("timers").path("tollgate.idp.latency").path("count").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(15)
+    void ldapFilterInjectionAndEmptyPasswordsGetNowhere() {
+        for (String user : List.of("*", "alice)(uid=*", "alice*", "*)(|(objectClass=*")) {
+            Http.Answer a = login(user, "alice-secret");
+            assertThat(a.status()).as(user).isEqualTo(400);
+            assertThat(a.text("error")).as(user).isEqualTo("invalid_grant");
+        }
+        // an empty password would be an anonymous bind, which LDAP servers accept: it counts as omitted
+        Http.Answer empty = http.post("/oauth2/token", "application/x-www-form-urlencoded",
+                "grant_type=password&client_id=demo-mobile&username=alice&password=".getBytes(StandardCharsets.UTF_8));
+        assertThat(empty.text("error")).isEqualTo("invalid_request");
+        Http.Answer blank = login("alice", " ");
+        assertThat(blank.text("error")).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    @Order(90)
+    void anIdentityProviderOutageIs503WithRetryAfterAndNoLockoutCount() {
+        LDAP.directory().suspend();
+        try {
+            for (int i = 0; i < 6; i++) {
+                Http.Answer a = login("alice", "alice-secret");
+                assertThat(a.status()).isEqualTo(503);
+                assertThat(a.text("error")).isEqualTo("temporarily_unavailable");
+                assertThat(a.header("Retry-After")).isEqualTo("5");
+                assertThat(a.header("Cache-Control")).isEqualTo("no-store");
+            }
+            try (Jedis jedis = REDIS.jedis()) {
+                assertThat(jedis.exists(RedisKeys.userFailures("alice"))).isFalse();
+                assertThat(jedis.exists(RedisKeys.userLock("alice"))).isFalse();
+            }
+        } finally {
+            LDAP.directory().resume();
+        }
+    }
+
+    @Test
+    @Order(100)
+    void noLogLineOrEventCarriesAPasswordOrARawToken() {
+        assertThat(Http.SEEN_TOKENS).hasSizeGreaterThan(10);
+        List<String> forbidden = new ArrayList<>(PASSWORDS);
+        forbidden.addAll(Http.SEEN_TOKENS);
+        List<String> lines = new ArrayList<>();
+        for (ILoggingEvent event : LOGS.list) {
+            lines.add(event.getFormattedMessage());
+            if (event.getThrowableProxy() != null) {
+                lines.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            }
+        }
+        assertThat(lines).anyMatch(l -> l.contains("event=login.succeeded"));
+        for (Topic<String, Event<?>> topic : List.of(Topics.AUTH_EVENTS, Topics.REVOCATIONS)) {
+            for (ConsumerRecord<String, Event<?>> r : KAFKA.readAll(topic, Duration.ofSeconds(2))) {
+                lines.add(new String(EventCodec.encode(r.value()), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(lines).anyMatch(l -> l.contains("tollgate.login.succeeded"));
+        for (String line : lines) {
+            for (String secret : forbidden) {
+                assertThat(line).doesNotContain(secret);
+            }
+        }
+    }
+}
