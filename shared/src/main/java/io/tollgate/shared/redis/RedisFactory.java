@@ -103,7 +103,7 @@ public class RedisFactory {
     }
 
     public JedisClientConfig clientConfig() {
-        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
                 .connectionTimeoutMillis((int) timeout.toMillis())
                 .socketTimeoutMillis((int) timeout.toMillis())
                 .database(database);

@@ -55,11 +55,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     public Jedis jedis() {
-        return new Jedis(address, DefaultJedisClientConfig.builder().build());
+        return new Jedis(address, DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).build());
     }
 
     public JedisPool pool() {
-        return new JedisPool(address, DefaultJedisClientConfig.builder().build());
+        return new JedisPool(address, DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).build());
     }
 
     public void flushAll() {

@@ -72,7 +72,7 @@ public final class RedisServer implements AutoCloseable {
                 throw new IllegalStateException("redis-server exited; see " + process.log());
             }
             try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port),
-                    DefaultJedisClientConfig.builder().connectionTimeoutMillis(200).build())) {
+                    DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).connectionTimeoutMillis(200).build())) {
                 if ("PONG".equals(jedis.ping())) {
                     return this;
                 }
@@ -108,11 +108,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public Jedis jedis() {
-        return new Jedis(new HostAndPort(host(), port), DefaultJedisClientConfig.builder().build());
+        return new Jedis(new HostAndPort(host(), port), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).build());
     }
 
     public JedisPool pool() {
-        return new JedisPool(new HostAndPort(host(), port), DefaultJedisClientConfig.builder().build());
+        return new JedisPool(new HostAndPort(host(), port), DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).build());
     }
 
     @Override
