@@ -7,6 +7,7 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.events.Event;
+import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
@@ -67,6 +68,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             server.setRegisterDefaultExceptionMappers(false);
         }
+        PrometheusEndpoint.register(environment);
         String clientId = "token-api-" + config.getNode();
 
         var admin = config.getKafka().buildManagedAdmin(environment, clientId);

@@ -663,6 +663,21 @@ class TokenApiIT {
         assertThat(meters.path("tollgate.grants.password.invalid_grant").path("count").asLong()).isPositive();
         assertThat(meters.path("tollgate.lockouts.user").path("count").asLong()).isPositive();
         assertThat(metrics.json().path("timers").path("tollgate.idp.latency").path("count").asLong()).isPositive();
+
+        // The same metrics in the Prometheus text format, and they move with the next grant.
+        double before = prometheusValue(admin, "tollgate_grants_password_success_total");
+        login("alice", "alice-secret");
+        double after = prometheusValue(admin, "tollgate_grants_password_success_total");
+        assertThat(after).isEqualTo(before + 1);
+        assertThat(admin.get("/prometheus").response().body()).contains("tollgate_idp_latency");
+    }
+
+    private static double prometheusValue(Http admin, String name) {
+        Http.Answer scrape = admin.get("/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        return scrape.response().body().lines().filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in the Prometheus scrape"));
     }
 
     @Test
