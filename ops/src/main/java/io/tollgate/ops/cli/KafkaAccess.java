@@ -1,0 +1,63 @@
+package io.tollgate.ops.cli;
+
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventSerde;
+import io.tollgate.shared.kafka.KafkaFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** Kafka clients for the CLI: read-only consumers without a group (assign + seek), and one producer. */
+final class KafkaAccess {
+    private KafkaAccess() {
+    }
+
+    private static KafkaFactory factory(String bootstrap) {
+        KafkaFactory factory = new KafkaFactory();
+        factory.setBootstrapServers(bootstrap);
+        factory.setDeliveryTimeout(Duration.ofSeconds(30));
+        return factory;
+    }
+
+    /** No group.id: nothing is ever committed, so reading needs only Describe/Read ACLs on the topics. */
+    static KafkaConsumer<String, byte[]> reader(String bootstrap) {
+        Properties props = factory(bootstrap).consumerProperties("tollgate-cli-reader", null);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static Producer<String, Event<?>> producer(String bootstrap) {
+        Properties props = factory(bootstrap).producerProperties("tollgate-cli");
+        props.put("max.block.ms", "10000");
+        return new KafkaProducer<>(props, new StringSerializer(), EventSerde.INSTANCE.serializer());
+    }
+
+    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new CliException("Kafka is not reachable (or topic " + topic + " is unknown): " + e.getMessage());
+        }
+        if (infos == null || infos.isEmpty()) {
+            throw new CliException("topic " + topic + " does not exist (has the stack started once?)");
+        }
+        List<TopicPartition> out = new ArrayList<>();
+        for (PartitionInfo info : infos) {
+            out.add(new TopicPartition(topic, info.partition()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package io.tollgate.ops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** token-api's operator API ({@code POST /admin/...}, HTTP Basic as an operator account). */
+final class OperatorApi {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private final String base;
+    private final String operator;
+    private final char[] password;
+
+    OperatorApi(String base, String operator, char[] password) {
+        this.base = base;
+        this.operator = operator;
+        this.password = password;
+    }
+
+    void revokeUser(String user, String client, String reason) {
+        Map<String, String> body = new LinkedHashMap<>();
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        if (client != null) {
+            body.put("client_id", client);
+        }
+        post("/admin/users/" + segment(user) + "/revoke", body);
+    }
+
+    void revokeClient(String client, String reason) {
+        Map<String, String> body = new LinkedHashMap<>();
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        post("/admin/clients/" + segment(client) + "/revoke", body);
+    }
+
+    private void post(String path, Map<String, String> body) {
+        String url = base + path;
+        HttpResponse<String> response;
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", basic())
+                    .header("Accept", "application/json");
+            if (body.isEmpty()) {
+                request.POST(HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(TollgateCli.mapper().writeValueAsString(body)));
+            }
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException("token-api is not reachable at " + base + " (is the stack running? --token-api)");
+        } catch (IOException e) {
+            throw new CliException("request to " + url + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+        int status = response.statusCode();
+        if (status == 204 || status == 200) {
+            return;
+        }
+        String detail = describe(response.body());
+        throw new CliException(switch (status) {
+            case 401 -> "token-api refused the operator credentials of '" + operator + "' (401)" + detail;
+            case 403 -> "operator '" + operator + "' may not do this (403)" + detail;
+            case 404 -> "not found at " + url + " (404)" + detail;
+            default -> "token-api answered " + status + " for " + path + detail;
+        });
+    }
+
+    /** The OAuth-style error of a JSON body, else nothing (never the raw body, which could be a page). */
+    private static String describe(String body) {
+        try {
+            JsonNode json = TollgateCli.mapper().readTree(body);
+            if (json != null && json.has("error")) {
+                return ": " + json.get("error").asText()
+                        + (json.has("error_description") ? " (" + json.get("error_description").asText() + ")" : "");
+            }
+            if (json != null && json.has("message")) {
+                return ": " + json.get("message").asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON
+        }
+        return "";
+    }
+
+    private String basic() {
+        // RFC 7617 credentials; the char[] is not kept in a String beyond this call's encoding buffer.
+        var credentials = StandardCharsets.UTF_8.encode(CharBuffer.wrap(concat(operator.toCharArray(), ':', password)));
+        byte[] bytes = new byte[credentials.remaining()];
+        credentials.get(bytes);
+        String header = "Basic " + Base64.getEncoder().encodeToString(bytes);
+        Arrays.fill(bytes, (byte) 0);
+        return header;
+    }
+
+    private static char[] concat(char[] a, char sep, char[] b) {
+        char[] out = new char[a.length + 1 + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        out[a.length] = sep;
+        System.arraycopy(b, 0, out, a.length + 1, b.length);
+        return out;
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

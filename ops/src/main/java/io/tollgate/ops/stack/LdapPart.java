@@ -1,0 +1,52 @@
+package io.tollgate.ops.stack;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import io.tollgate.shared.testing.LdapDirectory;
+
+/** The demo directory (UnboundID in-memory LDAP server) in the launcher's own JVM. */
+final class LdapPart implements Part {
+    private final StackConfig config;
+    private LdapDirectory directory;
+
+    LdapPart(StackConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "ldap";
+    }
+
+    @Override
+    public void start() {
+        directory = LdapDirectory.start(config.ldapPort, LdapDirectory.DEMO_LDIF);
+    }
+
+    @Override
+    public boolean healthy() {
+        try (LDAPConnection connection = new LDAPConnection(config.host, config.ldapPort)) {
+            connection.bind(LdapDirectory.ADMIN_DN, LdapDirectory.ADMIN_PASSWORD);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String endpoint() {
+        return config.ldapUrl() + " (base " + LdapDirectory.BASE_DN + ")";
+    }
+
+    @Override
+    public String log() {
+        return "(in-process)";
+    }
+
+    @Override
+    public void stop() {
+        if (directory != null) {
+            directory.close();
+            directory = null;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.tollgate.ops.stack;
+
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventSerde;
+import io.tollgate.shared.kafka.KafkaFactory;
+import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.shared.topics.TopicProvisioner;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local stack: Kafka, Redis, LDAP, the demo upstream and every built service, started in that order
+ * and each awaited healthy; stopped services first, then Kafka, then what is in-process and Redis.
+ */
+public final class Stack implements AutoCloseable {
+    private final StackConfig config;
+    private final PrintStream out;
+    private final KafkaPart kafka;
+    private final RedisPart redis;
+    private final LdapPart ldap;
+    private final UpstreamPart upstream;
+    private final List<ServicePart> services = new ArrayList<>();
+    private final List<ServicePart> notBuilt = new ArrayList<>();
+    private final List<Part> started = new ArrayList<>();
+    private final Map<String, Boolean> health = new LinkedHashMap<>();
+
+    public Stack(StackConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+        this.kafka = new KafkaPart(config);
+        this.redis = new RedisPart(config);
+        this.ldap = new LdapPart(config);
+        this.upstream = new UpstreamPart(config);
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            ServicePart part = new ServicePart(spec, config);
+            (part.built() ? services : notBuilt).add(part);
+        }
+    }
+
+    /** Starts every part; returns true when all started parts are healthy. Throws if infrastructure fails. */
+    public boolean start() throws Exception {
+        Files.createDirectories(config.logs());
+        checkPortsFree();
+        for (ServicePart part : notBuilt) {
+            out.printf("%-18s NOT BUILT YET (no %s): skipped%n", part.name(),
+                    config.root.relativize(ServiceSpec.named(part.name()).jar(config.root)));
+        }
+        startAndAwait(kafka);
+        createTopicsAndSeed();
+        startAndAwait(redis);
+        startAndAwait(ldap);
+        startAndAwait(upstream);
+        for (ServicePart service : services) {
+            startAndAwait(service);
+        }
+        return health.values().stream().allMatch(Boolean::booleanValue);
+    }
+
+    private void checkPortsFree() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("kafka", config.kafkaPort);
+        ports.put("kafka controller", config.kafkaControllerPort);
+        ports.put("ldap", config.ldapPort);
+        ports.put("demo upstream", config.upstreamPort);
+        for (ServicePart service : services) {
+            ServiceSpec spec = ServiceSpec.named(service.name());
+            if (spec.portOverride() != null) {
+                ports.put(spec.module(), config.port(spec.module()));
+            }
+            ports.put(spec.module() + " admin", config.adminPort(spec.module()));
+        }
+        List<String> busy = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            if (FreePorts.isListening(port)) {
+                busy.add(name + " " + config.host + ":" + port);
+            }
+        });
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("ports already in use (another stack running? stop it, or override the "
+                    + "ports): " + String.join(", ", busy));
+        }
+    }
+
+    private void startAndAwait(Part part) throws Exception {
+        out.printf("%-18s starting...%n", part.name());
+        long began = System.nanoTime();
+        started.add(part);
+        part.start();
+        long deadline = began + config.startTimeout.toNanos();
+        boolean ok = false;
+        while (System.nanoTime() < deadline && !part.exited()) {
+            if (part.healthy()) {
+                ok = true;
+                break;
+            }
+            Thread.sleep(250);
+        }
+        health.put(part.name(), ok);
+        long ms = Duration.ofNanos(System.nanoTime() - began).toMillis();
+        if (ok) {
+            out.printf("%-18s healthy in %d ms  %s%n", part.name(), ms, part.endpoint());
+        } else {
+            out.printf("%-18s FAILED (%s after %d ms); see %s%n", part.name(),
+                    part.exited() ? "process exited" : "not healthy", ms, part.log());
+            if (!(part instanceof ServicePart)) {
+                throw new IllegalStateException(part.name() + " did not become healthy; see " + part.log());
+            }
+        }
+    }
+
+    private void createTopicsAndSeed() throws Exception {
+        try (Admin admin = kafka.admin()) {
+            new TopicProvisioner(admin, (short) 1, 1).ensure(Topics.ALL, 30_000);
+        }
+        KafkaFactory factory = new KafkaFactory();
+        factory.setBootstrapServers(config.kafkaBootstrap());
+        factory.setDeliveryTimeout(Duration.ofSeconds(60));
+        try (Producer<String, Event<?>> producer = new KafkaProducer<>(factory.producerProperties("ops-stack-seed"),
+                new StringSerializer(), EventSerde.INSTANCE.serializer())) {
+            DemoRegistry.publish(producer, Event.source("ops", config.node));
+        }
+        out.printf("%-18s topics %s ready; demo registry published (client %s, subscription %s)%n", "kafka",
+                Topics.ALL.size(), DemoRegistry.CLIENT_ID, DemoRegistry.SUBSCRIPTION_ID);
+    }
+
+    /** Health of every started part, probed now. */
+    public Map<String, Boolean> probe() {
+        Map<String, Boolean> now = new LinkedHashMap<>();
+        for (Part part : started) {
+            now.put(part.name(), part.healthy());
+        }
+        return now;
+    }
+
+    public List<String> notBuilt() {
+        return notBuilt.stream().map(Part::name).toList();
+    }
+
+    public void printSummary() {
+        String gateway = "http://" + config.host + ":" + config.port("gateway");
+        out.println();
+        out.println("Tollgate local stack");
+        out.printf("  %-18s %-8s %-60s %s%n", "PART", "STATUS", "ENDPOINT", "LOG");
+        for (Part part : started) {
+            out.printf("  %-18s %-8s %-60s %s%n", part.name(), health.getOrDefault(part.name(), false) ? "healthy" : "FAILED",
+                    part.endpoint(), part.log());
+        }
+        for (ServicePart part : notBuilt) {
+            out.printf("  %-18s %-8s %s%n", part.name(), "absent", "not built yet: run mvn -B -DskipTests package");
+        }
+        out.println();
+        out.println("Log in as alice (password grant, demo public client):");
+        out.printf("  curl -s -d grant_type=password -d client_id=%s -d username=alice -d password=alice-secret %s/oauth2/token%n",
+                DemoRegistry.CLIENT_ID, config.issuer());
+        out.println("Call the API through the gateway with the access token:");
+        out.printf("  TOKEN=$(curl -s -d grant_type=password -d client_id=%s -d username=alice -d password=alice-secret "
+                + "%s/oauth2/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')%n", DemoRegistry.CLIENT_ID,
+                config.issuer());
+        out.printf("  curl -s -H \"Authorization: Bearer $TOKEN\" %s/mobile/hello%n", gateway);
+        out.println();
+    }
+
+    /** Services first (newest first), then the upstream, Kafka (gracefully), LDAP and Redis if this stack started it. */
+    @Override
+    public void close() {
+        List<Part> order = new ArrayList<>();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            if (started.get(i) instanceof ServicePart) {
+                order.add(started.get(i));
+            }
+        }
+        order.add(upstream);
+        order.add(kafka);
+        order.add(ldap);
+        order.add(redis);
+        for (Part part : order) {
+            if (!started.contains(part)) {
+                continue;
+            }
+            long began = System.nanoTime();
+            try {
+                part.stop();
+                out.printf("%-18s stopped in %d ms%n", part.name(), Duration.ofNanos(System.nanoTime() - began).toMillis());
+            } catch (RuntimeException e) {
+                out.printf("%-18s stop failed: %s%n", part.name(), e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}
