@@ -1,0 +1,156 @@
+package io.tollgate.gateway.state;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.redis.RedisKeys.Window;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Exact per-(client, user) rate limits across every gateway node: one Lua script in Redis checks all of the
+ * plan's fixed windows (minute, hour, day) and increments them only if none is exhausted, atomically, so
+ * rejected calls never count and N nodes together admit exactly the limit. One round trip per call.
+ */
+public final class RateLimiter {
+    /**
+     * KEYS = one counter per window; ARGV = limit_1, ttl_1, limit_2, ttl_2, ...
+     * Returns {1, count_1, ..., count_n} when admitted, {0, i, count_i} when window i is exhausted.
+     */
+    static final String SCRIPT = """
+            for i = 1, #KEYS do
+              local c = tonumber(redis.call('GET', KEYS[i]) or '0')
+              if c >= tonumber(ARGV[2 * i - 1]) then
+                return {0, i, c}
+              end
+            end
+            local out = {1}
+            for i = 1, #KEYS do
+              local c = redis.call('INCR', KEYS[i])
+              if c == 1 then
+                redis.call('EXPIRE', KEYS[i], ARGV[2 * i])
+              end
+              out[#out + 1] = c
+            end
+            return out
+            """;
+
+    public record Decision(boolean admitted, long retryAfterSeconds, Map<String, String> headers) {
+    }
+
+    private record Limit(Window window, long quota, String name) {
+    }
+
+    private final JedisPool pool;
+    private final LongSupplier clock;
+    private final Counter admitted;
+    private final Counter rejected;
+    private volatile String sha;
+
+    public RateLimiter(JedisPool pool, MetricRegistry metrics) {
+        this(pool, System::currentTimeMillis, metrics);
+    }
+
+    RateLimiter(JedisPool pool, LongSupplier clockMillis, MetricRegistry metrics) {
+        this.pool = pool;
+        this.clock = clockMillis;
+        this.admitted = metrics.counter("gateway.rate-limit.admitted");
+        this.rejected = metrics.counter("gateway.rate-limit.rejected");
+    }
+
+    /** The decision, or null when Redis cannot be asked (the caller answers 503: never unlimited). */
+    public Decision acquire(String client, String user, PlanRecord plan) {
+        List<Limit> limits = limits(plan);
+        if (limits.isEmpty()) {
+            return new Decision(true, 0, Map.of());
+        }
+        long now = clock.getAsLong() / 1000;
+        List<String> keys = new ArrayList<>(limits.size());
+        List<String> args = new ArrayList<>(limits.size() * 2);
+        long[] resets = new long[limits.size()];
+        for (int i = 0; i < limits.size(); i++) {
+            Limit limit = limits.get(i);
+            long start = limit.window().start(now);
+            resets[i] = Math.max(1, start + limit.window().seconds() - now);
+            keys.add(RedisKeys.rateLimit(client, user, limit.window(), start));
+            args.add(Long.toString(limit.quota()));
+            args.add(Long.toString(resets[i] + 5));
+        }
+        List<?> result;
+        try (Jedis jedis = pool.getResource()) {
+            result = eval(jedis, keys, args);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        String policy = policyHeader(limits);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("RateLimit-Policy", policy);
+        if (((Number) result.get(0)).longValue() == 1) {
+            admitted.inc();
+            int tightest = 0;
+            long least = Long.MAX_VALUE;
+            for (int i = 0; i < limits.size(); i++) {
+                long remaining = limits.get(i).quota() - ((Number) result.get(i + 1)).longValue();
+                if (remaining < least) {
+                    least = remaining;
+                    tightest = i;
+                }
+            }
+            headers.put("RateLimit", "\"" + limits.get(tightest).name() + "\";r=" + Math.max(0, least) + ";t="
+                    + resets[tightest]);
+            return new Decision(true, 0, headers);
+        }
+        rejected.inc();
+        int window = ((Number) result.get(1)).intValue() - 1;
+        headers.put("RateLimit", "\"" + limits.get(window).name() + "\";r=0;t=" + resets[window]);
+        return new Decision(false, resets[window], headers);
+    }
+
+    private List<?> eval(Jedis jedis, List<String> keys, List<String> args) {
+        String current = sha;
+        if (current != null) {
+            try {
+                return (List<?>) jedis.evalsha(current, keys, args);
+            } catch (JedisNoScriptException e) {
+                // Redis restarted or flushed its scripts: load again below.
+            }
+        }
+        sha = jedis.scriptLoad(SCRIPT);
+        return (List<?>) jedis.evalsha(sha, keys, args);
+    }
+
+    private static List<Limit> limits(PlanRecord plan) {
+        List<Limit> limits = new ArrayList<>(3);
+        if (plan.callsPerMinute() > 0) {
+            limits.add(new Limit(Window.MINUTE, plan.callsPerMinute(), "minute"));
+        }
+        if (plan.callsPerHour() > 0) {
+            limits.add(new Limit(Window.HOUR, plan.callsPerHour(), "hour"));
+        }
+        if (plan.callsPerDay() > 0) {
+            limits.add(new Limit(Window.DAY, plan.callsPerDay(), "day"));
+        }
+        return limits;
+    }
+
+    /** IETF draft-ietf-httpapi-ratelimit-headers: {@code "minute";q=60;w=60, "hour";q=1000;w=3600}. */
+    private static String policyHeader(List<Limit> limits) {
+        StringBuilder out = new StringBuilder();
+        for (Limit limit : limits) {
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            out.append('"').append(limit.name()).append("\";q=").append(limit.quota()).append(";w=")
+                    .append(limit.window().seconds());
+        }
+        return out.toString();
+    }
+}
