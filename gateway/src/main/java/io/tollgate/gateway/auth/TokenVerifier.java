@@ -56,8 +56,8 @@ public final class TokenVerifier {
             processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AT_JWT,
                     new JOSEObjectType("application/at+jwt")));
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allowed, keys));
-            DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(Set.of(api),
-                    new JWTClaimsSet.Builder().issuer(issuer).build(), REQUIRED_CLAIMS, Set.of());
+            DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(Set.of(api)),
+                    new JWTClaimsSet.Builder().issuer(issuer).build(), new HashSet<>(REQUIRED_CLAIMS), new HashSet<>());
             claims.setMaxClockSkew((int) clockSkew.toSeconds());
             processor.setJWTClaimsSetVerifier(claims);
             processors.put(api, processor);
