@@ -60,6 +60,7 @@ public final class GatewayServer implements Managed {
     private final ThreadPoolExecutor workers;
     private final ProxyServer proxy;
     private final Pipeline pipeline;
+    private final RateLimiter rateLimiter;
 
     public GatewayServer(GatewayConfiguration config, MetricRegistry metrics) {
         RedisFactory redis = config.getRedis();
@@ -80,6 +81,7 @@ public final class GatewayServer implements Managed {
                 ? new CallEventPublisher(producer(config), Event.source("gateway", config.getNode()),
                 config.getEvents().getQueueCapacity(), metrics)
                 : null;
+        this.rateLimiter = new RateLimiter(pool, metrics);
         this.pipeline = new Pipeline(List.of(
                 new RequestSanityStep(),
                 new RouteMatchStep(routes),
@@ -87,7 +89,7 @@ public final class GatewayServer implements Managed {
                 new TokenStateStep(tokenState),
                 new SubscriptionStep(registry),
                 new ScopeStep(),
-                new RateLimitStep(new RateLimiter(pool, metrics)),
+                new RateLimitStep(rateLimiter),
                 new IdentityHeadersStep()));
         int threads = config.getProxy().getWorkerThreads();
         AtomicInteger n = new AtomicInteger();
@@ -119,6 +121,7 @@ public final class GatewayServer implements Managed {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG,
                 Long.toString(config.getEvents().getMaxBlock().toMilliseconds()));
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         return new KafkaProducer<>(props, Topics.CALLS.keySerde().serializer(), Topics.CALLS.valueSerde().serializer());
     }
 
@@ -127,6 +130,7 @@ public final class GatewayServer implements Managed {
         keys.start();
         tokenState.start();
         registryConsumer.start();
+        rateLimiter.start();
         if (publisher != null) {
             publisher.start();
         }
@@ -141,6 +145,7 @@ public final class GatewayServer implements Managed {
         if (publisher != null) {
             publisher.stop();
         }
+        rateLimiter.stop();
         registryConsumer.stop();
         tokenState.stop();
         keys.stop();

@@ -66,15 +66,17 @@ class RateLimitIT {
             }
             int admitted = 0;
             int limited = 0;
+            java.util.Map<Integer, Integer> histogram = new java.util.TreeMap<>();
             for (Future<Integer> result : results) {
                 int status = result.get();
+                histogram.merge(status, 1, Integer::sum);
                 if (status == 200) {
                     admitted++;
                 } else if (status == 429) {
                     limited++;
                 }
             }
-            assertThat(admitted).isEqualTo(limit * users.length);
+            assertThat(admitted).as("statuses %s", histogram).isEqualTo(limit * users.length);
             assertThat(limited).isEqualTo(limit * users.length);
             assertThat(upstream.count()).isEqualTo(limit * users.length);
             for (String user : users) {

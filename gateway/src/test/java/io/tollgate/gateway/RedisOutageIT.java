@@ -84,7 +84,8 @@ class RedisOutageIT {
 
         // revocation-stream rebuilds the projection and says so; the gateway recovers without a restart.
         try (Jedis jedis = REDIS.jedis()) {
-            jedis.set(RedisKeys.userNotBefore("bob"), Long.toString(System.currentTimeMillis() / 1000));
+            // bob revoked up to a minute from now, so his token issued below falls under it however slow the poll is
+            jedis.set(RedisKeys.userNotBefore("bob"), Long.toString(System.currentTimeMillis() / 1000 + 60));
             jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
         }
         long restored = System.nanoTime();

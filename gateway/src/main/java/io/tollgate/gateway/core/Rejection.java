@@ -11,6 +11,9 @@ public record Rejection(int status, Outcome outcome, String error, String descri
 
     public static final String REALM = "tollgate";
 
+    /** Not an answer: a step's signal that it must block, so the pipeline moves to a worker thread. */
+    public static final Rejection WOULD_BLOCK = new Rejection(0, Outcome.UNAVAILABLE, "would_block", "", Map.of());
+
     public Rejection {
         headers = Map.copyOf(headers);
     }

@@ -34,8 +34,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -118,21 +116,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         String requestId = Headers.requestId(req.headers().get(Headers.REQUEST_ID));
         Exchange ex = new Exchange(req.method().name(), req.uri(), req.headers(), requestId, System.nanoTime());
         exchange = ex;
-        try {
-            server.workers().execute(() -> {
-                Rejection rejection;
-                try {
-                    rejection = server.pipeline().run(ex);
-                } catch (RuntimeException e) {
-                    rejection = new Rejection(500, Outcome.UNAVAILABLE, "server_error",
-                            "the gateway could not process the request", Map.of());
-                }
-                Rejection verdict = rejection;
-                ctx.channel().eventLoop().execute(() -> decide(ex, verdict));
-            });
-        } catch (RejectedExecutionException e) {
-            decide(ex, Rejection.unavailable("the gateway is overloaded"));
-        }
+        // The verdict is always applied from the loop's task queue, after this read's body chunks are seen.
+        var loop = ctx.channel().eventLoop();
+        server.pipeline().run(ex, loop, server.workers(), verdict -> loop.execute(() -> decide(ex, verdict)));
     }
 
     private void requestContent(HttpContent content) {

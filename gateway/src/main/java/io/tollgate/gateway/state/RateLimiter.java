@@ -7,20 +7,29 @@ import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.redis.RedisKeys.Window;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import io.dropwizard.lifecycle.Managed;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * Exact per-(client, user) rate limits across every gateway node: one Lua script in Redis checks all of the
  * plan's fixed windows (minute, hour, day) and increments them only if none is exhausted, atomically, so
- * rejected calls never count and N nodes together admit exactly the limit. One round trip per call.
+ * rejected calls never count and N nodes together admit exactly the limit. Calls are queued and a sender
+ * thread pipelines every queued script call in one round trip, so the event loops never wait on Redis and
+ * Redis reads many commands per syscall.
  */
-public final class RateLimiter {
+public final class RateLimiter implements Managed {
     /**
      * KEYS = one counter per window; ARGV = limit_1, ttl_1, limit_2, ttl_2, ...
      * Returns {1, count_1, ..., count_n} when admitted, {0, i, count_i} when window i is exhausted.
@@ -49,6 +58,16 @@ public final class RateLimiter {
     private record Limit(Window window, long quota, String name) {
     }
 
+    /** One prepared script call waiting for the sender thread. */
+    private record Call(List<Limit> limits, List<String> keys, List<String> args, long[] resets,
+                        Consumer<Decision> done) {
+    }
+
+    private static final int MAX_BATCH = 512;
+    private final BlockingQueue<Call> queue = new LinkedBlockingQueue<>(100_000);
+    private volatile boolean running;
+    private Thread sender;
+
     private final JedisPool pool;
     private final LongSupplier clock;
     private final Counter admitted;
@@ -66,12 +85,43 @@ public final class RateLimiter {
         this.rejected = metrics.counter("gateway.rate-limit.rejected");
     }
 
-    /** The decision, or null when Redis cannot be asked (the caller answers 503: never unlimited). */
-    public Decision acquire(String client, String user, PlanRecord plan) {
+    @Override
+    public void start() {
+        running = true;
+        sender = new Thread(this::sendLoop, "rate-limit-sender");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        if (sender != null) {
+            sender.interrupt();
+            sender.join(2_000);
+        }
+        for (Call call = queue.poll(); call != null; call = queue.poll()) {
+            call.done().accept(null);
+        }
+    }
+
+    /**
+     * Queues the call; {@code done} gets the decision on the sender thread, or null when Redis cannot be asked
+     * (the caller answers 503: never unlimited).
+     */
+    public void acquireAsync(String client, String user, PlanRecord plan, Consumer<Decision> done) {
         List<Limit> limits = limits(plan);
         if (limits.isEmpty()) {
-            return new Decision(true, 0, Map.of());
+            done.accept(new Decision(true, 0, Map.of()));
+            return;
         }
+        Call call = prepare(client, user, limits, done);
+        if (!running || !queue.offer(call)) {
+            done.accept(null);
+        }
+    }
+
+    private Call prepare(String client, String user, List<Limit> limits, Consumer<Decision> done) {
         long now = clock.getAsLong() / 1000;
         List<String> keys = new ArrayList<>(limits.size());
         List<String> args = new ArrayList<>(limits.size() * 2);
@@ -84,12 +134,85 @@ public final class RateLimiter {
             args.add(Long.toString(limit.quota()));
             args.add(Long.toString(resets[i] + 5));
         }
+        return new Call(limits, keys, args, resets, done);
+    }
+
+    private void sendLoop() {
+        List<Call> batch = new ArrayList<>(MAX_BATCH);
+        while (running) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            List<?>[] results = new List<?>[batch.size()];
+            try (Jedis jedis = pool.getResource()) {
+                evalAll(jedis, batch, results);
+            } catch (RuntimeException e) {
+                // Redis unreachable: every waiting call is answered "unknown" (503), none is let through.
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Call call = batch.get(i);
+                Decision decision;
+                try {
+                    decision = results[i] == null ? null : decide(call.limits(), call.resets(), results[i]);
+                } catch (RuntimeException e) {
+                    decision = null;
+                }
+                call.done().accept(decision);
+            }
+            batch.clear();
+        }
+    }
+
+    private void evalAll(Jedis jedis, List<Call> batch, List<?>[] results) {
+        if (sha == null) {
+            sha = jedis.scriptLoad(SCRIPT);
+        }
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Pipeline pipeline = jedis.pipelined();
+            List<Response<Object>> responses = new ArrayList<>(batch.size());
+            for (Call call : batch) {
+                responses.add(pipeline.evalsha(sha, call.keys(), call.args()));
+            }
+            pipeline.sync();
+            boolean noScript = false;
+            for (int i = 0; i < responses.size(); i++) {
+                try {
+                    results[i] = (List<?>) responses.get(i).get();
+                } catch (JedisDataException e) {
+                    if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+                        noScript = true; // nothing ran: Redis restarted or flushed its scripts
+                        break;
+                    }
+                    results[i] = null;
+                }
+            }
+            if (!noScript) {
+                return;
+            }
+            sha = jedis.scriptLoad(SCRIPT);
+        }
+    }
+
+    /** The decision, or null when Redis cannot be asked (the caller answers 503: never unlimited). */
+    public Decision acquire(String client, String user, PlanRecord plan) {
+        List<Limit> limits = limits(plan);
+        if (limits.isEmpty()) {
+            return new Decision(true, 0, Map.of());
+        }
+        Call call = prepare(client, user, limits, d -> { });
         List<?> result;
         try (Jedis jedis = pool.getResource()) {
-            result = eval(jedis, keys, args);
+            result = eval(jedis, call.keys(), call.args());
         } catch (RuntimeException e) {
             return null;
         }
+        return decide(limits, call.resets(), result);
+    }
+
+    private Decision decide(List<Limit> limits, long[] resets, List<?> result) {
         String policy = policyHeader(limits);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("RateLimit-Policy", policy);

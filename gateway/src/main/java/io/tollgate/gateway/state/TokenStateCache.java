@@ -116,7 +116,16 @@ public final class TokenStateCache implements Managed {
         return projectionReady;
     }
 
+    /** Like {@link #check} but never touches Redis: null when an entry is not cached. */
+    public Verdict checkCached(VerifiedToken token) {
+        return check(token, false);
+    }
+
     public Verdict check(VerifiedToken token) {
+        return check(token, true);
+    }
+
+    private Verdict check(VerifiedToken token, boolean mayLoad) {
         if (!isConfirmed()) {
             return new Verdict(Status.UNCONFIRMED, "token state cannot be confirmed");
         }
@@ -144,6 +153,9 @@ public final class TokenStateCache implements Managed {
         if (missing == null) {
             hits.inc();
         } else {
+            if (!mayLoad) {
+                return null;
+            }
             misses.inc();
             if (!load(keys, values, missing)) {
                 return new Verdict(Status.UNCONFIRMED, "token state cannot be confirmed");

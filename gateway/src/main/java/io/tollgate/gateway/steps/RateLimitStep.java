@@ -1,12 +1,14 @@
 package io.tollgate.gateway.steps;
 
+import io.tollgate.gateway.core.AsyncStep;
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
-import io.tollgate.gateway.core.Step;
 import io.tollgate.gateway.state.RateLimiter;
 
+import java.util.function.Consumer;
+
 /** Admits the call against the plan's per-(client, user) limits; sets the RateLimit fields on every answer. */
-public final class RateLimitStep implements Step {
+public final class RateLimitStep implements AsyncStep {
     private final RateLimiter limiter;
 
     public RateLimitStep(RateLimiter limiter) {
@@ -14,16 +16,15 @@ public final class RateLimitStep implements Step {
     }
 
     @Override
-    public Rejection apply(Exchange exchange) {
-        RateLimiter.Decision decision = limiter.acquire(exchange.token().clientId(), exchange.token().subject(),
-                exchange.plan());
-        if (decision == null) {
-            return Rejection.unavailable("rate limit state unavailable");
-        }
-        exchange.responseHeaders().putAll(decision.headers());
-        if (!decision.admitted()) {
-            return Rejection.rateLimited(decision.retryAfterSeconds(), decision.headers());
-        }
-        return null;
+    public void start(Exchange exchange, Consumer<Rejection> done) {
+        limiter.acquireAsync(exchange.token().clientId(), exchange.token().subject(), exchange.plan(), decision -> {
+            if (decision == null) {
+                done.accept(Rejection.unavailable("rate limit state unavailable"));
+                return;
+            }
+            exchange.responseHeaders().putAll(decision.headers());
+            done.accept(decision.admitted() ? null
+                    : Rejection.rateLimited(decision.retryAfterSeconds(), decision.headers()));
+        });
     }
 }

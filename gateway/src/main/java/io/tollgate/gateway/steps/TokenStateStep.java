@@ -15,7 +15,17 @@ public final class TokenStateStep implements Step {
 
     @Override
     public Rejection apply(Exchange exchange) {
-        TokenStateCache.Verdict verdict = state.check(exchange.token());
+        return answer(state.check(exchange.token()));
+    }
+
+    /** Answers from the local cache; a miss needs Redis, so the step runs on a worker instead. */
+    @Override
+    public Rejection tryInline(Exchange exchange) {
+        TokenStateCache.Verdict verdict = state.checkCached(exchange.token());
+        return verdict == null ? Rejection.WOULD_BLOCK : answer(verdict);
+    }
+
+    private static Rejection answer(TokenStateCache.Verdict verdict) {
         return switch (verdict.status()) {
             case VALID -> null;
             case REVOKED -> Rejection.revoked(verdict.reason());

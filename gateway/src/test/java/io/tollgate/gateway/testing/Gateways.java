@@ -68,7 +68,7 @@ public final class Gateways {
         config.getTokens().setJwksMinRefreshInterval(Duration.milliseconds(200));
         config.getRedis().setHost(redis.host());
         config.getRedis().setPort(redis.port());
-        config.getRedis().setTimeout(java.time.Duration.ofMillis(500));
+        config.getRedis().setTimeout(java.time.Duration.ofSeconds(2)); // a loaded CI box must not turn into 503s
         config.getKafka().setBootstrapServers(kafka.bootstrapServers());
         config.getKafka().setStartupTimeout(java.time.Duration.ofSeconds(30));
         return config;
