@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
  * hosts only the admin side (health checks, metrics, tasks) on its admin connector.
  */
 public class GatewayApplication extends Application<GatewayConfiguration> {
+    private volatile GatewayServer server;
 
     public static void main(String[] args) throws Exception {
         new GatewayApplication().run(args);
@@ -21,6 +22,11 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     @Override
     public String getName() {
         return "tollgate-gateway";
+    }
+
+    /** The data plane, once {@link #run} has built it. */
+    public GatewayServer server() {
+        return server;
     }
 
     @Override
@@ -33,7 +39,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     public void run(GatewayConfiguration config, Environment environment) throws Exception {
         Admin admin = config.getKafka().buildManagedAdmin(environment, "gateway-admin-" + config.getNode());
         config.getKafka().ensureTopics(admin, Topics.ALL);
-        GatewayServer server = new GatewayServer(config, environment.metrics());
+        server = new GatewayServer(config, environment.metrics());
         environment.lifecycle().manage(server);
         server.healthChecks().forEach(environment.healthChecks()::register);
     }

@@ -19,7 +19,11 @@ import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.tollgate.gateway.core.VerifiedToken;
 import io.tollgate.shared.crypto.Hashes;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Date;
@@ -82,6 +86,20 @@ public final class TokenVerifier {
         this.misses = metrics.counter("gateway.tokens.cache.misses");
     }
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    /** The cache key: the token's SHA-256 (as {@link Hashes#sha256}), never the token; one digest per thread. */
+    static String sha256(String token) {
+        byte[] digest = SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+
     /** The outcome: a token, or a failure description safe to show the client. */
     public record Result(VerifiedToken token, String failure) {
     }
@@ -91,7 +109,7 @@ public final class TokenVerifier {
         if (processor == null) {
             return new Result(null, "no verifier for this API");
         }
-        String key = api + ":" + Hashes.sha256(token);
+        String key = api + ":" + sha256(token);
         VerifiedToken cached = cache.getIfPresent(key);
         if (cached != null && cached.expiresAt() * 1000 > System.currentTimeMillis()) {
             hits.inc();
