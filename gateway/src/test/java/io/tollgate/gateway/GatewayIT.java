@@ -404,6 +404,25 @@ class GatewayIT {
     }
 
     @Test
+    void aRotatedKeyIsFetchedOnItsFirstUnknownKidAndUnknownKidsCannotHammerTheIssuer() throws Exception {
+        ECKey next = issuer.rotate("test-key-2");
+        int fetchesBefore = issuer.fetches();
+        String token = TestIssuer.sign(TestIssuer.claims(user(), "read").build(), new JWSHeader.Builder(
+                JWSAlgorithm.ES256).keyID("test-key-2").type(new JOSEObjectType("at+jwt")).build(), next);
+        Thread.sleep(250); // past the minimum refresh interval (200 ms in tests)
+        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
+        assertThat(issuer.fetches()).isEqualTo(fetchesBefore + 1);
+
+        int fetches = issuer.fetches();
+        for (int i = 0; i < 20; i++) {
+            String unknown = TestIssuer.sign(TestIssuer.claims(user(), "read").build(), new JWSHeader.Builder(
+                    JWSAlgorithm.ES256).keyID("made-up-" + i).type(new JOSEObjectType("at+jwt")).build(), next);
+            assertThat(get(gateway, "/mobile/a", unknown).statusCode()).isEqualTo(401);
+        }
+        assertThat(issuer.fetches() - fetches).as("refreshes are rate-limited").isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void healthChecksReportReady() {
         gateway.healthChecks().forEach((name, check) ->
                 assertThat(check.execute().isHealthy()).as(name).isTrue());

@@ -28,6 +28,7 @@ public final class TestIssuer implements AutoCloseable {
     public static final String KID = "test-key-1";
 
     private final ECKey key;
+    private volatile ECKey rotated;
     private final HttpServer server;
     private final AtomicInteger fetches = new AtomicInteger();
 
@@ -36,7 +37,10 @@ public final class TestIssuer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/oauth2/jwks", exchange -> {
             fetches.incrementAndGet();
-            byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+            ECKey second = rotated;
+            JWKSet set = second == null ? new JWKSet(key.toPublicJWK())
+                    : new JWKSet(List.of(key.toPublicJWK(), second.toPublicJWK()));
+            byte[] body = set.toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream os = exchange.getResponseBody()) {
@@ -52,6 +56,12 @@ public final class TestIssuer implements AutoCloseable {
 
     public ECKey key() {
         return key;
+    }
+
+    /** Publishes a second key (rotation) and returns it; tokens signed with it name its kid. */
+    public ECKey rotate(String kid) throws Exception {
+        rotated = new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
+        return rotated;
     }
 
     public int fetches() {
