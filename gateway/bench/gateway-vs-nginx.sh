@@ -3,7 +3,7 @@
 #
 #   gateway/bench/gateway-vs-nginx.sh            (from the repository root; needs wrk, nginx, redis-server)
 #
-# Env: DURATION (10s), CONNECTIONS (64), THREADS (2), TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (0).
+# Env: DURATION (10s), WARMUP (15s, gateway only: C2 needs it), CONNECTIONS (64), THREADS (2), TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (0).
 # The upstream is an nginx answering a fixed small JSON body (so the upstream is never the bottleneck);
 # "nginx" is a plain nginx reverse proxy with upstream keep-alive in front of it; "gateway" is one Tollgate
 # gateway node doing full validation (signature or verified-token cache hit), token state (local cache),
@@ -23,7 +23,7 @@ UP_PORT=$(free_port); NGX_PORT=$(free_port); GW_PORT=$(free_port)
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  for n in upstream proxy; do [ -f "$WORK/$n.pid" ] && kill "$(cat "$WORK/$n.pid")" 2>/dev/null || true; done
   sleep 1; rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -37,34 +37,29 @@ mvn -B -q -pl gateway -am test-compile dependency:build-classpath -DskipTests \
   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
 CP="gateway/target/classes:gateway/target/test-classes:shared/target/classes:shared/target/test-classes:$(cat "$WORK/cp.txt")"
 
-mkdir -p "$WORK/nginx"
-cat > "$WORK/nginx.conf" <<NGINX
+# Two nginx instances (two processes): the upstream, and the plain reverse proxy in front of it. With one
+# instance, the proxy and the upstream would share a worker and nginx would never pay a process hand-off.
+nginx_conf() { # name server-block
+  mkdir -p "$WORK/$1"
+  cat > "$WORK/$1.conf" <<NGINX
 worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx/error.log warn;
+pid $WORK/$1.pid;
+error_log $WORK/$1/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
-  uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
+  client_body_temp_path $WORK/$1; proxy_temp_path $WORK/$1; fastcgi_temp_path $WORK/$1;
+  uwsgi_temp_path $WORK/$1; scgi_temp_path $WORK/$1;
   keepalive_requests 1000000;
-  upstream backend { server 127.0.0.1:$UP_PORT; keepalive 256; }
-  server {
-    listen 127.0.0.1:$UP_PORT;
-    location / { default_type application/json; return 200 '{"ok":true}'; }
-  }
-  server {
-    listen 127.0.0.1:$NGX_PORT;
-    location / {
-      proxy_pass http://backend;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-    }
-  }
+  $2
 }
 NGINX
-nginx -c "$WORK/nginx.conf" -p "$WORK"
+  nginx -c "$WORK/$1.conf" -p "$WORK"
+}
+nginx_conf upstream "server { listen 127.0.0.1:$UP_PORT; location / { default_type application/json; return 200 '{\"ok\":true}'; } }"
+nginx_conf proxy "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 256; }
+  server { listen 127.0.0.1:$NGX_PORT; location / { proxy_pass http://backend; proxy_http_version 1.1;
+    proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } }"
 
 java -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
   "http://127.0.0.1:$UP_PORT" "$WORK/tokens.txt" "$TOKENS" "$GW_PORT" > "$WORK/harness.log" 2>&1 &
@@ -84,7 +79,7 @@ run() { # name url [lua]
   local name=$1 url=$2 lua=${3:-}
   # warm-up (JIT, pools, verified-token cache), then the measured run
   if [ -n "$lua" ]; then
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/tokens.txt" > "$WORK/$name.out"
   else
     wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$url" >/dev/null
