@@ -82,6 +82,9 @@ public final class GatewayServer implements Managed {
                 config.getEvents().getQueueCapacity(), metrics)
                 : null;
         this.rateLimiter = new RateLimiter(pool, metrics);
+        rateLimiter.useEventLoops(redis.getHost(), redis.getPort(),
+                redis.getPassword() == null ? null : redis.getPassword().reveal(), redis.getDatabase(),
+                redis.getTimeout(), ProxyServer.clientChannelClass());
         this.pipeline = new Pipeline(List.of(
                 new RequestSanityStep(),
                 new RouteMatchStep(routes),

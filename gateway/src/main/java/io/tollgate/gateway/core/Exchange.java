@@ -1,5 +1,6 @@
 package io.tollgate.gateway.core;
 
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
@@ -26,6 +27,7 @@ public final class Exchange {
     private SubscriptionRecord subscription;
     private PlanRecord plan;
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    private EventLoop eventLoop;
 
     public Exchange(String method, String uri, HttpHeaders headers, String requestId, long startNanos) {
         this.method = method;
@@ -106,6 +108,15 @@ public final class Exchange {
 
     public void plan(PlanRecord plan) {
         this.plan = plan;
+    }
+
+    /** The client connection's event loop (null outside the proxy). */
+    public EventLoop eventLoop() {
+        return eventLoop;
+    }
+
+    public void eventLoop(EventLoop eventLoop) {
+        this.eventLoop = eventLoop;
     }
 
     /** Headers added to whatever response the client gets (rate-limit fields). */

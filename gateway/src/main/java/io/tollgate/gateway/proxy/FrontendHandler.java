@@ -116,6 +116,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         String requestId = Headers.requestId(req.headers().get(Headers.REQUEST_ID));
         Exchange ex = new Exchange(req.method().name(), req.uri(), req.headers(), requestId, System.nanoTime());
         exchange = ex;
+        ex.eventLoop(ctx.channel().eventLoop());
         // The verdict is always applied from the loop's task queue, after this read's body chunks are seen.
         var loop = ctx.channel().eventLoop();
         server.pipeline().run(ex, loop, server.workers(), verdict -> loop.execute(() -> decide(ex, verdict)));

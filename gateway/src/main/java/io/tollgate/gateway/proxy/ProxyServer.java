@@ -52,6 +52,11 @@ public final class ProxyServer {
         }
     }
 
+    /** The client socket class of this platform's transport (epoll when available). */
+    public static Class<? extends Channel> clientChannelClass() {
+        return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
     public void start() throws InterruptedException {
         long idleSeconds = Math.max(1, config.getClientIdleTimeout().toSeconds());
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, loops).channel(serverChannel)

@@ -12,6 +12,7 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import io.dropwizard.lifecycle.Managed;
+import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +69,11 @@ public final class RateLimiter implements Managed {
     private volatile boolean running;
     private Thread sender;
 
+    /** SHA-1 of {@link #SCRIPT}, computed here: EVALSHA needs no SCRIPT LOAD round trip; NOSCRIPT falls back to EVAL. */
+    static final String SCRIPT_SHA = sha1Hex(SCRIPT);
+
     private final JedisPool pool;
+    private volatile LoopRedisClient loopClient;
     private final LongSupplier clock;
     private final Counter admitted;
     private final Counter rejected;
@@ -83,6 +88,12 @@ public final class RateLimiter implements Managed {
         this.clock = clockMillis;
         this.admitted = metrics.counter("gateway.rate-limit.admitted");
         this.rejected = metrics.counter("gateway.rate-limit.rejected");
+    }
+
+    /** Sends script calls from the request's own event loop instead of the sender thread. */
+    public void useEventLoops(String host, int port, String password, int database, java.time.Duration timeout,
+                              Class<? extends io.netty.channel.Channel> channelClass) {
+        this.loopClient = new LoopRedisClient(host, port, password, database, timeout, channelClass);
     }
 
     @Override
@@ -109,15 +120,65 @@ public final class RateLimiter implements Managed {
      * Queues the call; {@code done} gets the decision on the sender thread, or null when Redis cannot be asked
      * (the caller answers 503: never unlimited).
      */
-    public void acquireAsync(String client, String user, PlanRecord plan, Consumer<Decision> done) {
+    public void acquireAsync(String client, String user, PlanRecord plan, EventLoop loop, Consumer<Decision> done) {
         List<Limit> limits = limits(plan);
         if (limits.isEmpty()) {
             done.accept(new Decision(true, 0, Map.of()));
             return;
         }
         Call call = prepare(client, user, limits, done);
+        LoopRedisClient direct = loopClient;
+        if (direct != null && loop != null) {
+            if (!running) {
+                done.accept(null);
+            } else if (loop.inEventLoop()) {
+                evalOnLoop(direct, loop, call, false);
+            } else {
+                loop.execute(() -> evalOnLoop(direct, loop, call, false));
+            }
+            return;
+        }
         if (!running || !queue.offer(call)) {
             done.accept(null);
+        }
+    }
+
+    private void evalOnLoop(LoopRedisClient direct, EventLoop loop, Call call, boolean withSource) {
+        List<String> command = new ArrayList<>(3 + call.keys().size() + call.args().size());
+        command.add(withSource ? "EVAL" : "EVALSHA");
+        command.add(withSource ? SCRIPT : SCRIPT_SHA);
+        command.add(Integer.toString(call.keys().size()));
+        command.addAll(call.keys());
+        command.addAll(call.args());
+        direct.send(loop, command, reply -> {
+            if (reply instanceof LoopRedisClient.RedisError error && !withSource
+                    && error.message() != null && error.message().startsWith("NOSCRIPT")) {
+                evalOnLoop(direct, loop, call, true); // Redis restarted or flushed its scripts: nothing ran
+                return;
+            }
+            Decision decision = null;
+            if (reply instanceof List<?> result) {
+                try {
+                    decision = decide(call.limits(), call.resets(), result);
+                } catch (RuntimeException e) {
+                    decision = null;
+                }
+            }
+            call.done().accept(decision);
+        });
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(40);
+            for (byte b : digest) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -17,7 +17,7 @@ public final class RateLimitStep implements AsyncStep {
 
     @Override
     public void start(Exchange exchange, Consumer<Rejection> done) {
-        limiter.acquireAsync(exchange.token().clientId(), exchange.token().subject(), exchange.plan(), decision -> {
+        limiter.acquireAsync(exchange.token().clientId(), exchange.token().subject(), exchange.plan(), exchange.eventLoop(), decision -> {
             if (decision == null) {
                 done.accept(Rejection.unavailable("rate limit state unavailable"));
                 return;
