@@ -423,6 +423,30 @@ class GatewayIT {
     }
 
     @Test
+    void upstreamConnectionsAreKeptAlive() throws Exception {
+        String token = issuer.token(user(), "read");
+        for (int i = 0; i < 20; i++) {
+            assertThat(get(gateway, "/mobile/k", token).statusCode()).isEqualTo(200);
+        }
+        long connections = upstream.received().stream().mapToInt(RecordingUpstream.Received::remotePort).distinct()
+                .count();
+        assertThat(connections).as("20 sequential calls over pooled connections").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void rateLimitingSurvivesRedisForgettingItsScripts() throws Exception {
+        awayFromMinuteBoundary();
+        String token = issuer.token(user(), "read");
+        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.scriptFlush();
+        }
+        HttpResponse<String> response = get(gateway, "/mobile/a", token);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=58;");
+    }
+
+    @Test
     void healthChecksReportReady() {
         gateway.healthChecks().forEach((name, check) ->
                 assertThat(check.execute().isHealthy()).as(name).isTrue());

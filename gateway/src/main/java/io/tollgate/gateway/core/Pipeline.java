@@ -23,24 +23,6 @@ public final class Pipeline {
         return steps;
     }
 
-    /** Runs synchronously on the caller's thread, blocking where a step must (tests, tools). */
-    public Rejection runBlocking(Exchange exchange) {
-        for (Step step : steps) {
-            Rejection rejection;
-            if (step instanceof AsyncStep async) {
-                var future = new java.util.concurrent.CompletableFuture<Rejection>();
-                async.start(exchange, future::complete);
-                rejection = future.join();
-            } else {
-                rejection = step.apply(exchange);
-            }
-            if (rejection != null) {
-                return rejection;
-            }
-        }
-        return null;
-    }
-
     /**
      * Runs from the event loop {@code loop}; {@code done} gets the verdict (null = proxy it), called on
      * {@code loop} or on whichever thread finished the last step.

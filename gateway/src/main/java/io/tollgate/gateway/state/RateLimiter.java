@@ -10,7 +10,6 @@ import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import io.dropwizard.lifecycle.Managed;
 import io.netty.channel.EventLoop;
 
@@ -257,22 +256,6 @@ public final class RateLimiter implements Managed {
         }
     }
 
-    /** The decision, or null when Redis cannot be asked (the caller answers 503: never unlimited). */
-    public Decision acquire(String client, String user, PlanRecord plan) {
-        List<Limit> limits = limits(plan);
-        if (limits.isEmpty()) {
-            return new Decision(true, 0, Map.of());
-        }
-        Call call = prepare(client, user, limits, d -> { });
-        List<?> result;
-        try (Jedis jedis = pool.getResource()) {
-            result = eval(jedis, call.keys(), call.args());
-        } catch (RuntimeException e) {
-            return null;
-        }
-        return decide(limits, call.resets(), result);
-    }
-
     private Decision decide(List<Limit> limits, long[] resets, List<?> result) {
         String policy = policyHeader(limits);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -296,19 +279,6 @@ public final class RateLimiter implements Managed {
         int window = ((Number) result.get(1)).intValue() - 1;
         headers.put("RateLimit", "\"" + limits.get(window).name() + "\";r=0;t=" + resets[window]);
         return new Decision(false, resets[window], headers);
-    }
-
-    private List<?> eval(Jedis jedis, List<String> keys, List<String> args) {
-        String current = sha;
-        if (current != null) {
-            try {
-                return (List<?>) jedis.evalsha(current, keys, args);
-            } catch (JedisNoScriptException e) {
-                // Redis restarted or flushed its scripts: load again below.
-            }
-        }
-        sha = jedis.scriptLoad(SCRIPT);
-        return (List<?>) jedis.evalsha(sha, keys, args);
     }
 
     private static List<Limit> limits(PlanRecord plan) {

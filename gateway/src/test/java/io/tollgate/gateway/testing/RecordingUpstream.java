@@ -21,7 +21,7 @@ import java.util.concurrent.ExecutorService;
  * answer after 3 s (timeouts); others answer 200 with a small JSON body.
  */
 public final class RecordingUpstream implements AutoCloseable {
-    public record Received(String method, String uri, Map<String, List<String>> headers, byte[] body) {
+    public record Received(String method, String uri, Map<String, List<String>> headers, byte[] body, int remotePort) {
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null || values.isEmpty() ? null : values.get(0);
@@ -42,7 +42,8 @@ public final class RecordingUpstream implements AutoCloseable {
             }
             Map<String, List<String>> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body));
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers, body,
+                    exchange.getRemoteAddress().getPort()));
             if (exchange.getRequestURI().getPath().contains("/slow")) {
                 try {
                     Thread.sleep(3_000);
