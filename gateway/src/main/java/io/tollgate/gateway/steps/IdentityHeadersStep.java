@@ -6,7 +6,11 @@ import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Step;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Removes every identity header the client sent (names compare case-insensitively) and sets them from the
@@ -21,12 +25,28 @@ public final class IdentityHeadersStep implements Step {
     public static final String PLAN = "X-ApiPlan";
     public static final List<String> ALL = List.of(USER_ID, SCOPE, CREDENTIAL, CONSUMER_CUSTOM_ID,
             CONSUMER_USERNAME, PLAN);
+    private static final Set<String> NORMALIZED = ALL.stream().map(n -> n.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
 
     @Override
     public Rejection apply(Exchange exchange) {
         HttpHeaders headers = exchange.headers();
         for (String name : ALL) {
             headers.remove(name);
+        }
+        // CGI-style backends (PHP, Rack, WSGI) map '_' and '-' to the same variable: X_Authenticated_UserId
+        // would arrive as HTTP_X_AUTHENTICATED_USERID, so underscore spellings are identity headers too.
+        List<String> disguised = null;
+        for (String name : headers.names()) {
+            if (name.indexOf('_') >= 0 && NORMALIZED.contains(name.replace('_', '-').toLowerCase(Locale.ROOT))) {
+                if (disguised == null) {
+                    disguised = new ArrayList<>();
+                }
+                disguised.add(name);
+            }
+        }
+        if (disguised != null) {
+            disguised.forEach(headers::remove);
         }
         if (!exchange.route().config().isForwardAuthorization()) {
             headers.remove(HttpHeaderNames.AUTHORIZATION);

@@ -51,8 +51,13 @@ public final class RecordingUpstream implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            byte[] out = ("{\"method\":\"" + exchange.getRequestMethod() + "\",\"bytes\":" + body.length + "}")
+            byte[] out = exchange.getRequestURI().getPath().contains("/big")
+                    ? new byte[3 * 1024 * 1024 + 17]
+                    : ("{\"method\":\"" + exchange.getRequestMethod() + "\",\"bytes\":" + body.length + "}")
                     .getBytes(StandardCharsets.UTF_8);
+            if (out.length > 1000) {
+                java.util.Arrays.fill(out, (byte) 'x');
+            }
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("Connection", "keep-alive, X-Hop");
             exchange.getResponseHeaders().add("X-Hop", "must-not-pass");
