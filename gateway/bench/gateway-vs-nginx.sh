@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Gateway vs nginx vs direct, same upstream, same wrk settings.
+#
+#   gateway/bench/gateway-vs-nginx.sh            (from the repository root; needs wrk, nginx, redis-server)
+#
+# Env: DURATION (10s), WARMUP (15s, gateway only: C2 needs it), CONNECTIONS (64), THREADS (2), TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (0).
+# The upstream is an nginx answering a fixed small JSON body (so the upstream is never the bottleneck);
+# "nginx" is a plain nginx reverse proxy with upstream keep-alive in front of it; "gateway" is one Tollgate
+# gateway node doing full validation (signature or verified-token cache hit), token state (local cache),
+# the Redis rate-limit script (one round trip per call) and identity headers, with 1,000 distinct valid
+# tokens rotated by wrk. Kafka and Redis come from the test fixtures (GatewayBenchHarness).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+TOKENS=${TOKENS:-1000}
+GATEWAY_XMX=${GATEWAY_XMX:-512m}
+WORK=$(mktemp -d /tmp/tollgate-bench.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+UP_PORT=$(free_port); NGX_PORT=$(free_port); GW_PORT=$(free_port)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for n in upstream proxy; do [ -f "$WORK/$n.pid" ] && kill "$(cat "$WORK/$n.pid")" 2>/dev/null || true; done
+  sleep 1; rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in wrk nginx redis-server java mvn python3; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light redis-server)"; exit 1; }
+done
+
+# Compiles (test classes hold the harness) and writes the test classpath in one reactor run.
+mvn -B -q -pl gateway -am test-compile dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
+CP="gateway/target/classes:gateway/target/test-classes:shared/target/classes:shared/target/test-classes:$(cat "$WORK/cp.txt")"
+
+# Two nginx instances (two processes): the upstream, and the plain reverse proxy in front of it. With one
+# instance, the proxy and the upstream would share a worker and nginx would never pay a process hand-off.
+nginx_conf() { # name server-block
+  mkdir -p "$WORK/$1"
+  cat > "$WORK/$1.conf" <<NGINX
+worker_processes 1;
+pid $WORK/$1.pid;
+error_log $WORK/$1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/$1; proxy_temp_path $WORK/$1; fastcgi_temp_path $WORK/$1;
+  uwsgi_temp_path $WORK/$1; scgi_temp_path $WORK/$1;
+  keepalive_requests 1000000;
+  $2
+}
+NGINX
+  nginx -c "$WORK/$1.conf" -p "$WORK"
+}
+nginx_conf upstream "server { listen 127.0.0.1:$UP_PORT; location / { default_type application/json; return 200 '{\"ok\":true}'; } }"
+nginx_conf proxy "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 256; }
+  server { listen 127.0.0.1:$NGX_PORT; location / { proxy_pass http://backend; proxy_http_version 1.1;
+    proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } }"
+
+java -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
+  "http://127.0.0.1:$UP_PORT" "$WORK/tokens.txt" "$TOKENS" "$GW_PORT" > "$WORK/harness.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 240); do
+  grep -q '^READY' "$WORK/harness.log" 2>/dev/null && break
+  grep -q 'NOT-READY' "$WORK/harness.log" 2>/dev/null && { cat "$WORK/harness.log"; exit 1; }
+  sleep 0.5
+done
+grep -q '^READY' "$WORK/harness.log" || { echo "gateway did not start"; tail -50 "$WORK/harness.log"; exit 1; }
+
+TOKEN1=$(head -1 "$WORK/tokens.txt")
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN1" "http://127.0.0.1:$GW_PORT/mobile/bench")
+[ "$code" = 200 ] || { echo "gateway smoke test answered $code"; exit 1; }
+
+run() { # name url [lua]
+  local name=$1 url=$2 lua=${3:-}
+  # warm-up (JIT, pools, verified-token cache), then the measured run
+  if [ -n "$lua" ]; then
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/tokens.txt" > "$WORK/$name.out"
+  else
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$url" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" > "$WORK/$name.out"
+  fi
+}
+to_ms() { # wrk latency like 512.00us / 1.20ms / 2.00s
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
+}
+summary() {
+  local f=$WORK/$1.out
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' "$f")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
+  non2xx=$(awk '/Non-2xx/ {print $5}' "$f"); non2xx=${non2xx:-0}
+  echo "$rps $p50 $p99 $non2xx"
+}
+
+if [ "${ONLY_GATEWAY:-0}" = 1 ]; then run gateway "http://127.0.0.1:$GW_PORT" "gateway/bench/rotate-tokens.lua"; summary gateway; exit 0; fi
+run direct "http://127.0.0.1:$UP_PORT/mobile/bench"
+run nginx "http://127.0.0.1:$NGX_PORT/mobile/bench"
+run gateway "http://127.0.0.1:$GW_PORT" "gateway/bench/rotate-tokens.lua"
+
+read -r d_rps d_p50 d_p99 d_err <<< "$(summary direct)"
+read -r n_rps n_p50 n_p99 n_err <<< "$(summary nginx)"
+read -r g_rps g_p50 g_p99 g_err <<< "$(summary gateway)"
+printf '\n%-8s %12s %10s %10s %8s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx
+printf '%-8s %12.0f %10.3f %10.3f %8s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err"
+printf '%-8s %12.0f %10.3f %10.3f %8s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err"
+printf '%-8s %12.0f %10.3f %10.3f %8s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err"
+awk -v g="$g_rps" -v n="$n_rps" -v d="$d_rps" -v gp="$g_p99" -v np="$n_p99" 'BEGIN {
+  printf "\ngateway/nginx throughput %.2f (goal >= 0.75)\ngateway/direct throughput %.2f\nnginx/direct throughput %.2f\n", g/n, g/d, n/d;
+  printf "gateway p99 - nginx p99 = %.3f ms (goal <= 1 ms)\n", gp - np }'
+echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens, cores=$(nproc)"

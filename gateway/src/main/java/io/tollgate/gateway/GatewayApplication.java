@@ -1,0 +1,46 @@
+package io.tollgate.gateway;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The gateway. Its data plane is a Netty server ({@link GatewayServer}) on {@code proxy.port}; Dropwizard
+ * hosts only the admin side (health checks, metrics, tasks) on its admin connector.
+ */
+public class GatewayApplication extends Application<GatewayConfiguration> {
+    private volatile GatewayServer server;
+
+    public static void main(String[] args) throws Exception {
+        new GatewayApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "tollgate-gateway";
+    }
+
+    /** The data plane, once {@link #run} has built it. */
+    public GatewayServer server() {
+        return server;
+    }
+
+    @Override
+    public void initialize(Bootstrap<GatewayConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(GatewayConfiguration config, Environment environment) throws Exception {
+        Admin admin = config.getKafka().buildManagedAdmin(environment, "gateway-admin-" + config.getNode());
+        config.getKafka().ensureTopics(admin, Topics.ALL);
+        server = new GatewayServer(config, environment.metrics());
+        environment.lifecycle().manage(server);
+        server.healthChecks().forEach(environment.healthChecks()::register);
+    }
+}

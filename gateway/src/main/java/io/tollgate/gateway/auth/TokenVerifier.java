@@ -1,0 +1,190 @@
+package io.tollgate.gateway.auth;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import io.tollgate.gateway.core.VerifiedToken;
+import io.tollgate.shared.crypto.Hashes;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.util.Base64;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Verifies RFC 9068 access tokens with Nimbus: algorithm allow-list, {@code typ} at+jwt, exact issuer, the
+ * route's API in {@code aud}, required claims, a named clock skew. Verified tokens are cached by the
+ * SHA-256 of the token (never the token itself) until they expire; the cache is bounded.
+ */
+public final class TokenVerifier {
+    /** Claims every access token must carry (RFC 9068 §2.2 plus Tollgate's client_id, scope and sid). */
+    public static final Set<String> REQUIRED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id",
+            "scope", "sid");
+    /** RFC 9068 §4: {@code at+jwt}; the long form {@code application/at+jwt} is the same type. */
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
+    private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new HashMap<>();
+    private final Cache<String, VerifiedToken> cache;
+    private final Counter hits;
+    private final Counter misses;
+
+    public TokenVerifier(JwksKeySource keys, String issuer, Collection<String> algorithms, Duration clockSkew,
+                         Collection<String> apis, long cacheSize, MetricRegistry metrics) {
+        Set<JWSAlgorithm> allowed = algorithms.stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
+        for (String api : new LinkedHashSet<>(apis)) {
+            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+            processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AT_JWT,
+                    new JOSEObjectType("application/at+jwt")));
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allowed, keys));
+            DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(Set.of(api)),
+                    new JWTClaimsSet.Builder().issuer(issuer).build(), new HashSet<>(REQUIRED_CLAIMS), new HashSet<>());
+            claims.setMaxClockSkew((int) clockSkew.toSeconds());
+            processor.setJWTClaimsSetVerifier(claims);
+            processors.put(api, processor);
+        }
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfter(new Expiry<String, VerifiedToken>() {
+            @Override
+            public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
+                return Math.max(0, value.expiresAt() * 1_000_000_000L - System.currentTimeMillis() * 1_000_000L);
+            }
+
+            @Override
+            public long expireAfterUpdate(String key, VerifiedToken value, long currentTime, long currentDuration) {
+                return currentDuration;
+            }
+
+            @Override
+            public long expireAfterRead(String key, VerifiedToken value, long currentTime, long currentDuration) {
+                return currentDuration;
+            }
+        }).build();
+        this.hits = metrics.counter("gateway.tokens.cache.hits");
+        this.misses = metrics.counter("gateway.tokens.cache.misses");
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    /** The cache key: the token's SHA-256 (as {@link Hashes#sha256}), never the token; one digest per thread. */
+    static String sha256(String token) {
+        byte[] digest = SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+
+    /** The outcome: a token, or a failure description safe to show the client. */
+    public record Result(VerifiedToken token, String failure) {
+    }
+
+    public Result verify(String token, String api) {
+        DefaultJWTProcessor<SecurityContext> processor = processors.get(api);
+        if (processor == null) {
+            return new Result(null, "no verifier for this API");
+        }
+        String key = api + ":" + sha256(token);
+        VerifiedToken cached = cache.getIfPresent(key);
+        if (cached != null && cached.expiresAt() * 1000 > System.currentTimeMillis()) {
+            hits.inc();
+            return new Result(cached, null);
+        }
+        misses.inc();
+        try {
+            JWTClaimsSet claims = processor.process(token, null);
+            VerifiedToken verified = toVerified(claims);
+            cache.put(key, verified);
+            return new Result(verified, null);
+        } catch (ExpiredJWTException e) {
+            return new Result(null, "the access token expired");
+        } catch (BadJWTException e) {
+            return new Result(null, describe(e.getMessage()));
+        } catch (BadJOSEException e) {
+            return new Result(null, "the access token signature or type is not accepted");
+        } catch (ParseException e) {
+            return new Result(null, "the access token is not a well-formed JWT");
+        } catch (Exception e) {
+            return new Result(null, "the access token could not be verified");
+        }
+    }
+
+    private static String describe(String message) {
+        if (message == null) {
+            return "the access token is invalid";
+        }
+        if (message.contains("audience")) {
+            return "the access token is not meant for this API";
+        }
+        if (message.contains("iss")) {
+            return "the access token has an unexpected issuer";
+        }
+        if (message.contains("before use time")) {
+            return "the access token is not yet valid";
+        }
+        if (message.contains("missing required claims")) {
+            return "the access token lacks required claims";
+        }
+        return "the access token is invalid";
+    }
+
+    private static VerifiedToken toVerified(JWTClaimsSet claims) throws ParseException, BadJWTException {
+        String scope = claims.getStringClaim("scope");
+        String clientId = claims.getStringClaim("client_id");
+        String sid = claims.getStringClaim("sid");
+        String subject = claims.getSubject();
+        String jti = claims.getJWTID();
+        Date iat = claims.getIssueTime();
+        Date exp = claims.getExpirationTime();
+        if (scope == null || !scope.isBlank() && blank(scope) || blank(clientId) || blank(sid) || blank(subject) || blank(jti)
+                || iat == null || exp == null) {
+            throw new BadJWTException("JWT missing required claims");
+        }
+        Set<String> scopes = new HashSet<>(List.of(scope.trim().split("\\s+")));
+        scopes.remove("");
+        return new VerifiedToken(subject, clientId, scope.trim(), scopes, claims.getAudience(), jti, sid,
+                iat.getTime() / 1000, exp.getTime() / 1000);
+    }
+
+    /** Absent, empty, or holding characters that could not travel in an HTTP header. */
+    private static boolean blank(String s) {
+        if (s == null || s.isBlank()) {
+            return true;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < 0x20 || s.charAt(i) == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public long cachedTokens() {
+        return cache.estimatedSize();
+    }
+}

@@ -1,0 +1,108 @@
+package io.tollgate.gateway.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+/** The data-plane listener (Netty) and its thread budget. */
+public class ProxyFactory {
+
+    @NotEmpty
+    private String bindHost = "127.0.0.1";
+
+    /** 0 = any free port (tests). */
+    @Min(0)
+    @Max(65535)
+    private int port = 8000;
+
+    /** Netty event-loop threads; 0 = number of cores. */
+    @Min(0)
+    private int ioThreads = 0;
+
+    /** Threads that run the blocking part of the pipeline (Redis on a cache miss, the rate-limit script). */
+    @Min(1)
+    private int workerThreads = 64;
+
+    @Min(1)
+    private int maxQueuedRequests = 10_000;
+
+    /** Idle keep-alive connections from clients are closed after this. */
+    @NotNull
+    private Duration clientIdleTimeout = Duration.seconds(60);
+
+    @Min(1024)
+    private int maxHeaderSize = 16_384;
+
+    @JsonProperty
+    public String getBindHost() {
+        return bindHost;
+    }
+
+    @JsonProperty
+    public void setBindHost(String bindHost) {
+        this.bindHost = bindHost;
+    }
+
+    @JsonProperty
+    public int getPort() {
+        return port;
+    }
+
+    @JsonProperty
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    @JsonProperty
+    public int getIoThreads() {
+        return ioThreads;
+    }
+
+    @JsonProperty
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    @JsonProperty
+    public int getWorkerThreads() {
+        return workerThreads;
+    }
+
+    @JsonProperty
+    public void setWorkerThreads(int workerThreads) {
+        this.workerThreads = workerThreads;
+    }
+
+    @JsonProperty
+    public int getMaxQueuedRequests() {
+        return maxQueuedRequests;
+    }
+
+    @JsonProperty
+    public void setMaxQueuedRequests(int maxQueuedRequests) {
+        this.maxQueuedRequests = maxQueuedRequests;
+    }
+
+    @JsonProperty
+    public Duration getClientIdleTimeout() {
+        return clientIdleTimeout;
+    }
+
+    @JsonProperty
+    public void setClientIdleTimeout(Duration clientIdleTimeout) {
+        this.clientIdleTimeout = clientIdleTimeout;
+    }
+
+    @JsonProperty
+    public int getMaxHeaderSize() {
+        return maxHeaderSize;
+    }
+
+    @JsonProperty
+    public void setMaxHeaderSize(int maxHeaderSize) {
+        this.maxHeaderSize = maxHeaderSize;
+    }
+}

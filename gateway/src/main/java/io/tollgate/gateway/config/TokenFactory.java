@@ -1,0 +1,108 @@
+package io.tollgate.gateway.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import java.net.URI;
+import java.util.List;
+
+/** How access tokens are verified: key source, issuer, algorithm allow-list, skew and the verified-token cache. */
+public class TokenFactory {
+
+    @NotNull
+    private URI jwksUrl = URI.create("http://127.0.0.1:8080/oauth2/jwks");
+
+    /** Compared exactly with {@code iss}. */
+    @NotEmpty
+    private String issuer = "http://127.0.0.1:8080";
+
+    @NotEmpty
+    private List<@NotEmpty String> algorithms = List.of("ES256", "EdDSA", "RS256");
+
+    @NotNull
+    private Duration clockSkew = Duration.seconds(30);
+
+    /** Scheduled JWKS refresh, so a rotated-out key stops verifying. */
+    @NotNull
+    private Duration jwksRefreshInterval = Duration.minutes(5);
+
+    /** At most one refresh per this interval when a token names an unknown kid. */
+    @NotNull
+    private Duration jwksMinRefreshInterval = Duration.seconds(5);
+
+    @Min(0)
+    private long cacheSize = 100_000;
+
+    @JsonProperty
+    public URI getJwksUrl() {
+        return jwksUrl;
+    }
+
+    @JsonProperty
+    public void setJwksUrl(URI jwksUrl) {
+        this.jwksUrl = jwksUrl;
+    }
+
+    @JsonProperty
+    public String getIssuer() {
+        return issuer;
+    }
+
+    @JsonProperty
+    public void setIssuer(String issuer) {
+        this.issuer = issuer;
+    }
+
+    @JsonProperty
+    public List<String> getAlgorithms() {
+        return algorithms;
+    }
+
+    @JsonProperty
+    public void setAlgorithms(List<String> algorithms) {
+        this.algorithms = algorithms;
+    }
+
+    @JsonProperty
+    public Duration getClockSkew() {
+        return clockSkew;
+    }
+
+    @JsonProperty
+    public void setClockSkew(Duration clockSkew) {
+        this.clockSkew = clockSkew;
+    }
+
+    @JsonProperty
+    public Duration getJwksRefreshInterval() {
+        return jwksRefreshInterval;
+    }
+
+    @JsonProperty
+    public void setJwksRefreshInterval(Duration jwksRefreshInterval) {
+        this.jwksRefreshInterval = jwksRefreshInterval;
+    }
+
+    @JsonProperty
+    public Duration getJwksMinRefreshInterval() {
+        return jwksMinRefreshInterval;
+    }
+
+    @JsonProperty
+    public void setJwksMinRefreshInterval(Duration jwksMinRefreshInterval) {
+        this.jwksMinRefreshInterval = jwksMinRefreshInterval;
+    }
+
+    @JsonProperty
+    public long getCacheSize() {
+        return cacheSize;
+    }
+
+    @JsonProperty
+    public void setCacheSize(long cacheSize) {
+        this.cacheSize = cacheSize;
+    }
+}

@@ -1,0 +1,126 @@
+package io.tollgate.gateway.core;
+
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.events.SubscriptionRecord;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One request as the pipeline sees it. Steps read the request line and headers and fill in what they
+ * established (route, token, subscription, plan, rate-limit headers). Owned by one thread at a time.
+ */
+public final class Exchange {
+    private final String method;
+    private final String uri;
+    private final HttpHeaders headers;
+    private final String requestId;
+    private final long startNanos;
+
+    private String path;
+    private String query;
+    private String bearerToken;
+    private Route route;
+    private VerifiedToken token;
+    private SubscriptionRecord subscription;
+    private PlanRecord plan;
+    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    private EventLoop eventLoop;
+
+    public Exchange(String method, String uri, HttpHeaders headers, String requestId, long startNanos) {
+        this.method = method;
+        this.uri = uri;
+        this.headers = headers;
+        this.requestId = requestId;
+        this.startNanos = startNanos;
+        int q = uri.indexOf('?');
+        this.path = q < 0 ? uri : uri.substring(0, q);
+        this.query = q < 0 ? null : uri.substring(q + 1);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    /** The raw (still percent-encoded) path. */
+    public String path() {
+        return path;
+    }
+
+    public String query() {
+        return query;
+    }
+
+    /** The client's request headers; steps remove and set headers here before the request is proxied. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public String bearerToken() {
+        return bearerToken;
+    }
+
+    public void bearerToken(String bearerToken) {
+        this.bearerToken = bearerToken;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    public void route(Route route) {
+        this.route = route;
+    }
+
+    public VerifiedToken token() {
+        return token;
+    }
+
+    public void token(VerifiedToken token) {
+        this.token = token;
+    }
+
+    public SubscriptionRecord subscription() {
+        return subscription;
+    }
+
+    public void subscription(SubscriptionRecord subscription) {
+        this.subscription = subscription;
+    }
+
+    public PlanRecord plan() {
+        return plan;
+    }
+
+    public void plan(PlanRecord plan) {
+        this.plan = plan;
+    }
+
+    /** The client connection's event loop (null outside the proxy). */
+    public EventLoop eventLoop() {
+        return eventLoop;
+    }
+
+    public void eventLoop(EventLoop eventLoop) {
+        this.eventLoop = eventLoop;
+    }
+
+    /** Headers added to whatever response the client gets (rate-limit fields). */
+    public Map<String, String> responseHeaders() {
+        return responseHeaders;
+    }
+}

@@ -1,0 +1,109 @@
+package io.tollgate.gateway.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A response the gateway gives itself instead of proxying. Steps return one to stop the pipeline; nothing
+ * is thrown. Bodies are small JSON objects {@code {"error": ..., "error_description": ...}} (RFC 6750 names).
+ */
+public record Rejection(int status, Outcome outcome, String error, String description, Map<String, String> headers) {
+
+    public static final String REALM = "tollgate";
+
+    /** Not an answer: a step's signal that it must block, so the pipeline moves to a worker thread. */
+    public static final Rejection WOULD_BLOCK = new Rejection(0, Outcome.UNAVAILABLE, "would_block", "", Map.of());
+
+    public Rejection {
+        headers = Map.copyOf(headers);
+    }
+
+    public static Rejection invalidRequest(String description) {
+        return new Rejection(400, Outcome.BAD_REQUEST, "invalid_request", description,
+                Map.of("WWW-Authenticate", bearer("invalid_request", description)));
+    }
+
+    public static Rejection badRequest(String description) {
+        return new Rejection(400, Outcome.BAD_REQUEST, "invalid_request", description, Map.of());
+    }
+
+    public static Rejection notFound() {
+        return new Rejection(404, Outcome.NOT_FOUND, "not_found", "no route for this path", Map.of());
+    }
+
+    public static Rejection methodNotAllowed() {
+        return new Rejection(405, Outcome.FORBIDDEN, "method_not_allowed", "the route does not allow this method",
+                Map.of());
+    }
+
+    /** RFC 6750 §3.1: no error code when the request carried no credentials. */
+    public static Rejection noCredentials() {
+        return new Rejection(401, Outcome.NO_CREDENTIALS, "invalid_request", "an access token is required",
+                Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""));
+    }
+
+    public static Rejection invalidToken(String description) {
+        return new Rejection(401, Outcome.INVALID_TOKEN, "invalid_token", description,
+                Map.of("WWW-Authenticate", bearer("invalid_token", description)));
+    }
+
+    public static Rejection revoked(String description) {
+        return new Rejection(401, Outcome.REVOKED, "invalid_token", description,
+                Map.of("WWW-Authenticate", bearer("invalid_token", description)));
+    }
+
+    public static Rejection insufficientScope(String scope) {
+        String description = "the request requires scope " + scope;
+        return new Rejection(403, Outcome.FORBIDDEN, "insufficient_scope", description,
+                Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\", "
+                        + "error_description=\"" + description + "\", scope=\"" + scope + "\""));
+    }
+
+    public static Rejection forbidden(String description) {
+        return new Rejection(403, Outcome.FORBIDDEN, "access_denied", description, Map.of());
+    }
+
+    public static Rejection unavailable(String description) {
+        return new Rejection(503, Outcome.UNAVAILABLE, "temporarily_unavailable", description,
+                Map.of("Retry-After", "1"));
+    }
+
+    public static Rejection rateLimited(long retryAfterSeconds, Map<String, String> rateLimitHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>(rateLimitHeaders);
+        headers.put("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+        return new Rejection(429, Outcome.RATE_LIMITED, "rate_limited", "rate limit exceeded", headers);
+    }
+
+    public static Rejection badGateway() {
+        return new Rejection(502, Outcome.UPSTREAM_ERROR, "bad_gateway", "the upstream could not be reached",
+                Map.of());
+    }
+
+    public static Rejection gatewayTimeout() {
+        return new Rejection(504, Outcome.UPSTREAM_TIMEOUT, "gateway_timeout", "the upstream did not answer in time",
+                Map.of());
+    }
+
+    private static String bearer(String error, String description) {
+        return "Bearer realm=\"" + REALM + "\", error=\"" + error + "\", error_description=\"" + description + "\"";
+    }
+
+    /** The JSON body; descriptions are fixed strings of this code base, escaped anyway. */
+    public String body() {
+        return "{\"error\":\"" + escape(error) + "\",\"error_description\":\"" + escape(description) + "\"}";
+    }
+
+    private static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

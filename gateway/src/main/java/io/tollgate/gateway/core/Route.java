@@ -1,0 +1,60 @@
+package io.tollgate.gateway.core;
+
+import io.tollgate.gateway.config.RouteConfig;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A configured route, ready for matching, with a round-robin choice among its upstreams. */
+public final class Route {
+    private final RouteConfig config;
+    private final String prefix;
+    private final String bare;
+    private final List<URI> upstreams;
+    private final AtomicInteger next = new AtomicInteger();
+
+    public Route(RouteConfig config) {
+        this.config = config;
+        this.prefix = config.getPathPrefix();
+        this.bare = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
+        this.upstreams = List.copyOf(config.getUpstreams());
+    }
+
+    public RouteConfig config() {
+        return config;
+    }
+
+    public String api() {
+        return config.getApi();
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public boolean matches(String path) {
+        return path.startsWith(prefix) || path.equals(bare);
+    }
+
+    public URI nextUpstream() {
+        return upstreams.get(Math.floorMod(next.getAndIncrement(), upstreams.size()));
+    }
+
+    /** The path + query to request from the upstream, joined to its base path. */
+    public String upstreamUri(URI upstream, String pathAndQuery) {
+        String rest = pathAndQuery;
+        if (config.isStripPrefix()) {
+            rest = pathAndQuery.startsWith(prefix) ? pathAndQuery.substring(prefix.length())
+                    : pathAndQuery.substring(bare.length());
+            if (!rest.startsWith("/")) {
+                rest = "/" + rest;
+            }
+        }
+        String base = upstream.getRawPath() == null ? "" : upstream.getRawPath();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + rest;
+    }
+}

@@ -1,0 +1,442 @@
+package io.tollgate.gateway.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tollgate.gateway.core.Exchange;
+import io.tollgate.gateway.core.Outcome;
+import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Route;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection. Reads are explicit ({@code autoRead} off): the next request is read only once
+ * the current one is answered, and body chunks only as fast as the upstream takes them. The pipeline
+ * (which may ask Redis) runs on a worker thread; everything else runs on this connection's event loop,
+ * including the upstream connection, which comes from the same loop's pool.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    private final ProxyServer server;
+    private ChannelHandlerContext ctx;
+
+    // The exchange in progress (event-loop confined).
+    private Exchange exchange;
+    private HttpRequest request;
+    private boolean keepAlive;
+    private boolean requestDone;
+    private boolean decided;
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    private Channel upstream;
+    private URI upstreamUri;
+    private boolean responseStarted;
+    private boolean headRequest;
+    private int status;
+    private long upstreamStartNanos;
+    private long lastUpstreamActivity;
+    private ScheduledFuture<?> timeout;
+
+    FrontendHandler(ProxyServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (exchange != null && requestDone) {
+            backlog.add(msg); // a pipelined request: answered after the current one
+            return;
+        }
+        if (msg instanceof HttpRequest req) {
+            if (exchange != null) {
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            if (req.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                writeBareError(Rejection.badRequest("malformed HTTP request"));
+                return;
+            }
+            begin(req);
+        }
+        if (msg instanceof HttpContent content) {
+            requestContent(content);
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (upstream != null) {
+            upstream.flush();
+        }
+    }
+
+    private void begin(HttpRequest req) {
+        request = req;
+        keepAlive = HttpUtil.isKeepAlive(req);
+        requestDone = false;
+        decided = false;
+        responseStarted = false;
+        headRequest = HttpMethod.HEAD.equals(req.method());
+        String requestId = Headers.requestId(req.headers().get(Headers.REQUEST_ID));
+        Exchange ex = new Exchange(req.method().name(), req.uri(), req.headers(), requestId, System.nanoTime());
+        exchange = ex;
+        ex.eventLoop(ctx.channel().eventLoop());
+        // The verdict is always applied from the loop's task queue, after this read's body chunks are seen.
+        var loop = ctx.channel().eventLoop();
+        server.pipeline().run(ex, loop, server.workers(), verdict -> loop.execute(() -> decide(ex, verdict)));
+    }
+
+    private void requestContent(HttpContent content) {
+        if (exchange == null) {
+            content.release();
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            requestDone = true;
+        }
+        if (upstream != null) {
+            upstream.write(content);
+            if (requestDone) {
+                upstream.flush();
+            } else if (upstream.isWritable()) {
+                ctx.read();
+            }
+            return;
+        }
+        pending.add(content); // still deciding, or connecting to the upstream
+        if (!requestDone && pending.size() < 16) {
+            ctx.read();
+        }
+    }
+
+    private void decide(Exchange ex, Rejection rejection) {
+        if (ex != exchange) {
+            return;
+        }
+        decided = true;
+        if (!ctx.channel().isActive()) {
+            releasePending();
+            return;
+        }
+        if (rejection != null) {
+            releasePending();
+            respond(rejection);
+            return;
+        }
+        Route route = ex.route();
+        URI target = route.nextUpstream();
+        upstreamUri = target;
+        server.upstreams().acquire(ctx.channel().eventLoop(), target,
+                (int) route.config().getConnectTimeout().toMilliseconds()).addListener(f -> {
+                    if (ex != exchange) {
+                        if (f.isSuccess()) {
+                            ((Channel) f.getNow()).close();
+                        }
+                        return;
+                    }
+                    if (!f.isSuccess()) {
+                        releasePending();
+                        respond(f.cause() instanceof ConnectTimeoutException ? Rejection.gatewayTimeout()
+                                : Rejection.badGateway());
+                        return;
+                    }
+                    send((Channel) f.getNow(), route, target);
+                });
+    }
+
+    private void send(Channel ch, Route route, URI target) {
+        if (!ctx.channel().isActive()) {
+            releasePending();
+            ch.close();
+            return;
+        }
+        upstream = ch;
+        ch.pipeline().get(UpstreamHandler.class).attach(this);
+        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
+                route.upstreamUri(target, request.uri()));
+        HttpHeaders headers = out.headers();
+        Headers.copyEndToEnd(request.headers(), headers);
+        boolean expectContinue = HttpUtil.is100ContinueExpected(request);
+        headers.remove(HttpHeaderNames.EXPECT);
+        String originalHost = request.headers().get(HttpHeaderNames.HOST);
+        headers.set(HttpHeaderNames.HOST, target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""));
+        String clientIp = clientIp();
+        String priorFor = request.headers().get("X-Forwarded-For");
+        headers.set("X-Forwarded-For", priorFor == null || priorFor.isBlank() ? clientIp : priorFor + ", " + clientIp);
+        headers.set("X-Forwarded-Proto", "http");
+        if (originalHost != null) {
+            headers.set("X-Forwarded-Host", originalHost);
+        }
+        String forwarded = "for=" + forwardedNode(clientIp) + ";proto=http"
+                + (originalHost != null ? ";host=\"" + originalHost.replace("\"", "") + "\"" : "");
+        String priorForwarded = request.headers().get("Forwarded");
+        headers.set("Forwarded", priorForwarded == null ? forwarded : priorForwarded + ", " + forwarded);
+        headers.set(Headers.REQUEST_ID, exchange.requestId());
+        if (HttpUtil.isTransferEncodingChunked(request)) {
+            HttpUtil.setTransferEncodingChunked(out, true);
+        }
+        upstreamStartNanos = System.nanoTime();
+        lastUpstreamActivity = upstreamStartNanos;
+        ch.write(out);
+        while (!pending.isEmpty()) {
+            ch.write(pending.poll());
+        }
+        ch.flush();
+        armTimeout(route.config().getReadTimeout().toNanoseconds());
+        if (expectContinue) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        if (!requestDone && ch.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    private String clientIp() {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
+            return address.getAddress().getHostAddress();
+        }
+        return "unknown";
+    }
+
+    private static String forwardedNode(String ip) {
+        return ip.indexOf(':') >= 0 ? "\"[" + ip + "]\"" : ip;
+    }
+
+    private void armTimeout(long timeoutNanos) {
+        timeout = ctx.channel().eventLoop().schedule(() -> checkTimeout(timeoutNanos), timeoutNanos,
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void checkTimeout(long timeoutNanos) {
+        if (upstream == null) {
+            return;
+        }
+        long idle = System.nanoTime() - lastUpstreamActivity;
+        if (idle >= timeoutNanos) {
+            upstreamFailed(upstream, true);
+        } else {
+            timeout = ctx.channel().eventLoop().schedule(() -> checkTimeout(timeoutNanos), timeoutNanos - idle,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    // ---- callbacks from UpstreamHandler (same event loop) ----
+
+    void upstreamResponse(HttpResponse response) {
+        lastUpstreamActivity = System.nanoTime();
+        responseStarted = true;
+        status = response.status().code();
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpHeaders headers = out.headers();
+        Headers.copyEndToEnd(response.headers(), headers);
+        boolean bodyless = headRequest || status == 204 || status == 304 || status < 200;
+        if (bodyless) {
+            if (!headRequest) {
+                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            }
+        } else if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            HttpUtil.setTransferEncodingChunked(out, true);
+        }
+        headers.set(Headers.REQUEST_ID, exchange.requestId());
+        exchange.responseHeaders().forEach(headers::set);
+        HttpUtil.setKeepAlive(out, keepAlive);
+        ctx.write(out);
+    }
+
+    void upstreamContent(Channel ch, HttpContent content) {
+        lastUpstreamActivity = System.nanoTime();
+        if (content instanceof LastHttpContent) {
+            boolean reusable = requestDone && responseStarted;
+            detachUpstream();
+            if (reusable) {
+                server.upstreams().release(ch, upstreamUri);
+            } else {
+                ch.close();
+            }
+            boolean close = !keepAlive || !requestDone;
+            Exchange ex = exchange;
+            int code = status;
+            long upstreamNanos = System.nanoTime() - upstreamStartNanos;
+            ctx.writeAndFlush(content).addListener(close ? ChannelFutureListener.CLOSE
+                    : ChannelFutureListener.CLOSE_ON_FAILURE);
+            complete(ex, code, Outcome.PROXIED, upstreamNanos, close);
+        } else {
+            ctx.write(content);
+            if (!ctx.channel().isWritable()) {
+                ch.config().setAutoRead(false);
+            }
+        }
+    }
+
+    void flushClient() {
+        ctx.flush();
+    }
+
+    void upstreamWritable() {
+        if (!requestDone && exchange != null) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && upstream != null) {
+            upstream.config().setAutoRead(true);
+        }
+    }
+
+    void upstreamFailed(Channel ch, boolean timedOut) {
+        if (ch != upstream) {
+            return;
+        }
+        detachUpstream();
+        ch.close();
+        if (responseStarted) {
+            Exchange ex = exchange;
+            ctx.close();
+            complete(ex, status, Outcome.UPSTREAM_ERROR, System.nanoTime() - upstreamStartNanos, true);
+            return;
+        }
+        respond(timedOut ? Rejection.gatewayTimeout() : Rejection.badGateway());
+    }
+
+    private void detachUpstream() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+        if (upstream != null) {
+            UpstreamHandler handler = upstream.pipeline().get(UpstreamHandler.class);
+            if (handler != null) {
+                handler.detach();
+            }
+            upstream.config().setAutoRead(true);
+            upstream = null;
+        }
+    }
+
+    // ---- answers of the gateway's own ----
+
+    private void respond(Rejection rejection) {
+        Exchange ex = exchange;
+        boolean close = !keepAlive || !requestDone;
+        FullHttpResponse response = jsonResponse(rejection, ex);
+        HttpUtil.setKeepAlive(response, !close);
+        ctx.writeAndFlush(response).addListener(close ? ChannelFutureListener.CLOSE
+                : ChannelFutureListener.CLOSE_ON_FAILURE);
+        complete(ex, rejection.status(), rejection.outcome(), 0, close);
+    }
+
+    private static FullHttpResponse jsonResponse(Rejection rejection, Exchange ex) {
+        ByteBuf body = Unpooled.copiedBuffer(rejection.body(), StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(rejection.status()), body);
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        headers.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        if (ex != null) {
+            headers.set(Headers.REQUEST_ID, ex.requestId());
+            ex.responseHeaders().forEach(headers::set);
+        }
+        rejection.headers().forEach(headers::set);
+        return response;
+    }
+
+    private void writeBareError(Rejection rejection) {
+        FullHttpResponse response = jsonResponse(rejection, null);
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void complete(Exchange ex, int code, Outcome outcome, long upstreamNanos, boolean closing) {
+        exchange = null;
+        request = null;
+        server.observer().completed(ex, code, outcome, upstreamNanos);
+        if (closing) {
+            releaseBacklog();
+            return;
+        }
+        if (!requestDone) {
+            return;
+        }
+        while (!backlog.isEmpty() && !(exchange != null && requestDone)) {
+            channelRead(ctx, backlog.poll());
+        }
+        if (exchange == null || !requestDone) {
+            ctx.read();
+        }
+    }
+
+    private void releasePending() {
+        while (!pending.isEmpty()) {
+            pending.poll().release();
+        }
+    }
+
+    private void releaseBacklog() {
+        while (!backlog.isEmpty()) {
+            ReferenceCountUtil.release(backlog.poll());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && exchange == null) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releasePending();
+        releaseBacklog();
+        if (upstream != null) {
+            Channel ch = upstream;
+            detachUpstream();
+            ch.close();
+        }
+        exchange = null;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

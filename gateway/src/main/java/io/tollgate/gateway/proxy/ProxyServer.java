@@ -1,0 +1,104 @@
+package io.tollgate.gateway.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tollgate.gateway.config.ProxyFactory;
+import io.tollgate.gateway.core.Pipeline;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The data plane: a Netty HTTP/1.1 server whose requests go through the pipeline, then to an upstream. */
+public final class ProxyServer {
+    private final ProxyFactory config;
+    private final Pipeline pipeline;
+    private final ExecutorService workers;
+    private final ProxyObserver observer;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup loops;
+    private final UpstreamPool upstreams;
+    private final Class<? extends io.netty.channel.ServerChannel> serverChannel;
+    private Channel listener;
+
+    public ProxyServer(ProxyFactory config, Pipeline pipeline, ExecutorService workers, ProxyObserver observer) {
+        this.config = config;
+        this.pipeline = pipeline;
+        this.workers = workers;
+        this.observer = observer;
+        int threads = config.getIoThreads() > 0 ? config.getIoThreads() : Runtime.getRuntime().availableProcessors();
+        if (Epoll.isAvailable()) {
+            boss = new EpollEventLoopGroup(1);
+            loops = new EpollEventLoopGroup(threads);
+            serverChannel = EpollServerSocketChannel.class;
+            upstreams = new UpstreamPool(EpollSocketChannel.class);
+        } else {
+            boss = new NioEventLoopGroup(1);
+            loops = new NioEventLoopGroup(threads);
+            serverChannel = NioServerSocketChannel.class;
+            upstreams = new UpstreamPool(NioSocketChannel.class);
+        }
+    }
+
+    /** The client socket class of this platform's transport (epoll when available). */
+    public static Class<? extends Channel> clientChannelClass() {
+        return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public void start() throws InterruptedException {
+        long idleSeconds = Math.max(1, config.getClientIdleTimeout().toSeconds());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(boss, loops).channel(serverChannel)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
+                        ch.pipeline().addLast("codec", new HttpServerCodec(8192, config.getMaxHeaderSize(), 16_384));
+                        ch.pipeline().addLast("frontend", new FrontendHandler(ProxyServer.this));
+                    }
+                });
+        listener = bootstrap.bind(config.getBindHost(), config.getPort()).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public void stop() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    ProxyObserver observer() {
+        return observer;
+    }
+
+    UpstreamPool upstreams() {
+        return upstreams;
+    }
+}

@@ -1,0 +1,62 @@
+package io.tollgate.gateway.steps;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.gateway.core.Exchange;
+import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Removes every identity header the client sent (names compare case-insensitively) and sets them from the
+ * verified token and the registry; drops {@code Authorization} unless the route forwards it.
+ */
+public final class IdentityHeadersStep implements Step {
+    public static final String USER_ID = "X-Authenticated-UserId";
+    public static final String SCOPE = "X-Authenticated-Scope";
+    public static final String CREDENTIAL = "X-Credential-Identifier";
+    public static final String CONSUMER_CUSTOM_ID = "X-Consumer-Custom-ID";
+    public static final String CONSUMER_USERNAME = "X-Consumer-Username";
+    public static final String PLAN = "X-ApiPlan";
+    public static final List<String> ALL = List.of(USER_ID, SCOPE, CREDENTIAL, CONSUMER_CUSTOM_ID,
+            CONSUMER_USERNAME, PLAN);
+    private static final Set<String> NORMALIZED = ALL.stream().map(n -> n.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
+
+    @Override
+    public Rejection apply(Exchange exchange) {
+        HttpHeaders headers = exchange.headers();
+        for (String name : ALL) {
+            headers.remove(name);
+        }
+        // CGI-style backends (PHP, Rack, WSGI) map '_' and '-' to the same variable: X_Authenticated_UserId
+        // would arrive as HTTP_X_AUTHENTICATED_USERID, so underscore spellings are identity headers too.
+        List<String> disguised = null;
+        for (String name : headers.names()) {
+            if (name.indexOf('_') >= 0 && NORMALIZED.contains(name.replace('_', '-').toLowerCase(Locale.ROOT))) {
+                if (disguised == null) {
+                    disguised = new ArrayList<>();
+                }
+                disguised.add(name);
+            }
+        }
+        if (disguised != null) {
+            disguised.forEach(headers::remove);
+        }
+        if (!exchange.route().config().isForwardAuthorization()) {
+            headers.remove(HttpHeaderNames.AUTHORIZATION);
+        }
+        headers.set(USER_ID, exchange.token().subject());
+        headers.set(SCOPE, exchange.token().scope());
+        headers.set(CREDENTIAL, exchange.token().clientId());
+        headers.set(CONSUMER_CUSTOM_ID, exchange.subscription().subscriptionId());
+        headers.set(CONSUMER_USERNAME, exchange.subscription().applicationId() + "$" + exchange.route().api());
+        headers.set(PLAN, exchange.plan().planId());
+        return null;
+    }
+}

@@ -1,0 +1,131 @@
+package io.tollgate.gateway.steps;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.tollgate.gateway.core.Exchange;
+import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Step;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses requests the gateway must never proxy: dot-dot path segments (plain or percent-encoded, also
+ * behind an encoded slash or backslash), a token in the query string, a malformed {@code Authorization}
+ * header (RFC 6750 §2.1 syntax). Extracts the bearer token.
+ */
+public final class RequestSanityStep implements Step {
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*");
+
+    @Override
+    public Rejection apply(Exchange exchange) {
+        String path = exchange.path();
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return Rejection.badRequest("the request target must be an absolute path");
+        }
+        String decoded = percentDecode(path);
+        if (decoded == null) {
+            return Rejection.badRequest("malformed percent-encoding in the path");
+        }
+        // Decode twice: a double-encoded %252e%252e is still a traversal for some upstreams.
+        String twice = percentDecode(decoded);
+        if (hasDotSegment(decoded) || (twice != null && hasDotSegment(twice))) {
+            return Rejection.badRequest("dot segments are not allowed in the path");
+        }
+        if (exchange.query() != null && hasAccessTokenParameter(exchange.query())) {
+            return Rejection.invalidRequest("access tokens are not accepted in the query string");
+        }
+        List<String> authorizations = exchange.headers().getAll(HttpHeaderNames.AUTHORIZATION);
+        if (authorizations.size() > 1) {
+            return Rejection.invalidRequest("more than one Authorization header");
+        }
+        if (authorizations.isEmpty()) {
+            return null;
+        }
+        String value = authorizations.get(0).trim();
+        int space = value.indexOf(' ');
+        String scheme = space < 0 ? value : value.substring(0, space);
+        if (!scheme.equalsIgnoreCase("Bearer")) {
+            if (scheme.isEmpty() || space < 0 && !SCHEME.matcher(value).matches()) {
+                return Rejection.invalidRequest("malformed Authorization header");
+            }
+            return null; // another scheme: no bearer credentials, answered 401 without an error code
+        }
+        String credentials = space < 0 ? "" : value.substring(space + 1).trim();
+        if (!isB64Token(credentials)) {
+            return Rejection.invalidRequest("malformed Authorization header");
+        }
+        exchange.bearerToken(credentials);
+        return null;
+    }
+
+    /** RFC 6750 §2.1 b64token: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" (a loop: hot path). */
+    static boolean isB64Token(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~' || c == '+' || c == '/') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (i == 0) {
+            return false;
+        }
+        while (i < n && s.charAt(i) == '=') {
+            i++;
+        }
+        return i == n;
+    }
+
+    static boolean hasDotSegment(String path) {
+        for (String segment : path.split("[/\\\\]", -1)) {
+            if (segment.equals("..") || segment.equals(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean hasAccessTokenParameter(String query) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+            if (name == null || name.equalsIgnoreCase("access_token")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Percent-decodes as bytes (UTF-8); null when an escape is malformed. */
+    static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        byte[] out = new byte[s.length()];
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    return null;
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                out[n++] = (byte) (hi * 16 + lo);
+                i += 2;
+            } else if (c < 0x80) {
+                out[n++] = (byte) c;
+            } else {
+                return null;
+            }
+        }
+        return new String(out, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

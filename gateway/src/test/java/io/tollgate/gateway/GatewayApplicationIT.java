@@ -1,0 +1,102 @@
+package io.tollgate.gateway;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.gateway.testing.Gateways;
+import io.tollgate.gateway.testing.RecordingUpstream;
+import io.tollgate.gateway.testing.TestIssuer;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shipped config/local.yml run as the real Dropwizard application: admin side on its own port. */
+class GatewayApplicationIT {
+    @RegisterExtension
+    @Order(1)
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    @RegisterExtension
+    @Order(2)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    private static final TestIssuer ISSUER = Fixtures.issuer();
+    private static final RecordingUpstream UPSTREAM = Fixtures.upstream();
+
+    private static DropwizardAppExtension<GatewayConfiguration> APP;
+
+    /** Started by hand: the app's overrides need the Redis and Kafka fixtures to be up first. */
+    @BeforeAll
+    static void startApp() throws Exception {
+        Gateways.prepare(KAFKA, REDIS);
+        APP = new DropwizardAppExtension<>(
+            GatewayApplication.class, "config/local.yml",
+            ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("proxy.port", "0"),
+            ConfigOverride.config("node", "app-it"),
+            ConfigOverride.config("routes[0].upstreams[0]", () -> UPSTREAM.uri().toString()),
+            ConfigOverride.config("tokens.jwksUrl", () -> ISSUER.jwksUri().toString()),
+            ConfigOverride.config("tokens.issuer", TestIssuer.ISSUER),
+            ConfigOverride.config("redis.host", () -> REDIS.host()),
+            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
+            ConfigOverride.config("kafka.bootstrapServers", () -> KAFKA.bootstrapServers()));
+        APP.before();
+    }
+
+    @AfterAll
+    static void stopApp() {
+        if (APP != null) {
+            APP.after();
+        }
+        UPSTREAM.close();
+    }
+
+    @Test
+    void healthMetricsAndTheDataPlaneWork() throws Exception {
+        GatewayServer server = ((GatewayApplication) APP.getApplication()).server();
+        assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+
+        HttpResponse<String> proxied = Gateways.get(server, "/mobile/hello", ISSUER.token("alice", "read"));
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(UPSTREAM.last().header("x-authenticated-userid")).isEqualTo("alice");
+
+        String admin = "http://127.0.0.1:" + APP.getAdminPort();
+        HttpResponse<String> health = Gateways.CLIENT.send(HttpRequest.newBuilder(URI.create(admin + "/healthcheck"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"jwks\"", "\"token-state\"", "\"registry\"", "\"redis\"", "\"kafka\"");
+
+        HttpResponse<String> metrics = Gateways.CLIENT.send(HttpRequest.newBuilder(URI.create(admin + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("gateway.requests.proxied", "gateway.tokens.cache.misses",
+                "gateway.upstream.latency", "gateway.events.dropped");
+    }
+
+    /** Fixtures the app's config overrides need before the extension starts it. */
+    static final class Fixtures {
+        static TestIssuer issuer() {
+            try {
+                return new TestIssuer();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static RecordingUpstream upstream() {
+            try {
+                return new RecordingUpstream();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

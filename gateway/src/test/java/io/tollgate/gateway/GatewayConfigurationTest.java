@@ -1,0 +1,80 @@
+package io.tollgate.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.tollgate.gateway.config.RouteConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GatewayConfigurationTest {
+    private final ObjectMapper mapper = Jackson.newObjectMapper();
+    private final YamlConfigurationFactory<GatewayConfiguration> factory = new YamlConfigurationFactory<>(
+            GatewayConfiguration.class, Validators.newValidator(), mapper, "dw");
+
+    @Test
+    void shippedLocalYamlParsesAndValidates() throws Exception {
+        GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config/local.yml");
+
+        assertThat(config.getProxy().getPort()).isEqualTo(8000);
+        assertThat(config.getRoutes()).hasSize(1);
+        RouteConfig mobile = config.getRoutes().get(0);
+        assertThat(mobile.getApi()).isEqualTo("mobile");
+        assertThat(mobile.getPathPrefix()).isEqualTo("/mobile/");
+        assertThat(mobile.getUpstreams()).isNotEmpty();
+        if (System.getenv("TOLLGATE_UPSTREAM_URL") == null) {
+            assertThat(mobile.getUpstreams()).containsExactly(URI.create("http://127.0.0.1:9000"));
+        }
+        assertThat(mobile.scopeFor("GET")).contains("read");
+        assertThat(mobile.scopeFor("HEAD")).contains("read");
+        assertThat(mobile.scopeFor("DELETE")).contains("write");
+        assertThat(mobile.isForwardAuthorization()).isFalse();
+        assertThat(config.getTokenState().getStalenessBound().toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.getTokens().getAlgorithms()).contains("ES256", "EdDSA", "RS256");
+        assertThat(config.getRedis().getTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void aRouteWithoutUpstreamIsRejected() {
+        String yaml = """
+                routes:
+                  - api: mobile
+                    pathPrefix: /mobile/
+                    upstreams: []
+                """;
+        assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("upstreams");
+    }
+
+    @Test
+    void aPrefixMustBeAnAbsolutePath() {
+        String yaml = """
+                routes:
+                  - api: mobile
+                    pathPrefix: mobile/
+                    upstreams: [http://127.0.0.1:9000]
+                """;
+        assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("pathPrefix");
+    }
+
+    private static InputStream stream(String yaml) {
+        return new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,475 @@
+package io.tollgate.gateway;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.tollgate.gateway.testing.Gateways;
+import io.tollgate.gateway.testing.RecordingUpstream;
+import io.tollgate.gateway.testing.TestIssuer;
+import io.tollgate.shared.events.ApiCall;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.shared.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static io.tollgate.gateway.testing.Gateways.get;
+import static io.tollgate.gateway.testing.Gateways.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One gateway against a real Redis, a real broker, a real JWKS endpoint and a real recording upstream. */
+class GatewayIT {
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
+
+    private static final AtomicInteger USERS = new AtomicInteger();
+    private static TestIssuer issuer;
+    private static RecordingUpstream upstream;
+    private static GatewayServer gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        issuer = new TestIssuer();
+        upstream = new RecordingUpstream();
+        Gateways.prepare(KAFKA, REDIS);
+        gateway = Gateways.start(Gateways.config("it-1", KAFKA, REDIS, issuer, upstream.uri()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        upstream.close();
+        issuer.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        upstream.clear();
+    }
+
+    private static String user() {
+        return "user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+    }
+
+    @Test
+    void aValidTokenIsProxiedWithIdentityHeadersReplacingSpoofedOnes() throws Exception {
+        String user = user();
+        HttpResponse<String> response = get(gateway, "/mobile/items/7?x=1", issuer.token(user, "read"),
+                "X-Authenticated-UserId", "mallory", "x-apiplan", "gold", "X-CONSUMER-CUSTOM-ID", "forged",
+                "X-Request-Id", "corr-123", "X-Forwarded-For", "10.9.8.7", "X_Authenticated_UserId", "root",
+                "x_apiplan", "gold");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"method\":\"GET\"");
+        assertThat(response.headers().firstValue("X-Request-Id")).contains("corr-123");
+        assertThat(response.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=60;w=60");
+        assertThat(response.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=59;t=");
+        assertThat(response.headers().firstValue("X-Hop")).isEmpty();
+
+        RecordingUpstream.Received received = upstream.last();
+        assertThat(upstream.count()).isEqualTo(1);
+        assertThat(received.uri()).isEqualTo("/mobile/items/7?x=1");
+        assertThat(received.headers().get("x-authenticated-userid")).containsExactly(user);
+        assertThat(received.headers().get("x-authenticated-scope")).containsExactly("read");
+        assertThat(received.headers().get("x-credential-identifier")).containsExactly("demo-mobile");
+        assertThat(received.headers().get("x-consumer-custom-id")).containsExactly("sub-demo-mobile-app-mobile");
+        assertThat(received.headers().get("x-consumer-username")).containsExactly("demo-mobile-app$mobile");
+        assertThat(received.headers().get("x-apiplan")).containsExactly("basic");
+        assertThat(received.header("authorization")).isNull();
+        assertThat(received.headers().keySet()).noneMatch(name -> name.contains("_"));
+        assertThat(received.header("x-forwarded-for")).isEqualTo("10.9.8.7, 127.0.0.1");
+        assertThat(received.header("x-forwarded-proto")).isEqualTo("http");
+        assertThat(received.header("x-forwarded-host")).startsWith("127.0.0.1:");
+        assertThat(received.header("forwarded")).startsWith("for=127.0.0.1;proto=http;host=");
+        assertThat(received.header("x-request-id")).isEqualTo("corr-123");
+    }
+
+    @Test
+    void aCorrelationIdIsGeneratedWhenAbsent() throws Exception {
+        HttpResponse<String> response = get(gateway, "/mobile/a", issuer.token(user(), "read"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        String id = response.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(upstream.last().header("x-request-id")).isEqualTo(id);
+    }
+
+    @Test
+    void aRouteThatSaysSoForwardsAuthorizationAndStripsItsPrefix() throws Exception {
+        String token = issuer.token(user(), "read");
+        HttpResponse<String> response = get(gateway, "/mobile-fwd/things?q=2", token);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(upstream.last().uri()).isEqualTo("/things?q=2");
+        assertThat(upstream.last().header("authorization")).isEqualTo("Bearer " + token);
+    }
+
+    @Test
+    void requestBodiesAreStreamedToTheUpstream() throws Exception {
+        HttpResponse<String> response = send(gateway, "POST", "/mobile/orders", issuer.token(user(), "read write"),
+                "Content-Type", "application/json");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(upstream.last().body(), StandardCharsets.UTF_8)).isEqualTo("{\"hello\":1}");
+        assertThat(upstream.last().method()).isEqualTo("POST");
+    }
+
+    @Test
+    void largeChunkedRequestAndLargeResponseBodiesStreamThrough() throws Exception {
+        byte[] payload = new byte[2 * 1024 * 1024 + 3];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) ('a' + i % 26);
+        }
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/mobile/big"))
+                .header("Authorization", "Bearer " + issuer.token(user(), "read write"))
+                // unknown length: the client sends Transfer-Encoding: chunked
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(payload)))
+                .build();
+        HttpResponse<byte[]> response = Gateways.CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSize(3 * 1024 * 1024 + 17);
+        assertThat(upstream.last().body()).isEqualTo(payload);
+    }
+
+    @Test
+    void headIsProxiedWithoutABody() throws Exception {
+        HttpResponse<String> response = send(gateway, "HEAD", "/mobile/a", issuer.token(user(), "read"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(upstream.last().method()).isEqualTo("HEAD");
+        // the connection stays usable
+        assertThat(get(gateway, "/mobile/b", issuer.token(user(), "read")).statusCode()).isEqualTo(200);
+    }
+
+    static Stream<Arguments> forgedTokens() {
+        Function<TestIssuer, String> algNone = i -> new PlainJWT(new PlainHeader.Builder()
+                .type(new JOSEObjectType("at+jwt")).build(), TestIssuer.claims("eve", "read").build()).serialize();
+        Function<TestIssuer, String> hs256WithPublicKey = i -> {
+            try {
+                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(TestIssuer.KID)
+                        .type(new JOSEObjectType("at+jwt")).build(), TestIssuer.claims("eve", "read").build());
+                jwt.sign(new MACSigner(i.key().toPublicJWK().toECPublicKey().getEncoded()));
+                return jwt.serialize();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Function<TestIssuer, String> foreignKeyKnownKid = i -> {
+            try {
+                ECKey foreign = new ECKeyGenerator(Curve.P_256).keyID(TestIssuer.KID).generate();
+                return TestIssuer.sign(TestIssuer.claims("eve", "read").build(), header(), foreign);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Function<TestIssuer, String> alteredPayload = i -> {
+            String[] parts = i.token("eve", "read").split("\\.");
+            String forged = Base64URL.encode(TestIssuer.claims("admin", "read write").build().toString()).toString();
+            return parts[0] + "." + forged + "." + parts[2];
+        };
+        long now = System.currentTimeMillis() / 1000;
+        return Stream.of(
+                Arguments.of("alg none", algNone),
+                Arguments.of("HS256 keyed with the public key", hs256WithPublicKey),
+                Arguments.of("foreign key with a known kid", foreignKeyKnownKid),
+                Arguments.of("altered payload", alteredPayload),
+                Arguments.of("expired", signed(c -> c.issueTime(new Date((now - 600) * 1000))
+                        .expirationTime(new Date((now - 60) * 1000)))),
+                Arguments.of("not yet valid", signed(c -> c.notBeforeTime(new Date((now + 120) * 1000)))),
+                Arguments.of("wrong issuer", signed(c -> c.issuer("http://evil.example"))),
+                Arguments.of("issuer with trailing slash", signed(c -> c.issuer(TestIssuer.ISSUER + "/"))),
+                Arguments.of("wrong audience", signed(c -> c.audience("billing"))),
+                Arguments.of("missing sid", signed(c -> c.claim("sid", null))),
+                Arguments.of("missing client_id", signed(c -> c.claim("client_id", null))),
+                Arguments.of("typ JWT", (Function<TestIssuer, String>) i -> TestIssuer.sign(
+                        TestIssuer.claims("eve", "read").build(), new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                .keyID(TestIssuer.KID).type(JOSEObjectType.JWT).build(), i.key())),
+                Arguments.of("no typ", (Function<TestIssuer, String>) i -> TestIssuer.sign(
+                        TestIssuer.claims("eve", "read").build(), new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                .keyID(TestIssuer.KID).build(), i.key())),
+                Arguments.of("unknown kid", (Function<TestIssuer, String>) i -> TestIssuer.sign(
+                        TestIssuer.claims("eve", "read").build(), new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                .keyID("nope").type(new JOSEObjectType("at+jwt")).build(), i.key())),
+                Arguments.of("not a JWT", (Function<TestIssuer, String>) i -> "abc.def.ghi"));
+    }
+
+    private static JWSHeader header() {
+        return new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(TestIssuer.KID).type(new JOSEObjectType("at+jwt"))
+                .build();
+    }
+
+    private static Function<TestIssuer, String> signed(Function<JWTClaimsSet.Builder, JWTClaimsSet.Builder> edit) {
+        return i -> i.sign(edit.apply(TestIssuer.claims("eve", "read")).build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forgedTokens")
+    void everyInvalidTokenIs401AndNeverReachesTheUpstream(String reason, Function<TestIssuer, String> token)
+            throws Exception {
+        HttpResponse<String> response = get(gateway, "/mobile/a", token.apply(issuer));
+        assertThat(response.statusCode()).as(reason).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer realm=\"tollgate\", error=\"invalid_token\"");
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(response.body()).contains("\"error\":\"invalid_token\"");
+        assertThat(upstream.count()).as(reason).isZero();
+    }
+
+    @Test
+    void noCredentialsIs401WithoutAnErrorCode() throws Exception {
+        HttpResponse<String> response = get(gateway, "/mobile/a", null);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"tollgate\"");
+        assertThat(upstream.count()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer", "Bearer a b", "Bearer to\"ken"})
+    void aMalformedAuthorizationHeaderIsInvalidRequest(String header) throws Exception {
+        HttpResponse<String> response = get(gateway, "/mobile/a", null, "Authorization", header);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"error\":\"invalid_request\"");
+        assertThat(upstream.count()).isZero();
+    }
+
+    @Test
+    void aTokenInTheQueryStringIsInvalidRequest() throws Exception {
+        String token = issuer.token(user(), "read");
+        HttpResponse<String> response = get(gateway, "/mobile/a?access_token=" + token, null);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("invalid_request");
+        assertThat(upstream.count()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/mobile/../admin", "/mobile/%2e%2e/admin", "/mobile/%2E%2E%2Fadmin", "/mobile/a/./b"})
+    void dotSegmentsAre400AndNeverProxied(String path) throws Exception {
+        HttpResponse<String> response = get(gateway, path, issuer.token(user(), "read"));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(upstream.count()).isZero();
+    }
+
+    @Test
+    void anUnknownPathIs404Json() throws Exception {
+        HttpResponse<String> response = get(gateway, "/billing/x", issuer.token(user(), "read"));
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("\"error\":\"not_found\"");
+        assertThat(upstream.count()).isZero();
+    }
+
+    @Test
+    void aMissingScopeIs403InsufficientScope() throws Exception {
+        HttpResponse<String> response = send(gateway, "POST", "/mobile/orders", issuer.token(user(), "read"));
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"").contains("scope=\"write\"");
+        assertThat(response.body()).contains("insufficient_scope");
+        assertThat(upstream.count()).isZero();
+    }
+
+    enum Kind { JTI, FAMILY, CLIENT, USER, USER_CLIENT, DENY }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Kind.class)
+    void aRevocationPublishedOnRedisIsEnforcedWithin100ms(Kind kind) throws Exception {
+        String user = user();
+        JWTClaimsSet claims = TestIssuer.claims(user, "read").build();
+        String token = issuer.sign(claims);
+        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200); // now cached
+        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
+        int proxied = upstream.count();
+
+        long nowSeconds = System.currentTimeMillis() / 1000;
+        String key = switch (kind) {
+            case JTI -> RedisKeys.revokedJti(claims.getJWTID());
+            case FAMILY -> RedisKeys.revokedFamily(claims.getStringClaim("sid"));
+            case CLIENT -> RedisKeys.clientNotBefore("demo-mobile");
+            case USER -> RedisKeys.userNotBefore(user);
+            case USER_CLIENT -> RedisKeys.userClientNotBefore(user, "demo-mobile");
+            case DENY -> RedisKeys.decision(user);
+        };
+        long start;
+        try (Jedis jedis = REDIS.jedis()) {
+            if (kind == Kind.DENY) {
+                jedis.hset(key, Map.of("outcome", "DENY", "policy", "license", "reason", "expired",
+                        "decidedAt", Long.toString(nowSeconds)));
+            } else {
+                jedis.set(key, Long.toString(nowSeconds));
+            }
+            start = System.nanoTime();
+            jedis.publish(RedisKeys.INVALIDATION_CHANNEL, key);
+        }
+        try {
+            HttpResponse<String> response;
+            do {
+                response = get(gateway, "/mobile/a", token);
+            } while (response.statusCode() == 200 && System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .contains("error=\"invalid_token\"");
+            assertThat(elapsedMillis).as("enforced after %d ms", elapsedMillis).isLessThan(100);
+            int admittedAfter = upstream.count() - proxied;
+            assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(401);
+            assertThat(upstream.count() - proxied).isEqualTo(admittedAfter);
+        } finally {
+            if (kind == Kind.CLIENT) {
+                try (Jedis jedis = REDIS.jedis()) {
+                    jedis.del(key);
+                    jedis.publish(RedisKeys.INVALIDATION_CHANNEL, key);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTokenIssuedAfterAUserRevocationWorks() throws Exception {
+        String user = user();
+        long now = System.currentTimeMillis() / 1000;
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.set(RedisKeys.userNotBefore(user), Long.toString(now - 10));
+            jedis.publish(RedisKeys.INVALIDATION_CHANNEL, RedisKeys.userNotBefore(user));
+        }
+        assertThat(get(gateway, "/mobile/a", issuer.token(user, "read")).statusCode()).isEqualTo(200);
+        String old = issuer.sign(TestIssuer.claims(user, "read").issueTime(new Date((now - 10) * 1000)).build());
+        assertThat(get(gateway, "/mobile/a", old).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theRateLimitAnswers429WithHeadersAndRejectedCallsDoNotReachTheUpstream() throws Exception {
+        awayFromMinuteBoundary();
+        String token = issuer.token(user(), "read");
+        for (int i = 0; i < 60; i++) {
+            HttpResponse<String> ok = get(gateway, "/mobile/a", token);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=" + (59 - i) + ";");
+        }
+        HttpResponse<String> limited = get(gateway, "/mobile/a", token);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 60L);
+        assertThat(limited.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=60;w=60");
+        assertThat(limited.headers().firstValue("RateLimit").orElseThrow()).isEqualTo("\"minute\";r=0;t=" + retryAfter);
+        assertThat(limited.body()).contains("rate_limited");
+        assertThat(upstream.count()).isEqualTo(60);
+    }
+
+    static void awayFromMinuteBoundary() throws InterruptedException {
+        long secondOfMinute = (System.currentTimeMillis() / 1000) % 60;
+        if (secondOfMinute >= 50) {
+            Thread.sleep((61 - secondOfMinute) * 1000);
+        }
+    }
+
+    @Test
+    void anUnreachableUpstreamIs502Json() throws Exception {
+        HttpResponse<String> response = get(gateway, "/mobile-down/a", issuer.token(user(), "read"));
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"error\":\"bad_gateway\"");
+    }
+
+    @Test
+    void aSlowUpstreamIs504Json() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> response = get(gateway, "/mobile/slow", issuer.token(user(), "read"));
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).contains("\"error\":\"gateway_timeout\"");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    }
+
+    @Test
+    void everyAnswerBecomesAnApiCallEvent() throws Exception {
+        String user = user();
+        assertThat(get(gateway, "/mobile/a", issuer.token(user, "read")).statusCode()).isEqualTo(200);
+        assertThat(send(gateway, "DELETE", "/mobile/a", issuer.token(user, "read")).statusCode()).isEqualTo(403);
+        var records = KAFKA.readUntil(Topics.CALLS, rs -> rs.stream()
+                .filter(r -> r.key().equals("demo-mobile|" + user)).count() >= 2, Duration.ofSeconds(20));
+        List<ApiCall> calls = records.stream().filter(r -> r.key().equals("demo-mobile|" + user))
+                .map(r -> r.value().dataAs(ApiCall.class)).toList();
+        assertThat(calls).extracting(ApiCall::outcome)
+                .containsExactlyInAnyOrder(ApiCall.Outcome.PROXIED, ApiCall.Outcome.FORBIDDEN);
+        assertThat(calls).allSatisfy(c -> {
+            assertThat(c.api()).isEqualTo("mobile");
+            assertThat(c.clientId()).isEqualTo("demo-mobile");
+        });
+        assertThat(calls).extracting(ApiCall::status).containsExactlyInAnyOrder(200, 403);
+    }
+
+    @Test
+    void aRotatedKeyIsFetchedOnItsFirstUnknownKidAndUnknownKidsCannotHammerTheIssuer() throws Exception {
+        ECKey next = issuer.rotate("test-key-2");
+        int fetchesBefore = issuer.fetches();
+        String token = TestIssuer.sign(TestIssuer.claims(user(), "read").build(), new JWSHeader.Builder(
+                JWSAlgorithm.ES256).keyID("test-key-2").type(new JOSEObjectType("at+jwt")).build(), next);
+        Thread.sleep(250); // past the minimum refresh interval (200 ms in tests)
+        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
+        assertThat(issuer.fetches()).isEqualTo(fetchesBefore + 1);
+
+        int fetches = issuer.fetches();
+        for (int i = 0; i < 20; i++) {
+            String unknown = TestIssuer.sign(TestIssuer.claims(user(), "read").build(), new JWSHeader.Builder(
+                    JWSAlgorithm.ES256).keyID("made-up-" + i).type(new JOSEObjectType("at+jwt")).build(), next);
+            assertThat(get(gateway, "/mobile/a", unknown).statusCode()).isEqualTo(401);
+        }
+        assertThat(issuer.fetches() - fetches).as("refreshes are rate-limited").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void upstreamConnectionsAreKeptAlive() throws Exception {
+        String token = issuer.token(user(), "read");
+        for (int i = 0; i < 20; i++) {
+            assertThat(get(gateway, "/mobile/k", token).statusCode()).isEqualTo(200);
+        }
+        long connections = upstream.received().stream().mapToInt(RecordingUpstream.Received::remotePort).distinct()
+                .count();
+        assertThat(connections).as("20 sequential calls over pooled connections").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void rateLimitingSurvivesRedisForgettingItsScripts() throws Exception {
+        awayFromMinuteBoundary();
+        String token = issuer.token(user(), "read");
+        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.scriptFlush();
+        }
+        HttpResponse<String> response = get(gateway, "/mobile/a", token);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=58;");
+    }
+
+    @Test
+    void healthChecksReportReady() {
+        gateway.healthChecks().forEach((name, check) ->
+                assertThat(check.execute().isHealthy()).as(name).isTrue());
+    }
+}

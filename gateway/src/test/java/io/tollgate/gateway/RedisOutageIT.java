@@ -1,0 +1,100 @@
+package io.tollgate.gateway;
+
+import io.dropwizard.util.Duration;
+import io.tollgate.gateway.testing.Gateways;
+import io.tollgate.gateway.testing.RecordingUpstream;
+import io.tollgate.gateway.testing.TestIssuer;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.tollgate.gateway.testing.Gateways.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Losing Redis makes token state unconfirmable: 503 (never 200 past the bound, never 401), then recovery. */
+class RedisOutageIT {
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
+
+    private static TestIssuer issuer;
+    private static RecordingUpstream upstream;
+    private static GatewayServer gateway;
+    private static final long BOUND_MILLIS = 500;
+
+    @BeforeAll
+    static void start() throws Exception {
+        issuer = new TestIssuer();
+        upstream = new RecordingUpstream();
+        Gateways.prepare(KAFKA, REDIS);
+        GatewayConfiguration config = Gateways.config("outage", KAFKA, REDIS, issuer, upstream.uri());
+        config.getTokenState().setStalenessBound(Duration.milliseconds(BOUND_MILLIS));
+        gateway = Gateways.start(config);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.stop();
+        upstream.close();
+        issuer.close();
+    }
+
+    @Test
+    void redisLossGives503AndTheGatewayRecoversByItself() throws Exception {
+        String token = issuer.token("alice", "read");
+        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
+
+        REDIS.server().kill();
+        long killed = System.nanoTime();
+        List<Integer> statuses = new ArrayList<>();
+        int status;
+        do {
+            status = get(gateway, "/mobile/a", token).statusCode();
+            statuses.add(status);
+            if (status == 200) {
+                assertThat((System.nanoTime() - killed) / 1_000_000).as("200 only within the staleness bound")
+                        .isLessThanOrEqualTo(BOUND_MILLIS);
+            }
+        } while (status != 503 && System.nanoTime() - killed < 5_000_000_000L);
+        assertThat(status).isEqualTo(503);
+        // Past the bound: every answer is 503, never a 401 for the gateway's own fault.
+        Thread.sleep(BOUND_MILLIS + 100);
+        for (int i = 0; i < 5; i++) {
+            var response = get(gateway, "/mobile/a", token);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("temporarily_unavailable");
+            statuses.add(response.statusCode());
+        }
+        assertThat(statuses).doesNotContain(401);
+        assertThat(gateway.healthChecks().get("token-state").execute().isHealthy()).isFalse();
+
+        // Redis comes back empty: the projection is not ready yet, so the state is still unconfirmed.
+        REDIS.server().start();
+        Thread.sleep(BOUND_MILLIS);
+        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(503);
+
+        // revocation-stream rebuilds the projection and says so; the gateway recovers without a restart.
+        try (Jedis jedis = REDIS.jedis()) {
+            // bob revoked up to a minute from now, so his token issued below falls under it however slow the poll is
+            jedis.set(RedisKeys.userNotBefore("bob"), Long.toString(System.currentTimeMillis() / 1000 + 60));
+            jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
+        }
+        long restored = System.nanoTime();
+        do {
+            status = get(gateway, "/mobile/a", token).statusCode();
+        } while (status != 200 && System.nanoTime() - restored < 10_000_000_000L);
+        assertThat(status).isEqualTo(200);
+        // state written while the gateway was cut off is honoured (nothing stale survived the reconnect)
+        assertThat(get(gateway, "/mobile/a", issuer.token("bob", "read")).statusCode()).isEqualTo(401);
+        assertThat(gateway.healthChecks().get("token-state").execute().isHealthy()).isTrue();
+    }
+}

@@ -1,0 +1,115 @@
+package io.tollgate.gateway.bench;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.util.Duration;
+import io.tollgate.gateway.GatewayConfiguration;
+import io.tollgate.gateway.GatewayServer;
+import io.tollgate.gateway.config.RouteConfig;
+import io.tollgate.gateway.testing.TestIssuer;
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.testing.KafkaCluster;
+import io.tollgate.shared.testing.RedisServer;
+import io.tollgate.shared.topics.TopicProvisioner;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import redis.clients.jedis.Jedis;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Benchmark stand-in for the stack: a real KRaft broker and Redis (the test fixtures), the demo registry
+ * with a subscription moved to an effectively unlimited plan (so wrk measures admitted, proxied calls),
+ * a JWKS endpoint with a test key, {@code n} distinct valid tokens written to a file, and one gateway node
+ * in front of {@code upstream}. Prints {@code READY <port>} and runs until killed.
+ *
+ * <p>Args: upstreamUrl tokensFile tokenCount gatewayPort
+ */
+public final class GatewayBenchHarness {
+    public static void main(String[] args) throws Exception {
+        URI upstream = URI.create(args[0]);
+        Path tokensFile = Path.of(args[1]);
+        int count = Integer.parseInt(args[2]);
+        int port = Integer.parseInt(args[3]);
+
+        KafkaCluster kafka = KafkaCluster.create(1).start();
+        RedisServer redis = RedisServer.create().start();
+        TestIssuer issuer = new TestIssuer();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            redis.close();
+            kafka.close();
+        }));
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin a = Admin.create(admin)) {
+            new TopicProvisioner(a, (short) 1, 1).ensure(Topics.ALL, 60_000);
+        }
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (var producer = new KafkaProducer<>(producerProps, Topics.REGISTRY.keySerde().serializer(),
+                Topics.REGISTRY.valueSerde().serializer())) {
+            URI source = URI.create("/tollgate/bench/harness");
+            DemoRegistry.publish(producer, source);
+            PlanRecord bench = new PlanRecord("bench", "mobile", "Bench", Set.of("read", "write"), Boolean.getBoolean("bench.noRateLimit") ? 0 : 1_000_000_000L, 0,
+                    0, 1_000_000, false, DemoRegistry.GRANT_TYPES);
+            SubscriptionRecord sub = new SubscriptionRecord(DemoRegistry.SUBSCRIPTION_ID, DemoRegistry.APPLICATION_ID,
+                    DemoRegistry.CLIENT_ID, "mobile", "bench", SubscriptionRecord.Status.APPROVED, Instant.now());
+            producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), bench.subject(), Event.of(source, bench))).get();
+            producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), sub.subject(), Event.of(source, sub))).get();
+        }
+        try (Jedis jedis = redis.jedis()) {
+            jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
+        }
+        List<String> tokens = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            tokens.add(issuer.sign(TestIssuer.claims("bench-user-" + i, "read").build()));
+        }
+        Files.write(tokensFile, tokens);
+
+        GatewayConfiguration config = new GatewayConfiguration();
+        config.setNode("bench");
+        config.getEvents().setEnabled(!Boolean.getBoolean("bench.noEvents"));
+        config.getProxy().setPort(port);
+        RouteConfig route = new RouteConfig();
+        route.setApi("mobile");
+        route.setPathPrefix("/mobile/");
+        route.setUpstreams(List.of(upstream));
+        Map<String, String> scopes = new LinkedHashMap<>();
+        scopes.put("GET", "read");
+        scopes.put("HEAD", "read");
+        scopes.put("*", "write");
+        route.setScopes(scopes);
+        config.setRoutes(List.of(route));
+        config.getTokens().setJwksUrl(issuer.jwksUri());
+        config.getTokens().setIssuer(TestIssuer.ISSUER);
+        config.getTokens().setClockSkew(Duration.seconds(30));
+        config.getRedis().setHost(redis.host());
+        config.getRedis().setPort(redis.port());
+        config.getKafka().setBootstrapServers(kafka.bootstrapServers());
+        GatewayServer gateway = new GatewayServer(config, new MetricRegistry());
+        gateway.start();
+        if (!gateway.awaitReady(java.time.Duration.ofSeconds(60))) {
+            System.out.println("NOT-READY");
+            System.exit(1);
+        }
+        System.out.println("READY " + gateway.port());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}

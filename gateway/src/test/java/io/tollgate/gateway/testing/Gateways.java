@@ -1,0 +1,124 @@
+package io.tollgate.gateway.testing;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.util.Duration;
+import io.tollgate.gateway.GatewayConfiguration;
+import io.tollgate.gateway.GatewayServer;
+import io.tollgate.gateway.config.RouteConfig;
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.shared.topics.Topics;
+import redis.clients.jedis.Jedis;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds gateway configurations and servers against the fixtures, and sends requests through them. */
+public final class Gateways {
+    private static volatile boolean registryPublished;
+
+    private Gateways() {
+    }
+
+    /** Topics, demo registry (once per JVM) and a ready projection. */
+    public static void prepare(KafkaExtension kafka, RedisExtension redis) throws Exception {
+        synchronized (Gateways.class) {
+            if (!registryPublished) {
+                kafka.createTopics(Topics.ALL);
+                try (var producer = kafka.producer(Topics.REGISTRY)) {
+                    DemoRegistry.publish(producer, URI.create("/tollgate/test/gateway-it"));
+                }
+                registryPublished = true;
+            }
+        }
+        markProjectionReady(redis);
+    }
+
+    public static void markProjectionReady(RedisExtension redis) {
+        try (Jedis jedis = redis.jedis()) {
+            jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
+        }
+    }
+
+    public static GatewayConfiguration config(String node, KafkaExtension kafka, RedisExtension redis,
+                                              TestIssuer issuer, URI upstream) {
+        GatewayConfiguration config = new GatewayConfiguration();
+        config.setNode(node);
+        config.getProxy().setPort(0);
+        config.getProxy().setIoThreads(2);
+        config.getProxy().setWorkerThreads(16);
+        RouteConfig mobile = route("mobile", "/mobile/", upstream);
+        mobile.setReadTimeout(Duration.seconds(1));
+        RouteConfig forwarding = route("mobile", "/mobile-fwd/", upstream);
+        forwarding.setForwardAuthorization(true);
+        forwarding.setStripPrefix(true);
+        RouteConfig down = route("mobile", "/mobile-down/", URI.create("http://127.0.0.1:" + FreePorts.find()));
+        config.setRoutes(List.of(mobile, forwarding, down));
+        config.getTokens().setJwksUrl(issuer.jwksUri());
+        config.getTokens().setIssuer(TestIssuer.ISSUER);
+        config.getTokens().setClockSkew(Duration.seconds(5));
+        config.getTokens().setJwksMinRefreshInterval(Duration.milliseconds(200));
+        config.getRedis().setHost(redis.host());
+        config.getRedis().setPort(redis.port());
+        config.getRedis().setTimeout(java.time.Duration.ofSeconds(2)); // a loaded CI box must not turn into 503s
+        config.getKafka().setBootstrapServers(kafka.bootstrapServers());
+        config.getKafka().setStartupTimeout(java.time.Duration.ofSeconds(30));
+        return config;
+    }
+
+    private static RouteConfig route(String api, String prefix, URI upstream) {
+        RouteConfig route = new RouteConfig();
+        route.setApi(api);
+        route.setPathPrefix(prefix);
+        route.setUpstreams(List.of(upstream));
+        Map<String, String> scopes = new LinkedHashMap<>();
+        scopes.put("GET", "read");
+        scopes.put("HEAD", "read");
+        scopes.put("*", "write");
+        route.setScopes(scopes);
+        route.setConnectTimeout(Duration.seconds(1));
+        return route;
+    }
+
+    public static GatewayServer start(GatewayConfiguration config) throws Exception {
+        GatewayServer server = new GatewayServer(config, new MetricRegistry());
+        server.start();
+        if (!server.awaitReady(java.time.Duration.ofSeconds(30))) {
+            server.stop();
+            throw new IllegalStateException("gateway not ready: " + server.healthChecks().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue().execute()).toList());
+        }
+        return server;
+    }
+
+    public static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+
+    public static HttpResponse<String> get(GatewayServer server, String path, String token, String... headers)
+            throws Exception {
+        return send(server, "GET", path, token, headers);
+    }
+
+    public static HttpResponse<String> send(GatewayServer server, String method, String path, String token,
+                                            String... headers) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(java.time.Duration.ofSeconds(10))
+                .method(method, method.equals("POST") || method.equals("PUT")
+                        ? HttpRequest.BodyPublishers.ofString("{\"hello\":1}") : HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
