@@ -109,7 +109,7 @@ public final class GatewayServer implements Managed {
 
     private static JedisClientConfig subscriberConfig(RedisFactory redis) {
         // The subscription blocks reading; liveness comes from PINGs on it, not from a socket timeout.
-        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
                 .connectionTimeoutMillis((int) redis.getTimeout().toMillis())
                 .socketTimeoutMillis(0)
                 .database(redis.getDatabase());

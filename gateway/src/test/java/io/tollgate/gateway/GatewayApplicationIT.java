@@ -79,6 +79,20 @@ class GatewayApplicationIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("gateway.requests.proxied", "gateway.tokens.cache.misses",
                 "gateway.upstream.latency", "gateway.events.dropped");
+
+        // Prometheus text format on the admin connector; the proxied counter moves with the next call.
+        double before = prometheus(admin, "gateway_requests_proxied_total");
+        assertThat(Gateways.get(server, "/mobile/again", ISSUER.token("alice", "read")).statusCode()).isEqualTo(200);
+        assertThat(prometheus(admin, "gateway_requests_proxied_total")).isEqualTo(before + 1);
+    }
+
+    private static double prometheus(String admin, String name) throws Exception {
+        HttpResponse<String> scrape = Gateways.CLIENT.send(HttpRequest.newBuilder(URI.create(admin + "/prometheus"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        return scrape.body().lines().filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in the scrape:\n" + scrape.body()));
     }
 
     /** Fixtures the app's config overrides need before the extension starts it. */
