@@ -1,0 +1,76 @@
+package io.tollgate.policy;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.tollgate.policy.core.AccountStatusPolicy;
+import io.tollgate.policy.core.ContextLoader;
+import io.tollgate.policy.core.DeviceLimitPolicy;
+import io.tollgate.policy.core.LicensePolicy;
+import io.tollgate.policy.core.PolicyChain;
+import io.tollgate.policy.kafka.PolicyLoop;
+import io.tollgate.policy.ldap.DirectoryClient;
+import io.tollgate.policy.redis.FamilyReader;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.registry.RegistryConsumer;
+import io.tollgate.shared.registry.RegistryHealthCheck;
+import io.tollgate.shared.registry.RegistryView;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import redis.clients.jedis.JedisPool;
+
+import java.time.Clock;
+import java.util.List;
+
+public class PolicyWorkerApplication extends Application<PolicyWorkerConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new PolicyWorkerApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "policy-worker";
+    }
+
+    @Override
+    public void initialize(Bootstrap<PolicyWorkerConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(PolicyWorkerConfiguration config, Environment environment) throws Exception {
+        Admin admin = config.kafka.buildManagedAdmin(environment, "policy-worker-admin-" + config.node);
+        config.kafka.ensureTopics(admin, Topics.ALL);
+        JedisPool redis = config.redis.build(environment);
+        DirectoryClient directory = config.ldap.build(environment);
+
+        RegistryView registry = new RegistryView();
+        environment.lifecycle().manage(new RegistryConsumer(config.kafka, registry,
+                "policy-worker-registry-" + config.node, config.registryStartupTimeout.toJavaDuration()));
+        environment.healthChecks().register("registry", new RegistryHealthCheck(registry));
+
+        ContextLoader loader = new ContextLoader(directory, config.license.build(directory), new FamilyReader(redis),
+                registry, Clock.systemUTC());
+        PolicyChain chain = new PolicyChain(
+                List.of(new AccountStatusPolicy(), new LicensePolicy(), new DeviceLimitPolicy()), environment.metrics());
+        PolicyLoop loop = new PolicyLoop(config.kafka, config.groupId,
+                config.transactionalIdPrefix + "-" + config.node, loader, chain,
+                Event.source("policy-worker", config.node), config.revocationLifetime.toJavaDuration());
+        environment.lifecycle().manage(loop);
+
+        environment.metrics().register("policy.records.processed", (Gauge<Long>) loop::processed);
+        environment.metrics().register("policy.records.dead_lettered", (Gauge<Long>) loop::deadLetters);
+        environment.healthChecks().register("policy-loop", new HealthCheck() {
+            @Override
+            protected Result check() {
+                return loop.isAlive() ? Result.healthy() : Result.unhealthy("policy loop stopped");
+            }
+        });
+    }
+}

@@ -1,0 +1,237 @@
+package io.tollgate.policy.kafka;
+
+import io.dropwizard.lifecycle.Managed;
+import io.tollgate.policy.core.ContextLoader;
+import io.tollgate.policy.core.Decisions;
+import io.tollgate.policy.core.PolicyChain;
+import io.tollgate.policy.core.PolicyContext;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventCodec;
+import io.tollgate.shared.events.LoginSucceeded;
+import io.tollgate.shared.events.MalformedEventException;
+import io.tollgate.shared.events.TokenRefreshed;
+import io.tollgate.shared.kafka.KafkaFactory;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Consume-transform-produce, exactly once: each polled batch is one Kafka transaction holding the
+ * decisions, revocations and dead letters it produced together with the consumed offsets
+ * ({@code sendOffsetsToTransaction} with the group metadata, so a zombie is fenced by the group
+ * generation). A failed batch is aborted and re-polled from the committed offsets after a backoff. The
+ * decision logic itself ({@link PolicyChain}, {@link Decisions}) is pure. Stops with {@code wakeup()}.
+ */
+public final class PolicyLoop implements Managed {
+    public static final String HEADER_REASON = "tollgate.dlq.reason";
+    public static final String HEADER_TOPIC = "tollgate.dlq.topic";
+    public static final String HEADER_PARTITION = "tollgate.dlq.partition";
+    public static final String HEADER_OFFSET = "tollgate.dlq.offset";
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyLoop.class);
+
+    private final KafkaFactory kafka;
+    private final String groupId;
+    private final String transactionalId;
+    private final ContextLoader loader;
+    private final PolicyChain chain;
+    private final URI source;
+    private final Duration revocationLifetime;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running;
+    private Thread thread;
+
+    public PolicyLoop(KafkaFactory kafka, String groupId, String transactionalId, ContextLoader loader,
+                      PolicyChain chain, URI source, Duration revocationLifetime) {
+        this.kafka = kafka;
+        this.groupId = groupId;
+        this.transactionalId = transactionalId;
+        this.loader = loader;
+        this.chain = chain;
+        this.source = source;
+        this.revocationLifetime = revocationLifetime;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        consumer = new KafkaConsumer<>(kafka.consumerProperties(transactionalId, groupId), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        thread = new Thread(this::run, "policy-loop");
+        thread.start();
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        Properties props = kafka.producerProperties(transactionalId);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer());
+        producer.initTransactions();
+        return producer;
+    }
+
+    private void run() {
+        KafkaProducer<String, byte[]> producer = null;
+        try {
+            producer = newProducer();
+            consumer.subscribe(List.of(Topics.AUTH_EVENTS.name()));
+            long backoff = 100;
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                producer.beginTransaction();
+                try {
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        handle(producer, record);
+                    }
+                    producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+                    producer.commitTransaction();
+                    processed.addAndGet(records.count());
+                    backoff = 100;
+                } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+                    throw e; // fatal for this producer: another instance took over, or a config error
+                } catch (WakeupException e) {
+                    producer.abortTransaction();
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.warn("event=policy.batch_failed action=abort_and_retry backoffMs={} error=\"{}\"", backoff,
+                            e.toString());
+                    producer.abortTransaction();
+                    rewind(records.partitions());
+                    Thread.sleep(backoff);
+                    backoff = Math.min(5_000, backoff * 2);
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("event=policy.loop_failed error=\"{}\"", e.toString());
+        } finally {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** One record: a decision (plus revocations) for logins and refreshes, a dead letter for poison. */
+    private void handle(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record) {
+        Event<?> event;
+        try {
+            if (record.value() == null) {
+                return;
+            }
+            event = EventCodec.decode(record.value());
+        } catch (MalformedEventException e) {
+            deadLetter(producer, record, e.getMessage());
+            return;
+        }
+        PolicyContext context;
+        if (event.data() instanceof LoginSucceeded login) {
+            context = loader.forLogin(login);
+        } else if (event.data() instanceof TokenRefreshed refresh) {
+            context = loader.forRefresh(refresh);
+        } else {
+            return; // other audit events are not policy inputs
+        }
+        var result = chain.evaluate(context);
+        for (Decisions.Output output : Decisions.outputs(context, result, source, revocationLifetime)) {
+            producer.send(new ProducerRecord<>(output.topic(), output.key(), EventCodec.encode(output.event())));
+        }
+        LOG.info("event=policy.decided user={} client={} outcome={} policy={} familiesRevoked={}", context.userId(),
+                context.clientId(), result.outcome(), result.policy(), result.familiesToRevoke().size());
+    }
+
+    private void deadLetter(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record,
+                            String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER_REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        producer.send(new ProducerRecord<>(Topics.POLICY_DEAD_LETTERS.name(), null, record.key(), record.value(),
+                headers));
+        deadLetters.incrementAndGet();
+        LOG.warn("event=policy.dead_letter topic={} partition={} offset={}", record.topic(), record.partition(),
+                record.offset());
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> list = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** After an abort, go back to the last committed offsets so the batch is processed again. */
+    private void rewind(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata offset = committed.get(tp);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, offset.offset());
+            }
+        }
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            thread.join(15_000);
+        }
+    }
+
+    public long processed() {
+        return processed.get();
+    }
+
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    public boolean isAlive() {
+        return thread != null && thread.isAlive();
+    }
+}

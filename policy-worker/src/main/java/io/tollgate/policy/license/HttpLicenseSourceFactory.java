@@ -1,0 +1,59 @@
+package io.tollgate.policy.license;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.policy.ldap.DirectoryClient;
+import io.tollgate.shared.json.Json;
+import jakarta.validation.constraints.NotEmpty;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A license service: {@code GET {url}?user=alice&api=mobile} answers 200 {@code {"expiresAt": "<ISO-8601>"}}
+ * or 404 (no license). Any other answer is an error, so the record is retried rather than denied.
+ */
+public class HttpLicenseSourceFactory implements LicenseSourceFactory {
+    @NotEmpty
+    @JsonProperty
+    public String url = "http://127.0.0.1:9100/licenses";
+
+    @JsonProperty
+    public io.dropwizard.util.Duration timeout = io.dropwizard.util.Duration.seconds(2);
+
+    @Override
+    public LicenseSource build(DirectoryClient directory) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout.toJavaDuration()).build();
+        return (user, api) -> {
+            URI uri = URI.create(url + "?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&api="
+                    + URLEncoder.encode(api == null ? "" : api, StandardCharsets.UTF_8));
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofMillis(timeout.toMilliseconds())).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 404) {
+                    return Optional.empty();
+                }
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("license service answered " + response.statusCode());
+                }
+                JsonNode body = Json.mapper().readTree(response.body());
+                String expires = body.path("expiresAt").asText(null);
+                return expires == null ? Optional.empty() : Optional.of(Instant.parse(expires));
+            } catch (IOException e) {
+                throw new IllegalStateException("license service unavailable", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        };
+    }
+}

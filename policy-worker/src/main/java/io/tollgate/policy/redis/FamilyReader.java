@@ -1,0 +1,58 @@
+package io.tollgate.policy.redis;
+
+import io.tollgate.policy.core.LiveFamily;
+import io.tollgate.shared.redis.RedisKeys;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.resps.Tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the live refresh families of a (user, client) from the layout in HELPERS.md, oldest first: a family
+ * is live when not in {@code tg:rev:family:*}, not killed by a user/uc/client not-before at or after its
+ * creation second, and not expired.
+ */
+public final class FamilyReader {
+    private final JedisPool pool;
+
+    public FamilyReader(JedisPool pool) {
+        this.pool = pool;
+    }
+
+    public List<LiveFamily> live(String user, String client, Instant now) {
+        try (Jedis jedis = pool.getResource()) {
+            List<Tuple> members = jedis.zrangeWithScores(RedisKeys.families(user, client), 0, -1);
+            long notBefore = max(jedis.mget(RedisKeys.userNotBefore(user), RedisKeys.userClientNotBefore(user, client),
+                    RedisKeys.clientNotBefore(client)));
+            List<LiveFamily> live = new ArrayList<>();
+            for (Tuple member : members) { // ascending score = oldest first
+                String sid = member.getElement();
+                long createdAt = (long) member.getScore();
+                if (createdAt / 1000 <= notBefore || jedis.exists(RedisKeys.revokedFamily(sid))) {
+                    continue;
+                }
+                Map<String, String> family = jedis.hgetAll(RedisKeys.family(sid));
+                String expires = family.get("expiresAt");
+                if (expires == null || Long.parseLong(expires) <= now.getEpochSecond()) {
+                    continue;
+                }
+                live.add(new LiveFamily(sid, createdAt, Instant.ofEpochSecond(Long.parseLong(expires))));
+            }
+            return live;
+        }
+    }
+
+    private static long max(List<String> values) {
+        long max = -1;
+        for (String v : values) {
+            if (v != null) {
+                max = Math.max(max, Long.parseLong(v));
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,186 @@
+package io.tollgate.policy;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.policy.kafka.PolicyLoop;
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.LoginSucceeded;
+import io.tollgate.shared.events.PolicyDecision;
+import io.tollgate.shared.events.Revocation;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.LdapDirectory;
+import io.tollgate.shared.testing.LdapExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** policy-worker against a real broker, Redis and the demo LDAP directory, started as the service. */
+class PolicyWorkerIT {
+    @RegisterExtension
+    @Order(1)
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    @RegisterExtension
+    @Order(2)
+    static final RedisExtension REDIS = new RedisExtension();
+    @RegisterExtension
+    @Order(3)
+    static final LdapExtension LDAP = new LdapExtension();
+    /** The demo registry (plan basic: 3 devices) is on the topic before the service starts. */
+    @RegisterExtension
+    @Order(4)
+    static final BeforeAllCallback REGISTRY = context -> {
+        KAFKA.createTopics(Topics.ALL);
+        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
+            DemoRegistry.publish(producer, Event.source("test", "it"));
+        }
+    };
+    @RegisterExtension
+    @Order(5)
+    static final DropwizardAppExtension<PolicyWorkerConfiguration> APP = new DropwizardAppExtension<>(
+            PolicyWorkerApplication.class, "config/local.yml",
+            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+            ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
+            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
+            ConfigOverride.config("ldap.url", LDAP::url),
+            ConfigOverride.config("groupId", "pw-it-" + UUID.randomUUID()),
+            ConfigOverride.config("node", "it-" + UUID.randomUUID()));
+
+    private static final URI SOURCE = Event.source("token-api", "it");
+
+    private static Producer<String, Event<?>> producer;
+
+    @AfterAll
+    static void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    private static Producer<String, Event<?>> producer() {
+        if (producer == null) {
+            producer = KAFKA.producer(Topics.AUTH_EVENTS);
+        }
+        return producer;
+    }
+
+    /** Writes a family the way token-api does at login, and returns the login event it emits. */
+    private static LoginSucceeded login(String user, String family, Instant createdAt) {
+        Instant expires = Instant.now().plus(Duration.ofDays(30));
+        String hash = String.format("%043d", Math.abs(family.hashCode()));
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.hset(RedisKeys.family(family), Map.of("user", user, "client", DemoRegistry.CLIENT_ID,
+                    "generation", "0", "hash", hash, "createdAt", Long.toString(createdAt.toEpochMilli()),
+                    "expiresAt", Long.toString(expires.getEpochSecond()), "scope", "read",
+                    "subscriptionId", DemoRegistry.SUBSCRIPTION_ID, "planId", "basic"));
+            jedis.zadd(RedisKeys.families(user, DemoRegistry.CLIENT_ID), createdAt.toEpochMilli(), family);
+            jedis.sadd(RedisKeys.familyClients(user), DemoRegistry.CLIENT_ID);
+        }
+        return new LoginSucceeded(user, DemoRegistry.CLIENT_ID, DemoRegistry.APPLICATION_ID,
+                DemoRegistry.SUBSCRIPTION_ID, "basic", family, 0, hash, "jti-" + family, "read",
+                Instant.now().plusSeconds(300), expires, "127.0.0.1");
+    }
+
+    private static void send(LoginSucceeded login) {
+        producer().send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), login.userId(), Event.of(SOURCE, login)));
+        producer().flush();
+    }
+
+    private static List<PolicyDecision> decisionsFor(String user, int atLeast) {
+        return KAFKA.readUntil(Topics.POLICY_DECISIONS,
+                        records -> records.stream().filter(r -> user.equals(r.key())).count() >= atLeast,
+                        Duration.ofSeconds(30)).stream().filter(r -> user.equals(r.key()))
+                .map(r -> r.value().dataAs(PolicyDecision.class)).toList();
+    }
+
+    private static List<Revocation> revocationsOf(String user, Duration quiet) {
+        return KAFKA.readAll(Topics.REVOCATIONS, quiet).stream().map(ConsumerRecord::value)
+                .map(e -> e.dataAs(Revocation.class)).filter(r -> user.equals(r.userId())).toList();
+    }
+
+    @Test
+    void davesLoginIsDeniedForHisExpiredLicenseAndRevokesHim() {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        send(login("dave", "fam-dave-1", Instant.now()));
+
+        List<PolicyDecision> decisions = decisionsFor("dave", 1);
+        assertThat(decisions).hasSize(1);
+        assertThat(decisions.get(0).outcome()).isEqualTo(PolicyDecision.Outcome.DENY);
+        assertThat(decisions.get(0).policy()).isEqualTo("license");
+        assertThat(decisions.get(0).reason()).isEqualTo("license expired");
+
+        List<Revocation> revocations = revocationsOf("dave", Duration.ofSeconds(1));
+        assertThat(revocations).hasSize(1);
+        Revocation revocation = revocations.get(0);
+        assertThat(revocation.kind()).isEqualTo(Revocation.Kind.USER);
+        assertThat(revocation.notBefore()).isBetween(before, Instant.now())
+                .isEqualTo(revocation.notBefore().truncatedTo(ChronoUnit.SECONDS));
+        assertThat(revocation.expiresAt()).isAfter(Instant.now().plus(Duration.ofDays(29)));
+    }
+
+    @Test
+    void aFourthLoginOfAliceRevokesHerOldestFamilyOnly() {
+        Instant t0 = Instant.now().minusSeconds(60);
+        login("alice", "fam-alice-1", t0);
+        login("alice", "fam-alice-2", t0.plusSeconds(10));
+        login("alice", "fam-alice-3", t0.plusSeconds(20));
+        send(login("alice", "fam-alice-4", t0.plusSeconds(30)));
+
+        List<PolicyDecision> decisions = decisionsFor("alice", 1);
+        assertThat(decisions).extracting(PolicyDecision::outcome).containsExactly(PolicyDecision.Outcome.ALLOW);
+        List<Revocation> revocations = revocationsOf("alice", Duration.ofSeconds(1));
+        assertThat(revocations).extracting(Revocation::kind, Revocation::familyId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-alice-1"));
+    }
+
+    @Test
+    void aUserRemovedFromTheDirectoryIsDenied() throws Exception {
+        LDAP.directory().server().delete("uid=erin," + LdapDirectory.USERS_DN);
+        send(login("erin", "fam-erin-1", Instant.now()));
+        List<PolicyDecision> decisions = decisionsFor("erin", 1);
+        assertThat(decisions).extracting(PolicyDecision::outcome, PolicyDecision::policy, PolicyDecision::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(PolicyDecision.Outcome.DENY, "account-status",
+                        "account not found"));
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredAndTheNextRecordStillDecided() {
+        try (Producer<String, byte[]> raw = KAFKA.producer(Topics.POLICY_DEAD_LETTERS)) {
+            raw.send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), "bob", "{\"not\":\"an event\"}"
+                    .getBytes(StandardCharsets.UTF_8)));
+            raw.flush();
+        }
+        send(login("bob", "fam-bob-1", Instant.now()));
+
+        assertThat(decisionsFor("bob", 1)).extracting(PolicyDecision::outcome)
+                .containsExactly(PolicyDecision.Outcome.ALLOW);
+        var dead = KAFKA.readUntil(Topics.POLICY_DEAD_LETTERS, r -> !r.isEmpty(), Duration.ofSeconds(10));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).key()).isEqualTo("bob");
+        assertThat(new String(dead.get(0).headers().lastHeader(PolicyLoop.HEADER_REASON).value(),
+                StandardCharsets.UTF_8)).isNotBlank();
+        assertThat(new String(dead.get(0).headers().lastHeader(PolicyLoop.HEADER_TOPIC).value(),
+                StandardCharsets.UTF_8)).isEqualTo(Topics.AUTH_EVENTS.name());
+    }
+}

@@ -1,0 +1,69 @@
+package io.tollgate.revocation;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.tollgate.revocation.core.ProjectionApplier;
+import io.tollgate.revocation.core.RedisRetry;
+import io.tollgate.revocation.kafka.ProjectionRebuilder;
+import io.tollgate.revocation.kafka.ProjectionTopology;
+import io.tollgate.revocation.kafka.ProjectionWatcher;
+import io.tollgate.revocation.kafka.StreamsHealthCheck;
+import io.tollgate.revocation.kafka.StreamsManager;
+import io.tollgate.revocation.kafka.StreamsSettings;
+import io.tollgate.revocation.redis.JedisRedisSink;
+import io.tollgate.revocation.resources.UsageResource;
+import io.tollgate.revocation.tasks.RebuildProjectionTask;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import com.codahale.metrics.Gauge;
+import redis.clients.jedis.JedisPool;
+
+import java.time.Clock;
+
+public class RevocationStreamApplication extends Application<RevocationStreamConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new RevocationStreamApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "revocation-stream";
+    }
+
+    @Override
+    public void initialize(Bootstrap<RevocationStreamConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(RevocationStreamConfiguration config, Environment environment) throws Exception {
+        Admin admin = config.kafka.buildManagedAdmin(environment, "revocation-stream-admin");
+        config.kafka.ensureTopics(admin, Topics.ALL);
+        JedisPool pool = config.redis.build(environment);
+        JedisRedisSink sink = new JedisRedisSink(pool);
+        RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
+        ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(),
+                config.refreshLifetime.toJavaDuration());
+
+        ProjectionRebuilder rebuilder = new ProjectionRebuilder(config.kafka, sink, applier);
+        ProjectionWatcher watcher = new ProjectionWatcher(sink, rebuilder,
+                config.projectionCheckInterval.toJavaDuration());
+        StreamsManager streams = new StreamsManager(
+                ProjectionTopology.build(sink, applier, retry, config.usageGrace.toJavaDuration(),
+                        config.usageKeep.toJavaDuration()),
+                StreamsSettings.properties(config));
+        environment.lifecycle().manage(watcher);
+        environment.lifecycle().manage(streams);
+
+        environment.metrics().register("projection.rebuild.progress", (Gauge<Integer>) rebuilder::progress);
+        environment.metrics().register("projection.redis.failures", (Gauge<Long>) retry::failures);
+        environment.healthChecks().register("streams", new StreamsHealthCheck(streams));
+        environment.admin().addTask(new RebuildProjectionTask(watcher));
+        environment.jersey().register(new UsageResource(pool));
+    }
+}

@@ -1,0 +1,119 @@
+package io.tollgate.revocation.kafka;
+
+import io.tollgate.revocation.core.ProjectionApplier;
+import io.tollgate.revocation.redis.RedisSink;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventSerde;
+import io.tollgate.shared.events.MalformedEventException;
+import io.tollgate.shared.kafka.KafkaFactory;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds the Redis projection from Kafka: a one-shot consumer (no group) reads revocations, decisions
+ * and auth events from offset 0 up to the end offsets taken when it starts, applying each through the same
+ * {@link ProjectionApplier} as the live topology. State goes {@code rebuilding} → {@code ready}, then
+ * {@code *} is published so every gateway drops its cache. Progress (percent of records) is logged, kept
+ * in the hash's {@code progress} field and exposed as a gauge. The live topology keeps running meanwhile:
+ * both write idempotently, so their interleaving cannot lose or regress a fact.
+ */
+public final class ProjectionRebuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuilder.class);
+    private static final List<String> TOPICS = List.of(Topics.REVOCATIONS.name(), Topics.POLICY_DECISIONS.name(),
+            Topics.AUTH_EVENTS.name());
+
+    private final KafkaFactory kafka;
+    private final RedisSink sink;
+    private final ProjectionApplier applier;
+    private volatile int progress = 100;
+    private volatile long rebuilds;
+
+    public ProjectionRebuilder(KafkaFactory kafka, RedisSink sink, ProjectionApplier applier) {
+        this.kafka = kafka;
+        this.sink = sink;
+        this.applier = applier;
+    }
+
+    /** Runs one rebuild to completion; returns the number of records read. One rebuild at a time. */
+    public synchronized long rebuild() {
+        long started = System.nanoTime();
+        progress = 0;
+        sink.projectionState(RedisKeys.PROJECTION_REBUILDING, "0");
+        LOG.info("event=projection.rebuild_started");
+        long read = 0;
+        var deserializer = EventSerde.INSTANCE.deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                kafka.consumerProperties("revocation-stream-rebuild", null), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : TOPICS) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long total = 0;
+            for (TopicPartition tp : partitions) {
+                total += end.get(tp) - begin.get(tp);
+            }
+            List<TopicPartition> remaining = new ArrayList<>(partitions);
+            remaining.removeIf(tp -> end.get(tp) <= begin.get(tp));
+            consumer.assign(remaining);
+            int lastReported = 0;
+            while (!remaining.isEmpty()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() >= end.get(tp)) {
+                        continue;
+                    }
+                    read++;
+                    try {
+                        Event<?> event = record.value() == null ? null
+                                : deserializer.deserialize(record.topic(), record.value());
+                        applier.apply(event);
+                    } catch (MalformedEventException e) {
+                        LOG.warn("event=projection.malformed_record topic={} partition={} offset={}", record.topic(),
+                                record.partition(), record.offset());
+                    }
+                }
+                remaining.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+                consumer.assign(remaining);
+                progress = total == 0 ? 100 : (int) Math.min(99, read * 100 / total);
+                if (progress >= lastReported + 10) {
+                    lastReported = progress;
+                    sink.projectionState(RedisKeys.PROJECTION_REBUILDING, Integer.toString(progress));
+                    LOG.info("event=projection.rebuild_progress percent={} records={} total={}", progress, read, total);
+                }
+            }
+        }
+        progress = 100;
+        rebuilds++;
+        sink.projectionState(RedisKeys.PROJECTION_READY, "100");
+        sink.publish("*");
+        LOG.info("event=projection.rebuild_done records={} millis={}", read, (System.nanoTime() - started) / 1_000_000);
+        return read;
+    }
+
+    /** Percent done of the current (or last) rebuild. */
+    public int progress() {
+        return progress;
+    }
+
+    public long rebuilds() {
+        return rebuilds;
+    }
+}

@@ -1,0 +1,70 @@
+package io.tollgate.revocation.kafka;
+
+import io.dropwizard.lifecycle.Managed;
+import io.tollgate.revocation.redis.RedisSink;
+import io.tollgate.shared.redis.RedisKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Checks {@code tg:projection} at start-up and then every {@code interval}: when the hash is missing (a new
+ * or flushed Redis) or stuck in {@code rebuilding} (a rebuild interrupted by a crash), it rebuilds. A
+ * Redis outage only delays the check. {@link #requestRebuild()} (the admin task) forces one.
+ */
+public final class ProjectionWatcher implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionWatcher.class);
+
+    private final RedisSink sink;
+    private final ProjectionRebuilder rebuilder;
+    private final Duration interval;
+    private final AtomicBoolean forced = new AtomicBoolean();
+    private ScheduledExecutorService executor;
+
+    public ProjectionWatcher(RedisSink sink, ProjectionRebuilder rebuilder, Duration interval) {
+        this.sink = sink;
+        this.rebuilder = rebuilder;
+        this.interval = interval;
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "projection-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Schedules a rebuild now (returns at once). */
+    public void requestRebuild() {
+        forced.set(true);
+        executor.execute(this::check);
+    }
+
+    void check() {
+        try {
+            Optional<String> state = sink.projectionState();
+            boolean force = forced.getAndSet(false);
+            if (force || state.isEmpty() || !RedisKeys.PROJECTION_READY.equals(state.get())) {
+                LOG.info("event=projection.rebuild_needed state={} forced={}", state.orElse("missing"), force);
+                rebuilder.rebuild();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("event=projection.check_failed error=\"{}\"", e.toString());
+        }
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

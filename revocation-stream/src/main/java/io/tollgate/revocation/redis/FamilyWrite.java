@@ -1,0 +1,12 @@
+package io.tollgate.revocation.redis;
+
+/**
+ * A refresh family as re-projected from {@code login.succeeded} (createdAt known) or {@code token.refreshed}
+ * (createdAt null: only the rotation is applied, the family's creation stays as first written).
+ *
+ * @param createdAt epoch millis, null for a refresh
+ * @param expiresAt epoch seconds (refresh expiry)
+ */
+public record FamilyWrite(String familyId, String userId, String clientId, int generation, String refreshHash,
+                          Long createdAt, long expiresAt, String scope, String subscriptionId, String planId) {
+}

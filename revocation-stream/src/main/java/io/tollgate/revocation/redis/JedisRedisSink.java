@@ -1,0 +1,169 @@
+package io.tollgate.revocation.redis;
+
+import io.tollgate.shared.redis.RedisKeys;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link RedisSink} on Jedis: each write is one Lua script, so compare-and-set and PUBLISH are atomic. */
+public final class JedisRedisSink implements RedisSink {
+
+    private static final String NOT_BEFORE = """
+            local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
+            if tonumber(ARGV[1]) > cur then
+              redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2])
+              redis.call('PUBLISH', ARGV[3], KEYS[1])
+              return 1
+            end
+            redis.call('EXPIREAT', KEYS[1], ARGV[2], 'GT')
+            return 0
+            """;
+
+    private static final String MARKER = """
+            local cur = redis.call('GET', KEYS[1])
+            if not cur then
+              redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2])
+              if KEYS[2] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
+                redis.call('HSET', KEYS[2], 'revoked', ARGV[1])
+              end
+              redis.call('PUBLISH', ARGV[3], KEYS[1])
+              return 1
+            end
+            redis.call('EXPIREAT', KEYS[1], ARGV[2], 'GT')
+            return 0
+            """;
+
+    /** ARGV: decidedAt, channel, then field/value pairs. */
+    private static final String DECISION = """
+            local cur = tonumber(redis.call('HGET', KEYS[1], 'decidedAt') or '-1')
+            if tonumber(ARGV[1]) < cur then return 0 end
+            local changed = false
+            for i = 3, #ARGV, 2 do
+              if redis.call('HGET', KEYS[1], ARGV[i]) ~= ARGV[i + 1] then changed = true end
+            end
+            if not changed then return 0 end
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+            redis.call('PUBLISH', ARGV[2], KEYS[1])
+            return 1
+            """;
+
+    /**
+     * KEYS: family hash, rt key, families zset, family-clients set. ARGV: generation, user, client, hash,
+     * createdAt ('' for a refresh), expiresAt, scope, subscriptionId, planId, familyId.
+     */
+    private static final String FAMILY = """
+            redis.call('SET', KEYS[2], ARGV[10] .. ' ' .. ARGV[1], 'EXAT', ARGV[6])
+            local cur = tonumber(redis.call('HGET', KEYS[1], 'generation') or '-1')
+            if tonumber(ARGV[1]) > cur then
+              redis.call('HSET', KEYS[1], 'user', ARGV[2], 'client', ARGV[3], 'generation', ARGV[1],
+                'hash', ARGV[4], 'expiresAt', ARGV[6], 'scope', ARGV[7])
+              if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'subscriptionId', ARGV[8]) end
+              if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'planId', ARGV[9]) end
+              redis.call('EXPIREAT', KEYS[1], ARGV[6])
+            end
+            if ARGV[5] ~= '' then
+              redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[5])
+              redis.call('ZADD', KEYS[3], 'NX', ARGV[5], ARGV[10])
+              redis.call('SADD', KEYS[4], ARGV[3])
+              redis.call('EXPIREAT', KEYS[3], ARGV[6], 'GT')
+              redis.call('EXPIREAT', KEYS[4], ARGV[6], 'GT')
+              if redis.call('TTL', KEYS[3]) == -1 then redis.call('EXPIREAT', KEYS[3], ARGV[6]) end
+              if redis.call('TTL', KEYS[4]) == -1 then redis.call('EXPIREAT', KEYS[4], ARGV[6]) end
+            end
+            return 1
+            """;
+
+    private static final String USAGE = """
+            local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
+            if tonumber(ARGV[1]) > cur then
+              redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+
+    private final JedisPool pool;
+
+    public JedisRedisSink(JedisPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public boolean notBefore(String key, long notBefore, long expireAt) {
+        return eval(NOT_BEFORE, List.of(key), List.of(Long.toString(notBefore), Long.toString(expireAt),
+                RedisKeys.INVALIDATION_CHANNEL));
+    }
+
+    @Override
+    public boolean marker(String key, long revokedAt, long expireAt) {
+        String familyHash = key.startsWith("tg:rev:family:")
+                ? RedisKeys.family(key.substring("tg:rev:family:".length())) : "";
+        return eval(MARKER, List.of(key, familyHash), List.of(Long.toString(revokedAt), Long.toString(expireAt),
+                RedisKeys.INVALIDATION_CHANNEL));
+    }
+
+    @Override
+    public boolean decision(String key, Map<String, String> fields, long decidedAt) {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(decidedAt));
+        args.add(RedisKeys.INVALIDATION_CHANNEL);
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        return eval(DECISION, List.of(key), args);
+    }
+
+    @Override
+    public void family(FamilyWrite f) {
+        eval(FAMILY,
+                List.of(RedisKeys.family(f.familyId()), RedisKeys.refreshHash(f.refreshHash()),
+                        RedisKeys.families(f.userId(), f.clientId()), RedisKeys.familyClients(f.userId())),
+                List.of(Integer.toString(f.generation()), f.userId(), f.clientId(), f.refreshHash(),
+                        f.createdAt() == null ? "" : Long.toString(f.createdAt()), Long.toString(f.expiresAt()),
+                        f.scope(), nz(f.subscriptionId()), nz(f.planId()), f.familyId()));
+    }
+
+    @Override
+    public void usage(String key, long count, long expireAt) {
+        eval(USAGE, List.of(key), List.of(Long.toString(count), Long.toString(expireAt)));
+    }
+
+    @Override
+    public Optional<String> projectionState() {
+        try (Jedis jedis = pool.getResource()) {
+            return Optional.ofNullable(jedis.hget(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD));
+        }
+    }
+
+    @Override
+    public void projectionState(String state, String progress) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.hset(RedisKeys.PROJECTION, Map.of(RedisKeys.PROJECTION_STATE_FIELD, state, "progress", progress,
+                    "updatedAt", Long.toString(System.currentTimeMillis() / 1000)));
+        }
+    }
+
+    @Override
+    public void publish(String message) {
+        try (Jedis jedis = pool.getResource()) {
+            jedis.publish(RedisKeys.INVALIDATION_CHANNEL, message);
+        }
+    }
+
+    private boolean eval(String script, List<String> keys, List<String> args) {
+        try (Jedis jedis = pool.getResource()) {
+            Object result = jedis.eval(script, keys, args);
+            return result instanceof Long l && l == 1L;
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,39 @@
+package io.tollgate.revocation.redis;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every write the projection makes to Redis, each idempotent and monotonic so that a replay, a retry
+ * or a rebuild running next to the live stream can never move state backwards. Writes that change
+ * revocation or decision state announce the changed key on {@code tg:invalidate}. A Jedis implementation
+ * serves production; an in-memory one serves topology tests.
+ */
+public interface RedisSink {
+
+    /** {@code key} = max(current, notBefore), expiring at {@code expireAt}; publishes {@code key} when it grew. */
+    boolean notBefore(String key, long notBefore, long expireAt);
+
+    /** A presence marker (revoked family or jti) holding the revocation time; publishes {@code key} when new. */
+    boolean marker(String key, long revokedAt, long expireAt);
+
+    /**
+     * The user's standing; a decision at least as new as the stored one replaces it (the topic's order breaks
+     * ties within a second). Publishes the key when the content changed.
+     */
+    boolean decision(String key, Map<String, String> fields, long decidedAt);
+
+    /** Re-projects a refresh family: the family hash moves only to a higher generation; every hash is indexed. */
+    void family(FamilyWrite family);
+
+    /** Absolute count of a usage window; never lowered, so a replay cannot double count or go backwards. */
+    void usage(String key, long count, long expireAt);
+
+    /** The {@code tg:projection} state, empty when the hash is missing (a new or flushed Redis). */
+    Optional<String> projectionState();
+
+    void projectionState(String state, String progress);
+
+    /** PUBLISH on {@code tg:invalidate}. */
+    void publish(String message);
+}

@@ -1,0 +1,238 @@
+package io.tollgate.revocation;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.shared.events.ApiCall;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.events.LoginSucceeded;
+import io.tollgate.shared.events.PolicyDecision;
+import io.tollgate.shared.events.Revocation;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.topics.Topic;
+import io.tollgate.shared.topics.Topics;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole service against a real broker and a real Redis: projection, invalidations, rebuild, usage. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RevocationStreamIT {
+    @RegisterExtension
+    @Order(1)
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    @RegisterExtension
+    @Order(2)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    @RegisterExtension
+    @Order(3)
+    static final DropwizardAppExtension<RevocationStreamConfiguration> APP = new DropwizardAppExtension<>(
+            RevocationStreamApplication.class, "config/local.yml",
+            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+            ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
+            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
+            ConfigOverride.config("applicationId", "rs-it-" + UUID.randomUUID()),
+            ConfigOverride.config("stateDir", "target/it-state/" + UUID.randomUUID()),
+            ConfigOverride.config("projectionCheckInterval", "500 milliseconds"));
+
+    private static final URI SOURCE = Event.source("test", "it");
+    private static final List<String> MESSAGES = new CopyOnWriteArrayList<>();
+    private static JedisPubSub subscriber;
+    private static Producer<String, Event<?>> producer;
+
+    @BeforeAll
+    static void subscribe() throws Exception {
+        producer = KAFKA.producer(Topics.REVOCATIONS);
+        subscriber = new JedisPubSub() {
+            @Override
+            public void onMessage(String channel, String message) {
+                MESSAGES.add(message);
+            }
+        };
+        Thread thread = new Thread(() -> {
+            try (Jedis jedis = REDIS.jedis()) {
+                jedis.subscribe(subscriber, RedisKeys.INVALIDATION_CHANNEL);
+            }
+        }, "it-subscriber");
+        thread.setDaemon(true);
+        thread.start();
+        await(() -> subscriber.isSubscribed(), Duration.ofSeconds(10));
+        // start-up on an empty Redis rebuilds, then marks the projection ready
+        await(() -> RedisKeys.PROJECTION_READY.equals(hget(RedisKeys.PROJECTION, "state")), Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void close() {
+        subscriber.unsubscribe();
+        producer.close();
+    }
+
+    private static void send(Topic<String, Event<?>> topic, String key, EventData data) {
+        producer.send(new ProducerRecord<>(topic.name(), key, Event.of(SOURCE, data)));
+        producer.flush();
+    }
+
+    private static Revocation userRevocation(String user, Instant notBefore) {
+        return new Revocation(Revocation.Kind.USER, user, null, null, null, notBefore.truncatedTo(ChronoUnit.SECONDS),
+                notBefore.plus(Duration.ofDays(30)), "policy-worker", "license expired");
+    }
+
+    @Test
+    @Order(1)
+    void davesDenialReachesRedisAndASubscribedGateway() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        send(Topics.POLICY_DECISIONS, "dave", new PolicyDecision("dave", "demo-mobile", "fam-d",
+                PolicyDecision.Outcome.DENY, "license", "license expired", now));
+        Revocation revocation = userRevocation("dave", now);
+        send(Topics.REVOCATIONS, revocation.key(), revocation);
+
+        await(() -> MESSAGES.contains("tg:rev:user:dave") && MESSAGES.contains("tg:decision:dave"),
+                Duration.ofSeconds(30));
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.get("tg:rev:user:dave")).isEqualTo(Long.toString(now.getEpochSecond()));
+            assertThat(jedis.ttl("tg:rev:user:dave")).isBetween(Duration.ofDays(30).toSeconds() - 60,
+                    Duration.ofDays(30).toSeconds());
+            assertThat(jedis.hgetAll("tg:decision:dave")).containsEntry("outcome", "DENY")
+                    .containsEntry("policy", "license");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void revokingAUserWithAThousandLiveTokensIsOneKeyAndOneMessage() throws Exception {
+        Instant now = Instant.now();
+        for (int i = 0; i < 1_000; i++) {
+            producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), "erin", Event.of(SOURCE,
+                    new LoginSucceeded("erin", "demo-mobile", "demo-mobile-app", "sub", "premium", "fam-erin-" + i, 0,
+                            String.format("%043d", i), "jti-" + i, "read", now.plusSeconds(300),
+                            now.plus(Duration.ofDays(30)), "127.0.0.1"))));
+        }
+        producer.flush();
+        await(() -> zcard("tg:families:erin:demo-mobile") == 1_000, Duration.ofSeconds(60));
+        MESSAGES.clear();
+
+        Revocation revocation = userRevocation("erin", Instant.now());
+        send(Topics.REVOCATIONS, revocation.key(), revocation);
+        await(() -> MESSAGES.contains("tg:rev:user:erin"), Duration.ofSeconds(30));
+        Thread.sleep(500); // a quiet period: no further message may follow
+        assertThat(MESSAGES).containsExactly("tg:rev:user:erin");
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.keys("tg:rev:*erin*")).containsExactly("tg:rev:user:erin");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void usageIsServedAsAbsoluteCounts() throws Exception {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        for (int i = 0; i < 7; i++) {
+            producer.send(new ProducerRecord<>(Topics.CALLS.name(), "demo-mobile|bob", Event.of(SOURCE,
+                    new ApiCall("demo-mobile", "bob", "mobile", "/mobile/", "GET", 200, 900, ApiCall.Outcome.PROXIED,
+                            t.plusSeconds(i)))));
+        }
+        producer.flush();
+        String key = RedisKeys.usage("demo-mobile", "bob", RedisKeys.Window.MINUTE, t.getEpochSecond());
+        await(() -> "7".equals(get(key)), Duration.ofSeconds(30));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + APP.getLocalPort() + "/usage/demo-mobile?user=bob&window=m&last=2")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("{\"start\":" + t.getEpochSecond() + ",\"count\":7}");
+        HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + APP.getLocalPort() + "/usage/demo-mobile?window=y")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(4)
+    void aFlushedRedisIsRebuiltFromKafka() throws Exception {
+        Instant now = Instant.now();
+        for (int i = 0; i < 50; i++) {
+            Revocation r = new Revocation(Revocation.Kind.TOKEN, null, null, null, "rb-jti-" + i,
+                    now.truncatedTo(ChronoUnit.SECONDS), now.plusSeconds(3600), "ops", null);
+            producer.send(new ProducerRecord<>(Topics.REVOCATIONS.name(), r.key(), Event.of(SOURCE, r)));
+        }
+        producer.flush();
+        await(() -> get("tg:rev:jti:rb-jti-49") != null && get("tg:rev:jti:rb-jti-0") != null, Duration.ofSeconds(30));
+        String daveNotBefore = get("tg:rev:user:dave");
+        MESSAGES.clear();
+
+        REDIS.flushAll();
+        await(() -> RedisKeys.PROJECTION_READY.equals(hget(RedisKeys.PROJECTION, "state")), Duration.ofSeconds(60));
+        try (Jedis jedis = REDIS.jedis()) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(jedis.get("tg:rev:jti:rb-jti-" + i)).isNotNull();
+            }
+            assertThat(jedis.get("tg:rev:user:dave")).isEqualTo(daveNotBefore);
+            assertThat(jedis.get("tg:rev:user:erin")).isNotNull();
+            assertThat(jedis.hget("tg:decision:dave", "outcome")).isEqualTo("DENY");
+            assertThat(jedis.zcard("tg:families:erin:demo-mobile")).isEqualTo(1_000);
+            assertThat(jedis.hget(RedisKeys.PROJECTION, "progress")).isEqualTo("100");
+        }
+        await(() -> MESSAGES.contains("*"), Duration.ofSeconds(5));
+
+        // the operator command does the same on demand
+        HttpResponse<String> task = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + APP.getAdminPort() + "/tasks/rebuild-projection"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(task.statusCode()).isEqualTo(200);
+        MESSAGES.clear();
+        await(() -> MESSAGES.contains("*"), Duration.ofSeconds(60));
+        assertThat(hget(RedisKeys.PROJECTION, "state")).isEqualTo(RedisKeys.PROJECTION_READY);
+    }
+
+    private static String get(String key) {
+        try (Jedis jedis = REDIS.jedis()) {
+            return jedis.get(key);
+        }
+    }
+
+    private static String hget(String key, String field) {
+        try (Jedis jedis = REDIS.jedis()) {
+            return jedis.hget(key, field);
+        }
+    }
+
+    private static long zcard(String key) {
+        try (Jedis jedis = REDIS.jedis()) {
+            return jedis.zcard(key);
+        }
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
