@@ -16,6 +16,7 @@ import io.tollgate.revocation.kafka.StreamsSettings;
 import io.tollgate.revocation.redis.JedisRedisSink;
 import io.tollgate.revocation.resources.UsageResource;
 import io.tollgate.revocation.tasks.RebuildProjectionTask;
+import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import com.codahale.metrics.Gauge;
@@ -42,6 +43,7 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
 
     @Override
     public void run(RevocationStreamConfiguration config, Environment environment) throws Exception {
+        PrometheusEndpoint.register(environment);
         Admin admin = config.kafka.buildManagedAdmin(environment, "revocation-stream-admin");
         config.kafka.ensureTopics(admin, Topics.ALL);
         JedisPool pool = config.redis.build(environment);
