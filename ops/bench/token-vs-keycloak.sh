@@ -68,10 +68,10 @@ echo "starting the Tollgate stack with $USERS bench users"
 TOLLGATE_BENCH_USERS=$USERS ops/tollgate-stack > "$WORK/stack.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
-  grep -q "Tollgate is up" "$WORK/stack.log" 2>/dev/null && break
+  grep -q "^READY:" "$WORK/stack.log" 2>/dev/null && break
   sleep 1
 done
-grep -q "Tollgate is up" "$WORK/stack.log" || { echo "stack did not start; see $WORK/stack.log" >&2; exit 1; }
+grep -q "^READY:" "$WORK/stack.log" || { echo "stack did not start; see $WORK/stack.log" >&2; exit 1; }
 # Bench client: the demo public client; the plan's device limit only revokes old families asynchronously.
 TG_CLIENT_ID=demo-mobile
 

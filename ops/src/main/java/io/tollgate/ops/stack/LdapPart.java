@@ -20,6 +20,9 @@ final class LdapPart implements Part {
     @Override
     public void start() {
         directory = LdapDirectory.start(config.ldapPort, LdapDirectory.DEMO_LDIF);
+        if (config.benchUsers > 0) {
+            directory.addBenchUsers(config.benchUsers);
+        }
     }
 
     @Override

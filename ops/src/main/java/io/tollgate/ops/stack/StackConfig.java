@@ -22,6 +22,8 @@ public final class StackConfig {
     public String node = "local";
     public Duration startTimeout = Duration.ofSeconds(180);
     public String serviceHeap = "256m";
+    /** Extra entitled users user0001.. with passwords pw-0001.. in the demo directory (benchmarks). */
+    public int benchUsers = 0;
     /** Main and admin port of each service, by module name. */
     public final Map<String, Integer> ports = new LinkedHashMap<>();
     public final Map<String, Integer> adminPorts = new LinkedHashMap<>();

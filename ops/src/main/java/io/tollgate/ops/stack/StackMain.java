@@ -52,6 +52,10 @@ public final class StackMain implements Callable<Integer> {
     @Option(names = "--timeout", description = "Seconds each part may take to become healthy (default 180).")
     int timeoutSeconds = envInt("TOLLGATE_STACK_TIMEOUT", 180);
 
+    @Option(names = "--bench-users", description = "Adds N entitled users user0001..userNNNN (passwords pw-0001..) to the "
+            + "demo directory, for benchmarks. Env TOLLGATE_BENCH_USERS (default 0).")
+    int benchUsers = envInt("TOLLGATE_BENCH_USERS", 0);
+
     @Option(names = "--check", description = "Start everything, verify health, stop cleanly; exit 0 only if all was healthy.")
     boolean check;
 
@@ -97,6 +101,7 @@ public final class StackMain implements Callable<Integer> {
         config.ldapPort = ldapPort;
         config.upstreamPort = upstreamPort;
         config.startTimeout = Duration.ofSeconds(timeoutSeconds);
+        config.benchUsers = benchUsers;
         for (ServiceSpec spec : ServiceSpec.ALL) {
             config.ports.put(spec.module(), envInt(spec.portEnv(), spec.port()));
             config.adminPorts.put(spec.module(), envInt(spec.adminPortEnv(), spec.adminPort()));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gateway vs nginx vs direct, same upstream, same wrk settings.
 #
-#   gateway/bench/gateway-vs-nginx.sh            (from the repository root; needs wrk, nginx, redis-server)
+#   ops/bench/gateway-vs-nginx.sh            (from the repository root; needs wrk, nginx, redis-server)
 #
 # Env: DURATION (10s), WARMUP (15s, gateway only: C2 needs it), CONNECTIONS (64), THREADS (2), TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (0).
 # The upstream is an nginx answering a fixed small JSON body (so the upstream is never the bottleneck);
@@ -99,10 +99,10 @@ summary() {
   echo "$rps $p50 $p99 $non2xx"
 }
 
-if [ "${ONLY_GATEWAY:-0}" = 1 ]; then run gateway "http://127.0.0.1:$GW_PORT" "gateway/bench/rotate-tokens.lua"; summary gateway; exit 0; fi
+if [ "${ONLY_GATEWAY:-0}" = 1 ]; then run gateway "http://127.0.0.1:$GW_PORT" "ops/bench/rotate-tokens.lua"; summary gateway; exit 0; fi
 run direct "http://127.0.0.1:$UP_PORT/mobile/bench"
 run nginx "http://127.0.0.1:$NGX_PORT/mobile/bench"
-run gateway "http://127.0.0.1:$GW_PORT" "gateway/bench/rotate-tokens.lua"
+run gateway "http://127.0.0.1:$GW_PORT" "ops/bench/rotate-tokens.lua"
 
 read -r d_rps d_p50 d_p99 d_err <<< "$(summary direct)"
 read -r n_rps n_p50 n_p99 n_err <<< "$(summary nginx)"
