@@ -13,16 +13,33 @@ import java.util.Map;
 final class ServicePart implements Part {
     private final ServiceSpec spec;
     private final StackConfig config;
+    private final String name;
+    private final String node;
+    private final int port;
+    private final int adminPort;
     private ChildProcess process;
 
     ServicePart(ServiceSpec spec, StackConfig config) {
+        this(spec, config, spec.module(), config.node, config.port(spec.module()), config.adminPort(spec.module()));
+    }
+
+    /** Another node of the same service (e.g. a second gateway), on its own ports and node name. */
+    ServicePart(ServiceSpec spec, StackConfig config, String name, String node, int port, int adminPort) {
         this.spec = spec;
         this.config = config;
+        this.name = name;
+        this.node = node;
+        this.port = port;
+        this.adminPort = adminPort;
     }
 
     @Override
     public String name() {
-        return spec.module();
+        return name;
+    }
+
+    private String healthUrl() {
+        return "http://" + config.host + ":" + adminPort + "/healthcheck";
     }
 
     boolean built() {
@@ -33,16 +50,18 @@ final class ServicePart implements Part {
     List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add("env");
-        for (Map.Entry<String, String> e : config.serviceEnvironment().entrySet()) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(config.serviceEnvironment());
+        env.put("TOLLGATE_NODE", node);
+        for (Map.Entry<String, String> e : env.entrySet()) {
             cmd.add(e.getKey() + "=" + e.getValue());
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + config.serviceHeap);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Duser.timezone=UTC");
-        cmd.add("-Ddw.server.adminConnectors[0].port=" + config.adminPort(spec.module()));
+        cmd.add("-Ddw.server.adminConnectors[0].port=" + adminPort);
         if (spec.portOverride() != null) {
-            cmd.add("-Ddw." + spec.portOverride() + "=" + config.port(spec.module()));
+            cmd.add("-Ddw." + spec.portOverride() + "=" + port);
         }
         cmd.add("-jar");
         cmd.add(spec.jar(config.root).toString());
@@ -53,12 +72,12 @@ final class ServicePart implements Part {
 
     @Override
     public void start() {
-        process = new ChildProcess(spec.module(), command(), config.logs().resolve(spec.module() + ".log")).start();
+        process = new ChildProcess(name, command(), config.logs().resolve(name + ".log")).start();
     }
 
     @Override
     public boolean healthy() {
-        return process != null && process.isAlive() && UpstreamPart.Http.status(config.healthUrl(spec.module())) == 200;
+        return process != null && process.isAlive() && UpstreamPart.Http.status(healthUrl()) == 200;
     }
 
     @Override
@@ -68,13 +87,18 @@ final class ServicePart implements Part {
 
     @Override
     public String endpoint() {
-        String main = "http://" + config.host + ":" + config.port(spec.module());
-        return (spec.portOverride() != null ? main + "  " : "") + "health " + config.healthUrl(spec.module());
+        String main = "http://" + config.host + ":" + port;
+        return (spec.portOverride() != null ? main + "  " : "") + "health " + healthUrl();
     }
 
     @Override
     public String log() {
-        return config.logs().resolve(spec.module() + ".log").toString();
+        return config.logs().resolve(name + ".log").toString();
+    }
+
+    /** The process id while running (-1 otherwise), e.g. to read its memory. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
     }
 
     @Override

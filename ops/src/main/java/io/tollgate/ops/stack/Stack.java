@@ -135,6 +135,29 @@ public final class Stack implements AutoCloseable {
                 Topics.ALL.size(), DemoRegistry.CLIENT_ID, DemoRegistry.SUBSCRIPTION_ID);
     }
 
+    /**
+     * Starts one more node of {@code module} (e.g. a second gateway) on its own ports with node name
+     * {@code node}, and waits until it is healthy; {@link #close()} stops it with the rest.
+     */
+    public void startNode(String module, String node, int port, int adminPort) throws Exception {
+        ServicePart part = new ServicePart(ServiceSpec.named(module), config, module + "-" + node, node, port, adminPort);
+        startAndAwait(part);
+        if (!health.get(part.name())) {
+            throw new IllegalStateException(part.name() + " did not become healthy; see " + part.log());
+        }
+    }
+
+    /** Process ids of the running services by part name (services are child JVMs). */
+    public Map<String, Long> servicePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (Part part : started) {
+            if (part instanceof ServicePart service) {
+                pids.put(service.name(), service.pid());
+            }
+        }
+        return pids;
+    }
+
     /** Health of every started part, probed now. */
     public Map<String, Boolean> probe() {
         Map<String, Boolean> now = new LinkedHashMap<>();

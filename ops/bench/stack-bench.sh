@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Whole-stack measurements with several gateway nodes: revocation propagation p50/p99 over SAMPLES
+# revocations (two gateway nodes), rate-limit accuracy with three nodes at 2x the limit, each service's
+# RSS, Redis bytes per token family. Starts its own stack on free ports; prints Markdown tables.
+#
+#   ops/bench/stack-bench.sh                # 1,000 RFC 7009 + 30 operator revocations
+#   SAMPLES=200 ops/bench/stack-bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SAMPLES=${SAMPLES:-1000}
+OPERATOR_SAMPLES=${OPERATOR_SAMPLES:-30}
+WORK=$(mktemp -d /tmp/tollgate-stack-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+# Service jars and ops' test classes (the harness), then its test classpath.
+mvn -B -q -DskipTests package >/dev/null
+mvn -B -q -pl ops -am test-compile dependency:build-classpath -DskipTests -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
+java -Xmx512m -Dsamples="$SAMPLES" -Dlogback.configurationFile=ops-logback.xml -DoperatorSamples="$OPERATOR_SAMPLES" \
+  -cp "ops/target/test-classes:ops/target/classes:$(cat "$WORK/cp.txt")" io.tollgate.ops.bench.StackBench "$(pwd)"
