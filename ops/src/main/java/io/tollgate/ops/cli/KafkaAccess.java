@@ -26,7 +26,7 @@ final class KafkaAccess {
     private static KafkaFactory factory(String bootstrap) {
         KafkaFactory factory = new KafkaFactory();
         factory.setBootstrapServers(bootstrap);
-        factory.setDeliveryTimeout(Duration.ofSeconds(30));
+        factory.setDeliveryTimeout(Duration.ofSeconds(60));
         return factory;
     }
 

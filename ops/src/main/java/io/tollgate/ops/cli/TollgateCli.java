@@ -70,7 +70,11 @@ public final class TollgateCli {
                 err.flush();
                 return cli.exitCode();
             }
-            err.println("tollgate: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            StringBuilder message = new StringBuilder(e.getClass().getSimpleName() + ": " + e.getMessage());
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                message.append(": ").append(c.getMessage());
+            }
+            err.println("tollgate: " + message);
             err.flush();
             return 1;
         });

@@ -20,8 +20,8 @@ public record ServiceSpec(String module, int port, int adminPort, String portOve
     /** Start order: token-api first (the gateway fetches its JWKS), the gateway last. */
     public static final List<ServiceSpec> ALL = List.of(
             new ServiceSpec("token-api", 8080, 8081, "server.applicationConnectors[0].port"),
-            new ServiceSpec("policy-worker", 8085, 8086, null),
-            new ServiceSpec("revocation-stream", 8087, 8088, null),
+            new ServiceSpec("policy-worker", 8085, 8086, "server.applicationConnectors[0].port"),
+            new ServiceSpec("revocation-stream", 8087, 8088, "server.applicationConnectors[0].port"),
             new ServiceSpec("gateway", 8000, 8001, "proxy.port"));
 
     public static ServiceSpec named(String module) {

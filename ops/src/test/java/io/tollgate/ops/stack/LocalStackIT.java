@@ -40,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LocalStackIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    /** The checkout (ops/..), or -Dtollgate.stack.root=<dir with <module>/target/<module>.jar> to try other builds. */
+    private static final Path ROOT = Path.of(System.getProperty("tollgate.stack.root",
+            Path.of("").toAbsolutePath().getParent().toString()));
 
     @TempDir
     Path dataDir;

@@ -1,0 +1,171 @@
+package io.tollgate.ops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.shared.crypto.Hashes;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.events.LoginFailed;
+import io.tollgate.shared.events.LoginSucceeded;
+import io.tollgate.shared.events.Revocation;
+import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.shared.json.Json;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.topics.Topic;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The audit and approve commands against a real broker. */
+class AuditAndRegistryIT {
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    private static final URI SOURCE = Event.source("token-api", "it");
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void topics() throws Exception {
+        KAFKA.createTopics(Topics.ALL);
+        env = Map.of("TOLLGATE_KAFKA_BOOTSTRAP", KAFKA.bootstrapServers());
+    }
+
+    private static void send(Topic<String, Event<?>> topic, String key, Event<?> event) throws Exception {
+        try (Producer<String, Event<?>> producer = KAFKA.producer(topic)) {
+            producer.send(new ProducerRecord<>(topic.name(), key, event)).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void send(Topic<String, Event<?>> topic, String key, EventData data) throws Exception {
+        send(topic, key, Event.of(SOURCE, data));
+    }
+
+    private static LoginSucceeded login(String user, String ip) {
+        return new LoginSucceeded(user, "demo-mobile", "demo-mobile-app", "sub-1", "basic", "fam-" + UUID.randomUUID(),
+                0, Hashes.sha256(UUID.randomUUID().toString()), "jti-" + UUID.randomUUID(), "read",
+                Instant.now().plusSeconds(300), Instant.now().plus(30, ChronoUnit.DAYS), ip);
+    }
+
+    private static List<JsonNode> jsonLines(String out) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(Json.mapper().readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void auditFiltersByUserTypeIpAndTimeWithoutJoiningAGroup() throws Exception {
+        send(Topics.AUTH_EVENTS, "audit-alice", login("audit-alice", "10.0.0.1"));
+        send(Topics.AUTH_EVENTS, "audit-alice", new LoginFailed("audit-alice", "demo-mobile", "password",
+                LoginFailed.Reason.INVALID_CREDENTIALS, "10.0.0.2"));
+        send(Topics.AUTH_EVENTS, "audit-bob", new LoginFailed("audit-bob", "demo-mobile", "password",
+                LoginFailed.Reason.INVALID_CREDENTIALS, "10.0.0.2"));
+        Revocation revocation = new Revocation(Revocation.Kind.USER, "audit-alice", null, null, null,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), Instant.now().plus(30, ChronoUnit.DAYS), "ops", "lost phone");
+        send(Topics.REVOCATIONS, revocation.key(), revocation);
+        // An event whose own time is long ago (the record's timestamp is now).
+        send(Topics.AUTH_EVENTS, "audit-carol", new Event<>(UUID.randomUUID().toString(), SOURCE,
+                Instant.parse("2026-01-05T10:00:00Z"), login("audit-carol", "10.0.0.9")));
+
+        CliRunner.Result all = CliRunner.run(env, "audit", "--user", "audit-alice", "--json");
+        assertThat(all.code()).as(all.err()).isZero();
+        List<JsonNode> lines = jsonLines(all.out());
+        assertThat(lines).extracting(l -> l.get("type").asText()).containsExactlyInAnyOrder(
+                "tollgate.login.succeeded", "tollgate.login.failed", "tollgate.revocation");
+        assertThat(lines).extracting(l -> l.get("topic").asText()).contains("tollgate.revocations");
+        assertThat(all.out()).doesNotContain("refreshTokenHash\":null");
+
+        CliRunner.Result failed = CliRunner.run(env, "audit", "--user", "audit-alice", "--type", "login.failed");
+        assertThat(failed.code()).isZero();
+        assertThat(failed.out()).contains("TIME", "login.failed", "10.0.0.2", "INVALID_CREDENTIALS")
+                .doesNotContain("10.0.0.1").doesNotContain("audit-bob");
+
+        CliRunner.Result byIp = CliRunner.run(env, "audit", "--ip", "10.0.0.2", "--type", "tollgate.login.failed", "--json");
+        assertThat(jsonLines(byIp.out())).extracting(l -> l.get("subject").asText())
+                .containsExactlyInAnyOrder("audit-alice", "audit-bob");
+
+        CliRunner.Result byClient = CliRunner.run(env, "audit", "--client", "no-such-client");
+        assertThat(byClient.out()).contains("no matching events");
+
+        assertThat(jsonLines(CliRunner.run(env, "audit", "--user", "audit-carol", "--to", "2026-02-01", "--json").out()))
+                .hasSize(1);
+        assertThat(jsonLines(CliRunner.run(env, "audit", "--user", "audit-carol", "--from", "2026-02-01T00:00:00Z",
+                "--json").out())).isEmpty();
+        // --from seeks by record timestamp: a start in the future finds nothing at all.
+        assertThat(CliRunner.run(env, "audit", "--from", Instant.now().plusSeconds(3600).toString()).out())
+                .contains("no matching events");
+
+        CliRunner.Result bad = CliRunner.run(env, "audit", "--from", "yesterday");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--from must be an ISO-8601");
+
+        try (Admin admin = KAFKA.admin()) {
+            assertThat(admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS))
+                    .extracting(ConsumerGroupListing::groupId)
+                    .allMatch(g -> g.startsWith("fixture-reader-"), "only the fixture's readers, never the CLI");
+        }
+    }
+
+    @Test
+    void auditFollowPrintsNewEventsAsTheyArrive() throws Exception {
+        CompletableFuture<CliRunner.Result> follow = CompletableFuture.supplyAsync(() ->
+                CliRunner.run(env, "audit", "--follow", "--from", Instant.now().toString(), "--user", "audit-dave",
+                        "--max", "1", "--json"));
+        Thread.sleep(1500); // let it assign and seek before the event exists
+        assertThat(follow).isNotDone();
+        send(Topics.AUTH_EVENTS, "audit-dave", login("audit-dave", "10.1.1.1"));
+        CliRunner.Result result = follow.get(30, TimeUnit.SECONDS);
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(jsonLines(result.out())).singleElement()
+                .satisfies(l -> assertThat(l.get("data").get("ip").asText()).isEqualTo("10.1.1.1"));
+    }
+
+    @Test
+    void approveWritesTheApprovedSubscriptionToTheRegistry() throws Exception {
+        SubscriptionRecord pending = new SubscriptionRecord("sub-pending-it", "app-it", "client-it", "mobile", "premium",
+                SubscriptionRecord.Status.PENDING, Instant.parse("2026-11-01T00:00:00Z"));
+        send(Topics.REGISTRY, pending.subject(), pending);
+
+        CliRunner.Result result = CliRunner.run(env, "approve", "sub-pending-it");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("approved sub-pending-it", "plan premium");
+        var records = KAFKA.readUntil(Topics.REGISTRY, rs -> rs.stream().anyMatch(r ->
+                r.value().data() instanceof SubscriptionRecord s && s.subscriptionId().equals("sub-pending-it")
+                        && s.status() == SubscriptionRecord.Status.APPROVED), Duration.ofSeconds(20));
+        var approved = records.stream().filter(r -> r.value().data() instanceof SubscriptionRecord s
+                && s.subscriptionId().equals("sub-pending-it") && s.status() == SubscriptionRecord.Status.APPROVED).toList();
+        assertThat(approved).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo(pending.subject());
+            SubscriptionRecord s = (SubscriptionRecord) r.value().data();
+            assertThat(s.planId()).isEqualTo("premium");
+            assertThat(s.clientId()).isEqualTo("client-it");
+        });
+
+        CliRunner.Result again = CliRunner.run(env, "approve", "sub-pending-it", "--json");
+        assertThat(again.code()).isZero();
+        assertThat(Json.mapper().readTree(again.out()).get("changed").asBoolean()).isFalse();
+
+        CliRunner.Result unknown = CliRunner.run(env, "approve", "sub-nope");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no subscription sub-nope in tollgate.registry");
+    }
+}

@@ -1,0 +1,69 @@
+package io.tollgate.ops.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A small HTTP server standing in for endpoints whose services are not in this checkout yet (token-api's
+ * operator API, services' healthchecks, revocation-stream's task). It records every request.
+ */
+final class FakeAdminServer implements AutoCloseable {
+    record Request(String method, String path, String authorization, String contentType, String body) {
+    }
+
+    record Answer(int status, String body) {
+    }
+
+    private final HttpServer server;
+    final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Function<Request, Answer>> routes = new ConcurrentHashMap<>();
+
+    FakeAdminServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    FakeAdminServer route(String path, Function<Request, Answer> answer) {
+        routes.put(path, answer);
+        return this;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            requests.add(request);
+            Function<Request, Answer> route = routes.get(request.path());
+            Answer answer = route == null ? new Answer(404, "{\"code\":404,\"message\":\"HTTP 404 Not Found\"}")
+                    : route.apply(request);
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                exchange.getResponseBody().write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,35 @@
+package io.tollgate.ops.stack;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServiceSpecTest {
+    @Test
+    void namesJarsConfigsAndEnvironmentTheWayHelpersSays() {
+        ServiceSpec spec = ServiceSpec.named("revocation-stream");
+        assertThat(spec.jar(Path.of("/repo"))).isEqualTo(Path.of("/repo/revocation-stream/target/revocation-stream.jar"));
+        assertThat(spec.config(Path.of("/repo"))).isEqualTo(Path.of("/repo/revocation-stream/config/local.yml"));
+        assertThat(spec.adminPortEnv()).isEqualTo("TOLLGATE_REVOCATION_STREAM_ADMIN_PORT");
+        assertThat(ServiceSpec.ALL).extracting(ServiceSpec::adminPort).containsExactly(8081, 8086, 8088, 8001);
+        assertThatThrownBy(() -> ServiceSpec.named("nope")).hasMessageContaining("known: [token-api");
+    }
+
+    @Test
+    void servicesGetTheSharedEnvironmentAndTheirPorts() {
+        StackConfig config = new StackConfig();
+        config.root = Path.of("/repo");
+        config.kafkaPort = 19092;
+        config.ports.put("token-api", 18080);
+        config.adminPorts.put("gateway", 18001);
+        ServicePart gateway = new ServicePart(ServiceSpec.named("gateway"), config);
+        assertThat(gateway.command()).contains("TOLLGATE_KAFKA_BOOTSTRAP=127.0.0.1:19092",
+                "TOLLGATE_ISSUER=http://127.0.0.1:18080", "TOLLGATE_JWKS_URL=http://127.0.0.1:18080/oauth2/jwks",
+                "TOLLGATE_UPSTREAM_URL=http://127.0.0.1:9000", "TOLLGATE_DATA_DIR=/repo/.stack",
+                "-Xmx256m", "-Ddw.server.adminConnectors[0].port=18001", "-Ddw.proxy.port=8000",
+                "/repo/gateway/target/gateway.jar", "server", "/repo/gateway/config/local.yml");
+    }
+}
