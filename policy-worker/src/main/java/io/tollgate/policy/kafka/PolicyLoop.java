@@ -12,6 +12,7 @@ import io.tollgate.shared.events.MalformedEventException;
 import io.tollgate.shared.events.TokenRefreshed;
 import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,7 @@ public final class PolicyLoop implements Managed {
     private final AtomicLong deadLetters = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
+    private volatile Set<TopicPartition> assigned = Set.of();
     private Thread thread;
 
     public PolicyLoop(KafkaFactory kafka, String groupId, String transactionalId, ContextLoader loader,
@@ -104,7 +107,18 @@ public final class PolicyLoop implements Managed {
         KafkaProducer<String, byte[]> producer = null;
         try {
             producer = newProducer();
-            consumer.subscribe(List.of(Topics.AUTH_EVENTS.name()));
+            consumer.subscribe(List.of(Topics.AUTH_EVENTS.name()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    assigned = Set.of();
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    assigned = Set.copyOf(consumer.assignment());
+                    LOG.info("event=policy.partitions_assigned count={}", assigned.size());
+                }
+            });
             long backoff = 100;
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -229,6 +243,11 @@ public final class PolicyLoop implements Managed {
 
     public long deadLetters() {
         return deadLetters.get();
+    }
+
+    /** The partitions this instance currently owns. */
+    public Set<TopicPartition> assigned() {
+        return assigned;
     }
 
     public boolean isAlive() {
