@@ -84,7 +84,11 @@ refresh_tokens() { # url path client file
 measure() { # name url path client script [tokens]
   local name=$1 url=$2 path=$3 client=$4 script=$5 tokens=${6:-}
   TG_PATH=$path TG_CLIENT=$client TG_TOKENS=$tokens TG_THREADS=$THREADS \
-    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "ops/bench/$script" "$url" | grep '^RESULT' | sed "s/^RESULT/$name/"
+    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "ops/bench/$script" "$url" > "$WORK/$name.out" 2>&1 || true
+  if ! grep -q '^RESULT ok=[1-9]' "$WORK/$name.out"; then
+    echo "$name: no answer carried tokens; wrk said:" >&2; cat "$WORK/$name.out" >&2
+  fi
+  grep '^RESULT' "$WORK/$name.out" | sed "s/^RESULT/$name/"
 }
 warm() { # url path client
   TG_PATH=$2 TG_CLIENT=$3 wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s ops/bench/password-grant.lua "$1" > /dev/null
