@@ -68,6 +68,7 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
 
         environment.metrics().register("policy.records.processed", (Gauge<Long>) loop::processed);
         environment.metrics().register("policy.records.dead_lettered", (Gauge<Long>) loop::deadLetters);
+        environment.metrics().register("policy.consumer.lag", (Gauge<Long>) loop::lag);
         environment.healthChecks().register("policy-loop", new HealthCheck() {
             @Override
             protected Result check() {

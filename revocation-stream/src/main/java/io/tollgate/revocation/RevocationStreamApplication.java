@@ -64,6 +64,9 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
 
         environment.metrics().register("projection.rebuild.progress", (Gauge<Integer>) rebuilder::progress);
         environment.metrics().register("projection.redis.failures", (Gauge<Long>) retry::failures);
+        environment.metrics().register("streams.process.rate", (Gauge<Double>) () -> streams.threadMetric("process-rate"));
+        environment.metrics().register("streams.commit.latency.avg",
+                (Gauge<Double>) () -> streams.threadMetric("commit-latency-avg"));
         environment.healthChecks().register("streams", new StreamsHealthCheck(streams));
         environment.admin().addTask(new RebuildProjectionTask(watcher));
         environment.jersey().register(new UsageResource(pool));

@@ -442,6 +442,26 @@ class MissionIT {
         }
         assertThat(scrape("token-api")).contains("tollgate_grants_password_success_total");
         assertThat(scrape("gateway")).contains("gateway_requests_proxied_total");
+        assertThat(scrape("policy-worker")).contains("policy_consumer_lag", "policy_records_processed");
+        assertThat(scrape("revocation-stream")).contains("streams_process_rate");
+
+        // Every metric the shipped Grafana dashboard plots exists in some service's scrape.
+        StringBuilder all = new StringBuilder();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            all.append(scrape(spec.module()));
+        }
+        String dashboard = Files.readString(ROOT.resolve("ops/observability/grafana-dashboard.json"));
+        Matcher names = Pattern.compile("\\b((?:tollgate|gateway|policy|projection|streams)_[a-z_]+)\\b(?![.*])")
+                .matcher(dashboard);
+        int checked = 0;
+        while (names.find()) {
+            if (dashboard.startsWith(".*", names.end()) || dashboard.startsWith("_.*", names.end() - 1)) {
+                continue;
+            }
+            assertThat(all.toString()).as("dashboard metric " + names.group(1)).contains(names.group(1));
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(10);
     }
 
     private static String scrape(String module) throws Exception {

@@ -67,6 +67,8 @@ public final class PolicyLoop implements Managed {
     private final Duration revocationLifetime;
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    /** Records behind the log end over the assigned partitions, as of the last poll (read on the loop's thread). */
+    private final AtomicLong lag = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
     private volatile Set<TopicPartition> assigned = Set.of();
@@ -122,6 +124,7 @@ public final class PolicyLoop implements Managed {
             long backoff = 100;
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                lag.set(assigned.stream().mapToLong(tp -> consumer.currentLag(tp).orElse(0L)).sum());
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -235,6 +238,11 @@ public final class PolicyLoop implements Managed {
         if (thread != null) {
             thread.join(15_000);
         }
+    }
+
+    /** The consumer lag seen at the last poll, summed over this instance's partitions. */
+    public long lag() {
+        return lag.get();
     }
 
     public long processed() {

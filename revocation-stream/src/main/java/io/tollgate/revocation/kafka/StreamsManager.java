@@ -41,6 +41,20 @@ public final class StreamsManager implements Managed {
         }
     }
 
+    /**
+     * The sum over stream threads of one {@code stream-thread-metrics} metric (e.g. {@code process-rate},
+     * records per second), 0 before start. {@link KafkaStreams#metrics()} is safe from any thread.
+     */
+    public double threadMetric(String name) {
+        KafkaStreams current = streams;
+        if (current == null) {
+            return 0;
+        }
+        return current.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-thread-metrics") && e.getKey().name().equals(name))
+                .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0).sum();
+    }
+
     public KafkaStreams streams() {
         return streams;
     }
