@@ -1,5 +1,5 @@
 // Tollgate developer portal: a small vanilla-JS client of /portal/api (see /portal/openapi.yaml).
-// Every node is built with textContent (never innerHTML), so registry data cannot inject markup.
+// Every node is built with createElement and text nodes (no HTML strings), so registry data cannot inject markup.
 'use strict';
 
 const API = '/portal/api';

@@ -25,13 +25,8 @@ public class PortalAssets {
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    /** {@code /portal} and {@code /portal/} (the page links its files by absolute paths). */
     @GET
-    public Response root() {
-        return Response.seeOther(java.net.URI.create("/portal/")).build();
-    }
-
-    @GET
-    @Path("/")
     public Response index() {
         return file("index.html");
     }
