@@ -106,6 +106,10 @@ class PortalIT {
     static String confidentialClient;
     static String confidentialSecret;
 
+    static String tempKeysPath() {
+        return tempKeys().toString();
+    }
+
     static Path tempKeys() {
         try {
             return Files.createTempDirectory("portal-it").resolve("jwks.json");
@@ -115,6 +119,10 @@ class PortalIT {
     }
 
     static PortalClient.Answer passwordGrant(String clientId, String... extra) {
+        return passwordGrantAt(BASE, clientId, extra);
+    }
+
+    static PortalClient.Answer passwordGrantAt(String base, String clientId, String... extra) {
         Map<String, String> p = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", clientId,
                 "username", "alice", "password", "alice-secret"));
         for (int i = 0; i < extra.length; i += 2) {
@@ -123,7 +131,7 @@ class PortalIT {
         String form = p.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(BASE + "/oauth2/token"))
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
             return new PortalClient.Answer("POST", "/oauth2/token", r.statusCode(), r, PortalClient.JSON.readTree(r.body()));
