@@ -45,9 +45,9 @@ function renderNav() {
     nav.replaceChildren(link('#login', 'Log in'), link('#signup', 'Sign up'));
     return;
   }
-  nav.replaceChildren(link('#apps', 'My apps'), link('#new', 'New app'), link('#plans', 'APIs & plans'),
+  nav.replaceChildren(...[link('#apps', 'My apps'), link('#new', 'New app'), link('#plans', 'APIs & plans'),
     session.admin ? link('#admin', 'Approvals') : null,
-    h('button', { id: 'logout', onclick: logout }, 'Log out (' + session.email + ')'));
+    h('button', { id: 'logout', onclick: logout }, 'Log out (' + session.email + ')')].filter(Boolean));
 }
 
 function errorBox() { return h('p', { class: 'error', role: 'alert', id: 'error' }); }
@@ -115,7 +115,7 @@ const views = {
       h('code', { id: 'client-secret' }, secretOnce)) : null;
     const creds = h('div', { class: 'card' }, h('h2', {}, app.name),
       h('p', {}, 'Client id: ', h('code', { id: 'client-id' }, app.clientId)),
-      h('p', { class: 'muted' }, 'Type: ' + app.type + ' · created ' + app.createdAt), secret,
+      h('p', { class: 'muted' }, 'Type: ' + app.type + ' · created ' + app.createdAt.slice(0, 16).replace('T', ' ') + ' UTC'), secret,
       app.type === 'confidential' ? h('button', { class: 'secondary', id: 'rotate', onclick: async () => {
         try { const r = await call('POST', '/apps/' + encodeURIComponent(clientId) + '/secret'); await views.app(clientId, r.clientSecret); }
         catch (e) { fail(box, e); } } }, 'Rotate secret') : null,

@@ -172,7 +172,11 @@ class PortalBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("subscriptions"), "APPROVED"));
         assertThat(driver.findElement(By.id("subscriptions")).getText()).contains("mobile").contains("basic");
         assertThat(driver.findElement(By.id("usage")).findElements(By.cssSelector("svg.chart rect"))).hasSize(60);
+        assertThat(driver.findElement(By.id("nav")).getText()).doesNotContain("null").doesNotContain("Approvals");
         shot("04-app-detail");
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "document.getElementById('usage').scrollIntoView()");
+        shot("04b-app-usage");
         assertThat(driver.findElement(By.id("client-id")).getText()).isEqualTo(clientId);
 
         PortalClient.Answer grant = PortalIT.passwordGrantAt(BASE, clientId);
