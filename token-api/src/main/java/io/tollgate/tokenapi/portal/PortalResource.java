@@ -89,7 +89,7 @@ public class PortalResource {
         if (password.length() < 10) {
             throw PortalException.badRequest("the password needs at least 10 characters");
         }
-        if (registry.developer(email).isPresent() || operatorName(email)) {
+        if (registry.developer(email).isPresent() || operatorName(email) || !sessions.claimSignup(email)) {
             throw new PortalException(409, "already_registered", "an account with this e-mail exists");
         }
         DeveloperRecord developer = new DeveloperRecord("dev-" + RandomTokens.id(), email, PasswordHashes.hash(password),

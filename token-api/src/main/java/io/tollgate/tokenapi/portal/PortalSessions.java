@@ -66,6 +66,17 @@ public final class PortalSessions {
         }
     }
 
+    /**
+     * Serializes concurrent sign-ups of one e-mail: only the first caller within 60 s gets true
+     * ({@code SET tg:portal:signup:{email} NX EX 60}); the registry check then sees the first one's record.
+     */
+    public boolean claimSignup(String email) {
+        try (Jedis jedis = pool.getResource()) {
+            return "OK".equals(jedis.set("tg:portal:signup:" + email, "1",
+                    redis.clients.jedis.params.SetParams.setParams().nx().ex(60)));
+        }
+    }
+
     public void delete(String id) {
         try (Jedis jedis = pool.getResource()) {
             jedis.del(key(id));
