@@ -188,7 +188,6 @@ function chart(points, w) {
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('class', 'chart');
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-  svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
   const bw = (W - pad) / points.length;
   points.forEach((p, i) => {
@@ -200,6 +199,10 @@ function chart(points, w) {
     t.textContent = new Date(p.start * 1000).toISOString().slice(0, w === 'd' ? 10 : 16).replace('T', ' ') + ': ' + p.calls;
     r.append(t); svg.append(r);
   });
+  const axis = document.createElementNS(ns, 'line');
+  axis.setAttribute('x1', pad); axis.setAttribute('x2', W); axis.setAttribute('y1', H - pad); axis.setAttribute('y2', H - pad);
+  axis.setAttribute('stroke', '#b8c3cf');
+  svg.append(axis);
   const label = document.createElementNS(ns, 'text');
   label.setAttribute('x', 2); label.setAttribute('y', 12); label.textContent = 'max ' + max;
   svg.append(label);

@@ -18,6 +18,7 @@ import io.tollgate.tokenapi.TokenApiApplication;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import io.tollgate.shared.redis.RedisKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -35,6 +36,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import redis.clients.jedis.Jedis;
 
 import java.io.File;
 import java.io.IOException;
@@ -172,6 +175,24 @@ class PortalBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("subscriptions"), "APPROVED"));
         assertThat(driver.findElement(By.id("subscriptions")).getText()).contains("mobile").contains("basic");
         assertThat(driver.findElement(By.id("usage")).findElements(By.cssSelector("svg.chart rect"))).hasSize(60);
+        // Seed revocation-stream's usage counts for two users over the last minutes, then reload the page.
+        long minute = RedisKeys.Window.MINUTE.start(Instant.now().getEpochSecond());
+        try (Jedis jedis = REDIS.jedis()) {
+            for (int i = 0; i < 30; i++) {
+                jedis.set(RedisKeys.usage(clientId, "alice", RedisKeys.Window.MINUTE, minute - 60L * i),
+                        Integer.toString(10 + (i * 7) % 25));
+                jedis.set(RedisKeys.usage(clientId, "bob", RedisKeys.Window.MINUTE, minute - 60L * i), "5");
+            }
+            jedis.set(RedisKeys.rateLimit(clientId, "alice", RedisKeys.Window.MINUTE, minute), "10");
+        }
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("usage"), "total"));
+        long expected = 0;
+        for (int i = 0; i < 30; i++) {
+            expected += 10 + (i * 7) % 25 + 5;
+        }
+        assertThat(driver.findElement(By.id("usage")).getText()).contains("total " + expected + " calls")
+                .contains("10 / 60");
         assertThat(driver.findElement(By.id("nav")).getText()).doesNotContain("null").doesNotContain("Approvals");
         shot("04-app-detail");
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
