@@ -87,7 +87,7 @@ const views = {
         h('strong', {}, a.name), ' ', h('span', { class: 'muted' }, a.type), h('br'),
         h('span', { class: 'mono app-client-id' }, a.clientId), ' ',
         a.subscriptions.map(s => h('span', { class: 'badge ' + s.status }, s.api + ' · ' + s.planId + ' · ' + s.status))))));
-    show(h('h1', {}, 'My applications'), list, h('a', { href: '#new' }, h('button', { class: 'primary' }, 'Register an application')));
+    show(h('h1', {}, 'My applications'), list, h('a', { href: '#new', class: 'button primary', id: 'register-link' }, 'Register an application'));
   },
   async new() {
     const box = errorBox();
