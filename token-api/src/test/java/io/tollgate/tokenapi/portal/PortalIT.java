@@ -23,12 +23,19 @@ import io.tollgate.tokenapi.TokenApiConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
@@ -98,6 +105,19 @@ class PortalIT {
             ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
             ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
             ConfigOverride.config("keys.file", () -> tempKeys().toString()));
+
+    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    /** Every secret the tests saw: passwords, client secrets, session ids, CSRF tokens. */
+    static final List<String> SECRETS = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(DEV_PASSWORD,
+            "olga-portal-pass", "ops-secret"));
+
+    @BeforeAll
+    static void captureLogs() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LOGS.setContext(context);
+        LOGS.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
+    }
 
     static final PortalClient DANA = new PortalClient(BASE);
     static final PortalClient OTHER = new PortalClient(BASE);
@@ -406,6 +426,32 @@ class PortalIT {
 
     @Test
     @Order(12)
+    void noLogLineCarriesAPasswordSecretSessionIdOrCsrfToken() {
+        for (PortalClient.Answer a : PortalClient.RECORDED) {
+            for (String field : List.of("clientSecret", "csrfToken")) {
+                if (a.text(field) != null) {
+                    SECRETS.add(a.text(field));
+                }
+            }
+            String cookie = a.header("Set-Cookie");
+            if (cookie != null && cookie.startsWith("tg_portal=") && !cookie.startsWith("tg_portal=;")) {
+                SECRETS.add(cookie.substring("tg_portal=".length(), cookie.indexOf(';')));
+            }
+        }
+        assertThat(SECRETS).hasSizeGreaterThan(10);
+        assertThat(LOGS.list).isNotEmpty();
+        for (ILoggingEvent event : LOGS.list) {
+            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            for (String secret : SECRETS) {
+                assertThat(line).as("log line").doesNotContain(secret);
+            }
+        }
+        assertThat(LOGS.list).anyMatch(e -> e.getFormattedMessage().startsWith("event=portal.app_registered"));
+    }
+
+    @Test
+    @Order(13)
     void logoutEndsTheSession() {
         PortalClient.Answer out = DANA.postCsrf("/portal/api/logout", null);
         assertThat(out.status()).isEqualTo(204);
