@@ -25,6 +25,13 @@ import io.tollgate.tokenapi.idp.IdentityProvider;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
 import io.tollgate.tokenapi.kafka.KafkaStartup;
 import io.tollgate.tokenapi.keys.SigningKeys;
+import io.tollgate.tokenapi.portal.LoginThrottle;
+import io.tollgate.tokenapi.portal.PortalAssets;
+import io.tollgate.tokenapi.portal.PortalExceptionMapper;
+import io.tollgate.tokenapi.portal.PortalResource;
+import io.tollgate.tokenapi.portal.PortalSessions;
+import io.tollgate.tokenapi.portal.RegistryWriter;
+import io.tollgate.tokenapi.portal.UsageReader;
 import io.tollgate.tokenapi.redis.BruteForceGuard;
 import io.tollgate.tokenapi.redis.RefreshFamilies;
 import io.tollgate.tokenapi.redis.RevocationStore;
@@ -42,6 +49,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import redis.clients.jedis.JedisPool;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 
 /** token-api: the OAuth 2.0 authorization server of Tollgate. {@link #run} only wires. */
@@ -112,6 +121,16 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new JwksResource(keys.publicJwkSet()));
         environment.jersey().register(new AdminResource(new BasicAccounts(config.getOperators(), secrets), revocations,
                 environment.getObjectMapper()));
+
+        // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.
+        environment.jersey().register(new PortalExceptionMapper());
+        environment.jersey().register(new PortalAssets());
+        environment.jersey().register(new PortalResource(registry,
+                new RegistryWriter(producer, registry, Event.source("portal", config.getNode()), Duration.ofSeconds(10)),
+                new PortalSessions(redis, Duration.ofHours(8)),
+                new LoginThrottle(redis, 5, 20, Duration.ofMinutes(15)),
+                new BasicAccounts(config.getOperators(), secrets), new UsageReader(redis, Clock.systemUTC()),
+                environment.getObjectMapper(), Clock.systemUTC()));
     }
 
     private static Producer<String, Event<?>> buildProducer(TokenApiConfiguration config, String clientId) {

@@ -6,7 +6,8 @@ package io.tollgate.shared.events;
  */
 public sealed interface EventData
         permits LoginSucceeded, LoginFailed, LoginLocked, TokenRefreshed, RefreshReused, TokenRevoked,
-        Revocation, PolicyDecision, ApiCall, ApplicationRecord, PlanRecord, SubscriptionRecord {
+        Revocation, PolicyDecision, ApiCall, ApplicationRecord, PlanRecord, SubscriptionRecord,
+        DeveloperRecord {
 
     /** The event type this data travels as. */
     EventType eventType();

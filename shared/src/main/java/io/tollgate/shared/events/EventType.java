@@ -19,7 +19,8 @@ public enum EventType {
     API_CALL("api.call", ApiCall.class),
     APPLICATION("registry.application", ApplicationRecord.class),
     PLAN("registry.plan", PlanRecord.class),
-    SUBSCRIPTION("registry.subscription", SubscriptionRecord.class);
+    SUBSCRIPTION("registry.subscription", SubscriptionRecord.class),
+    DEVELOPER("registry.developer", DeveloperRecord.class);
 
     public static final String PREFIX = "tollgate.";
 

@@ -1,6 +1,7 @@
 package io.tollgate.shared.registry;
 
 import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.DeveloperRecord;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.PlanRecord;
@@ -20,6 +21,7 @@ public final class RegistryView {
     private final Map<String, ApplicationRecord> applications = new ConcurrentHashMap<>();
     private final Map<String, PlanRecord> plans = new ConcurrentHashMap<>();
     private final Map<String, SubscriptionRecord> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, DeveloperRecord> developers = new ConcurrentHashMap<>();
     private volatile boolean ready;
 
     /** Applies one record of the registry topic ({@code value == null} is a tombstone for {@code key}). */
@@ -34,6 +36,8 @@ public final class RegistryView {
                 plans.remove(key.substring(5));
             } else if (key.startsWith("sub:")) {
                 subscriptions.remove(key.substring(4));
+            } else if (key.startsWith("dev:")) {
+                developers.remove(key.substring(4));
             }
             return;
         }
@@ -44,11 +48,18 @@ public final class RegistryView {
             plans.put(plan.planId(), plan);
         } else if (data instanceof SubscriptionRecord sub) {
             subscriptions.put(sub.clientId() + ":" + sub.api(), sub);
+        } else if (data instanceof DeveloperRecord developer) {
+            developers.put(developer.email(), developer);
         }
     }
 
     public Optional<ApplicationRecord> application(String clientId) {
         return Optional.ofNullable(clientId == null ? null : applications.get(clientId));
+    }
+
+    /** A developer-portal account by its e-mail address (the registry key is {@code dev:<email>}). */
+    public Optional<DeveloperRecord> developer(String email) {
+        return Optional.ofNullable(email == null ? null : developers.get(email));
     }
 
     public Optional<PlanRecord> plan(String planId) {

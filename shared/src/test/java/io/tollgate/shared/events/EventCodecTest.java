@@ -121,6 +121,14 @@ class EventCodecTest {
         var app = new ApplicationRecord("a", "c", "n", ApplicationRecord.ClientType.CONFIDENTIAL,
                 "pbkdf2-sha256$1$abc$def", "o", EventFixtures.T);
         assertThat(app.toString()).contains("[REDACTED]").doesNotContain("pbkdf2");
-        assertThat(Arrays.asList(EventType.values())).hasSize(12);
+        assertThat(Arrays.asList(EventType.values())).hasSize(13);
+    }
+
+    @Test
+    void developerRecordNeverPrintsThePasswordHash() {
+        var dev = new DeveloperRecord("d", "dev@example.test", "pbkdf2-sha256$1$abc$def", EventFixtures.T);
+        assertThat(dev.toString()).contains("[REDACTED]").doesNotContain("pbkdf2");
+        assertThat(dev.subject()).isEqualTo("dev:dev@example.test");
+        assertThat(EventType.fromType("tollgate.registry.developer")).contains(EventType.DEVELOPER);
     }
 }

@@ -35,6 +35,8 @@ public final class EventFixtures {
                 new PlanRecord("basic", "mobile", "Basic", Set.of("read"), 60, 0, 0, 3, false, Set.of("password",
                         "refresh_token")),
                 new SubscriptionRecord("sub-1", "demo-mobile-app", "demo-mobile", "mobile", "basic",
-                        SubscriptionRecord.Status.APPROVED, T));
+                        SubscriptionRecord.Status.APPROVED, T),
+                new DeveloperRecord("dev-1", "dev@example.test", "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$"
+                        + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", T));
     }
 }

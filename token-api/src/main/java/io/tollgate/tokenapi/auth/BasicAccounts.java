@@ -22,6 +22,11 @@ public final class BasicAccounts {
         this.verifier = verifier;
     }
 
+    /** True when an account of this name is configured. */
+    public boolean has(String name) {
+        return name != null && accounts.containsKey(name);
+    }
+
     /** The account name, when the header carries valid Basic credentials of a configured account. */
     public Optional<String> authenticate(String authorization) {
         if (authorization == null) {

@@ -1,0 +1,458 @@
+package io.tollgate.tokenapi.portal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.shared.crypto.PasswordHashes;
+import io.tollgate.shared.crypto.RandomTokens;
+import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.DeveloperRecord;
+import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.shared.registry.RegistryView;
+import io.tollgate.tokenapi.auth.BasicAccounts;
+import io.tollgate.tokenapi.core.FormParser;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The developer portal's JSON API under {@code /portal/api} (contract: {@code portal/openapi.yaml}). Developers
+ * sign up and log in (session cookie + CSRF synchronizer token), register applications, subscribe them to plans
+ * and read their usage; operators approve subscriptions. All state is in {@code tollgate.registry}.
+ */
+@Path("/portal/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class PortalResource {
+    private static final Logger LOG = LoggerFactory.getLogger(PortalResource.class);
+    public static final String COOKIE = "tg_portal";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final int MAX_BODY = 8 * 1024;
+    private static final Pattern EMAIL = Pattern.compile("[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,190}\\.[a-z]{2,24}");
+    private static final String DUMMY_HASH =
+            "pbkdf2-sha256$210000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+    private final RegistryView registry;
+    private final RegistryWriter writer;
+    private final PortalSessions sessions;
+    private final LoginThrottle throttle;
+    private final BasicAccounts operators;
+    private final UsageReader usage;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public PortalResource(RegistryView registry, RegistryWriter writer, PortalSessions sessions, LoginThrottle throttle,
+                          BasicAccounts operators, UsageReader usage, ObjectMapper mapper, Clock clock) {
+        this.registry = registry;
+        this.writer = writer;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.operators = operators;
+        this.usage = usage;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    // ---- accounts ------------------------------------------------------------------------------------------
+
+    @POST
+    @Path("/signup")
+    public Response signup(@Context HttpServletRequest request, InputStream body) {
+        JsonNode json = json(request, body);
+        String email = email(text(json, "email", 254));
+        String password = text(json, "password", 200);
+        if (password.length() < 10) {
+            throw PortalException.badRequest("the password needs at least 10 characters");
+        }
+        if (registry.developer(email).isPresent() || operatorName(email) || !sessions.claimSignup(email)) {
+            throw new PortalException(409, "already_registered", "an account with this e-mail exists");
+        }
+        DeveloperRecord developer = new DeveloperRecord("dev-" + RandomTokens.id(), email, PasswordHashes.hash(password),
+                clock.instant());
+        writer.put(developer, () -> registry.developer(email).filter(d -> d.developerId()
+                .equals(developer.developerId())).isPresent());
+        LOG.info("event=portal.signup developer={}", developer.developerId());
+        return withSession(Response.status(201), sessions.create(email, false), request);
+    }
+
+    @POST
+    @Path("/login")
+    public Response login(@Context HttpServletRequest request, InputStream body) {
+        JsonNode json = json(request, body);
+        String email = text(json, "email", 254).trim().toLowerCase(Locale.ROOT);
+        String password = text(json, "password", 200);
+        String ip = request.getRemoteAddr();
+        throttle.check(email, ip);
+        boolean admin = false;
+        boolean ok;
+        Optional<DeveloperRecord> developer = registry.developer(email);
+        if (developer.isPresent()) {
+            ok = PasswordHashes.verify(password, developer.get().passwordHash());
+        } else if (operatorName(email)) {
+            // Operators log in with their token-api operator account and become portal admins.
+            ok = operators.authenticate(basic(email, password)).isPresent();
+            admin = ok;
+        } else {
+            PasswordHashes.verify(password, DUMMY_HASH);
+            ok = false;
+        }
+        if (!ok) {
+            throttle.failed(email, ip);
+            LOG.info("event=portal.login_failed ip={}", ip);
+            throw new PortalException(401, "invalid_credentials", "wrong e-mail or password");
+        }
+        throttle.reset(email);
+        LOG.info("event=portal.login admin={}", admin);
+        return withSession(Response.ok(), sessions.create(email, admin), request);
+    }
+
+    @POST
+    @Path("/logout")
+    public Response logout(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
+                           @Context HttpServletRequest request) {
+        PortalSessions.Session session = changing(cookie, csrf);
+        sessions.delete(session.id());
+        return Response.noContent().header("Set-Cookie", cookie("", 0, request)).build();
+    }
+
+    @GET
+    @Path("/session")
+    public Response session(@CookieParam(COOKIE) String cookie) {
+        return noStore(sessionBody(reading(cookie)));
+    }
+
+    // ---- plans ---------------------------------------------------------------------------------------------
+
+    @GET
+    @Path("/plans")
+    public Response plans(@CookieParam(COOKIE) String cookie) {
+        reading(cookie);
+        List<Map<String, Object>> plans = registry.plans().stream()
+                .sorted(Comparator.comparing(PlanRecord::api).thenComparing(PlanRecord::planId)).map(PortalResource::plan)
+                .toList();
+        return noStore(Map.of("plans", plans));
+    }
+
+    // ---- applications --------------------------------------------------------------------------------------
+
+    @GET
+    @Path("/apps")
+    public Response apps(@CookieParam(COOKIE) String cookie) {
+        PortalSessions.Session s = reading(cookie);
+        List<Map<String, Object>> apps = registry.applications().stream().filter(a -> s.email().equals(a.owner()))
+                .sorted(Comparator.comparing(ApplicationRecord::createdAt)).map(this::app).toList();
+        return noStore(Map.of("apps", apps));
+    }
+
+    @POST
+    @Path("/apps")
+    public Response register(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
+                             @Context HttpServletRequest request, InputStream body) {
+        PortalSessions.Session s = changing(cookie, csrf);
+        JsonNode json = json(request, body);
+        String name = text(json, "name", 80).trim();
+        if (name.isEmpty() || name.chars().anyMatch(Character::isISOControl)) {
+            throw PortalException.badRequest("invalid name");
+        }
+        ApplicationRecord.ClientType type = switch (text(json, "type", 20)) {
+            case "public" -> ApplicationRecord.ClientType.PUBLIC;
+            case "confidential" -> ApplicationRecord.ClientType.CONFIDENTIAL;
+            default -> throw PortalException.badRequest("type must be public or confidential");
+        };
+        String clientId = newClientId(name);
+        String secret = type == ApplicationRecord.ClientType.CONFIDENTIAL ? RandomTokens.generate(256) : null;
+        ApplicationRecord app = new ApplicationRecord("app-" + RandomTokens.id(), clientId, name, type,
+                secret == null ? null : PasswordHashes.hash(secret), s.email(), clock.instant());
+        writer.put(app, () -> registry.application(clientId).isPresent());
+        LOG.info("event=portal.app_registered client={} type={}", clientId, type);
+        Map<String, Object> out = app(app);
+        if (secret != null) {
+            out.put("clientSecret", secret);   // shown once; only the hash is kept
+        }
+        return Response.status(201).header("Cache-Control", "no-store").entity(out).build();
+    }
+
+    @GET
+    @Path("/apps/{clientId}")
+    public Response app(@CookieParam(COOKIE) String cookie, @PathParam("clientId") String clientId) {
+        return noStore(app(owned(reading(cookie), clientId)));
+    }
+
+    @DELETE
+    @Path("/apps/{clientId}")
+    public Response deleteApp(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
+                              @PathParam("clientId") String clientId) {
+        ApplicationRecord app = owned(changing(cookie, csrf), clientId);
+        for (SubscriptionRecord sub : registry.subscriptions(clientId)) {
+            writer.delete(SubscriptionRecord.key(clientId, sub.api()));
+        }
+        writer.delete(ApplicationRecord.key(clientId));
+        writer.await(() -> registry.application(clientId).isEmpty() && registry.subscriptions(clientId).isEmpty(),
+                ApplicationRecord.key(clientId));
+        LOG.info("event=portal.app_deleted client={}", app.clientId());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/apps/{clientId}/secret")
+    public Response rotateSecret(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
+                                 @PathParam("clientId") String clientId) {
+        ApplicationRecord app = owned(changing(cookie, csrf), clientId);
+        if (app.clientType() != ApplicationRecord.ClientType.CONFIDENTIAL) {
+            throw new PortalException(409, "public_client", "a public client has no secret");
+        }
+        String secret = RandomTokens.generate(256);
+        ApplicationRecord rotated = new ApplicationRecord(app.applicationId(), app.clientId(), app.name(),
+                app.clientType(), PasswordHashes.hash(secret), app.owner(), app.createdAt());
+        writer.put(rotated, () -> registry.application(clientId).map(a -> a.secretHash().equals(rotated.secretHash()))
+                .orElse(false));
+        LOG.info("event=portal.secret_rotated client={}", clientId);
+        return Response.ok(Map.of("clientId", clientId, "clientSecret", secret)).header("Cache-Control", "no-store")
+                .build();
+    }
+
+    @POST
+    @Path("/apps/{clientId}/subscriptions")
+    public Response subscribe(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
+                              @PathParam("clientId") String clientId, @Context HttpServletRequest request,
+                              InputStream body) {
+        ApplicationRecord app = owned(changing(cookie, csrf), clientId);
+        JsonNode json = json(request, body);
+        String api = text(json, "api", 100);
+        String planId = text(json, "planId", 100);
+        PlanRecord plan = registry.plan(planId).filter(p -> p.api().equals(api))
+                .orElseThrow(() -> PortalException.badRequest("no plan " + planId + " for API " + api));
+        SubscriptionRecord.Status status = plan.requiresApproval() ? SubscriptionRecord.Status.PENDING
+                : SubscriptionRecord.Status.APPROVED;
+        SubscriptionRecord sub = new SubscriptionRecord("sub-" + clientId + "-" + api, app.applicationId(), clientId,
+                api, planId, status, clock.instant());
+        writer.put(sub, () -> registry.subscription(clientId, api).filter(x -> x.equals(sub)).isPresent());
+        LOG.info("event=portal.subscribed client={} api={} plan={} status={}", clientId, api, planId, status);
+        return Response.status(201).entity(subscription(sub)).build();
+    }
+
+    @GET
+    @Path("/apps/{clientId}/usage")
+    public Response usage(@CookieParam(COOKIE) String cookie, @PathParam("clientId") String clientId) {
+        ApplicationRecord app = owned(reading(cookie), clientId);
+        List<Map.Entry<String, PlanRecord>> plans = new ArrayList<>();
+        for (SubscriptionRecord sub : registry.subscriptions(app.clientId())) {
+            registry.plan(sub.planId()).ifPresent(p -> plans.add(Map.entry(sub.api(), p)));
+        }
+        return noStore(usage.read(app.clientId(), plans));
+    }
+
+    // ---- admin ---------------------------------------------------------------------------------------------
+
+    @GET
+    @Path("/admin/subscriptions")
+    public Response adminSubscriptions(@CookieParam(COOKIE) String cookie,
+                                       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                       @QueryParam("status") String status) {
+        admin(cookie, null, authorization, false);
+        List<Map<String, Object>> subs = registry.allSubscriptions().stream()
+                .filter(s -> status == null || status.isBlank() || s.status().name().equalsIgnoreCase(status))
+                .sorted(Comparator.comparing(SubscriptionRecord::updatedAt)).map(this::subscription).toList();
+        return noStore(Map.of("subscriptions", subs));
+    }
+
+    @POST
+    @Path("/admin/subscriptions/{subscriptionId}/{decision: approve|reject}")
+    public Response decide(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
+                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @PathParam("subscriptionId") String subscriptionId, @PathParam("decision") String decision) {
+        String who = admin(cookie, csrf, authorization, true);
+        SubscriptionRecord sub = registry.allSubscriptions().stream()
+                .filter(s -> s.subscriptionId().equals(subscriptionId)).findFirst()
+                .orElseThrow(PortalException::notFound);
+        SubscriptionRecord.Status status = decision.equals("approve") ? SubscriptionRecord.Status.APPROVED
+                : SubscriptionRecord.Status.REJECTED;
+        SubscriptionRecord changed = new SubscriptionRecord(sub.subscriptionId(), sub.applicationId(), sub.clientId(),
+                sub.api(), sub.planId(), status, clock.instant());
+        writer.put(changed, () -> registry.subscription(sub.clientId(), sub.api()).filter(x -> x.equals(changed))
+                .isPresent());
+        LOG.info("event=portal.subscription_{} subscription={} operator={}", decision, subscriptionId, who);
+        return noStore(subscription(changed));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private String admin(String cookie, String csrf, String authorization, boolean changing) {
+        if (authorization != null) {
+            return operators.authenticate(authorization).orElseThrow(() -> new PortalException(401, "unauthorized",
+                    "operator authentication required"));
+        }
+        PortalSessions.Session s = changing ? changing(cookie, csrf) : reading(cookie);
+        if (!s.admin()) {
+            throw new PortalException(403, "forbidden", "operators only");
+        }
+        return s.email();
+    }
+
+    private PortalSessions.Session reading(String cookie) {
+        return sessions.find(cookie).orElseThrow(PortalException::unauthorized);
+    }
+
+    /** A state-changing call: a live session and its CSRF token in {@code X-CSRF-Token}. */
+    private PortalSessions.Session changing(String cookie, String csrf) {
+        PortalSessions.Session s = reading(cookie);
+        if (!s.csrfMatches(csrf)) {
+            throw PortalException.csrf();
+        }
+        return s;
+    }
+
+    /** The caller's own application; any other (or unknown) client id is 404, not 403. */
+    private ApplicationRecord owned(PortalSessions.Session s, String clientId) {
+        return registry.application(clientId).filter(a -> s.email().equals(a.owner()))
+                .orElseThrow(PortalException::notFound);
+    }
+
+    private boolean operatorName(String email) {
+        return operators.has(email);
+    }
+
+    private String newClientId(String name) {
+        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        slug = slug.isEmpty() ? "app" : slug.length() > 24 ? slug.substring(0, 24).replaceAll("-+$", "") : slug;
+        for (int i = 0; i < 10; i++) {
+            String id = slug + "-" + RandomTokens.id().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")
+                    .substring(0, 6);
+            if (registry.application(id).isEmpty()) {
+                return id;
+            }
+        }
+        throw PortalException.unavailable("could not allocate a client id");
+    }
+
+    private Map<String, Object> sessionBody(PortalSessions.Session s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("email", s.email());
+        m.put("admin", s.admin());
+        m.put("csrfToken", s.csrf());
+        return m;
+    }
+
+    private Response withSession(Response.ResponseBuilder b, PortalSessions.Session s, HttpServletRequest request) {
+        return b.header("Set-Cookie", cookie(s.id(), sessions.ttl().toSeconds(), request))
+                .header("Cache-Control", "no-store").entity(sessionBody(s)).build();
+    }
+
+    static String cookie(String value, long maxAge, HttpServletRequest request) {
+        return COOKIE + "=" + value + "; Path=/portal; Max-Age=" + maxAge + "; HttpOnly; SameSite=Strict"
+                + (request.isSecure() ? "; Secure" : "");
+    }
+
+    private static Response noStore(Object entity) {
+        return Response.ok(entity).header("Cache-Control", "no-store").build();
+    }
+
+    private Map<String, Object> app(ApplicationRecord a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clientId", a.clientId());
+        m.put("applicationId", a.applicationId());
+        m.put("name", a.name());
+        m.put("type", a.clientType().name().toLowerCase(Locale.ROOT));
+        m.put("createdAt", a.createdAt().toString());
+        m.put("subscriptions", registry.subscriptions(a.clientId()).stream()
+                .sorted(Comparator.comparing(SubscriptionRecord::api)).map(this::subscription).toList());
+        return m;
+    }
+
+    private Map<String, Object> subscription(SubscriptionRecord s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subscriptionId", s.subscriptionId());
+        m.put("clientId", s.clientId());
+        m.put("api", s.api());
+        m.put("planId", s.planId());
+        m.put("status", s.status().name());
+        m.put("updatedAt", s.updatedAt().toString());
+        return m;
+    }
+
+    private static Map<String, Object> plan(PlanRecord p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("planId", p.planId());
+        m.put("api", p.api());
+        m.put("name", p.name());
+        m.put("scopes", p.scopes().stream().sorted().toList());
+        m.put("callsPerMinute", p.callsPerMinute());
+        m.put("callsPerHour", p.callsPerHour());
+        m.put("callsPerDay", p.callsPerDay());
+        m.put("maxDevices", p.maxDevices());
+        m.put("requiresApproval", p.requiresApproval());
+        return m;
+    }
+
+    private JsonNode json(HttpServletRequest request, InputStream in) {
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            // JSON only: a cross-site HTML form cannot send it without a CORS preflight.
+            throw new PortalException(415, "invalid_request", "the body must be application/json");
+        }
+        byte[] bytes;
+        try {
+            bytes = FormParser.readLimited(in, MAX_BODY);
+        } catch (RuntimeException e) {
+            throw PortalException.badRequest("the body is too large");
+        }
+        try {
+            JsonNode node = mapper.readTree(new String(bytes, StandardCharsets.UTF_8));
+            if (node == null || !node.isObject()) {
+                throw PortalException.badRequest("the body must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw PortalException.badRequest("the body is not valid JSON");
+        }
+    }
+
+    private static String text(JsonNode json, String field, int max) {
+        JsonNode v = json.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw PortalException.badRequest(field + " is required");
+        }
+        if (v.asText().length() > max) {
+            throw PortalException.badRequest(field + " is too long");
+        }
+        return v.asText();
+    }
+
+    private static String email(String raw) {
+        String email = raw.trim().toLowerCase(Locale.ROOT);
+        if (!EMAIL.matcher(email).matches()) {
+            throw PortalException.badRequest("invalid e-mail address");
+        }
+        return email;
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+}

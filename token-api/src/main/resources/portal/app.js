@@ -1,0 +1,236 @@
+// Tollgate developer portal: a small vanilla-JS client of /portal/api (see /portal/openapi.yaml).
+// Every node is built with createElement and text nodes (no HTML strings), so registry data cannot inject markup.
+'use strict';
+
+const API = '/portal/api';
+let session = null; // {email, admin, csrfToken}
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (v !== null && v !== undefined && v !== false) el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c.nodeType ? c : String(c));
+  return el;
+}
+
+async function call(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && session) headers['X-CSRF-Token'] = session.csrfToken;
+  const res = await fetch(API + path, { method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const err = new Error((json && (json.error_description || json.error)) || ('HTTP ' + res.status));
+    err.status = res.status;
+    throw err;
+  }
+  return json;
+}
+
+function show(...nodes) {
+  const main = document.getElementById('main');
+  main.replaceChildren(...nodes);
+  renderNav();
+}
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  const here = location.hash.split('/')[0] || '#apps';
+  const link = (href, label) => h('a', { href, class: here === href ? 'active' : null }, label);
+  if (!session) {
+    nav.replaceChildren(link('#login', 'Log in'), link('#signup', 'Sign up'));
+    return;
+  }
+  nav.replaceChildren(...[link('#apps', 'My apps'), link('#new', 'New app'), link('#plans', 'APIs & plans'),
+    session.admin ? link('#admin', 'Approvals') : null,
+    h('button', { id: 'logout', onclick: logout }, 'Log out (' + session.email + ')')].filter(Boolean));
+}
+
+function errorBox() { return h('p', { class: 'error', role: 'alert', id: 'error' }); }
+function fail(box, e) { box.textContent = e.message; }
+
+function credentialsForm(title, action, submitLabel, other) {
+  const box = errorBox();
+  const form = h('form', { class: 'card', id: action + '-form' },
+    h('label', { for: 'email' }, 'E-mail'), h('input', { id: 'email', type: 'text', autocomplete: 'username', required: true }),
+    h('label', { for: 'password' }, 'Password'),
+    h('input', { id: 'password', type: 'password', required: true,
+      autocomplete: action === 'signup' ? 'new-password' : 'current-password' }),
+    box, h('button', { class: 'primary', type: 'submit', id: action + '-submit' }, submitLabel),
+    h('p', { class: 'muted' }, other));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      session = await call('POST', '/' + action, { email: form.email.value, password: form.password.value });
+      location.hash = '#apps';
+    } catch (e) { fail(box, e); }
+  });
+  show(h('h1', {}, title), form);
+}
+
+const views = {
+  async login() {
+    credentialsForm('Log in', 'login', 'Log in', h('span', {}, 'No account? ', h('a', { href: '#signup' }, 'Sign up')));
+  },
+  async signup() {
+    credentialsForm('Create a developer account', 'signup', 'Sign up',
+      h('span', {}, 'At least 10 characters. Already registered? ', h('a', { href: '#login' }, 'Log in')));
+  },
+  async apps() {
+    const { apps } = await call('GET', '/apps');
+    const list = apps.length === 0 ? h('p', { class: 'muted' }, 'No applications yet.')
+      : h('ul', { class: 'apps' }, apps.map(a => h('li', { class: 'card' }, h('a', { href: '#app/' + encodeURIComponent(a.clientId) },
+        h('strong', {}, a.name), ' ', h('span', { class: 'muted' }, a.type), h('br'),
+        h('span', { class: 'mono app-client-id' }, a.clientId), ' ',
+        a.subscriptions.map(s => h('span', { class: 'badge ' + s.status }, s.api + ' · ' + s.planId + ' · ' + s.status))))));
+    show(h('h1', {}, 'My applications'), list, h('a', { href: '#new', class: 'button primary', id: 'register-link' }, 'Register an application'));
+  },
+  async new() {
+    const box = errorBox();
+    const form = h('form', { class: 'card', id: 'new-app-form' },
+      h('label', { for: 'name' }, 'Name'), h('input', { id: 'name', required: true, maxlength: 80 }),
+      h('label', { for: 'type' }, 'Type'),
+      h('select', { id: 'type' }, h('option', { value: 'public' }, 'Public (mobile app, no secret)'),
+        h('option', { value: 'confidential' }, 'Confidential (server, with a secret)')),
+      box, h('button', { class: 'primary', type: 'submit', id: 'create-app' }, 'Register'));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const app = await call('POST', '/apps', { name: form.name.value, type: form.type.value });
+        await views.app(app.clientId, app.clientSecret);
+        history.replaceState(null, '', '#app/' + encodeURIComponent(app.clientId));
+      } catch (e) { fail(box, e); }
+    });
+    show(h('h1', {}, 'Register an application'), form);
+  },
+  async app(clientId, secretOnce) {
+    const [app, { plans }, usage] = await Promise.all([call('GET', '/apps/' + encodeURIComponent(clientId)),
+      call('GET', '/plans'), call('GET', '/apps/' + encodeURIComponent(clientId) + '/usage')]);
+    const box = errorBox();
+    const secret = secretOnce ? h('div', { class: 'notice', id: 'secret-once' }, h('strong', {}, 'Client secret (shown only now): '),
+      h('code', { id: 'client-secret' }, secretOnce)) : null;
+    const creds = h('div', { class: 'card' }, h('h2', {}, app.name),
+      h('p', {}, 'Client id: ', h('code', { id: 'client-id' }, app.clientId)),
+      h('p', { class: 'muted' }, 'Type: ' + app.type + ' · created ' + app.createdAt.slice(0, 16).replace('T', ' ') + ' UTC'), secret,
+      app.type === 'confidential' ? h('button', { class: 'secondary', id: 'rotate', onclick: async () => {
+        try { const r = await call('POST', '/apps/' + encodeURIComponent(clientId) + '/secret'); await views.app(clientId, r.clientSecret); }
+        catch (e) { fail(box, e); } } }, 'Rotate secret') : null,
+      ' ', h('button', { class: 'danger', id: 'delete', onclick: async () => {
+        if (!confirm('Delete ' + app.name + ' and its subscriptions?')) return;
+        try { await call('DELETE', '/apps/' + encodeURIComponent(clientId)); location.hash = '#apps'; } catch (e) { fail(box, e); } } }, 'Delete'));
+    const subs = h('div', { class: 'card' }, h('h2', {}, 'Subscriptions'),
+      app.subscriptions.length === 0 ? h('p', { class: 'muted' }, 'Not subscribed to any API yet.')
+        : h('table', { id: 'subscriptions' }, h('tr', {}, h('th', {}, 'API'), h('th', {}, 'Plan'), h('th', {}, 'Status')),
+          app.subscriptions.map(s => h('tr', {}, h('td', {}, s.api), h('td', {}, s.planId), h('td', {}, h('span', { class: 'badge ' + s.status }, s.status))))));
+    const planSelect = h('select', { id: 'plan' }, plans.map(p => h('option', { value: p.api + '|' + p.planId },
+      p.api + ' · ' + p.name + (p.requiresApproval ? ' (needs approval)' : ''))));
+    const subscribe = h('form', { class: 'row', id: 'subscribe-form' }, h('div', {}, h('label', { for: 'plan' }, 'Subscribe to'), planSelect),
+      h('div', {}, h('button', { class: 'primary', type: 'submit', id: 'subscribe' }, 'Subscribe')));
+    subscribe.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const [api, planId] = planSelect.value.split('|');
+      try { await call('POST', '/apps/' + encodeURIComponent(clientId) + '/subscriptions', { api, planId }); await views.app(clientId); }
+      catch (e) { fail(box, e); }
+    });
+    subs.append(subscribe, box);
+    show(h('h1', {}, 'Application'), creds, subs, usageCard(usage));
+  },
+  async plans() {
+    const { plans } = await call('GET', '/plans');
+    const num = (n) => n === 0 ? '∞' : String(n);
+    show(h('h1', {}, 'APIs & plans'), h('div', { class: 'card' }, h('table', { id: 'plans' },
+      h('tr', {}, h('th', {}, 'API'), h('th', {}, 'Plan'), h('th', {}, 'Scopes'), h('th', {}, 'Calls / min · h · day'),
+        h('th', { class: 'opt' }, 'Devices'), h('th', { class: 'opt' }, 'Approval')),
+      plans.map(p => h('tr', {}, h('td', {}, p.api), h('td', {}, p.name, h('br'), h('span', { class: 'muted mono' }, p.planId)),
+        h('td', {}, p.scopes.join(' ')), h('td', {}, num(p.callsPerMinute) + ' · ' + num(p.callsPerHour) + ' · ' + num(p.callsPerDay)),
+        h('td', { class: 'opt' }, String(p.maxDevices)), h('td', { class: 'opt' }, p.requiresApproval ? 'required' : 'automatic'))))));
+  },
+  async admin() {
+    const { subscriptions } = await call('GET', '/admin/subscriptions?status=PENDING');
+    const box = errorBox();
+    const decide = (s, d) => async () => {
+      try { await call('POST', '/admin/subscriptions/' + encodeURIComponent(s.subscriptionId) + '/' + d); await views.admin(); }
+      catch (e) { fail(box, e); }
+    };
+    show(h('h1', {}, 'Pending subscriptions'), box, subscriptions.length === 0 ? h('p', { class: 'muted' }, 'Nothing to approve.')
+      : h('div', { class: 'card' }, h('table', { id: 'pending' }, h('tr', {}, h('th', {}, 'Client'), h('th', {}, 'API · plan'), h('th', {}, '')),
+        subscriptions.map(s => h('tr', {}, h('td', { class: 'mono' }, s.clientId), h('td', {}, s.api + ' · ' + s.planId),
+          h('td', {}, h('button', { class: 'primary', onclick: decide(s, 'approve') }, 'Approve'), ' ',
+            h('button', { class: 'danger', onclick: decide(s, 'reject') }, 'Reject')))))));
+  },
+};
+
+function usageCard(usage) {
+  const card = h('div', { class: 'card', id: 'usage' }, h('h2', {}, 'Usage'));
+  const chartBox = h('div');
+  const labels = { m: 'Last 60 minutes', h: 'Last 24 hours', d: 'Last 7 days' };
+  const draw = (w) => chartBox.replaceChildren(h('p', { class: 'muted' }, labels[w] + ' · total ' +
+    usage.windows[w].reduce((a, p) => a + p.calls, 0) + ' calls'), chart(usage.windows[w], w));
+  card.append(h('div', { class: 'tabs' }, ['m', 'h', 'd'].map(w => h('button', { class: 'secondary', onclick: () => draw(w) }, labels[w]))), chartBox);
+  draw('m');
+  if (usage.rateLimits.length) {
+    card.append(h('h2', {}, 'Rate-limit standing (current window, busiest user)'), h('table', { id: 'rate-limits' },
+      h('tr', {}, h('th', {}, 'API · plan'), h('th', {}, 'Window'), h('th', {}, 'Used / limit')),
+      usage.rateLimits.map(r => h('tr', {}, h('td', {}, r.api + ' · ' + r.planId), h('td', {}, r.window),
+        h('td', {}, r.busiestUserCalls + ' / ' + (r.limit === 0 ? '∞' : r.limit))))));
+  }
+  return card;
+}
+
+function chart(points, w) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const W = 600, H = 180, pad = 20;
+  const max = Math.max(1, ...points.map(p => p.calls));
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('class', 'chart');
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  svg.setAttribute('role', 'img');
+  const bw = (W - pad) / points.length;
+  points.forEach((p, i) => {
+    const r = document.createElementNS(ns, 'rect');
+    const bh = (H - 2 * pad) * p.calls / max;
+    r.setAttribute('x', pad + i * bw + 1); r.setAttribute('width', Math.max(1, bw - 2));
+    r.setAttribute('y', H - pad - bh); r.setAttribute('height', bh);
+    const t = document.createElementNS(ns, 'title');
+    t.textContent = new Date(p.start * 1000).toISOString().slice(0, w === 'd' ? 10 : 16).replace('T', ' ') + ': ' + p.calls;
+    r.append(t); svg.append(r);
+  });
+  const axis = document.createElementNS(ns, 'line');
+  axis.setAttribute('x1', pad); axis.setAttribute('x2', W); axis.setAttribute('y1', H - pad); axis.setAttribute('y2', H - pad);
+  axis.setAttribute('stroke', '#b8c3cf');
+  svg.append(axis);
+  const label = document.createElementNS(ns, 'text');
+  label.setAttribute('x', 2); label.setAttribute('y', 12); label.textContent = 'max ' + max;
+  svg.append(label);
+  return svg;
+}
+
+async function logout() {
+  try { await call('POST', '/logout'); } catch (e) { /* already gone */ }
+  session = null;
+  location.hash = '#login';
+}
+
+async function route() {
+  const [name, arg] = location.hash.slice(1).split('/');
+  if (!session) {
+    try { session = await call('GET', '/session'); } catch (e) { session = null; }
+  }
+  const view = name || (session ? 'apps' : 'login');
+  if (!session && view !== 'signup') {
+    return views.login();
+  }
+  try {
+    await (views[view] || views.apps)(arg ? decodeURIComponent(arg) : undefined);
+  } catch (e) {
+    if (e.status === 401) { session = null; return views.login(); }
+    show(h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, e.message));
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

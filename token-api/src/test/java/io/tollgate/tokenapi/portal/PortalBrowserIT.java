@@ -1,0 +1,232 @@
+package io.tollgate.tokenapi.portal;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.LdapExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.shared.topics.Topics;
+import io.tollgate.tokenapi.TokenApiApplication;
+import io.tollgate.tokenapi.TokenApiConfiguration;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import io.tollgate.shared.redis.RedisKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import redis.clients.jedis.Jedis;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The portal UI in headless Chromium (Debian's {@code chromium} + {@code chromium-driver}; Selenium Manager is never
+ * asked to download anything): sign up, register an app, subscribe it to {@code mobile} on {@code basic}, read the
+ * client id from the page, then a password grant with it; an operator approves a pending subscription. A
+ * phone-sized window (412 x 915); screenshots of every page in {@code target/portal-screenshots/}.
+ */
+class PortalBrowserIT {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target/portal-screenshots");
+    static final int PORT = FreePorts.find();
+    static final String BASE = "http://127.0.0.1:" + PORT;
+    static final SubscriptionRecord PENDING = new SubscriptionRecord("sub-demo-mobile-premium-wait", DemoRegistry.APPLICATION_ID,
+            DemoRegistry.CLIENT_ID, "reports", "reports-gold", SubscriptionRecord.Status.PENDING,
+            Instant.parse("2026-01-02T00:00:00Z"));
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+
+    @RegisterExtension
+    @Order(2)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    @RegisterExtension
+    @Order(3)
+    static final LdapExtension LDAP = new LdapExtension();
+
+    @RegisterExtension
+    @Order(4)
+    static final BeforeAllCallback SEED = context -> {
+        KAFKA.createTopics(Topics.ALL);
+        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
+            DemoRegistry.publish(producer, Event.source("ops", "it"));
+            for (EventData data : List.<EventData>of(PENDING)) {
+                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(),
+                        Event.of(Event.source("ops", "it"), data))).get();
+            }
+        }
+    };
+
+    @RegisterExtension
+    @Order(5)
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = new DropwizardAppExtension<>(
+            TokenApiApplication.class, "config/local.yml",
+            new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+            ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(PORT)),
+            ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("issuer", BASE),
+            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
+            ConfigOverride.config("redis.host", REDIS::host),
+            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
+            ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
+            ConfigOverride.config("keys.file", PortalIT::tempKeysPath));
+
+    static WebDriver driver;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("The portal browser test needs Debian's headless Chromium: "
+                    + "apt-get install -y chromium chromium-driver (expects " + CHROMIUM + " and " + CHROMEDRIVER + ")");
+        }
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=412,915");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(412, 915));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    static void shot(String name) {
+        File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        try {
+            Files.copy(file.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void heading(String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), text));
+    }
+
+    @Test
+    void aDeveloperSignsUpRegistersAnAppSubscribesAndItsClientIdGetsTokens() {
+        driver.get(BASE + "/portal/#signup");
+        heading("Create a developer account");
+        driver.findElement(By.id("email")).sendKeys("bea@example.test");
+        driver.findElement(By.id("password")).sendKeys("bea-portal-pass");
+        shot("01-signup");
+        driver.findElement(By.id("signup-submit")).click();
+        heading("My applications");
+        shot("02-my-apps-empty");
+
+        driver.findElement(By.linkText("New app")).click();
+        heading("Register an application");
+        driver.findElement(By.id("name")).sendKeys("Bea's mobile app");
+        new Select(driver.findElement(By.id("type"))).selectByValue("public");
+        shot("03-new-app");
+        driver.findElement(By.id("create-app")).click();
+        String clientId = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("client-id"))).getText();
+        assertThat(clientId).matches("bea-s-mobile-app-[a-z0-9]{6}");
+        assertThat(driver.findElements(By.id("client-secret"))).isEmpty();
+
+        new Select(driver.findElement(By.id("plan"))).selectByValue("mobile|basic");
+        driver.findElement(By.id("subscribe")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("subscriptions"), "APPROVED"));
+        assertThat(driver.findElement(By.id("subscriptions")).getText()).contains("mobile").contains("basic");
+        assertThat(driver.findElement(By.id("usage")).findElements(By.cssSelector("svg.chart rect"))).hasSize(60);
+        // Seed revocation-stream's usage counts for two users over the last minutes, then reload the page.
+        long minute = RedisKeys.Window.MINUTE.start(Instant.now().getEpochSecond());
+        try (Jedis jedis = REDIS.jedis()) {
+            for (int i = 0; i < 30; i++) {
+                jedis.set(RedisKeys.usage(clientId, "alice", RedisKeys.Window.MINUTE, minute - 60L * i),
+                        Integer.toString(10 + (i * 7) % 25));
+                jedis.set(RedisKeys.usage(clientId, "bob", RedisKeys.Window.MINUTE, minute - 60L * i), "5");
+            }
+            jedis.set(RedisKeys.rateLimit(clientId, "alice", RedisKeys.Window.MINUTE, minute), "10");
+        }
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("usage"), "total"));
+        long expected = 0;
+        for (int i = 0; i < 30; i++) {
+            expected += 10 + (i * 7) % 25 + 5;
+        }
+        assertThat(driver.findElement(By.id("usage")).getText()).contains("total " + expected + " calls")
+                .contains("10 / 60");
+        assertThat(driver.findElement(By.id("nav")).getText()).doesNotContain("null").doesNotContain("Approvals");
+        shot("04-app-detail");
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "document.getElementById('usage').scrollIntoView()");
+        shot("04b-app-usage");
+        assertThat(driver.findElement(By.id("client-id")).getText()).isEqualTo(clientId);
+
+        PortalClient.Answer grant = PortalIT.passwordGrantAt(BASE, clientId);
+        assertThat(grant.status()).isEqualTo(200);
+        assertThat(grant.text("token_type")).isEqualTo("Bearer");
+
+        driver.findElement(By.linkText("APIs & plans")).click();
+        heading("APIs & plans");
+        assertThat(driver.findElement(By.id("plans")).getText()).contains("Basic").contains("Premium");
+        shot("05-plans");
+        driver.findElement(By.linkText("My apps")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".app-client-id"), clientId));
+        shot("06-my-apps");
+
+        driver.findElement(By.id("logout")).click();
+        heading("Log in");
+        shot("07-login");
+
+        // An operator logs in to the portal and approves the pending subscription.
+        driver.findElement(By.id("email")).sendKeys("ops");
+        driver.findElement(By.id("password")).sendKeys("ops-secret");
+        driver.findElement(By.id("login-submit")).click();
+        heading("My applications");
+        driver.findElement(By.linkText("Approvals")).click();
+        heading("Pending subscriptions");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pending"), DemoRegistry.CLIENT_ID));
+        shot("08-admin-approvals");
+        driver.findElement(By.xpath("//table[@id='pending']//button[text()='Approve']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Nothing to approve."));
+        shot("09-admin-approved");
+    }
+}

@@ -1,0 +1,461 @@
+package io.tollgate.tokenapi.portal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.shared.crypto.PasswordHashes;
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.DeveloperRecord;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.LdapExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.shared.topics.Topics;
+import io.tollgate.tokenapi.TokenApiApplication;
+import io.tollgate.tokenapi.TokenApiConfiguration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The developer portal against a real Kafka broker, Redis and LDAP directory (one app for the class, ordered). */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalIT {
+    static final int PORT = FreePorts.find();
+    static final String BASE = "http://127.0.0.1:" + PORT;
+    static final String DEV = "Dana.Dev@Example.test";
+    static final String DEV_PASSWORD = "dana-portal-pass";
+    static final PlanRecord GOLD = new PlanRecord("gold", "mobile", "Gold", Set.of("read", "write"), 1_000, 20_000, 0, 5,
+            true, DemoRegistry.GRANT_TYPES);
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+
+    @RegisterExtension
+    @Order(2)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    @RegisterExtension
+    @Order(3)
+    static final LdapExtension LDAP = new LdapExtension();
+
+    @RegisterExtension
+    @Order(4)
+    static final BeforeAllCallback SEED = context -> {
+        KAFKA.createTopics(Topics.ALL);
+        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
+            DemoRegistry.publish(producer, Event.source("ops", "it"));
+            producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), GOLD.subject(),
+                    Event.of(Event.source("ops", "it"), GOLD))).get();
+        }
+    };
+
+    @RegisterExtension
+    @Order(5)
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = new DropwizardAppExtension<>(
+            TokenApiApplication.class, "config/local.yml",
+            new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+            ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(PORT)),
+            ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("issuer", BASE),
+            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
+            ConfigOverride.config("redis.host", REDIS::host),
+            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
+            ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
+            ConfigOverride.config("keys.file", () -> tempKeys().toString()));
+
+    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    /** Every secret the tests saw: passwords, client secrets, session ids, CSRF tokens. */
+    static final List<String> SECRETS = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(DEV_PASSWORD,
+            "olga-portal-pass", "ops-secret"));
+
+    @BeforeAll
+    static void captureLogs() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LOGS.setContext(context);
+        LOGS.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
+    }
+
+    static final PortalClient DANA = new PortalClient(BASE);
+    static final PortalClient OTHER = new PortalClient(BASE);
+    static final PortalClient OPS = new PortalClient(BASE);
+    static String publicClient;
+    static String confidentialClient;
+    static String confidentialSecret;
+
+    static String tempKeysPath() {
+        return tempKeys().toString();
+    }
+
+    static Path tempKeys() {
+        try {
+            return Files.createTempDirectory("portal-it").resolve("jwks.json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static PortalClient.Answer passwordGrant(String clientId, String... extra) {
+        return passwordGrantAt(BASE, clientId, extra);
+    }
+
+    static PortalClient.Answer passwordGrantAt(String base, String clientId, String... extra) {
+        Map<String, String> p = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", clientId,
+                "username", "alice", "password", "alice-secret"));
+        for (int i = 0; i < extra.length; i += 2) {
+            p.put(extra[i], extra[i + 1]);
+        }
+        String form = p.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            return new PortalClient.Answer("POST", "/oauth2/token", r.statusCode(), r, PortalClient.JSON.readTree(r.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<ConsumerRecord<String, Event<?>>> registryUntil(String key, java.util.function.Predicate<Event<?>> match) {
+        return KAFKA.readUntil(Topics.REGISTRY, rs -> rs.stream().anyMatch(r -> key.equals(r.key()) && match.test(r.value())),
+                Duration.ofSeconds(20));
+    }
+
+    @Test
+    @Order(1)
+    void signUpStoresAHashedDeveloperRecordAndSetsAHardenedSessionCookie() {
+        PortalClient.Answer a = DANA.enter("signup", DEV, DEV_PASSWORD);
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.text("email")).isEqualTo("dana.dev@example.test");
+        assertThat(a.text("csrfToken")).hasSize(43);
+        String cookie = a.header("Set-Cookie");
+        assertThat(cookie).startsWith("tg_portal=").contains("; HttpOnly").contains("; SameSite=Strict")
+                .contains("; Path=/portal").doesNotContain("Secure");
+        String sessionId = cookie.substring("tg_portal=".length(), cookie.indexOf(';'));
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.hget(PortalSessions.key(sessionId), "email")).isEqualTo("dana.dev@example.test");
+            assertThat(jedis.ttl(PortalSessions.key(sessionId))).isBetween(1L, 8 * 3600L);
+        }
+        var records = registryUntil("dev:dana.dev@example.test", v -> v != null);
+        DeveloperRecord dev = (DeveloperRecord) records.stream().filter(r -> "dev:dana.dev@example.test".equals(r.key()))
+                .findFirst().orElseThrow().value().data();
+        assertThat(PasswordHashes.verify(DEV_PASSWORD, dev.passwordHash())).isTrue();
+        assertThat(dev.toString()).doesNotContain(dev.passwordHash());
+        assertThat(new String(io.tollgate.shared.events.EventCodec.encode(records.get(records.size() - 1).value()),
+                StandardCharsets.UTF_8)).doesNotContain(DEV_PASSWORD);
+
+        assertThat(DANA.enter("signup", DEV.toLowerCase(), "another-password").status()).isEqualTo(409);
+        assertThat(new PortalClient(BASE).enter("signup", "not-an-email", "long-enough-pass").status()).isEqualTo(400);
+        assertThat(new PortalClient(BASE).enter("signup", "x@example.test", "short").status()).isEqualTo(400);
+        assertThat(new PortalClient(BASE).post("/portal/api/signup", "{\"email\":").status()).isEqualTo(400);
+        // Re-enter with the original session for the rest of the class.
+        assertThat(DANA.get("/portal/api/session").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void loginWorksAndRepeatedFailuresAreThrottled() {
+        assertThat(OTHER.enter("signup", "olga@example.test", "olga-portal-pass").status()).isEqualTo(201);
+        PortalClient fresh = new PortalClient(BASE);
+        PortalClient.Answer ok = fresh.enter("login", "OLGA@example.test", "olga-portal-pass");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(fresh.get("/portal/api/session").text("email")).isEqualTo("olga@example.test");
+
+        PortalClient attacker = new PortalClient(BASE);
+        for (int i = 0; i < 5; i++) {
+            PortalClient.Answer bad = attacker.enter("login", "olga@example.test", "wrong-" + i);
+            assertThat(bad.status()).isEqualTo(401);
+            assertThat(bad.text("error")).isEqualTo("invalid_credentials");
+        }
+        PortalClient.Answer locked = attacker.enter("login", "olga@example.test", "olga-portal-pass");
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.text("error")).isEqualTo("too_many_attempts");
+        assertThat(attacker.enter("login", "nobody@example.test", "whatever-pass").status()).isEqualTo(401);
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.del(LoginThrottle.emailKey("olga@example.test"), LoginThrottle.ipKey("127.0.0.1"));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void stateChangesWithoutTheCsrfTokenAre403AndWithoutASession401() {
+        PortalClient.Answer none = DANA.post("/portal/api/apps", Map.of("name", "x", "type", "public"));
+        assertThat(none.status()).isEqualTo(403);
+        assertThat(none.text("error")).isEqualTo("csrf_token_invalid");
+        PortalClient.Answer wrong = DANA.post("/portal/api/apps", Map.of("name", "x", "type", "public"),
+                "X-CSRF-Token", OTHER.csrf);
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(DANA.post("/portal/api/logout", null).status()).isEqualTo(403);
+        assertThat(new PortalClient(BASE).get("/portal/api/apps").status()).isEqualTo(401);
+        assertThat(DANA.get("/portal/api/apps").json().get("apps")).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aPublicAppSubscribedToMobileBasicGetsTokensAtOnce() {
+        PortalClient.Answer app = DANA.postCsrf("/portal/api/apps", Map.of("name", "Weather Now!", "type", "public"));
+        assertThat(app.status()).isEqualTo(201);
+        publicClient = app.text("clientId");
+        assertThat(publicClient).matches("weather-now-[a-z0-9]{6}");
+        assertThat(app.json().has("clientSecret")).isFalse();
+        assertThat(passwordGrant(publicClient).status()).isEqualTo(400);   // no subscription yet: unauthorized_client
+
+        PortalClient.Answer sub = DANA.postCsrf("/portal/api/apps/" + publicClient + "/subscriptions",
+                Map.of("api", "mobile", "planId", "basic"));
+        assertThat(sub.status()).isEqualTo(201);
+        assertThat(sub.text("status")).isEqualTo("APPROVED");
+
+        PortalClient.Answer grant = passwordGrant(publicClient);
+        assertThat(grant.status()).isEqualTo(200);
+        assertThat(grant.text("scope")).isEqualTo("read");
+        assertThat(DANA.get("/portal/api/apps").json().get("apps").get(0).get("clientId").asText())
+                .isEqualTo(publicClient);
+        assertThat(DANA.postCsrf("/portal/api/apps/" + publicClient + "/subscriptions",
+                Map.of("api", "mobile", "planId", "nope")).status()).isEqualTo(400);
+        assertThat(DANA.postCsrf("/portal/api/apps/" + publicClient + "/secret", null).status()).isEqualTo(409);
+    }
+
+    @Test
+    @Order(5)
+    void aConfidentialSecretIsShownOnceStoredHashedAndRotates() {
+        PortalClient.Answer app = DANA.postCsrf("/portal/api/apps", Map.of("name", "Back office", "type", "confidential"));
+        assertThat(app.status()).isEqualTo(201);
+        assertThat(app.header("Cache-Control")).isEqualTo("no-store");
+        confidentialClient = app.text("clientId");
+        confidentialSecret = app.text("clientSecret");
+        assertThat(confidentialSecret).hasSize(43);
+        assertThat(DANA.get("/portal/api/apps/" + confidentialClient).response().body()).doesNotContain(confidentialSecret)
+                .doesNotContain("clientSecret");
+        assertThat(DANA.get("/portal/api/apps").response().body()).doesNotContain("clientSecret");
+        var records = registryUntil(ApplicationRecord.key(confidentialClient), v -> v != null);
+        ApplicationRecord stored = (ApplicationRecord) records.stream()
+                .filter(r -> ApplicationRecord.key(confidentialClient).equals(r.key())).findFirst().orElseThrow().value().data();
+        assertThat(stored.owner()).isEqualTo("dana.dev@example.test");
+        assertThat(PasswordHashes.verify(confidentialSecret, stored.secretHash())).isTrue();
+
+        assertThat(DANA.postCsrf("/portal/api/apps/" + confidentialClient + "/subscriptions",
+                Map.of("api", "mobile", "planId", "premium")).status()).isEqualTo(201);
+        assertThat(passwordGrant(confidentialClient, "client_secret", confidentialSecret).status()).isEqualTo(200);
+
+        PortalClient.Answer rotated = DANA.postCsrf("/portal/api/apps/" + confidentialClient + "/secret", null);
+        assertThat(rotated.status()).isEqualTo(200);
+        String newSecret = rotated.text("clientSecret");
+        assertThat(newSecret).hasSize(43).isNotEqualTo(confidentialSecret);
+        assertThat(passwordGrant(confidentialClient, "client_secret", confidentialSecret).status()).isEqualTo(401);
+        assertThat(passwordGrant(confidentialClient, "client_secret", newSecret).status()).isEqualTo(200);
+        confidentialSecret = newSecret;
+    }
+
+    @Test
+    @Order(6)
+    void anotherDevelopersAppIs404() {
+        for (PortalClient.Answer a : List.of(OTHER.get("/portal/api/apps/" + publicClient),
+                OTHER.get("/portal/api/apps/" + publicClient + "/usage"),
+                OTHER.send("DELETE", "/portal/api/apps/" + publicClient, null, "X-CSRF-Token", OTHER.csrf),
+                OTHER.postCsrf("/portal/api/apps/" + confidentialClient + "/secret", null),
+                OTHER.postCsrf("/portal/api/apps/" + publicClient + "/subscriptions", Map.of("api", "mobile", "planId", "basic")),
+                OTHER.get("/portal/api/apps/" + DemoRegistry.CLIENT_ID))) {
+            assertThat(a.status()).as(a.method() + " " + a.path()).isEqualTo(404);
+            assertThat(a.text("error")).isEqualTo("not_found");
+        }
+        assertThat(OTHER.get("/portal/api/apps").json().get("apps")).isEmpty();
+        assertThat(passwordGrant(publicClient).status()).isEqualTo(200);   // untouched
+    }
+
+    @Test
+    @Order(7)
+    void aPlanNeedingApprovalIsPendingUntilAnOperatorApproves() {
+        PortalClient.Answer plans = DANA.get("/portal/api/plans");
+        assertThat(plans.json().get("plans").findValuesAsText("planId")).contains("basic", "premium", "gold");
+        PortalClient.Answer app = DANA.postCsrf("/portal/api/apps", Map.of("name", "Gold rush", "type", "public"));
+        String client = app.text("clientId");
+        PortalClient.Answer sub = DANA.postCsrf("/portal/api/apps/" + client + "/subscriptions",
+                Map.of("api", "mobile", "planId", "gold"));
+        assertThat(sub.text("status")).isEqualTo("PENDING");
+        String subscriptionId = sub.text("subscriptionId");
+        assertThat(passwordGrant(client).text("error")).isEqualTo("unauthorized_client");
+
+        // A developer is no admin; Basic with a wrong password is 401.
+        assertThat(DANA.get("/portal/api/admin/subscriptions").status()).isEqualTo(403);
+        assertThat(DANA.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/approve", null).status())
+                .isEqualTo(403);
+        assertThat(new PortalClient(BASE).get("/portal/api/admin/subscriptions", "Authorization",
+                basic("ops", "wrong")).status()).isEqualTo(401);
+
+        PortalClient.Answer pending = new PortalClient(BASE).get("/portal/api/admin/subscriptions?status=PENDING",
+                "Authorization", basic("ops", "ops-secret"));
+        assertThat(pending.status()).isEqualTo(200);
+        assertThat(pending.json().get("subscriptions").findValuesAsText("subscriptionId")).containsExactly(subscriptionId);
+        PortalClient.Answer approved = new PortalClient(BASE).post("/portal/api/admin/subscriptions/" + subscriptionId
+                + "/approve", null, "Authorization", basic("ops", "ops-secret"));
+        assertThat(approved.status()).isEqualTo(200);
+        assertThat(approved.text("status")).isEqualTo("APPROVED");
+        PortalClient.Answer grant = passwordGrant(client, "scope", "read write");
+        assertThat(grant.status()).isEqualTo(200);
+        assertThat(grant.text("scope")).isEqualTo("read write");
+
+        // An operator logging in to the portal is an admin there; a session-based decision needs the CSRF token.
+        assertThat(OPS.enter("login", "ops", "ops-secret").json().get("admin").asBoolean()).isTrue();
+        assertThat(OPS.post("/portal/api/admin/subscriptions/" + subscriptionId + "/reject", null).status()).isEqualTo(403);
+        PortalClient.Answer rejected = OPS.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/reject", null);
+        assertThat(rejected.text("status")).isEqualTo("REJECTED");
+        assertThat(passwordGrant(client).text("error")).isEqualTo("unauthorized_client");
+        assertThat(DANA.get("/portal/api/apps/" + client).json().get("subscriptions").get(0).get("status").asText())
+                .isEqualTo("REJECTED");
+        assertThat(OPS.postCsrf("/portal/api/admin/subscriptions/nope/approve", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(8)
+    void usageSumsTheUsersCountsOfRecentWindowsAndShowsTheRateLimitStanding() {
+        long now = Instant.now().getEpochSecond();
+        long minute = RedisKeys.Window.MINUTE.start(now);
+        long hour = RedisKeys.Window.HOUR.start(now);
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.set(RedisKeys.usage(publicClient, "alice", RedisKeys.Window.MINUTE, minute), "7");
+            jedis.set(RedisKeys.usage(publicClient, "bob", RedisKeys.Window.MINUTE, minute), "5");
+            jedis.set(RedisKeys.usage(publicClient, "alice", RedisKeys.Window.MINUTE, minute - 60), "3");
+            jedis.set(RedisKeys.usage(publicClient, "alice", RedisKeys.Window.HOUR, hour), "40");
+            jedis.set(RedisKeys.usage(publicClient + "x", "alice", RedisKeys.Window.MINUTE, minute), "1000");  // other app
+            jedis.set(RedisKeys.rateLimit(publicClient, "alice", RedisKeys.Window.MINUTE, minute), "9");
+            jedis.set(RedisKeys.rateLimit(publicClient, "bob", RedisKeys.Window.MINUTE, minute), "4");
+        }
+        PortalClient.Answer usage = DANA.get("/portal/api/apps/" + publicClient + "/usage");
+        assertThat(usage.status()).isEqualTo(200);
+        JsonNode m = usage.json().get("windows").get("m");
+        assertThat(m).hasSize(60);
+        assertThat(m.get(59).get("start").asLong()).isEqualTo(minute);
+        assertThat(m.get(59).get("calls").asLong()).isEqualTo(12);
+        assertThat(m.get(58).get("calls").asLong()).isEqualTo(3);
+        assertThat(usage.json().get("windows").get("h").get(23).get("calls").asLong()).isEqualTo(40);
+        assertThat(usage.json().get("windows").get("d")).hasSize(7);
+        JsonNode standing = usage.json().get("rateLimits").get(0);
+        assertThat(standing.get("api").asText()).isEqualTo("mobile");
+        assertThat(standing.get("window").asText()).isEqualTo("m");
+        assertThat(standing.get("limit").asLong()).isEqualTo(60);
+        assertThat(standing.get("busiestUserCalls").asLong()).isEqualTo(9);
+    }
+
+    @Test
+    @Order(9)
+    void deletingAnAppTombstonesItAndItsSubscriptions() {
+        PortalClient.Answer deleted = DANA.send("DELETE", "/portal/api/apps/" + confidentialClient, null,
+                "X-CSRF-Token", DANA.csrf);
+        assertThat(deleted.status()).isEqualTo(204);
+        registryUntil(ApplicationRecord.key(confidentialClient), v -> v == null);
+        registryUntil("sub:" + confidentialClient + ":mobile", v -> v == null);
+        assertThat(DANA.get("/portal/api/apps/" + confidentialClient).status()).isEqualTo(404);
+        assertThat(passwordGrant(confidentialClient, "client_secret", confidentialSecret).status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(10)
+    void theUiAndTheContractAreServed() {
+        PortalClient.Answer index = DANA.get("/portal/");
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.header("Content-Type")).startsWith("text/html");
+        assertThat(index.header("Content-Security-Policy")).contains("script-src 'self'");
+        assertThat(index.response().body()).contains("/portal/app.js").doesNotContain("http://", "https://");
+        assertThat(DANA.get("/portal/app.js").response().body()).contains("X-CSRF-Token").doesNotContain("innerHTML");
+        assertThat(DANA.get("/portal/style.css").status()).isEqualTo(200);
+        assertThat(DANA.get("/portal/openapi.yaml").response().body()).startsWith("openapi: 3");
+        assertThat(DANA.get("/portal/secret.txt").status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(11)
+    void everyRecordedAnswerMatchesTheOpenApiContract() throws IOException {
+        OpenApiContract contract = OpenApiContract.load();
+        assertThat(PortalClient.RECORDED).hasSizeGreaterThan(30);
+        for (PortalClient.Answer a : PortalClient.RECORDED) {
+            contract.check(a.method(), a.path(), a.status(), a.json());
+        }
+        assertThat(contract.checkedOperations()).hasSizeGreaterThanOrEqualTo(14);
+    }
+
+    @Test
+    @Order(12)
+    void noLogLineCarriesAPasswordSecretSessionIdOrCsrfToken() {
+        for (PortalClient.Answer a : PortalClient.RECORDED) {
+            for (String field : List.of("clientSecret", "csrfToken")) {
+                if (a.text(field) != null) {
+                    SECRETS.add(a.text(field));
+                }
+            }
+            String cookie = a.header("Set-Cookie");
+            if (cookie != null && cookie.startsWith("tg_portal=") && !cookie.startsWith("tg_portal=;")) {
+                SECRETS.add(cookie.substring("tg_portal=".length(), cookie.indexOf(';')));
+            }
+        }
+        assertThat(SECRETS).hasSizeGreaterThan(10);
+        assertThat(LOGS.list).isNotEmpty();
+        for (ILoggingEvent event : LOGS.list) {
+            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            for (String secret : SECRETS) {
+                assertThat(line).as("log line").doesNotContain(secret);
+            }
+        }
+        assertThat(LOGS.list).anyMatch(e -> e.getFormattedMessage().startsWith("event=portal.app_registered"));
+    }
+
+    @Test
+    @Order(13)
+    void logoutEndsTheSession() {
+        PortalClient.Answer out = DANA.postCsrf("/portal/api/logout", null);
+        assertThat(out.status()).isEqualTo(204);
+        assertThat(out.header("Set-Cookie")).contains("Max-Age=0");
+        assertThat(DANA.get("/portal/api/apps").status()).isEqualTo(401);
+    }
+}
