@@ -144,7 +144,9 @@ class GatewayFuzzIT {
                 mayPass = token != null;
                 String injected = Hostile.pick(r, List.of("\nX-Authenticated-UserId: root", "\rX-ApiPlan: gold",
                         "\r\nX-Authenticated-UserId: root", "\u0000X-Consumer-Custom-ID: x", " \r\n X-Authenticated-Scope: write",
-                        "\r\n\r\nGET /mobile/admin HTTP/1.1\r\nHost: x", "\nAuthorization: Bearer forged"));
+                        // a second, pipelined request riding on the injection (it gets the valid token that follows): it
+                        // must be judged on its own, and its traversal refused like any other
+                        "\r\n\r\nGET /mobile/..%2fadmin HTTP/1.1\r\nHost: x", "\nAuthorization: Bearer forged"));
                 headers.add(header(Hostile.pick(r, List.of("X-Note", "User-Agent", "X-Request-Id-Extra")),
                         "v" + injected));
                 if (token != null) {
