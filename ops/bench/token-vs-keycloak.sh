@@ -65,7 +65,11 @@ KC_TOKEN_PATH=/realms/tollgate-bench/protocol/openid-connect/token
 
 # --- Tollgate -----------------------------------------------------------------------------------------
 echo "starting the Tollgate stack with $USERS bench users"
-TOLLGATE_BENCH_USERS=$USERS ops/tollgate-stack > "$WORK/stack.log" 2>&1 &
+# Its own Redis on a free port: brute-force counters or families left in another Redis by earlier runs
+# (all of this load comes from one address, 127.0.0.1) must not colour the measurement.
+REDIS_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+TOLLGATE_REDIS_PORT=$REDIS_PORT TOLLGATE_DATA_DIR="$WORK/stack-data" TOLLGATE_BENCH_USERS=$USERS \
+  ops/tollgate-stack > "$WORK/stack.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
   grep -q "^READY:" "$WORK/stack.log" 2>/dev/null && break

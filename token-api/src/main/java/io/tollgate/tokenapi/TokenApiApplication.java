@@ -37,6 +37,7 @@ import io.tollgate.tokenapi.redis.RefreshFamilies;
 import io.tollgate.tokenapi.redis.RevocationStore;
 import io.tollgate.tokenapi.resources.AdminResource;
 import io.tollgate.tokenapi.resources.FallbackExceptionMapper;
+import io.tollgate.tokenapi.resources.JsonErrorHandler;
 import io.tollgate.tokenapi.resources.IntrospectionResource;
 import io.tollgate.tokenapi.resources.JwksResource;
 import io.tollgate.tokenapi.resources.MetadataResource;
@@ -77,6 +78,9 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             server.setRegisterDefaultExceptionMappers(false);
         }
+        // Errors raised by Jetty itself (unparsable Content-Type, bad URI, oversized headers) as JSON too.
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServletContext());
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         PrometheusEndpoint.register(environment);
         String clientId = "token-api-" + config.getNode();
 

@@ -51,9 +51,11 @@ public final class TokenVerifier {
     private final Cache<String, VerifiedToken> cache;
     private final Counter hits;
     private final Counter misses;
+    private final long skewSeconds;
 
     public TokenVerifier(JwksKeySource keys, String issuer, Collection<String> algorithms, Duration clockSkew,
                          Collection<String> apis, long cacheSize, MetricRegistry metrics) {
+        this.skewSeconds = clockSkew.toSeconds();
         Set<JWSAlgorithm> allowed = algorithms.stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
         for (String api : new LinkedHashSet<>(apis)) {
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
@@ -109,6 +111,9 @@ public final class TokenVerifier {
         if (processor == null) {
             return new Result(null, "no verifier for this API");
         }
+        if (!isCompactJws(token)) {
+            return new Result(null, "the access token is not a well-formed JWT");
+        }
         String key = api + ":" + sha256(token);
         VerifiedToken cached = cache.getIfPresent(key);
         if (cached != null && cached.expiresAt() * 1000 > System.currentTimeMillis()) {
@@ -119,6 +124,10 @@ public final class TokenVerifier {
         try {
             JWTClaimsSet claims = processor.process(token, null);
             VerifiedToken verified = toVerified(claims);
+            // A token "issued" in the future would outlive every user or client revocation (iat <= not-before).
+            if (verified.issuedAt() > System.currentTimeMillis() / 1000 + skewSeconds) {
+                return new Result(null, "the access token is issued in the future");
+            }
             cache.put(key, verified);
             return new Result(verified, null);
         } catch (ExpiredJWTException e) {
@@ -132,6 +141,31 @@ public final class TokenVerifier {
         } catch (Exception e) {
             return new Result(null, "the access token could not be verified");
         }
+    }
+
+    /**
+     * Exactly three non-empty segments of the base64url alphabet without padding (RFC 7515 §7.1): a padded
+     * or otherwise re-spelled copy of a token would be a different cache key for the same signature.
+     */
+    static boolean isCompactJws(String token) {
+        int dots = 0;
+        int segment = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (segment == 0) {
+                    return false;
+                }
+                dots++;
+                segment = 0;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_') {
+                segment++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2 && segment > 0;
     }
 
     private static String describe(String message) {

@@ -22,9 +22,15 @@ public final class RequestSanityStep implements Step {
         if (path.isEmpty() || path.charAt(0) != '/') {
             return Rejection.badRequest("the request target must be an absolute path");
         }
+        if (!isPathChars(path)) {
+            return Rejection.badRequest("the path holds characters that are not allowed in a URI");
+        }
         String decoded = percentDecode(path);
         if (decoded == null) {
             return Rejection.badRequest("malformed percent-encoding in the path");
+        }
+        if (decoded.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return Rejection.badRequest("control characters are not allowed in the path");
         }
         // Decode twice: a double-encoded %252e%252e is still a traversal for some upstreams.
         String twice = percentDecode(decoded);
@@ -80,8 +86,29 @@ public final class RequestSanityStep implements Step {
         return i == n;
     }
 
+    /**
+     * Raw characters of an RFC 3986 path (pchar and "/"): no backslash, space, control, quote or non-ASCII
+     * byte reaches an upstream that might read a backslash as a separator or stop at a NUL.
+     */
+    static boolean isPathChars(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,;=:@/%".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A ".." or "." segment, also with path parameters ({@code ..;x}, which Tomcat and Spring read as ".."). */
     static boolean hasDotSegment(String path) {
         for (String segment : path.split("[/\\\\]", -1)) {
+            int semicolon = segment.indexOf(';');
+            if (semicolon >= 0) {
+                segment = segment.substring(0, semicolon);
+            }
             if (segment.equals("..") || segment.equals(".")) {
                 return true;
             }
@@ -93,14 +120,15 @@ public final class RequestSanityStep implements Step {
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
-            if (name == null || name.equalsIgnoreCase("access_token")) {
+            // also access_token[] and access_token.x, which PHP and Rails style parsers turn into access_token
+            if (name == null || name.toLowerCase(java.util.Locale.ROOT).startsWith("access_token")) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Percent-decodes as bytes (UTF-8); null when an escape is malformed. */
+    /** Percent-decodes as bytes (UTF-8); null when an escape is malformed or the bytes are not valid UTF-8 (overlong %c0%ae). */
     static String percentDecode(String s) {
         if (s.indexOf('%') < 0) {
             return s;
@@ -126,6 +154,13 @@ public final class RequestSanityStep implements Step {
                 return null;
             }
         }
-        return new String(out, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(out, 0, n)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 }

@@ -23,7 +23,10 @@ class RequestSanityStepTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/mobile/../admin", "/mobile/%2e%2e/admin", "/mobile/.%2E/x", "/mobile/%2E%2e",
-            "/mobile/..%2fadmin", "/mobile/..%5cadmin", "/mobile/%252e%252e/admin", "/mobile/./x", "/mobile/%zz"})
+            "/mobile/..%2fadmin", "/mobile/..%5cadmin", "/mobile/%252e%252e/admin", "/mobile/./x", "/mobile/%zz",
+            // found by GatewayFuzzIT: path parameters, NUL, overlong UTF-8 dots, raw backslashes and non-URI chars
+            "/mobile/..;/admin", "/mobile/..;x%2fadmin", "/mobile/%c0%ae%c0%ae/admin", "/mobile/..%00/x",
+            "/mobile/a\\..\\b", "/mobile/a b", "/mobile/\u00e9", "/mobile/a%0d%0aX-Injected:%201"})
     void dotSegmentsAndBadEscapesAre400(String uri) {
         Rejection rejection = step.apply(exchange(uri, "Bearer abc"));
         assertThat(rejection).isNotNull();
@@ -31,7 +34,8 @@ class RequestSanityStepTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/mobile/a?access_token=x", "/mobile/a?b=1&ACCESS_TOKEN=x", "/mobile/a?access%5Ftoken=x"})
+    @ValueSource(strings = {"/mobile/a?access_token=x", "/mobile/a?b=1&ACCESS_TOKEN=x", "/mobile/a?access%5Ftoken=x",
+            "/mobile/a?access_token[]=x", "/mobile/a?Access_Token%5B%5D=x"})
     void tokenInQueryIsInvalidRequest(String uri) {
         Rejection rejection = step.apply(exchange(uri, null));
         assertThat(rejection.status()).isEqualTo(400);

@@ -20,6 +20,8 @@ import java.util.Set;
 /** Issues RFC 9068 access tokens ({@code typ: at+jwt}) and verifies this service's own tokens. */
 public final class AccessTokens {
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    /** Tolerated difference between the clocks of token-api nodes for iat and nbf. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     private final SigningKeys keys;
     private final String issuer;
@@ -70,7 +72,7 @@ public final class AccessTokens {
      * expired at {@code now}; empty for anything else.
      */
     public Optional<JWTClaimsSet> verify(String token, Instant now) {
-        if (token == null || token.chars().filter(c -> c == '.').count() != 2) {
+        if (!isCompactJws(token)) {
             return Optional.empty();
         }
         try {
@@ -88,10 +90,44 @@ public final class AccessTokens {
                     || claims.getSubject() == null || claims.getIssueTime() == null) {
                 return Optional.empty();
             }
+            // Not yet valid, or "issued" in the future (it would outlive every not-before revocation).
+            Instant latest = now.plus(CLOCK_SKEW);
+            if (claims.getIssueTime().toInstant().isAfter(latest)
+                    || claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(latest)) {
+                return Optional.empty();
+            }
             return Optional.of(claims);
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Exactly three non-empty unpadded base64url segments (RFC 7515 §7.1): a padded or re-spelled copy of a
+     * token is not the token.
+     */
+    static boolean isCompactJws(String token) {
+        if (token == null) {
+            return false;
+        }
+        int dots = 0;
+        int segment = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (segment == 0) {
+                    return false;
+                }
+                dots++;
+                segment = 0;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_') {
+                segment++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2 && segment > 0;
     }
 
     /** Looks like a JWT (three dot-separated parts), as opposed to an opaque refresh token. */
