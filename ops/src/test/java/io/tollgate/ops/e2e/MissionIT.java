@@ -469,6 +469,66 @@ class MissionIT {
                 + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    @Test
+    @Order(12)
+    void aDeveloperRegistersAnAppInThePortalAndItsCallsShowInItsUsage() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        String portal = config.issuer() + "/portal/api";
+        String email = "dev-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        HttpResponse<String> signup = browser.send(json(portal + "/signup", null,
+                "{\"email\":\"" + email + "\",\"password\":\"a-long-dev-passphrase\"}"), HttpResponse.BodyHandlers.ofString());
+        assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
+        String csrf = Json.mapper().readTree(signup.body()).path("csrfToken").asText();
+
+        HttpResponse<String> app = browser.send(json(portal + "/apps", csrf,
+                "{\"name\":\"E2E Weather\",\"type\":\"public\"}"), HttpResponse.BodyHandlers.ofString());
+        assertThat(app.statusCode()).as(app.body()).isEqualTo(201);
+        String clientId = Json.mapper().readTree(app.body()).path("clientId").asText();
+        HttpResponse<String> subscribed = browser.send(json(portal + "/apps/" + clientId + "/subscriptions", csrf,
+                "{\"api\":\"mobile\",\"planId\":\"basic\"}"), HttpResponse.BodyHandlers.ofString());
+        assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
+        assertThat(Json.mapper().readTree(subscribed.body()).path("status").asText()).isEqualTo("APPROVED");
+
+        // The new client works at once, and through every gateway's registry view.
+        TokenResponse response = TokenResponse.parse(new TokenRequest(tokenEndpoint(), new ClientID(clientId),
+                new ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-secret"))).toHTTPRequest().send());
+        remember(response);
+        assertThat(response.indicatesSuccess()).as(describe(response)).isTrue();
+        Tokens tokens = response.toSuccessResponse().getTokens();
+        int calls = 5;
+        for (int i = 0; i < calls; i++) {
+            HttpResponse<String> answer = call("GET", "/mobile/weather", tokens);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(Json.mapper().readTree(answer.body()).path("headers").path("x-credential-identifier").asText())
+                    .isEqualTo(clientId);
+        }
+
+        // api.call events -> revocation-stream's per-minute counts -> the portal's usage numbers.
+        eventually(Duration.ofSeconds(20), () -> {
+            try {
+                HttpResponse<String> usage = browser.send(HttpRequest.newBuilder(
+                        URI.create(portal + "/apps/" + clientId + "/usage")).build(), HttpResponse.BodyHandlers.ofString());
+                long total = 0;
+                for (JsonNode point : Json.mapper().readTree(usage.body()).path("windows").path("m")) {
+                    total += point.path("calls").asLong();
+                }
+                return usage.statusCode() == 200 && total >= calls;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the portal showing the app's " + calls + " calls");
+    }
+
+    private static HttpRequest json(String url, String csrf, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (csrf != null) {
+            request.header("X-CSRF-Token", csrf);
+        }
+        return request.build();
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------
 
     private static boolean has(List<Event<?>> events, EventType type, String subject) {
