@@ -1,5 +1,7 @@
 package io.tollgate.gateway.fuzz;
 
+import io.tollgate.shared.testing.hostile.Hostile;
+import io.tollgate.shared.testing.hostile.RawHttp;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -1,5 +1,7 @@
 package io.tollgate.gateway.fuzz;
 
+import io.tollgate.shared.testing.hostile.RawHttp;
+import io.tollgate.shared.testing.hostile.JwtAttacks;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;

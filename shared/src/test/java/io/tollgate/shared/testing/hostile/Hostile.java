@@ -1,4 +1,4 @@
-package io.tollgate.gateway.fuzz;
+package io.tollgate.shared.testing.hostile;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.tollgate.tokenapi.fuzz;
+package io.tollgate.shared.testing.hostile;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -63,11 +63,11 @@ public final class JwtAttacks {
         return foreignRsa;
     }
 
-    static String b64(String json) {
+    public static String b64(String json) {
         return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    static String b64(byte[] bytes) {
+    public static String b64(byte[] bytes) {
         return Base64URL.encode(bytes).toString();
     }
 
@@ -75,7 +75,7 @@ public final class JwtAttacks {
         return real instanceof RSAKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256;
     }
 
-    static JWSSigner signer(JWK key) throws Exception {
+    public static JWSSigner signer(JWK key) throws Exception {
         return key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key);
     }
 
@@ -84,7 +84,7 @@ public final class JwtAttacks {
     }
 
     /** Signs the given header and payload JSON text verbatim with a key (so duplicate keys survive). */
-    static String signRaw(String headerJson, String payloadJson, JWK key) throws Exception {
+    public static String signRaw(String headerJson, String payloadJson, JWK key) throws Exception {
         byte[] input = (b64(headerJson) + "." + b64(payloadJson)).getBytes(StandardCharsets.US_ASCII);
         // the header text is never parsed here, so duplicate keys and odd members survive verbatim
         Base64URL signature = signer(key).sign(new JWSHeader(key instanceof RSAKey ? JWSAlgorithm.RS256
@@ -92,13 +92,13 @@ public final class JwtAttacks {
         return b64(headerJson) + "." + b64(payloadJson) + "." + signature;
     }
 
-    static String sign(JWSHeader header, JWTClaimsSet claims, JWK key) throws Exception {
+    public static String sign(JWSHeader header, JWTClaimsSet claims, JWK key) throws Exception {
         JWSObject jws = new JWSObject(header, new Payload(claims.toJSONObject()));
         jws.sign(signer(key));
         return jws.serialize();
     }
 
-    static String hmac(String alg, String headerJson, String payloadJson, byte[] secret) throws Exception {
+    public static String hmac(String alg, String headerJson, String payloadJson, byte[] secret) throws Exception {
         String input = b64(headerJson) + "." + b64(payloadJson);
         String javaAlg = "Hmac" + alg.replace("HS", "SHA");
         Mac mac = Mac.getInstance(javaAlg);
@@ -122,7 +122,7 @@ public final class JwtAttacks {
         out.add(new Attack(name, token, true));
     }
 
-    static String pem(PublicKey key, boolean trailingNewline) {
+    public static String pem(PublicKey key, boolean trailingNewline) {
         String body = Base64.encode(key.getEncoded()).toString().replaceAll("(.{64})", "$1\n");
         return "-----BEGIN PUBLIC KEY-----\n" + body + (body.endsWith("\n") ? "" : "\n") + "-----END PUBLIC KEY-----"
                 + (trailingNewline ? "\n" : "");
@@ -307,7 +307,7 @@ public final class JwtAttacks {
         return out;
     }
 
-    static String flip(String b64url) {
+    public static String flip(String b64url) {
         char c = b64url.charAt(5);
         return b64url.substring(0, 5) + (c == 'A' ? 'B' : 'A') + b64url.substring(6);
     }

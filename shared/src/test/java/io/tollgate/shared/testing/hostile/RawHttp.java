@@ -1,4 +1,4 @@
-package io.tollgate.tokenapi.fuzz;
+package io.tollgate.shared.testing.hostile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -81,7 +81,7 @@ public final class RawHttp {
         }
     }
 
-    static Answer parse(byte[] bytes, boolean timedOut) {
+    public static Answer parse(byte[] bytes, boolean timedOut) {
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         if (!text.startsWith("HTTP/") || end < 0) {
