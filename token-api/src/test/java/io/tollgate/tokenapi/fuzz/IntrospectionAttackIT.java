@@ -1,5 +1,6 @@
 package io.tollgate.tokenapi.fuzz;
 
+import io.tollgate.tokenapi.TestApps;
 import io.tollgate.shared.testing.hostile.RawHttp;
 import io.tollgate.shared.testing.hostile.JwtAttacks;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,10 +10,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
@@ -21,7 +18,6 @@ import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.LdapExtension;
 import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiApplication;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.AfterAll;
@@ -78,17 +74,7 @@ class IntrospectionAttackIT {
     };
     @RegisterExtension
     @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = new DropwizardAppExtension<>(
-            TokenApiApplication.class, "config/local.yml",
-            new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-            ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(PORT)),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("issuer", ISSUER),
-            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
-            ConfigOverride.config("redis.host", REDIS::host),
-            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
-            ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
-            ConfigOverride.config("keys.file", KEYS.toString()));
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, KEYS::toString);
 
     static HttpServer attacker;
 

@@ -1,5 +1,6 @@
 package io.tollgate.tokenapi.fuzz;
 
+import io.tollgate.tokenapi.TestApps;
 import io.tollgate.shared.testing.hostile.Hostile;
 import io.tollgate.shared.testing.hostile.RawHttp;
 import ch.qos.logback.classic.Logger;
@@ -9,9 +10,6 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.crypto.PasswordHashes;
@@ -27,7 +25,6 @@ import io.tollgate.shared.testing.LdapExtension;
 import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiApplication;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -117,18 +114,8 @@ class TokenApiFuzzIT {
     };
     @RegisterExtension
     @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = new DropwizardAppExtension<>(
-            TokenApiApplication.class, "config/local.yml",
-            new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-            ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(PORT)),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("issuer", "http://127.0.0.1:" + PORT),
-            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
-            ConfigOverride.config("redis.host", REDIS::host),
-            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
-            ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
-            ConfigOverride.config("lockout.enabled", "false"),
-            ConfigOverride.config("keys.file", () -> tempKeys().toString()));
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, () -> tempKeys().toString(),
+            ConfigOverride.config("lockout.enabled", "false"));
 
     static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     static final ObjectMapper JSON = new ObjectMapper();

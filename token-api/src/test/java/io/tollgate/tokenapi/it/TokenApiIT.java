@@ -1,5 +1,6 @@
 package io.tollgate.tokenapi.it;
 
+import io.tollgate.tokenapi.TestApps;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -15,10 +16,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.crypto.PasswordHashes;
@@ -60,7 +57,6 @@ import io.tollgate.shared.testing.LdapExtension;
 import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiApplication;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -139,17 +135,7 @@ class TokenApiIT {
 
     @RegisterExtension
     @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = new DropwizardAppExtension<>(
-            TokenApiApplication.class, "config/local.yml",
-            new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-            ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(PORT)),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("issuer", ISSUER),
-            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
-            ConfigOverride.config("redis.host", REDIS::host),
-            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
-            ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
-            ConfigOverride.config("keys.file", () -> tempKeys().toString()));
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, () -> tempKeys().toString());
 
     static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     static Http http;

@@ -1,9 +1,6 @@
 package io.tollgate.tokenapi.portal;
 
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.testing.ConfigOverride;
+import io.tollgate.tokenapi.TestApps;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
@@ -14,7 +11,6 @@ import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.LdapExtension;
 import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiApplication;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -94,17 +90,7 @@ class PortalBrowserIT {
 
     @RegisterExtension
     @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = new DropwizardAppExtension<>(
-            TokenApiApplication.class, "config/local.yml",
-            new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-            ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(PORT)),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("issuer", BASE),
-            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
-            ConfigOverride.config("redis.host", REDIS::host),
-            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
-            ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
-            ConfigOverride.config("keys.file", PortalIT::tempKeysPath));
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, PortalIT::tempKeysPath);
 
     static WebDriver driver;
     static WebDriverWait wait;

@@ -1,10 +1,7 @@
 package io.tollgate.tokenapi.portal;
 
+import io.tollgate.tokenapi.TestApps;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.demo.DemoRegistry;
@@ -18,7 +15,6 @@ import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.LdapExtension;
 import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiApplication;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -94,17 +90,7 @@ class PortalIT {
 
     @RegisterExtension
     @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = new DropwizardAppExtension<>(
-            TokenApiApplication.class, "config/local.yml",
-            new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-            ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(PORT)),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("issuer", BASE),
-            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
-            ConfigOverride.config("redis.host", REDIS::host),
-            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
-            ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
-            ConfigOverride.config("keys.file", () -> tempKeys().toString()));
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, () -> tempKeys().toString());
 
     static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     /** Every secret the tests saw: passwords, client secrets, session ids, CSRF tokens. */
