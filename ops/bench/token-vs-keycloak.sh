@@ -80,10 +80,26 @@ grep -q "^READY:" "$WORK/stack.log" || { echo "stack did not start; see $WORK/st
 TG_CLIENT_ID=demo-mobile
 
 # --- helpers ------------------------------------------------------------------------------------------
-refresh_tokens() { # url path client file
-  local url=$1 path=$2 client=$3 out=$4
-  seq 1 "$USERS" | xargs -P 8 -I{} sh -c 'n=$(printf %04d {}); curl -s -d grant_type=password -d client_id='"$client"' -d username=user$n -d password=pw-$n '"$url$path"' | python3 -c "import sys,json;print(json.load(sys.stdin).get(\"refresh_token\",\"\"))"' \
-    | grep -v '^$' > "$out"
+refresh_tokens() { # url path client file: one fresh refresh token per bench user, one per line
+  # One process writes the file (parallel writers on one pipe once glued tokens together on a line).
+  python3 - "$1$2" "$3" "$USERS" "$4" <<'PY'
+import json, sys, urllib.parse, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+url, client, users, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+def login(i):
+    body = urllib.parse.urlencode({"grant_type": "password", "client_id": client,
+                                   "username": "user%04d" % i, "password": "pw-%04d" % i}).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=30) as r:
+            return json.load(r).get("refresh_token")
+    except Exception:
+        return None
+with ThreadPoolExecutor(8) as pool:
+    tokens = [t for t in pool.map(login, range(1, users + 1)) if t]
+with open(out, "w") as f:
+    f.write("".join(t + "\n" for t in tokens))
+print("collected %d of %d refresh tokens" % (len(tokens), users), file=sys.stderr)
+PY
 }
 measure() { # name url path client script [tokens]
   local name=$1 url=$2 path=$3 client=$4 script=$5 tokens=${6:-}

@@ -207,13 +207,16 @@ public final class TokenService {
         }
         String hash = Hashes.sha256(token);
         Optional<Family> found = token.length() > 512 ? Optional.empty() : families.findByHash(hash);
+        // An unknown refresh token is not counted against the address: 256 random bits cannot be guessed, and
+        // the usual unknown token is a phone's expired one. Behind carrier-grade NAT, where thousands of phones
+        // share an address, counting those would lock everybody's logins out (the address check above stays).
         if (found.isEmpty()) {
-            guard.recordFailure(null, ip);
+            metrics.meter("tollgate.refresh.unknown").mark();
             throw OAuthException.invalidGrant(BAD_REFRESH);
         }
         Family family = found.get();
         if (!family.client().equals(client.clientId())) {
-            guard.recordFailure(null, ip);
+            metrics.meter("tollgate.refresh.unknown").mark();
             throw OAuthException.invalidGrant(BAD_REFRESH);
         }
         Instant now = Instant.now();

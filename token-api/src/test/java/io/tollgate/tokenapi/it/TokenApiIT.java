@@ -347,6 +347,24 @@ class TokenApiIT {
     }
 
     @Test
+    @Order(5)
+    void staleRefreshTokensFromPhonesBehindOneAddressDoNotLockItOut() {
+        // Carrier-grade NAT: many phones share one address, and phones come back with expired refresh tokens.
+        for (int i = 0; i < 30; i++) {
+            Http.Answer stale = refresh(io.tollgate.shared.crypto.RandomTokens.generate(256));
+            assertThat(stale.status()).isEqualTo(400);
+            assertThat(stale.text("error")).isEqualTo("invalid_grant");
+        }
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.exists(RedisKeys.ipFailures("127.0.0.1"))).isFalse();
+            assertThat(jedis.exists(RedisKeys.ipLock("127.0.0.1"))).isFalse();
+        }
+        Http.Answer alice = login("alice", "alice-secret");
+        assertThat(alice.status()).isEqualTo(200);
+        assertThat(refresh(alice.text("refresh_token")).status()).isEqualTo(200);
+    }
+
+    @Test
     @Order(6)
     void carolIsNotEntitledAndADenyDecisionRefusesAlice() {
         Http.Answer carol = login("carol", "carol-secret");
