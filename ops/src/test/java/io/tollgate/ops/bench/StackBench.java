@@ -39,6 +39,8 @@ public final class StackBench {
     private static final int SAMPLES = Integer.getInteger("samples", 1000);
     private static final int OPERATOR_SAMPLES = Integer.getInteger("operatorSamples", 30);
     private static final int USERS = SAMPLES + 20;
+    private static final List<String> PHASES = List.of(System.getProperty("phases",
+            "revocation,ratelimit,memory,streams").split(","));
 
     private final StackConfig config = new StackConfig();
     private final List<String> gateways = new ArrayList<>();
@@ -74,9 +76,18 @@ public final class StackBench {
             }
             System.out.println("## Stack benchmark (" + java.time.LocalDate.now() + ", " + Runtime.getRuntime()
                     .availableProcessors() + " cores, load " + loadAverage() + ")");
-            revocationPropagation();
-            rateLimitAccuracy();
-            memory(stack.servicePids());
+            if (PHASES.contains("revocation")) {
+                revocationPropagation();
+            }
+            if (PHASES.contains("ratelimit")) {
+                rateLimitAccuracy();
+            }
+            if (PHASES.contains("memory")) {
+                memory(stack.servicePids());
+            }
+            if (PHASES.contains("streams")) {
+                streamsThroughput();
+            }
         }
     }
 
@@ -261,6 +272,153 @@ public final class StackBench {
     private static long rssKib(long pid) throws Exception {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
+    }
+
+    // --- Streams throughput on tollgate.calls ---------------------------------------------------------------
+
+    /**
+     * Sustained throughput of revocation-stream's usage aggregation: api.call events are produced at a fixed
+     * rate (over 1,000 (app, user) pairs) for a while, and every 100 ms a marker call of a pair of its own is
+     * sent; its lag is the time from the send to its count appearing in Redis, the whole path (broker,
+     * exactly-once Streams commit, Redis write). The consumer group's record lag is sampled as well.
+     */
+    private void streamsThroughput() throws Exception {
+        int seconds = Integer.getInteger("streamsSeconds", 20);
+        List<Integer> rates = Arrays.stream(System.getProperty("streamsRates", "1000,2000,5000,10000,20000")
+                .split(",")).map(String::trim).map(Integer::parseInt).toList();
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", "127.0.0.1:" + config.kafkaPort);
+        props.put("acks", "all");
+        props.put("enable.idempotence", "true");
+        props.put("linger.ms", "5");
+        props.put("compression.type", "lz4");
+        System.out.println();
+        System.out.println("### revocation-stream throughput on tollgate.calls (events produced at a fixed rate for "
+                + seconds + " s; marker lag = send to count in Redis)");
+        System.out.println();
+        System.out.println("| target events/s | produced events/s | markers | marker lag p50 ms | p99 ms | max ms "
+                + "| max consumer lag (records) |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, io.tollgate.shared.events.Event<?>>(
+                props, new org.apache.kafka.common.serialization.StringSerializer(),
+                io.tollgate.shared.events.EventSerde.INSTANCE.serializer());
+             var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers",
+                     "127.0.0.1:" + config.kafkaPort));
+             Jedis jedis = new Jedis("127.0.0.1", config.redisPort)) {
+            java.net.URI source = io.tollgate.shared.events.Event.source("stack-bench", "streams");
+            // warm-up: the Streams app has started and counts a call before anything is measured
+            io.tollgate.shared.events.ApiCall first = apiCall("bench-marker", "warm-up");
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    io.tollgate.shared.topics.Topics.CALLS.name(), first.key(),
+                    io.tollgate.shared.events.Event.of(source, first))).get();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!jedis.exists(io.tollgate.shared.redis.RedisKeys.usage("bench-marker", "warm-up",
+                    io.tollgate.shared.redis.RedisKeys.Window.MINUTE, first.time().getEpochSecond() / 60 * 60))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("revocation-stream counted no call within 2 minutes");
+                }
+                Thread.sleep(50);
+            }
+            streamsStep(producer, admin, jedis, source, rates.get(0), 5, false); // JIT warm-up, not printed
+            for (int rate : rates) {
+                streamsStep(producer, admin, jedis, source, rate, seconds);
+            }
+        }
+    }
+
+    private void streamsStep(org.apache.kafka.clients.producer.Producer<String, io.tollgate.shared.events.Event<?>> producer,
+                             org.apache.kafka.clients.admin.Admin admin, Jedis jedis, java.net.URI source, int rate,
+                             int seconds) throws Exception {
+        streamsStep(producer, admin, jedis, source, rate, seconds, true);
+    }
+
+    private void streamsStep(org.apache.kafka.clients.producer.Producer<String, io.tollgate.shared.events.Event<?>> producer,
+                             org.apache.kafka.clients.admin.Admin admin, Jedis jedis, java.net.URI source, int rate,
+                             int seconds, boolean print) throws Exception {
+        record Marker(String user, long sentNanos, long windowStart) {
+        }
+        List<Marker> markers = new ArrayList<>();
+        List<Long> lags = new ArrayList<>();
+        long maxRecordLag = 0;
+        long sent = 0;
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(seconds).toNanos();
+        long nextLagSample = start;
+        int pending = 0;
+        int markerCount = 0;
+        java.util.Deque<Marker> open = new java.util.ArrayDeque<>();
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= end && open.isEmpty()) {
+                break;
+            }
+            if (now - end > Duration.ofSeconds(30).toNanos()) {
+                throw new IllegalStateException(open.size() + " markers still not counted 30 s after the step at "
+                        + rate + "/s");
+            }
+            if (now < end) {
+                long due = (now - start) * rate / 1_000_000_000L;
+                for (; sent < due; sent++) {
+                    String pair = String.format("load%04d", sent % 1000);
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            io.tollgate.shared.topics.Topics.CALLS.name(), "bench-app|" + pair,
+                            io.tollgate.shared.events.Event.of(source, apiCall("bench-app", pair))));
+                }
+                if ((now - start) / 100_000_000L >= markerCount) {
+                    String user = "marker-" + rate + "-" + seconds + "-" + markerCount++;
+                    java.time.Instant t = java.time.Instant.now();
+                    io.tollgate.shared.events.ApiCall call = apiCall("bench-marker", user);
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            io.tollgate.shared.topics.Topics.CALLS.name(), call.key(),
+                            io.tollgate.shared.events.Event.of(source, call)));
+                    open.add(new Marker(user, System.nanoTime(), call.time().getEpochSecond() / 60 * 60));
+                }
+            }
+            // a marker's count appears in Redis once Streams has committed it
+            java.util.Iterator<Marker> it = open.iterator();
+            while (it.hasNext()) {
+                Marker m = it.next();
+                if (jedis.exists(io.tollgate.shared.redis.RedisKeys.usage("bench-marker", m.user(),
+                        io.tollgate.shared.redis.RedisKeys.Window.MINUTE, m.windowStart()))) {
+                    lags.add(System.nanoTime() - m.sentNanos());
+                    it.remove();
+                }
+            }
+            if (now >= nextLagSample) {
+                maxRecordLag = Math.max(maxRecordLag, consumerLag(admin));
+                nextLagSample = now + 500_000_000L;
+            }
+            Thread.sleep(0, 500_000);
+        }
+        long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (!print) {
+            return;
+        }
+        System.out.printf("| %,d | %,.0f | %d | %.0f | %.0f | %.0f | %,d |%n", rate, sent / (double) seconds,
+                sorted.length, ms(percentile(sorted, 50)), ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]),
+                maxRecordLag);
+    }
+
+    private static io.tollgate.shared.events.ApiCall apiCall(String client, String user) {
+        return new io.tollgate.shared.events.ApiCall(client, user, "mobile", "/mobile", "GET", 200, 800,
+                io.tollgate.shared.events.ApiCall.Outcome.PROXIED, java.time.Instant.now());
+    }
+
+    /** Records on tollgate.calls not yet committed by revocation-stream's Streams application. */
+    private static long consumerLag(org.apache.kafka.clients.admin.Admin admin) throws Exception {
+        var committed = admin.listConsumerGroupOffsets("tollgate-revocation-stream").partitionsToOffsetAndMetadata()
+                .get();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                new java.util.HashMap<>();
+        committed.keySet().stream().filter(tp -> tp.topic().equals(io.tollgate.shared.topics.Topics.CALLS.name()))
+                .forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get();
+        long lag = 0;
+        for (var e : ends.entrySet()) {
+            var c = committed.get(e.getKey());
+            lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
+        }
+        return lag;
     }
 
     // --- helpers ----------------------------------------------------------------------------------------
