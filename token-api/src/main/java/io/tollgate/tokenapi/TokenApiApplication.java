@@ -108,8 +108,9 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         ClientAuthenticator clients = new ClientAuthenticator(registry, secrets);
         RefreshFamilies families = new RefreshFamilies(redis);
         RevocationStore revocationStore = new RevocationStore(redis);
+        BruteForceGuard guard = new BruteForceGuard(redis, config.getLockout());
         TokenService tokenService = new TokenService(clients, new ClientGrants(registry),
-                new Entitlements(config.getEntitlements()), idp, new BruteForceGuard(redis, config.getLockout()),
+                new Entitlements(config.getEntitlements()), idp, guard,
                 families, revocationStore, accessTokens, events, config.getTokens(), environment.metrics());
         RevocationService revocations = new RevocationService(accessTokens, families, revocationStore, events,
                 config.getTokens());
@@ -120,10 +121,10 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new TokenResource(tokenService, maxBody));
         environment.jersey().register(new RevocationResource(clients, revocations, maxBody));
         environment.jersey().register(new IntrospectionResource(
-                new BasicAccounts(config.getResourceServers(), secrets), revocations, maxBody));
+                new BasicAccounts(config.getResourceServers(), secrets, guard), revocations, maxBody));
         environment.jersey().register(new MetadataResource(config.getIssuer(), registry, keys.algorithm().getName()));
         environment.jersey().register(new JwksResource(keys.publicJwkSet()));
-        environment.jersey().register(new AdminResource(new BasicAccounts(config.getOperators(), secrets), revocations,
+        environment.jersey().register(new AdminResource(new BasicAccounts(config.getOperators(), secrets, guard), revocations,
                 environment.getObjectMapper()));
 
         // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.

@@ -15,6 +15,11 @@ public final class SecretVerifier {
     private static final int MAX_CACHED = 10_000;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
+    /** True when this secret already verified against this hash (no hashing now). */
+    public boolean isRemembered(String secret, String storedHash) {
+        return secret != null && storedHash != null && verified.contains(Hashes.sha256(storedHash + "\u0000" + secret));
+    }
+
     public boolean verify(String secret, String storedHash) {
         if (secret == null || storedHash == null) {
             return false;

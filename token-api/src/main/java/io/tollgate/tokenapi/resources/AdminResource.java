@@ -7,7 +7,9 @@ import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.auth.BasicAccounts;
 import io.tollgate.tokenapi.core.FormParser;
 import io.tollgate.tokenapi.core.RevocationService;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,8 +46,9 @@ public class AdminResource {
     @Path("/users/{user}/revoke")
     @Consumes(MediaType.WILDCARD)
     public Response revokeUser(@PathParam("user") String user,
-                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        Optional<String> operator = operators.authenticate(authorization);
+                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @Context HttpServletRequest request, InputStream body) {
+        Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
             return unauthorized();
         }
@@ -63,8 +66,9 @@ public class AdminResource {
     @Path("/clients/{client_id}/revoke")
     @Consumes(MediaType.WILDCARD)
     public Response revokeClient(@PathParam("client_id") String clientId,
-                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        Optional<String> operator = operators.authenticate(authorization);
+                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @Context HttpServletRequest request, InputStream body) {
+        Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
             return unauthorized();
         }

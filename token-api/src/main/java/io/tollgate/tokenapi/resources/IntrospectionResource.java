@@ -4,7 +4,9 @@ import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.auth.BasicAccounts;
 import io.tollgate.tokenapi.core.RevocationService;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,8 +34,9 @@ public class IntrospectionResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
-        if (resourceServers.authenticate(authorization).isEmpty()) {
+                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @Context HttpServletRequest request, InputStream body) {
+        if (resourceServers.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
             return Responses.noStore(Response.status(401))
                     .header("WWW-Authenticate", "Basic realm=\"tollgate\", charset=\"UTF-8\"")
                     .type(MediaType.APPLICATION_JSON_TYPE)

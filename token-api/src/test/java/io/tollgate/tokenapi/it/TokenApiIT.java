@@ -554,6 +554,38 @@ class TokenApiIT {
     }
 
     @Test
+    @Order(8)
+    void wrongOperatorPasswordsLockTheAddressWithoutLockingOutAVerifiedOperator() {
+        String path = "/admin/users/nobody-locked/revoke";
+        byte[] body = "{\"reason\":\"lockout test\"}".getBytes();
+        for (int i = 0; i < 10; i++) {
+            assertThat(http.post(path, "application/json", body, "Authorization", Http.basic("ops", "guess-" + i))
+                    .status()).isEqualTo(401);
+        }
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.exists(RedisKeys.ipLock("127.0.0.1"))).isTrue();
+        }
+        // locked: not even the right password is hashed for this address now
+        assertThat(http.post(path, "application/json", body, "Authorization", Http.basic("ops", "ops-secret"))
+                .status()).isEqualTo(401);
+        // the resource server's password verified earlier (refresh test): it keeps introspecting
+        assertThat(introspect("x").status()).isEqualTo(200);
+
+        REDIS.flushAll();
+        assertThat(http.post(path, "application/json", body, "Authorization", Http.basic("ops", "ops-secret"))
+                .status()).isEqualTo(204);
+        for (int i = 0; i < 10; i++) {
+            http.post(path, "application/json", body, "Authorization", Http.basic("ops", "guess-" + i));
+        }
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.exists(RedisKeys.ipLock("127.0.0.1"))).isTrue();
+        }
+        // an attacker sharing the operator's address does not lock out the operator whose password verified
+        assertThat(http.post(path, "application/json", body, "Authorization", Http.basic("ops", "ops-secret"))
+                .status()).isEqualTo(204);
+    }
+
+    @Test
     @Order(11)
     void confidentialClientsAuthenticateWithBasicPlainOrFormEncodedOrPost() {
         Map<String, String> grant = params("grant_type", "password", "username", "alice", "password", "alice-secret");
