@@ -31,6 +31,7 @@ public final class KafkaCluster implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private final String clusterId;
     private final boolean ownsDir;
+    private boolean fullJit;
 
     private KafkaCluster(Path dir, int size, boolean ownsDir) {
         this.dir = dir;
@@ -50,10 +51,15 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    /** A single node on fixed ports in {@code dir} (the local stack), keeping its data across runs. */
+    /**
+     * A single node on fixed ports in {@code dir} (the local stack), keeping its data across runs. Unlike the
+     * test fixtures' brokers (C1 only, for a fast start), it runs with the JVM's full JIT: the stack is long
+     * running and its benchmarks measure the broker too.
+     */
     public static KafkaCluster singleNode(Path dir, int brokerPort, int controllerPort) {
         KafkaCluster cluster = new KafkaCluster(dir, 0, false);
         cluster.nodes.add(cluster.new Node(1, brokerPort, controllerPort));
+        cluster.fullJit = true;
         return cluster;
     }
 
@@ -259,9 +265,13 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         List<String> jvmArgs() {
-            return List.of("-Dlogback.configurationFile=" + home().resolve("logback.xml"),
+            List<String> args = new ArrayList<>(List.of("-Dlogback.configurationFile=" + home().resolve("logback.xml"),
                     "-Dlog4j2.configurationFile=" + home().resolve("log4j2-none.xml"),
-                    "-Djava.net.preferIPv4Stack=true");
+                    "-Djava.net.preferIPv4Stack=true"));
+            if (fullJit) {
+                args.add("-XX:TieredStopAtLevel=4"); // overrides ChildProcess's C1-only default
+            }
+            return args;
         }
 
         void format() {
