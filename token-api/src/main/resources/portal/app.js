@@ -164,24 +164,55 @@ const views = {
   },
 };
 
+// Usage per subscribed API (and for the whole app), per minute / hour / day; the chart carries its numbers as
+// data-* attributes so tests and assistive tools read the same figures the bars show.
 function usageCard(usage) {
   const card = h('div', { class: 'card', id: 'usage' }, h('h2', {}, 'Usage'));
-  const chartBox = h('div');
   const labels = { m: 'Last 60 minutes', h: 'Last 24 hours', d: 'Last 7 days' };
-  const draw = (w) => chartBox.replaceChildren(h('p', { class: 'muted' }, labels[w] + ' · total ' +
-    usage.windows[w].reduce((a, p) => a + p.calls, 0) + ' calls'), chart(usage.windows[w], w));
-  card.append(h('div', { class: 'tabs' }, ['m', 'h', 'd'].map(w => h('button', { class: 'secondary', onclick: () => draw(w) }, labels[w]))), chartBox);
-  draw('m');
-  if (usage.rateLimits.length) {
-    card.append(h('h2', {}, 'Rate-limit standing (current window, busiest user)'), h('table', { id: 'rate-limits' },
-      h('tr', {}, h('th', {}, 'API · plan'), h('th', {}, 'Window'), h('th', {}, 'Used / limit')),
-      usage.rateLimits.map(r => h('tr', {}, h('td', {}, r.api + ' · ' + r.planId), h('td', {}, r.window),
-        h('td', {}, r.busiestUserCalls + ' / ' + (r.limit === 0 ? '∞' : r.limit))))));
+  const series = usage.apis.map(a => ({ key: a.api, label: a.api + ' API', windows: a.windows }))
+    .concat([{ key: '*', label: 'All APIs', windows: usage.windows }]);
+  let current = { series: series[0], w: 'm' };
+  const chartBox = h('div', { id: 'usage-chart' });
+  const pick = (name, options, selected, onchange) => {
+    const select = h('select', { id: name, onchange: (ev) => onchange(ev.target.value) },
+      options.map(([value, label]) => h('option', { value, selected: value === selected }, label)));
+    return h('div', {}, h('label', { for: name }, name === 'usage-api' ? 'API' : 'Period'), select);
+  };
+  const draw = () => {
+    const points = current.series.windows[current.w];
+    const total = points.reduce((a, p) => a + p.calls, 0);
+    chartBox.replaceChildren(h('p', { class: 'muted' }, current.series.label + ' · ' + labels[current.w] + ' · total ',
+      h('strong', { class: 'usage-total', 'data-total': total }, String(total)), ' calls'),
+      chart(points, current.w, current.series.key));
+  };
+  card.append(h('div', { class: 'row' },
+    pick('usage-api', series.map(s => [s.key, s.label]), current.series.key,
+      (v) => { current.series = series.find(s => s.key === v); draw(); }),
+    pick('usage-window', Object.entries(labels), current.w, (v) => { current.w = v; draw(); })), chartBox);
+  draw();
+  // A window without a limit has no gateway counter and nothing to stand against: only limited windows are shown.
+  const limited = usage.rateLimits.filter(r => r.limit > 0);
+  if (usage.rateLimits.length && !limited.length) {
+    card.append(h('h2', {}, 'Rate-limit standing'), h('p', { class: 'muted', id: 'rate-limits' }, 'The plan sets no rate limit.'));
+  }
+  if (limited.length) {
+    const limit = (n) => String(n);
+    const names = { m: 'this minute', h: 'this hour', d: 'today' };
+    card.append(h('h2', {}, 'Rate-limit standing'),
+      h('p', { class: 'muted' }, 'The gateway limits each user of the app separately: the busiest users of the current window against the plan\'s limit.'),
+      h('table', { id: 'rate-limits' },
+        h('tr', {}, h('th', {}, 'API · plan'), h('th', {}, 'Window'), h('th', {}, 'Busiest users (calls / limit)')),
+        limited.map(r => h('tr', { 'data-api': r.api, 'data-window': r.window },
+          h('td', {}, r.api + ' · ' + r.planId), h('td', {}, names[r.window]),
+          h('td', {}, r.topUsers.length === 0 ? h('span', { class: 'muted' }, 'no calls · limit ' + limit(r.limit))
+            : h('ul', { class: 'top-users' }, r.topUsers.map(u => h('li', { 'data-user': u.user, 'data-calls': u.calls },
+              h('span', { class: 'mono' }, u.user), ' ', u.calls + ' / ' + limit(r.limit),
+              u.calls >= r.limit ? h('span', { class: 'badge REJECTED' }, 'limited') : null))))))));
   }
   return card;
 }
 
-function chart(points, w) {
+function chart(points, w, api) {
   const ns = 'http://www.w3.org/2000/svg';
   const W = 600, H = 180, pad = 20;
   const max = Math.max(1, ...points.map(p => p.calls));
@@ -189,12 +220,17 @@ function chart(points, w) {
   svg.setAttribute('class', 'chart');
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'img');
+  svg.setAttribute('data-api', api);
+  svg.setAttribute('data-window', w);
+  svg.setAttribute('data-total', points.reduce((a, p) => a + p.calls, 0));
+  svg.setAttribute('aria-label', 'calls per ' + ({ m: 'minute', h: 'hour', d: 'day' })[w]);
   const bw = (W - pad) / points.length;
   points.forEach((p, i) => {
     const r = document.createElementNS(ns, 'rect');
     const bh = (H - 2 * pad) * p.calls / max;
     r.setAttribute('x', pad + i * bw + 1); r.setAttribute('width', Math.max(1, bw - 2));
     r.setAttribute('y', H - pad - bh); r.setAttribute('height', bh);
+    r.setAttribute('data-start', p.start); r.setAttribute('data-calls', p.calls);
     const t = document.createElementNS(ns, 'title');
     t.textContent = new Date(p.start * 1000).toISOString().slice(0, w === 'd' ? 10 : 16).replace('T', ' ') + ': ' + p.calls;
     r.append(t); svg.append(r);

@@ -86,9 +86,12 @@ class StreamsResilienceIT {
         String user = "u-" + UUID.randomUUID().toString().substring(0, 8);
         String minuteKey = RedisKeys.usage("demo-mobile", user, Window.MINUTE, t.getEpochSecond());
         String dayKey = RedisKeys.usage("demo-mobile", user, Window.DAY, Window.DAY.start(t.getEpochSecond()));
+        // per (app, API) too, through the repartition topic: an API name of this run only
+        String api = "api-" + user;
+        String apiMinuteKey = RedisKeys.apiUsage("demo-mobile", api, Window.MINUTE, t.getEpochSecond());
         try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.CALLS)) {
             for (int i = 0; i < 2_000; i++) {
-                ApiCall call = new ApiCall("demo-mobile", user, "mobile", "/mobile/", "GET", 200, 800,
+                ApiCall call = new ApiCall("demo-mobile", user, api, "/mobile/", "GET", 200, 800,
                         ApiCall.Outcome.PROXIED, t.plusMillis(i));
                 producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.key(), Event.of(SOURCE, call)));
             }
@@ -101,10 +104,12 @@ class StreamsResilienceIT {
         running = null;
 
         start();
-        await(() -> "2000".equals(get(minuteKey)) && "2000".equals(get(dayKey)), Duration.ofSeconds(60));
+        await(() -> "2000".equals(get(minuteKey)) && "2000".equals(get(dayKey)) && "2000".equals(get(apiMinuteKey)),
+                Duration.ofSeconds(60));
         Thread.sleep(1_000);
         assertThat(get(minuteKey)).isEqualTo("2000");
         assertThat(get(dayKey)).isEqualTo("2000");
+        assertThat(get(apiMinuteKey)).isEqualTo("2000");
         System.out.println("event=test.restart countAtStop=" + atStop);
     }
 

@@ -15,8 +15,11 @@ final class CliRunner {
     }
 
     static Result run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        return run(env, new StringWriter(), new StringWriter(), args);
+    }
+
+    /** With writers the caller can watch while the command runs (e.g. a progress bar). */
+    static Result run(Map<String, String> env, StringWriter out, StringWriter err, String... args) {
         CommandLine cmd = TollgateCli.commandLine(env, null);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));

@@ -14,8 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A small HTTP server standing in for endpoints whose services are not in this checkout yet (token-api's
- * operator API, services' healthchecks, revocation-stream's task). It records every request.
+ * A small HTTP server for the server behaviours the real stack cannot easily produce on demand (a healthcheck
+ * with a failing check, a task answering 500, a slow rebuild's progress); every command also runs against the
+ * real services in {@link OperatorCliStackIT}. It records every request.
  */
 final class FakeAdminServer implements AutoCloseable {
     record Request(String method, String path, String authorization, String contentType, String body) {

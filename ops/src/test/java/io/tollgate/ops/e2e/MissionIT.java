@@ -12,7 +12,6 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.tollgate.ops.stack.ServiceSpec;
-import io.tollgate.ops.stack.Stack;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
@@ -22,7 +21,6 @@ import io.tollgate.shared.events.LoginFailed;
 import io.tollgate.shared.events.PolicyDecision;
 import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.json.Json;
-import io.tollgate.shared.testing.FreePorts;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,15 +28,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,11 +60,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole mission, end to end: the real local stack (KRaft broker, Redis, LDAP, token-api, policy-worker,
  * revocation-stream, gateway as child JVMs from their jars, the demo upstream) on free ports, driven the way
  * users drive it, with Nimbus' OAuth 2.0 SDK as the mobile app. Each check asserts what the user sees and,
- * where DESIGN.md gives a bound, the time it took.
+ * where DESIGN.md gives a bound, the time it took. The stack is {@link SharedStack}'s, booted once for this class,
+ * {@link PortalJourneyIT} and the operator CLI's suite; this class runs first and expects the demo data as seeded.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedStack.class)
+@Order(SharedStack.MISSION)
 class MissionIT {
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path ROOT = SharedStack.ROOT;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ClientID CLIENT = new ClientID(DemoRegistry.CLIENT_ID);
     /** Every raw token any check received: none may appear in an event or a log line. */
@@ -76,42 +75,11 @@ class MissionIT {
     private static final List<String> PASSWORDS = List.of("alice-secret", "bob-secret", "carol-secret", "dave-secret",
             "erin-secret", "ops-secret", "gateway-secret", "wrong-password");
 
-    private static Path dataDir;
     private static StackConfig config;
-    private static Stack stack;
-    private static ByteArrayOutputStream stackOutput;
 
     @BeforeAll
-    static void startTheStack() throws Exception {
-        for (ServiceSpec spec : ServiceSpec.ALL) {
-            assertThat(spec.jar(ROOT)).as("the end-to-end suite runs the built jars: mvn -B verify builds them first")
-                    .isRegularFile();
-        }
-        dataDir = Files.createTempDirectory("tollgate-e2e-");
-        config = new StackConfig();
-        config.root = ROOT;
-        config.dataDir = dataDir;
-        config.node = "e2e";
-        config.kafkaPort = FreePorts.find();
-        config.kafkaControllerPort = FreePorts.find();
-        config.redisPort = FreePorts.find();
-        config.ldapPort = FreePorts.find();
-        config.upstreamPort = FreePorts.find();
-        for (ServiceSpec spec : ServiceSpec.ALL) {
-            config.ports.put(spec.module(), FreePorts.find());
-            config.adminPorts.put(spec.module(), FreePorts.find());
-        }
-        stackOutput = new ByteArrayOutputStream();
-        stack = new Stack(config, new PrintStream(stackOutput, true, StandardCharsets.UTF_8));
-        boolean healthy = stack.start();
-        assertThat(healthy).as(stackOutput.toString(StandardCharsets.UTF_8)).isTrue();
-    }
-
-    @AfterAll
-    static void stopTheStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void useTheSharedStack() {
+        config = SharedStack.config();
     }
 
     // --- the mobile app --------------------------------------------------------------------------------
@@ -467,66 +435,6 @@ class MissionIT {
     private static String scrape(String module) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + config.host + ":" + config.adminPort(module)
                 + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    @Test
-    @Order(12)
-    void aDeveloperRegistersAnAppInThePortalAndItsCallsShowInItsUsage() throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        String portal = config.issuer() + "/portal/api";
-        String email = "dev-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-        HttpResponse<String> signup = browser.send(json(portal + "/signup", null,
-                "{\"email\":\"" + email + "\",\"password\":\"a-long-dev-passphrase\"}"), HttpResponse.BodyHandlers.ofString());
-        assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
-        String csrf = Json.mapper().readTree(signup.body()).path("csrfToken").asText();
-
-        HttpResponse<String> app = browser.send(json(portal + "/apps", csrf,
-                "{\"name\":\"E2E Weather\",\"type\":\"public\"}"), HttpResponse.BodyHandlers.ofString());
-        assertThat(app.statusCode()).as(app.body()).isEqualTo(201);
-        String clientId = Json.mapper().readTree(app.body()).path("clientId").asText();
-        HttpResponse<String> subscribed = browser.send(json(portal + "/apps/" + clientId + "/subscriptions", csrf,
-                "{\"api\":\"mobile\",\"planId\":\"basic\"}"), HttpResponse.BodyHandlers.ofString());
-        assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
-        assertThat(Json.mapper().readTree(subscribed.body()).path("status").asText()).isEqualTo("APPROVED");
-
-        // The new client works at once, and through every gateway's registry view.
-        TokenResponse response = TokenResponse.parse(new TokenRequest(tokenEndpoint(), new ClientID(clientId),
-                new ResourceOwnerPasswordCredentialsGrant("alice", new Secret("alice-secret"))).toHTTPRequest().send());
-        remember(response);
-        assertThat(response.indicatesSuccess()).as(describe(response)).isTrue();
-        Tokens tokens = response.toSuccessResponse().getTokens();
-        int calls = 5;
-        for (int i = 0; i < calls; i++) {
-            HttpResponse<String> answer = call("GET", "/mobile/weather", tokens);
-            assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(Json.mapper().readTree(answer.body()).path("headers").path("x-credential-identifier").asText())
-                    .isEqualTo(clientId);
-        }
-
-        // api.call events -> revocation-stream's per-minute counts -> the portal's usage numbers.
-        eventually(Duration.ofSeconds(20), () -> {
-            try {
-                HttpResponse<String> usage = browser.send(HttpRequest.newBuilder(
-                        URI.create(portal + "/apps/" + clientId + "/usage")).build(), HttpResponse.BodyHandlers.ofString());
-                long total = 0;
-                for (JsonNode point : Json.mapper().readTree(usage.body()).path("windows").path("m")) {
-                    total += point.path("calls").asLong();
-                }
-                return usage.statusCode() == 200 && total >= calls;
-            } catch (Exception e) {
-                return false;
-            }
-        }, "the portal showing the app's " + calls + " calls");
-    }
-
-    private static HttpRequest json(String url, String csrf, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (csrf != null) {
-            request.header("X-CSRF-Token", csrf);
-        }
-        return request.build();
     }
 
     // --- helpers ----------------------------------------------------------------------------------------

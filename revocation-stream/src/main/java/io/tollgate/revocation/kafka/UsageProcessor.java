@@ -9,23 +9,29 @@ import org.apache.kafka.streams.processor.api.Record;
 
 import java.time.Duration;
 
-/** Writes a window's absolute count to {@code tg:usage:{client}|{user}:{w}:{start}}. */
+/**
+ * Writes a window's absolute count to its Redis key: {@code tg:usage:{client}|{user}:{w}:{start}} for the
+ * per-(app, user) counts, {@code tg:usage-api:{client}|{api}:{w}:{start}} for the per-(app, API) ones (the
+ * layout is {@link io.tollgate.shared.redis.RedisKeys}'s).
+ */
 final class UsageProcessor implements Processor<Windowed<String>, Long, Void, Void> {
+    /** The Redis key of a window of a grouping key ({@code client|user} or {@code client|api}). */
+    interface KeyLayout {
+        String key(String pair, Window window, long startEpochSeconds);
+    }
+
     private final RedisSink sink;
     private final RedisRetry retry;
     private final Window window;
     private final Duration keep;
+    private final KeyLayout layout;
 
-    UsageProcessor(RedisSink sink, RedisRetry retry, Window window, Duration keep) {
+    UsageProcessor(RedisSink sink, RedisRetry retry, Window window, Duration keep, KeyLayout layout) {
         this.sink = sink;
         this.retry = retry;
         this.window = window;
         this.keep = keep;
-    }
-
-    /** The Redis key of a usage window; {@code pair} is {@code client|user} as the calls topic keys it. */
-    static String key(String pair, Window window, long startEpochSeconds) {
-        return "tg:usage:" + pair + ":" + window.code() + ":" + startEpochSeconds;
+        this.layout = layout;
     }
 
     @Override
@@ -35,7 +41,7 @@ final class UsageProcessor implements Processor<Windowed<String>, Long, Void, Vo
         }
         long start = record.key().window().start() / 1000;
         long expireAt = start + window.seconds() + keep.toSeconds();
-        String key = key(record.key().key(), window, start);
+        String key = layout.key(record.key().key(), window, start);
         retry.call(() -> {
             sink.usage(key, record.value(), expireAt);
             return null;

@@ -145,7 +145,7 @@ public final class JedisRedisSink implements RedisSink {
     public void projectionState(String state, String progress) {
         try (Jedis jedis = pool.getResource()) {
             jedis.hset(RedisKeys.PROJECTION, Map.of(RedisKeys.PROJECTION_STATE_FIELD, state, "progress", progress,
-                    "updatedAt", Long.toString(System.currentTimeMillis() / 1000)));
+                    "updatedAt", Long.toString(System.currentTimeMillis())));
         }
     }
 

@@ -10,6 +10,7 @@ import io.tollgate.shared.events.PolicyDecision;
 import io.tollgate.shared.events.RefreshReused;
 import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.events.TokenRefreshed;
+import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.redis.RedisKeys.Window;
 import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.Topics;
@@ -177,6 +178,62 @@ class ProjectionTopologyTest {
     }
 
     @Test
+    void callsAreAlsoCountedPerAppAndApiSummedOverUsers() {
+        var calls = input(Topics.CALLS);
+        Instant t = Instant.parse("2026-11-29T10:00:10Z");
+        calls.pipeInput("demo-mobile|alice", event(t, call("demo-mobile", "alice", "mobile", t)));
+        calls.pipeInput("demo-mobile|bob", event(t, call("demo-mobile", "bob", "mobile", t.plusSeconds(1))));
+        calls.pipeInput("demo-mobile|alice", event(t, call("demo-mobile", "alice", "reports", t.plusSeconds(2))));
+        calls.pipeInput("other-app|alice", event(t, call("other-app", "alice", "mobile", t.plusSeconds(3))));
+        calls.pipeInput("demo-mobile|bob", event(t, call("demo-mobile", "bob", "mobile", t.plusSeconds(60))));
+        // late by 60 s, within the grace: counted in its own minute, and the write is the new absolute count
+        calls.pipeInput("demo-mobile|alice", event(t, call("demo-mobile", "alice", "mobile", t.plusSeconds(5))));
+        // a call without a valid token names no application: it is in no app's usage
+        calls.pipeInput("-|-", event(t, call(null, null, "mobile", t.plusSeconds(61))));
+
+        long minute = Instant.parse("2026-11-29T10:00:00Z").getEpochSecond();
+        long day = Instant.parse("2026-11-29T00:00:00Z").getEpochSecond();
+        Map<String, String> perApi = new java.util.TreeMap<>(sink.strings);
+        perApi.keySet().removeIf(k -> !k.startsWith("tg:usage-api:"));
+        assertThat(perApi).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "tg:usage-api:demo-mobile|mobile:m:" + minute, "3",
+                "tg:usage-api:demo-mobile|mobile:m:" + (minute + 60), "1",
+                "tg:usage-api:demo-mobile|mobile:h:" + minute, "4",
+                "tg:usage-api:demo-mobile|mobile:d:" + day, "4",
+                "tg:usage-api:demo-mobile|reports:m:" + minute, "1",
+                "tg:usage-api:demo-mobile|reports:h:" + minute, "1",
+                "tg:usage-api:demo-mobile|reports:d:" + day, "1",
+                "tg:usage-api:other-app|mobile:m:" + minute, "1",
+                "tg:usage-api:other-app|mobile:h:" + minute, "1",
+                "tg:usage-api:other-app|mobile:d:" + day, "1"));
+        // every absolute count written, in order, for the minute of demo-mobile's mobile API
+        assertThat(sink.writes).filteredOn(w -> w.startsWith("usage tg:usage-api:demo-mobile|mobile:m:" + minute + " "))
+                .containsExactly("usage tg:usage-api:demo-mobile|mobile:m:" + minute + " 1",
+                        "usage tg:usage-api:demo-mobile|mobile:m:" + minute + " 2",
+                        "usage tg:usage-api:demo-mobile|mobile:m:" + minute + " 3");
+        // kept for the window plus usageKeep (35 days here), like the per-user counts
+        assertThat(sink.expireAt.get("tg:usage-api:demo-mobile|mobile:d:" + day))
+                .isEqualTo(day + 86_400 + Duration.ofDays(35).toSeconds());
+        WindowStore<String, Long> store = driver.getWindowStore(ProjectionTopology.apiUsageStore(Window.HOUR));
+        assertThat(store.fetch("demo-mobile|mobile", minute * 1000)).isEqualTo(4L);
+        assertThat(store.fetch("-|mobile", minute * 1000)).isNull();
+        // the per-(app, user) counts are unchanged by the second grouping
+        assertThat(sink.strings).containsEntry("tg:usage:demo-mobile|alice:m:" + minute, "3")
+                .containsEntry("tg:usage:demo-mobile|bob:m:" + minute, "1");
+    }
+
+    @Test
+    void aReplayedWindowNeverLowersTheApiCount() {
+        long minute = Instant.parse("2026-11-29T10:00:00Z").getEpochSecond();
+        String key = RedisKeys.apiUsage("demo-mobile", "mobile", Window.MINUTE, minute);
+        sink.usage(key, 5, minute + 120);
+        Instant t = Instant.parse("2026-11-29T10:00:10Z");
+        // a Streams restart that lost the count (say, a new state directory before restoring) writes 1: kept at 5
+        input(Topics.CALLS).pipeInput("demo-mobile|alice", event(t, call("demo-mobile", "alice", "mobile", t)));
+        assertThat(sink.strings).containsEntry(key, "5");
+    }
+
+    @Test
     void aCallLaterThanTheGraceIsDropped() {
         var calls = input(Topics.CALLS);
         Instant t = Instant.parse("2026-11-29T10:00:10Z");
@@ -198,7 +255,12 @@ class ProjectionTopologyTest {
     }
 
     private static ApiCall call(String user, Instant time) {
-        return new ApiCall("demo-mobile", user, "mobile", "/mobile/", "GET", 200, 1000, ApiCall.Outcome.PROXIED, time);
+        return call("demo-mobile", user, "mobile", time);
+    }
+
+    private static ApiCall call(String client, String user, String api, Instant time) {
+        return new ApiCall(client, user, api, "/" + api + "/", "GET", client == null ? 401 : 200, 1000,
+                client == null ? ApiCall.Outcome.UNAUTHORIZED : ApiCall.Outcome.PROXIED, time);
     }
 
 }

@@ -20,8 +20,9 @@ import io.tollgate.shared.events.Revocation;
  * tg:fail:user:{user} / tg:fail:ip:{ip}   counters of failed logins
  * tg:lock:user:{user} / tg:lock:ip:{ip}   lockout markers with a TTL
  * tg:rl:{client}|{user}:{window}:{start}  admitted calls in a rate-limit window
- * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts aggregated by revocation-stream
- * tg:projection                      hash    state (rebuilding|ready), progress, updatedAt
+ * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts per (app, user), by revocation-stream
+ * tg:usage-api:{client}|{api}:{m|h|d}:{start} absolute call counts per (app, API), by revocation-stream
+ * tg:projection                      hash    state (rebuilding|ready), progress, updatedAt (epoch millis)
  * channel tg:invalidate              pub/sub: the key suffix that changed, e.g. "user:alice"
  * </pre>
  */
@@ -105,9 +106,9 @@ public final class RedisKeys {
         return "tg:lock:ip:" + ip;
     }
 
-    /** An (application, user) pair as one key segment. */
-    public static String pair(String client, String user) {
-        return client + "|" + user;
+    /** An (application, user) or (application, API) pair as one key segment. */
+    public static String pair(String client, String userOrApi) {
+        return client + "|" + userOrApi;
     }
 
     public static String rateLimit(String client, String user, Window window, long windowStartEpochSeconds) {
@@ -115,7 +116,22 @@ public final class RedisKeys {
     }
 
     public static String usage(String client, String user, Window window, long windowStartEpochSeconds) {
-        return "tg:usage:" + pair(client, user) + ":" + window.code() + ":" + windowStartEpochSeconds;
+        return usageOfPair(pair(client, user), window, windowStartEpochSeconds);
+    }
+
+    /** {@link #usage} for an (app, user) pair already joined by {@link #pair} (the calls topic's key). */
+    public static String usageOfPair(String clientUser, Window window, long windowStartEpochSeconds) {
+        return "tg:usage:" + clientUser + ":" + window.code() + ":" + windowStartEpochSeconds;
+    }
+
+    /** Calls of one application to one API in a window, summed over its users. */
+    public static String apiUsage(String client, String api, Window window, long windowStartEpochSeconds) {
+        return apiUsageOfPair(pair(client, api), window, windowStartEpochSeconds);
+    }
+
+    /** {@link #apiUsage} for an (app, API) pair already joined by {@link #pair}. */
+    public static String apiUsageOfPair(String clientApi, Window window, long windowStartEpochSeconds) {
+        return "tg:usage-api:" + clientApi + ":" + window.code() + ":" + windowStartEpochSeconds;
     }
 
     /** The time windows of rate limits and usage aggregates. */

@@ -32,4 +32,15 @@ class RedisKeysTest {
                 .isEqualTo("tg:rev:jti:j");
         assertThat(RedisKeys.rateLimit("c", "u", RedisKeys.Window.MINUTE, 60)).isEqualTo("tg:rl:c|u:m:60");
     }
+
+    @Test
+    void usageIsKeptPerAppAndUserAndPerAppAndApiUnderPrefixesThatCannotOverlap() {
+        assertThat(RedisKeys.usage("c", "u", RedisKeys.Window.HOUR, 3600)).isEqualTo("tg:usage:c|u:h:3600")
+                .isEqualTo(RedisKeys.usageOfPair(RedisKeys.pair("c", "u"), RedisKeys.Window.HOUR, 3600));
+        assertThat(RedisKeys.apiUsage("c", "mobile", RedisKeys.Window.DAY, 86400))
+                .isEqualTo("tg:usage-api:c|mobile:d:86400")
+                .isEqualTo(RedisKeys.apiUsageOfPair(RedisKeys.pair("c", "mobile"), RedisKeys.Window.DAY, 86400));
+        // The portal finds an app's per-user counts with SCAN tg:usage:{client}|*: the per-API keys never match it.
+        assertThat(RedisKeys.apiUsage("c", "u", RedisKeys.Window.MINUTE, 60)).doesNotStartWith("tg:usage:c|");
+    }
 }

@@ -9,19 +9,24 @@ import redis.clients.jedis.resps.ScanResult;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An application's usage from revocation-stream's absolute counts ({@code tg:usage:{client}|{user}:{w}:{start}},
- * summed over users with SCAN) and its rate-limit standing from the gateway's {@code tg:rl:} counters of the
- * current windows (the busiest user against the plan's per-(application, user) limit).
+ * An application's usage from revocation-stream's absolute counts: per API from
+ * {@code tg:usage-api:{client}|{api}:{w}:{start}} (keys known in advance, one MGET per API), and for the whole
+ * application from {@code tg:usage:{client}|{user}:{w}:{start}} summed over users (SCAN). Its rate-limit
+ * standing comes from the gateway's {@code tg:rl:{client}|{user}:{w}:{start}} counters of the current windows:
+ * the gateway limits each (application, user) pair, so the standing is the busiest users against the plan's limit.
  */
 public final class UsageReader {
     /** How many recent windows of each size are shown: 60 minutes, 24 hours, 7 days. */
     static final Map<RedisKeys.Window, Integer> RECENT = Map.of(RedisKeys.Window.MINUTE, 60, RedisKeys.Window.HOUR, 24,
             RedisKeys.Window.DAY, 7);
+    /** How many users the standing names per window. */
+    static final int TOP_USERS = 5;
     private final JedisPool pool;
     private final Clock clock;
 
@@ -33,41 +38,54 @@ public final class UsageReader {
     public record Point(long start, long calls) {
     }
 
-    public record Standing(String api, String planId, String window, long limit, long busiestUserCalls) {
+    /** One subscribed API's calls (every call of the application that the gateway answered on that API). */
+    public record ApiUsage(String api, String planId, Map<String, List<Point>> windows) {
     }
 
-    public record Usage(String clientId, Map<String, List<Point>> windows, List<Standing> rateLimits) {
+    public record UserCalls(String user, long calls) {
+    }
+
+    public record Standing(String api, String planId, String window, long limit, long busiestUserCalls,
+                           List<UserCalls> topUsers) {
+    }
+
+    public record Usage(String clientId, Map<String, List<Point>> windows, List<ApiUsage> apis,
+                        List<Standing> rateLimits) {
     }
 
     public Usage read(String clientId, List<Map.Entry<String, PlanRecord>> plansByApi) {
         long now = clock.instant().getEpochSecond();
         Map<String, Map<Long, Long>> sums = new LinkedHashMap<>();
-        Map<String, Long> busiest = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> current = new LinkedHashMap<>();
+        List<ApiUsage> apis = new ArrayList<>();
         try (Jedis jedis = pool.getResource()) {
-            scan(jedis, "tg:usage:" + clientId + "|*", (key, value) -> {
+            String users = "tg:usage:" + glob(clientId) + "|*";
+            scan(jedis, users, (key, value) -> {
                 String[] tail = tail(key);
                 if (tail != null) {
                     sums.computeIfAbsent(tail[0], w -> new LinkedHashMap<>()).merge(Long.parseLong(tail[1]), value,
                             Long::sum);
                 }
             });
-            scan(jedis, "tg:rl:" + clientId + "|*", (key, value) -> {
+            String limited = "tg:rl:" + clientId + "|";
+            scan(jedis, "tg:rl:" + glob(clientId) + "|*", (key, value) -> {
                 String[] tail = tail(key);
-                if (tail != null) {
+                if (tail != null && key.startsWith(limited)) {
                     RedisKeys.Window w = window(tail[0]);
                     if (w != null && Long.parseLong(tail[1]) == w.start(now)) {
-                        busiest.merge(tail[0], value, Math::max);
+                        String user = key.substring(limited.length(), key.length() - tail[0].length() - tail[1].length() - 2);
+                        current.computeIfAbsent(tail[0], x -> new LinkedHashMap<>()).merge(user, value, Long::sum);
                     }
                 }
             });
+            for (Map.Entry<String, PlanRecord> e : plansByApi) {
+                apis.add(new ApiUsage(e.getKey(), e.getValue().planId(), apiWindows(jedis, clientId, e.getKey(), now)));
+            }
         }
         Map<String, List<Point>> windows = new LinkedHashMap<>();
         for (RedisKeys.Window w : RedisKeys.Window.values()) {
             List<Point> points = new ArrayList<>();
-            long current = w.start(now);
-            int n = RECENT.get(w);
-            for (int i = n - 1; i >= 0; i--) {
-                long start = current - i * w.seconds();
+            for (long start : starts(w, now)) {
                 points.add(new Point(start, sums.getOrDefault(w.code(), Map.of()).getOrDefault(start, 0L)));
             }
             windows.put(w.code(), points);
@@ -81,10 +99,48 @@ public final class UsageReader {
                     case HOUR -> p.callsPerHour();
                     case DAY -> p.callsPerDay();
                 };
-                standings.add(new Standing(e.getKey(), p.planId(), w.code(), limit, busiest.getOrDefault(w.code(), 0L)));
+                List<UserCalls> top = current.getOrDefault(w.code(), Map.of()).entrySet().stream()
+                        .map(u -> new UserCalls(u.getKey(), u.getValue()))
+                        .sorted(Comparator.comparingLong(UserCalls::calls).reversed().thenComparing(UserCalls::user))
+                        .limit(TOP_USERS).toList();
+                standings.add(new Standing(e.getKey(), p.planId(), w.code(), limit,
+                        top.isEmpty() ? 0 : top.get(0).calls(), top));
             }
         }
-        return new Usage(clientId, windows, standings);
+        return new Usage(clientId, windows, apis, standings);
+    }
+
+    /** The recent windows of one API: every key is known, so one MGET and no SCAN. */
+    private static Map<String, List<Point>> apiWindows(Jedis jedis, String clientId, String api, long now) {
+        List<String> keys = new ArrayList<>();
+        for (RedisKeys.Window w : RedisKeys.Window.values()) {
+            for (long start : starts(w, now)) {
+                keys.add(RedisKeys.apiUsage(clientId, api, w, start));
+            }
+        }
+        List<String> values = jedis.mget(keys.toArray(String[]::new));
+        Map<String, List<Point>> windows = new LinkedHashMap<>();
+        int i = 0;
+        for (RedisKeys.Window w : RedisKeys.Window.values()) {
+            List<Point> points = new ArrayList<>();
+            for (long start : starts(w, now)) {
+                String v = values.get(i++);
+                points.add(new Point(start, v != null && v.matches("\\d{1,18}") ? Long.parseLong(v) : 0L));
+            }
+            windows.put(w.code(), points);
+        }
+        return windows;
+    }
+
+    /** Starts of the {@link #RECENT} windows of size {@code w} up to the current one, oldest first. */
+    private static long[] starts(RedisKeys.Window w, long now) {
+        int n = RECENT.get(w);
+        long[] starts = new long[n];
+        long current = w.start(now);
+        for (int i = 0; i < n; i++) {
+            starts[i] = current - (long) (n - 1 - i) * w.seconds();
+        }
+        return starts;
     }
 
     private interface KeyValue {
@@ -108,6 +164,11 @@ public final class UsageReader {
             }
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+
+    /** A client id as a literal inside a SCAN MATCH pattern. */
+    static String glob(String literal) {
+        return literal.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
     /** {@code [windowCode, start]} from a key ending in {@code :{w}:{start}}, or null. */

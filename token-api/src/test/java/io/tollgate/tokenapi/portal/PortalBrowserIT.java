@@ -7,6 +7,7 @@ import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.shared.testing.HeadlessChromium;
 import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.LdapExtension;
 import io.tollgate.shared.testing.RedisExtension;
@@ -22,26 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import redis.clients.jedis.Jedis;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -51,11 +40,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The portal UI in headless Chromium (Debian's {@code chromium} + {@code chromium-driver}; Selenium Manager is never
  * asked to download anything): sign up, register an app, subscribe it to {@code mobile} on {@code basic}, read the
  * client id from the page, then a password grant with it; an operator approves a pending subscription. A
- * phone-sized window (412 x 915); screenshots of every page in {@code target/portal-screenshots/}.
+ * phone-sized window (390 x 844): every page is screenshot into {@code target/portal-screenshots/} and must not
+ * be wider than the window. The same journey against the whole stack, with real calls through the gateway, is
+ * ops' {@code PortalJourneyIT}.
  */
 class PortalBrowserIT {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SHOTS = Path.of("target/portal-screenshots");
     static final int PORT = FreePorts.find();
     static final String BASE = "http://127.0.0.1:" + PORT;
@@ -92,47 +81,33 @@ class PortalBrowserIT {
     @Order(5)
     static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, PortalIT::tempKeysPath);
 
+    static HeadlessChromium browser;
     static WebDriver driver;
     static WebDriverWait wait;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("The portal browser test needs Debian's headless Chromium: "
-                    + "apt-get install -y chromium chromium-driver (expects " + CHROMIUM + " and " + CHROMEDRIVER + ")");
-        }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=412,915");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(412, 915));
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        Files.createDirectories(SHOTS);
+    static void startBrowser() {
+        browser = HeadlessChromium.start(HeadlessChromium.PHONE, SHOTS);
+        driver = browser.driver();
+        wait = browser.await();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
     }
 
+    /** A screenshot of the page, which must fit the phone's width (no horizontal scrolling). */
     static void shot(String name) {
-        File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        try {
-            Files.copy(file.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        browser.shot(name);
+        HeadlessChromium.Overflow overflow = browser.horizontalOverflow();
+        assertThat(overflow.overflows()).as(name + ": " + overflow).isFalse();
     }
 
     static void heading(String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), text));
+        browser.heading(text);
     }
 
     @Test
@@ -168,6 +143,8 @@ class PortalBrowserIT {
                 jedis.set(RedisKeys.usage(clientId, "alice", RedisKeys.Window.MINUTE, minute - 60L * i),
                         Integer.toString(10 + (i * 7) % 25));
                 jedis.set(RedisKeys.usage(clientId, "bob", RedisKeys.Window.MINUTE, minute - 60L * i), "5");
+                jedis.set(RedisKeys.apiUsage(clientId, "mobile", RedisKeys.Window.MINUTE, minute - 60L * i),
+                        Integer.toString(10 + (i * 7) % 25 + 5));
             }
             jedis.set(RedisKeys.rateLimit(clientId, "alice", RedisKeys.Window.MINUTE, minute), "10");
         }
@@ -177,12 +154,15 @@ class PortalBrowserIT {
         for (int i = 0; i < 30; i++) {
             expected += 10 + (i * 7) % 25 + 5;
         }
-        assertThat(driver.findElement(By.id("usage")).getText()).contains("total " + expected + " calls")
-                .contains("10 / 60");
+        assertThat(driver.findElement(By.id("usage")).getText()).contains("mobile API")
+                .contains("total " + expected + " calls").contains("alice 10 / 60");
+        assertThat(driver.findElement(By.cssSelector("#usage svg.chart")).getAttribute("data-total"))
+                .isEqualTo(Long.toString(expected));
+        new Select(driver.findElement(By.id("usage-api"))).selectByValue("*");
+        assertThat(driver.findElement(By.id("usage")).getText()).contains("All APIs").contains("total " + expected + " calls");
         assertThat(driver.findElement(By.id("nav")).getText()).doesNotContain("null").doesNotContain("Approvals");
         shot("04-app-detail");
-        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                "document.getElementById('usage').scrollIntoView()");
+        browser.script("document.getElementById('usage').scrollIntoView()");
         shot("04b-app-usage");
         assertThat(driver.findElement(By.id("client-id")).getText()).isEqualTo(clientId);
 

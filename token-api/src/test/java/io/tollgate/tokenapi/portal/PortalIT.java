@@ -356,6 +356,13 @@ class PortalIT {
             jedis.set(RedisKeys.usage(publicClient + "x", "alice", RedisKeys.Window.MINUTE, minute), "1000");  // other app
             jedis.set(RedisKeys.rateLimit(publicClient, "alice", RedisKeys.Window.MINUTE, minute), "9");
             jedis.set(RedisKeys.rateLimit(publicClient, "bob", RedisKeys.Window.MINUTE, minute), "4");
+            jedis.set(RedisKeys.rateLimit(publicClient, "erin", RedisKeys.Window.MINUTE, minute - 60), "50"); // past
+            jedis.set(RedisKeys.apiUsage(publicClient, "mobile", RedisKeys.Window.MINUTE, minute), "11");
+            jedis.set(RedisKeys.apiUsage(publicClient, "mobile", RedisKeys.Window.MINUTE, minute - 59 * 60), "2");
+            jedis.set(RedisKeys.apiUsage(publicClient, "mobile", RedisKeys.Window.MINUTE, minute - 60 * 60), "99"); // too old
+            jedis.set(RedisKeys.apiUsage(publicClient, "mobile", RedisKeys.Window.DAY,
+                    RedisKeys.Window.DAY.start(now) - 6 * 86_400), "300");
+            jedis.set(RedisKeys.apiUsage(publicClient, "reports", RedisKeys.Window.MINUTE, minute), "8"); // not subscribed
         }
         PortalClient.Answer usage = DANA.get("/portal/api/apps/" + publicClient + "/usage");
         assertThat(usage.status()).isEqualTo(200);
@@ -371,6 +378,28 @@ class PortalIT {
         assertThat(standing.get("window").asText()).isEqualTo("m");
         assertThat(standing.get("limit").asLong()).isEqualTo(60);
         assertThat(standing.get("busiestUserCalls").asLong()).isEqualTo(9);
+        assertThat(standing.get("topUsers")).extracting(u -> u.get("user").asText() + "=" + u.get("calls").asLong())
+                .containsExactly("alice=9", "bob=4");
+        assertThat(usage.json().get("rateLimits").get(1).get("topUsers")).as("no hour counter").isEmpty();
+
+        // Per subscribed API: revocation-stream's (app, API) counts of the same windows.
+        JsonNode apis = usage.json().get("apis");
+        assertThat(apis).hasSize(1);
+        assertThat(apis.get(0).get("api").asText()).isEqualTo("mobile");
+        assertThat(apis.get(0).get("planId").asText()).isEqualTo("basic");
+        JsonNode perMinute = apis.get(0).get("windows").get("m");
+        assertThat(perMinute).hasSize(60);
+        assertThat(perMinute.get(59).get("start").asLong()).isEqualTo(minute);
+        assertThat(perMinute.get(59).get("calls").asLong()).isEqualTo(11);
+        assertThat(perMinute.get(0).get("start").asLong()).isEqualTo(minute - 59 * 60);
+        assertThat(perMinute.get(0).get("calls").asLong()).isEqualTo(2);
+        long sum = 0;
+        for (JsonNode point : perMinute) {
+            sum += point.get("calls").asLong();
+        }
+        assertThat(sum).as("the window an hour ago is not among the last 60 minutes").isEqualTo(13);
+        assertThat(apis.get(0).get("windows").get("d").get(0).get("calls").asLong()).isEqualTo(300);
+        assertThat(apis.get(0).get("windows").get("h")).hasSize(24);
     }
 
     @Test

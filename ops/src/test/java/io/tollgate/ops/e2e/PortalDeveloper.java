@@ -1,0 +1,71 @@
+package io.tollgate.ops.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tollgate.shared.json.Json;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A developer using the portal's JSON API (the one its web UI calls) with a session cookie and the CSRF token:
+ * for end-to-end checks that need a fresh application without going through the browser.
+ */
+public final class PortalDeveloper {
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String api;
+    private final String csrf;
+
+    private PortalDeveloper(String issuer) throws Exception {
+        this.api = issuer + "/portal/api";
+        String email = "dev-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        JsonNode session = send("POST", "/signup", "{\"email\":\"" + email + "\",\"password\":\"a-long-dev-passphrase\"}",
+                null, 201);
+        this.csrf = session.path("csrfToken").asText();
+    }
+
+    /** Signs a new developer up at token-api's portal. */
+    public static PortalDeveloper signUp(String issuer) throws Exception {
+        return new PortalDeveloper(issuer);
+    }
+
+    /** Registers a public (mobile) application and returns its client id. */
+    public String registerPublicApp(String name) throws Exception {
+        return send("POST", "/apps", "{\"name\":\"" + name + "\",\"type\":\"public\"}", csrf, 201).path("clientId").asText();
+    }
+
+    /** Subscribes an application; returns the subscription (id, status, ...). */
+    public JsonNode subscribe(String clientId, String api, String planId) throws Exception {
+        return send("POST", "/apps/" + clientId + "/subscriptions",
+                "{\"api\":\"" + api + "\",\"planId\":\"" + planId + "\"}", csrf, 201);
+    }
+
+    public JsonNode app(String clientId) throws Exception {
+        return send("GET", "/apps/" + clientId, null, null, 200);
+    }
+
+    public JsonNode usage(String clientId) throws Exception {
+        return send("GET", "/apps/" + clientId + "/usage", null, null, 200);
+    }
+
+    private JsonNode send(String method, String path, String body, String csrfToken, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(15));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (csrfToken != null) {
+            request.header("X-CSRF-Token", csrfToken);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(expected);
+        return Json.mapper().readTree(answer.body());
+    }
+}

@@ -1,0 +1,103 @@
+package io.tollgate.ops.e2e;
+
+import io.tollgate.ops.stack.ServiceSpec;
+import io.tollgate.ops.stack.Stack;
+import io.tollgate.ops.stack.StackConfig;
+import io.tollgate.shared.testing.FreePorts;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One whole local stack (KRaft broker, Redis, LDAP, token-api, policy-worker, revocation-stream, gateway as child
+ * JVMs from their built jars, the demo upstream) on free ports, booted by the first end-to-end class that needs it
+ * and shared by every later one in the same test JVM; closed when the JUnit run ends. Booting it costs about half a
+ * minute of CPU on the 2-core box, so the suites share it instead of booting one each.
+ *
+ * <p>The classes run in a fixed order ({@code src/test/resources/junit-platform.properties}, class {@code @Order}s
+ * after every unordered class): {@link MissionIT} first (it expects the demo data as seeded), then
+ * {@link PortalJourneyIT}, then the operator CLI ({@code OperatorCliStackIT}, which revokes, and flushes Redis).
+ */
+public final class SharedStack implements BeforeAllCallback {
+    public static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    /** Class orders of the suites sharing the stack: after every class without an {@code @Order}. */
+    public static final int MISSION = org.junit.jupiter.api.Order.DEFAULT + 1;
+    public static final int PORTAL = MISSION + 1;
+    public static final int OPERATOR_CLI = PORTAL + 1;
+
+    private static volatile Booted booted;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        booted = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(SharedStack.class.getName(), key -> boot(), Booted.class);
+    }
+
+    public static StackConfig config() {
+        return current().config;
+    }
+
+    /** Everything the stack printed (its parts, endpoints, failures). */
+    public static String output() {
+        return current().output.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Booted current() {
+        assertThat(booted).as("@ExtendWith(SharedStack.class) boots the stack").isNotNull();
+        return booted;
+    }
+
+    private static Booted boot() {
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            assertThat(spec.jar(ROOT)).as("the end-to-end suites run the built jars: mvn -B verify builds them first")
+                    .isRegularFile();
+        }
+        try {
+            StackConfig config = new StackConfig();
+            config.root = ROOT;
+            config.dataDir = Files.createTempDirectory("tollgate-e2e-");
+            config.node = "e2e";
+            config.kafkaPort = FreePorts.find();
+            config.kafkaControllerPort = FreePorts.find();
+            config.redisPort = FreePorts.find();
+            config.ldapPort = FreePorts.find();
+            config.upstreamPort = FreePorts.find();
+            for (ServiceSpec spec : ServiceSpec.ALL) {
+                config.ports.put(spec.module(), FreePorts.find());
+                config.adminPorts.put(spec.module(), FreePorts.find());
+            }
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            Stack stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
+            long t0 = System.nanoTime();
+            boolean healthy = stack.start();
+            Booted result = new Booted(config, stack, output);
+            if (!healthy) {
+                result.close();
+            }
+            assertThat(healthy).as(output.toString(StandardCharsets.UTF_8)).isTrue();
+            System.out.printf("shared stack healthy after %d ms%n", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+            return result;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the stack did not start", e);
+        }
+    }
+
+    /** Closed by JUnit when the root context closes, after the last class. */
+    private record Booted(StackConfig config, Stack stack, ByteArrayOutputStream output)
+            implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            stack.close();
+        }
+    }
+}
