@@ -62,6 +62,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long upstreamStartNanos;
     private long lastUpstreamActivity;
     private ScheduledFuture<?> timeout;
+    private String clientIp;
 
     FrontendHandler(ProxyServer server) {
         this.server = server;
@@ -195,7 +196,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean expectContinue = HttpUtil.is100ContinueExpected(request);
         headers.remove(HttpHeaderNames.EXPECT);
         String originalHost = request.headers().get(HttpHeaderNames.HOST);
-        headers.set(HttpHeaderNames.HOST, target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""));
+        headers.set(HttpHeaderNames.HOST, route.hostHeader(target));
         String clientIp = clientIp();
         String priorFor = request.headers().get("X-Forwarded-For");
         headers.set("X-Forwarded-For", priorFor == null || priorFor.isBlank() ? clientIp : priorFor + ", " + clientIp);
@@ -228,10 +229,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private String clientIp() {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
-            return address.getAddress().getHostAddress();
+        String ip = clientIp;
+        if (ip == null) {
+            ip = "unknown";
+            if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
+                ip = address.getAddress().getHostAddress();
+            }
+            clientIp = ip; // once per connection
         }
-        return "unknown";
+        return ip;
     }
 
     private static String forwardedNode(String ip) {

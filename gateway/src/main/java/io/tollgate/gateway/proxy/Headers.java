@@ -8,12 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.netty.util.AsciiString;
 
 /** Header rules of a proxy: hop-by-hop removal (RFC 9110 §7.6.1), correlation id. */
 final class Headers {
     static final String REQUEST_ID = "X-Request-Id";
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-            "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final AsciiString[] HOP_BY_HOP_NAMES = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade").stream()
+            .map(AsciiString::of).toArray(AsciiString[]::new);
 
     private Headers() {
     }
@@ -29,13 +33,25 @@ final class Headers {
                 named.add(token.trim().toLowerCase(Locale.ROOT));
             }
         }
-        for (Map.Entry<String, String> header : from) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || (named != null && named.contains(name))) {
+        for (var it = from.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            CharSequence name = header.getKey();
+            if (isHopByHop(name)
+                    || (named != null && named.contains(name.toString().toLowerCase(Locale.ROOT)))) {
                 continue;
             }
-            to.add(header.getKey(), header.getValue());
+            to.add(name, header.getValue());
         }
+    }
+
+    /** The fixed hop-by-hop set, compared without lower-casing a copy of every header name. */
+    static boolean isHopByHop(CharSequence name) {
+        for (AsciiString hop : HOP_BY_HOP_NAMES) {
+            if (hop.length() == name.length() && hop.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The client's correlation id when it is a short token of safe characters, else a fresh one. */
@@ -50,6 +66,17 @@ final class Headers {
                 return offered;
             }
         }
-        return UUID.randomUUID().toString();
+        return randomId();
+    }
+
+    /**
+     * A random version-4 UUID string from the thread's {@link ThreadLocalRandom}: a correlation id must be
+     * unique, not unpredictable, and {@link UUID#randomUUID()} takes a lock on a SecureRandom per request.
+     */
+    static String randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 }
