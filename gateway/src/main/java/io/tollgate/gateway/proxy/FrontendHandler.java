@@ -37,10 +37,11 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection. Reads are explicit ({@code autoRead} off): the next request is read only once
- * the current one is answered, and body chunks only as fast as the upstream takes them. The pipeline
- * (which may ask Redis) runs on a worker thread; everything else runs on this connection's event loop,
- * including the upstream connection, which comes from the same loop's pool.
+ * One client connection. Reading pauses whenever something waits: a pipelined request is queued and the
+ * socket is not read further until the current request is answered; body chunks are read only as fast as
+ * the upstream takes them (at most 16 queued while the request is being decided). The pipeline runs on this
+ * connection's event loop (a token-state cache miss moves it to a worker thread), and so does the upstream
+ * connection, which comes from the same loop's pool.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyServer server;
@@ -63,6 +64,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long lastUpstreamActivity;
     private ScheduledFuture<?> timeout;
     private String clientIp;
+    /** Starts paused: the server's channels are created with autoRead off. */
+    private boolean paused = true;
 
     FrontendHandler(ProxyServer server) {
         this.server = server;
@@ -71,13 +74,33 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        ctx.read();
+        resumeReading();
+    }
+
+    /**
+     * Reading is paused only while something waits: a pipelined request, body chunks the upstream cannot take
+     * yet. A client that sends one request at a time never pauses, so the socket's read interest is never
+     * toggled (with explicit reads, epoll would be told twice per request).
+     */
+    private void pauseReading() {
+        if (!paused) {
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void resumeReading() {
+        if (paused) {
+            paused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (exchange != null && requestDone) {
             backlog.add(msg); // a pipelined request: answered after the current one
+            pauseReading();
             return;
         }
         if (msg instanceof HttpRequest req) {
@@ -135,14 +158,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             upstream.write(content);
             if (requestDone) {
                 upstream.flush();
-            } else if (upstream.isWritable()) {
-                ctx.read();
+            } else if (!upstream.isWritable()) {
+                pauseReading(); // resumed by upstreamWritable()
             }
             return;
         }
         pending.add(content); // still deciding, or connecting to the upstream
-        if (!requestDone && pending.size() < 16) {
-            ctx.read();
+        if (!requestDone && pending.size() >= 16) {
+            pauseReading(); // resumed once the upstream connection takes the pending chunks
         }
     }
 
@@ -224,7 +247,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         if (!requestDone && ch.isWritable()) {
-            ctx.read();
+            resumeReading();
         }
     }
 
@@ -316,7 +339,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     void upstreamWritable() {
         if (!requestDone && exchange != null) {
-            ctx.read();
+            resumeReading();
         }
     }
 
@@ -406,7 +429,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             channelRead(ctx, backlog.poll());
         }
         if (exchange == null || !requestDone) {
-            ctx.read();
+            resumeReading();
         }
     }
 
