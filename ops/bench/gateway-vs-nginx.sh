@@ -69,7 +69,7 @@ nginx_conf proxy "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 256; }
 java -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
   "http://127.0.0.1:$UP_PORT" "$WORK/tokens.txt" "$TOKENS" "$GW_PORT" > "$WORK/harness.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 240); do
+for _ in $(seq 1 600); do
   grep -q '^READY' "$WORK/harness.log" 2>/dev/null && break
   grep -q 'NOT-READY' "$WORK/harness.log" 2>/dev/null && { cat "$WORK/harness.log"; exit 1; }
   sleep 0.5
@@ -87,6 +87,12 @@ ticks() { # pids...
   local p
   for p in "$@"; do [ -r "/proc/$p/stat" ] && sed 's/^.*) //' "/proc/$p/stat"; done | awk '{ s += $12 + $13 } END { print s + 0 }'
 }
+jit_ticks() { # pid: CPU ticks of the JVM's JIT compiler threads (a warm-up cost, not a per-request one)
+  local t
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in C1\ Compiler*|C2\ Compiler*) sed 's/^.*) //' "$t/stat" 2>/dev/null ;; esac
+  done | awk '{ s += $12 + $13 } END { print s + 0 }'
+}
 descendants() { # pid: the pid and every process below it
   local p=$1 c
   echo "$p"
@@ -101,8 +107,12 @@ run() { # name url pids-to-account...
   # verified-token cache), then the measured run.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
   local before; before=$(ticks "$@")
+  local extra_before; extra_before=$(ticks ${EXTRA_PIDS:-})
+  local jit_before; jit_before=$(jit_ticks "${JIT_PID:-0}")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/tokens.txt" > "$WORK/$name.out"
   echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
+  echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
+  echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
   }
 to_ms() { # wrk latency like 512.00us / 1.20ms / 2.00s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
@@ -128,23 +138,27 @@ GW_CHILDREN=$(descendants "$GW_PID" | grep -vx "$GW_PID" || true)
 if [ "${ONLY_GATEWAY:-0}" = 1 ]; then run gateway "http://127.0.0.1:$GW_PORT/mobile/bench" "$GW_PID"; summary gateway; exit 0; fi
 run direct "http://127.0.0.1:$UP_PORT/mobile/bench" $UP_PIDS
 run nginx "http://127.0.0.1:$NGX_PORT/mobile/bench" $NGX_PIDS
-before_fixtures=$(ticks $GW_CHILDREN)
-run gateway "http://127.0.0.1:$GW_PORT/mobile/bench" "$GW_PID"
-fixture_ticks=$(( $(ticks $GW_CHILDREN) - before_fixtures ))
+EXTRA_PIDS=$GW_CHILDREN JIT_PID=$GW_PID run gateway "http://127.0.0.1:$GW_PORT/mobile/bench" "$GW_PID"
+fixture_ticks=$(cat "$WORK/gateway.extra")
+jit=$(cat "$WORK/gateway.jit")
 
 read -r d_rps d_p50 d_p99 d_err d_cpu <<< "$(summary direct)"
 read -r n_rps n_p50 n_p99 n_err n_cpu <<< "$(summary nginx)"
 read -r g_rps g_p50 g_p99 g_err g_cpu <<< "$(summary gateway)"
 g_reqs=$(awk '/requests in/ {print $1}' "$WORK/gateway.out")
 f_cpu=$(awk -v t="$fixture_ticks" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+j_cpu=$(awk -v t="$jit" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { t = t < 0 ? 0 : t; printf "%.1f", t / hz * 1e6 / n }')
+gx_cpu=$(awk -v g="$g_cpu" -v j="$j_cpu" 'BEGIN { printf "%.1f", g - j }')
 printf '\n%-8s %12s %10s %10s %8s %16s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx "CPU us/request"
 printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err" "$d_cpu"
 printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err" "$n_cpu"
 printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err" "$g_cpu"
+printf '%-8s %12s %10s %10s %8s %16s\n' "  no JIT" "" "" "" "" "$gx_cpu"
 echo "(CPU: upstream nginx worker for direct, the proxy nginx's processes for nginx, the gateway JVM for gateway;"
+echo " 'no JIT': the gateway without its JIT compiler threads, $j_cpu us/request of this run, a warm-up cost;"
 echo " the gateway's Redis + Kafka broker fixtures used another $f_cpu us/request on top)"
-awk -v g="$g_rps" -v n="$n_rps" -v d="$d_rps" -v gp="$g_p99" -v np="$n_p99" -v gc="$g_cpu" -v nc="$n_cpu" 'BEGIN {
+awk -v g="$g_rps" -v n="$n_rps" -v d="$d_rps" -v gp="$g_p99" -v np="$n_p99" -v gc="$g_cpu" -v nc="$n_cpu" -v gx="$gx_cpu" 'BEGIN {
   printf "\ngateway/nginx throughput %.2f (goal >= 0.75)\ngateway/direct throughput %.2f\nnginx/direct throughput %.2f\n", g/n, g/d, n/d;
   printf "gateway p99 - nginx p99 = %.3f ms (goal <= 1 ms)\n", gp - np;
-  printf "gateway/nginx CPU per request %.2f (nginx/gateway %.2f)\n", gc/nc, nc/gc }'
+  printf "gateway/nginx CPU per request %.2f (without JIT %.2f; nginx/gateway %.2f)\n", gc/nc, gx/nc, nc/gc }'
 echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens, cores=$(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,8 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -212,16 +210,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         upstream = ch;
         ch.pipeline().get(UpstreamHandler.class).attach(this);
-        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
-                route.upstreamUri(target, request.uri()));
+        // The decoded request goes upstream itself, its headers edited in place: copying them into a new
+        // message would validate every name and value a second time.
+        HttpRequest out = request;
         HttpHeaders headers = out.headers();
-        Headers.copyEndToEnd(request.headers(), headers);
         boolean expectContinue = HttpUtil.is100ContinueExpected(request);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        String originalHost = headers.get(HttpHeaderNames.HOST);
+        String priorFor = headers.get("X-Forwarded-For");
+        String priorForwarded = headers.get("Forwarded");
+        out.setProtocolVersion(HttpVersion.HTTP_1_1);
+        out.setUri(route.upstreamUri(target, request.uri()));
+        Headers.removeHopByHop(headers);
         headers.remove(HttpHeaderNames.EXPECT);
-        String originalHost = request.headers().get(HttpHeaderNames.HOST);
         headers.set(HttpHeaderNames.HOST, route.hostHeader(target));
         String clientIp = clientIp();
-        String priorFor = request.headers().get("X-Forwarded-For");
         headers.set("X-Forwarded-For", priorFor == null || priorFor.isBlank() ? clientIp : priorFor + ", " + clientIp);
         headers.set("X-Forwarded-Proto", "http");
         if (originalHost != null) {
@@ -229,10 +232,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         String forwarded = "for=" + forwardedNode(clientIp) + ";proto=http"
                 + (originalHost != null ? ";host=\"" + originalHost.replace("\"", "") + "\"" : "");
-        String priorForwarded = request.headers().get("Forwarded");
         headers.set("Forwarded", priorForwarded == null ? forwarded : priorForwarded + ", " + forwarded);
         headers.set(Headers.REQUEST_ID, exchange.requestId());
-        if (HttpUtil.isTransferEncodingChunked(request)) {
+        if (chunked) {
             HttpUtil.setTransferEncodingChunked(out, true);
         }
         upstreamStartNanos = System.nanoTime();
@@ -291,9 +293,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         lastUpstreamActivity = System.nanoTime();
         responseStarted = true;
         status = response.status().code();
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpResponse out = response; // forwarded itself, headers edited in place (see send)
+        out.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = out.headers();
-        Headers.copyEndToEnd(response.headers(), headers);
+        Headers.removeHopByHop(headers);
         boolean bodyless = headRequest || status == 204 || status == 304 || status < 200;
         if (bodyless) {
             if (!headRequest) {

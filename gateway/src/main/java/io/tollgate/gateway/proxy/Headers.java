@@ -2,15 +2,13 @@ package io.tollgate.gateway.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
-import io.netty.util.AsciiString;
 
 /** Header rules of a proxy: hop-by-hop removal (RFC 9110 §7.6.1), correlation id. */
 final class Headers {
@@ -22,25 +20,33 @@ final class Headers {
     private Headers() {
     }
 
-    /** Copies every end-to-end header: drops the hop-by-hop set and whatever {@code Connection} names. */
-    static void copyEndToEnd(HttpHeaders from, HttpHeaders to) {
-        Set<String> named = null;
-        for (String connection : from.getAll(HttpHeaderNames.CONNECTION)) {
+    /** Removes, in place, every hop-by-hop header and whatever {@code Connection} names. */
+    static void removeHopByHop(HttpHeaders headers) {
+        List<String> remove = null;
+        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : connection.split(",")) {
-                if (named == null) {
-                    named = new HashSet<>();
+                String name = token.trim();
+                if (!name.isEmpty()) {
+                    if (remove == null) {
+                        remove = new ArrayList<>();
+                    }
+                    remove.add(name);
                 }
-                named.add(token.trim().toLowerCase(Locale.ROOT));
             }
         }
-        for (var it = from.iteratorCharSequence(); it.hasNext(); ) {
-            Map.Entry<CharSequence, CharSequence> header = it.next();
-            CharSequence name = header.getKey();
-            if (isHopByHop(name)
-                    || (named != null && named.contains(name.toString().toLowerCase(Locale.ROOT)))) {
-                continue;
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (isHopByHop(name)) {
+                if (remove == null) {
+                    remove = new ArrayList<>();
+                }
+                remove.add(name.toString());
             }
-            to.add(name, header.getValue());
+        }
+        if (remove != null) {
+            for (String name : remove) {
+                headers.remove(name); // names compare case-insensitively
+            }
         }
     }
 
