@@ -3,12 +3,15 @@
 #
 #   ops/bench/gateway-vs-nginx.sh            (from the repository root; needs wrk, nginx, redis-server)
 #
-# Env: DURATION (10s), WARMUP (15s, gateway only: C2 needs it), CONNECTIONS (64), THREADS (2), TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (0).
+# Env: DURATION (10s), WARMUP (15s before each measured run: C2 needs it), CONNECTIONS (64), THREADS (2),
+# TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (1 = do not compile, only resolve the classpath), HARNESS_OPTS,
+# ONLY_GATEWAY (1 = measure the gateway alone).
 # The upstream is an nginx answering a fixed small JSON body (so the upstream is never the bottleneck);
 # "nginx" is a plain nginx reverse proxy with upstream keep-alive in front of it; "gateway" is one Tollgate
 # gateway node doing full validation (signature or verified-token cache hit), token state (local cache),
 # the Redis rate-limit script (one round trip per call) and identity headers, with 1,000 distinct valid
 # tokens rotated by wrk. Kafka and Redis come from the test fixtures (GatewayBenchHarness).
+# Besides requests/s and latency it prints the CPU time each target's processes spent per request.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -33,7 +36,9 @@ for tool in wrk nginx redis-server java mvn python3; do
 done
 
 # Compiles (test classes hold the harness) and writes the test classpath in one reactor run.
-mvn -B -q -pl gateway -am test-compile dependency:build-classpath -DskipTests \
+if [ "${SKIP_BUILD:-0}" = 1 ]; then GOALS="dependency:build-classpath"; PROJECTS="gateway"
+else GOALS="test-compile dependency:build-classpath"; PROJECTS="gateway -am"; fi
+mvn -B -q ${MVN_OPTS:-} -pl $PROJECTS $GOALS -DskipTests \
   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
 CP="gateway/target/classes:gateway/target/test-classes:shared/target/classes:shared/target/test-classes:$(cat "$WORK/cp.txt")"
 
@@ -64,7 +69,7 @@ nginx_conf proxy "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 256; }
 java -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
   "http://127.0.0.1:$UP_PORT" "$WORK/tokens.txt" "$TOKENS" "$GW_PORT" > "$WORK/harness.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 240); do
+for _ in $(seq 1 600); do
   grep -q '^READY' "$WORK/harness.log" 2>/dev/null && break
   grep -q 'NOT-READY' "$WORK/harness.log" 2>/dev/null && { cat "$WORK/harness.log"; exit 1; }
   sleep 0.5
@@ -75,43 +80,85 @@ TOKEN1=$(head -1 "$WORK/tokens.txt")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN1" "http://127.0.0.1:$GW_PORT/mobile/bench")
 [ "$code" = 200 ] || { echo "gateway smoke test answered $code"; exit 1; }
 
-run() { # name url [lua]
-  local name=$1 url=$2 lua=${3:-}
-  # warm-up (JIT, pools, verified-token cache), then the measured run
-  if [ -n "$lua" ]; then
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/tokens.txt" > "$WORK/$name.out"
-  else
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$url" >/dev/null
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" > "$WORK/$name.out"
-  fi
+# CPU cost per request: utime+stime (clock ticks, /proc/<pid>/stat) of the given processes over the measured
+# run, divided by the requests wrk completed. Far less noisy than requests/s on a shared machine: another
+# engineer's build slows every process down but does not make a request cost more CPU.
+ticks() { # pids...
+  local p
+  for p in "$@"; do [ -r "/proc/$p/stat" ] && sed 's/^.*) //' "/proc/$p/stat"; done | awk '{ s += $12 + $13 } END { print s + 0 }'
 }
+jit_ticks() { # pid: CPU ticks of the JVM's JIT compiler threads (a warm-up cost, not a per-request one)
+  local t
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in C1\ Compiler*|C2\ Compiler*) sed 's/^.*) //' "$t/stat" 2>/dev/null ;; esac
+  done | awk '{ s += $12 + $13 } END { print s + 0 }'
+}
+descendants() { # pid: the pid and every process below it
+  local p=$1 c
+  echo "$p"
+  for c in $(pgrep -P "$p" || true); do descendants "$c"; done
+}
+HZ=$(getconf CLK_TCK)
+run() { # name url pids-to-account...
+  local name=$1 url=$2; shift 2
+  local lua=ops/bench/rotate-tokens.lua
+  # Every target gets the same requests (the rotating bearer tokens; nginx and the upstream just ignore the
+  # header), so wrk's own cost on these shared cores is the same in each run. Warm-up (JIT, pools,
+  # verified-token cache), then the measured run.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
+  local before; before=$(ticks "$@")
+  local extra_before; extra_before=$(ticks ${EXTRA_PIDS:-})
+  local jit_before; jit_before=$(jit_ticks "${JIT_PID:-0}")
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/tokens.txt" > "$WORK/$name.out"
+  echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
+  echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
+  echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
+  }
 to_ms() { # wrk latency like 512.00us / 1.20ms / 2.00s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
 }
-summary() {
+summary() { # name -> requests/s p50 p99 non-2xx cpu-µs/request
   local f=$WORK/$1.out
-  local rps p50 p99 non2xx
+  local rps p50 p99 non2xx reqs cpu
   rps=$(awk '/Requests\/sec/ {print $2}' "$f")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$f"); non2xx=${non2xx:-0}
-  echo "$rps $p50 $p99 $non2xx"
+  reqs=$(awk '/requests in/ {print $1}' "$f")
+  cpu=$(awk -v t="$(cat "$WORK/$1.ticks")" -v hz="$HZ" -v n="$reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  echo "$rps $p50 $p99 $non2xx $cpu"
 }
 
-if [ "${ONLY_GATEWAY:-0}" = 1 ]; then run gateway "http://127.0.0.1:$GW_PORT" "ops/bench/rotate-tokens.lua"; summary gateway; exit 0; fi
-run direct "http://127.0.0.1:$UP_PORT/mobile/bench"
-run nginx "http://127.0.0.1:$NGX_PORT/mobile/bench"
-run gateway "http://127.0.0.1:$GW_PORT" "ops/bench/rotate-tokens.lua"
+UP_PIDS=$(descendants "$(cat "$WORK/upstream.pid")")
+NGX_PIDS=$(descendants "$(cat "$WORK/proxy.pid")")
+GW_PID=${PIDS[0]}
+# The harness JVM is the gateway (plus an idle JWKS endpoint); its children are the Redis and Kafka fixtures.
+GW_CHILDREN=$(descendants "$GW_PID" | grep -vx "$GW_PID" || true)
 
-read -r d_rps d_p50 d_p99 d_err <<< "$(summary direct)"
-read -r n_rps n_p50 n_p99 n_err <<< "$(summary nginx)"
-read -r g_rps g_p50 g_p99 g_err <<< "$(summary gateway)"
-printf '\n%-8s %12s %10s %10s %8s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx
-printf '%-8s %12.0f %10.3f %10.3f %8s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err"
-printf '%-8s %12.0f %10.3f %10.3f %8s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err"
-printf '%-8s %12.0f %10.3f %10.3f %8s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err"
-awk -v g="$g_rps" -v n="$n_rps" -v d="$d_rps" -v gp="$g_p99" -v np="$n_p99" 'BEGIN {
+if [ "${ONLY_GATEWAY:-0}" = 1 ]; then run gateway "http://127.0.0.1:$GW_PORT/mobile/bench" "$GW_PID"; summary gateway; exit 0; fi
+run direct "http://127.0.0.1:$UP_PORT/mobile/bench" $UP_PIDS
+run nginx "http://127.0.0.1:$NGX_PORT/mobile/bench" $NGX_PIDS
+EXTRA_PIDS=$GW_CHILDREN JIT_PID=$GW_PID run gateway "http://127.0.0.1:$GW_PORT/mobile/bench" "$GW_PID"
+fixture_ticks=$(cat "$WORK/gateway.extra")
+jit=$(cat "$WORK/gateway.jit")
+
+read -r d_rps d_p50 d_p99 d_err d_cpu <<< "$(summary direct)"
+read -r n_rps n_p50 n_p99 n_err n_cpu <<< "$(summary nginx)"
+read -r g_rps g_p50 g_p99 g_err g_cpu <<< "$(summary gateway)"
+g_reqs=$(awk '/requests in/ {print $1}' "$WORK/gateway.out")
+f_cpu=$(awk -v t="$fixture_ticks" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+j_cpu=$(awk -v t="$jit" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { t = t < 0 ? 0 : t; printf "%.1f", t / hz * 1e6 / n }')
+gx_cpu=$(awk -v g="$g_cpu" -v j="$j_cpu" 'BEGIN { printf "%.1f", g - j }')
+printf '\n%-8s %12s %10s %10s %8s %16s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx "CPU us/request"
+printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err" "$d_cpu"
+printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err" "$n_cpu"
+printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err" "$g_cpu"
+printf '%-8s %12s %10s %10s %8s %16s\n' "  no JIT" "" "" "" "" "$gx_cpu"
+echo "(CPU: upstream nginx worker for direct, the proxy nginx's processes for nginx, the gateway JVM for gateway;"
+echo " 'no JIT': the gateway without its JIT compiler threads, $j_cpu us/request of this run, a warm-up cost;"
+echo " the gateway's Redis + Kafka broker fixtures used another $f_cpu us/request on top)"
+awk -v g="$g_rps" -v n="$n_rps" -v d="$d_rps" -v gp="$g_p99" -v np="$n_p99" -v gc="$g_cpu" -v nc="$n_cpu" -v gx="$gx_cpu" 'BEGIN {
   printf "\ngateway/nginx throughput %.2f (goal >= 0.75)\ngateway/direct throughput %.2f\nnginx/direct throughput %.2f\n", g/n, g/d, n/d;
-  printf "gateway p99 - nginx p99 = %.3f ms (goal <= 1 ms)\n", gp - np }'
-echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens, cores=$(nproc)"
+  printf "gateway p99 - nginx p99 = %.3f ms (goal <= 1 ms)\n", gp - np;
+  printf "gateway/nginx CPU per request %.2f (without JIT %.2f; nginx/gateway %.2f)\n", gc/nc, gx/nc, nc/gc }'
+echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens, cores=$(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -81,7 +81,7 @@ public final class GatewayServer implements Managed {
                 ? new CallEventPublisher(producer(config), Event.source("gateway", config.getNode()),
                 config.getEvents().getQueueCapacity(), metrics)
                 : null;
-        this.rateLimiter = new RateLimiter(pool, metrics);
+        this.rateLimiter = new RateLimiter(pool, config.getNode(), metrics);
         rateLimiter.useEventLoops(redis.getHost(), redis.getPort(),
                 redis.getPassword() == null ? null : redis.getPassword().reveal(), redis.getDatabase(),
                 redis.getTimeout(), ProxyServer.clientChannelClass());

@@ -68,7 +68,7 @@ public final class TokenVerifier {
             processor.setJWTClaimsSetVerifier(claims);
             processors.put(api, processor);
         }
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfter(new Expiry<String, VerifiedToken>() {
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).expireAfter(new Expiry<String, VerifiedToken>() {
             @Override
             public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
                 return Math.max(0, value.expiresAt() * 1_000_000_000L - System.currentTimeMillis() * 1_000_000L);

@@ -13,6 +13,7 @@ public final class Route {
     private final String bare;
     private final List<URI> upstreams;
     private final AtomicInteger next = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<URI, String> hostHeaders = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Route(RouteConfig config) {
         this.config = config;
@@ -35,6 +36,16 @@ public final class Route {
 
     public boolean matches(String path) {
         return path.startsWith(prefix) || path.equals(bare);
+    }
+
+    /** The {@code Host} header for {@code upstream} (one of this route's upstreams), built once. */
+    public String hostHeader(URI upstream) {
+        String host = hostHeaders.get(upstream);
+        if (host == null) {
+            host = upstream.getHost() + (upstream.getPort() > 0 ? ":" + upstream.getPort() : "");
+            hostHeaders.putIfAbsent(upstream, host);
+        }
+        return host;
     }
 
     public URI nextUpstream() {

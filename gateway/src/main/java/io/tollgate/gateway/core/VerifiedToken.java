@@ -1,22 +1,112 @@
 package io.tollgate.gateway.core;
 
+import io.tollgate.shared.redis.RedisKeys;
+
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
-/** The claims of an access token whose signature, type, issuer, audience and lifetime were verified. */
-public record VerifiedToken(
-        String subject,
-        String clientId,
-        String scope,
-        Set<String> scopes,
-        List<String> audience,
-        String jti,
-        String sid,
-        long issuedAt,
-        long expiresAt) {
+/**
+ * The claims of an access token whose signature, type, issuer, audience and lifetime were verified.
+ * Verified tokens are cached, so what every request derives from the claims (the Redis keys of the
+ * token's revocation state) is derived once per token here.
+ */
+public final class VerifiedToken {
+    private final String subject;
+    private final String clientId;
+    private final String scope;
+    private final Set<String> scopes;
+    private final List<String> audience;
+    private final String jti;
+    private final String sid;
+    private final long issuedAt;
+    private final long expiresAt;
+    private volatile String[] stateKeys;
 
-    public VerifiedToken {
-        scopes = Set.copyOf(scopes);
-        audience = List.copyOf(audience);
+    public VerifiedToken(String subject, String clientId, String scope, Set<String> scopes, List<String> audience,
+                         String jti, String sid, long issuedAt, long expiresAt) {
+        this.subject = subject;
+        this.clientId = clientId;
+        this.scope = scope;
+        this.scopes = Set.copyOf(scopes);
+        this.audience = List.copyOf(audience);
+        this.jti = jti;
+        this.sid = sid;
+        this.issuedAt = issuedAt;
+        this.expiresAt = expiresAt;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    public Set<String> scopes() {
+        return scopes;
+    }
+
+    public List<String> audience() {
+        return audience;
+    }
+
+    public String jti() {
+        return jti;
+    }
+
+    public String sid() {
+        return sid;
+    }
+
+    public long issuedAt() {
+        return issuedAt;
+    }
+
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    /**
+     * The token's state keys, in this order: revoked jti, revoked family, client not-before, user not-before,
+     * user-client not-before, policy decision. Do not modify the array.
+     */
+    public String[] stateKeys() {
+        String[] keys = stateKeys;
+        if (keys == null) {
+            keys = new String[] {
+                    RedisKeys.revokedJti(jti),
+                    RedisKeys.revokedFamily(sid),
+                    RedisKeys.clientNotBefore(clientId),
+                    RedisKeys.userNotBefore(subject),
+                    RedisKeys.userClientNotBefore(subject, clientId),
+                    RedisKeys.decision(subject),
+            };
+            stateKeys = keys;
+        }
+        return keys;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VerifiedToken t && issuedAt == t.issuedAt && expiresAt == t.expiresAt
+                && subject.equals(t.subject) && clientId.equals(t.clientId) && scope.equals(t.scope)
+                && scopes.equals(t.scopes) && audience.equals(t.audience) && jti.equals(t.jti) && sid.equals(t.sid);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(subject, clientId, jti, sid, issuedAt, expiresAt);
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedToken[subject=" + subject + ", clientId=" + clientId + ", scope=" + scope + ", jti=" + jti
+                + ", sid=" + sid + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + "]";
     }
 }

@@ -8,8 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -37,10 +35,11 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection. Reads are explicit ({@code autoRead} off): the next request is read only once
- * the current one is answered, and body chunks only as fast as the upstream takes them. The pipeline
- * (which may ask Redis) runs on a worker thread; everything else runs on this connection's event loop,
- * including the upstream connection, which comes from the same loop's pool.
+ * One client connection. Reading pauses whenever something waits: a pipelined request is queued and the
+ * socket is not read further until the current request is answered; body chunks are read only as fast as
+ * the upstream takes them (at most 16 queued while the request is being decided). The pipeline runs on this
+ * connection's event loop (a token-state cache miss moves it to a worker thread), and so does the upstream
+ * connection, which comes from the same loop's pool.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyServer server;
@@ -62,6 +61,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long upstreamStartNanos;
     private long lastUpstreamActivity;
     private ScheduledFuture<?> timeout;
+    private String clientIp;
+    /** Starts paused: the server's channels are created with autoRead off. */
+    private boolean paused = true;
 
     FrontendHandler(ProxyServer server) {
         this.server = server;
@@ -70,13 +72,33 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        ctx.read();
+        resumeReading();
+    }
+
+    /**
+     * Reading is paused only while something waits: a pipelined request, body chunks the upstream cannot take
+     * yet. A client that sends one request at a time never pauses, so the socket's read interest is never
+     * toggled (with explicit reads, epoll would be told twice per request).
+     */
+    private void pauseReading() {
+        if (!paused) {
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void resumeReading() {
+        if (paused) {
+            paused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (exchange != null && requestDone) {
             backlog.add(msg); // a pipelined request: answered after the current one
+            pauseReading();
             return;
         }
         if (msg instanceof HttpRequest req) {
@@ -134,14 +156,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             upstream.write(content);
             if (requestDone) {
                 upstream.flush();
-            } else if (upstream.isWritable()) {
-                ctx.read();
+            } else if (!upstream.isWritable()) {
+                pauseReading(); // resumed by upstreamWritable()
             }
             return;
         }
         pending.add(content); // still deciding, or connecting to the upstream
-        if (!requestDone && pending.size() < 16) {
-            ctx.read();
+        if (!requestDone && pending.size() >= 16) {
+            pauseReading(); // resumed once the upstream connection takes the pending chunks
         }
     }
 
@@ -188,16 +210,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         upstream = ch;
         ch.pipeline().get(UpstreamHandler.class).attach(this);
-        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
-                route.upstreamUri(target, request.uri()));
+        // The decoded request goes upstream itself, its headers edited in place: copying them into a new
+        // message would validate every name and value a second time.
+        HttpRequest out = request;
         HttpHeaders headers = out.headers();
-        Headers.copyEndToEnd(request.headers(), headers);
         boolean expectContinue = HttpUtil.is100ContinueExpected(request);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        String originalHost = headers.get(HttpHeaderNames.HOST);
+        String priorFor = headers.get("X-Forwarded-For");
+        String priorForwarded = headers.get("Forwarded");
+        out.setProtocolVersion(HttpVersion.HTTP_1_1);
+        out.setUri(route.upstreamUri(target, request.uri()));
+        Headers.removeHopByHop(headers);
         headers.remove(HttpHeaderNames.EXPECT);
-        String originalHost = request.headers().get(HttpHeaderNames.HOST);
-        headers.set(HttpHeaderNames.HOST, target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""));
+        headers.set(HttpHeaderNames.HOST, route.hostHeader(target));
         String clientIp = clientIp();
-        String priorFor = request.headers().get("X-Forwarded-For");
         headers.set("X-Forwarded-For", priorFor == null || priorFor.isBlank() ? clientIp : priorFor + ", " + clientIp);
         headers.set("X-Forwarded-Proto", "http");
         if (originalHost != null) {
@@ -205,10 +232,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         String forwarded = "for=" + forwardedNode(clientIp) + ";proto=http"
                 + (originalHost != null ? ";host=\"" + originalHost.replace("\"", "") + "\"" : "");
-        String priorForwarded = request.headers().get("Forwarded");
         headers.set("Forwarded", priorForwarded == null ? forwarded : priorForwarded + ", " + forwarded);
         headers.set(Headers.REQUEST_ID, exchange.requestId());
-        if (HttpUtil.isTransferEncodingChunked(request)) {
+        if (chunked) {
             HttpUtil.setTransferEncodingChunked(out, true);
         }
         upstreamStartNanos = System.nanoTime();
@@ -223,15 +249,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         if (!requestDone && ch.isWritable()) {
-            ctx.read();
+            resumeReading();
         }
     }
 
     private String clientIp() {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
-            return address.getAddress().getHostAddress();
+        String ip = clientIp;
+        if (ip == null) {
+            ip = "unknown";
+            if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
+                ip = address.getAddress().getHostAddress();
+            }
+            clientIp = ip; // once per connection
         }
-        return "unknown";
+        return ip;
     }
 
     private static String forwardedNode(String ip) {
@@ -262,9 +293,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         lastUpstreamActivity = System.nanoTime();
         responseStarted = true;
         status = response.status().code();
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpResponse out = response; // forwarded itself, headers edited in place (see send)
+        out.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = out.headers();
-        Headers.copyEndToEnd(response.headers(), headers);
+        Headers.removeHopByHop(headers);
         boolean bodyless = headRequest || status == 204 || status == 304 || status < 200;
         if (bodyless) {
             if (!headRequest) {
@@ -310,7 +342,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     void upstreamWritable() {
         if (!requestDone && exchange != null) {
-            ctx.read();
+            resumeReading();
         }
     }
 
@@ -400,7 +432,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             channelRead(ctx, backlog.poll());
         }
         if (exchange == null || !requestDone) {
-            ctx.read();
+            resumeReading();
         }
     }
 

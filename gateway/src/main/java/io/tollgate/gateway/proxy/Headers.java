@@ -2,40 +2,62 @@ package io.tollgate.gateway.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Header rules of a proxy: hop-by-hop removal (RFC 9110 §7.6.1), correlation id. */
 final class Headers {
     static final String REQUEST_ID = "X-Request-Id";
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-            "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final AsciiString[] HOP_BY_HOP_NAMES = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade").stream()
+            .map(AsciiString::of).toArray(AsciiString[]::new);
 
     private Headers() {
     }
 
-    /** Copies every end-to-end header: drops the hop-by-hop set and whatever {@code Connection} names. */
-    static void copyEndToEnd(HttpHeaders from, HttpHeaders to) {
-        Set<String> named = null;
-        for (String connection : from.getAll(HttpHeaderNames.CONNECTION)) {
+    /** Removes, in place, every hop-by-hop header and whatever {@code Connection} names. */
+    static void removeHopByHop(HttpHeaders headers) {
+        List<String> remove = null;
+        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : connection.split(",")) {
-                if (named == null) {
-                    named = new HashSet<>();
+                String name = token.trim();
+                if (!name.isEmpty()) {
+                    if (remove == null) {
+                        remove = new ArrayList<>();
+                    }
+                    remove.add(name);
                 }
-                named.add(token.trim().toLowerCase(Locale.ROOT));
             }
         }
-        for (Map.Entry<String, String> header : from) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || (named != null && named.contains(name))) {
-                continue;
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (isHopByHop(name)) {
+                if (remove == null) {
+                    remove = new ArrayList<>();
+                }
+                remove.add(name.toString());
             }
-            to.add(header.getKey(), header.getValue());
         }
+        if (remove != null) {
+            for (String name : remove) {
+                headers.remove(name); // names compare case-insensitively
+            }
+        }
+    }
+
+    /** The fixed hop-by-hop set, compared without lower-casing a copy of every header name. */
+    static boolean isHopByHop(CharSequence name) {
+        for (AsciiString hop : HOP_BY_HOP_NAMES) {
+            if (hop.length() == name.length() && hop.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The client's correlation id when it is a short token of safe characters, else a fresh one. */
@@ -50,6 +72,17 @@ final class Headers {
                 return offered;
             }
         }
-        return UUID.randomUUID().toString();
+        return randomId();
+    }
+
+    /**
+     * A random version-4 UUID string from the thread's {@link ThreadLocalRandom}: a correlation id must be
+     * unique, not unpredictable, and {@link UUID#randomUUID()} takes a lock on a SecureRandom per request.
+     */
+    static String randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 }

@@ -69,7 +69,9 @@ public final class TokenStateCache implements Managed {
         this.address = address;
         this.subscriberConfig = subscriberConfig;
         this.boundNanos = stalenessBound.toNanos();
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize)
+                .executor(Runnable::run) // maintenance on the calling thread: no wake-up of a pool thread per read
+                .build();
         this.confirmedAtNanos = System.nanoTime() - boundNanos - 1;
         this.hits = metrics.counter("gateway.token-state.cache.hits");
         this.misses = metrics.counter("gateway.token-state.cache.misses");
@@ -129,14 +131,7 @@ public final class TokenStateCache implements Managed {
         if (!isConfirmed()) {
             return new Verdict(Status.UNCONFIRMED, "token state cannot be confirmed");
         }
-        String[] keys = {
-                RedisKeys.revokedJti(token.jti()),
-                RedisKeys.revokedFamily(token.sid()),
-                RedisKeys.clientNotBefore(token.clientId()),
-                RedisKeys.userNotBefore(token.subject()),
-                RedisKeys.userClientNotBefore(token.subject(), token.clientId()),
-                RedisKeys.decision(token.subject()),
-        };
+        String[] keys = token.stateKeys(); // computed once per verified token
         String[] values = new String[keys.length];
         List<Integer> missing = null;
         for (int i = 0; i < keys.length; i++) {

@@ -37,12 +37,14 @@ public final class IdentityHeadersStep implements Step {
         // CGI-style backends (PHP, Rack, WSGI) map '_' and '-' to the same variable: X_Authenticated_UserId
         // would arrive as HTTP_X_AUTHENTICATED_USERID, so underscore spellings are identity headers too.
         List<String> disguised = null;
-        for (String name : headers.names()) {
-            if (name.indexOf('_') >= 0 && NORMALIZED.contains(name.replace('_', '-').toLowerCase(Locale.ROOT))) {
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (indexOf(name, '_') >= 0
+                    && NORMALIZED.contains(name.toString().replace('_', '-').toLowerCase(Locale.ROOT))) {
                 if (disguised == null) {
                     disguised = new ArrayList<>();
                 }
-                disguised.add(name);
+                disguised.add(name.toString());
             }
         }
         if (disguised != null) {
@@ -58,5 +60,14 @@ public final class IdentityHeadersStep implements Step {
         headers.set(CONSUMER_USERNAME, exchange.subscription().applicationId() + "$" + exchange.route().api());
         headers.set(PLAN, exchange.plan().planId());
         return null;
+    }
+
+    private static int indexOf(CharSequence s, char c) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -29,7 +29,7 @@ public final class RequestSanityStep implements Step {
         if (decoded == null) {
             return Rejection.badRequest("malformed percent-encoding in the path");
         }
-        if (decoded.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (hasControl(decoded)) {
             return Rejection.badRequest("control characters are not allowed in the path");
         }
         // Decode twice: a double-encoded %252e%252e is still a traversal for some upstreams.
@@ -104,12 +104,30 @@ public final class RequestSanityStep implements Step {
 
     /** A ".." or "." segment, also with path parameters ({@code ..;x}, which Tomcat and Spring read as ".."). */
     static boolean hasDotSegment(String path) {
-        for (String segment : path.split("[/\\\\]", -1)) {
-            int semicolon = segment.indexOf(';');
-            if (semicolon >= 0) {
-                segment = segment.substring(0, semicolon);
+        int n = path.length();
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || path.charAt(i) == '/' || path.charAt(i) == '\\') {
+                // the segment [start, i), up to a ';' (path parameters)
+                int end = start;
+                while (end < i && path.charAt(end) != ';') {
+                    end++;
+                }
+                int length = end - start;
+                if ((length == 1 || length == 2) && path.charAt(start) == '.'
+                        && (length == 1 || path.charAt(start + 1) == '.')) {
+                    return true;
+                }
+                start = i + 1;
             }
-            if (segment.equals("..") || segment.equals(".")) {
+        }
+        return false;
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
                 return true;
             }
         }

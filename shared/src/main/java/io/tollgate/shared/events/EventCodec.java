@@ -10,8 +10,12 @@ import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.jackson.JsonFormat;
 import io.tollgate.shared.json.Json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Encodes events as CloudEvents 1.0 structured-mode JSON (the CloudEvents SDK writes the envelope;
@@ -45,7 +49,52 @@ public final class EventCodec {
     }
 
     public static byte[] encode(Event<?> event) {
+        if (event.data() instanceof ApiCall call) {
+            return encodeApiCall(event, call);
+        }
         return FORMAT.serialize(toCloudEvent(event));
+    }
+
+    /**
+     * The gateway's per-request event, written straight to bytes with Jackson's streaming generator: the
+     * same structured-mode JSON, byte for byte, that the CloudEvents SDK writes around the data record
+     * ({@code EventCodecTest} proves it), without building the CloudEvent, the data byte array and the JSON
+     * tree the SDK parses it back into.
+     */
+    static byte[] encodeApiCall(Event<?> event, ApiCall call) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(384);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("specversion", "1.0");
+            json.writeStringField("id", event.id());
+            json.writeStringField("source", event.source().toString());
+            json.writeStringField("type", EventType.API_CALL.type());
+            json.writeStringField("datacontenttype", DATA_CONTENT_TYPE);
+            json.writeStringField("subject", call.subject());
+            json.writeStringField("time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    event.time().atOffset(ZoneOffset.UTC)));
+            json.writeObjectFieldStart("data");
+            if (call.clientId() != null) {
+                json.writeStringField("clientId", call.clientId());
+            }
+            if (call.userId() != null) {
+                json.writeStringField("userId", call.userId());
+            }
+            json.writeStringField("api", call.api());
+            if (call.route() != null) {
+                json.writeStringField("route", call.route());
+            }
+            json.writeStringField("method", call.method());
+            json.writeNumberField("status", call.status());
+            json.writeNumberField("latencyMicros", call.latencyMicros());
+            json.writeStringField("outcome", call.outcome().name());
+            json.writeStringField("time", DateTimeFormatter.ISO_INSTANT.format(call.time()));
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode " + event.type(), e);
+        }
+        return out.toByteArray();
     }
 
     /**

@@ -19,7 +19,8 @@ import io.tollgate.shared.events.Revocation;
  * tg:family-clients:{user}           set     clients the user has families with
  * tg:fail:user:{user} / tg:fail:ip:{ip}   counters of failed logins
  * tg:lock:user:{user} / tg:lock:ip:{ip}   lockout markers with a TTL
- * tg:rl:{client}|{user}:{window}:{start}  admitted calls in a rate-limit window
+ * tg:rl:{client}|{user}:{window}:{start}  quota claimed in a rate-limit window (admitted calls + unused leases)
+ * tg:rl:holders                          zset: gateway lease holders (node/event loop) by last claim time
  * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts per (app, user), by revocation-stream
  * tg:usage-api:{client}|{api}:{m|h|d}:{start} absolute call counts per (app, API), by revocation-stream
  * tg:projection                      hash    state (rebuilding|ready), progress, updatedAt (epoch millis)
@@ -114,6 +115,9 @@ public final class RedisKeys {
     public static String rateLimit(String client, String user, Window window, long windowStartEpochSeconds) {
         return "tg:rl:" + pair(client, user) + ":" + window.code() + ":" + windowStartEpochSeconds;
     }
+
+    /** Who may hold rate-limit leases (member node/loop, score = epoch seconds of its last claim). */
+    public static final String RATE_LIMIT_HOLDERS = "tg:rl:holders";
 
     public static String usage(String client, String user, Window window, long windowStartEpochSeconds) {
         return usageOfPair(pair(client, user), window, windowStartEpochSeconds);

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -130,5 +131,43 @@ class EventCodecTest {
         assertThat(dev.toString()).contains("[REDACTED]").doesNotContain("pbkdf2");
         assertThat(dev.subject()).isEqualTo("dev:dev@example.test");
         assertThat(EventType.fromType("tollgate.registry.developer")).contains(EventType.DEVELOPER);
+    }
+
+    /**
+     * The streaming api.call encoder writes exactly the bytes of the CloudEvents SDK path (envelope by the
+     * SDK, data by the mapper) for random calls: nulls, escapes, non-ASCII, control characters, every
+     * outcome, times with 0-9 fractional digits; and they decode back to the same event.
+     */
+    @Test
+    void apiCallFastEncodingIsByteIdenticalToTheCloudEventsSdk() {
+        java.util.Random random = new java.util.Random(42);
+        String[] texts = {null, "demo-mobile", "al\"ice", "b\\ob", "us\u00e9r", "\u2603|x", "tab\there", "nl\n",
+                "ctl\u0001", "<script>", "", "a/b:c;d", "\ud83d\ude00"};
+        io.cloudevents.jackson.JsonFormat format = new io.cloudevents.jackson.JsonFormat();
+        for (int i = 0; i < 500; i++) {
+            Instant time = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100_000_000),
+                    random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000) / (int) Math.pow(10, random.nextInt(9)));
+            Instant eventTime = random.nextBoolean() ? time.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                    : time.plusNanos(random.nextInt(1_000));
+            String route = random.nextInt(5) == 0 ? null : pick(random, texts, "-");
+            ApiCall call = new ApiCall(pick(random, texts, null), pick(random, texts, null), pick(random, texts, "mobile"),
+                    route, random.nextBoolean() ? "GET" : "PATCH", 100 + random.nextInt(500),
+                    random.nextInt(3) == 0 ? 0 : Math.abs(random.nextLong()) >>> random.nextInt(63),
+                    ApiCall.Outcome.values()[random.nextInt(ApiCall.Outcome.values().length)], time);
+            Event<ApiCall> event = new Event<>(java.util.UUID.randomUUID().toString(),
+                    Event.source("gateway", random.nextBoolean() ? "gw-1" : "node_" + i), eventTime, call);
+
+            byte[] fast = EventCodec.encode(event);
+            byte[] sdk = format.serialize(EventCodec.toCloudEvent(event));
+
+            assertThat(new String(fast, StandardCharsets.UTF_8)).isEqualTo(new String(sdk, StandardCharsets.UTF_8));
+            assertThat(fast).isEqualTo(sdk);
+            assertThat(EventCodec.decode(fast)).isEqualTo(event);
+        }
+    }
+
+    private static String pick(java.util.Random random, String[] texts, String whenEmpty) {
+        String text = texts[random.nextInt(texts.length)];
+        return text == null || text.isEmpty() ? whenEmpty : text;
     }
 }
