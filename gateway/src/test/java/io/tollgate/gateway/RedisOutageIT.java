@@ -15,6 +15,8 @@ import redis.clients.jedis.Jedis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static io.tollgate.gateway.testing.Gateways.get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,5 +98,50 @@ class RedisOutageIT {
         // state written while the gateway was cut off is honoured (nothing stale survived the reconnect)
         assertThat(get(gateway, "/mobile/a", issuer.token("bob", "read")).statusCode()).isEqualTo(401);
         assertThat(gateway.healthChecks().get("token-state").execute().isHealthy()).isTrue();
+    }
+
+    /**
+     * Regression (FaultsIT, issue 8 point 2): Redis killed and restarted empty WITHIN the staleness bound, before
+     * the monitor saw it go: the cache was dropped with the subscription, so the next check read the empty Redis,
+     * found no revocation and admitted a revoked token. Reads now carry the projection's state and fail closed.
+     */
+    @Test
+    void aRedisRestartedEmptyWithinTheBoundNeverAdmitsARevokedToken() throws Exception {
+        if (!REDIS.server().isRunning()) {
+            REDIS.server().start();
+        }
+        Gateways.markProjectionReady(REDIS);
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.set(RedisKeys.userNotBefore("mallory"), Long.toString(System.currentTimeMillis() / 1000 + 60));
+        }
+        GatewayConfiguration config = Gateways.config("outage-patient", KAFKA, REDIS, issuer, upstream.uri());
+        config.getTokenState().setStalenessBound(Duration.seconds(30)); // the whole check runs inside the bound
+        GatewayServer patient = Gateways.start(config);
+        try {
+            String revoked = issuer.token("mallory", "read");
+            String valid = issuer.token("carol", "read");
+            assertThat(get(patient, "/mobile/a", revoked).statusCode()).isEqualTo(401);
+            assertThat(get(patient, "/mobile/a", valid).statusCode()).isEqualTo(200);
+
+            REDIS.server().kill();
+            REDIS.server().start(); // empty: no persistence
+            Map<Integer, Integer> revokedAnswers = new TreeMap<>();
+            Map<Integer, Integer> validAnswers = new TreeMap<>();
+            long until = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < until) {
+                revokedAnswers.merge(get(patient, "/mobile/a", revoked).statusCode(), 1, Integer::sum);
+                validAnswers.merge(get(patient, "/mobile/a", valid).statusCode(), 1, Integer::sum);
+            }
+            assertThat(revokedAnswers).as("the revoked token against an empty Redis").doesNotContainKey(200);
+            assertThat(validAnswers).as("a state nobody can confirm is 503, never 401").containsKey(503)
+                    .doesNotContainKey(401);
+        } finally {
+            patient.stop();
+            Gateways.markProjectionReady(REDIS);
+            long deadline = System.nanoTime() + 10_000_000_000L; // leave the class's gateway confirmed again
+            while (!gateway.healthChecks().get("token-state").execute().isHealthy() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
     }
 }

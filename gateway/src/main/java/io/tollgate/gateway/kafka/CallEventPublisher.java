@@ -8,6 +8,7 @@ import io.tollgate.shared.events.Event;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,12 @@ import java.util.UUID;
 /**
  * Sends one {@code api.call} per answered request to {@code tollgate.calls}. Request threads only
  * {@code offer} to a bounded queue (dropped and counted when full); a dedicated sender thread hands
- * batches to the producer, whose {@code max.block.ms} is a few milliseconds, so a slow or absent broker
- * costs events, never request latency.
+ * batches to the producer and retries a send refused for want of metadata or buffer space, so a slow or
+ * absent broker fills the queue (and, past its capacity, costs events), never request latency.
  */
 public final class CallEventPublisher implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(CallEventPublisher.class);
+    private static final long RETRY_BACKOFF_MILLIS = 100;
 
     private final Producer<String, Event<?>> producer;
     private final URI source;
@@ -39,8 +41,9 @@ public final class CallEventPublisher implements Managed {
     private final Counter dropped;
     private final Counter sent;
     private final Counter failed;
+    private final Counter stalled;
     private volatile boolean running;
-    private Thread sender;
+    private volatile Thread sender;
 
     public CallEventPublisher(Producer<String, Event<?>> producer, URI source, int capacity, MetricRegistry metrics) {
         this.producer = producer;
@@ -49,6 +52,7 @@ public final class CallEventPublisher implements Managed {
         this.dropped = metrics.counter("gateway.events.dropped");
         this.sent = metrics.counter("gateway.events.sent");
         this.failed = metrics.counter("gateway.events.failed");
+        this.stalled = metrics.counter("gateway.events.stalled");
         metrics.gauge("gateway.events.queued", () -> queue::size);
     }
 
@@ -101,20 +105,46 @@ public final class CallEventPublisher implements Managed {
         return new UUID(msb, lsb).toString();
     }
 
+    /**
+     * Hands one event to the producer. A send refused at once for want of metadata or buffer space (the broker
+     * is away, e.g. restarting: Kafka reports "not present in metadata after max.block.ms" through the callback,
+     * on this thread, before {@code send} returns) never reached the producer's buffer, so it is retried here,
+     * on the sender thread, until accepted: the queue absorbs the outage, and only a full queue drops (counted).
+     * Before, each refusal was lost: calls served during a broker restart had no api.call (FaultsIT, issue 8
+     * point 1).
+     */
     private void send(ApiCall call) {
-        try {
-            Event<ApiCall> event = new Event<>(eventId(), source, Instant.now().truncatedTo(ChronoUnit.MILLIS), call);
-            producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.key(), event),
-                    (metadata, error) -> {
-                        if (error == null) {
-                            sent.inc();
-                        } else {
-                            failed.inc();
-                        }
-                    });
-        } catch (RuntimeException e) {
-            // max.block.ms elapsed (no metadata, full buffer): the event is lost, the request was not slowed.
-            dropped.inc();
+        Event<ApiCall> event = new Event<>(eventId(), source, Instant.now().truncatedTo(ChronoUnit.MILLIS), call);
+        while (true) {
+            Exception[] refused = new Exception[1];
+            try {
+                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.key(), event), (metadata, error) -> {
+                    if (error == null) {
+                        sent.inc();
+                    } else if (Thread.currentThread() == sender) {
+                        refused[0] = error; // synchronous: the record was never buffered
+                    } else {
+                        failed.inc();
+                    }
+                });
+            } catch (RuntimeException e) {
+                refused[0] = e;
+            }
+            if (refused[0] == null) {
+                return;
+            }
+            if (!(refused[0] instanceof TimeoutException) || !running) {
+                dropped.inc(); // not retriable, or stopping with the broker away: lost, and counted
+                return;
+            }
+            stalled.inc();
+            try {
+                Thread.sleep(RETRY_BACKOFF_MILLIS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                dropped.inc();
+                return;
+            }
         }
     }
 

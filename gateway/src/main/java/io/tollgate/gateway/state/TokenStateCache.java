@@ -53,6 +53,7 @@ public final class TokenStateCache implements Managed {
     private final Counter hits;
     private final Counter misses;
     private final Counter invalidations;
+    private final Counter unreadyLoads;
 
     private volatile boolean subscribed;
     private volatile boolean projectionReady;
@@ -76,6 +77,7 @@ public final class TokenStateCache implements Managed {
         this.hits = metrics.counter("gateway.token-state.cache.hits");
         this.misses = metrics.counter("gateway.token-state.cache.misses");
         this.invalidations = metrics.counter("gateway.token-state.invalidations");
+        this.unreadyLoads = metrics.counter("gateway.token-state.unready-loads");
     }
 
     @Override
@@ -186,6 +188,11 @@ public final class TokenStateCache implements Managed {
         }
     }
 
+    /**
+     * Reads the missing keys together with the projection's state, in one pipeline: a Redis that restarted empty
+     * within the staleness bound (before the monitor noticed) answers every key "absent", which would read as
+     * "not revoked"; only a {@code ready} projection's absence means that.
+     */
     private boolean load(String[] keys, String[] values, List<Integer> missing) {
         long before = generation.get();
         try (Jedis jedis = pool.getResource()) {
@@ -194,7 +201,12 @@ public final class TokenStateCache implements Managed {
             for (int i : missing) {
                 responses.add(i == 5 ? pipeline.hget(keys[i], "outcome") : pipeline.get(keys[i]));
             }
+            Response<String> state = pipeline.hget(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD);
             pipeline.sync();
+            if (!RedisKeys.PROJECTION_READY.equals(state.get())) {
+                unreadyLoads.inc();
+                return false;
+            }
             for (int j = 0; j < missing.size(); j++) {
                 values[missing.get(j)] = responses.get(j).get();
             }

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A single-node KRaft broker (Kafka's own server in a child JVM) whose data stays under {@code .stack/kafka}. */
+/**
+ * A single-node KRaft broker (Kafka's own server in a child JVM) whose data stays under {@code .stack/kafka};
+ * or, when {@link StackConfig#externalKafka} is set, that cluster, which the caller starts and stops.
+ */
 final class KafkaPart implements Part {
     private final StackConfig config;
     private KafkaCluster cluster;
@@ -25,6 +28,10 @@ final class KafkaPart implements Part {
 
     @Override
     public void start() throws IOException {
+        if (config.externalKafka != null) {
+            cluster = config.externalKafka;
+            return;
+        }
         Path dir = config.dataDir().resolve("kafka");
         Files.createDirectories(dir);
         cluster = KafkaCluster.singleNode(dir, config.kafkaPort, config.kafkaControllerPort);
@@ -53,6 +60,14 @@ final class KafkaPart implements Part {
         return cluster.admin();
     }
 
+    short replicationFactor() {
+        return cluster.replicationFactor();
+    }
+
+    int minInsyncReplicas() {
+        return cluster.minInsyncReplicas();
+    }
+
     @Override
     public String endpoint() {
         return config.kafkaBootstrap();
@@ -60,11 +75,18 @@ final class KafkaPart implements Part {
 
     @Override
     public String log() {
+        if (config.externalKafka != null) {
+            return config.externalKafka.directory().toString();
+        }
         return config.logs().resolve("kafka.log").toString();
     }
 
     @Override
     public void stop() {
+        if (config.externalKafka != null) {
+            cluster = null; // the caller's cluster: the caller stops it
+            return;
+        }
         if (cluster != null) {
             cluster.stop(); // SIGTERM and wait: a controlled shutdown, so the next start needs no log recovery
             cluster.close();

@@ -70,8 +70,10 @@ public final class Stack implements AutoCloseable {
 
     private void checkPortsFree() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("kafka", config.kafkaPort);
-        ports.put("kafka controller", config.kafkaControllerPort);
+        if (config.externalKafka == null) {
+            ports.put("kafka", config.kafkaPort);
+            ports.put("kafka controller", config.kafkaControllerPort);
+        }
         ports.put("ldap", config.ldapPort);
         ports.put("demo upstream", config.upstreamPort);
         for (ServicePart service : services) {
@@ -122,7 +124,7 @@ public final class Stack implements AutoCloseable {
 
     private void createTopicsAndSeed() throws Exception {
         try (Admin admin = kafka.admin()) {
-            new TopicProvisioner(admin, (short) 1, 1).ensure(Topics.ALL, 30_000);
+            new TopicProvisioner(admin, kafka.replicationFactor(), kafka.minInsyncReplicas()).ensure(Topics.ALL, 30_000);
         }
         KafkaFactory factory = new KafkaFactory();
         factory.setBootstrapServers(config.kafkaBootstrap());

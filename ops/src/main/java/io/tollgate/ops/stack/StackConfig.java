@@ -1,5 +1,7 @@
 package io.tollgate.ops.stack;
 
+import io.tollgate.shared.testing.KafkaCluster;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,6 +24,11 @@ public final class StackConfig {
     public String node = "local";
     public Duration startTimeout = Duration.ofSeconds(180);
     public String serviceHeap = "256m";
+    /**
+     * A Kafka cluster started by the caller (a test fixture whose brokers it stops and restarts) to use instead
+     * of the stack's own broker; the stack creates its topics there and never stops it.
+     */
+    public KafkaCluster externalKafka;
     /** Extra entitled users user0001.. with passwords pw-0001.. in the demo directory (benchmarks). */
     public int benchUsers = 0;
     /** Main and admin port of each service, by module name. */
@@ -44,7 +51,7 @@ public final class StackConfig {
     }
 
     public String kafkaBootstrap() {
-        return host + ":" + kafkaPort;
+        return externalKafka != null ? externalKafka.bootstrapServers() : host + ":" + kafkaPort;
     }
 
     public String ldapUrl() {

@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -133,8 +134,10 @@ public final class PolicyLoop implements Managed {
                     for (ConsumerRecord<String, byte[]> record : records) {
                         handle(producer, record);
                     }
-                    producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
-                    producer.commitTransaction();
+                    KafkaProducer<String, byte[]> p = producer;
+                    retryOnTimeout(() -> p.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata()),
+                            "send_offsets");
+                    retryOnTimeout(p::commitTransaction, "commit");
                     processed.addAndGet(records.count());
                     backoff = 100;
                 } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
@@ -145,7 +148,7 @@ public final class PolicyLoop implements Managed {
                 } catch (RuntimeException e) {
                     LOG.warn("event=policy.batch_failed action=abort_and_retry backoffMs={} error=\"{}\"", backoff,
                             e.toString());
-                    producer.abortTransaction();
+                    retryOnTimeout(producer::abortTransaction, "abort");
                     rewind(records.partitions());
                     Thread.sleep(backoff);
                     backoff = Math.min(5_000, backoff * 2);
@@ -162,6 +165,27 @@ public final class PolicyLoop implements Managed {
                 producer.close(Duration.ofSeconds(5));
             }
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Runs a transaction step again while it times out (the broker is away, e.g. restarting): Kafka requires a
+     * timed-out {@code commitTransaction} (or abort, or offsets) to be retried before anything else, so giving up
+     * here and aborting instead threw an IllegalStateException that ended the loop for good (FaultsIT, issue 8
+     * point 1).
+     */
+    private void retryOnTimeout(Runnable step, String name) throws InterruptedException {
+        while (true) {
+            try {
+                step.run();
+                return;
+            } catch (TimeoutException e) {
+                if (!running) {
+                    throw e;
+                }
+                LOG.warn("event=policy.transaction_retry step={} error=\"{}\"", name, e.getMessage());
+                Thread.sleep(1_000);
+            }
         }
     }
 

@@ -84,6 +84,10 @@ public final class RegistryConsumer implements Managed {
                         continue;
                     }
                     view.apply(record.key(), event);
+                    view.advance(record.partition(), record.offset() + 1);
+                }
+                for (TopicPartition partition : partitions) { // past transaction markers and compacted gaps too
+                    view.advance(partition.partition(), consumer.position(partition));
                 }
                 if (!view.isReady()) {
                     checkCaughtUp(end);

@@ -23,6 +23,8 @@ public final class RegistryView {
     private final Map<String, SubscriptionRecord> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, DeveloperRecord> developers = new ConcurrentHashMap<>();
     private volatile boolean ready;
+    /** Next offset to read, per partition of the registry topic: how far this view has applied the log. */
+    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
 
     /** Applies one record of the registry topic ({@code value == null} is a tombstone for {@code key}). */
     public void apply(String key, Event<?> value) {
@@ -94,5 +96,18 @@ public final class RegistryView {
 
     void markReady() {
         ready = true;
+    }
+
+    /** Records that every record of {@code partition} before {@code nextOffset} has been applied. */
+    void advance(int partition, long nextOffset) {
+        positions.merge(partition, nextOffset, Math::max);
+    }
+
+    /**
+     * True once the record at {@code offset} of {@code partition} has been applied: a writer's read-your-writes
+     * wait that holds even when a later write to the same key has already superseded it.
+     */
+    public boolean hasApplied(int partition, long offset) {
+        return positions.getOrDefault(partition, 0L) > offset;
     }
 }

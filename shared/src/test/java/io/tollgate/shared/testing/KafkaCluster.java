@@ -107,8 +107,13 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Restarts node {@code index} on the same ports with its data and waits until the cluster answers. */
     public void startNode(int index) {
+        startNode(index, Duration.ofSeconds(90));
+    }
+
+    /** Like {@link #startNode(int)}, waiting up to {@code timeout} (a loaded machine restarts a broker slowly). */
+    public void startNode(int index, Duration timeout) {
         nodes.get(index).launch();
-        awaitReady(Duration.ofSeconds(90));
+        awaitReady(timeout);
     }
 
     /** Stops every node gracefully; {@link #start()} brings the cluster back with its data. */

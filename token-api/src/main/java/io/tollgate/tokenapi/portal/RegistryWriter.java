@@ -6,6 +6,7 @@ import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +35,14 @@ public final class RegistryWriter {
         this.timeout = timeout;
     }
 
-    /** Writes {@code data} under its subject and waits until {@code visible} holds in the view. */
+    /**
+     * Writes {@code data} under its subject and waits until {@code visible} holds in the view, or the view has
+     * applied the write's offset: a concurrent later write to the same key (two operators deciding one
+     * subscription at once) supersedes this one, and the wait must still end.
+     */
     public void put(EventData data, BooleanSupplier visible) {
-        send(data.subject(), Event.of(source, data));
-        await(visible, data.subject());
+        RecordMetadata written = send(data.subject(), Event.of(source, data));
+        await(() -> visible.getAsBoolean() || view.hasApplied(written.partition(), written.offset()), data.subject());
     }
 
     /** Writes a tombstone for {@code key} (no wait: call {@link #await} for the last one). */
@@ -61,11 +66,12 @@ public final class RegistryWriter {
         }
     }
 
-    private void send(String key, Event<?> value) {
+    private RecordMetadata send(String key, Event<?> value) {
         try {
-            producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), key, value))
+            RecordMetadata written = producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), key, value))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("event=portal.registry_write key={} tombstone={}", key, value == null);
+            return written;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw PortalException.unavailable("interrupted");

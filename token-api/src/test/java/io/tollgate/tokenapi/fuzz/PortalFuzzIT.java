@@ -1,0 +1,691 @@
+package io.tollgate.tokenapi.fuzz;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.LdapExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.shared.testing.hostile.Hostile;
+import io.tollgate.shared.testing.hostile.RawHttp;
+import io.tollgate.shared.topics.Topics;
+import io.tollgate.tokenapi.TestApps;
+import io.tollgate.tokenapi.TokenApiConfiguration;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Seeded hostile input against the developer portal's JSON API ({@code /portal/api/...}: sign-up, login,
+ * session, plans, applications, secret rotation, subscriptions, usage, operator approvals), 10,000 raw-socket
+ * requests ({@code -Dtollgate.fuzz.inputs}, replay with {@code -Dtollgate.fuzz.seed}). Bodies random, malformed,
+ * huge or invalid UTF-8; parameters repeated; headers huge or with CR/LF; CSRF tokens absent, wrong or another
+ * session's; cookies forged, doubled or malformed; ids with traversal spellings. Every answer must be a JSON 4xx
+ * (or a 2xx only with a real session, and its own CSRF token for a change), never a 5xx, a stack trace or a
+ * reflected session id or password; the service is healthy afterwards and still serves its developers.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalFuzzIT {
+    static final int PORT = FreePorts.find();
+    static final String API = "/portal/api";
+    static final String PW_MARK = "fzpw";
+    static final PlanRecord GOLD = new PlanRecord("gold", "mobile", "Gold", Set.of("read", "write"), 1_000, 20_000, 0,
+            5, true, DemoRegistry.GRANT_TYPES);
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    @RegisterExtension
+    @Order(2)
+    static final RedisExtension REDIS = new RedisExtension();
+    @RegisterExtension
+    @Order(3)
+    static final LdapExtension LDAP = new LdapExtension();
+    @RegisterExtension
+    @Order(4)
+    static final BeforeAllCallback SEED = context -> {
+        KAFKA.createTopics(Topics.ALL);
+        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
+            DemoRegistry.publish(producer, Event.source("ops", "portal-fuzz"));
+            producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), GOLD.subject(),
+                    Event.of(Event.source("ops", "portal-fuzz"), GOLD))).get();
+        }
+    };
+    @RegisterExtension
+    @Order(5)
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
+            () -> {
+                try {
+                    return Files.createTempDirectory("portal-fuzz").resolve("jwks.json").toString();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Map<String, String> SUMMARY = new TreeMap<>();
+    static long seed;
+
+    /** A logged-in developer (or operator): session id (the cookie value), CSRF token, own client ids. */
+    record Session(String email, String password, String id, String csrf, List<String> clients) {
+    }
+
+    static Session dana;
+    static Session olga;
+    static Session ops;
+    /** A session the fuzzer may log out (any valid logout ends it). */
+    static Session spare;
+    static String pendingSubscription;
+
+    // ---- set-up through the portal itself ----
+
+    static RawHttp.Answer send(String method, String path, String contentType, byte[] body, List<String> headers) {
+        return RawHttp.send(PORT, request(method, path, contentType, body, headers), 30_000);
+    }
+
+    static byte[] request(String method, String path, String contentType, byte[] body, List<String> headers) {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        raw.writeBytes((method + " " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.UTF_8));
+        List<String> all = new ArrayList<>(List.of("Host", "127.0.0.1:" + PORT));
+        if (contentType != null) {
+            all.add("Content-Type");
+            all.add(contentType);
+        }
+        all.addAll(headers);
+        all.addAll(List.of("Content-Length", Integer.toString(body.length), "Connection", "close"));
+        for (int i = 0; i < all.size(); i += 2) {
+            String line = all.get(i) + ": " + all.get(i + 1) + "\r\n";
+            boolean narrow = line.chars().allMatch(c -> c < 256);
+            raw.writeBytes(line.getBytes(narrow ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
+        }
+        raw.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        raw.writeBytes(body);
+        return raw.toByteArray();
+    }
+
+    static String json(Object... kv) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Session enter(String what, String email, String password) {
+        RawHttp.Answer a = send("POST", API + "/" + what, "application/json",
+                json("email", email, "password", password).getBytes(StandardCharsets.UTF_8), List.of());
+        assertThat(a.status()).as(what + " " + email + ": " + a.body()).isIn(200, 201);
+        String cookie = a.header("set-cookie");
+        String id = cookie.substring("tg_portal=".length(), cookie.indexOf(';'));
+        try {
+            return new Session(email, password, id, JSON.readTree(a.body()).path("csrfToken").asText(),
+                    new ArrayList<>());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<String> auth(Session s) {
+        return List.of("Cookie", "tg_portal=" + s.id(), "X-CSRF-Token", s.csrf());
+    }
+
+    static String register(Session s, String name, String type) throws IOException {
+        RawHttp.Answer a = send("POST", API + "/apps", "application/json",
+                json("name", name, "type", type).getBytes(StandardCharsets.UTF_8), auth(s));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        String clientId = JSON.readTree(a.body()).path("clientId").asText();
+        s.clients().add(clientId);
+        return clientId;
+    }
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        seed = Hostile.seed();
+        dana = enter("signup", "dana@example.test", "dana-portal-pass");
+        olga = enter("signup", "olga@example.test", "olga-portal-pass");
+        ops = enter("login", "ops", "ops-secret");
+        spare = enter("login", "dana@example.test", "dana-portal-pass");
+        for (Session s : List.of(dana, olga)) {
+            String publicClient = register(s, "Fuzz Public", "public");
+            register(s, "Fuzz Confidential", "confidential");
+            RawHttp.Answer sub = send("POST", API + "/apps/" + publicClient + "/subscriptions", "application/json",
+                    json("api", "mobile", "planId", "gold").getBytes(StandardCharsets.UTF_8), auth(s));
+            assertThat(sub.status()).as(sub.body()).isEqualTo(201);
+            pendingSubscription = JSON.readTree(sub.body()).path("subscriptionId").asText();
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        System.out.println("portal fuzz summary (seed " + seed + "): " + SUMMARY);
+    }
+
+    // ---- generators ----
+
+    /** One generated request: its kind, raw bytes, the values that must never come back, and whether 2xx is legal. */
+    record Case(int id, String kind, String method, byte[] raw, List<String> secrets, boolean mayPass) {
+    }
+
+    static final List<String> CHANGING = List.of("signup", "login", "logout", "register", "delete", "rotate",
+            "subscribe", "approve");
+    static final List<String> READING = List.of("session", "plans", "apps", "app", "usage", "admin-list");
+
+    static Session anySession(Random r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> olga;
+            case 1 -> ops;
+            default -> dana;
+        };
+    }
+
+    /** The Cookie header: real, absent, forged, doubled, malformed. Returns the session it really carries, or null. */
+    static Session cookie(Random r, Session s, List<String> headers, List<String> secrets) {
+        secrets.add(s.id());
+        switch (r.nextInt(12)) {
+            case 0:
+                return null; // no cookie
+            case 1:
+                headers.addAll(List.of("Cookie", "tg_portal=" + Hostile.base64urlish(r, 43)));
+                return null;
+            case 2:
+                headers.addAll(List.of("Cookie", "tg_portal=" + s.id().substring(0, 42)
+                        + (s.id().charAt(42) == 'A' ? 'B' : 'A'))); // one character off
+                return null;
+            case 3:
+                headers.addAll(List.of("Cookie", "tg_portal=" + Hostile.pick(r, List.of("", "\"\"", ";", "=",
+                        "../../etc/passwd", "%00", "*", "\u00ff\u00fe", Hostile.repeat('c', 5_000 + r.nextInt(5_000)),
+                        s.id() + "\r\nX-Injected: 1", "\"" + s.id() + "\"", s.id() + "%00"))));
+                return null;
+            case 4:
+                headers.addAll(List.of("Cookie", "tg_portal=" + Hostile.base64urlish(r, 43) + "; tg_portal=" + s.id()));
+                return null; // which one wins is the server's business; it must not be a 5xx
+            case 5:
+                headers.addAll(List.of("Cookie", "tg_portal=" + s.id(), "Cookie", "tg_portal=" + olga.id()));
+                return null;
+            case 6:
+                headers.addAll(List.of("Cookie", "TG_PORTAL=" + s.id() + "; $Version=1; tg_portal" + "=;"));
+                return null;
+            default:
+                headers.addAll(List.of("Cookie", "tg_portal=" + s.id()));
+                return s;
+        }
+    }
+
+    /** X-CSRF-Token: right, absent, wrong, another session's, empty, doubled. True when it is the session's own. */
+    static boolean csrf(Random r, Session s, List<String> headers) {
+        switch (r.nextInt(10)) {
+            case 0:
+                return false;
+            case 1:
+                headers.addAll(List.of("X-CSRF-Token", Hostile.base64urlish(r, 43)));
+                return false;
+            case 2:
+                headers.addAll(List.of("X-CSRF-Token", (s == olga ? dana : olga).csrf()));
+                return false;
+            case 3:
+                headers.addAll(List.of("X-CSRF-Token", Hostile.pick(r, List.of("", " ", "null", s.csrf() + " ",
+                        s.csrf().toUpperCase(), s.csrf().substring(1), Hostile.repeat('x', 10_000)))));
+                return false;
+            case 4:
+                headers.addAll(List.of("X-CSRF-Token", Hostile.base64urlish(r, 43), "X-CSRF-Token", s.csrf()));
+                return false;
+            default:
+                headers.addAll(List.of("X-CSRF-Token", s.csrf()));
+                return true;
+        }
+    }
+
+    /** A client id in a path: own, someone else's, unknown, or hostile. */
+    static String clientId(Random r, Session s) {
+        return switch (r.nextInt(8)) {
+            case 0 -> (s == olga ? dana : olga).clients().get(r.nextInt(2));
+            case 1 -> Hostile.pick(r, Hostile.TRAVERSALS) + Hostile.pick(r, List.of("/", "%2f", "%5c", "\\", ""))
+                    + Hostile.pick(r, List.of("apps", "..", "admin", "secret", ""));
+            case 2 -> Hostile.pick(r, List.of("%00", "%0d%0aSet-Cookie:%20x=1", "%2a", "a%5cb", "%ff%fe", "%c0%ae",
+                    "%252e%252e", "demo-mobile", "..", ".", "%20", "a;b", "a?b=c"));
+            case 3 -> Hostile.repeat('i', 100 + r.nextInt(9_000));
+            case 4 -> java.net.URLEncoder.encode(Hostile.text(r, 30), StandardCharsets.UTF_8);
+            default -> s.clients().isEmpty() ? "none" : s.clients().get(r.nextInt(s.clients().size()));
+        };
+    }
+
+    /** A JSON body for {@code intent} (field -> value), mutated in one of many ways; {@code valid} says if it stayed. */
+    static byte[] body(Random r, Map<String, Object> intent, boolean[] valid) {
+        valid[0] = false;
+        switch (r.nextInt(16)) {
+            case 0:
+                return new byte[0];
+            case 1:
+                return Hostile.bytes(r, 3_000);
+            case 2:
+                return Hostile.invalidUtf8(r);
+            case 3:
+                return Hostile.pick(r, List.of("[]", "\"x\"", "null", "1", "{", "{\"a\":", "{}}", "{\"email\":}",
+                        "{\"email\":\"\\ud800\"}", "{'email':'x'}", "{\"\u0000\":1}", "{\"name\":\"\\u0000\"}"))
+                        .getBytes(StandardCharsets.UTF_8);
+            case 4: { // a field of the wrong type
+                Map<String, Object> m = new java.util.LinkedHashMap<>(intent);
+                String field = Hostile.pick(r, new ArrayList<>(m.keySet()));
+                m.put(field, Hostile.pick(r, List.of(1, true, List.of("a"), Map.of("a", 1), "")));
+                return jsonBytes(m);
+            }
+            case 5: { // a field missing
+                Map<String, Object> m = new java.util.LinkedHashMap<>(intent);
+                m.remove(Hostile.pick(r, new ArrayList<>(m.keySet())));
+                return jsonBytes(m);
+            }
+            case 6: { // a duplicate key
+                String raw = new String(jsonBytes(intent), StandardCharsets.UTF_8);
+                String field = Hostile.pick(r, new ArrayList<>(intent.keySet()));
+                return ("{\"" + field + "\":\"" + Hostile.text(r, 20).replace("\\", "").replace("\"", "") + "\","
+                        + raw.substring(1)).getBytes(StandardCharsets.UTF_8);
+            }
+            case 7: { // a huge value or body (over the 8 KiB limit, or just under it)
+                Map<String, Object> m = new java.util.LinkedHashMap<>(intent);
+                m.put(Hostile.pick(r, new ArrayList<>(m.keySet())), Hostile.repeat('h',
+                        r.nextBoolean() ? 8_000 + r.nextInt(1_000_000) : 7_000));
+                return jsonBytes(m);
+            }
+            case 8: { // controls, lone surrogates, bidi and NUL in a value
+                Map<String, Object> m = new java.util.LinkedHashMap<>(intent);
+                String field = Hostile.pick(r, new ArrayList<>(m.keySet()));
+                m.put(field, m.get(field) + Hostile.pick(r, List.of("\u0000", "\r\n", "\ud800", "\udfff", "\u202e",
+                        "\u001b[31m", "\uffff", "\u2028")));
+                return jsonBytes(m);
+            }
+            case 9: { // deep nesting
+                int depth = 100 + r.nextInt(5_000);
+                return ("{\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}").getBytes(StandardCharsets.UTF_8);
+            }
+            case 10: { // random text values
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                intent.keySet().forEach(k -> m.put(k, Hostile.text(r, 60)));
+                return jsonBytes(m);
+            }
+            default:
+                valid[0] = true;
+                return jsonBytes(intent);
+        }
+    }
+
+    static byte[] jsonBytes(Map<String, Object> m) {
+        try {
+            return JSON.writeValueAsBytes(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String contentType(Random r) {
+        return r.nextInt(6) == 0 ? (r.nextInt(5) == 0 ? null : Hostile.pick(r, List.of("text/plain",
+                "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/JSON",
+                "application/json;;", "", "\u00ff", "application/jsonp", "multipart/form-data; boundary=x")))
+                : "application/json";
+    }
+
+    /** Noise on any request: huge headers, many headers, CR/LF injection, repeated query parameters. */
+    static void noise(Random r, List<String> headers) {
+        switch (r.nextInt(14)) {
+            case 0 -> headers.addAll(List.of("X-Big", Hostile.repeat('b', 8_000 + r.nextInt(60_000))));
+            case 1 -> {
+                for (int i = 0; i < 300 + r.nextInt(700); i++) {
+                    headers.addAll(List.of("X-N" + i, "v"));
+                }
+            }
+            case 2 -> headers.addAll(List.of("X-Inject", "a\r\nSet-Cookie: tg_portal=forged"));
+            case 3 -> headers.addAll(List.of("X-Fold", "a\r\n b"));
+            case 4 -> headers.addAll(List.of("X-Utf8", new String(Hostile.invalidUtf8(r), StandardCharsets.ISO_8859_1)));
+            case 5 -> headers.addAll(List.of("Origin", "https://evil.example", "Referer", "https://evil.example/x"));
+            case 6 -> headers.addAll(List.of("Authorization", Hostile.pick(r, List.of("Basic",
+                    "Basic " + Base64.getEncoder().encodeToString(("ops:" + PW_MARK).getBytes(StandardCharsets.UTF_8)),
+                    "Bearer x", "Basic !!!"))));
+            default -> {
+            }
+        }
+    }
+
+    static String query(Random r) {
+        return switch (r.nextInt(10)) {
+            case 0 -> "?status=pending&status=approved";
+            case 1 -> "?status=" + Hostile.pick(r, List.of("%00", "%ff", "..%2f", "PENDING", "", "%0d%0a"));
+            case 2 -> "?" + "q=1&".repeat(500 + r.nextInt(2_000));
+            case 3 -> "?access_token=" + Hostile.base64urlish(r, 40);
+            default -> "";
+        };
+    }
+
+    static Case generate(int id) {
+        Random r = Hostile.random(seed, id);
+        List<String> headers = new ArrayList<>();
+        List<String> secrets = new ArrayList<>();
+        boolean[] valid = {false};
+        String kind = r.nextInt(3) == 0 ? Hostile.pick(r, READING) : Hostile.pick(r, CHANGING);
+        Session s = anySession(r);
+        String method = "POST";
+        String path;
+        String type = "application/json";
+        byte[] body = new byte[0];
+        switch (kind) {
+            case "signup", "login" -> {
+                String password = r.nextInt(5) == 0 ? s.password() : PW_MARK + id + Hostile.text(r, 20);
+                secrets.add(password);
+                String email = switch (r.nextInt(6)) {
+                    case 0 -> s.email();
+                    case 1 -> "fz" + id + "@example.test";
+                    case 2 -> Hostile.pick(r, List.of("ops", "OPS", "ops ", "admin", "root"));
+                    case 3 -> Hostile.text(r, 300);
+                    default -> Hostile.pick(r, List.of("a@b", "@example.test", "x@example.test\r\n", "*", ")(uid=*",
+                            "x@" + Hostile.repeat('d', 300) + ".test", "\u0000@example.test", "dana@example.test\u0000"));
+                };
+                body = body(r, Map.of("email", email, "password", password), valid);
+                type = contentType(r);
+                path = API + "/" + kind;
+            }
+            case "logout" -> {
+                s = r.nextBoolean() ? spare : s;
+                if (s == spare) {
+                    cookie(r, spare, headers, secrets);
+                } else {
+                    cookieNoReal(r, s, headers, secrets);
+                }
+                csrf(r, s, headers);
+                path = API + "/logout";
+            }
+            case "register" -> {
+                cookie(r, s, headers, secrets);
+                csrf(r, s, headers);
+                body = body(r, Map.of("name", "fz " + Hostile.text(r, 20), "type",
+                        Hostile.pick(r, List.of("public", "public", "confidential", "PUBLIC", "secret", ""))), valid);
+                type = contentType(r);
+                path = API + "/apps";
+            }
+            case "delete", "rotate" -> {
+                if (kind.equals("delete")) {
+                    cookieNoReal(r, s, headers, secrets); // the fuzzer must not delete the fixtures' apps
+                } else {
+                    cookie(r, s, headers, secrets);
+                }
+                csrf(r, s, headers);
+                method = kind.equals("delete") ? "DELETE" : "POST";
+                path = API + "/apps/" + clientId(r, s) + (kind.equals("rotate") ? "/secret" : "");
+            }
+            case "subscribe" -> {
+                cookie(r, s, headers, secrets);
+                csrf(r, s, headers);
+                body = body(r, Map.of("api", Hostile.pick(r, List.of("mobile", "mobile", "other", "")),
+                        "planId", Hostile.pick(r, List.of("basic", "premium", "gold", "none", "../basic"))), valid);
+                type = contentType(r);
+                path = API + "/apps/" + clientId(r, s) + "/subscriptions";
+            }
+            case "approve" -> {
+                boolean basic = r.nextInt(6) == 0;
+                if (basic) {
+                    String password = r.nextBoolean() ? "ops-secret" : PW_MARK + id;
+                    secrets.add(password);
+                    headers.addAll(List.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                            ("ops:" + password).getBytes(StandardCharsets.UTF_8))));
+                } else {
+                    cookie(r, s, headers, secrets);
+                    csrf(r, s, headers);
+                }
+                String subscription = switch (r.nextInt(4)) {
+                    case 0 -> pendingSubscription;
+                    case 1 -> Hostile.pick(r, Hostile.TRAVERSALS) + "%2f" + pendingSubscription;
+                    default -> clientId(r, s);
+                };
+                path = API + "/admin/subscriptions/" + subscription + "/"
+                        + Hostile.pick(r, List.of("approve", "reject", "APPROVE", "approve%00", "..", "delete"));
+            }
+            default -> { // the reading endpoints
+                cookie(r, s, headers, secrets);
+                method = r.nextInt(10) == 0 ? Hostile.pick(r, List.of("PUT", "PATCH", "TRACE", "OPTIONS", "HEAD",
+                        "PROPFIND", "get")) : "GET";
+                path = API + switch (kind) {
+                    case "session" -> "/session";
+                    case "plans" -> "/plans";
+                    case "apps" -> "/apps";
+                    case "app" -> "/apps/" + clientId(r, s);
+                    case "usage" -> "/apps/" + clientId(r, s) + "/usage";
+                    default -> "/admin/subscriptions";
+                } + query(r);
+                type = r.nextBoolean() ? null : type;
+            }
+        }
+        noise(r, headers);
+        byte[] raw = request(method, path, type, body, headers);
+        return new Case(id, kind, method, raw, secrets, mayPass(kind, method, raw));
+    }
+
+    /**
+     * Whether a 2xx is legitimate: sign-up and login always may succeed; otherwise only a request that carries a
+     * real session id somewhere (however the cookie header was mangled around it) may read, only one that also
+     * carries that session's CSRF token may change anything, and only the operator (session or Basic) may decide.
+     */
+    static boolean mayPass(String kind, String method, byte[] raw) {
+        if (kind.equals("signup") || kind.equals("login") || method.equals("OPTIONS")) {
+            return true;
+        }
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        boolean reading = READING.contains(kind);
+        if (kind.equals("approve") && text.contains(Base64.getEncoder().encodeToString(
+                "ops:ops-secret".getBytes(StandardCharsets.UTF_8)))) {
+            return true;
+        }
+        for (Session s : List.of(dana, olga, ops, spare)) {
+            if (kind.equals("approve") && s != ops) {
+                continue;
+            }
+            if (text.contains(s.id()) && (reading || text.contains(s.csrf()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A Cookie header that never carries a fixture session's id: for the requests that would destroy it. */
+    static Session cookieNoReal(Random r, Session s, List<String> headers, List<String> secrets) {
+        secrets.add(s.id());
+        switch (r.nextInt(4)) {
+            case 0 -> {
+            }
+            case 1 -> headers.addAll(List.of("Cookie", "tg_portal=" + Hostile.pick(r, List.of("", "\"\"", ";",
+                    "../../etc/passwd", "%00", "*", Hostile.repeat('c', 5_000 + r.nextInt(5_000))))));
+            case 2 -> headers.addAll(List.of("Cookie", "tg_portal=" + s.id().substring(0, 42)
+                    + (s.id().charAt(42) == 'A' ? 'B' : 'A')));
+            default -> headers.addAll(List.of("Cookie", "tg_portal=" + Hostile.base64urlish(r, 43)));
+        }
+        return null;
+    }
+
+    // ---- running and judging ----
+
+    static String judge(Case c, RawHttp.Answer a) {
+        if (a.timedOut() || !a.answered()) {
+            return "no HTTP answer: " + abbreviate(a.body());
+        }
+        int s = a.status();
+        if (s >= 500) {
+            return "status " + s + ": " + abbreviate(a.body());
+        }
+        if (s < 200 || s >= 300 && s < 400) {
+            return "status " + s;
+        }
+        if (s < 300 && !c.mayPass()) {
+            return "2xx without a real session (and its CSRF token for a change): " + s + " " + abbreviate(a.body());
+        }
+        String body = a.body();
+        for (String leak : List.of("Exception", "at io.", "at java.", "at org.", "Caused by")) {
+            if (body.contains(leak)) {
+                return "stack trace in body: " + abbreviate(body);
+            }
+        }
+        String all = a.headers() + body;
+        for (String secret : c.secrets()) {
+            if (secret.length() >= 8 && all.contains(secret)) {
+                return "reflected session or password " + abbreviate(secret);
+            }
+        }
+        if (all.contains(PW_MARK)) {
+            return "reflected password";
+        }
+        if (a.header("x-injected") != null || (a.header("set-cookie") != null
+                && a.header("set-cookie").contains("forged"))) {
+            return "header injection: " + a.headers();
+        }
+        if (s >= 400 && !c.method().equals("HEAD")) { // a HEAD answer has no body by definition
+            if (!body.startsWith("{")) {
+                return "non-JSON error " + s + ": " + abbreviate(body);
+            }
+            try {
+                if (!JSON.readTree(body).hasNonNull("error")) {
+                    return "error without an error code: " + abbreviate(body);
+                }
+            } catch (IOException e) {
+                return "invalid JSON: " + abbreviate(body);
+            }
+        }
+        return null;
+    }
+
+    static String abbreviate(String s) {
+        s = s.replace("\r", "\\r").replace("\n", "\\n");
+        return s.length() > 300 ? s.substring(0, 300) + "...(" + s.length() + ")" : s;
+    }
+
+    static String firstLine(byte[] raw) {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n");
+        int bodyAt = text.indexOf("\r\n\r\n");
+        return abbreviate((end < 0 ? text : text.substring(0, end)) + " body="
+                + abbreviate(bodyAt < 0 ? "" : text.substring(bodyAt + 4)));
+    }
+
+    /**
+     * Regression for what the fuzzer found: an operator's decision superseded by a concurrent one never became
+     * "visible" as written, so its read-your-writes wait ran out and the portal answered 503 for a recorded change.
+     */
+    @Test
+    @Order(0)
+    void concurrentDecisionsOnOneSubscriptionAllAnswer() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Future<RawHttp.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String decision = i % 2 == 0 ? "approve" : "reject";
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return send("POST", API + "/admin/subscriptions/" + pendingSubscription + "/" + decision, null,
+                            new byte[0], auth(ops));
+                }));
+            }
+            go.countDown();
+            for (Future<RawHttp.Answer> answer : answers) {
+                RawHttp.Answer a = answer.get();
+                assertThat(a.status()).as(a.body()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyHostileRequestGetsAJson4xxOrALegitimate2xxAndNever5xx() throws Exception {
+        int inputs = Hostile.inputs();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        Map<String, Map<Integer, Integer>> byKind = new TreeMap<>();
+        Queue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    int id;
+                    while ((id = next.getAndIncrement()) < inputs) {
+                        Case c = generate(id);
+                        RawHttp.Answer a = RawHttp.send(PORT, c.raw(), 30_000);
+                        synchronized (statuses) {
+                            statuses.merge(a.status(), 1, Integer::sum);
+                            byKind.computeIfAbsent(c.kind(), k -> new TreeMap<>()).merge(a.status(), 1, Integer::sum);
+                        }
+                        String problem = judge(c, a);
+                        if (problem != null && failures.size() < 50) {
+                            failures.add("input " + c.id() + " (" + c.kind() + "): " + problem + " <- "
+                                    + firstLine(c.raw()));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        String line = String.format("inputs=%d time=%dms statuses=%s byKind=%s", inputs, millis, statuses, byKind);
+        System.out.printf("portal fuzz: seed=%d %s%n", seed, line);
+        SUMMARY.put("portal", line);
+        assertThat(failures).as("seed %d", seed).isEmpty();
+        assertThat(statuses.keySet()).as("some inputs were legitimate").anyMatch(s -> s >= 200 && s < 300);
+    }
+
+    @Test
+    @Order(2)
+    void theServiceIsHealthyAndStillServesItsDevelopers() throws Exception {
+        var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        RawHttp.Answer session = send("GET", API + "/session", null, new byte[0], List.of("Cookie", "tg_portal=" + dana.id()));
+        assertThat(session.status()).as(session.body()).isEqualTo(200);
+        assertThat(JSON.readTree(session.body()).path("email").asText()).isEqualTo("dana@example.test");
+        RawHttp.Answer apps = send("GET", API + "/apps", null, new byte[0], List.of("Cookie", "tg_portal=" + dana.id()));
+        JsonNode list = JSON.readTree(apps.body()).path("apps");
+        List<String> clientIds = new ArrayList<>();
+        list.forEach(app -> clientIds.add(app.path("clientId").asText()));
+        assertThat(clientIds).as("the fuzzer could not delete a fixture app").containsAll(dana.clients());
+        Session fresh = enter("signup", "after-fuzz@example.test", "after-fuzz-pass");
+        assertThat(register(fresh, "After Fuzz", "public")).isNotBlank();
+    }
+}
