@@ -177,10 +177,11 @@ class PortalFuzzIT {
     @BeforeAll
     static void setUp() throws Exception {
         seed = Hostile.seed();
-        dana = enter("signup", "dana@example.test", "dana-portal-pass");
-        olga = enter("signup", "olga@example.test", "olga-portal-pass");
+        // Addresses of their own: the registry topic is shared with the other token-api ITs (PortalIT signs up dana and olga).
+        dana = enter("signup", "fuzz-dana@example.test", "dana-portal-pass");
+        olga = enter("signup", "fuzz-olga@example.test", "olga-portal-pass");
         ops = enter("login", "ops", "ops-secret");
-        spare = enter("login", "dana@example.test", "dana-portal-pass");
+        spare = enter("login", "fuzz-dana@example.test", "dana-portal-pass");
         for (Session s : List.of(dana, olga)) {
             String publicClient = register(s, "Fuzz Public", "public");
             register(s, "Fuzz Confidential", "confidential");
@@ -411,7 +412,7 @@ class PortalFuzzIT {
                     case 2 -> Hostile.pick(r, List.of("ops", "OPS", "ops ", "admin", "root"));
                     case 3 -> Hostile.text(r, 300);
                     default -> Hostile.pick(r, List.of("a@b", "@example.test", "x@example.test\r\n", "*", ")(uid=*",
-                            "x@" + Hostile.repeat('d', 300) + ".test", "\u0000@example.test", "dana@example.test\u0000"));
+                            "x@" + Hostile.repeat('d', 300) + ".test", "\u0000@example.test", "fuzz-dana@example.test\u0000"));
                 };
                 body = body(r, Map.of("email", email, "password", password), valid);
                 type = contentType(r);
@@ -679,7 +680,7 @@ class PortalFuzzIT {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         RawHttp.Answer session = send("GET", API + "/session", null, new byte[0], List.of("Cookie", "tg_portal=" + dana.id()));
         assertThat(session.status()).as(session.body()).isEqualTo(200);
-        assertThat(JSON.readTree(session.body()).path("email").asText()).isEqualTo("dana@example.test");
+        assertThat(JSON.readTree(session.body()).path("email").asText()).isEqualTo("fuzz-dana@example.test");
         RawHttp.Answer apps = send("GET", API + "/apps", null, new byte[0], List.of("Cookie", "tg_portal=" + dana.id()));
         JsonNode list = JSON.readTree(apps.body()).path("apps");
         List<String> clientIds = new ArrayList<>();
