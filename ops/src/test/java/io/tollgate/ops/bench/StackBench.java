@@ -1,6 +1,5 @@
 package io.tollgate.ops.bench;
 
-import io.tollgate.ops.stack.ServiceSpec;
 import io.tollgate.ops.stack.Stack;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;
@@ -42,7 +41,7 @@ public final class StackBench {
     private static final List<String> PHASES = List.of(System.getProperty("phases",
             "revocation,ratelimit,memory,streams").split(","));
 
-    private final StackConfig config = new StackConfig();
+    private StackConfig config;
     private final List<String> gateways = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -51,19 +50,8 @@ public final class StackBench {
     }
 
     private void run(Path root) throws Exception {
-        config.root = root;
-        config.dataDir = Files.createTempDirectory("tollgate-stack-bench-");
-        config.node = "bench";
+        config = io.tollgate.ops.stack.FreePortStacks.config(root, "bench", "tollgate-stack-bench-");
         config.benchUsers = USERS;
-        config.kafkaPort = FreePorts.find();
-        config.kafkaControllerPort = FreePorts.find();
-        config.redisPort = FreePorts.find();
-        config.ldapPort = FreePorts.find();
-        config.upstreamPort = FreePorts.find();
-        for (ServiceSpec spec : ServiceSpec.ALL) {
-            config.ports.put(spec.module(), FreePorts.find());
-            config.adminPorts.put(spec.module(), FreePorts.find());
-        }
         try (Stack stack = new Stack(config, new PrintStream(System.err, true, StandardCharsets.UTF_8))) {
             if (!stack.start()) {
                 throw new IllegalStateException("the stack is not healthy");

@@ -3,14 +3,12 @@ package io.tollgate.ops.e2e;
 import io.tollgate.ops.stack.ServiceSpec;
 import io.tollgate.ops.stack.Stack;
 import io.tollgate.ops.stack.StackConfig;
-import io.tollgate.shared.testing.FreePorts;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -61,19 +59,7 @@ public final class SharedStack implements BeforeAllCallback {
                     .isRegularFile();
         }
         try {
-            StackConfig config = new StackConfig();
-            config.root = ROOT;
-            config.dataDir = Files.createTempDirectory("tollgate-e2e-");
-            config.node = "e2e";
-            config.kafkaPort = FreePorts.find();
-            config.kafkaControllerPort = FreePorts.find();
-            config.redisPort = FreePorts.find();
-            config.ldapPort = FreePorts.find();
-            config.upstreamPort = FreePorts.find();
-            for (ServiceSpec spec : ServiceSpec.ALL) {
-                config.ports.put(spec.module(), FreePorts.find());
-                config.adminPorts.put(spec.module(), FreePorts.find());
-            }
+            StackConfig config = io.tollgate.ops.stack.FreePortStacks.config(ROOT, "e2e", "tollgate-e2e-");
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             Stack stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
             long t0 = System.nanoTime();

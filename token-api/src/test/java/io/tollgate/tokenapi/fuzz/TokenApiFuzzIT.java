@@ -200,23 +200,7 @@ class TokenApiFuzzIT {
     }
 
     static byte[] request(String method, String path, String contentType, byte[] body, List<String> headers) {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        raw.writeBytes((method + " " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        List<String> all = new ArrayList<>(List.of("Host", "127.0.0.1:" + PORT));
-        if (contentType != null) {
-            all.add("Content-Type");
-            all.add(contentType);
-        }
-        all.addAll(headers);
-        all.addAll(List.of("Content-Length", Integer.toString(body.length), "Connection", "close"));
-        for (int i = 0; i < all.size(); i += 2) {
-            String line = all.get(i) + ": " + all.get(i + 1) + "\r\n";
-            boolean narrow = line.chars().allMatch(c -> c < 256);
-            raw.writeBytes(line.getBytes(narrow ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
-        }
-        raw.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        raw.writeBytes(body);
-        return raw.toByteArray();
+        return RawHttp.request(PORT, method, path, contentType, body, headers);
     }
 
     static RawHttp.Answer post(String path, String contentType, byte[] body, List<String> headers) {

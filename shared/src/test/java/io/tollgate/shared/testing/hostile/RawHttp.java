@@ -30,6 +30,37 @@ public final class RawHttp {
     private RawHttp() {
     }
 
+    /**
+     * An HTTP/1.1 request as raw bytes: request line, {@code Host}, the content type (if any), the given header
+     * name/value pairs in order (sent as given, CR/LF and all), {@code Content-Length} and {@code Connection:
+     * close}. A line (request line or header) with a character beyond Latin-1 goes out as UTF-8, any other as
+     * ISO-8859-1, so a fuzzer can send any byte.
+     */
+    public static byte[] request(int port, String method, String path, String contentType, byte[] body,
+                                 java.util.List<String> headers) {
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        String requestLine = method + " " + path + " HTTP/1.1\r\n";
+        boolean narrowLine = requestLine.chars().allMatch(c -> c < 256);
+        raw.writeBytes(requestLine.getBytes(narrowLine ? java.nio.charset.StandardCharsets.ISO_8859_1
+                : java.nio.charset.StandardCharsets.UTF_8));
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("Host", "127.0.0.1:" + port));
+        if (contentType != null) {
+            all.add("Content-Type");
+            all.add(contentType);
+        }
+        all.addAll(headers);
+        all.addAll(java.util.List.of("Content-Length", Integer.toString(body.length), "Connection", "close"));
+        for (int i = 0; i < all.size(); i += 2) {
+            String line = all.get(i) + ": " + all.get(i + 1) + "\r\n";
+            boolean narrow = line.chars().allMatch(c -> c < 256);
+            raw.writeBytes(line.getBytes(narrow ? java.nio.charset.StandardCharsets.ISO_8859_1
+                    : java.nio.charset.StandardCharsets.UTF_8));
+        }
+        raw.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        raw.writeBytes(body);
+        return raw.toByteArray();
+    }
+
     public static Answer send(int port, byte[] request, int timeoutMillis) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(timeoutMillis);
