@@ -3,8 +3,11 @@ package io.tollgate.shared.testing;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFReader;
 
 import java.io.IOException;
@@ -26,6 +29,20 @@ public final class LdapDirectory implements AutoCloseable {
     /** The demo directory on the classpath (shared's main resources). */
     public static final String DEMO_LDIF = "/io/tollgate/shared/demo/demo-directory.ldif";
 
+    /** Tollgate's schema extension: {@code tollgateUser}, an auxiliary class for the policy-worker's attributes. */
+    static final Schema TOLLGATE_SCHEMA = new Schema(new Entry("cn=schema",
+            new Attribute("objectClass", "top", "ldapSubentry", "subschema"),
+            new Attribute("attributeTypes",
+                    "( 1.3.6.1.4.1.32473.1.1.1 NAME 'tollgateLicenseExpires' DESC 'end of the API license of the user'"
+                            + " EQUALITY generalizedTimeMatch ORDERING generalizedTimeOrderingMatch"
+                            + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.24 SINGLE-VALUE )",
+                    "( 1.3.6.1.4.1.42.2.27.8.1.17 NAME 'pwdAccountLockedTime'"
+                            + " EQUALITY generalizedTimeMatch ORDERING generalizedTimeOrderingMatch"
+                            + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.24 SINGLE-VALUE )"),
+            new Attribute("objectClasses",
+                    "( 1.3.6.1.4.1.32473.1.2.1 NAME 'tollgateUser' AUXILIARY"
+                            + " MAY ( tollgateLicenseExpires $ pwdAccountLockedTime ) )")));
+
     private final InMemoryDirectoryServer server;
 
     private LdapDirectory(InMemoryDirectoryServer server) {
@@ -44,9 +61,13 @@ public final class LdapDirectory implements AutoCloseable {
             config.addAdditionalBindCredentials(ADMIN_DN, ADMIN_PASSWORD);
             config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap",
                     InMemoryLoopback.address(), port, null));
-            // The demo keeps license data in an attribute of its own (tollgateLicenseExpires): no schema check.
-            config.setSchema(null);
+            // The standard schema plus Tollgate's auxiliary class (license end, account lock), as a directory
+            // administrator would add it. A schema gives the equality matching rules the indexes need.
+            config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), TOLLGATE_SCHEMA));
             config.setEnforceAttributeSyntaxCompliance(false);
+            // What a production directory indexes for the identity provider's two searches (user by uid, groups
+            // by member): without them every search scans every entry and every value of a 1,000-member group.
+            config.setEqualityIndexAttributes("uid", "member");
             InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
             try (InputStream in = LdapDirectory.class.getResourceAsStream(ldifResource)) {
                 if (in == null) {
@@ -74,7 +95,7 @@ public final class LdapDirectory implements AutoCloseable {
                 String uid = String.format("user%04d", i);
                 String dn = "uid=" + uid + "," + USERS_DN;
                 server.add(new com.unboundid.ldap.sdk.Entry(dn,
-                        new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "inetOrgPerson"),
+                        new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "inetOrgPerson", "tollgateUser"),
                         new com.unboundid.ldap.sdk.Attribute("uid", uid),
                         new com.unboundid.ldap.sdk.Attribute("cn", "Bench " + uid),
                         new com.unboundid.ldap.sdk.Attribute("sn", uid),
