@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  * connection, which comes from the same loop's pool.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    private static final io.netty.util.AsciiString HTTP = io.netty.util.AsciiString.cached("http");
     private final ProxyServer server;
     private ChannelHandlerContext ctx;
 
@@ -217,22 +218,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean expectContinue = HttpUtil.is100ContinueExpected(request);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         String originalHost = headers.get(HttpHeaderNames.HOST);
-        String priorFor = headers.get("X-Forwarded-For");
-        String priorForwarded = headers.get("Forwarded");
+        String priorFor = headers.get(Headers.X_FORWARDED_FOR);
+        String priorForwarded = headers.get(Headers.FORWARDED);
         out.setProtocolVersion(HttpVersion.HTTP_1_1);
         out.setUri(route.upstreamUri(target, request.uri()));
         Headers.removeHopByHop(headers);
         headers.remove(HttpHeaderNames.EXPECT);
         headers.set(HttpHeaderNames.HOST, route.hostHeader(target));
         String clientIp = clientIp();
-        headers.set("X-Forwarded-For", priorFor == null || priorFor.isBlank() ? clientIp : priorFor + ", " + clientIp);
-        headers.set("X-Forwarded-Proto", "http");
+        headers.set(Headers.X_FORWARDED_FOR, priorFor == null || priorFor.isBlank() ? clientIp : priorFor + ", " + clientIp);
+        headers.set(Headers.X_FORWARDED_PROTO, HTTP);
         if (originalHost != null) {
-            headers.set("X-Forwarded-Host", originalHost);
+            headers.set(Headers.X_FORWARDED_HOST, originalHost);
         }
         String forwarded = "for=" + forwardedNode(clientIp) + ";proto=http"
                 + (originalHost != null ? ";host=\"" + originalHost.replace("\"", "") + "\"" : "");
-        headers.set("Forwarded", priorForwarded == null ? forwarded : priorForwarded + ", " + forwarded);
+        headers.set(Headers.FORWARDED, priorForwarded == null ? forwarded : priorForwarded + ", " + forwarded);
         headers.set(Headers.REQUEST_ID, exchange.requestId());
         if (chunked) {
             HttpUtil.setTransferEncodingChunked(out, true);
@@ -306,7 +307,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             HttpUtil.setTransferEncodingChunked(out, true);
         }
         headers.set(Headers.REQUEST_ID, exchange.requestId());
-        exchange.responseHeaders().forEach(headers::set);
+        exchange.responseHeaders().forEach((name, value) -> headers.set(Headers.name(name), value));
         HttpUtil.setKeepAlive(out, keepAlive);
         ctx.write(out);
     }

@@ -12,12 +12,26 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Header rules of a proxy: hop-by-hop removal (RFC 9110 §7.6.1), correlation id. */
 final class Headers {
-    static final String REQUEST_ID = "X-Request-Id";
+    static final AsciiString REQUEST_ID = AsciiString.cached("X-Request-Id");
+    // Names as AsciiString constants: Netty hashes a String name character by character on every lookup.
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
+    private static final java.util.Map<String, AsciiString> KNOWN = java.util.Map.of(
+            "RateLimit-Policy", AsciiString.cached("RateLimit-Policy"), "RateLimit", AsciiString.cached("RateLimit"),
+            "Retry-After", AsciiString.cached("Retry-After"));
     private static final AsciiString[] HOP_BY_HOP_NAMES = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade").stream()
             .map(AsciiString::of).toArray(AsciiString[]::new);
 
     private Headers() {
+    }
+
+    /** The header name as a (hash-caching) AsciiString: a constant for the gateway's own response headers. */
+    static CharSequence name(String name) {
+        AsciiString known = KNOWN.get(name);
+        return known != null ? known : name;
     }
 
     /** Removes, in place, every hop-by-hop header and whatever {@code Connection} names. */
