@@ -17,6 +17,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.tollgate.gateway.core.VerifiedToken;
+import io.tollgate.shared.crypto.CompactJws;
 import io.tollgate.shared.crypto.Hashes;
 
 import java.nio.charset.StandardCharsets;
@@ -143,29 +144,9 @@ public final class TokenVerifier {
         }
     }
 
-    /**
-     * Exactly three non-empty segments of the base64url alphabet without padding (RFC 7515 §7.1): a padded
-     * or otherwise re-spelled copy of a token would be a different cache key for the same signature.
-     */
+    /** Three non-empty unpadded base64url segments: see {@link CompactJws#isWellFormed}. */
     static boolean isCompactJws(String token) {
-        int dots = 0;
-        int segment = 0;
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (c == '.') {
-                if (segment == 0) {
-                    return false;
-                }
-                dots++;
-                segment = 0;
-            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                    || c == '_') {
-                segment++;
-            } else {
-                return false;
-            }
-        }
-        return dots == 2 && segment > 0;
+        return CompactJws.isWellFormed(token);
     }
 
     private static String describe(String message) {

@@ -113,7 +113,12 @@ public final class RedisKeys {
     }
 
     public static String rateLimit(String client, String user, Window window, long windowStartEpochSeconds) {
-        return "tg:rl:" + pair(client, user) + ":" + window.code() + ":" + windowStartEpochSeconds;
+        return rateLimitsOf(client) + user + ":" + window.code() + ":" + windowStartEpochSeconds;
+    }
+
+    /** The prefix every {@link #rateLimit} key of one application starts with (for a SCAN). */
+    public static String rateLimitsOf(String client) {
+        return "tg:rl:" + pair(client, "");
     }
 
     /** Who may hold rate-limit leases (member node/loop, score = epoch seconds of its last claim). */
@@ -125,8 +130,15 @@ public final class RedisKeys {
 
     /** {@link #usage} for an (app, user) pair already joined by {@link #pair} (the calls topic's key). */
     public static String usageOfPair(String clientUser, Window window, long windowStartEpochSeconds) {
-        return "tg:usage:" + clientUser + ":" + window.code() + ":" + windowStartEpochSeconds;
+        return USAGE + clientUser + ":" + window.code() + ":" + windowStartEpochSeconds;
     }
+
+    /** The prefix every {@link #usage} key of one application starts with (for a SCAN). */
+    public static String usagesOf(String client) {
+        return USAGE + pair(client, "");
+    }
+
+    private static final String USAGE = "tg:usage:";
 
     /** Calls of one application to one API in a window, summed over its users. */
     public static String apiUsage(String client, String api, Window window, long windowStartEpochSeconds) {

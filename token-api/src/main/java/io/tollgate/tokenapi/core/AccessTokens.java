@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.tollgate.shared.crypto.CompactJws;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.tokenapi.keys.SigningKeys;
 
@@ -102,32 +103,9 @@ public final class AccessTokens {
         }
     }
 
-    /**
-     * Exactly three non-empty unpadded base64url segments (RFC 7515 §7.1): a padded or re-spelled copy of a
-     * token is not the token.
-     */
+    /** Three non-empty unpadded base64url segments: see {@link CompactJws#isWellFormed}. */
     static boolean isCompactJws(String token) {
-        if (token == null) {
-            return false;
-        }
-        int dots = 0;
-        int segment = 0;
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (c == '.') {
-                if (segment == 0) {
-                    return false;
-                }
-                dots++;
-                segment = 0;
-            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                    || c == '_') {
-                segment++;
-            } else {
-                return false;
-            }
-        }
-        return dots == 2 && segment > 0;
+        return CompactJws.isWellFormed(token);
     }
 
     /** Looks like a JWT (three dot-separated parts), as opposed to an opaque refresh token. */

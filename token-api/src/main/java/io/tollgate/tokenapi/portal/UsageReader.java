@@ -59,7 +59,7 @@ public final class UsageReader {
         Map<String, Map<String, Long>> current = new LinkedHashMap<>();
         List<ApiUsage> apis = new ArrayList<>();
         try (Jedis jedis = pool.getResource()) {
-            String users = "tg:usage:" + glob(clientId) + "|*";
+            String users = glob(RedisKeys.usagesOf(clientId)) + "*";
             scan(jedis, users, (key, value) -> {
                 String[] tail = tail(key);
                 if (tail != null) {
@@ -67,8 +67,8 @@ public final class UsageReader {
                             Long::sum);
                 }
             });
-            String limited = "tg:rl:" + clientId + "|";
-            scan(jedis, "tg:rl:" + glob(clientId) + "|*", (key, value) -> {
+            String limited = RedisKeys.rateLimitsOf(clientId);
+            scan(jedis, glob(limited) + "*", (key, value) -> {
                 String[] tail = tail(key);
                 if (tail != null && key.startsWith(limited)) {
                     RedisKeys.Window w = window(tail[0]);
