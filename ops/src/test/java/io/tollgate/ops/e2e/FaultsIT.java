@@ -171,9 +171,15 @@ class FaultsIT {
             assertThat(ok).isEqualTo(LIMIT);
             admitted += ok;
         }
-        long revocationEvents = TopicReader.readAll(config.kafkaBootstrap(), Topics.REVOCATIONS.name()).stream()
-                .filter(e -> e.data() instanceof Revocation r && r.kind() == Revocation.Kind.FAMILY
-                        && families.contains(r.familyId())).count();
+        Map<String, Long> revoked = countBy(TopicReader.readAll(config.kafkaBootstrap(), Topics.REVOCATIONS.name()),
+                e -> e.data() instanceof Revocation r && r.kind() == Revocation.Kind.FAMILY
+                        && families.contains(r.familyId()) ? r.familyId() : null);
+        Set<String> excess = byUser.values().stream().flatMap(List::stream).map(Tokens::sid)
+                .filter(sid -> byUser.keySet().stream().noneMatch(u -> liveFamilies(u).contains(sid)))
+                .collect(Collectors.toSet());
+        assertThat(revoked).as("one revocation event per excess family").containsOnlyKeys(excess)
+                .allSatisfy((family, events) -> assertThat(events).isEqualTo(1L));
+        long revocationEvents = sum(revoked);
         log("6b: 20 rounds, %d concurrent logins (4-8 per round) of one user each beyond the limit of %d: %d decisions "
                         + "(1 per login), %d family revocation events for %d excess families; live families per user "
                         + "%d, gateway admitted %d of %d tokens; %d ms (load %s)", total, LIMIT, decisions.size(),
