@@ -154,6 +154,35 @@ class PolicyWorkerIT {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-alice-1"));
     }
 
+    /**
+     * Eight logins of one user at once, beyond the plan's three devices: the five oldest families are revoked once
+     * each. Nothing projects revocations to Redis here (no revocation-stream), so every later login of the batch
+     * still reads them as live; each used to revoke them again (FaultsIT 6b: 384 events for 60 families).
+     */
+    @Test
+    void concurrentLoginsBeyondTheDeviceLimitRevokeEachExcessFamilyOnce() {
+        LDAP.directory().addBenchUsers(1);
+        Instant t0 = Instant.now().minusSeconds(60);
+        List<LoginSucceeded> logins = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            logins.add(login("user0001", "fam-u1-" + i, t0.plusSeconds(i)));
+        }
+        for (LoginSucceeded login : logins) {
+            producer().send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), login.userId(), Event.of(SOURCE, login)));
+        }
+        producer().flush();
+
+        assertThat(decisionsFor("user0001", 8)).hasSize(8).extracting(PolicyDecision::outcome)
+                .containsOnly(PolicyDecision.Outcome.ALLOW);
+        assertThat(revocationsOf("user0001", Duration.ofSeconds(2))).extracting(Revocation::kind, Revocation::familyId)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-u1-0"),
+                        org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-u1-1"),
+                        org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-u1-2"),
+                        org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-u1-3"),
+                        org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-u1-4"));
+    }
+
     @Test
     void aUserRemovedFromTheDirectoryIsDenied() throws Exception {
         LDAP.directory().server().delete("uid=erin," + LdapDirectory.USERS_DN);

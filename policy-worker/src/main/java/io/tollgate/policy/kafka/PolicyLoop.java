@@ -5,10 +5,12 @@ import io.tollgate.policy.core.ContextLoader;
 import io.tollgate.policy.core.Decisions;
 import io.tollgate.policy.core.PolicyChain;
 import io.tollgate.policy.core.PolicyContext;
+import io.tollgate.policy.core.RecentRevocations;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventCodec;
 import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.MalformedEventException;
+import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.events.TokenRefreshed;
 import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.topics.Topics;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +69,8 @@ public final class PolicyLoop implements Managed {
     private final PolicyChain chain;
     private final URI source;
     private final Duration revocationLifetime;
+    /** Families revoked by this loop that the projection may not show yet: revoked once, not once per login. */
+    private final RecentRevocations recent = new RecentRevocations(Duration.ofMinutes(2));
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     /** Records behind the log end over the assigned partitions, as of the last poll (read on the loop's thread). */
@@ -138,16 +143,19 @@ public final class PolicyLoop implements Managed {
                     retryOnTimeout(() -> p.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata()),
                             "send_offsets");
                     retryOnTimeout(p::commitTransaction, "commit");
+                    recent.committed(Instant.now());
                     processed.addAndGet(records.count());
                     backoff = 100;
                 } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
                     throw e; // fatal for this producer: another instance took over, or a config error
                 } catch (WakeupException e) {
+                    recent.aborted();
                     producer.abortTransaction();
                     throw e;
                 } catch (RuntimeException e) {
                     LOG.warn("event=policy.batch_failed action=abort_and_retry backoffMs={} error=\"{}\"", backoff,
                             e.toString());
+                    recent.aborted();
                     retryOnTimeout(producer::abortTransaction, "abort");
                     rewind(records.partitions());
                     Thread.sleep(backoff);
@@ -209,9 +217,14 @@ public final class PolicyLoop implements Managed {
         } else {
             return; // other audit events are not policy inputs
         }
+        context = new PolicyContext(context.userId(), context.clientId(), context.familyId(), context.now(),
+                context.account(), context.plan(), recent.stillLive(context.families(), context.now()));
         var result = chain.evaluate(context);
         for (Decisions.Output output : Decisions.outputs(context, result, source, revocationLifetime)) {
             producer.send(new ProducerRecord<>(output.topic(), output.key(), EventCodec.encode(output.event())));
+            if (output.event().data() instanceof Revocation r && r.kind() == Revocation.Kind.FAMILY) {
+                recent.revoking(r.familyId());
+            }
         }
         LOG.info("event=policy.decided user={} client={} outcome={} policy={} familiesRevoked={}", context.userId(),
                 context.clientId(), result.outcome(), result.policy(), result.familiesToRevoke().size());

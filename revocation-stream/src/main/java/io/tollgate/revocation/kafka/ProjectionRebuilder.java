@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +25,20 @@ import java.util.Map;
 /**
  * Rebuilds the Redis projection from Kafka: a one-shot consumer (no group) reads revocations, decisions
  * and auth events from offset 0 up to the end offsets taken when it starts, applying each through the same
- * {@link ProjectionApplier} as the live topology. State goes {@code rebuilding} → {@code ready}, then
+ * {@link ProjectionApplier} as the live topology. Revocations and decisions are read completely first, auth
+ * events (the refresh families) after them: token-api rotates refresh tokens against Redis while the rebuild
+ * runs, and a family restored before its revocation, its user's not-before or its user's DENY could be
+ * refreshed in that gap, minting tokens of a revoked user that outlive the rebuild (FaultsIT, issue 8 point 2). State goes {@code rebuilding} → {@code ready}, then
  * {@code *} is published so every gateway drops its cache. Progress (percent of records) is logged, kept
  * in the hash's {@code progress} field and exposed as a gauge. The live topology keeps running meanwhile:
  * both write idempotently, so their interleaving cannot lose or regress a fact.
  */
 public final class ProjectionRebuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuilder.class);
-    private static final List<String> TOPICS = List.of(Topics.REVOCATIONS.name(), Topics.POLICY_DECISIONS.name(),
-            Topics.AUTH_EVENTS.name());
+    /** Read one pass after the other: every fact that kills a family before any family. */
+    private static final List<List<String>> PASSES = List.of(
+            List.of(Topics.REVOCATIONS.name(), Topics.POLICY_DECISIONS.name()),
+            List.of(Topics.AUTH_EVENTS.name()));
 
     private final KafkaFactory kafka;
     private final RedisSink sink;
@@ -57,46 +63,48 @@ public final class ProjectionRebuilder {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 kafka.consumerProperties("revocation-stream-rebuild", null), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
+            List<List<TopicPartition>> passes = new ArrayList<>();
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : TOPICS) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            for (List<String> topics : PASSES) {
+                List<TopicPartition> pass = new ArrayList<>();
+                for (String topic : topics) {
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                            .forEach(p -> pass.add(new TopicPartition(p.topic(), p.partition())));
+                }
+                passes.add(pass);
+                partitions.addAll(pass);
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            // One snapshot of the end offsets for every pass: what is newer is the live topology's.
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long total = 0;
             for (TopicPartition tp : partitions) {
                 total += end.get(tp) - begin.get(tp);
             }
-            List<TopicPartition> remaining = new ArrayList<>(partitions);
-            remaining.removeIf(tp -> end.get(tp) <= begin.get(tp));
-            consumer.assign(remaining);
             int lastReported = 0;
-            while (!remaining.isEmpty()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= end.get(tp)) {
-                        continue;
-                    }
-                    read++;
-                    try {
-                        Event<?> event = record.value() == null ? null
-                                : deserializer.deserialize(record.topic(), record.value());
-                        applier.apply(event);
-                    } catch (MalformedEventException e) {
-                        LOG.warn("event=projection.malformed_record topic={} partition={} offset={}", record.topic(),
-                                record.partition(), record.offset());
-                    }
-                }
-                remaining.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+            for (List<TopicPartition> pass : passes) {
+                List<TopicPartition> remaining = new ArrayList<>(pass);
+                remaining.removeIf(tp -> end.get(tp) <= begin.get(tp));
                 consumer.assign(remaining);
-                progress = total == 0 ? 100 : (int) Math.min(99, read * 100 / total);
-                if (progress >= lastReported + 10) {
-                    lastReported = progress;
-                    sink.projectionState(RedisKeys.PROJECTION_REBUILDING, Integer.toString(progress));
-                    LOG.info("event=projection.rebuild_progress percent={} records={} total={}", progress, read, total);
+                consumer.seekToBeginning(remaining);
+                while (!remaining.isEmpty()) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                        if (record.offset() >= end.get(tp)) {
+                            continue;
+                        }
+                        read++;
+                        apply(record, deserializer);
+                    }
+                    remaining.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+                    consumer.assign(remaining);
+                    progress = total == 0 ? 100 : (int) Math.min(99, read * 100 / total);
+                    if (progress >= lastReported + 10) {
+                        lastReported = progress;
+                        sink.projectionState(RedisKeys.PROJECTION_REBUILDING, Integer.toString(progress));
+                        LOG.info("event=projection.rebuild_progress percent={} records={} total={}", progress, read,
+                                total);
+                    }
                 }
             }
         }
@@ -106,6 +114,16 @@ public final class ProjectionRebuilder {
         sink.publish("*");
         LOG.info("event=projection.rebuild_done records={} millis={}", read, (System.nanoTime() - started) / 1_000_000);
         return read;
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record, Deserializer<Event<?>> deserializer) {
+        try {
+            Event<?> event = record.value() == null ? null : deserializer.deserialize(record.topic(), record.value());
+            applier.apply(event);
+        } catch (MalformedEventException e) {
+            LOG.warn("event=projection.malformed_record topic={} partition={} offset={}", record.topic(),
+                    record.partition(), record.offset());
+        }
     }
 
     /** Percent done of the current (or last) rebuild. */
