@@ -95,6 +95,13 @@ public final class Stack implements AutoCloseable {
             }
             ports.put(spec.module() + " admin", config.adminPort(spec.module()));
         }
+        Map<Integer, String> byPort = new LinkedHashMap<>();
+        ports.forEach((name, port) -> {
+            String other = byPort.putIfAbsent(port, name);
+            if (other != null) {
+                throw new IllegalStateException(other + " and " + name + " are both configured on port " + port);
+            }
+        });
         List<String> busy = new ArrayList<>();
         ports.forEach((name, port) -> {
             if (FreePorts.isListening(port)) {
