@@ -45,6 +45,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -180,13 +181,14 @@ class ClusterFaultsIT {
         stack.kill("revocation-stream");
         int loginsAtKill = load.logins();
         stack.restart("policy-worker", "revocation-stream");
+        int decidedByRestart = decided(load.users()); // mostly by policy-worker-b, which took over after 6 s
         load.awaitMoreUsers(AFTER_USERS, PATIENCE);
         load.stop();
 
         Outcome outcome = reconcile(load, GATEWAYS, user -> true);
         System.out.printf("check 3: killed policy-worker-a and revocation-stream-a (SIGKILL) after %d logins, %d of "
-                + "them decided; %s; %d s (load %s)%n", loginsAtKill, decidedAtKill, outcome,
-                seconds(began), loadAverage());
+                + "them decided; %d logins decided by the time both were healthy again; %s; %d s (load %s)%n",
+                loginsAtKill, decidedAtKill, decidedByRestart, outcome, seconds(began), loadAverage());
         outcome.assertExact(load, "what users noticed");
     }
 
@@ -275,7 +277,7 @@ class ClusterFaultsIT {
     // --- reconciliation -------------------------------------------------------------------------------------
 
     /** What a check counted, and what did not add up. */
-    record Outcome(int users, int logins, long answered, int familiesRevoked, int refusedAtTheEnd, long lost,
+    record Outcome(int users, int logins, long answered, int familiesRevoked, Verified verified, long lost,
                    int failovers, List<String> mismatches) {
         void assertExact(ClusterLoad load, String noticed) {
             List<String> users = load.noticed();
@@ -290,9 +292,10 @@ class ClusterFaultsIT {
         @Override
         public String toString() {
             return String.format("%d users, %d logins, %d gateway answers%s, %d families revoked by the device "
-                    + "limit, %d final calls with revoked tokens, %d mismatches", users, logins, answered,
+                    + "limit, %d final calls with revoked tokens refused (%d answered 200 before, while propagating), "
+                    + "%d mismatches", users, logins, answered,
                     lost > 0 ? " (" + lost + " of them lost with the killed gateway)" : "", familiesRevoked,
-                    refusedAtTheEnd, mismatches.size());
+                    verified.refused(), verified.lateRefusals(), mismatches.size());
         }
     }
 
@@ -315,7 +318,7 @@ class ClusterFaultsIT {
                 + " logins", mismatches);
         awaitEmpty(() -> revocationsProjected(users), "every revocation in Redis", mismatches);
 
-        int refused = verify(load, users, live, mismatches);
+        Verified verified = verify(load, users, live, mismatches);
         long answered = users.stream().mapToLong(u -> u.answered.get()).sum();
         answeredSoFar += answered;
 
@@ -365,7 +368,7 @@ class ClusterFaultsIT {
         }
         mismatches.addAll(load.violations());
         int familiesRevoked = users.stream().mapToInt(u -> u.overTheLimit().size()).sum();
-        return new Outcome(users.size(), logins.size(), answered, familiesRevoked, refused, lost, load.failovers(),
+        return new Outcome(users.size(), logins.size(), answered, familiesRevoked, verified, lost, load.failovers(),
                 mismatches.size() > 20 ? mismatches.subList(0, 20) : mismatches);
     }
 
@@ -410,24 +413,47 @@ class ClusterFaultsIT {
         return missing;
     }
 
-    /** Every token of every user at every live gateway: 401 when revoked, else 200. Returns the 401s. */
-    private static int verify(ClusterLoad load, List<User> users, List<String> live, List<String> mismatches)
+    /** What the final calls found: revoked tokens refused, and 200s some got first (a revocation still propagating). */
+    record Verified(int refused, int lateRefusals) {
+    }
+
+    /**
+     * Every token of every user at every live gateway: a live one must be answered 200; a revoked one is called
+     * until the gateway refuses it (a revocation written to Redis a moment ago may still be on its way to the
+     * gateway's cache: DESIGN.md allows it 1 s), and the 200s it got first are counted. A revoked token the gateway
+     * keeps admitting is a mismatch after {@link #PATIENCE}; one it admits after refusing it is a violation
+     * ({@link ClusterLoad#violations()}).
+     */
+    private static Verified verify(ClusterLoad load, List<User> users, List<String> live, List<String> mismatches)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger late = new AtomicInteger();
         List<Future<String>> checks = new ArrayList<>();
         for (User u : users) {
             for (Login l : u.logins) {
                 for (String gateway : live) {
                     checks.add(pool.submit(() -> {
-                        int expected = u.revoked(l) ? 401 : 200;
-                        int status = load.call(u, l, gateway);
-                        return status == expected ? null : u.name + " login " + l.index() + " at " + gateway + ": "
-                                + status + ", expected " + expected;
+                        if (!u.revoked(l)) {
+                            int status = load.call(u, l, gateway);
+                            return status == 200 ? null : u.name + " login " + l.index() + " at " + gateway + ": "
+                                    + status + ", expected 200";
+                        }
+                        long deadline = System.nanoTime() + PATIENCE.toNanos();
+                        int status;
+                        while ((status = load.call(u, l, gateway)) == 200 && System.nanoTime() < deadline) {
+                            late.incrementAndGet();
+                            Thread.sleep(50);
+                        }
+                        if (status == 401) {
+                            refused.incrementAndGet();
+                            return null;
+                        }
+                        return u.name + " login " + l.index() + " at " + gateway + ": " + status + ", expected 401";
                     }));
                 }
             }
         }
-        int refused = 0;
         for (Future<String> check : checks) {
             String wrong = check.get();
             if (wrong != null) {
@@ -435,14 +461,7 @@ class ClusterFaultsIT {
             }
         }
         pool.shutdown();
-        for (User u : users) {
-            for (Login l : u.logins) {
-                if (u.revoked(l)) {
-                    refused += live.size();
-                }
-            }
-        }
-        return refused;
+        return new Verified(refused.get(), late.get());
     }
 
     private static long answeredByLive(User u, Collection<String> live) {

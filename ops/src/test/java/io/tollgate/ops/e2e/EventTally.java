@@ -6,6 +6,7 @@ import io.tollgate.shared.events.EventCodec;
 import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.PolicyDecision;
 import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -92,6 +93,6 @@ final class EventTally implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        consumer.close(Duration.ofSeconds(5));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
 }
