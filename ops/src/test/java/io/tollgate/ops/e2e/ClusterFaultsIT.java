@@ -12,7 +12,6 @@ import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.redis.RedisKeys.Window;
 import io.tollgate.shared.testing.FreePorts;
 import io.tollgate.shared.testing.KafkaCluster;
-import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.assertj.core.api.SoftAssertions;

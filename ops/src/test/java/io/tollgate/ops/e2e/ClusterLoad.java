@@ -103,7 +103,6 @@ final class ClusterLoad {
     private final List<String> tokenApis;
     private final List<String> gateways;
     private final Routing routing;
-    private final int firstUser;
     private final int lastUser;
     private final AtomicInteger nextUser;
     private final List<User> users = new CopyOnWriteArrayList<>();
@@ -128,7 +127,6 @@ final class ClusterLoad {
         this.tokenApis = List.copyOf(tokenApis);
         this.gateways = List.copyOf(gateways);
         this.routing = routing;
-        this.firstUser = firstUser;
         this.lastUser = lastUser;
         this.nextUser = new AtomicInteger(firstUser);
     }
@@ -304,14 +302,6 @@ final class ClusterLoad {
 
     int logins() {
         return logins.get();
-    }
-
-    int usersDone() {
-        return usersDone.get();
-    }
-
-    int usersRange() {
-        return lastUser - firstUser + 1;
     }
 
     static void awaitCondition(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {

@@ -32,7 +32,6 @@ final class EventTally implements AutoCloseable {
     private final Map<String, Integer> loginsByFamily = new HashMap<>();
     private final Map<String, Integer> decisionsByFamily = new HashMap<>();
     private final Map<String, Integer> callsByUser = new HashMap<>();
-    private long records;
 
     EventTally(String bootstrap) {
         Properties props = new Properties();
@@ -61,7 +60,6 @@ final class EventTally implements AutoCloseable {
     }
 
     private void count(ConsumerRecord<String, byte[]> record) {
-        records++;
         if (record.value() == null) {
             return;
         }
@@ -85,10 +83,6 @@ final class EventTally implements AutoCloseable {
 
     synchronized int calls(String user) {
         return callsByUser.getOrDefault(user, 0);
-    }
-
-    synchronized long records() {
-        return records;
     }
 
     @Override
