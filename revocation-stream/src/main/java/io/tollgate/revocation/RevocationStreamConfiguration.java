@@ -25,7 +25,7 @@ public class RevocationStreamConfiguration extends Configuration {
     @JsonProperty
     public String applicationId = "tollgate-revocation-stream";
 
-    /** Where Streams keeps its RocksDB state. */
+    /** Where Streams keeps its RocksDB state and process id: one directory per instance (Streams locks it). */
     @NotEmpty
     @JsonProperty
     public String stateDir = ".stack/revocation-stream";

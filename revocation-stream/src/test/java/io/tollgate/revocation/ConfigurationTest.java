@@ -1,10 +1,14 @@
 package io.tollgate.revocation;
 
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,5 +22,20 @@ class ConfigurationTest {
         assertThat(config.usageGrace.toMinutes()).isEqualTo(5);
         // the retry budget must stay below the transaction timeout derived from it
         assertThat(config.redisRetryBudget.toSeconds()).isLessThan(60);
+    }
+
+    /** Two instances on one host must not share a Streams state directory (Streams locks it). */
+    @Test
+    void eachNodeGetsAStateDirectoryOfItsOwn() throws Exception {
+        assertThat(stateDirOf("a")).isEqualTo("/data/revocation-stream/a");
+        assertThat(stateDirOf("b")).isEqualTo("/data/revocation-stream/b");
+    }
+
+    private static String stateDirOf(String node) throws Exception {
+        StringSubstitutor environment = new StringSubstitutor(Map.of("TOLLGATE_NODE", node, "TOLLGATE_DATA_DIR", "/data"));
+        return new YamlConfigurationFactory<>(RevocationStreamConfiguration.class, Validators.newValidator(),
+                Jackson.newObjectMapper(), "dw")
+                .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), environment),
+                        "config/local.yml").stateDir;
     }
 }

@@ -59,6 +59,7 @@ final class ServicePart implements Part {
         cmd.add("-Xmx" + config.serviceHeap);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Duser.timezone=UTC");
+        cmd.addAll(config.serviceJvmArgs.getOrDefault(spec.module(), List.of()));
         cmd.add("-Ddw.server.adminConnectors[0].port=" + adminPort);
         if (spec.portOverride() != null) {
             cmd.add("-Ddw." + spec.portOverride() + "=" + port);
@@ -99,6 +100,22 @@ final class ServicePart implements Part {
     /** The process id while running (-1 otherwise), e.g. to read its memory. */
     public long pid() {
         return process == null ? -1 : process.pid();
+    }
+
+    /** SIGKILL to the JVM: a crash, with no shutdown hook and no managed stop. {@link #restart()} starts it again. */
+    void kill() {
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    /** Starts the JVM again after {@link #kill()}: the same command, ports and node name; its log is appended to. */
+    void restart() {
+        if (process == null) {
+            start();
+        } else {
+            process.start();
+        }
     }
 
     @Override

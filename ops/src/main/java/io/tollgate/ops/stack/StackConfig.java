@@ -5,6 +5,7 @@ import io.tollgate.shared.testing.KafkaCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +30,19 @@ public final class StackConfig {
      * of the stack's own broker; the stack creates its topics there and never stops it.
      */
     public KafkaCluster externalKafka;
+    /**
+     * Start token-api, then every other service at once (instead of one after the other, each awaited healthy):
+     * a quicker boot on a small machine, where the JVMs' start-ups overlap their waits for Kafka and each other.
+     */
+    public boolean startServicesTogether = false;
     /** Extra entitled users user0001.. with passwords pw-0001.. in the demo directory (benchmarks). */
     public int benchUsers = 0;
+    /**
+     * Extra JVM arguments for every node of a service, by module name, placed before {@code -jar}: typically
+     * Dropwizard overrides of its YAML, e.g. {@code -Ddw.kafka.consumer.session\.timeout\.ms=6000} (an escaped
+     * dot stays in the key) or {@code -Ddw.kafka.replicationFactor=3}. Empty by default.
+     */
+    public final Map<String, List<String>> serviceJvmArgs = new LinkedHashMap<>();
     /** Main and admin port of each service, by module name. */
     public final Map<String, Integer> ports = new LinkedHashMap<>();
     public final Map<String, Integer> adminPorts = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.tollgate.ops.stack;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,5 +32,17 @@ class ServiceSpecTest {
                 "TOLLGATE_UPSTREAM_URL=http://127.0.0.1:9000", "TOLLGATE_DATA_DIR=/repo/.stack",
                 "-Xmx256m", "-Ddw.server.adminConnectors[0].port=18001", "-Ddw.proxy.port=8000",
                 "/repo/gateway/target/gateway.jar", "server", "/repo/gateway/config/local.yml");
+    }
+
+    @Test
+    void extraJvmArgumentsGoToEveryNodeOfTheirServiceBeforeTheJar() {
+        StackConfig config = new StackConfig();
+        config.root = Path.of("/repo");
+        config.serviceJvmArgs.put("policy-worker", List.of("-Ddw.kafka.consumer.session\\.timeout\\.ms=6000"));
+        ServicePart second = new ServicePart(ServiceSpec.named("policy-worker"), config, "policy-worker-b", "b", 1, 2);
+        assertThat(second.command()).containsSubsequence("TOLLGATE_NODE=b",
+                "-Ddw.kafka.consumer.session\\.timeout\\.ms=6000", "-jar", "/repo/policy-worker/target/policy-worker.jar");
+        assertThat(new ServicePart(ServiceSpec.named("gateway"), config).command())
+                .noneMatch(arg -> arg.contains("session"));
     }
 }
