@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,29 @@ public final class TopicProvisioner {
         verify(topics, timeoutMs);
     }
 
+    /**
+     * Verifies, retrying while the broker answers UNKNOWN_TOPIC_OR_PARTITION: a topic the controller has just
+     * created can be unknown to the broker's metadata for a moment (seen as a start-up failure of
+     * {@code KafkaRestartIT} on a loaded machine).
+     */
     private void verify(Collection<Topic<?, ?>> topics, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                verifyOnce(topics, timeoutMs);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.info("event=topic.metadata_pending error=\"{}\"", e.getCause().getClass().getSimpleName());
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private void verifyOnce(Collection<Topic<?, ?>> topics, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<ConfigResource> resources = topics.stream()
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
