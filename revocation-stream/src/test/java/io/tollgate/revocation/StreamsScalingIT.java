@@ -91,8 +91,9 @@ class StreamsScalingIT {
 
     /**
      * The service's configuration for one instance: same application id, its own state directory, a short
-     * consumer-group session (a killed member is noticed in 6 s, not 45 s) and a short Redis retry budget (the
-     * transaction timeout derived from it bounds how long a killed member's open transaction blocks its tasks).
+     * consumer-group session (a killed member is noticed in 6 s, not 45 s) and a short Redis retry budget with a
+     * 10 s transaction timeout (still above the budget, as the service requires): the transaction timeout bounds
+     * how long a killed member's open transaction blocks the tasks the survivor takes over.
      */
     private Path config(String instance) throws Exception {
         Path dir = Path.of("target", "it-scaling", run);
@@ -107,6 +108,7 @@ class StreamsScalingIT {
                   streams:
                     session.timeout.ms: "6000"
                     heartbeat.interval.ms: "1500"
+                    producer.transaction.timeout.ms: "10000"
                 redis:
                   host: "%s"
                   port: %d
@@ -286,6 +288,7 @@ class StreamsScalingIT {
             int phaseOne = CALLS_PER_USER_AND_PHASE * USERS;
             await(() -> apiCount(minute) > phaseOne, Duration.ofSeconds(30));
             child.kill();
+            long killed = System.nanoTime();
             partitions.addAll(produce(1, 10, CALLS_PER_USER_AND_PHASE, minute, revokedAt));
             assertThat(partitions).hasSize(Topics.CALLS.partitions());
             await(() -> {
@@ -298,6 +301,7 @@ class StreamsScalingIT {
             }, Duration.ofSeconds(30));
             await(() -> countsAre(minute, 2 * CALLS_PER_USER_AND_PHASE) && revoked(1, revokedAt),
                     Duration.ofSeconds(60));
+            System.out.println("event=test.scaling_failover millis=" + (System.nanoTime() - killed) / 1_000_000);
             await(() -> {
                 try {
                     return callsFullyCommitted(admin, applicationId);
