@@ -83,7 +83,14 @@ class GatewayApplicationIT {
         // Prometheus text format on the admin connector; the proxied counter moves with the next call.
         double before = prometheus(admin, "gateway_requests_proxied_total");
         assertThat(Gateways.get(server, "/mobile/again", ISSUER.token("alice", "read")).statusCode()).isEqualTo(200);
-        assertThat(prometheus(admin, "gateway_requests_proxied_total")).isEqualTo(before + 1);
+        // Counted when the exchange completes, which can be just after the client has read the answer.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        double after = prometheus(admin, "gateway_requests_proxied_total");
+        while (after < before + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            after = prometheus(admin, "gateway_requests_proxied_total");
+        }
+        assertThat(after).isEqualTo(before + 1);
     }
 
     private static double prometheus(String admin, String name) throws Exception {

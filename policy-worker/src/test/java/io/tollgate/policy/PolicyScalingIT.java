@@ -17,6 +17,7 @@ import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.PolicyDecision;
 import io.tollgate.shared.kafka.KafkaFactory;
+import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.LdapExtension;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -97,6 +99,9 @@ class PolicyScalingIT {
     @Test
     void twoInstancesShareThePartitionsAndSurviveOneStopping() throws Exception {
         KAFKA.createTopics(Topics.ALL);
+        try (Jedis jedis = REDIS.jedis()) { // no revocation-stream here: its projection counts as ready
+            jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
+        }
         String group = "pw-scale-" + run;
         PolicyLoop a = instance(group, "a");
         PolicyLoop b = instance(group, "b");

@@ -50,6 +50,7 @@ class PolicyWorkerIT {
     @RegisterExtension
     @Order(4)
     static final BeforeAllCallback REGISTRY = context -> {
+        projectionReady();
         KAFKA.createTopics(Topics.ALL);
         try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
             DemoRegistry.publish(producer, Event.source("test", "it"));
@@ -75,6 +76,13 @@ class PolicyWorkerIT {
     static void close() {
         if (producer != null) {
             producer.close();
+        }
+    }
+
+    /** What revocation-stream does once Redis holds every fact; this test runs no revocation-stream. */
+    private static void projectionReady() {
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
         }
     }
 
@@ -161,7 +169,7 @@ class PolicyWorkerIT {
      */
     @Test
     void concurrentLoginsBeyondTheDeviceLimitRevokeEachExcessFamilyOnce() {
-        LDAP.directory().addBenchUsers(1);
+        benchUsers();
         Instant t0 = Instant.now().minusSeconds(60);
         List<LoginSucceeded> logins = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -181,6 +189,55 @@ class PolicyWorkerIT {
                         org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-u1-2"),
                         org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-u1-3"),
                         org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-u1-4"));
+    }
+
+    private static boolean benchUsersAdded;
+
+    /** user0001 and user0002 (entitled, valid license), once for the class. */
+    private static synchronized void benchUsers() {
+        if (!benchUsersAdded) {
+            LDAP.directory().addBenchUsers(2);
+            benchUsersAdded = true;
+        }
+    }
+
+    /**
+     * Redis lost and being rebuilt when a user's fourth login is decided: their families are not back yet. The worker
+     * used to count what was there (nothing), allow, and leave all four devices live; now it waits for the
+     * projection and counts every family.
+     */
+    @Test
+    void aLoginDecidedWhileRedisIsBeingRebuiltWaitsForTheProjectionAndCountsEveryFamily() {
+        benchUsers(); // user0002: entitled, valid license, used by no other test
+        String user = "user0002";
+        Instant t0 = Instant.now().minusSeconds(60);
+        login(user, "fam-u2-1", t0);
+        login(user, "fam-u2-2", t0.plusSeconds(10));
+        login(user, "fam-u2-3", t0.plusSeconds(20));
+        LoginSucceeded fourth = login(user, "fam-u2-4", t0.plusSeconds(30));
+        Map<String, byte[]> projected = new java.util.HashMap<>();
+        try (Jedis jedis = REDIS.jedis()) {
+            for (String key : jedis.keys("tg:*" + user + "*")) {
+                projected.put(key, jedis.dump(key));
+            }
+            jedis.del(projected.keySet().toArray(new String[0]));
+            jedis.del(RedisKeys.PROJECTION); // Redis lost and restarted empty: not ready
+        }
+        assertThat(projected).containsKey(RedisKeys.families(user, DemoRegistry.CLIENT_ID));
+        send(fourth);
+        assertThat(KAFKA.readUntil(Topics.POLICY_DECISIONS, records -> records.stream()
+                .anyMatch(r -> user.equals(r.key())), Duration.ofSeconds(3)))
+                .as("no decision on a projection that is not ready").noneMatch(r -> user.equals(r.key()));
+
+        // the rebuild brings the families back, then marks the projection ready
+        try (Jedis jedis = REDIS.jedis()) {
+            projected.forEach((key, value) -> jedis.restore(key, 0, value));
+        }
+        projectionReady();
+        assertThat(decisionsFor(user, 1)).extracting(PolicyDecision::outcome)
+                .containsExactly(PolicyDecision.Outcome.ALLOW);
+        assertThat(revocationsOf(user, Duration.ofSeconds(1))).extracting(Revocation::kind, Revocation::familyId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-u2-1"));
     }
 
     @Test

@@ -5,9 +5,12 @@ import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.LdapExtension;
 import io.tollgate.shared.testing.RedisExtension;
+
+import redis.clients.jedis.Jedis;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,17 @@ import java.util.function.Supplier;
  */
 public final class TestApps {
     private TestApps() {
+    }
+
+    /**
+     * Marks revocation-stream's projection {@code ready} in {@code redis}, as the rebuild does once Redis holds every
+     * fact: token-api answers 503 for token state it cannot confirm until then, and these tests run no
+     * revocation-stream. Call it after every flush.
+     */
+    public static void projectionReady(RedisExtension redis) {
+        try (Jedis jedis = redis.jedis()) {
+            jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
+        }
     }
 
     public static DropwizardAppExtension<TokenApiConfiguration> tokenApi(int port, KafkaExtension kafka,

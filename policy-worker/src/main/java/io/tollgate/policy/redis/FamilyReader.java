@@ -4,6 +4,8 @@ import io.tollgate.policy.core.LiveFamily;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.resps.Tuple;
 
 import java.time.Instant;
@@ -15,6 +17,11 @@ import java.util.Map;
  * Reads the live refresh families of a (user, client) from the layout in HELPERS.md, oldest first: a family
  * is live when not in {@code tg:rev:family:*}, not killed by a user/uc/client not-before at or after its
  * creation second, and not expired.
+ *
+ * <p>Families are revocation-stream's projection: after Redis is lost they come back only as it is rebuilt.
+ * The family set is read in one MULTI/EXEC with {@code tg:projection}; unless that says {@code ready} the read
+ * throws {@link ProjectionNotReadyException}, so the batch is retried later instead of counting a half-rebuilt
+ * Redis (which let a login beyond the device limit keep every family).
  */
 public final class FamilyReader {
     private final JedisPool pool;
@@ -25,9 +32,17 @@ public final class FamilyReader {
 
     public List<LiveFamily> live(String user, String client, Instant now) {
         try (Jedis jedis = pool.getResource()) {
-            List<Tuple> members = jedis.zrangeWithScores(RedisKeys.families(user, client), 0, -1);
-            long notBefore = max(jedis.mget(RedisKeys.userNotBefore(user), RedisKeys.userClientNotBefore(user, client),
-                    RedisKeys.clientNotBefore(client)));
+            Transaction t = jedis.multi();
+            Response<List<Tuple>> set = t.zrangeWithScores(RedisKeys.families(user, client), 0, -1);
+            Response<List<String>> notBefores = t.mget(RedisKeys.userNotBefore(user),
+                    RedisKeys.userClientNotBefore(user, client), RedisKeys.clientNotBefore(client));
+            Response<String> state = t.hget(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD);
+            t.exec();
+            if (!RedisKeys.PROJECTION_READY.equals(state.get())) {
+                throw new ProjectionNotReadyException();
+            }
+            List<Tuple> members = set.get();
+            long notBefore = max(notBefores.get());
             List<LiveFamily> live = new ArrayList<>();
             for (Tuple member : members) { // ascending score = oldest first
                 String sid = member.getElement();
@@ -43,6 +58,13 @@ public final class FamilyReader {
                 live.add(new LiveFamily(sid, createdAt, Instant.ofEpochSecond(Long.parseLong(expires))));
             }
             return live;
+        }
+    }
+
+    /** tg:projection is not {@code ready}: the families of a lost Redis are not all back yet. */
+    public static final class ProjectionNotReadyException extends IllegalStateException {
+        public ProjectionNotReadyException() {
+            super("the Redis projection is not ready (being rebuilt): live families cannot be counted yet");
         }
     }
 

@@ -28,13 +28,23 @@ import java.util.Map;
  * {@link ProjectionApplier} as the live topology. Revocations and decisions are read completely first, auth
  * events (the refresh families) after them: token-api rotates refresh tokens against Redis while the rebuild
  * runs, and a family restored before its revocation, its user's not-before or its user's DENY could be
- * refreshed in that gap, minting tokens of a revoked user that outlive the rebuild (FaultsIT, issue 8 point 2). State goes {@code rebuilding} → {@code ready}, then
+ * refreshed in that gap, minting tokens of a revoked user that outlive the rebuild (FaultsIT, issue 8 point 2).
+ * State goes {@code rebuilding} → {@code ready}, then
  * {@code *} is published so every gateway drops its cache. Progress (percent of records) is logged, kept
  * in the hash's {@code progress} field and exposed as a gauge. The live topology keeps running meanwhile:
  * both write idempotently, so their interleaving cannot lose or regress a fact.
+ *
+ * <p>A rebuild runs under the id its caller claimed ({@link RedisSink#claimRebuild}); every progress write is
+ * also a heartbeat (at least every {@link #HEARTBEAT}) and succeeds only while {@code tg:projection} still names
+ * that id. When it does not (Redis was flushed, or lost and restarted empty, during the rebuild; or another
+ * instance took a stale rebuild over) the rebuild stops without marking anything {@code ready}: facts it wrote
+ * before the loss are gone, so calling the projection ready would make every reader trust an incomplete Redis.
  */
 public final class ProjectionRebuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuilder.class);
+    /** How often a running rebuild refreshes its claim; a claim older than {@link #STALE_AFTER} is taken over. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    public static final Duration STALE_AFTER = Duration.ofSeconds(15);
     /** Read one pass after the other: every fact that kills a family before any family. */
     private static final List<List<String>> PASSES = List.of(
             List.of(Topics.REVOCATIONS.name(), Topics.POLICY_DECISIONS.name()),
@@ -52,12 +62,14 @@ public final class ProjectionRebuilder {
         this.applier = applier;
     }
 
-    /** Runs one rebuild to completion; returns the number of records read. One rebuild at a time. */
-    public synchronized long rebuild() {
+    /**
+     * Runs one rebuild, claimed as {@code rebuildId}, to completion; returns the number of records read, or -1 when
+     * the claim was lost on the way (nothing marked ready). One rebuild at a time per instance.
+     */
+    public synchronized long rebuild(String rebuildId) {
         long started = System.nanoTime();
         progress = 0;
-        sink.projectionState(RedisKeys.PROJECTION_REBUILDING, "0");
-        LOG.info("event=projection.rebuild_started");
+        LOG.info("event=projection.rebuild_started rebuild={}", rebuildId);
         long read = 0;
         var deserializer = EventSerde.INSTANCE.deserializer();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
@@ -82,6 +94,7 @@ public final class ProjectionRebuilder {
                 total += end.get(tp) - begin.get(tp);
             }
             int lastReported = 0;
+            long lastBeat = System.nanoTime();
             for (List<TopicPartition> pass : passes) {
                 List<TopicPartition> remaining = new ArrayList<>(pass);
                 remaining.removeIf(tp -> end.get(tp) <= begin.get(tp));
@@ -99,20 +112,30 @@ public final class ProjectionRebuilder {
                     remaining.removeIf(tp -> consumer.position(tp) >= end.get(tp));
                     consumer.assign(remaining);
                     progress = total == 0 ? 100 : (int) Math.min(99, read * 100 / total);
-                    if (progress >= lastReported + 10) {
-                        lastReported = progress;
-                        sink.projectionState(RedisKeys.PROJECTION_REBUILDING, Integer.toString(progress));
-                        LOG.info("event=projection.rebuild_progress percent={} records={} total={}", progress, read,
-                                total);
+                    boolean report = progress >= lastReported + 10;
+                    if (report || System.nanoTime() - lastBeat >= HEARTBEAT.toNanos()) {
+                        lastBeat = System.nanoTime();
+                        if (!sink.rebuildProgress(rebuildId, RedisKeys.PROJECTION_REBUILDING,
+                                Integer.toString(progress))) {
+                            return lost(rebuildId, read);
+                        }
+                        if (report) {
+                            lastReported = progress;
+                            LOG.info("event=projection.rebuild_progress percent={} records={} total={}", progress,
+                                    read, total);
+                        }
                     }
                 }
             }
         }
+        if (!sink.rebuildProgress(rebuildId, RedisKeys.PROJECTION_READY, "100")) {
+            return lost(rebuildId, read);
+        }
         progress = 100;
         rebuilds++;
-        sink.projectionState(RedisKeys.PROJECTION_READY, "100");
         sink.publish("*");
-        LOG.info("event=projection.rebuild_done records={} millis={}", read, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("event=projection.rebuild_done rebuild={} records={} millis={}", rebuildId, read,
+                (System.nanoTime() - started) / 1_000_000);
         return read;
     }
 
@@ -124,6 +147,12 @@ public final class ProjectionRebuilder {
             LOG.warn("event=projection.malformed_record topic={} partition={} offset={}", record.topic(),
                     record.partition(), record.offset());
         }
+    }
+
+    private long lost(String rebuildId, long read) {
+        LOG.warn("event=projection.rebuild_abandoned rebuild={} records={} reason=\"tg:projection no longer names "
+                + "this rebuild (Redis flushed or restarted empty, or another instance took over)\"", rebuildId, read);
+        return -1;
     }
 
     /** Percent done of the current (or last) rebuild. */

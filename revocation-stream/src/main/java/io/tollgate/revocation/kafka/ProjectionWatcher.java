@@ -2,12 +2,11 @@ package io.tollgate.revocation.kafka;
 
 import io.dropwizard.lifecycle.Managed;
 import io.tollgate.revocation.redis.RedisSink;
-import io.tollgate.shared.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Checks {@code tg:projection} at start-up and then every {@code interval}: when the hash is missing (a new
- * or flushed Redis) or stuck in {@code rebuilding} (a rebuild interrupted by a crash), it rebuilds. A
- * Redis outage only delays the check. {@link #requestRebuild()} (the admin task) forces one.
+ * or flushed Redis) or stuck in {@code rebuilding} with no heartbeat for {@link ProjectionRebuilder#STALE_AFTER}
+ * (a rebuild whose instance died), it claims the rebuild and runs it. With several instances only the one whose
+ * claim succeeds rebuilds; the others see a fresh {@code rebuilding} and wait (they used to start rebuilds of
+ * their own, flipping a finished projection back to {@code rebuilding}). A Redis outage only delays the check.
+ * {@link #requestRebuild()} (the admin task) forces one, taking over any running rebuild.
  */
 public final class ProjectionWatcher implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionWatcher.class);
@@ -51,11 +53,11 @@ public final class ProjectionWatcher implements Managed {
 
     void check() {
         try {
-            Optional<String> state = sink.projectionState();
             boolean force = forced.getAndSet(false);
-            if (force || state.isEmpty() || !RedisKeys.PROJECTION_READY.equals(state.get())) {
-                LOG.info("event=projection.rebuild_needed state={} forced={}", state.orElse("missing"), force);
-                rebuilder.rebuild();
+            String rebuildId = UUID.randomUUID().toString();
+            if (sink.claimRebuild(rebuildId, ProjectionRebuilder.STALE_AFTER, force)) {
+                LOG.info("event=projection.rebuild_needed rebuild={} forced={}", rebuildId, force);
+                rebuilder.rebuild(rebuildId);
             }
         } catch (RuntimeException e) {
             LOG.warn("event=projection.check_failed error=\"{}\"", e.toString());

@@ -4,6 +4,7 @@ import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,33 @@ public final class JedisRedisSink implements RedisSink {
             return 0
             """;
 
+    /** KEYS: projection hash. ARGV: rebuildId, staleAfterMillis, force (1/0). Times are Redis's own (TIME). */
+    private static final String CLAIM = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            if ARGV[3] ~= '1' then
+              local state = redis.call('HGET', KEYS[1], 'state')
+              if state == 'ready' then return 0 end
+              if state then
+                local beat = tonumber(redis.call('HGET', KEYS[1], 'updatedAt') or '0') or 0
+                if now - beat < tonumber(ARGV[2]) then return 0 end
+              end
+            end
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], 'state', 'rebuilding', 'progress', '0', 'rebuild', ARGV[1],
+              'updatedAt', tostring(now))
+            return 1
+            """;
+
+    /** KEYS: projection hash. ARGV: rebuildId, state, progress. */
+    private static final String PROGRESS = """
+            if redis.call('HGET', KEYS[1], 'rebuild') ~= ARGV[1] then return 0 end
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            redis.call('HSET', KEYS[1], 'state', ARGV[2], 'progress', ARGV[3], 'updatedAt', tostring(now))
+            return 1
+            """;
+
     private final JedisPool pool;
 
     public JedisRedisSink(JedisPool pool) {
@@ -142,11 +170,14 @@ public final class JedisRedisSink implements RedisSink {
     }
 
     @Override
-    public void projectionState(String state, String progress) {
-        try (Jedis jedis = pool.getResource()) {
-            jedis.hset(RedisKeys.PROJECTION, Map.of(RedisKeys.PROJECTION_STATE_FIELD, state, "progress", progress,
-                    "updatedAt", Long.toString(System.currentTimeMillis())));
-        }
+    public boolean claimRebuild(String rebuildId, Duration staleAfter, boolean force) {
+        return eval(CLAIM, List.of(RedisKeys.PROJECTION),
+                List.of(rebuildId, Long.toString(staleAfter.toMillis()), force ? "1" : "0"));
+    }
+
+    @Override
+    public boolean rebuildProgress(String rebuildId, String state, String progress) {
+        return eval(PROGRESS, List.of(RedisKeys.PROJECTION), List.of(rebuildId, state, progress));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tollgate.revocation.redis;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,7 +33,21 @@ public interface RedisSink {
     /** The {@code tg:projection} state, empty when the hash is missing (a new or flushed Redis). */
     Optional<String> projectionState();
 
-    void projectionState(String state, String progress);
+    /**
+     * Claims the rebuild of the projection for {@code rebuildId} (one atomic step): succeeds when
+     * {@code tg:projection} is missing (a new or flushed Redis), or not {@code ready} and its last heartbeat
+     * ({@code updatedAt}, Redis time) is older than {@code staleAfter} (a rebuild whose instance died), or when
+     * {@code force}d. Sets {@code state=rebuilding}, {@code progress=0}, {@code rebuild=rebuildId}. A fresh
+     * {@code rebuilding} hash means another instance is rebuilding right now: no second rebuild is started.
+     */
+    boolean claimRebuild(String rebuildId, Duration staleAfter, boolean force);
+
+    /**
+     * Records the claimed rebuild's {@code state} and {@code progress} (and a heartbeat) only while
+     * {@code tg:projection} still names {@code rebuildId}; false when the hash was flushed (Redis lost or restarted
+     * empty mid-rebuild) or another rebuild took it over: the caller must then stop, and never mark it ready.
+     */
+    boolean rebuildProgress(String rebuildId, String state, String progress);
 
     /** PUBLISH on {@code tg:invalidate}. */
     void publish(String message);

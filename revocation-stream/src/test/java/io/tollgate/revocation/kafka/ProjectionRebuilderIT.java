@@ -75,8 +75,9 @@ class ProjectionRebuilderIT {
         InMemoryRedisSink sink = new InMemoryRedisSink();
         KafkaFactory kafka = new KafkaFactory();
         kafka.setBootstrapServers(KAFKA.bootstrapServers());
-        new ProjectionRebuilder(kafka, sink, new ProjectionApplier(sink, Clock.systemUTC(), Duration.ofDays(30)))
-                .rebuild();
+        assertThat(sink.claimRebuild("rebuild-" + run, ProjectionRebuilder.STALE_AFTER, true)).isTrue();
+        assertThat(new ProjectionRebuilder(kafka, sink, new ProjectionApplier(sink, Clock.systemUTC(),
+                Duration.ofDays(30))).rebuild("rebuild-" + run)).isPositive();
 
         List<String> writes = sink.writes;
         int firstFamily = indexOf(writes, "family fam-" + run + "-");

@@ -2,6 +2,7 @@ package io.tollgate.revocation.redis;
 
 import io.tollgate.shared.redis.RedisKeys;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -109,8 +110,31 @@ public final class InMemoryRedisSink implements RedisSink {
     }
 
     @Override
-    public void projectionState(String state, String progress) {
-        hashes.put(RedisKeys.PROJECTION, new HashMap<>(Map.of("state", state, "progress", progress)));
+    public boolean claimRebuild(String rebuildId, Duration staleAfter, boolean force) {
+        Map<String, String> current = hashes.get(RedisKeys.PROJECTION);
+        long now = System.currentTimeMillis();
+        if (!force && current != null) {
+            if (RedisKeys.PROJECTION_READY.equals(current.get("state"))) {
+                return false;
+            }
+            if (now - Long.parseLong(current.getOrDefault("updatedAt", "0")) < staleAfter.toMillis()) {
+                return false;
+            }
+        }
+        hashes.put(RedisKeys.PROJECTION, new HashMap<>(Map.of("state", RedisKeys.PROJECTION_REBUILDING,
+                "progress", "0", "rebuild", rebuildId, "updatedAt", Long.toString(now))));
+        return true;
+    }
+
+    @Override
+    public boolean rebuildProgress(String rebuildId, String state, String progress) {
+        Map<String, String> current = hashes.get(RedisKeys.PROJECTION);
+        if (current == null || !rebuildId.equals(current.get("rebuild"))) {
+            return false;
+        }
+        current.putAll(Map.of("state", state, "progress", progress,
+                "updatedAt", Long.toString(System.currentTimeMillis())));
+        return true;
     }
 
     @Override

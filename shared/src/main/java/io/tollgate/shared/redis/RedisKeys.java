@@ -23,7 +23,8 @@ import io.tollgate.shared.events.Revocation;
  * tg:rl:holders                          zset: gateway lease holders (node/event loop) by last claim time
  * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts per (app, user), by revocation-stream
  * tg:usage-api:{client}|{api}:{m|h|d}:{start} absolute call counts per (app, API), by revocation-stream
- * tg:projection                      hash    state (rebuilding|ready), progress, updatedAt (epoch millis)
+ * tg:projection                      hash    state (rebuilding|ready), progress, updatedAt (epoch millis, Redis
+ *                                            TIME; a running rebuild's heartbeat), rebuild (id of the claiming rebuild)
  * channel tg:invalidate              pub/sub: the key suffix that changed, e.g. "user:alice"
  * </pre>
  */
@@ -31,7 +32,10 @@ public final class RedisKeys {
     public static final String PREFIX = "tg:";
     /** Pub/sub channel on which every change to revocation or decision state is announced. */
     public static final String INVALIDATION_CHANNEL = "tg:invalidate";
-    /** Hash describing the projection's state; gateways trust Redis only while {@code state} is {@code ready}. */
+    /**
+     * Hash describing the projection's state; gateways and token-api trust the absence of a fact in Redis only
+     * while {@code state} is {@code ready}.
+     */
     public static final String PROJECTION = "tg:projection";
     public static final String PROJECTION_STATE_FIELD = "state";
     public static final String PROJECTION_READY = "ready";

@@ -5,6 +5,7 @@ import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.events.TokenRevoked;
+import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.config.TokenSettings;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
 import io.tollgate.tokenapi.redis.Family;
@@ -58,7 +59,13 @@ public final class RevocationService {
         if (token.length() > 512) {
             return false;
         }
-        Optional<Family> family = families.findByHash(Hashes.sha256(token));
+        RefreshFamilies.Lookup lookup = families.lookup(Hashes.sha256(token));
+        Optional<Family> family = lookup.family();
+        if (family.isEmpty() && !lookup.confirmed() && !AccessTokens.looksLikeJwt(token)) {
+            // RFC 7009 §2.2.1: on 503 the client keeps the token and retries. Answering 200 now would leave the
+            // family live once the rebuild brings it back: the user's log-out would silently not happen.
+            throw unconfirmed();
+        }
         if (family.isEmpty() || !family.get().client().equals(client.clientId())) {
             return false;
         }
@@ -116,9 +123,14 @@ public final class RevocationService {
             JWTClaimsSet c = claims.get();
             String client = claim(c, "client_id");
             String sid = claim(c, "sid");
-            if (store.isRevoked(c.getSubject(), client, sid, c.getJWTID(), c.getIssueTime().toInstant().getEpochSecond())) {
+            RevocationStore.Standing standing = store.token(c.getSubject(), client, sid, c.getJWTID(),
+                    c.getIssueTime().toInstant().getEpochSecond());
+            if (standing == RevocationStore.Standing.REVOKED) {
                 out.put("active", false);
                 return out;
+            }
+            if (standing == RevocationStore.Standing.UNCONFIRMED) {
+                throw unconfirmed();
             }
             out.put("active", true);
             out.put("scope", claim(c, "scope"));
@@ -135,12 +147,22 @@ public final class RevocationService {
             return out;
         }
         if (!AccessTokens.looksLikeJwt(token) && token.length() <= 512) {
-            Optional<Family> family = families.findByHash(Hashes.sha256(token));
+            RefreshFamilies.Lookup lookup = families.lookup(Hashes.sha256(token));
+            if (lookup.family().isEmpty() && !lookup.confirmed()) {
+                throw unconfirmed();
+            }
+            Optional<Family> family = lookup.family();
             if (family.isPresent()) {
                 Family f = family.get();
-                boolean live = f.hash().equals(Hashes.sha256(token)) && f.expiresAtSeconds() > now.getEpochSecond()
-                        && !store.isRevoked(f.user(), f.client(), f.familyId(), null, f.createdAtMillis() / 1000);
-                if (live) {
+                // a rotated-away or expired token is inactive; a current one is live unless a fact revokes it
+                boolean current = f.hash().equals(Hashes.sha256(token)) && f.expiresAtSeconds() > now.getEpochSecond();
+                RevocationStore.Standing standing = current
+                        ? store.token(f.user(), f.client(), f.familyId(), null, f.createdAtMillis() / 1000)
+                        : RevocationStore.Standing.REVOKED;
+                if (standing == RevocationStore.Standing.UNCONFIRMED) {
+                    throw unconfirmed();
+                }
+                if (standing == RevocationStore.Standing.CLEAR) {
                     out.put("active", true);
                     out.put("scope", f.scope());
                     out.put("client_id", f.client());
@@ -155,6 +177,16 @@ public final class RevocationService {
         }
         out.put("active", false);
         return out;
+    }
+
+    /**
+     * 503 while revocation-stream's projection is not {@code ready}: the absence of a family or of a revocation
+     * fact in a Redis that is being rebuilt proves nothing.
+     */
+    private OAuthException unconfirmed() {
+        LOG.warn("event=token_state.unconfirmed reason=projection_not_ready");
+        return OAuthException.unavailable("token state is being restored, try again later",
+                settings.getRetryAfter().toJavaDuration());
     }
 
     private Instant expiry(Instant now) {

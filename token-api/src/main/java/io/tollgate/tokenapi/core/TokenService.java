@@ -150,9 +150,14 @@ public final class TokenService {
         if (!user.equalsIgnoreCase(username)) {
             guard.reset(user);
         }
-        if (revocations.isDenied(user)) {
-            fail(user, client, "password", LoginFailed.Reason.POLICY_DENIED, ip);
-            throw OAuthException.invalidGrant("access for this user has been denied by policy");
+        switch (revocations.decision(user)) {
+            case REVOKED -> {
+                fail(user, client, "password", LoginFailed.Reason.POLICY_DENIED, ip);
+                throw OAuthException.invalidGrant("access for this user has been denied by policy");
+            }
+            case UNCONFIRMED -> throw unconfirmed("password");
+            case CLEAR -> {
+            }
         }
         Entitlements.Entitled entitled = entitlements.evaluate(usable, identity.get().groups());
         if (entitled == null) {
@@ -206,7 +211,13 @@ public final class TokenService {
             throw OAuthException.invalidGrant(BAD_REFRESH);
         }
         String hash = Hashes.sha256(token);
-        Optional<Family> found = token.length() > 512 ? Optional.empty() : families.findByHash(hash);
+        RefreshFamilies.Lookup lookup = token.length() > 512 ? RefreshFamilies.Lookup.NOT_OURS : families.lookup(hash);
+        // Redis lost and the projection not rebuilt yet: the family may simply not be back. Refusing the token
+        // (invalid_grant) would log the user out for good; every decision below also reads projected state.
+        if (!lookup.confirmed()) {
+            throw unconfirmed("refresh_token");
+        }
+        Optional<Family> found = lookup.family();
         // An unknown refresh token is not counted against the address: 256 random bits cannot be guessed, and
         // the usual unknown token is a phone's expired one. Behind carrier-grade NAT, where thousands of phones
         // share an address, counting those would lock everybody's logins out (the address check above stays).
@@ -226,9 +237,14 @@ public final class TokenService {
         Entitlements.Entitled entitled = null;
         if (family.hash().equals(hash)) {
             // Only a current token is re-checked; an old one goes straight to the script, which revokes the family.
-            if (revocations.isDenied(user)) {
-                fail(user, client, "refresh_token", LoginFailed.Reason.POLICY_DENIED, ip);
-                throw OAuthException.invalidGrant("access for this user has been denied by policy");
+            switch (revocations.decision(user)) {
+                case REVOKED -> {
+                    fail(user, client, "refresh_token", LoginFailed.Reason.POLICY_DENIED, ip);
+                    throw OAuthException.invalidGrant("access for this user has been denied by policy");
+                }
+                case UNCONFIRMED -> throw unconfirmed("refresh_token");
+                case CLEAR -> {
+                }
             }
             Set<String> groups = currentGroups(user);
             // groups == null: the IdP cannot look users up (HTTP); group entitlement was decided at login.
@@ -277,11 +293,23 @@ public final class TokenService {
                 metrics.meter("tollgate.refresh.reused").mark();
                 throw OAuthException.invalidGrant(BAD_REFRESH);
             }
+            case UNCONFIRMED -> throw unconfirmed("refresh_token");
             default -> {
                 fail(user, client, "refresh_token", LoginFailed.Reason.REVOKED, ip);
                 throw OAuthException.invalidGrant(BAD_REFRESH);
             }
         }
+    }
+
+    /**
+     * 503 while revocation-stream's projection is not {@code ready} (Redis lost, rebuild running): token state
+     * that Redis does not hold yet is neither trusted nor refused; the client retries after Retry-After.
+     */
+    private OAuthException unconfirmed(String grantType) {
+        metrics.meter("tollgate.projection.unconfirmed").mark();
+        LOG.warn("event=token_state.unconfirmed grant={} reason=projection_not_ready", grantType);
+        return OAuthException.unavailable("token state is being restored, try again later",
+                settings.getRetryAfter().toJavaDuration());
     }
 
     /** The user's groups now, {@code null} when the IdP cannot tell; an unknown user has no groups. */

@@ -4,6 +4,7 @@ import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,14 +14,45 @@ import java.util.Optional;
  * script; rotation is one Lua script that compares the presented hash with the family's current one and
  * either rotates (exactly one winner among concurrent refreshes), or, for an already-rotated hash,
  * revokes the family and announces it on {@code tg:invalidate}.
+ *
+ * <p>Families are part of revocation-stream's projection: after Redis is lost (restarted empty, flushed) they
+ * come back only as the projection is rebuilt from {@code tollgate.auth-events}. A lookup and a rotation
+ * therefore read {@code tg:projection} in the same atomic script as the family: a family missing from a
+ * projection that is not {@code ready} is "not known yet", never "unknown" ({@link Lookup#confirmed()},
+ * {@link Outcome#UNCONFIRMED}), so a valid refresh token is never refused because Redis has not been rebuilt.
  */
 public final class RefreshFamilies {
 
     /** Outcome of a rotation attempt. */
-    public enum Outcome { ROTATED, REUSED, REVOKED, EXPIRED, UNKNOWN }
+    public enum Outcome {
+        ROTATED, REUSED, REVOKED, EXPIRED, UNKNOWN,
+        /** The projection is not {@code ready} (Redis lost and not yet rebuilt): nothing was read or changed. */
+        UNCONFIRMED
+    }
 
     public record Rotation(Outcome outcome, Family family) {
     }
+
+    /**
+     * The family a refresh token hash belongs to, if Redis knows it, and whether the projection was {@code ready}
+     * when it was read: only then does an empty {@code family} mean the token is unknown.
+     */
+    public record Lookup(Optional<Family> family, boolean confirmed) {
+        /** A token that cannot be one of ours (e.g. far too long): unknown, whatever the projection's state. */
+        public static final Lookup NOT_OURS = new Lookup(Optional.empty(), true);
+    }
+
+    // KEYS: tg:rt:{hash}, tg:projection. Returns {projection state or '', sid or '', family hash field/values...}
+    private static final String FIND = """
+            local state = redis.call('HGET', KEYS[2], 'state') or ''
+            local ref = redis.call('GET', KEYS[1])
+            if not ref then return {state, ''} end
+            local sid = string.match(ref, '^(%S+)')
+            local out = {state, sid}
+            local h = redis.call('HGETALL', 'tg:family:' .. sid)
+            for i = 1, #h do out[#out + 1] = h[i] end
+            return out
+            """;
 
     // KEYS: family, rt, families zset, family-clients set
     // ARGV: sid user client hash createdAtMs expiresAtS scope subscriptionId planId
@@ -41,10 +73,11 @@ public final class RefreshFamilies {
             return 1
             """;
 
-    // KEYS: tg:rt:{presented}
+    // KEYS: tg:rt:{presented}, tg:projection (not ready: UNCONFIRMED, nothing read or written)
     // ARGV: presentedHash newHash nowS newExpiresAtS revocationTtlS scope
     // Returns {outcome, sid, user, client, generation, createdAt, expiresAt, scope, subscriptionId, planId}
     private static final String ROTATE = """
+            if redis.call('HGET', KEYS[2], 'state') ~= 'ready' then return {'UNCONFIRMED'} end
             local ref = redis.call('GET', KEYS[1])
             if not ref then return {'UNKNOWN'} end
             local sid = string.match(ref, '^(%S+)')
@@ -111,16 +144,24 @@ public final class RefreshFamilies {
         }
     }
 
-    /** The family a refresh token hash belongs to (current or rotated), if Redis still knows it. */
-    public Optional<Family> findByHash(String hash) {
+    /** The family a refresh token hash belongs to (current or rotated), read atomically with the projection state. */
+    @SuppressWarnings("unchecked")
+    public Lookup lookup(String hash) {
+        List<Object> result;
         try (Jedis jedis = pool.getResource()) {
-            String ref = jedis.get(RedisKeys.refreshHash(hash));
-            if (ref == null) {
-                return Optional.empty();
-            }
-            String sid = ref.split(" ", 2)[0];
-            return find(jedis, sid);
+            result = (List<Object>) jedis.eval(FIND, List.of(RedisKeys.refreshHash(hash), RedisKeys.PROJECTION),
+                    List.of());
         }
+        boolean confirmed = RedisKeys.PROJECTION_READY.equals(result.get(0));
+        String sid = (String) result.get(1);
+        if (sid.isEmpty()) {
+            return new Lookup(Optional.empty(), confirmed);
+        }
+        Map<String, String> h = new HashMap<>();
+        for (int i = 2; i + 1 < result.size(); i += 2) {
+            h.put((String) result.get(i), (String) result.get(i + 1));
+        }
+        return new Lookup(Optional.ofNullable(Family.fromHash(sid, h)), confirmed);
     }
 
     public Optional<Family> find(String familyId) {
@@ -139,7 +180,8 @@ public final class RefreshFamilies {
                            long revocationTtlSeconds, String scope) {
         List<Object> result;
         try (Jedis jedis = pool.getResource()) {
-            result = (List<Object>) jedis.eval(ROTATE, List.of(RedisKeys.refreshHash(presentedHash)),
+            result = (List<Object>) jedis.eval(ROTATE, List.of(RedisKeys.refreshHash(presentedHash),
+                            RedisKeys.PROJECTION),
                     List.of(presentedHash, newHash, Long.toString(nowSeconds), Long.toString(newExpiresAtSeconds),
                             Long.toString(revocationTtlSeconds), scope));
         }

@@ -4,18 +4,34 @@ import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Revocation facts and policy decisions in Redis. token-api writes the facts of its own revocations
  * synchronously (revocation-stream writes the same facts from Kafka), so they act at once; every write is
  * announced on {@code tg:invalidate}.
+ *
+ * <p>These facts are revocation-stream's projection. A read also reads {@code tg:projection} in the same
+ * MULTI/EXEC: the absence of a fact means "not revoked" only while the projection is {@code ready}; in a
+ * Redis that was lost and is being rebuilt it means nothing yet ({@link Standing#UNCONFIRMED}). A fact that
+ * is present is believed whatever the state (failing closed).
  */
 public final class RevocationStore {
+    /** What Redis can tell about a user or a token. */
+    public enum Standing {
+        /** No fact against it, and the projection is ready. */
+        CLEAR,
+        /** A revocation fact or a DENY decision applies. */
+        REVOKED,
+        /** No fact against it, but the projection is not ready (Redis lost, rebuild not finished). */
+        UNCONFIRMED
+    }
+
     // KEYS[1] fact key; ARGV: value (epoch s), expireAt (epoch s), isNotBefore (1/0). The larger not-before wins.
     private static final String WRITE = """
             local cur = redis.call('GET', KEYS[1])
@@ -50,9 +66,17 @@ public final class RevocationStore {
         }
     }
 
-    public boolean isDenied(String user) {
+    /** The user's policy standing: REVOKED for a DENY decision. */
+    public Standing decision(String user) {
         try (Jedis jedis = pool.getResource()) {
-            return "DENY".equals(jedis.hget(RedisKeys.decision(user), "outcome"));
+            Transaction t = jedis.multi();
+            Response<String> decision = t.hget(RedisKeys.decision(user), "outcome");
+            Response<String> state = t.hget(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD);
+            t.exec();
+            if ("DENY".equals(decision.get())) {
+                return Standing.REVOKED;
+            }
+            return RedisKeys.PROJECTION_READY.equals(state.get()) ? Standing.CLEAR : Standing.UNCONFIRMED;
         }
     }
 
@@ -60,28 +84,29 @@ public final class RevocationStore {
      * Whether an access token (or a family created at {@code issuedAtSeconds}) is revoked by any fact: its
      * jti, its family, a user / user-client / client not-before at or after its issue second, or a DENY.
      */
-    public boolean isRevoked(String user, String client, String familyId, String jti, long issuedAtSeconds) {
+    public Standing token(String user, String client, String familyId, String jti, long issuedAtSeconds) {
         try (Jedis jedis = pool.getResource()) {
-            Pipeline p = jedis.pipelined();
+            Transaction p = jedis.multi();
             Response<Boolean> jtiRevoked = jti == null ? null : p.exists(RedisKeys.revokedJti(jti));
             Response<Boolean> familyRevoked = familyId == null ? null : p.exists(RedisKeys.revokedFamily(familyId));
             Response<String> userNb = p.get(RedisKeys.userNotBefore(user));
             Response<String> ucNb = client == null ? null : p.get(RedisKeys.userClientNotBefore(user, client));
             Response<String> clientNb = client == null ? null : p.get(RedisKeys.clientNotBefore(client));
             Response<String> decision = p.hget(RedisKeys.decision(user), "outcome");
-            p.sync();
+            Response<String> state = p.hget(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD);
+            p.exec();
             if ((jtiRevoked != null && jtiRevoked.get()) || (familyRevoked != null && familyRevoked.get())) {
-                return true;
+                return Standing.REVOKED;
             }
             if ("DENY".equals(decision.get())) {
-                return true;
+                return Standing.REVOKED;
             }
-            for (Response<String> nb : new Response[] {userNb, ucNb, clientNb}) {
+            for (Response<String> nb : Arrays.asList(userNb, ucNb, clientNb)) {
                 if (nb != null && nb.get() != null && issuedAtSeconds <= parse(nb.get())) {
-                    return true;
+                    return Standing.REVOKED;
                 }
             }
-            return false;
+            return RedisKeys.PROJECTION_READY.equals(state.get()) ? Standing.CLEAR : Standing.UNCONFIRMED;
         }
     }
 

@@ -3,6 +3,7 @@ package io.tollgate.tokenapi.bench;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.kafka.KafkaFactory;
+import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.testing.KafkaCluster;
 import io.tollgate.shared.testing.LdapDirectory;
 import io.tollgate.shared.testing.RedisServer;
@@ -10,6 +11,7 @@ import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import redis.clients.jedis.Jedis;
 
 /**
  * The real infrastructure for a manual run of the shaded jar (benchmarks, the README walk-through without
@@ -34,6 +36,10 @@ public final class BenchStack {
         try (Producer<String, Event<?>> producer = factory.buildProducer("bench-stack", new StringSerializer(),
                 Topics.REGISTRY.valueSerde().serializer())) {
             DemoRegistry.publish(producer, Event.source("ops", "bench"));
+        }
+        // no revocation-stream here: declare its (empty) projection ready, or token-api answers 503 (unconfirmed)
+        try (Jedis jedis = redis.jedis()) {
+            jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
         }
         System.out.println("export TOLLGATE_KAFKA_BOOTSTRAP=" + kafka.bootstrapServers());
         System.out.println("export TOLLGATE_REDIS_HOST=" + redis.host() + " TOLLGATE_REDIS_PORT=" + redis.port());

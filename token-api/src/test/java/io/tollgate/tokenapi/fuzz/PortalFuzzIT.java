@@ -77,6 +77,7 @@ class PortalFuzzIT {
     @RegisterExtension
     @Order(4)
     static final BeforeAllCallback SEED = context -> {
+        TestApps.projectionReady(REDIS);
         KAFKA.createTopics(Topics.ALL);
         try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
             DemoRegistry.publish(producer, Event.source("ops", "portal-fuzz"));

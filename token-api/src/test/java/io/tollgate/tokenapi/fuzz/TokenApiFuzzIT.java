@@ -97,6 +97,7 @@ class TokenApiFuzzIT {
     @RegisterExtension
     @Order(4)
     static final BeforeAllCallback SEED = context -> {
+        TestApps.projectionReady(REDIS);
         KAFKA.createTopics(Topics.ALL);
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         List<EventData> records = List.of(

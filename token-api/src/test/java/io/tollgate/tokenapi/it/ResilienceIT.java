@@ -18,6 +18,7 @@ import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.TokenApiApplication;
+import io.tollgate.tokenapi.TestApps;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -66,6 +67,7 @@ class ResilienceIT {
     @RegisterExtension
     @Order(3)
     static final BeforeAllCallback SEED = context -> {
+        TestApps.projectionReady(REDIS);
         KAFKA.createTopics(Topics.ALL);
         try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
             DemoRegistry.publish(producer, Event.source("ops", "it"));
@@ -148,6 +150,7 @@ class ResilienceIT {
     void reset() {
         IDP_MODE.set("ok");
         REDIS.flushAll();
+        TestApps.projectionReady(REDIS);
     }
 
     static Http.Answer login(String user, String password) {
@@ -226,6 +229,11 @@ class ResilienceIT {
         } finally {
             REDIS.server().start();
         }
+        // back, but empty: until revocation-stream has rebuilt the projection, alice's standing is unconfirmed
+        Http.Answer beforeRebuild = login("alice", "alice-secret");
+        assertThat(beforeRebuild.status()).isEqualTo(503);
+        assertThat(beforeRebuild.text("error")).isEqualTo("temporarily_unavailable");
+        TestApps.projectionReady(REDIS);
         assertThat(login("alice", "alice-secret").status()).isEqualTo(200);
     }
 }

@@ -123,6 +123,7 @@ class TokenApiIT {
     @RegisterExtension
     @Order(4)
     static final BeforeAllCallback SEED = context -> {
+        TestApps.projectionReady(REDIS);
         KAFKA.createTopics(Topics.ALL);
         try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
             DemoRegistry.publish(producer, Event.source("ops", "it"));
@@ -165,6 +166,7 @@ class TokenApiIT {
     @BeforeEach
     void cleanRedis() {
         REDIS.flushAll();
+        TestApps.projectionReady(REDIS);
     }
 
     static Http.Answer login(String user, String password) {
@@ -620,6 +622,7 @@ class TokenApiIT {
         assertThat(introspect("x").status()).isEqualTo(200);
 
         REDIS.flushAll();
+        TestApps.projectionReady(REDIS);
         assertThat(http.post(path, "application/json", body, "Authorization", Http.basic("ops", "ops-secret"))
                 .status()).isEqualTo(204);
         for (int i = 0; i < 10; i++) {
@@ -778,6 +781,75 @@ class TokenApiIT {
         assertThat(empty.text("error")).isEqualTo("invalid_request");
         Http.Answer blank = login("alice", " ");
         assertThat(blank.text("error")).isEqualTo("invalid_grant");
+    }
+
+    /**
+     * Redis lost and restarted empty while revocation-stream rebuilds the projection: a valid refresh token whose
+     * family is not back yet used to be answered invalid_grant, logging the user out of the app for good.
+     */
+    @Test
+    @Order(16)
+    void whileTheProjectionIsBeingRebuiltTokenStateIs503AndNeverInvalidGrant() {
+        Http.Answer alice = login("alice", "alice-secret");
+        assertThat(alice.status()).isEqualTo(200);
+        String refreshToken = alice.text("refresh_token");
+        String accessToken = alice.text("access_token");
+        // what the rebuild will bring back: every projected key (the family, its hash index, the family set)
+        Map<String, byte[]> projected = new java.util.HashMap<>();
+        try (Jedis jedis = REDIS.jedis()) {
+            for (String key : jedis.keys("tg:*")) {
+                if (!key.equals(RedisKeys.PROJECTION)) {
+                    projected.put(key, jedis.dump(key));
+                }
+            }
+        }
+        assertThat(projected).containsKey(RedisKeys.refreshHash(Hashes.sha256(refreshToken)));
+
+        REDIS.flushAll(); // Redis lost and restarted empty: no tg:projection, then the rebuild starts
+        for (String state : new String[] {null, RedisKeys.PROJECTION_REBUILDING}) {
+            if (state != null) {
+                try (Jedis jedis = REDIS.jedis()) {
+                    jedis.hset(RedisKeys.PROJECTION, Map.of(RedisKeys.PROJECTION_STATE_FIELD, state, "progress", "40"));
+                }
+            }
+            Http.Answer refreshed = refresh(refreshToken);
+            assertThat(refreshed.status()).as("refresh, projection " + state).isEqualTo(503);
+            assertThat(refreshed.text("error")).isEqualTo("temporarily_unavailable");
+            assertThat(refreshed.header("Retry-After")).isEqualTo("5");
+            assertThat(refreshed.header("Cache-Control")).isEqualTo("no-store");
+            // every other answer that rests on projected state waits as well, rather than trust an empty Redis
+            Http.Answer login = login("alice", "alice-secret"); // her DENY decision may not be back yet
+            assertThat(login.status()).as("login, projection " + state).isEqualTo(503);
+            assertThat(login.text("error")).isEqualTo("temporarily_unavailable");
+            assertThat(introspect(accessToken).status()).as("introspect access token").isEqualTo(503);
+            assertThat(introspect(refreshToken).status()).as("introspect refresh token").isEqualTo(503);
+            // RFC 7009 §2.2.1: on 503 the app keeps the token and retries; a 200 would drop the user's log-out
+            assertThat(http.postForm("/oauth2/revoke", params("token", refreshToken, "client_id", CLIENT)).status())
+                    .isEqualTo(503);
+        }
+        // the rebuild has brought the family back but is not finished (revocations may still be missing): 503
+        try (Jedis jedis = REDIS.jedis()) {
+            projected.forEach((key, value) -> jedis.restore(key, 0, value));
+        }
+        assertThat(refresh(refreshToken).status()).isEqualTo(503);
+
+        TestApps.projectionReady(REDIS);
+        // ready: the very same token rotates (the 503s rotated, revoked and counted nothing)
+        Http.Answer rotated = refresh(refreshToken);
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(introspect(rotated.text("access_token")).json().get("active").asBoolean()).isTrue();
+        // and on a ready projection a genuinely unknown refresh token is refused, as always
+        String unknown = io.tollgate.shared.crypto.RandomTokens.generate(256);
+        Http.Answer refused = refresh(unknown);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("error")).isEqualTo("invalid_grant");
+        assertThat(introspect(unknown).json().get("active").asBoolean()).isFalse();
+        assertThat(http.postForm("/oauth2/revoke", params("token", unknown, "client_id", CLIENT)).status())
+                .isEqualTo(200);
+        try (Jedis jedis = REDIS.jedis()) {
+            assertThat(jedis.exists(RedisKeys.ipFailures("127.0.0.1"))).isFalse();
+            assertThat(jedis.exists(RedisKeys.userFailures("alice"))).isFalse();
+        }
     }
 
     @Test

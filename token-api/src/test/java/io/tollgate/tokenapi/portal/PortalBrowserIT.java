@@ -67,6 +67,7 @@ class PortalBrowserIT {
     @RegisterExtension
     @Order(4)
     static final BeforeAllCallback SEED = context -> {
+        TestApps.projectionReady(REDIS);
         KAFKA.createTopics(Topics.ALL);
         try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
             DemoRegistry.publish(producer, Event.source("ops", "it"));
