@@ -42,6 +42,7 @@ import io.tollgate.tokenapi.resources.IntrospectionResource;
 import io.tollgate.tokenapi.resources.JwksResource;
 import io.tollgate.tokenapi.resources.MetadataResource;
 import io.tollgate.tokenapi.resources.OAuthExceptionMapper;
+import io.tollgate.tokenapi.resources.RequestBodyDrain;
 import io.tollgate.tokenapi.resources.RevocationResource;
 import io.tollgate.tokenapi.resources.TokenResource;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -82,6 +83,10 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServletContext());
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         PrometheusEndpoint.register(environment);
+        // Every request's unread body is drained after its answer, so a refusal keeps the connection usable.
+        environment.servlets().addFilter("request-body-drain",
+                        new RequestBodyDrain(config.getTokens().getMaxBodySize().toBytes()))
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
         String clientId = "token-api-" + config.getNode();
 
         var admin = config.getKafka().buildManagedAdmin(environment, clientId);

@@ -616,7 +616,10 @@ class TokenApiIT {
             {"/oauth2/token", "application/json", "{\"grant_type\":\"password\"}", "400"},
             {"/oauth2/revoke", "text/plain", "token=abc", "400"},
             {"/oauth2/introspect", "application/x-www-form-urlencoded", "token=abc", "401"},
-            {"/admin/users/nobody-kept-alive/revoke", "application/json", "{\"reason\":\"x\"}", "401"}};
+            {"/admin/users/nobody-kept-alive/revoke", "application/json", "{\"reason\":\"x\"}", "401"},
+            {"/portal/api/apps", "application/json", "{\"name\":\"x\",\"type\":\"public\"}", "401"},
+            {"/portal/api/apps/demo-mobile/secret", "application/json", "{}", "401"},
+            {"/no/such/path", "application/json", "{}", "404"}};
         for (String[] r : refused) {
             byte[] body = r[2].getBytes(StandardCharsets.US_ASCII);
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", PORT)) {
