@@ -3,7 +3,8 @@
 #
 #   ops/bench/gateway-vs-nginx.sh            (from the repository root; needs wrk, nginx, redis-server)
 #
-# Env: DURATION (10s), WARMUP (15s before each measured run: C2 needs it), CONNECTIONS (64), THREADS (2),
+# Env: DURATION (10s), WARMUP (45s before each measured run: C2 needs that long to finish compiling the
+# gateway's hot path; with 15s its JIT threads still took ~6 us per request of the measured run), CONNECTIONS (64), THREADS (2),
 # TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (1 = do not compile, only resolve the classpath), HARNESS_OPTS,
 # ONLY_GATEWAY (1 = measure the gateway alone).
 # The upstream is an nginx answering a fixed small JSON body (so the upstream is never the bottleneck);
@@ -105,7 +106,7 @@ run() { # name url pids-to-account...
   # Every target gets the same requests (the rotating bearer tokens; nginx and the upstream just ignore the
   # header), so wrk's own cost on these shared cores is the same in each run. Warm-up (JIT, pools,
   # verified-token cache), then the measured run.
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-45s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
   local before; before=$(ticks "$@")
   local extra_before; extra_before=$(ticks ${EXTRA_PIDS:-})
   local jit_before; jit_before=$(jit_ticks "${JIT_PID:-0}")
