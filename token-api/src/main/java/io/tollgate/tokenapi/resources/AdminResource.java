@@ -48,13 +48,12 @@ public class AdminResource {
     public Response revokeUser(@PathParam("user") String user,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                @Context HttpServletRequest request, InputStream body) {
-        byte[] raw = FormParser.readLimited(body, MAX_BODY); // read before any refusal: see OAuthForms
         Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
             return unauthorized();
         }
         checkId(user, "user");
-        JsonNode json = json(raw);
+        JsonNode json = body(body);
         String clientId = text(json, "client_id");
         if (clientId != null) {
             checkId(clientId, "client_id");
@@ -69,13 +68,12 @@ public class AdminResource {
     public Response revokeClient(@PathParam("client_id") String clientId,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                @Context HttpServletRequest request, InputStream body) {
-        byte[] raw = FormParser.readLimited(body, MAX_BODY); // read before any refusal: see OAuthForms
         Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
             return unauthorized();
         }
         checkId(clientId, "client_id");
-        JsonNode json = json(raw);
+        JsonNode json = body(body);
         revocations.revokeClient(clientId, operator.get(), text(json, "reason"));
         return Response.noContent().build();
     }
@@ -86,7 +84,8 @@ public class AdminResource {
                 .entity(new ErrorResponse("unauthorized", "operator authentication required")).build();
     }
 
-    private JsonNode json(byte[] bytes) {
+    private JsonNode body(InputStream in) {
+        byte[] bytes = FormParser.readLimited(in, MAX_BODY);
         if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return mapper.createObjectNode();
         }

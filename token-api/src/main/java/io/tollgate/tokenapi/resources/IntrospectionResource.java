@@ -36,14 +36,13 @@ public class IntrospectionResource {
     public Response introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                @Context HttpServletRequest request, InputStream body) {
-        byte[] raw = OAuthForms.drain(body, maxBodyBytes);
         if (resourceServers.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
             return Responses.noStore(Response.status(401))
                     .header("WWW-Authenticate", "Basic realm=\"tollgate\", charset=\"UTF-8\"")
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorResponse("invalid_client", "resource server authentication required")).build();
         }
-        var form = OAuthForms.parse(contentType, raw);
+        var form = OAuthForms.read(contentType, body, maxBodyBytes);
         String token = form.get("token");
         if (token == null) {
             throw OAuthException.invalidRequest("token is required");
