@@ -11,6 +11,7 @@ import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.LdapExtension;
 import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.testing.hostile.Hostile;
+import io.tollgate.shared.testing.hostile.Leaks;
 import io.tollgate.shared.testing.hostile.RawHttp;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.TestApps;
@@ -537,19 +538,12 @@ class PortalFuzzIT {
             return "2xx without a real session (and its CSRF token for a change): " + s + " " + abbreviate(a.body());
         }
         String body = a.body();
-        for (String leak : List.of("Exception", "at io.", "at java.", "at org.", "Caused by")) {
-            if (body.contains(leak)) {
-                return "stack trace in body: " + abbreviate(body);
-            }
+        String leak = Leaks.stackTrace(body);
+        if (leak == null) {
+            leak = Leaks.reflected(a.headers() + body, c.secrets(), 8, PW_MARK);
         }
-        String all = a.headers() + body;
-        for (String secret : c.secrets()) {
-            if (secret.length() >= 8 && all.contains(secret)) {
-                return "reflected session or password " + abbreviate(secret);
-            }
-        }
-        if (all.contains(PW_MARK)) {
-            return "reflected password";
+        if (leak != null) {
+            return leak;
         }
         if (a.header("x-injected") != null || (a.header("set-cookie") != null
                 && a.header("set-cookie").contains("forged"))) {
@@ -571,8 +565,7 @@ class PortalFuzzIT {
     }
 
     static String abbreviate(String s) {
-        s = s.replace("\r", "\\r").replace("\n", "\\n");
-        return s.length() > 300 ? s.substring(0, 300) + "...(" + s.length() + ")" : s;
+        return Leaks.abbreviate(s);
     }
 
     static String firstLine(byte[] raw) {

@@ -2,6 +2,7 @@ package io.tollgate.tokenapi.fuzz;
 
 import io.tollgate.tokenapi.TestApps;
 import io.tollgate.shared.testing.hostile.Hostile;
+import io.tollgate.shared.testing.hostile.Leaks;
 import io.tollgate.shared.testing.hostile.RawHttp;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -513,19 +514,12 @@ class TokenApiFuzzIT {
             return "status " + s + ": " + abbreviate(a.body());
         }
         String body = a.body();
-        for (String leak : List.of("Exception", "at io.", "at java.", "at org.", "Caused by")) {
-            if (body.contains(leak)) {
-                return "stack trace in body: " + abbreviate(body);
-            }
+        String leak = Leaks.stackTrace(body);
+        if (leak == null) {
+            leak = Leaks.reflected(a.headers() + body, c.secrets(), 6, PW_MARK);
         }
-        String all = a.headers() + body;
-        for (String secret : c.secrets()) {
-            if (secret.length() >= 6 && all.contains(secret)) {
-                return "reflected secret or token " + abbreviate(secret);
-            }
-        }
-        if (all.contains(PW_MARK)) {
-            return "reflected password";
+        if (leak != null) {
+            return leak;
         }
         if (s >= 400) {
             if (!body.startsWith("{")) {
@@ -555,8 +549,7 @@ class TokenApiFuzzIT {
     }
 
     static String abbreviate(String s) {
-        s = s.replace("\r", "\\r").replace("\n", "\\n");
-        return s.length() > 300 ? s.substring(0, 300) + "...(" + s.length() + ")" : s;
+        return Leaks.abbreviate(s);
     }
 
     static final Set<String> TOKEN_ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant",
