@@ -150,15 +150,7 @@ public final class TokenService {
         if (!user.equalsIgnoreCase(username)) {
             guard.reset(user);
         }
-        switch (revocations.decision(user)) {
-            case REVOKED -> {
-                fail(user, client, "password", LoginFailed.Reason.POLICY_DENIED, ip);
-                throw OAuthException.invalidGrant("access for this user has been denied by policy");
-            }
-            case UNCONFIRMED -> throw unconfirmed("password");
-            case CLEAR -> {
-            }
-        }
+        requireNotDenied(user, client, "password", ip);
         Entitlements.Entitled entitled = entitlements.evaluate(usable, identity.get().groups());
         if (entitled == null) {
             fail(user, client, "password", LoginFailed.Reason.NOT_ENTITLED, ip);
@@ -237,15 +229,7 @@ public final class TokenService {
         Entitlements.Entitled entitled = null;
         if (family.hash().equals(hash)) {
             // Only a current token is re-checked; an old one goes straight to the script, which revokes the family.
-            switch (revocations.decision(user)) {
-                case REVOKED -> {
-                    fail(user, client, "refresh_token", LoginFailed.Reason.POLICY_DENIED, ip);
-                    throw OAuthException.invalidGrant("access for this user has been denied by policy");
-                }
-                case UNCONFIRMED -> throw unconfirmed("refresh_token");
-                case CLEAR -> {
-                }
-            }
+            requireNotDenied(user, client, "refresh_token", ip);
             Set<String> groups = currentGroups(user);
             // groups == null: the IdP cannot look users up (HTTP); group entitlement was decided at login.
             entitled = entitlements.evaluate(usable, groups);
@@ -310,6 +294,19 @@ public final class TokenService {
         LOG.warn("event=token_state.unconfirmed grant={} reason=projection_not_ready", grantType);
         return OAuthException.unavailable("token state is being restored, try again later",
                 settings.getRetryAfter().toJavaDuration());
+    }
+
+    /** Refuses a user the policy denied, and answers 503 while the projection cannot confirm either way. */
+    private void requireNotDenied(String user, ApplicationRecord client, String grant, String ip) {
+        switch (revocations.decision(user)) {
+            case REVOKED -> {
+                fail(user, client, grant, LoginFailed.Reason.POLICY_DENIED, ip);
+                throw OAuthException.invalidGrant("access for this user has been denied by policy");
+            }
+            case UNCONFIRMED -> throw unconfirmed(grant);
+            case CLEAR -> {
+            }
+        }
     }
 
     /** The user's groups now, {@code null} when the IdP cannot tell; an unknown user has no groups. */
