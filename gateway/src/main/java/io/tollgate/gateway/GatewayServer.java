@@ -123,7 +123,7 @@ public final class GatewayServer implements Managed {
         Properties props = config.getKafka().producerProperties("gateway-calls-" + config.getNode());
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG,
                 Long.toString(config.getEvents().getMaxBlock().toMilliseconds()));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(config.getEvents().getLinger().toMilliseconds()));
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         return new KafkaProducer<>(props, Topics.CALLS.keySerde().serializer(), Topics.CALLS.valueSerde().serializer());
     }

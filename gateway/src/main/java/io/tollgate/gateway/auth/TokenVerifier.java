@@ -18,13 +18,13 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.tollgate.gateway.core.VerifiedToken;
 import io.tollgate.shared.crypto.CompactJws;
-import io.tollgate.shared.crypto.Hashes;
 
-import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
-import java.util.Base64;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Date;
@@ -49,7 +49,7 @@ public final class TokenVerifier {
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
     private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new HashMap<>();
-    private final Cache<String, VerifiedToken> cache;
+    private final Cache<Key, VerifiedToken> cache;
     private final Counter hits;
     private final Counter misses;
     private final long skewSeconds;
@@ -69,19 +69,19 @@ public final class TokenVerifier {
             processor.setJWTClaimsSetVerifier(claims);
             processors.put(api, processor);
         }
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).expireAfter(new Expiry<String, VerifiedToken>() {
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).expireAfter(new Expiry<Key, VerifiedToken>() {
             @Override
-            public long expireAfterCreate(String key, VerifiedToken value, long currentTime) {
+            public long expireAfterCreate(Key key, VerifiedToken value, long currentTime) {
                 return Math.max(0, value.expiresAt() * 1_000_000_000L - System.currentTimeMillis() * 1_000_000L);
             }
 
             @Override
-            public long expireAfterUpdate(String key, VerifiedToken value, long currentTime, long currentDuration) {
+            public long expireAfterUpdate(Key key, VerifiedToken value, long currentTime, long currentDuration) {
                 return currentDuration;
             }
 
             @Override
-            public long expireAfterRead(String key, VerifiedToken value, long currentTime, long currentDuration) {
+            public long expireAfterRead(Key key, VerifiedToken value, long currentTime, long currentDuration) {
                 return currentDuration;
             }
         }).build();
@@ -89,18 +89,57 @@ public final class TokenVerifier {
         this.misses = metrics.counter("gateway.tokens.cache.misses");
     }
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * The cache key: the route's API and the token's SHA-256 as four longs, never the token. Hashing and
+     * comparing it costs a few multiplications; the Base64 string key it replaces cost a string build, a
+     * 43-character hash and a character-by-character comparison per request.
+     */
+    record Key(String api, long d0, long d1, long d2, long d3) {
+        @Override
+        public int hashCode() {
+            return api.hashCode() * 31 + Long.hashCode(d0); // d0: 64 bits of SHA-256, uniform
         }
-    });
+    }
 
-    /** The cache key: the token's SHA-256 (as {@link Hashes#sha256}), never the token; one digest per thread. */
-    static String sha256(String token) {
-        byte[] digest = SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** One digest and its buffers per thread (the event loops): no allocation per request. */
+    private static final class Digester {
+        private final MessageDigest sha256;
+        private byte[] in = new byte[1024];
+        private final byte[] out = new byte[32];
+
+        Digester() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no copy
+        Key key(String api, String token) {
+            int n = token.length();
+            if (in.length < n) {
+                in = new byte[Math.max(n, in.length * 2)];
+            }
+            token.getBytes(0, n, in, 0); // the caller checked the token is base64url and dots: ASCII
+            sha256.update(in, 0, n);
+            try {
+                sha256.digest(out, 0, out.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            return new Key(api, (long) LONGS.get(out, 0), (long) LONGS.get(out, 8), (long) LONGS.get(out, 16),
+                    (long) LONGS.get(out, 24));
+        }
+    }
+
+    private static final ThreadLocal<Digester> DIGESTERS = ThreadLocal.withInitial(Digester::new);
+
+    /** The cache key of {@code token} (an ASCII compact JWS) for {@code api}. */
+    static Key key(String api, String token) {
+        return DIGESTERS.get().key(api, token);
     }
 
     /** The outcome: a token, or a failure description safe to show the client. */
@@ -115,7 +154,7 @@ public final class TokenVerifier {
         if (!isCompactJws(token)) {
             return new Result(null, "the access token is not a well-formed JWT");
         }
-        String key = api + ":" + sha256(token);
+        Key key = key(api, token);
         VerifiedToken cached = cache.getIfPresent(key);
         if (cached != null && cached.expiresAt() * 1000 > System.currentTimeMillis()) {
             hits.inc();

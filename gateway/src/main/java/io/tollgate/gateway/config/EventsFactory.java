@@ -17,6 +17,25 @@ public class EventsFactory {
     @NotNull
     private Duration maxBlock = Duration.milliseconds(5);
 
+    /**
+     * The producer's linger.ms: how long api.call events wait to fill a batch. The events feed usage counts, never
+     * a request's answer; each batch costs the producer a compression buffer (LZ4: 128 KiB) and the broker a
+     * produce request, so at 10,000 calls/s a 100 ms linger sends 60 batches/s (one per partition) instead of
+     * 300 with 20 ms.
+     */
+    @NotNull
+    private Duration linger = Duration.milliseconds(100);
+
+    @JsonProperty
+    public Duration getLinger() {
+        return linger;
+    }
+
+    @JsonProperty
+    public void setLinger(Duration linger) {
+        this.linger = linger;
+    }
+
     @JsonProperty
     public boolean isEnabled() {
         return enabled;
