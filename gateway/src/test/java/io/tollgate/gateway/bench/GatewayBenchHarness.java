@@ -89,6 +89,7 @@ public final class GatewayBenchHarness {
         config.setNode("bench");
         config.getEvents().setEnabled(!Boolean.getBoolean("bench.noEvents"));
         config.getProxy().setPort(port);
+        config.getProxy().setIoThreads(Integer.getInteger("bench.ioThreads", 0));
         RouteConfig route = new RouteConfig();
         route.setApi("mobile");
         route.setPathPrefix("/mobile/");
