@@ -125,6 +125,7 @@ public final class TokenVerifier {
             }
             token.getBytes(0, n, in, 0); // the caller checked the token is base64url and dots: ASCII
             sha256.update(in, 0, n);
+            java.util.Arrays.fill(in, 0, n, (byte) 0); // the buffer outlives the request: it keeps no token
             try {
                 sha256.digest(out, 0, out.length);
             } catch (java.security.DigestException e) {
