@@ -40,7 +40,8 @@ final class AuditCommand implements Callable<Integer> {
     @ParentCommand
     TollgateCli root;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new events as they arrive (Ctrl-C to stop).")
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new events as they arrive (Ctrl-C to stop); "
+            + "from now on, or from --from.")
     boolean follow;
 
     @Option(names = "--from", description = "Start time, ISO-8601 (2026-11-29T03:00:00Z or 2026-11-29).")
@@ -67,49 +68,135 @@ final class AuditCommand implements Callable<Integer> {
     record Row(String topic, int partition, long offset, Event<?> event, Map<String, Object> data) {
     }
 
+    /** Matching events held back for ordering, per partition, before a partition is paused (tests lower it). */
+    static volatile int BUFFER_PER_PARTITION = 2_000;
+    /** Partitions paused so far in this JVM (tests: the bound was reached). */
+    static final java.util.concurrent.atomic.AtomicInteger PAUSES = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public Integer call() {
         AuditFilter filter = new AuditFilter(parseTime(from, "--from"), parseTime(to, "--to"), user, client, type, ip);
-        int shown = 0;
         try (KafkaConsumer<String, byte[]> consumer = KafkaAccess.reader(root.kafka())) {
             List<TopicPartition> partitions = new ArrayList<>(KafkaAccess.partitions(consumer, Topics.AUTH_EVENTS.name()));
             partitions.addAll(KafkaAccess.partitions(consumer, Topics.REVOCATIONS.name()));
             consumer.assign(partitions);
-            seek(consumer, partitions, filter.from());
+            if (filter.from() == null && follow) {
+                consumer.seekToEnd(partitions); // like tail -f: what happens from now on (--from replays)
+            } else {
+                seek(consumer, partitions, filter.from());
+            }
             Map<TopicPartition, Long> end = follow ? null : consumer.endOffsets(partitions);
-            List<Row> batch = new ArrayList<>();
+            Merge merge = new Merge(consumer, partitions, end);
+            int shown = 0;
             boolean headerPrinted = false;
-            while (end == null || !ApproveCommand.caughtUp(consumer, end)) {
+            while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     Row row = decode(record);
-                    if (row != null && filter.matches(row.event(), row.data())) {
-                        batch.add(row);
+                    merge.polled(record, row != null && filter.matches(row.event(), row.data()) ? row : null);
+                }
+                for (Row row = merge.next(); row != null; row = merge.next()) {
+                    headerPrinted = print(row, headerPrinted);
+                    if (max != null && ++shown >= max) {
+                        return 0;
                     }
                 }
-                if (follow && !batch.isEmpty()) {
-                    batch.sort(Comparator.comparing(r -> r.event().time()));
-                    for (Row row : batch) {
-                        headerPrinted = print(row, headerPrinted);
-                        if (max != null && ++shown >= max) {
-                            return 0;
-                        }
-                    }
-                    batch.clear();
-                }
-            }
-            batch.sort(Comparator.comparing(r -> r.event().time()));
-            for (Row row : batch) {
-                headerPrinted = print(row, headerPrinted);
-                if (max != null && ++shown >= max) {
+                if (!follow && merge.finished()) {
                     break;
                 }
             }
-            if (batch.isEmpty() && !root.json) {
+            if (shown == 0 && !root.json) {
                 root.out().println("no matching events");
             }
             root.out().flush();
         }
         return 0;
+    }
+
+    /**
+     * Prints the matching events of all partitions in time order without holding a whole search in memory: an
+     * event is released once no partition still being read can produce an earlier one (each partition's last
+     * record time is its watermark; a partition read to its end, or caught up while following, holds nothing
+     * back). A partition that runs ahead of the others with {@link #BUFFER_PER_PARTITION} events held is paused
+     * until they drain. Events whose own time is older than their place in the log (a producer's clock, an
+     * imported event) are printed when they are read.
+     */
+    static final class Merge {
+        private final KafkaConsumer<?, ?> consumer;
+        private final Map<TopicPartition, Long> end;
+        private final Map<TopicPartition, Instant> lastSeen = new HashMap<>();
+        private final Map<TopicPartition, Integer> held = new HashMap<>();
+        private final Set<TopicPartition> paused = new java.util.HashSet<>();
+        private final java.util.PriorityQueue<Row> queue = new java.util.PriorityQueue<>(
+                Comparator.comparing((Row r) -> r.event().time()).thenComparing(Row::topic)
+                        .thenComparingInt(Row::partition).thenComparingLong(Row::offset));
+        private final List<TopicPartition> partitions;
+
+        Merge(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+            this.consumer = consumer;
+            this.partitions = partitions;
+            this.end = end;
+        }
+
+        void polled(ConsumerRecord<?, ?> record, Row matching) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            Instant time = matching != null ? matching.event().time() : Instant.ofEpochMilli(record.timestamp());
+            lastSeen.merge(tp, time, (a, b) -> a.isAfter(b) ? a : b);
+            if (matching != null) {
+                queue.add(matching);
+                held.merge(tp, 1, Integer::sum);
+            }
+        }
+
+        /** Still to be read: below the end offset taken at the start, or (following) behind the log's end. */
+        private boolean reading(TopicPartition tp) {
+            if (end != null) {
+                return consumer.position(tp) < end.get(tp);
+            }
+            java.util.OptionalLong lag = consumer.currentLag(tp);
+            return lag.isEmpty() || lag.getAsLong() > 0;
+        }
+
+        /** The earliest time a partition still being read may yet produce; null when none is being read. */
+        private Instant watermark() {
+            Instant min = null;
+            for (TopicPartition tp : partitions) {
+                if (reading(tp)) {
+                    Instant seen = lastSeen.getOrDefault(tp, Instant.MIN);
+                    if (min == null || seen.isBefore(min)) {
+                        min = seen;
+                    }
+                }
+            }
+            return min;
+        }
+
+        /** The next event that can be printed in order, or null; pauses and resumes partitions as it goes. */
+        Row next() {
+            Instant watermark = watermark();
+            Row head = queue.peek();
+            if (head != null && (watermark == null || !head.event().time().isAfter(watermark))) {
+                queue.poll();
+                TopicPartition tp = new TopicPartition(head.topic(), head.partition());
+                if (held.merge(tp, -1, Integer::sum) <= BUFFER_PER_PARTITION / 2 && paused.remove(tp)) {
+                    consumer.resume(List.of(tp));
+                }
+                return head;
+            }
+            for (TopicPartition tp : partitions) {
+                if (held.getOrDefault(tp, 0) >= BUFFER_PER_PARTITION && !paused.contains(tp) && watermark != null
+                        && lastSeen.getOrDefault(tp, Instant.MIN).isAfter(watermark)) {
+                    consumer.pause(List.of(tp));
+                    paused.add(tp);
+                    PAUSES.incrementAndGet();
+                }
+            }
+            return null;
+        }
+
+        /** Every partition read to the end taken at the start, and everything held printed. */
+        boolean finished() {
+            return queue.isEmpty() && watermark() == null;
+        }
     }
 
     private static void seek(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, Instant from) {
