@@ -35,6 +35,8 @@ final class KafkaAccess {
         Properties props = factory(bootstrap).consumerProperties("tollgate-cli-reader", null);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        // Reading must never create a topic, even on a broker with auto.create.topics.enable.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
