@@ -97,6 +97,7 @@ public final class RegistryConsumer implements Managed {
             // stopping
         } catch (RuntimeException e) {
             LOG.error("event=registry.consumer_failed error={}", e.toString());
+            view.fail("the registry consumer stopped: " + e.getClass().getSimpleName());
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

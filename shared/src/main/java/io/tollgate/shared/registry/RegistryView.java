@@ -25,6 +25,7 @@ public final class RegistryView {
     private volatile boolean ready;
     /** Next offset to read, per partition of the registry topic: how far this view has applied the log. */
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+    private volatile String failure;
 
     /** Applies one record of the registry topic ({@code value == null} is a tombstone for {@code key}). */
     public void apply(String key, Event<?> value) {
@@ -89,9 +90,22 @@ public final class RegistryView {
         return List.copyOf(subscriptions.values());
     }
 
-    /** True once the view has caught up with the topic as it was when the service started. */
+    /**
+     * True once the view has caught up with the topic as it was when the service started, and for as long as it
+     * keeps following it: a view whose consumer has stopped would keep serving deleted applications and revoked
+     * subscriptions, so it is not ready (callers refuse, the health check fails, the node gets replaced).
+     */
     public boolean isReady() {
-        return ready;
+        return ready && failure == null;
+    }
+
+    /** Why the view stopped following the topic, or null while it follows it. */
+    public String failure() {
+        return failure;
+    }
+
+    void fail(String reason) {
+        failure = reason;
     }
 
     void markReady() {
