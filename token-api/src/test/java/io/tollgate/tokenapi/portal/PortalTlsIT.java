@@ -1,0 +1,132 @@
+package io.tollgate.tokenapi.portal;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.LdapExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.shared.topics.Topics;
+import io.tollgate.tokenapi.TestApps;
+import io.tollgate.tokenapi.TokenApiConfiguration;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The portal on a real TLS connector (Jetty, a certificate made by the JDK's keytool): the session cookie carries
+ * {@code Secure} there, next to {@code HttpOnly} and {@code SameSite=Strict} (PortalIT checks plain HTTP, where a
+ * browser would refuse a Secure cookie).
+ */
+class PortalTlsIT {
+    static final int PORT = FreePorts.find();
+    static final String BASE = "https://127.0.0.1:" + PORT;
+    static final String PASSWORD = "changeit-tls-it";
+    static final Path KEYSTORE = keystore();
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+
+    @RegisterExtension
+    @Order(2)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    @RegisterExtension
+    @Order(3)
+    static final LdapExtension LDAP = new LdapExtension();
+
+    @RegisterExtension
+    @Order(4)
+    static final BeforeAllCallback SEED = context -> {
+        TestApps.projectionReady(REDIS);
+        KAFKA.createTopics(Topics.ALL);
+        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
+            DemoRegistry.publish(producer, Event.source("ops", "it"));
+        }
+    };
+
+    @RegisterExtension
+    @Order(5)
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
+            () -> PortalIT.tempKeysPath(),
+            ConfigOverride.config("server.applicationConnectors[0].type", "https"),
+            ConfigOverride.config("server.applicationConnectors[0].keyStorePath", KEYSTORE.toString()),
+            ConfigOverride.config("server.applicationConnectors[0].keyStorePassword", PASSWORD),
+            ConfigOverride.config("server.applicationConnectors[0].keyStoreType", "PKCS12"),
+            ConfigOverride.config("issuer", BASE));
+
+    /** A self-signed certificate for 127.0.0.1, made by the JDK's own keytool. */
+    static Path keystore() {
+        try {
+            Path dir = Files.createTempDirectory("portal-tls-it");
+            Path store = dir.resolve("server.p12");
+            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-J-Xmx64m", "-genkeypair", "-alias", "portal", "-keyalg", "EC", "-groupname", "secp256r1",
+                    "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
+                    "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", PASSWORD)
+                    .redirectErrorStream(true).start();
+            String out = new String(keytool.getInputStream().readAllBytes());
+            if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+                throw new IllegalStateException("keytool failed: " + out);
+            }
+            return store;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Trusts exactly the test certificate (no trust-all): hostname and chain are verified as for any client. */
+    static HttpClient client() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(KEYSTORE)) {
+            trust.load(in, PASSWORD.toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void overTlsTheSessionCookieIsSecureHttpOnlyAndSameSiteStrict() throws Exception {
+        HttpClient http = client();
+        for (String action : List.of("signup", "login")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(BASE + "/portal/api/" + action))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"email\":\"tess.tls@example.test\",\"password\":\"tess-portal-pass\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(action + ": " + r.body()).isBetween(200, 201);
+            String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(cookie).as(action).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict")
+                    .contains("; Path=/portal");
+        }
+    }
+}
