@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
+import io.tollgate.ops.observability.Dashboard;
 import io.tollgate.ops.stack.ServiceSpec;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;
@@ -45,8 +46,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -78,8 +82,9 @@ class MissionIT {
     private static StackConfig config;
 
     @BeforeAll
-    static void useTheSharedStack() {
+    static void useTheSharedStack() throws Exception {
         config = SharedStack.config();
+        scrapeBeforeTheMission();
     }
 
     // --- the mobile app --------------------------------------------------------------------------------
@@ -399,42 +404,129 @@ class MissionIT {
         }
     }
 
+    /**
+     * Metrics that the mission's steps must move, by the service that exposes them: a strictly positive change
+     * between the scrape taken before the first step and the one after the last (meters exist at 0 from start-up,
+     * so their presence proves nothing).
+     */
+    private static final Map<String, List<String>> MUST_MOVE = new TreeMap<>(Map.of(
+            "token-api", List.of("tollgate_grants_password_success_total",
+                    "tollgate_grants_password_invalid_grant_total", "tollgate_grants_refresh_token_success_total",
+                    "tollgate_lockouts_user_total", "tollgate_refresh_reused_total"),
+            "gateway", List.of("gateway_requests_proxied_total", "gateway_requests_revoked_total",
+                    "gateway_requests_rate_limited_total", "gateway_rate_limit_rejected_total",
+                    "gateway_token_state_invalidations_total", "gateway_requests_count"),
+            "policy-worker", List.of("policy_records_processed", "policy_license_deny_total"),
+            "revocation-stream", List.of("streams_records_processed")));
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)");
+
+    /** Every service's scrape before the mission's first step. */
+    private static final Map<String, String> BEFORE = new TreeMap<>();
+
+    private static void scrapeBeforeTheMission() throws Exception {
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            BEFORE.put(spec.module(), scrape(spec.module()));
+            keep(spec.module() + "-before", BEFORE.get(spec.module()));
+        }
+    }
+
     @Test
     @Order(11)
     void everyServiceExposesPrometheusMetricsThatMoved() throws Exception {
-        for (ServiceSpec spec : ServiceSpec.ALL) {
-            HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + config.host + ":"
-                    + config.adminPort(spec.module()) + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(scrape.statusCode()).as(spec.module()).isEqualTo(200);
-            assertThat(scrape.body()).as(spec.module()).contains("# TYPE");
-        }
-        assertThat(scrape("token-api")).contains("tollgate_grants_password_success_total");
-        assertThat(scrape("gateway")).contains("gateway_requests_proxied_total");
-        assertThat(scrape("policy-worker")).contains("policy_consumer_lag", "policy_records_processed");
-        assertThat(scrape("revocation-stream")).contains("streams_process_rate");
-
-        // Every metric the shipped Grafana dashboard plots exists in some service's scrape.
-        StringBuilder all = new StringBuilder();
-        for (ServiceSpec spec : ServiceSpec.ALL) {
-            all.append(scrape(spec.module()));
-        }
-        String dashboard = Files.readString(ROOT.resolve("ops/observability/grafana-dashboard.json"));
-        Matcher names = Pattern.compile("\\b((?:tollgate|gateway|policy|projection|streams)_[a-z_]+)\\b(?![.*])")
-                .matcher(dashboard);
-        int checked = 0;
-        while (names.find()) {
-            if (dashboard.startsWith(".*", names.end()) || dashboard.startsWith("_.*", names.end() - 1)) {
-                continue;
+        Map<String, String> after = new TreeMap<>();
+        // Streams and the policy worker count asynchronously: give the last records a moment to be processed.
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        List<String> still;
+        do {
+            for (ServiceSpec spec : ServiceSpec.ALL) {
+                after.put(spec.module(), scrape(spec.module()));
             }
-            assertThat(all.toString()).as("dashboard metric " + names.group(1)).contains(names.group(1));
-            checked++;
+            still = unmoved(after);
+        } while (!still.isEmpty() && System.nanoTime() < deadline && sleep(250));
+        after.forEach((module, text) -> keep(module + "-after", text));
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            assertThat(after.get(spec.module())).as(spec.module()).contains("# TYPE");
         }
-        assertThat(checked).isGreaterThan(10);
+        StringBuilder moves = new StringBuilder();
+        MUST_MOVE.forEach((module, names) -> names.forEach(name -> moves.append(String.format("%s %s: %s -> %s%n",
+                module, name, value(BEFORE.get(module), name), value(after.get(module), name)))));
+        System.out.print("metrics during the mission:\n" + moves);
+        assertThat(still).as("metrics that did not move during the mission (before -> after):%n%s", moves).isEmpty();
+
+        // Every metric each of the shipped dashboard's expressions uses exists in some service's scrape, and every
+        // line has its own legend (no expression relies on __name__, which rate() drops).
+        String all = String.join("\n", after.values());
+        Set<String> used = new TreeSet<>();
+        List<Dashboard.Target> targets = Dashboard.targets(ROOT.resolve("ops").resolve(Dashboard.FILE));
+        for (Dashboard.Target target : targets) {
+            assertThat(target.expr()).as(target.toString()).doesNotContain("__name__");
+            assertThat(target.legend()).as(target.toString()).isNotBlank().doesNotContain("{{");
+            List<String> names = Dashboard.metricNames(target.expr());
+            assertThat(names).as("metric names in " + target).isNotEmpty();
+            for (String name : names) {
+                assertThat(Pattern.compile("(?m)^" + Pattern.quote(name) + "[ {]").matcher(all).find())
+                        .as("dashboard metric %s (%s) in a scrape", name, target).isTrue();
+            }
+            used.addAll(names);
+        }
+        assertThat(targets).hasSizeGreaterThan(20);
+        assertThat(used).as("the dashboard plots the metrics the mission moves")
+                .containsAll(MUST_MOVE.values().stream().flatMap(List::stream)
+                        .filter(n -> !n.equals("gateway_requests_count")).toList())
+                .contains("gateway_requests", "gateway_upstream_latency", "policy_consumer_lag");
+    }
+
+    /** The MUST_MOVE metrics whose value after the mission is not above their value before it. */
+    private static List<String> unmoved(Map<String, String> after) {
+        List<String> still = new ArrayList<>();
+        MUST_MOVE.forEach((module, names) -> {
+            for (String name : names) {
+                if (!(value(after.get(module), name) > value(BEFORE.get(module), name))) {
+                    still.add(module + " " + name);
+                }
+            }
+        });
+        return still;
+    }
+
+    /** The sum of the samples named exactly {@code name}, whatever their labels; NaN (so "not moved") if none. */
+    private static double value(String scrape, String name) {
+        double sum = Double.NaN;
+        Matcher m = SAMPLE.matcher(scrape);
+        while (m.find()) {
+            if (m.group(1).equals(name)) {
+                sum = (Double.isNaN(sum) ? 0 : sum) + Double.parseDouble(m.group(3));
+            }
+        }
+        return sum;
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Keeps a scrape under target/ for whoever reads a failure (and to check the dashboard with promtool). */
+    private static void keep(String name, String scrape) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "mission-scrapes"));
+            Files.writeString(dir.resolve(name + ".prom"), scrape, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            System.out.println("could not keep the " + name + " scrape: " + e);
+        }
     }
 
     private static String scrape(String module) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + config.host + ":" + config.adminPort(module)
-                + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + config.host + ":"
+                + config.adminPort(module) + "/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(module + " /prometheus").isEqualTo(200);
+        return answer.body();
     }
 
     // --- helpers ----------------------------------------------------------------------------------------

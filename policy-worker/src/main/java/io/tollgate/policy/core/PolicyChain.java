@@ -19,6 +19,16 @@ public final class PolicyChain {
     public PolicyChain(List<Policy> policies, MetricRegistry metrics) {
         this.policies = List.copyOf(policies);
         this.metrics = metrics;
+        // Registered at 0 from the start, so every node exposes the same names before its first decision.
+        for (Policy policy : this.policies) {
+            for (Outcome outcome : Outcome.values()) {
+                metrics.counter(counterName(policy, outcome));
+            }
+        }
+    }
+
+    private static String counterName(Policy policy, Outcome outcome) {
+        return "policy." + policy.name() + "." + outcome.name().toLowerCase();
     }
 
     public PolicyResult evaluate(PolicyContext context) {
@@ -35,7 +45,7 @@ public final class PolicyChain {
             } catch (RuntimeException e) {
                 result = PolicyResult.deny(policy.name(), "policy failed: " + e.getClass().getSimpleName());
             }
-            metrics.counter("policy." + policy.name() + "." + result.outcome().name().toLowerCase()).inc();
+            metrics.counter(counterName(policy, result.outcome())).inc();
             if (result.denied() && denial == null) {
                 denial = result;
             }

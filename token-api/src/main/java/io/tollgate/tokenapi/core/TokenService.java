@@ -73,6 +73,20 @@ public final class TokenService {
         this.settings = settings;
         this.metrics = metrics;
         this.idpLatency = metrics.timer("tollgate.idp.latency");
+        // Every meter this class marks exists from the start, at 0: the same metric names on every node, and a
+        // dashboard or a scrape-to-scrape comparison never meets a series that appears only after its first event.
+        for (String grantType : List.of("password", "refresh_token")) {
+            metrics.meter("tollgate.grants." + grantType + ".success");
+            for (OAuthError error : OAuthError.values()) {
+                metrics.meter("tollgate.grants." + grantType + "." + error.code());
+            }
+        }
+        for (LoginLocked.Scope scope : LoginLocked.Scope.values()) {
+            metrics.meter("tollgate.lockouts." + scope.name().toLowerCase());
+        }
+        for (String name : List.of("refresh.unknown", "refresh.reused", "projection.unconfirmed", "idp.unavailable")) {
+            metrics.meter("tollgate." + name);
+        }
     }
 
     public TokenResponse grant(Map<String, String> form, String authorization, String ip) {
