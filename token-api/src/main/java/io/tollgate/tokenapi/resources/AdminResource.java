@@ -79,7 +79,7 @@ public class AdminResource {
     }
 
     private static Response unauthorized() {
-        return Response.status(401).header("WWW-Authenticate", "Basic realm=\"tollgate-admin\", charset=\"UTF-8\"")
+        return Response.status(401).header("WWW-Authenticate", BasicAccounts.OPERATOR_CHALLENGE)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorResponse("unauthorized", "operator authentication required")).build();
     }
