@@ -79,7 +79,7 @@ final class AuditCommand implements Callable<Integer> {
             Map<TopicPartition, Long> end = follow ? null : consumer.endOffsets(partitions);
             List<Row> batch = new ArrayList<>();
             boolean headerPrinted = false;
-            while (end == null || !ApproveCommand.caughtUp(consumer, end)) {
+            while (end == null || !KafkaAccess.caughtUp(consumer, end)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     Row row = decode(record);
                     if (row != null && filter.matches(row.event(), row.data())) {

@@ -1,24 +1,20 @@
 package io.tollgate.ops.cli;
 
-import io.tollgate.shared.events.Event;
-import io.tollgate.shared.events.EventSerde;
 import io.tollgate.shared.kafka.KafkaFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
-/** Kafka clients for the CLI: read-only consumers without a group (assign + seek), and one producer. */
+/** Kafka clients for the CLI: read-only consumers without a group (assign + seek); the CLI writes nothing to Kafka. */
 final class KafkaAccess {
     private KafkaAccess() {
     }
@@ -38,10 +34,14 @@ final class KafkaAccess {
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    static Producer<String, Event<?>> producer(String bootstrap) {
-        Properties props = factory(bootstrap).producerProperties("tollgate-cli");
-        props.put("max.block.ms", "10000");
-        return new KafkaProducer<>(props, new StringSerializer(), EventSerde.INSTANCE.serializer());
+    /** True once the consumer's position reached {@code end} on every partition. */
+    static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

@@ -17,7 +17,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** token-api's operator API ({@code POST /admin/...}, HTTP Basic as an operator account). */
+/**
+ * token-api's operator API ({@code POST /admin/...} and the portal's {@code POST /portal/api/admin/...}, HTTP
+ * Basic as an operator account).
+ */
 final class OperatorApi {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -39,7 +42,7 @@ final class OperatorApi {
         if (client != null) {
             body.put("client_id", client);
         }
-        post("/admin/users/" + segment(user) + "/revoke", body);
+        post("/admin/users/" + segment(user) + "/revoke", body, null);
     }
 
     void revokeClient(String client, String reason) {
@@ -47,10 +50,30 @@ final class OperatorApi {
         if (reason != null) {
             body.put("reason", reason);
         }
-        post("/admin/clients/" + segment(client) + "/revoke", body);
+        post("/admin/clients/" + segment(client) + "/revoke", body, null);
     }
 
-    private void post(String path, Map<String, String> body) {
+    /** The approved subscription as token-api answers it (subscriptionId, clientId, api, planId, status, ...). */
+    JsonNode approveSubscription(String subscriptionId) {
+        String answer = post("/portal/api/admin/subscriptions/" + segment(subscriptionId) + "/approve", Map.of(),
+                "no subscription " + subscriptionId + " (404: unknown id, or its application was deleted)");
+        try {
+            JsonNode json = TollgateCli.mapper().readTree(answer);
+            if (json == null || !json.isObject() || !json.hasNonNull("status")) {
+                throw new CliException("token-api answered the approval of " + subscriptionId + " without a subscription");
+            }
+            return json;
+        } catch (IOException e) {
+            throw new CliException("token-api answered the approval of " + subscriptionId + " with no JSON");
+        }
+    }
+
+    /**
+     * POSTs {@code body} (none when empty) and returns the answer's body on 200/204.
+     *
+     * @param notFound the message for a 404, or {@code null} for a generic one
+     */
+    private String post(String path, Map<String, String> body, String notFound) {
         String url = base + path;
         HttpResponse<String> response;
         try {
@@ -74,13 +97,13 @@ final class OperatorApi {
         }
         int status = response.statusCode();
         if (status == 204 || status == 200) {
-            return;
+            return response.body();
         }
         String detail = describe(response.body());
         throw new CliException(switch (status) {
             case 401 -> "token-api refused the operator credentials of '" + operator + "' (401)" + detail;
             case 403 -> "operator '" + operator + "' may not do this (403)" + detail;
-            case 404 -> "not found at " + url + " (404)" + detail;
+            case 404 -> notFound != null ? notFound : "not found at " + url + " (404)" + detail;
             default -> "token-api answered " + status + " for " + path + detail;
         });
     }

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the real services): the liveness rules of {@code families} on hand-made Redis states (a family revoked, expired,
  * killed by a user+client not-before, created in the same second as a user revocation), a service answering its
  * healthcheck with a failing check, revocation-stream answering its task with an error, and a rebuild slow enough
- * to show intermediate progress. Those server behaviours come from {@link FakeAdminServer}; Redis is real.
+ * to show intermediate progress, and token-api answering or refusing an approval (401, 403, 404, 409, 503, not
+ * listening). Those server behaviours come from {@link FakeAdminServer}; Redis is real.
  */
 class OperatorCommandsIT {
     @RegisterExtension
@@ -161,6 +162,65 @@ class OperatorCommandsIT {
             assertThat(result.err()).isEqualTo("tollgate: revocation-stream answered 500 to "
                     + stream.url("/tasks/rebuild-projection") + "\n");
         }
+    }
+
+    @Test
+    void approveCallsTheOperatorEndpointAndEveryRefusalIsAClearError() throws Exception {
+        String path = "/portal/api/admin/subscriptions/sub-1/approve";
+        try (FakeAdminServer tokenApi = new FakeAdminServer()) {
+            tokenApi.route(path, r -> new FakeAdminServer.Answer(200, "{\"subscriptionId\":\"sub-1\","
+                    + "\"clientId\":\"app-1\",\"api\":\"mobile\",\"planId\":\"gold\",\"status\":\"APPROVED\","
+                    + "\"updatedAt\":\"2026-11-29T12:00:00Z\"}"));
+            String base = tokenApi.url("");
+            CliRunner.Result ok = CliRunner.run(env("pw-of-olga"), "approve", "--token-api", base, "-u", "olga", "sub-1");
+            assertThat(ok.code()).as(ok.err()).isZero();
+            assertThat(ok.out()).isEqualTo("approved sub-1 (client app-1, API mobile, plan gold)\n");
+            assertThat(tokenApi.requests).singleElement().satisfies(r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.path()).isEqualTo(path);
+                assertThat(r.authorization()).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("olga:pw-of-olga".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                assertThat(r.body()).isEmpty();
+            });
+            CliRunner.Result json = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1", "--json");
+            assertThat(json.code()).as(json.err()).isZero();
+            assertThat(Json.mapper().readTree(json.out()).get("subscription").get("planId").asText()).isEqualTo("gold");
+            assertThat(tokenApi.requests.get(1).authorization()).startsWith("Basic ");
+
+            // An unrouted path is the fake's 404, like token-api's for an unknown subscription.
+            CliRunner.Result unknown = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-nope");
+            assertThat(unknown.code()).isEqualTo(1);
+            assertThat(unknown.err()).isEqualTo("tollgate: no subscription sub-nope (404: unknown id, or its "
+                    + "application was deleted)\n");
+            assertThat(unknown.out()).isEmpty();
+
+            Map<Integer, String> refusals = Map.of(
+                    401, "tollgate: token-api refused the operator credentials of 'ops' (401): unauthorized "
+                            + "(operator authentication required)\n",
+                    403, "tollgate: operator 'ops' may not do this (403): forbidden (operators only)\n",
+                    409, "tollgate: token-api answered 409 for " + path + ": conflict (changed meanwhile)\n",
+                    503, "tollgate: token-api answered 503 for " + path + ": temporarily_unavailable (registry)\n");
+            Map<Integer, String> bodies = Map.of(401, "unauthorized\",\"error_description\":\"operator authentication required",
+                    403, "forbidden\",\"error_description\":\"operators only",
+                    409, "conflict\",\"error_description\":\"changed meanwhile",
+                    503, "temporarily_unavailable\",\"error_description\":\"registry");
+            for (int status : refusals.keySet()) {
+                tokenApi.route(path, r -> new FakeAdminServer.Answer(status, "{\"error\":\"" + bodies.get(status) + "\"}"));
+                CliRunner.Result refused = CliRunner.run(env("a-wrong-password"), "approve", "--token-api", base, "sub-1");
+                assertThat(refused.code()).as("status " + status).isEqualTo(1);
+                assertThat(refused.err()).isEqualTo(refusals.get(status)).doesNotContain("a-wrong-password");
+                assertThat(refused.out()).isEmpty();
+            }
+            tokenApi.route(path, r -> new FakeAdminServer.Answer(200, "<html>not json</html>"));
+            CliRunner.Result garbage = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1");
+            assertThat(garbage.code()).isEqualTo(1);
+            assertThat(garbage.err()).isEqualTo("tollgate: token-api answered the approval of sub-1 with no JSON\n");
+        }
+        String closed = "http://127.0.0.1:" + FreePorts.find();
+        CliRunner.Result down = CliRunner.run(env("pw"), "approve", "--token-api", closed, "sub-1");
+        assertThat(down.code()).isEqualTo(1);
+        assertThat(down.err()).isEqualTo("tollgate: token-api is not reachable at " + closed
+                + " (is the stack running? --token-api)\n");
     }
 
     /** Waits (at most 30 s) until the CLI's stderr shows {@code text}. */
