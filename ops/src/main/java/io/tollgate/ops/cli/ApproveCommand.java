@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
  * Approves a subscription through token-api's operator endpoint
  * {@code POST /portal/api/admin/subscriptions/{id}/approve} (HTTP Basic as an operator, counted in token-api's
  * brute-force guard): token-api checks the subscription against its registry view (an unknown one, or one of a
- * deleted app, is 404), writes the approved record to {@code tollgate.registry} with the operator as actor, and
- * answers once its own view shows it.
+ * deleted app, is 404), writes the approved record to {@code tollgate.registry}, logs the operator, and answers
+ * once its own view shows it.
  */
 @Command(name = "approve", description = "Approve a subscription (token-api's operator approval endpoint).")
 final class ApproveCommand implements Callable<Integer> {
