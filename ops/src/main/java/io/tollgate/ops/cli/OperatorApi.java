@@ -12,13 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * token-api's operator API ({@code POST /admin/...} and the portal's {@code POST /portal/api/admin/...}, HTTP
+ * token-api's operator API ({@code /admin/...} and the portal's {@code POST /portal/api/admin/...}, HTTP
  * Basic as an operator account).
  */
 final class OperatorApi {
@@ -68,12 +72,39 @@ final class OperatorApi {
         }
     }
 
+    /** The user's live token families (all clients, or one), oldest first, as token-api judges them. */
+    List<FamiliesCommand.Family> families(String user, String client) {
+        String path = "/admin/users/" + segment(user) + "/families"
+                + (client == null ? "" : "?client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8));
+        String answer = send("GET", path, Map.of(), null);
+        try {
+            JsonNode list = TollgateCli.mapper().readTree(answer).path("families");
+            if (!list.isArray()) {
+                throw new CliException("token-api answered " + path + " without a families list");
+            }
+            List<FamiliesCommand.Family> out = new ArrayList<>();
+            for (JsonNode f : list) {
+                out.add(new FamiliesCommand.Family(f.path("familyId").asText(), f.path("user").asText(),
+                        f.path("client").asText(), f.path("generation").asInt(),
+                        Instant.parse(f.path("createdAt").asText()), Instant.parse(f.path("expiresAt").asText()),
+                        f.path("scope").asText(), f.path("subscriptionId").asText(), f.path("planId").asText()));
+            }
+            return out;
+        } catch (IOException | DateTimeParseException e) {
+            throw new CliException("token-api answered " + path + " with something else than a families list");
+        }
+    }
+
+    private String post(String path, Map<String, String> body, String notFound) {
+        return send("POST", path, body, notFound);
+    }
+
     /**
-     * POSTs {@code body} (none when empty) and returns the answer's body on 200/204.
+     * Sends {@code body} (none when empty) and returns the answer's body on 200/204.
      *
      * @param notFound the message for a 404, or {@code null} for a generic one
      */
-    private String post(String path, Map<String, String> body, String notFound) {
+    private String send(String method, String path, Map<String, String> body, String notFound) {
         String url = base + path;
         HttpResponse<String> response;
         try {
@@ -81,10 +112,10 @@ final class OperatorApi {
                     .header("Authorization", basic())
                     .header("Accept", "application/json");
             if (body.isEmpty()) {
-                request.POST(HttpRequest.BodyPublishers.noBody());
+                request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
-                request.header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(TollgateCli.mapper().writeValueAsString(body)));
+                request.header("Content-Type", "application/json").method(method,
+                        HttpRequest.BodyPublishers.ofString(TollgateCli.mapper().writeValueAsString(body)));
             }
             response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
