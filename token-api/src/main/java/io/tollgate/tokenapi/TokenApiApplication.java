@@ -129,8 +129,10 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 new BasicAccounts(config.getResourceServers(), secrets, guard), revocations, maxBody));
         environment.jersey().register(new MetadataResource(config.getIssuer(), registry, keys.algorithm().getName()));
         environment.jersey().register(new JwksResource(keys.publicJwkSet()));
-        environment.jersey().register(new AdminResource(new BasicAccounts(config.getOperators(), secrets, guard), revocations,
-                environment.getObjectMapper()));
+        // One operator account set for /admin and the portal's /portal/api/admin: a wrong password on either
+        // counts against the client address in the same guard, and a locked address is hashed on neither.
+        BasicAccounts operators = new BasicAccounts(config.getOperators(), secrets, guard);
+        environment.jersey().register(new AdminResource(operators, revocations, environment.getObjectMapper()));
 
         // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.
         environment.jersey().register(new PortalExceptionMapper());
@@ -139,7 +141,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 new RegistryWriter(producer, registry, Event.source("portal", config.getNode()), Duration.ofSeconds(10)),
                 new PortalSessions(redis, Duration.ofHours(8)),
                 new LoginThrottle(redis, 5, 20, Duration.ofMinutes(15)),
-                new BasicAccounts(config.getOperators(), secrets), new UsageReader(redis, Clock.systemUTC()),
+                operators, new UsageReader(redis, Clock.systemUTC()),
                 environment.getObjectMapper(), Clock.systemUTC()));
     }
 

@@ -1,104 +1,48 @@
 package io.tollgate.ops.cli;
 
-import io.tollgate.shared.events.Event;
-import io.tollgate.shared.events.EventCodec;
-import io.tollgate.shared.events.MalformedEventException;
-import io.tollgate.shared.events.SubscriptionRecord;
-import io.tollgate.shared.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Approves a pending subscription by writing its APPROVED state to {@code tollgate.registry} (the registry's
- * system of record); token-api and the gateway pick it up from their materialized views.
+ * Approves a subscription through token-api's operator endpoint
+ * {@code POST /portal/api/admin/subscriptions/{id}/approve} (HTTP Basic as an operator, counted in token-api's
+ * brute-force guard): token-api checks the subscription against its registry view (an unknown one, or one of a
+ * deleted app, is 404), writes the approved record to {@code tollgate.registry}, logs the operator, and answers
+ * once its own view shows it.
  */
-@Command(name = "approve", description = "Approve a subscription (writes the approved record to tollgate.registry).")
+@Command(name = "approve", description = "Approve a subscription (token-api's operator approval endpoint).")
 final class ApproveCommand implements Callable<Integer> {
     @ParentCommand
     TollgateCli root;
+
+    @Option(names = {"-u", "--user"}, description = "Operator account for token-api's admin API (default ops); "
+            + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
+    String operator = "ops";
 
     @Parameters(paramLabel = "<subscription>", description = "The subscription id, e.g. sub-demo-mobile-app-mobile.")
     String subscriptionId;
 
     @Override
-    public Integer call() throws Exception {
-        SubscriptionRecord current = find(root.kafka(), subscriptionId);
-        if (current == null) {
-            throw new CliException("no subscription " + subscriptionId + " in " + Topics.REGISTRY.name());
-        }
-        SubscriptionRecord approved = current;
-        boolean changed = current.status() != SubscriptionRecord.Status.APPROVED;
-        if (changed) {
-            approved = new SubscriptionRecord(current.subscriptionId(), current.applicationId(), current.clientId(),
-                    current.api(), current.planId(), SubscriptionRecord.Status.APPROVED,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
-            try (Producer<String, Event<?>> producer = KafkaAccess.producer(root.kafka())) {
-                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), approved.subject(),
-                        Event.of(Event.source("ops-cli", root.env("USER", "operator")), approved))).get(30, TimeUnit.SECONDS);
-            }
-        }
+    public Integer call() {
+        JsonNode approved = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator))
+                .approveSubscription(subscriptionId);
         if (root.json) {
             Map<String, Object> result = new LinkedHashMap<>();
+            result.put("approved", "subscription");
             result.put("subscription", approved);
-            result.put("changed", changed);
             root.printJson(result);
         } else {
-            root.out().println((changed ? "approved " : "already approved: ") + subscriptionId + " (application "
-                    + approved.applicationId() + ", client " + approved.clientId() + ", API " + approved.api()
-                    + ", plan " + approved.planId() + ")");
+            root.out().println("approved " + subscriptionId + " (client " + approved.path("clientId").asText()
+                    + ", API " + approved.path("api").asText() + ", plan " + approved.path("planId").asText() + ")");
             root.out().flush();
         }
         return 0;
-    }
-
-    /** The newest record of the subscription, reading the compacted registry topic from the start to its end. */
-    static SubscriptionRecord find(String bootstrap, String subscriptionId) {
-        SubscriptionRecord found = null;
-        try (KafkaConsumer<String, byte[]> consumer = KafkaAccess.reader(bootstrap)) {
-            List<TopicPartition> partitions = KafkaAccess.partitions(consumer, Topics.REGISTRY.name());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (!caughtUp(consumer, end)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() == null) {
-                        continue;
-                    }
-                    try {
-                        Event<?> event = EventCodec.decode(record.value());
-                        if (event.data() instanceof SubscriptionRecord s && s.subscriptionId().equals(subscriptionId)) {
-                            found = s;
-                        }
-                    } catch (MalformedEventException e) {
-                        // not ours to judge here: skip
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,24 +1,19 @@
 package io.tollgate.ops.cli;
 
-import io.tollgate.shared.events.Event;
-import io.tollgate.shared.events.EventSerde;
 import io.tollgate.shared.kafka.KafkaFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-/** Kafka clients for the CLI: read-only consumers without a group (assign + seek), and one producer. */
+/** Kafka clients for the CLI: read-only consumers without a group (assign + seek); the CLI writes nothing to Kafka. */
 final class KafkaAccess {
     private KafkaAccess() {
     }
@@ -38,12 +33,6 @@ final class KafkaAccess {
         // Reading must never create a topic, even on a broker with auto.create.topics.enable.
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    static Producer<String, Event<?>> producer(String bootstrap) {
-        Properties props = factory(bootstrap).producerProperties("tollgate-cli");
-        props.put("max.block.ms", "10000");
-        return new KafkaProducer<>(props, new StringSerializer(), EventSerde.INSTANCE.serializer());
     }
 
     static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

@@ -12,12 +12,19 @@ import java.net.http.HttpResponse;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** token-api's operator API ({@code POST /admin/...}, HTTP Basic as an operator account). */
+/**
+ * token-api's operator API ({@code /admin/...} and the portal's {@code POST /portal/api/admin/...}, HTTP
+ * Basic as an operator account).
+ */
 final class OperatorApi {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -39,7 +46,7 @@ final class OperatorApi {
         if (client != null) {
             body.put("client_id", client);
         }
-        post("/admin/users/" + segment(user) + "/revoke", body);
+        post("/admin/users/" + segment(user) + "/revoke", body, null);
     }
 
     void revokeClient(String client, String reason) {
@@ -47,10 +54,57 @@ final class OperatorApi {
         if (reason != null) {
             body.put("reason", reason);
         }
-        post("/admin/clients/" + segment(client) + "/revoke", body);
+        post("/admin/clients/" + segment(client) + "/revoke", body, null);
     }
 
-    private void post(String path, Map<String, String> body) {
+    /** The approved subscription as token-api answers it (subscriptionId, clientId, api, planId, status, ...). */
+    JsonNode approveSubscription(String subscriptionId) {
+        String answer = post("/portal/api/admin/subscriptions/" + segment(subscriptionId) + "/approve", Map.of(),
+                "no subscription " + subscriptionId + " (404: unknown id, or its application was deleted)");
+        try {
+            JsonNode json = TollgateCli.mapper().readTree(answer);
+            if (json == null || !json.isObject() || !json.hasNonNull("status")) {
+                throw new CliException("token-api answered the approval of " + subscriptionId + " without a subscription");
+            }
+            return json;
+        } catch (IOException e) {
+            throw new CliException("token-api answered the approval of " + subscriptionId + " with no JSON");
+        }
+    }
+
+    /** The user's live token families (all clients, or one), oldest first, as token-api judges them. */
+    List<FamiliesCommand.Family> families(String user, String client) {
+        String path = "/admin/users/" + segment(user) + "/families"
+                + (client == null ? "" : "?client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8));
+        String answer = send("GET", path, Map.of(), null);
+        try {
+            JsonNode list = TollgateCli.mapper().readTree(answer).path("families");
+            if (!list.isArray()) {
+                throw new CliException("token-api answered " + path + " without a families list");
+            }
+            List<FamiliesCommand.Family> out = new ArrayList<>();
+            for (JsonNode f : list) {
+                out.add(new FamiliesCommand.Family(f.path("familyId").asText(), f.path("user").asText(),
+                        f.path("client").asText(), f.path("generation").asInt(),
+                        Instant.parse(f.path("createdAt").asText()), Instant.parse(f.path("expiresAt").asText()),
+                        f.path("scope").asText(), f.path("subscriptionId").asText(), f.path("planId").asText()));
+            }
+            return out;
+        } catch (IOException | DateTimeParseException e) {
+            throw new CliException("token-api answered " + path + " with something else than a families list");
+        }
+    }
+
+    private String post(String path, Map<String, String> body, String notFound) {
+        return send("POST", path, body, notFound);
+    }
+
+    /**
+     * Sends {@code body} (none when empty) and returns the answer's body on 200/204.
+     *
+     * @param notFound the message for a 404, or {@code null} for a generic one
+     */
+    private String send(String method, String path, Map<String, String> body, String notFound) {
         String url = base + path;
         HttpResponse<String> response;
         try {
@@ -58,10 +112,10 @@ final class OperatorApi {
                     .header("Authorization", basic())
                     .header("Accept", "application/json");
             if (body.isEmpty()) {
-                request.POST(HttpRequest.BodyPublishers.noBody());
+                request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
-                request.header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(TollgateCli.mapper().writeValueAsString(body)));
+                request.header("Content-Type", "application/json").method(method,
+                        HttpRequest.BodyPublishers.ofString(TollgateCli.mapper().writeValueAsString(body)));
             }
             response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
@@ -74,13 +128,13 @@ final class OperatorApi {
         }
         int status = response.statusCode();
         if (status == 204 || status == 200) {
-            return;
+            return response.body();
         }
         String detail = describe(response.body());
         throw new CliException(switch (status) {
             case 401 -> "token-api refused the operator credentials of '" + operator + "' (401)" + detail;
             case 403 -> "operator '" + operator + "' may not do this (403)" + detail;
-            case 404 -> "not found at " + url + " (404)" + detail;
+            case 404 -> notFound != null ? notFound : "not found at " + url + " (404)" + detail;
             default -> "token-api answered " + status + " for " + path + detail;
         });
     }

@@ -7,7 +7,6 @@ import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.LoginFailed;
 import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.Revocation;
-import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.json.Json;
 import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.topics.Topic;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The audit and approve commands against a real broker. */
+/** The audit command against a real broker (approve goes through token-api: OperatorCliStackIT). */
 class AuditAndRegistryIT {
     @RegisterExtension
     static final KafkaExtension KAFKA = KafkaExtension.shared();
@@ -198,35 +196,5 @@ class AuditAndRegistryIT {
         } finally {
             AuditCommand.BUFFER_PER_PARTITION = before;
         }
-    }
-
-    @Test
-    void approveWritesTheApprovedSubscriptionToTheRegistry() throws Exception {
-        SubscriptionRecord pending = new SubscriptionRecord("sub-pending-it", "app-it", "client-it", "mobile", "premium",
-                SubscriptionRecord.Status.PENDING, Instant.parse("2026-11-01T00:00:00Z"));
-        send(Topics.REGISTRY, pending.subject(), pending);
-
-        CliRunner.Result result = CliRunner.run(env, "approve", "sub-pending-it");
-        assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out()).contains("approved sub-pending-it", "plan premium");
-        var records = KAFKA.readUntil(Topics.REGISTRY, rs -> rs.stream().anyMatch(r ->
-                r.value().data() instanceof SubscriptionRecord s && s.subscriptionId().equals("sub-pending-it")
-                        && s.status() == SubscriptionRecord.Status.APPROVED), Duration.ofSeconds(20));
-        var approved = records.stream().filter(r -> r.value().data() instanceof SubscriptionRecord s
-                && s.subscriptionId().equals("sub-pending-it") && s.status() == SubscriptionRecord.Status.APPROVED).toList();
-        assertThat(approved).singleElement().satisfies(r -> {
-            assertThat(r.key()).isEqualTo(pending.subject());
-            SubscriptionRecord s = (SubscriptionRecord) r.value().data();
-            assertThat(s.planId()).isEqualTo("premium");
-            assertThat(s.clientId()).isEqualTo("client-it");
-        });
-
-        CliRunner.Result again = CliRunner.run(env, "approve", "sub-pending-it", "--json");
-        assertThat(again.code()).isZero();
-        assertThat(Json.mapper().readTree(again.out()).get("changed").asBoolean()).isFalse();
-
-        CliRunner.Result unknown = CliRunner.run(env, "approve", "sub-nope");
-        assertThat(unknown.code()).isEqualTo(1);
-        assertThat(unknown.err()).contains("no subscription sub-nope in tollgate.registry");
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * real services in {@link OperatorCliStackIT}. It records every request.
  */
 final class FakeAdminServer implements AutoCloseable {
-    record Request(String method, String path, String authorization, String contentType, String body) {
+    record Request(String method, String path, String query, String authorization, String contentType, String body) {
     }
 
     record Answer(int status, String body) {
@@ -47,6 +47,7 @@ final class FakeAdminServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));

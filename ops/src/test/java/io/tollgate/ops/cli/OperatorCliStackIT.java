@@ -16,13 +16,17 @@ import io.tollgate.ops.stack.ServiceSpec;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventSerde;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.json.Json;
+import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.testing.FreePorts;
 import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -47,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The operator CLI against the real services of {@link SharedStack}: token-api's operator API, the registry topic
- * on the real broker, revocation-stream's rebuild task, Redis as the services write it, every service's
+ * on the real broker, the portal's operator approval endpoint, revocation-stream's rebuild task, Redis as the services write it, every service's
  * healthcheck. Each command is checked for its human table or sentence, its {@code --json}, its exit code, and its
  * effect where users feel it (a revoked token is refused by the gateway, an approved client gets tokens, a rebuilt
  * Redis refuses the revoked tokens again). Runs after {@code MissionIT} and {@code PortalJourneyIT}: it revokes
@@ -242,43 +246,70 @@ class OperatorCliStackIT {
     void approveMakesAPendingSubscriptionActive() throws Exception {
         PlanRecord gold = new PlanRecord("cli-gold", "mobile", "Gold (needs approval)", Set.of("read"), 100, 0, 0, 3,
                 true, DemoRegistry.GRANT_TYPES);
-        try (Producer<String, Event<?>> producer = KafkaAccess.producer(config.kafkaBootstrap())) {
+        KafkaFactory kafka = new KafkaFactory();
+        kafka.setBootstrapServers(config.kafkaBootstrap());
+        try (Producer<String, Event<?>> producer = new KafkaProducer<>(kafka.producerProperties("cli-e2e"),
+                new StringSerializer(), EventSerde.INSTANCE.serializer())) {
             producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), gold.subject(),
                     Event.of(Event.source("ops", "cli-e2e"), gold))).get();
         }
         String client = developer.registerPublicApp("CLI pending");
+        String subscription = pendingSubscription(client, "cli-gold");
+        assertThat(loginError(client, "alice")).isEqualTo("unauthorized_client");
+
+        // A wrong operator password changes nothing.
+        CliRunner.Result wrong = CliRunner.run(env("not-the-ops-password"), "approve", subscription);
+        assertThat(wrong.code()).isEqualTo(1);
+        assertThat(wrong.err()).startsWith("tollgate: token-api refused the operator credentials of 'ops' (401)")
+                .doesNotContain("not-the-ops-password");
+        assertThat(wrong.out()).isEmpty();
+        assertThat(developer.app(client).get("subscriptions").get(0).get("status").asText()).isEqualTo("PENDING");
+
+        // token-api answers once its own registry view has the approval: the portal shows it at once.
+        CliRunner.Result approved = cli("approve", "-u", "ops", subscription);
+        assertThat(approved.code()).as(approved.err()).isZero();
+        assertThat(approved.out()).isEqualTo("approved " + subscription + " (client " + client
+                + ", API mobile, plan cli-gold)\n");
+        assertThat(developer.app(client).get("subscriptions").get(0).get("status").asText()).isEqualTo("APPROVED");
+        eventually(() -> loginError(client, "alice") == null, "a password grant with the approved client");
+        assertThat(gateway(login(client, "alice"))).isEqualTo(200);
+
+        CliRunner.Result again = cli("approve", subscription, "--json");
+        assertThat(again.code()).as(again.err()).isZero();
+        JsonNode json = Json.mapper().readTree(again.out());
+        assertThat(json.get("approved").asText()).isEqualTo("subscription");
+        assertThat(json.get("subscription").get("subscriptionId").asText()).isEqualTo(subscription);
+        assertThat(json.get("subscription").get("clientId").asText()).isEqualTo(client);
+        assertThat(json.get("subscription").get("status").asText()).isEqualTo("APPROVED");
+
+        CliRunner.Result unknown = cli("approve", "sub-no-such-thing");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("tollgate: no subscription sub-no-such-thing (404: unknown id, or its "
+                + "application was deleted)\n");
+
+        // The subscription of a deleted app stays deleted (the CLI used to resurrect it from the registry topic).
+        String doomed = developer.registerPublicApp("CLI deleted");
+        String orphan = pendingSubscription(doomed, "cli-gold");
+        developer.deleteApp(doomed);
+        CliRunner.Result deleted = cli("approve", orphan);
+        assertThat(deleted.code()).isEqualTo(1);
+        assertThat(deleted.err()).startsWith("tollgate: no subscription " + orphan + " (404");
+        assertThat(loginError(doomed, "alice")).isNotNull();
+    }
+
+    /** Subscribes {@code client} to a plan needing approval (once token-api's view has the plan); its id. */
+    private static String pendingSubscription(String client, String plan) throws Exception {
         JsonNode[] pending = new JsonNode[1];
         eventually(() -> {
             try {
-                pending[0] = developer.subscribe(client, "mobile", "cli-gold");
+                pending[0] = developer.subscribe(client, "mobile", plan);
                 return true;
             } catch (AssertionError notYetInTheView) {
                 return false;
             }
         }, "the new plan in token-api's registry view");
         assertThat(pending[0].get("status").asText()).isEqualTo("PENDING");
-        String subscription = pending[0].get("subscriptionId").asText();
-        assertThat(loginError(client, "alice")).isEqualTo("unauthorized_client");
-
-        CliRunner.Result approved = cli("approve", subscription);
-        assertThat(approved.code()).as(approved.err()).isZero();
-        assertThat(approved.out()).isEqualTo("approved " + subscription + " (application "
-                + developer.app(client).get("applicationId").asText() + ", client " + client
-                + ", API mobile, plan cli-gold)\n");
-        eventually(() -> "APPROVED".equals(developer.app(client).get("subscriptions").get(0).get("status").asText()),
-                "the portal showing the subscription approved");
-        eventually(() -> loginError(client, "alice") == null, "a password grant with the approved client");
-        assertThat(gateway(login(client, "alice"))).isEqualTo(200);
-
-        CliRunner.Result again = cli("approve", subscription, "--json");
-        assertThat(again.code()).isZero();
-        JsonNode json = Json.mapper().readTree(again.out());
-        assertThat(json.get("changed").asBoolean()).isFalse();
-        assertThat(json.get("subscription").get("status").asText()).isEqualTo("APPROVED");
-
-        CliRunner.Result unknown = cli("approve", "sub-no-such-thing");
-        assertThat(unknown.code()).isEqualTo(1);
-        assertThat(unknown.err()).isEqualTo("tollgate: no subscription sub-no-such-thing in tollgate.registry\n");
+        return pending[0].get("subscriptionId").asText();
     }
 
     @Test

@@ -11,18 +11,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 import java.io.StringWriter;
-import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the real stack cannot easily show the operator CLI ({@link OperatorCliStackIT} runs every command against
- * the real services): the liveness rules of {@code families} on hand-made Redis states (a family revoked, expired,
- * killed by a user+client not-before, created in the same second as a user revocation), a service answering its
- * healthcheck with a failing check, revocation-stream answering its task with an error, and a rebuild slow enough
- * to show intermediate progress. Those server behaviours come from {@link FakeAdminServer}; Redis is real.
+ * the real services): {@code families} showing what token-api lists (its liveness rules are token-api's, tested
+ * there in {@code AdminFamiliesIT}) and token-api refusing it (401, 503 while rebuilding, not listening), a service
+ * answering its healthcheck with a failing check, revocation-stream answering its task with an error, and a rebuild slow enough
+ * to show intermediate progress, and token-api answering or refusing an approval (401, 403, 404, 409, 503, not
+ * listening). Those server behaviours come from {@link FakeAdminServer}; Redis is real.
  */
 class OperatorCommandsIT {
     @RegisterExtension
@@ -43,45 +44,65 @@ class OperatorCommandsIT {
         return env;
     }
 
-    private static void family(Jedis jedis, String sid, String user, String client, Instant created, Instant expires) {
-        jedis.hset(RedisKeys.family(sid), Map.of("user", user, "client", client, "generation", "2",
-                "hash", "h", "createdAt", Long.toString(created.toEpochMilli()),
-                "expiresAt", Long.toString(expires.getEpochSecond()), "scope", "read", "subscriptionId", "sub-1",
-                "planId", "basic"));
-        jedis.zadd(RedisKeys.families(user, client), created.toEpochMilli(), sid);
-        jedis.sadd(RedisKeys.familyClients(user), client);
-    }
-
     @Test
-    void familiesListsOnlyLiveFamiliesOldestFirst() throws Exception {
-        Instant now = Instant.now();
-        Instant later = now.plusSeconds(86_400);
-        try (Jedis jedis = REDIS.jedis()) {
-            family(jedis, "f-live", "alice", "demo-mobile", now.minusSeconds(60), later);
-            family(jedis, "f-revoked", "alice", "demo-mobile", now.minusSeconds(50), later);
-            jedis.set(RedisKeys.revokedFamily("f-revoked"), Long.toString(now.getEpochSecond()));
-            family(jedis, "f-expired", "alice", "demo-mobile", now.minusSeconds(40), now.minusSeconds(1));
-            family(jedis, "f-killed", "alice", "other-app", now.minusSeconds(200), later);
-            family(jedis, "f-live2", "alice", "other-app", now.minusSeconds(10), later);
-            jedis.set(RedisKeys.userClientNotBefore("alice", "other-app"), Long.toString(now.minusSeconds(100).getEpochSecond()));
-            family(jedis, "f-bob", "bob", "demo-mobile", now.minusSeconds(30), later);
-            jedis.set(RedisKeys.userNotBefore("bob"), Long.toString(now.minusSeconds(30).getEpochSecond()));
+    void familiesShowsWhatTokenApiListsAndEveryRefusalIsAClearError() throws Exception {
+        String path = "/admin/users/alice/families";
+        String two = "{\"user\":\"alice\",\"client_id\":null,\"families\":["
+                + "{\"familyId\":\"f-live\",\"user\":\"alice\",\"client\":\"demo-mobile\",\"generation\":2,"
+                + "\"createdAt\":\"2026-11-29T03:40:01.123Z\",\"expiresAt\":\"2026-12-29T03:40:01Z\",\"scope\":\"read\","
+                + "\"subscriptionId\":\"sub-1\",\"planId\":\"basic\"},"
+                + "{\"familyId\":\"f-live2\",\"user\":\"alice\",\"client\":\"other-app\",\"generation\":0,"
+                + "\"createdAt\":\"2026-11-29T04:00:00Z\",\"expiresAt\":\"2026-12-29T04:00:00Z\",\"scope\":\"read write\","
+                + "\"subscriptionId\":\"sub-2\",\"planId\":\"premium\"}]}";
+        try (FakeAdminServer tokenApi = new FakeAdminServer()) {
+            tokenApi.route(path, r -> new FakeAdminServer.Answer(200, two));
+            tokenApi.route("/admin/users/bob/families", r -> new FakeAdminServer.Answer(200,
+                    "{\"user\":\"bob\",\"client_id\":null,\"families\":[]}"));
+            String base = tokenApi.url("");
+            CliRunner.Result json = CliRunner.run(env("pw-of-olga"), "families", "--token-api", base, "-u", "olga",
+                    "alice", "--json");
+            assertThat(json.code()).as(json.err()).isZero();
+            JsonNode list = Json.mapper().readTree(json.out());
+            assertThat(list).extracting(n -> n.get("familyId").asText()).containsExactly("f-live", "f-live2");
+            assertThat(list.get(0).get("generation").asInt()).isEqualTo(2);
+            assertThat(tokenApi.requests).singleElement().satisfies(r -> {
+                assertThat(r.method()).isEqualTo("GET");
+                assertThat(r.path()).isEqualTo(path);
+                assertThat(r.query()).isNull();
+                assertThat(r.authorization()).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("olga:pw-of-olga".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            });
+
+            CliRunner.Result table = CliRunner.run(env("pw"), "families", "--token-api", base, "alice",
+                    "--client", "other app");
+            assertThat(table.code()).as(table.err()).isZero();
+            assertThat(tokenApi.requests.get(1).query()).isEqualTo("client_id=other+app");
+            List<String> lines = table.out().lines().toList();
+            assertThat(lines.get(0)).matches("FAMILY\\s+CLIENT\\s+CREATED\\s+REFRESH EXPIRES\\s+GEN\\s+SCOPE\\s+PLAN\\s*");
+            assertThat(lines.get(1)).matches("f-live\\s+demo-mobile\\s+2026-11-29T03:40:01.123Z\\s+"
+                    + "2026-12-29T03:40:01Z\\s+2\\s+read\\s+basic\\s*");
+            assertThat(CliRunner.run(env("pw"), "families", "--token-api", base, "bob").out())
+                    .isEqualTo("no live token families for user bob\n");
+
+            tokenApi.route(path, r -> new FakeAdminServer.Answer(503, "{\"error\":\"temporarily_unavailable\","
+                    + "\"error_description\":\"token state is being restored, try again later\"}"));
+            CliRunner.Result rebuilding = CliRunner.run(env("pw"), "families", "--token-api", base, "alice");
+            assertThat(rebuilding.code()).isEqualTo(1);
+            assertThat(rebuilding.err()).isEqualTo("tollgate: token-api answered 503 for " + path
+                    + ": temporarily_unavailable (token state is being restored, try again later)\n");
+            assertThat(rebuilding.out()).isEmpty();
+
+            tokenApi.route(path, r -> new FakeAdminServer.Answer(401, "{\"error\":\"unauthorized\","
+                    + "\"error_description\":\"operator authentication required\"}"));
+            CliRunner.Result wrong = CliRunner.run(env("a-wrong-password"), "families", "--token-api", base, "alice");
+            assertThat(wrong.code()).isEqualTo(1);
+            assertThat(wrong.err()).startsWith("tollgate: token-api refused the operator credentials of 'ops' (401)")
+                    .doesNotContain("a-wrong-password");
         }
-        CliRunner.Result json = CliRunner.run(env(null), "families", "alice", "--json");
-        assertThat(json.code()).as(json.err()).isZero();
-        JsonNode list = Json.mapper().readTree(json.out());
-        assertThat(list).extracting(n -> n.get("familyId").asText()).containsExactly("f-live", "f-live2");
-
-        CliRunner.Result table = CliRunner.run(env(null), "families", "alice", "--client", "other-app");
-        assertThat(table.out()).contains("FAMILY", "f-live2", "other-app", "basic").doesNotContain("f-live ");
-        // bob's only family was created in the same second as his revocation: revoked (fail closed).
-        assertThat(CliRunner.run(env(null), "families", "bob").out()).contains("no live token families for user bob");
-
-        Map<String, String> down = env(null);
-        down.put("TOLLGATE_REDIS_PORT", Integer.toString(FreePorts.find()));
-        CliRunner.Result unreachable = CliRunner.run(down, "families", "alice");
-        assertThat(unreachable.code()).isEqualTo(1);
-        assertThat(unreachable.err()).contains("Redis is not reachable");
+        String closed = "http://127.0.0.1:" + FreePorts.find();
+        CliRunner.Result down = CliRunner.run(env("pw"), "families", "--token-api", closed, "alice");
+        assertThat(down.code()).isEqualTo(1);
+        assertThat(down.err()).contains("token-api is not reachable at " + closed);
     }
 
     @Test
@@ -161,6 +182,65 @@ class OperatorCommandsIT {
             assertThat(result.err()).isEqualTo("tollgate: revocation-stream answered 500 to "
                     + stream.url("/tasks/rebuild-projection") + "\n");
         }
+    }
+
+    @Test
+    void approveCallsTheOperatorEndpointAndEveryRefusalIsAClearError() throws Exception {
+        String path = "/portal/api/admin/subscriptions/sub-1/approve";
+        try (FakeAdminServer tokenApi = new FakeAdminServer()) {
+            tokenApi.route(path, r -> new FakeAdminServer.Answer(200, "{\"subscriptionId\":\"sub-1\","
+                    + "\"clientId\":\"app-1\",\"api\":\"mobile\",\"planId\":\"gold\",\"status\":\"APPROVED\","
+                    + "\"updatedAt\":\"2026-11-29T12:00:00Z\"}"));
+            String base = tokenApi.url("");
+            CliRunner.Result ok = CliRunner.run(env("pw-of-olga"), "approve", "--token-api", base, "-u", "olga", "sub-1");
+            assertThat(ok.code()).as(ok.err()).isZero();
+            assertThat(ok.out()).isEqualTo("approved sub-1 (client app-1, API mobile, plan gold)\n");
+            assertThat(tokenApi.requests).singleElement().satisfies(r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.path()).isEqualTo(path);
+                assertThat(r.authorization()).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("olga:pw-of-olga".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                assertThat(r.body()).isEmpty();
+            });
+            CliRunner.Result json = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1", "--json");
+            assertThat(json.code()).as(json.err()).isZero();
+            assertThat(Json.mapper().readTree(json.out()).get("subscription").get("planId").asText()).isEqualTo("gold");
+            assertThat(tokenApi.requests.get(1).authorization()).startsWith("Basic ");
+
+            // An unrouted path is the fake's 404, like token-api's for an unknown subscription.
+            CliRunner.Result unknown = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-nope");
+            assertThat(unknown.code()).isEqualTo(1);
+            assertThat(unknown.err()).isEqualTo("tollgate: no subscription sub-nope (404: unknown id, or its "
+                    + "application was deleted)\n");
+            assertThat(unknown.out()).isEmpty();
+
+            Map<Integer, String> refusals = Map.of(
+                    401, "tollgate: token-api refused the operator credentials of 'ops' (401): unauthorized "
+                            + "(operator authentication required)\n",
+                    403, "tollgate: operator 'ops' may not do this (403): forbidden (operators only)\n",
+                    409, "tollgate: token-api answered 409 for " + path + ": conflict (changed meanwhile)\n",
+                    503, "tollgate: token-api answered 503 for " + path + ": temporarily_unavailable (registry)\n");
+            Map<Integer, String> bodies = Map.of(401, "unauthorized\",\"error_description\":\"operator authentication required",
+                    403, "forbidden\",\"error_description\":\"operators only",
+                    409, "conflict\",\"error_description\":\"changed meanwhile",
+                    503, "temporarily_unavailable\",\"error_description\":\"registry");
+            for (int status : refusals.keySet()) {
+                tokenApi.route(path, r -> new FakeAdminServer.Answer(status, "{\"error\":\"" + bodies.get(status) + "\"}"));
+                CliRunner.Result refused = CliRunner.run(env("a-wrong-password"), "approve", "--token-api", base, "sub-1");
+                assertThat(refused.code()).as("status " + status).isEqualTo(1);
+                assertThat(refused.err()).isEqualTo(refusals.get(status)).doesNotContain("a-wrong-password");
+                assertThat(refused.out()).isEmpty();
+            }
+            tokenApi.route(path, r -> new FakeAdminServer.Answer(200, "<html>not json</html>"));
+            CliRunner.Result garbage = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1");
+            assertThat(garbage.code()).isEqualTo(1);
+            assertThat(garbage.err()).isEqualTo("tollgate: token-api answered the approval of sub-1 with no JSON\n");
+        }
+        String closed = "http://127.0.0.1:" + FreePorts.find();
+        CliRunner.Result down = CliRunner.run(env("pw"), "approve", "--token-api", closed, "sub-1");
+        assertThat(down.code()).isEqualTo(1);
+        assertThat(down.err()).isEqualTo("tollgate: token-api is not reachable at " + closed
+                + " (is the stack running? --token-api)\n");
     }
 
     /** Waits (at most 30 s) until the CLI's stderr shows {@code text}. */

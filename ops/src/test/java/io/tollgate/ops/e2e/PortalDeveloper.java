@@ -47,6 +47,11 @@ public final class PortalDeveloper {
                 "{\"api\":\"" + api + "\",\"planId\":\"" + planId + "\"}", csrf, 201);
     }
 
+    /** Deletes an application (token-api tombstones it and its subscriptions). */
+    public void deleteApp(String clientId) throws Exception {
+        send("DELETE", "/apps/" + clientId, null, csrf, 204);
+    }
+
     public JsonNode app(String clientId) throws Exception {
         return send("GET", "/apps/" + clientId, null, null, 200);
     }

@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * an attacker sharing the operator's address cannot lock the operator out.
  */
 public final class BasicAccounts {
+    /** The challenge of a refused operator call, on {@code /admin} and the portal's {@code /portal/api/admin}. */
+    public static final String OPERATOR_CHALLENGE = "Basic realm=\"tollgate-admin\", charset=\"UTF-8\"";
+
     private final Map<String, Account> accounts;
     private final SecretVerifier verifier;
     private final BruteForceGuard guard;

@@ -15,6 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -177,6 +180,39 @@ public final class RevocationService {
         }
         out.put("active", false);
         return out;
+    }
+
+    /**
+     * The user's live refresh-token families (all clients, or one), oldest first, by the rule introspection
+     * applies to a current refresh token: not expired, and no fact (its family, a user / user+client / client
+     * not-before at or after its creation second, a DENY decision) revokes it. 503 while the projection is not
+     * {@code ready}: an absent family or fact proves nothing then.
+     */
+    public List<Family> liveFamilies(String user, String clientId) {
+        RevocationStore.Standing userStanding = store.decision(user);
+        if (userStanding == RevocationStore.Standing.UNCONFIRMED) {
+            throw unconfirmed();
+        }
+        if (userStanding == RevocationStore.Standing.REVOKED) {
+            return List.of();
+        }
+        long now = Instant.now().getEpochSecond();
+        List<Family> live = new ArrayList<>();
+        for (Family f : families.ofUser(user, clientId)) {
+            if (f.expiresAtSeconds() <= now) {
+                continue;
+            }
+            RevocationStore.Standing standing = store.token(f.user(), f.client(), f.familyId(), null,
+                    f.createdAtMillis() / 1000);
+            if (standing == RevocationStore.Standing.UNCONFIRMED) {
+                throw unconfirmed();
+            }
+            if (standing == RevocationStore.Standing.CLEAR) {
+                live.add(f);
+            }
+        }
+        live.sort(Comparator.comparingLong(Family::createdAtMillis).thenComparing(Family::familyId));
+        return live;
     }
 
     /**

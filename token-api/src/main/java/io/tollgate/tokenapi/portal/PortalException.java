@@ -1,14 +1,22 @@
 package io.tollgate.tokenapi.portal;
 
+import io.tollgate.tokenapi.auth.BasicAccounts;
+
 /** A portal API error: an HTTP status and a JSON body {@code {"error": code, "error_description": ...}}. */
 public final class PortalException extends RuntimeException {
     private final int status;
     private final String code;
+    private final String challenge;
 
     public PortalException(int status, String code, String description) {
+        this(status, code, description, null);
+    }
+
+    private PortalException(int status, String code, String description, String challenge) {
         super(description, null, false, false);
         this.status = status;
         this.code = code;
+        this.challenge = challenge;
     }
 
     public int status() {
@@ -17,6 +25,11 @@ public final class PortalException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** The {@code WWW-Authenticate} challenge to send, or {@code null}. */
+    public String challenge() {
+        return challenge;
     }
 
     static PortalException badRequest(String description) {
@@ -29,6 +42,12 @@ public final class PortalException extends RuntimeException {
 
     static PortalException unauthorized() {
         return new PortalException(401, "unauthorized", "log in first");
+    }
+
+    /** Wrong, unknown or locked-out operator Basic credentials: the same answer as token-api's {@code /admin}. */
+    static PortalException operatorUnauthorized() {
+        return new PortalException(401, "unauthorized", "operator authentication required",
+                BasicAccounts.OPERATOR_CHALLENGE);
     }
 
     static PortalException csrf() {

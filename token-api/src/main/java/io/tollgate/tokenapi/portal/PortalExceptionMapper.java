@@ -13,6 +13,9 @@ public class PortalExceptionMapper implements ExceptionMapper<PortalException> {
     public Response toResponse(PortalException e) {
         Response.ResponseBuilder b = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store").entity(new ErrorResponse(e.code(), e.getMessage()));
+        if (e.challenge() != null) {
+            b.header("WWW-Authenticate", e.challenge());
+        }
         if (e.status() == 503) {
             b.header("Retry-After", "5");
         }

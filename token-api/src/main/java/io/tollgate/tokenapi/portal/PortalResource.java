@@ -273,8 +273,8 @@ public class PortalResource {
     @Path("/admin/subscriptions")
     public Response adminSubscriptions(@CookieParam(COOKIE) String cookie,
                                        @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                       @QueryParam("status") String status) {
-        admin(cookie, null, authorization, false);
+                                       @QueryParam("status") String status, @Context HttpServletRequest request) {
+        admin(cookie, null, authorization, false, request);
         List<Map<String, Object>> subs = registry.allSubscriptions().stream()
                 .filter(s -> status == null || status.isBlank() || s.status().name().equalsIgnoreCase(status))
                 .sorted(Comparator.comparing(SubscriptionRecord::updatedAt)).map(this::subscription).toList();
@@ -285,8 +285,9 @@ public class PortalResource {
     @Path("/admin/subscriptions/{subscriptionId}/{decision: approve|reject}")
     public Response decide(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @PathParam("subscriptionId") String subscriptionId, @PathParam("decision") String decision) {
-        String who = admin(cookie, csrf, authorization, true);
+                           @PathParam("subscriptionId") String subscriptionId, @PathParam("decision") String decision,
+                           @Context HttpServletRequest request) {
+        String who = admin(cookie, csrf, authorization, true, request);
         SubscriptionRecord sub = registry.allSubscriptions().stream()
                 .filter(s -> s.subscriptionId().equals(subscriptionId)).findFirst()
                 .orElseThrow(PortalException::notFound);
@@ -302,10 +303,15 @@ public class PortalResource {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private String admin(String cookie, String csrf, String authorization, boolean changing) {
+    /**
+     * The operator: by HTTP Basic (counted per client address in token-api's brute-force guard, exactly as on
+     * {@code /admin}, and answered with the same 401 and challenge) or by an admin portal session.
+     */
+    private String admin(String cookie, String csrf, String authorization, boolean changing,
+                         HttpServletRequest request) {
         if (authorization != null) {
-            return operators.authenticate(authorization).orElseThrow(() -> new PortalException(401, "unauthorized",
-                    "operator authentication required"));
+            return operators.authenticate(authorization, request.getRemoteAddr())
+                    .orElseThrow(PortalException::operatorUnauthorized);
         }
         PortalSessions.Session s = changing ? changing(cookie, csrf) : reading(cookie);
         if (!s.admin()) {

@@ -164,6 +164,24 @@ public final class RefreshFamilies {
         return new Lookup(Optional.ofNullable(Family.fromHash(sid, h)), confirmed);
     }
 
+    /**
+     * Every family Redis lists for the user (all clients, or only {@code onlyClient}), whatever its standing: the
+     * caller judges liveness ({@code RevocationService#liveFamilies}). Oldest first per client.
+     */
+    public List<Family> ofUser(String user, String onlyClient) {
+        try (Jedis jedis = pool.getResource()) {
+            java.util.Collection<String> clients = onlyClient != null ? List.of(onlyClient)
+                    : new java.util.TreeSet<>(jedis.smembers(RedisKeys.familyClients(user)));
+            List<Family> out = new java.util.ArrayList<>();
+            for (String client : clients) {
+                for (String sid : jedis.zrange(RedisKeys.families(user, client), 0, -1)) {
+                    find(jedis, sid).filter(f -> user.equals(f.user())).ifPresent(out::add);
+                }
+            }
+            return out;
+        }
+    }
+
     public Optional<Family> find(String familyId) {
         try (Jedis jedis = pool.getResource()) {
             return find(jedis, familyId);

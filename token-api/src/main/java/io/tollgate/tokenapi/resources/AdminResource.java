@@ -7,26 +7,36 @@ import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.auth.BasicAccounts;
 import io.tollgate.tokenapi.core.FormParser;
 import io.tollgate.tokenapi.core.RevocationService;
+import io.tollgate.tokenapi.redis.Family;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Operator API on the main connector: {@code POST /admin/users/{user}/revoke} (optional JSON body
  * {@code {"reason": ..., "client_id": ...}}) and {@code POST /admin/clients/{client_id}/revoke}
- * ({@code {"reason": ...}}); HTTP Basic with an operator account; 204 on success.
+ * ({@code {"reason": ...}}); HTTP Basic with an operator account; 204 on success. {@code GET
+ * /admin/users/{user}/families} (optional {@code client_id} query) lists the user's live refresh-token families
+ * (no token hash), 503 {@code temporarily_unavailable} while the projection is being rebuilt.
  */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -78,8 +88,42 @@ public class AdminResource {
         return Response.noContent().build();
     }
 
+    @GET
+    @Path("/users/{user}/families")
+    public Response families(@PathParam("user") String user, @QueryParam("client_id") String clientId,
+                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                             @Context HttpServletRequest request) {
+        if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
+            return unauthorized();
+        }
+        checkId(user, "user");
+        if (clientId != null) {
+            checkId(clientId, "client_id");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Family f : revocations.liveFamilies(user, clientId)) {
+            // never the refresh token's hash: what an operator needs to recognise a device, nothing more
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("familyId", f.familyId());
+            m.put("user", f.user());
+            m.put("client", f.client());
+            m.put("generation", f.generation());
+            m.put("createdAt", Instant.ofEpochMilli(f.createdAtMillis()).toString());
+            m.put("expiresAt", Instant.ofEpochSecond(f.expiresAtSeconds()).toString());
+            m.put("scope", f.scope());
+            m.put("subscriptionId", f.subscriptionId());
+            m.put("planId", f.planId());
+            out.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", user);
+        body.put("client_id", clientId);
+        body.put("families", out);
+        return Response.ok(body).header("Cache-Control", "no-store").build();
+    }
+
     private static Response unauthorized() {
-        return Response.status(401).header("WWW-Authenticate", "Basic realm=\"tollgate-admin\", charset=\"UTF-8\"")
+        return Response.status(401).header("WWW-Authenticate", BasicAccounts.OPERATOR_CHALLENGE)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorResponse("unauthorized", "operator authentication required")).build();
     }

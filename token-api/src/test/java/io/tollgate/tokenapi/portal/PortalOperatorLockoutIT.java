@@ -1,0 +1,195 @@
+package io.tollgate.tokenapi.portal;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.LdapExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.shared.topics.Topics;
+import io.tollgate.tokenapi.TestApps;
+import io.tollgate.tokenapi.TokenApiConfiguration;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Operator HTTP Basic on the portal's {@code /portal/api/admin} counts wrong passwords against the client address in
+ * token-api's brute-force guard, exactly as {@code /admin} does: once the address is locked no password is hashed
+ * for it (not even the right one, unless it verified before the lock) and both APIs refuse it with the same 401.
+ * Its own app, since the lock covers every Basic and grant check from 127.0.0.1.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalOperatorLockoutIT {
+    static final int PORT = FreePorts.find();
+    static final String BASE = "http://127.0.0.1:" + PORT;
+    static final String IP = "127.0.0.1";
+
+    @RegisterExtension
+    @Order(1)
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+
+    @RegisterExtension
+    @Order(2)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    @RegisterExtension
+    @Order(3)
+    static final LdapExtension LDAP = new LdapExtension();
+
+    @RegisterExtension
+    @Order(4)
+    static final BeforeAllCallback SEED = context -> {
+        TestApps.projectionReady(REDIS);
+        KAFKA.createTopics(Topics.ALL);
+        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
+            DemoRegistry.publish(producer, Event.source("ops", "lockout-it"));
+            producer.flush();
+        }
+    };
+
+    @RegisterExtension
+    @Order(5)
+    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
+            () -> {
+                try {
+                    return Files.createTempDirectory("portal-lockout").resolve("jwks.json").toString();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a caller sees (this test's own client: PortalClient records answers for PortalIT's contract test). */
+    record Answer(int status, JsonNode json, String challenge) {
+        String text(String field) {
+            return json == null || !json.hasNonNull(field) ? null : json.get(field).asText();
+        }
+    }
+
+    static Answer send(String method, String path, String body, String password) {
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("ops:" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic);
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = r.body().isBlank() ? null : JSON.readTree(r.body());
+            return new Answer(r.statusCode(), json, r.headers().firstValue("WWW-Authenticate").orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long ipFailures() {
+        try (Jedis jedis = REDIS.jedis()) {
+            String value = jedis.get(RedisKeys.ipFailures(IP));
+            return value == null ? 0 : Long.parseLong(value);
+        }
+    }
+
+    static boolean ipLocked() {
+        try (Jedis jedis = REDIS.jedis()) {
+            return jedis.exists(RedisKeys.ipLock(IP));
+        }
+    }
+
+    static Answer portalList(String password) {
+        return send("GET", "/portal/api/admin/subscriptions", null, password);
+    }
+
+    static Answer portalApprove(String password) {
+        return send("POST", "/portal/api/admin/subscriptions/no-such-subscription/approve", null, password);
+    }
+
+    static Answer adminRevoke(String password) {
+        return send("POST", "/admin/users/nobody-locked/revoke", "{\"reason\":\"lockout test\"}", password);
+    }
+
+    /** Status, JSON error body and challenge: what a refused operator sees. */
+    static List<Object> refusal(Answer a) {
+        return List.of(a.status(), a.text("error"), String.valueOf(a.text("error_description")),
+                String.valueOf(a.challenge()));
+    }
+
+    @Test
+    @Order(1)
+    void wrongOperatorPasswordsOnThePortalLockTheAddressAsOnAdminAndNothingIsHashedWhileLocked() {
+        int threshold = APP.getConfiguration().getLockout().getIpFailures();
+        Answer wrong = null;
+        for (int i = 0; i < threshold; i++) {
+            wrong = i % 2 == 0 ? portalList("guess-" + i) : portalApprove("guess-" + i);
+            assertThat(wrong.status()).isEqualTo(401);
+        }
+        // each wrong password counted against the address, and the threshold locked it
+        assertThat(ipFailures()).isEqualTo(threshold);
+        assertThat(ipLocked()).isTrue();
+
+        // locked: the right password (never verified before in this app) is refused on both APIs, the same way
+        Answer adminLocked = adminRevoke("ops-secret");
+        Answer portalListLocked = portalList("ops-secret");
+        Answer portalApproveLocked = portalApprove("ops-secret");
+        List<Object> expected = List.of(401, "unauthorized", "operator authentication required",
+                "Basic realm=\"tollgate-admin\", charset=\"UTF-8\"");
+        assertThat(refusal(adminLocked)).isEqualTo(expected);
+        assertThat(refusal(portalListLocked)).isEqualTo(expected);
+        assertThat(refusal(portalApproveLocked)).isEqualTo(expected);
+        assertThat(refusal(wrong)).isEqualTo(expected);
+
+        // ... and without hashing: a hashed wrong password is always counted, these are not
+        for (int i = 0; i < 5; i++) {
+            assertThat(portalList("more-" + i).status()).isEqualTo(401);
+            assertThat(portalApprove("more-" + i).status()).isEqualTo(401);
+        }
+        assertThat(ipFailures()).isEqualTo(threshold);
+    }
+
+    @Test
+    @Order(2)
+    void anOperatorWhosePasswordVerifiedBeforeTheLockIsNotLockedOut() {
+        REDIS.flushAll();
+        TestApps.projectionReady(REDIS);
+        assertThat(portalList("ops-secret").status()).isEqualTo(200);
+        int threshold = APP.getConfiguration().getLockout().getIpFailures();
+        for (int i = 0; i < threshold; i++) {
+            assertThat(portalList("guess-" + i).status()).isEqualTo(401);
+        }
+        assertThat(ipLocked()).isTrue();
+        assertThat(portalList("ops-secret").status()).isEqualTo(200);
+        assertThat(adminRevoke("ops-secret").status()).isEqualTo(204);
+    }
+}
