@@ -54,4 +54,15 @@ public final class TestApps {
                         new EnvironmentVariableSubstitutor(false)),
                 overrides.toArray(new ConfigOverride[0]));
     }
+
+    /** A key file (created on first start) in a fresh temporary directory named after {@code prefix}. */
+    public static Supplier<String> tempKeysFile(String prefix) {
+        return () -> {
+            try {
+                return java.nio.file.Files.createTempDirectory(prefix).resolve("jwks.json").toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
 }

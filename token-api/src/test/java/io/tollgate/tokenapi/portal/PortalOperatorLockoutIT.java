@@ -9,6 +9,8 @@ import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.LdapExtension;
 import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topics;
+import io.tollgate.tokenapi.OperatorHttp;
+import io.tollgate.tokenapi.OperatorHttp.Answer;
 import io.tollgate.tokenapi.TestApps;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import org.apache.kafka.clients.producer.Producer;
@@ -20,19 +22,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,44 +65,12 @@ class PortalOperatorLockoutIT {
     @RegisterExtension
     @Order(5)
     static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
-            () -> {
-                try {
-                    return Files.createTempDirectory("portal-lockout").resolve("jwks.json").toString();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            TestApps.tempKeysFile("portal-lockout"));
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    /** What a caller sees (this test's own client: PortalClient records answers for PortalIT's contract test). */
-    record Answer(int status, JsonNode json, String challenge) {
-        String text(String field) {
-            return json == null || !json.hasNonNull(field) ? null : json.get(field).asText();
-        }
-    }
+    static final OperatorHttp OPERATOR = new OperatorHttp(BASE);
 
     static Answer send(String method, String path, String body, String password) {
-        String basic = "Basic " + Base64.getEncoder().encodeToString(("ops:" + password)
-                .getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = r.body().isBlank() ? null : JSON.readTree(r.body());
-            return new Answer(r.statusCode(), json, r.headers().firstValue("WWW-Authenticate").orElse(null));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return OPERATOR.send(method, path, body, password);
     }
 
     static long ipFailures() {

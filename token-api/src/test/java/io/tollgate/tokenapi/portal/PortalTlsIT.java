@@ -71,7 +71,7 @@ class PortalTlsIT {
     @RegisterExtension
     @Order(5)
     static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
-            () -> PortalIT.tempKeysPath(),
+            TestApps.tempKeysFile("portal-tls-keys"),
             ConfigOverride.config("server.applicationConnectors[0].type", "https"),
             ConfigOverride.config("server.applicationConnectors[0].keyStorePath", KEYSTORE.toString()),
             ConfigOverride.config("server.applicationConnectors[0].keyStorePassword", PASSWORD),
