@@ -96,7 +96,8 @@ final class AuditCommand implements Callable<Integer> {
                 }
                 for (Row row = merge.next(); row != null; row = merge.next()) {
                     headerPrinted = print(row, headerPrinted);
-                    if (max != null && ++shown >= max) {
+                    shown++;
+                    if (max != null && shown >= max) {
                         return 0;
                     }
                 }

@@ -37,6 +37,10 @@ final class RebuildProjectionCommand implements Callable<Integer> {
     @Option(names = "--poll-ms", hidden = true)
     int pollMillis = 200;
 
+    /** How long an absent {@code tg:projection} is taken for a rebuild not started yet, not for the wrong Redis. */
+    @Option(names = "--absent-grace-ms", hidden = true)
+    int absentGraceMillis = 10_000;
+
     @Override
     public Integer call() throws Exception {
         String url = root.revocationAdmin() + "/tasks/rebuild-projection";
@@ -47,11 +51,20 @@ final class RebuildProjectionCommand implements Callable<Integer> {
             if (status != 200 && status != 204) {
                 throw new CliException("revocation-stream answered " + status + " to " + url);
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            long accepted = System.nanoTime();
+            long deadline = accepted + Duration.ofSeconds(timeoutSeconds).toNanos();
             boolean sawRebuilding = false;
             PrintWriter err = root.err();
             while (System.nanoTime() < deadline) {
                 Map<String, String> state = jedis.hgetAll(RedisKeys.PROJECTION);
+                if (state.isEmpty() && !sawRebuilding
+                        && System.nanoTime() - accepted > Duration.ofMillis(absentGraceMillis).toNanos()) {
+                    // revocation-stream always writes it: this is not the Redis it projects into
+                    throw new CliException("revocation-stream accepted the rebuild, but Redis at " + root.redisHost()
+                            + ":" + root.redisPort() + " has no " + RedisKeys.PROJECTION + " after "
+                            + Duration.ofMillis(absentGraceMillis).toSeconds() + " s: is it the Redis revocation-stream "
+                            + "writes to? (--redis-host/--redis-port, or TOLLGATE_REDIS_HOST/TOLLGATE_REDIS_PORT)");
+                }
                 String s = state.getOrDefault(RedisKeys.PROJECTION_STATE_FIELD, "");
                 if (RedisKeys.PROJECTION_REBUILDING.equals(s)) {
                     sawRebuilding = true;

@@ -173,6 +173,21 @@ class OperatorCommandsIT {
     }
 
     @Test
+    void aRebuildFollowedInTheWrongRedisIsAClearErrorNotAHang() throws Exception {
+        try (FakeAdminServer stream = new FakeAdminServer()) {
+            stream.route("/tasks/rebuild-projection", r -> new FakeAdminServer.Answer(200, ""));
+            try (Jedis jedis = REDIS.jedis()) {
+                jedis.del(RedisKeys.PROJECTION); // a Redis revocation-stream does not write to
+            }
+            CliRunner.Result result = CliRunner.run(env(null), "rebuild-projection", "--poll-ms", "50",
+                    "--absent-grace-ms", "1000", "--health-url", "revocation-stream=" + stream.url("/healthcheck"));
+            assertThat(result.code()).isEqualTo(1);
+            assertThat(result.err()).startsWith("tollgate: revocation-stream accepted the rebuild, but Redis at ")
+                    .contains("has no tg:projection after 1 s", "TOLLGATE_REDIS_PORT");
+        }
+    }
+
+    @Test
     void aRebuildTaskThatFailsIsAClearError() throws Exception {
         try (FakeAdminServer stream = new FakeAdminServer()) {
             stream.route("/tasks/rebuild-projection", r -> new FakeAdminServer.Answer(500, "{\"code\":500}"));
