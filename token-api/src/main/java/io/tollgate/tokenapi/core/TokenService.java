@@ -129,7 +129,9 @@ public final class TokenService {
         ApplicationRecord client = client(credentials, ip);
         String username = form.get("username");
         String password = form.get("password");
-        if (username == null || password == null) {
+        // an all-space username is an omitted one (as an empty value is): no user is called that, and the audit
+        // event of a failure needs the name that was tried
+        if (username == null || password == null || username.isBlank()) {
             throw OAuthException.invalidRequest("username and password are required");
         }
         if (username.length() > 256 || username.chars().anyMatch(Character::isISOControl)) {

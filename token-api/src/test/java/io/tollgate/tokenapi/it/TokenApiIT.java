@@ -854,6 +854,13 @@ class TokenApiIT {
         assertThat(empty.text("error")).isEqualTo("invalid_request");
         Http.Answer blank = login("alice", " ");
         assertThat(blank.text("error")).isEqualTo("invalid_grant");
+        // found by TokenApiFuzzIT (seed 10111472419497): an all-space username was a 500, as its failure event
+        // could not be built
+        for (String user : List.of(" ", "   ")) {
+            Http.Answer spaces = login(user, "alice-secret");
+            assertThat(spaces.status()).as("'%s'", user).isEqualTo(400);
+            assertThat(spaces.text("error")).as("'%s'", user).isEqualTo("invalid_request");
+        }
     }
 
     /**
