@@ -76,40 +76,47 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AuditFilter filter = new AuditFilter(parseTime(from, "--from"), parseTime(to, "--to"), user, client, type, ip);
-        try (KafkaConsumer<String, byte[]> consumer = KafkaAccess.reader(root.kafka())) {
-            List<TopicPartition> partitions = new ArrayList<>(KafkaAccess.partitions(consumer, Topics.AUTH_EVENTS.name()));
-            partitions.addAll(KafkaAccess.partitions(consumer, Topics.REVOCATIONS.name()));
-            consumer.assign(partitions);
-            if (filter.from() == null && follow) {
-                consumer.seekToEnd(partitions); // like tail -f: what happens from now on (--from replays)
-            } else {
-                seek(consumer, partitions, filter.from());
-            }
-            Map<TopicPartition, Long> end = follow ? null : consumer.endOffsets(partitions);
-            Merge merge = new Merge(consumer, partitions, end);
-            int shown = 0;
-            boolean headerPrinted = false;
-            while (true) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    Row row = decode(record);
-                    merge.polled(record, row != null && filter.matches(row.event(), row.data()) ? row : null);
-                }
-                for (Row row = merge.next(); row != null; row = merge.next()) {
-                    headerPrinted = print(row, headerPrinted);
-                    shown++;
-                    if (max != null && shown >= max) {
-                        return 0;
-                    }
-                }
-                if (!follow && merge.finished()) {
-                    break;
-                }
-            }
-            if (shown == 0 && !root.json) {
-                root.out().println("no matching events");
-            }
-            root.out().flush();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaAccess.reader(root.kafka(), root.kafkaClientProperties())) {
+            return search(consumer, filter);
+        } catch (org.apache.kafka.common.errors.AuthenticationException
+                 | org.apache.kafka.common.errors.AuthorizationException e) {
+            throw KafkaAccess.refused("the audit topics", e);
         }
+    }
+
+    private int search(KafkaConsumer<String, byte[]> consumer, AuditFilter filter) {
+        List<TopicPartition> partitions = new ArrayList<>(KafkaAccess.partitions(consumer, Topics.AUTH_EVENTS.name()));
+        partitions.addAll(KafkaAccess.partitions(consumer, Topics.REVOCATIONS.name()));
+        consumer.assign(partitions);
+        if (filter.from() == null && follow) {
+            consumer.seekToEnd(partitions); // like tail -f: what happens from now on (--from replays)
+        } else {
+            seek(consumer, partitions, filter.from());
+        }
+        Map<TopicPartition, Long> end = follow ? null : consumer.endOffsets(partitions);
+        Merge merge = new Merge(consumer, partitions, end);
+        int shown = 0;
+        boolean headerPrinted = false;
+        while (true) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                Row row = decode(record);
+                merge.polled(record, row != null && filter.matches(row.event(), row.data()) ? row : null);
+            }
+            for (Row row = merge.next(); row != null; row = merge.next()) {
+                headerPrinted = print(row, headerPrinted);
+                shown++;
+                if (max != null && shown >= max) {
+                    return 0;
+                }
+            }
+            if (!follow && merge.finished()) {
+                break;
+            }
+        }
+        if (shown == 0 && !root.json) {
+            root.out().println("no matching events");
+        }
+        root.out().flush();
         return 0;
     }
 

@@ -37,6 +37,11 @@ public final class TollgateCli {
     @Option(names = "--kafka", scope = ScopeType.INHERIT, description = "Kafka bootstrap servers (env TOLLGATE_KAFKA_BOOTSTRAP).")
     String kafka;
 
+    @Option(names = "--kafka-config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Kafka client properties for a secured cluster (security.protocol, ssl.*, sasl.*), as "
+                    + "kafka-console-consumer's --consumer.config (env TOLLGATE_KAFKA_CONFIG).")
+    java.nio.file.Path kafkaConfig;
+
     @Option(names = "--redis-host", scope = ScopeType.INHERIT, description = "Redis host (env TOLLGATE_REDIS_HOST).")
     String redisHost;
 
@@ -92,8 +97,28 @@ public final class TollgateCli {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
+    /** --kafka, else the client properties file's bootstrap.servers, else TOLLGATE_KAFKA_BOOTSTRAP. */
     String kafka() {
-        return kafka != null ? kafka : env("TOLLGATE_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+        if (kafka != null) {
+            return kafka;
+        }
+        String fromFile = kafkaClientProperties().getProperty("bootstrap.servers");
+        return fromFile != null && !fromFile.isBlank() ? fromFile : env("TOLLGATE_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+    }
+
+    /** The Kafka client properties file (--kafka-config or TOLLGATE_KAFKA_CONFIG), empty without one. */
+    java.util.Properties kafkaClientProperties() {
+        java.util.Properties props = new java.util.Properties();
+        String file = kafkaConfig != null ? kafkaConfig.toString() : env("TOLLGATE_KAFKA_CONFIG", null);
+        if (file == null) {
+            return props;
+        }
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+            props.load(in);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new CliException("cannot read the Kafka client properties " + file + ": " + e.getMessage());
+        }
+        return props;
     }
 
     String redisHost() {

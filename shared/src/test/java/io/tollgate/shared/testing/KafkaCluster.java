@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,7 @@ public final class KafkaCluster implements AutoCloseable {
     private final String clusterId;
     private final boolean ownsDir;
     private boolean fullJit;
+    private Map<String, String> saslUsers = Map.of();
 
     private KafkaCluster(Path dir, int size, boolean ownsDir) {
         this.dir = dir;
@@ -61,6 +64,28 @@ public final class KafkaCluster implements AutoCloseable {
         cluster.nodes.add(cluster.new Node(1, brokerPort, controllerPort));
         cluster.fullJit = true;
         return cluster;
+    }
+
+    /**
+     * Adds a {@code SASL_PLAINTEXT} listener with the PLAIN mechanism for these users (name to password) on
+     * every node, and Kafka's {@code StandardAuthorizer}: a SASL user may do only what ACLs allow it. The
+     * fixture's own clients keep the plaintext listener, whose principal ({@code User:ANONYMOUS}) is a super
+     * user, so they create topics, write and grant ACLs as before. Call before {@link #start()}.
+     */
+    public KafkaCluster withSaslPlain(Map<String, String> users) {
+        this.saslUsers = new LinkedHashMap<>(users);
+        for (Node node : nodes) {
+            node.saslPort = FreePorts.find();
+        }
+        return this;
+    }
+
+    /** The SASL_PLAINTEXT listeners' addresses (after {@link #withSaslPlain}). */
+    public String saslBootstrapServers() {
+        if (saslUsers.isEmpty()) {
+            throw new IllegalStateException("no SASL listener: call withSaslPlain before start");
+        }
+        return nodes.stream().map(n -> "127.0.0.1:" + n.saslPort).collect(Collectors.joining(","));
     }
 
     public int size() {
@@ -209,6 +234,7 @@ public final class KafkaCluster implements AutoCloseable {
         final int id;
         final int port;
         final int controllerPort;
+        int saslPort;
         ChildProcess process;
 
         Node(int id, int port, int controllerPort) {
@@ -228,15 +254,19 @@ public final class KafkaCluster implements AutoCloseable {
         void writeConfig() throws IOException {
             Files.createDirectories(home());
             int rf = replicationFactor();
+            boolean sasl = !saslUsers.isEmpty();
+            String saslListener = sasl ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort : "";
             String props = String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=" + id,
                     "controller.quorum.voters=" + voters(),
-                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + saslListener,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + saslListener,
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                            + (sasl ? ",SASL_PLAINTEXT:SASL_PLAINTEXT" : ""),
+                    sasl ? saslSettings() : "",
                     "log.dirs=" + home().resolve("data"),
                     "num.partitions=1",
                     "default.replication.factor=" + rf,
@@ -267,6 +297,16 @@ public final class KafkaCluster implements AutoCloseable {
                       <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
                     </configuration>
                     """);
+        }
+
+        private String saslSettings() {
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+            return String.join("\n",
+                    "sasl.enabled.mechanisms=PLAIN",
+                    "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas + ";",
+                    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                    "super.users=User:ANONYMOUS");
         }
 
         List<String> jvmArgs() {
