@@ -190,7 +190,7 @@ function usageCard(usage) {
       (v) => { current.series = series.find(s => s.key === v); draw(); }),
     pick('usage-window', Object.entries(labels), current.w, (v) => { current.w = v; draw(); })), chartBox);
   draw();
-  // A window without a limit has no gateway counter and nothing to stand against: only limited windows are shown.
+  // A window without a limit has nothing to stand against: only limited windows are shown.
   const limited = usage.rateLimits.filter(r => r.limit > 0);
   if (usage.rateLimits.length && !limited.length) {
     card.append(h('h2', {}, 'Rate-limit standing'), h('p', { class: 'muted', id: 'rate-limits' }, 'The plan sets no rate limit.'));
@@ -199,7 +199,7 @@ function usageCard(usage) {
     const limit = (n) => String(n);
     const names = { m: 'this minute', h: 'this hour', d: 'today' };
     card.append(h('h2', {}, 'Rate-limit standing'),
-      h('p', { class: 'muted' }, 'The gateway limits each user of the app separately: the busiest users of the current window against the plan\'s limit.'),
+      h('p', { class: 'muted' }, 'The gateway limits each user of the app separately: the busiest users of the current window against the plan\'s limit. Refused calls count too, so a user above the limit is being refused.'),
       h('table', { id: 'rate-limits' },
         h('tr', {}, h('th', {}, 'API · plan'), h('th', {}, 'Window'), h('th', {}, 'Busiest users (calls / limit)')),
         limited.map(r => h('tr', { 'data-api': r.api, 'data-window': r.window },

@@ -18,8 +18,9 @@ import java.util.Map;
  * An application's usage from revocation-stream's absolute counts: per API from
  * {@code tg:usage-api:{client}|{api}:{w}:{start}} (keys known in advance, one MGET per API), and for the whole
  * application from {@code tg:usage:{client}|{user}:{w}:{start}} summed over users (SCAN). Its rate-limit
- * standing comes from the gateway's {@code tg:rl:{client}|{user}:{w}:{start}} counters of the current windows:
- * the gateway limits each (application, user) pair, so the standing is the busiest users against the plan's limit.
+ * standing comes from the same per-(app, user) counts of the current windows: the gateway limits each
+ * (application, user) pair, so the standing is the busiest users against the plan's per-user limit. The counts
+ * include the calls the gateway refused, so a user above the limit is one whose calls are being refused.
  */
 public final class UsageReader {
     /** How many recent windows of each size are shown: 60 minutes, 24 hours, 7 days. */
@@ -59,23 +60,17 @@ public final class UsageReader {
         Map<String, Map<String, Long>> current = new LinkedHashMap<>();
         List<ApiUsage> apis = new ArrayList<>();
         try (Jedis jedis = pool.getResource()) {
-            String users = glob(RedisKeys.usagesOf(clientId)) + "*";
-            scan(jedis, users, (key, value) -> {
+            String users = RedisKeys.usagesOf(clientId);
+            scan(jedis, glob(users) + "*", (key, value) -> {
                 String[] tail = tail(key);
-                if (tail != null) {
-                    sums.computeIfAbsent(tail[0], w -> new LinkedHashMap<>()).merge(Long.parseLong(tail[1]), value,
-                            Long::sum);
+                if (tail == null || !key.startsWith(users)) {
+                    return;
                 }
-            });
-            String limited = RedisKeys.rateLimitsOf(clientId);
-            scan(jedis, glob(limited) + "*", (key, value) -> {
-                String[] tail = tail(key);
-                if (tail != null && key.startsWith(limited)) {
-                    RedisKeys.Window w = window(tail[0]);
-                    if (w != null && Long.parseLong(tail[1]) == w.start(now)) {
-                        String user = key.substring(limited.length(), key.length() - tail[0].length() - tail[1].length() - 2);
-                        current.computeIfAbsent(tail[0], x -> new LinkedHashMap<>()).merge(user, value, Long::sum);
-                    }
+                long start = Long.parseLong(tail[1]);
+                sums.computeIfAbsent(tail[0], w -> new LinkedHashMap<>()).merge(start, value, Long::sum);
+                if (start == window(tail[0]).start(now)) {
+                    String user = key.substring(users.length(), key.length() - tail[0].length() - tail[1].length() - 2);
+                    current.computeIfAbsent(tail[0], x -> new LinkedHashMap<>()).merge(user, value, Long::sum);
                 }
             });
             for (Map.Entry<String, PlanRecord> e : plansByApi) {

@@ -147,7 +147,6 @@ class PortalBrowserIT {
                 jedis.set(RedisKeys.apiUsage(clientId, "mobile", RedisKeys.Window.MINUTE, minute - 60L * i),
                         Integer.toString(10 + (i * 7) % 25 + 5));
             }
-            jedis.set(RedisKeys.rateLimit(clientId, "alice", RedisKeys.Window.MINUTE, minute), "10");
         }
         driver.navigate().refresh();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("usage"), "total"));
