@@ -1,143 +1,114 @@
 package io.tollgate.tokenapi.portal;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Iterator;
-import java.util.Map;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A structural check of real answers against {@code portal/openapi.yaml} (the parsed YAML, no validator library):
- * the path template and method exist, the status is declared, and a JSON body has every {@code required} field of
- * the declared schema ({@code $ref}s resolved) with the declared JSON type, recursively through objects and arrays.
+ * Recorded portal exchanges checked against {@code portal/openapi.yaml} by Atlassian's swagger-request-validator
+ * (a maintained OpenAPI 3 validator: paths, methods, parameters, headers, security, declared statuses and the
+ * JSON schemas of bodies, {@code additionalProperties: false} and enums included). Every answer is checked; the
+ * request too when the service accepted it (2xx), since the tests also send deliberately invalid requests.
  */
 final class OpenApiContract {
-    private final JsonNode root;
+    private static final String SERVER = "/portal/api";
+    private final OpenApiInteractionValidator validator;
+    private final List<String> paths = new ArrayList<>();
     private final Set<String> checked = new TreeSet<>();
 
-    private OpenApiContract(JsonNode root) {
-        this.root = root;
+    private OpenApiContract(OpenApiInteractionValidator validator, JsonNode spec) {
+        this.validator = validator;
+        spec.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(spec.path("servers").path(0).path("url").asText()).isEqualTo(SERVER);
     }
 
     static OpenApiContract load() throws IOException {
+        String spec;
         try (InputStream in = OpenApiContract.class.getResourceAsStream("/portal/openapi.yaml")) {
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
-            assertThat(root.path("openapi").asText()).startsWith("3.");
-            return new OpenApiContract(root);
+            assertThat(in).as("portal/openapi.yaml on the class path").isNotNull();
+            spec = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        assertThat(spec).startsWith("openapi: 3.");
+        JsonNode parsed = new ObjectMapper(new YAMLFactory()).readTree(spec);
+        return new OpenApiContract(OpenApiInteractionValidator.createForInlineApiSpecification(spec)
+                // an operation without a declared status would pass silently by default: make it an error
+                .withLevelResolver(LevelResolver.create()
+                        .withLevel("validation.response.status.unknown", ValidationReport.Level.ERROR)
+                        .build())
+                .build(), parsed);
     }
 
     Set<String> checkedOperations() {
         return checked;
     }
 
-    void check(String method, String rawPath, int status, JsonNode body) {
-        String path = rawPath.contains("?") ? rawPath.substring(0, rawPath.indexOf('?')) : rawPath;
-        String where = method + " " + rawPath + " -> " + status;
-        JsonNode servers = root.path("servers");
-        String prefix = servers.isArray() && servers.size() > 0 ? servers.get(0).path("url").asText() : "";
-        assertThat(path).as(where).startsWith(prefix);
-        String relative = path.substring(prefix.length());
-        String template = null;
-        for (Iterator<String> it = root.path("paths").fieldNames(); it.hasNext(); ) {
-            String t = it.next();
-            String regex = Pattern.quote(t).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q");
-            if (relative.matches(regex)) {
-                template = t;
-                break;
+    /** Asserts that the exchange is one the contract describes; remembers the operation it matched. */
+    void check(PortalClient.Answer a) {
+        URI uri = URI.create("http://portal" + a.path());
+        SimpleRequest.Builder request = new SimpleRequest.Builder(a.method(), uri.getPath());
+        if (uri.getQuery() != null) {
+            for (String pair : uri.getQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                request.withQueryParam(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
             }
         }
-        if (template == null) {
-            fail("no path in openapi.yaml for " + where);
+        a.response().request().headers().map().forEach(request::withHeader);
+        if (a.requestBody() != null) {
+            request.withBody(a.requestBody());
         }
-        JsonNode op = root.path("paths").path(template).path(method.toLowerCase());
-        assertThat(op.isMissingNode()).as("operation " + method + " " + template).isFalse();
-        JsonNode response = op.path("responses").path(Integer.toString(status));
-        assertThat(response.isMissingNode()).as("status declared for " + where).isFalse();
-        response = resolve(response);
-        checked.add(method + " " + template);
-        JsonNode schema = response.path("content").path("application/json").path("schema");
-        if (schema.isMissingNode()) {
-            assertThat(body == null || status == 204).as("no JSON body expected for " + where).isTrue();
-            return;
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(a.status());
+        a.response().headers().map().forEach((name, values) -> {
+            if (!name.equals(":status")) {
+                response.withHeader(name, values);
+            }
+        });
+        if (a.response().body() != null && !a.response().body().isEmpty()) {
+            response.withBody(a.response().body());
         }
-        assertThat(body).as("JSON body for " + where).isNotNull();
-        conforms(schema, body, where + " $");
+        Request req = request.build();
+        String where = a.method() + " " + a.path() + " -> " + a.status();
+        ValidationReport answer = validator.validateResponse(req.getPath(), req.getMethod(), response.build());
+        assertThat(messages(answer)).as("answer of " + where).isEmpty();
+        if (a.status() / 100 == 2) {
+            assertThat(messages(validator.validateRequest(req))).as("accepted request " + where).isEmpty();
+        }
+        checked.add(a.method() + " " + template(uri.getPath()));
     }
 
-    private JsonNode resolve(JsonNode node) {
-        while (node.has("$ref")) {
-            String ref = node.get("$ref").asText();
-            assertThat(ref).startsWith("#/");
-            JsonNode target = root;
-            for (String part : ref.substring(2).split("/")) {
-                target = target.path(part);
+    /** The spec's path template that a request path matches (for the coverage count). */
+    private String template(String path) {
+        String relative = path.startsWith(SERVER) ? path.substring(SERVER.length()) : path;
+        for (String t : paths) {
+            if (relative.matches(Pattern.quote(t).replaceAll("\\{[^}/]+}", "\\\\E[^/]+\\\\Q"))) {
+                return t;
             }
-            assertThat(target.isMissingNode()).as("$ref " + ref).isFalse();
-            node = target;
         }
-        return node;
+        return relative;
     }
 
-    private void conforms(JsonNode schema, JsonNode value, String where) {
-        schema = resolve(schema);
-        String type = schema.path("type").asText("");
-        if (value.isNull()) {
-            assertThat(schema.path("nullable").asBoolean(false)).as(where + " may not be null").isTrue();
-            return;
-        }
-        switch (type) {
-            case "object" -> {
-                assertThat(value.isObject()).as(where + " is an object").isTrue();
-                for (JsonNode req : schema.path("required")) {
-                    assertThat(value.has(req.asText())).as(where + " has required " + req.asText()).isTrue();
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> p = it.next();
-                    if (value.has(p.getKey())) {
-                        conforms(p.getValue(), value.get(p.getKey()), where + "." + p.getKey());
-                    }
-                }
-                JsonNode additional = schema.path("additionalProperties");
-                if (additional.isBoolean() && !additional.asBoolean()) {
-                    for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
-                        String f = it.next();
-                        assertThat(schema.path("properties").has(f)).as(where + " undeclared field " + f).isTrue();
-                    }
-                } else if (additional.isObject()) {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> f = it.next();
-                        conforms(additional, f.getValue(), where + "." + f.getKey());
-                    }
-                }
-            }
-            case "array" -> {
-                assertThat(value.isArray()).as(where + " is an array").isTrue();
-                int i = 0;
-                for (JsonNode item : value) {
-                    conforms(schema.path("items"), item, where + "[" + i++ + "]");
-                }
-            }
-            case "string" -> {
-                assertThat(value.isTextual()).as(where + " is a string").isTrue();
-                if (schema.has("enum")) {
-                    Set<String> allowed = new TreeSet<>();
-                    schema.get("enum").forEach(e -> allowed.add(e.asText()));
-                    assertThat(allowed).as(where + " enum").contains(value.asText());
-                }
-            }
-            case "integer" -> assertThat(value.isIntegralNumber()).as(where + " is an integer").isTrue();
-            case "boolean" -> assertThat(value.isBoolean()).as(where + " is a boolean").isTrue();
-            default -> fail("schema without a supported type at " + where + ": " + schema);
-        }
+    private static List<String> messages(ValidationReport report) {
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(m -> m.getKey() + ": " + m.getMessage())
+                .collect(Collectors.toList());
     }
 }

@@ -29,7 +29,13 @@ final class PortalClient {
         this.base = base;
     }
 
-    record Answer(String method, String path, int status, HttpResponse<String> response, JsonNode json) {
+    /** {@code requestBody} is what was sent (null without a body), for the contract test's request check. */
+    record Answer(String method, String path, int status, HttpResponse<String> response, JsonNode json,
+                  String requestBody) {
+        Answer(String method, String path, int status, HttpResponse<String> response, JsonNode json) {
+            this(method, path, status, response, json, null);
+        }
+
         String header(String name) {
             return response.headers().firstValue(name).orElse(null);
         }
@@ -70,11 +76,12 @@ final class PortalClient {
     Answer send(String method, String path, Object body, String... headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            String sent = null;
             if (body == null) {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
-                b.method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s
-                        : JSON.writeValueAsString(body))).header("Content-Type", "application/json");
+                sent = body instanceof String s ? s : JSON.writeValueAsString(body);
+                b.method(method, HttpRequest.BodyPublishers.ofString(sent)).header("Content-Type", "application/json");
             }
             if (cookie != null) {
                 b.header("Cookie", cookie);
@@ -84,7 +91,7 @@ final class PortalClient {
             }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = r.body() != null && r.body().trim().startsWith("{") ? JSON.readTree(r.body()) : null;
-            Answer a = new Answer(method, path, r.statusCode(), r, json);
+            Answer a = new Answer(method, path, r.statusCode(), r, json, sent);
             if (path.startsWith("/portal/api/")) {
                 RECORDED.add(a);
             }
