@@ -8,8 +8,8 @@ import io.tollgate.revocation.kafka.ProjectionTopology;
 import io.tollgate.revocation.kafka.StreamsManager;
 import io.tollgate.revocation.kafka.StreamsSettings;
 import io.tollgate.revocation.redis.JedisRedisSink;
-import io.tollgate.shared.events.ApiCall;
 import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.testing.KafkaExtension;
@@ -52,11 +52,12 @@ import static io.tollgate.revocation.RevocationStreamIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two metrics of the projection on a real broker and a real Redis: the consumer lag ({@code streams.consumer.lag})
- * shows a backlog that a paused Streams instance holds back and returns to 0 once it is processed, and every
- * revocation projected after that moves the propagation timer ({@code projection.revocation.delay}) by exactly one,
- * with a delay between 0 and the time the test waited for it. Offsets committed by the application's group (Streams
- * commits only what it has processed) tell when the topology has caught up, so no count depends on timing.
+ * The two metrics of the projection on a real broker and a real Redis: the consumer lag
+ * ({@code streams.consumer.lag}) shows a backlog of auth events that a paused Streams instance holds back and returns
+ * to 0 once it is processed, and every revocation projected after that moves the propagation timer
+ * ({@code projection.revocation.delay}) by exactly one, with a delay between 0 and the time the test waited for it.
+ * Offsets committed by the application's group (Streams commits only what it has processed) tell when the topology
+ * has caught up, so no count depends on timing.
  */
 class ProjectionMetricsIT {
     @RegisterExtension
@@ -110,18 +111,23 @@ class ProjectionMetricsIT {
     void aHeldBackBacklogIsLagAndEveryProjectedRevocationIsTimedOnce() throws Exception {
         KAFKA.createTopics(Topics.ALL);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Instant t = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.CALLS)) {
+        // The backlog is on tollgate.auth-events: the projection's tasks are stateless and fetch while paused (the
+        // usage tasks have stores, and Streams does not restore the tasks of a paused topology, so they never fetch).
+        Instant now = Instant.now();
+        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.AUTH_EVENTS)) {
             for (int i = 0; i < 240; i++) {
-                ApiCall call = new ApiCall("demo-mobile", "lag-" + run + "-" + (i % 12), "mobile", "/mobile/", "GET",
-                        200, 800, ApiCall.Outcome.PROXIED, t.plusMillis(i));
+                String user = "lag-" + run + "-" + (i % 24);
+                LoginSucceeded login = new LoginSucceeded(user, "demo-mobile", "demo-mobile-app", "sub", "basic",
+                        "fam-" + run + "-" + i, 0, String.format("%043d", i), "jti-" + run + "-" + i, "read",
+                        now.plusSeconds(300), now.plus(Duration.ofDays(1)), "127.0.0.1");
                 // one record per batch, so the small fetches take one or two records at a time
-                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.key(), Event.of(SOURCE, call))).get();
+                producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), user, Event.of(SOURCE, login))).get();
             }
         }
 
         StreamsManager streams = start();
         await(() -> streams.consumerLag() > 0, Duration.ofSeconds(60));
+        System.out.println("event=test.consumer_lag paused=" + streams.consumerLag());
         assertThat(StreamsManager.partitionLags(streams.streams().metrics())).isNotEmpty();
         assertThat(delays.getCount()).as("nothing is processed while paused").isZero();
 
@@ -138,9 +144,9 @@ class ProjectionMetricsIT {
                 for (int i = 0; i < 5; i++) {
                     String user = "timed-" + run + "-" + i;
                     users.add(user);
-                    Instant now = Instant.now();
+                    Instant at = Instant.now();
                     Revocation revocation = new Revocation(Revocation.Kind.USER, user, null, null, null,
-                            now.truncatedTo(ChronoUnit.SECONDS), now.plus(Duration.ofHours(1)), "ops", "metrics test");
+                            at.truncatedTo(ChronoUnit.SECONDS), at.plus(Duration.ofHours(1)), "ops", "metrics test");
                     producer.send(new ProducerRecord<>(Topics.REVOCATIONS.name(), revocation.key(),
                             Event.of(SOURCE, revocation)));
                 }
