@@ -85,8 +85,8 @@ public final class StreamsManager implements Managed {
      * partition's position and its last stable offset (the consumers read committed), updated at each fetch.
      * The restore and global consumers (client ids ending {@code -restore-consumer}, {@code -global-consumer})
      * read changelogs, not input, and are left out. Records already fetched but not yet processed (Streams'
-     * input buffer) are not counted: a task stuck retrying Redis stops polling, and the figure then stays where
-     * it was until the thread is replaced.
+     * input buffer) are not counted, nor partitions not fetched yet (a task still restoring its stores); a task
+     * stuck retrying Redis stops polling, and the figure then stays where it was until the thread is replaced.
      */
     public static List<Metric> partitionLags(Map<MetricName, ? extends Metric> metrics) {
         return metrics.entrySet().stream()
