@@ -6,6 +6,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.revocation.core.ProjectionApplier;
+import io.tollgate.revocation.core.PropagationDelay;
 import io.tollgate.revocation.core.RedisRetry;
 import io.tollgate.revocation.kafka.ProjectionRebuilder;
 import io.tollgate.revocation.kafka.ProjectionTopology;
@@ -52,11 +53,14 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
         ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(),
                 config.refreshLifetime.toJavaDuration());
 
+        PropagationDelay delay = new PropagationDelay(environment.metrics().timer(PropagationDelay.METRIC),
+                Clock.systemUTC());
+
         ProjectionRebuilder rebuilder = new ProjectionRebuilder(config.kafka, sink, applier);
         ProjectionWatcher watcher = new ProjectionWatcher(sink, rebuilder,
                 config.projectionCheckInterval.toJavaDuration());
         StreamsManager streams = new StreamsManager(
-                ProjectionTopology.build(sink, applier, retry, config.usageGrace.toJavaDuration(),
+                ProjectionTopology.build(sink, applier, retry, delay, config.usageGrace.toJavaDuration(),
                         config.usageKeep.toJavaDuration()),
                 StreamsSettings.properties(config));
         environment.lifecycle().manage(watcher);
@@ -70,6 +74,8 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
                 (Gauge<Double>) () -> streams.threadMetric("process-total"));
         environment.metrics().register("streams.commit.latency.avg",
                 (Gauge<Double>) () -> streams.threadMetric("commit-latency-avg"));
+        // Named like the policy worker's policy.consumer.lag: records behind, summed over this instance's partitions.
+        environment.metrics().register("streams.consumer.lag", (Gauge<Long>) streams::consumerLag);
         environment.healthChecks().register("streams", new StreamsHealthCheck(streams));
         environment.admin().addTask(new RebuildProjectionTask(watcher));
         environment.jersey().register(new UsageResource(pool));

@@ -208,6 +208,30 @@ class RevocationStreamIT {
         assertThat(hget(RedisKeys.PROJECTION, "state")).isEqualTo(RedisKeys.PROJECTION_READY);
     }
 
+    @Test
+    @Order(5)
+    void thePropagationTimerAndTheConsumerLagAreExposedForPrometheus() throws Exception {
+        // dave's, erin's and the 50 token revocations above were projected live (whatever else the topic held too)
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + APP.getAdminPort() + "/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        String text = scrape.body();
+        assertThat(text).contains("# TYPE projection_revocation_delay summary", "# TYPE streams_consumer_lag gauge");
+        assertThat(sample(text, "projection_revocation_delay_count")).isGreaterThanOrEqualTo(52);
+        assertThat(sample(text, "projection_revocation_delay{quantile=\"0.99\"}")).isNotNegative();
+        assertThat(sample(text, "streams_consumer_lag")).isNotNegative();
+        assertThat(APP.getEnvironment().metrics().getTimers()).containsKey("projection.revocation.delay");
+        assertThat(APP.getEnvironment().metrics().getGauges()).containsKey("streams.consumer.lag");
+    }
+
+    /** The value of the sample {@code series} (name and labels as printed) in a Prometheus text scrape. */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(series + " not in the scrape:\n" + scrape));
+    }
+
     private static String get(String key) {
         try (Jedis jedis = REDIS.jedis()) {
             return jedis.get(key);

@@ -417,7 +417,12 @@ class MissionIT {
                     "gateway_requests_rate_limited_total", "gateway_rate_limit_rejected_total",
                     "gateway_token_state_invalidations_total", "gateway_requests_count"),
             "policy-worker", List.of("policy_records_processed", "policy_license_deny_total"),
-            "revocation-stream", List.of("streams_records_processed")));
+            // the mission's revocations (reuse, RFC 7009, operator, dave's license, device limit) are all timed
+            "revocation-stream", List.of("streams_records_processed", "projection_revocation_delay_count")));
+    /** Gauges that need not move but must be exported, with a value of at least 0, by the service. */
+    private static final Map<String, List<String>> MUST_EXPORT = new TreeMap<>(Map.of(
+            "policy-worker", List.of("policy_consumer_lag"),
+            "revocation-stream", List.of("streams_consumer_lag", "projection_revocation_delay{quantile=\"0.99\"}")));
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)");
 
     /** Every service's scrape before the mission's first step. */
@@ -452,6 +457,8 @@ class MissionIT {
                 module, name, value(BEFORE.get(module), name), value(after.get(module), name)))));
         System.out.print("metrics during the mission:\n" + moves);
         assertThat(still).as("metrics that did not move during the mission (before -> after):%n%s", moves).isEmpty();
+        MUST_EXPORT.forEach((module, series) -> series.forEach(name -> assertThat(sample(after.get(module), name))
+                .as("%s %s", module, name).isGreaterThanOrEqualTo(0)));
 
         // Every metric each of the shipped dashboard's expressions uses exists in some service's scrape, and every
         // line has its own legend (no expression relies on __name__, which rate() drops).
@@ -473,7 +480,8 @@ class MissionIT {
         assertThat(used).as("the dashboard plots the metrics the mission moves")
                 .containsAll(MUST_MOVE.values().stream().flatMap(List::stream)
                         .filter(n -> !n.equals("gateway_requests_count")).toList())
-                .contains("gateway_requests", "gateway_upstream_latency", "policy_consumer_lag");
+                .contains("gateway_requests", "gateway_upstream_latency", "policy_consumer_lag", "streams_consumer_lag",
+                        "projection_revocation_delay");
     }
 
     /** The MUST_MOVE metrics whose value after the mission is not above their value before it. */
@@ -499,6 +507,12 @@ class MissionIT {
             }
         }
         return sum;
+    }
+
+    /** The value of the one sample printed exactly as {@code series} (name and labels); NaN when there is none. */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).orElse(Double.NaN);
     }
 
     private static boolean sleep(long millis) {

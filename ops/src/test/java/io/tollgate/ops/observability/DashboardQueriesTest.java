@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exposing the series the Dropwizard bridge really produces ({@code src/test/resources/observability/scrape-*.prom},
  * the application lines of MissionIT's {@code target/mission-scrapes/*-after.prom}). Each query must evaluate
  * without error (a {@code rate()} over a regex on {@code __name__} fails with "vector cannot contain metrics with
- * the same labelset") to exactly one series, which its own legend names. MissionIT checks the same names against
- * the live services' scrapes.
+ * the same labelset") to exactly one series, which its own legend names. The revocation propagation and consumer lag
+ * lines are also evaluated over series of known values, against the figures they must show. MissionIT checks the
+ * same names against the live services' scrapes.
  */
 class DashboardQueriesTest {
     private static final List<String> SERVICES = List.of("token-api", "gateway", "policy-worker", "revocation-stream");
@@ -47,6 +50,50 @@ class DashboardQueriesTest {
         assertThat(result.output()).contains("SUCCESS");
     }
 
+    /**
+     * The propagation and lag panels' lines compute what they say over two nodes of each service: the slowest
+     * node's delay quantiles, revocations projected and invalidations applied per second summed over nodes, each
+     * service's consumer lag summed over its nodes, and the largest lag of any node of either service.
+     */
+    @Test
+    void thePropagationAndLagPanelsComputeTheirFiguresOverTwoNodes() throws Exception {
+        Map<String, String> series = new LinkedHashMap<>();
+        node(series, "revocation-stream", "projection_revocation_delay{quantile=\"0.5\"}", "0.012+0x20", "0.030+0x20");
+        node(series, "revocation-stream", "projection_revocation_delay{quantile=\"0.99\"}", "0.25+0x20", "0.08+0x20");
+        // 60 and 30 revocations a minute
+        node(series, "revocation-stream", "projection_revocation_delay_count", "0+60x20", "0+30x20");
+        node(series, "gateway", "gateway_token_state_invalidations_total", "0+120x20", "0+60x20");
+        node(series, "gateway", "gateway_token_state_cache_misses_total", "0+30x20", "0+30x20");
+        node(series, "revocation-stream", "streams_consumer_lag", "3+0x20", "11+0x20");
+        node(series, "policy-worker", "policy_consumer_lag", "5+0x20", "7+0x20");
+
+        Map<String, Double> lines = new LinkedHashMap<>();
+        lines.put("revocation to Redis p50", 0.030);
+        lines.put("revocation to Redis p99", 0.25);
+        lines.put("revocations projected/s", 1.5);
+        lines.put("invalidations applied", 3.0);
+        lines.put("token-state cache misses", 1.0);
+        lines.put("policy worker consumer lag (records)", 12.0);
+        lines.put("revocation-stream consumer lag (records)", 14.0);
+        lines.put("largest consumer lag, any service and node (records)", 11.0);
+        List<Dashboard.Target> targets = Dashboard.targets(Dashboard.FILE);
+        Map<String, Double> expected = new LinkedHashMap<>();
+        lines.forEach((legend, value) -> expected.put(targets.stream().filter(t -> t.legend().equals(legend))
+                .findFirst().orElseThrow(() -> new AssertionError("no dashboard line " + legend)).expr(), value));
+
+        Result result = promtool(WORK.resolve("figures"), series, List.copyOf(expected.keySet()), expected);
+
+        assertThat(result.exitCode()).as("promtool test rules:%n%s", result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS");
+    }
+
+    private static void node(Map<String, String> series, String service, String sample, String node1, String node2) {
+        Matcher m = SAMPLE.matcher(sample + " 0");
+        assertThat(m.matches()).as(sample).isTrue();
+        series.put(series(m.group(1), m.group(2), service, "node-1"), node1);
+        series.put(series(m.group(1), m.group(2), service, "node-2"), node2);
+    }
+
     @Test
     void theCheckCatchesTheNameCollisionOfARateOverANameRegex() throws Exception {
         Result result = promtool(WORK.resolve("collision"),
@@ -61,14 +108,7 @@ class DashboardQueriesTest {
 
     /** Writes one recording rule and one expression test per query, and runs promtool's check and unit test. */
     private static Result promtool(Path dir, List<String> exprs) throws Exception {
-        Files.createDirectories(dir);
-        ObjectNode rulesFile = Json.mapper().createObjectNode();
-        ArrayNode rules = rulesFile.putArray("groups").addObject().put("name", "dashboard").putArray("rules");
-        ObjectNode testFile = Json.mapper().createObjectNode();
-        testFile.putArray("rule_files").add("rules.yml");
-        testFile.put("evaluation_interval", "1m");
-        ObjectNode test = testFile.putArray("tests").addObject().put("interval", "1m");
-        ArrayNode series = test.putArray("input_series");
+        Map<String, String> series = new LinkedHashMap<>();
         for (String service : SERVICES) {
             for (String line : Files.readAllLines(Path.of("src", "test", "resources", "observability",
                     "scrape-" + service + ".prom"), StandardCharsets.UTF_8)) {
@@ -77,21 +117,46 @@ class DashboardQueriesTest {
                     continue;
                 }
                 for (String node : List.of("node-1", "node-2")) {
-                    String labels = (m.group(2) == null || m.group(2).isEmpty() ? "" : m.group(2) + ",")
-                            + "job=\"" + service + "\",instance=\"" + node + "\"";
                     // Rising by one a minute: counters count, gauges and quantiles vary, nothing resets.
-                    series.addObject().put("series", m.group(1) + "{" + labels + "}").put("values", "1+1x20");
+                    series.put(series(m.group(1), m.group(2), service, node), "1+1x20");
                 }
             }
         }
         assertThat(series).as("input series").hasSizeGreaterThan(100);
-        ArrayNode exprTests = test.putArray("promql_expr_test");
-        for (int i = 0; i < exprs.size(); i++) {
-            rules.addObject().put("record", "dashboard:query:" + i).put("expr", exprs.get(i));
-            // Exactly one series (the panel line), with a value: the metric exists and the query aggregates.
-            ObjectNode one = exprTests.addObject().put("expr", "count(" + exprs.get(i) + ")").put("eval_time", "10m");
-            one.putArray("exp_samples").addObject().put("labels", "{}").put("value", 1);
+        // Exactly one series (the panel line), with a value: the metric exists and the query aggregates.
+        Map<String, Double> expected = new LinkedHashMap<>();
+        exprs.forEach(expr -> expected.put("count(" + expr + ")", 1.0));
+        return promtool(dir, series, exprs, expected);
+    }
+
+    /** A series selector as promtool reads it: the scrape's labels plus the target's job and instance. */
+    private static String series(String name, String labels, String service, String node) {
+        return name + "{" + (labels == null || labels.isEmpty() ? "" : labels + ",") + "job=\"" + service
+                + "\",instance=\"" + node + "\"}";
+    }
+
+    /**
+     * Runs promtool's rule check on {@code rules} (one recording rule each) and its unit test: {@code series}
+     * (selector to promtool's expanding notation, one sample a minute) evaluated at 10 minutes, where each of
+     * {@code expected}'s expressions must give exactly one series, without labels, of that value.
+     */
+    private static Result promtool(Path dir, Map<String, String> series, List<String> rules,
+                                   Map<String, Double> expected) throws Exception {
+        Files.createDirectories(dir);
+        ObjectNode rulesFile = Json.mapper().createObjectNode();
+        ArrayNode ruleList = rulesFile.putArray("groups").addObject().put("name", "dashboard").putArray("rules");
+        for (int i = 0; i < rules.size(); i++) {
+            ruleList.addObject().put("record", "dashboard:query:" + i).put("expr", rules.get(i));
         }
+        ObjectNode testFile = Json.mapper().createObjectNode();
+        testFile.putArray("rule_files").add("rules.yml");
+        testFile.put("evaluation_interval", "1m");
+        ObjectNode test = testFile.putArray("tests").addObject().put("interval", "1m");
+        ArrayNode input = test.putArray("input_series");
+        series.forEach((selector, values) -> input.addObject().put("series", selector).put("values", values));
+        ArrayNode exprTests = test.putArray("promql_expr_test");
+        expected.forEach((expr, value) -> exprTests.addObject().put("expr", expr).put("eval_time", "10m")
+                .putArray("exp_samples").addObject().put("labels", "{}").put("value", value));
         // JSON is YAML: promtool reads both files as they are.
         Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("rules.yml").toFile(), rulesFile);
         Json.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("test.yml").toFile(), testFile);

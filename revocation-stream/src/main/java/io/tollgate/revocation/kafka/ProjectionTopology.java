@@ -1,6 +1,7 @@
 package io.tollgate.revocation.kafka;
 
 import io.tollgate.revocation.core.ProjectionApplier;
+import io.tollgate.revocation.core.PropagationDelay;
 import io.tollgate.revocation.core.RedisRetry;
 import io.tollgate.revocation.redis.RedisSink;
 import io.tollgate.shared.events.ApiCall;
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * The revocation-stream topology, built by a pure function:
  * <ul>
  *   <li>{@code tollgate.revocations}, {@code tollgate.policy-decisions} and the family events of
- *       {@code tollgate.auth-events} are projected into Redis by {@link ProjectionProcessor};</li>
+ *       {@code tollgate.auth-events} are projected into Redis by {@link ProjectionProcessor}, which times each
+ *       revocation's way there ({@link PropagationDelay});</li>
  *   <li>{@code tollgate.calls} is counted per {@code client|user} in minute, hour and day windows (event
  *       time, with grace for late calls) into stores {@code usage-m}, {@code usage-h}, {@code usage-d};
  *       every update writes the window's ABSOLUTE count to {@code tg:usage:...};</li>
@@ -55,14 +57,14 @@ public final class ProjectionTopology {
         return "usage-api-" + window.code();
     }
 
-    public static Topology build(RedisSink sink, ProjectionApplier applier, RedisRetry retry, Duration grace,
-                                 Duration usageKeep) {
+    public static Topology build(RedisSink sink, ProjectionApplier applier, RedisRetry retry, PropagationDelay delay,
+                                 Duration grace, Duration usageKeep) {
         StreamsBuilder builder = new StreamsBuilder();
         Consumed<String, Event<?>> consumed = Consumed.with(Serdes.String(), EventSerde.INSTANCE);
 
         builder.stream(List.of(Topics.REVOCATIONS.name(), Topics.POLICY_DECISIONS.name(), Topics.AUTH_EVENTS.name()),
                         consumed.withName(SOURCE_PROJECTION))
-                .process(() -> new ProjectionProcessor(applier, retry));
+                .process(() -> new ProjectionProcessor(applier, retry, delay));
 
         KStream<String, Event<?>> calls = builder.stream(Topics.CALLS.name(),
                 Consumed.with(Serdes.String(), EventSerde.INSTANCE)

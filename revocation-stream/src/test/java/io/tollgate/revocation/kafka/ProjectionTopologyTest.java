@@ -1,6 +1,8 @@
 package io.tollgate.revocation.kafka;
 
+import com.codahale.metrics.Timer;
 import io.tollgate.revocation.core.ProjectionApplier;
+import io.tollgate.revocation.core.PropagationDelay;
 import io.tollgate.revocation.core.RedisRetry;
 import io.tollgate.revocation.redis.InMemoryRedisSink;
 import io.tollgate.shared.events.ApiCall;
@@ -41,13 +43,15 @@ class ProjectionTopologyTest {
     private static final String HASH_B = "b".repeat(43);
 
     private final InMemoryRedisSink sink = new InMemoryRedisSink();
+    private final Timer delays = new Timer();
     private TopologyTestDriver driver;
 
     @BeforeEach
     void setUp() {
         var applier = new ProjectionApplier(sink, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(30));
         var topology = ProjectionTopology.build(sink, applier, new RedisRetry(Duration.ofSeconds(1)),
-                Duration.ofMinutes(5), Duration.ofDays(35));
+                new PropagationDelay(delays, Clock.fixed(NOW, ZoneOffset.UTC)), Duration.ofMinutes(5),
+                Duration.ofDays(35));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
@@ -112,6 +116,30 @@ class ProjectionTopologyTest {
                 "tg:rev:family:fam1", s, "tg:rev:jti:jti1", s));
         assertThat(sink.published).containsExactly("tg:rev:uc:bob:c1", "tg:rev:client:c2", "tg:rev:family:fam1",
                 "tg:rev:jti:jti1");
+    }
+
+    @Test
+    void everyWrittenRevocationIsTimedFromItsEventTimeAndNothingElseIs() {
+        var revocations = input(Topics.REVOCATIONS);
+        revocations.pipeInput("user:dave", event(NOW.minusMillis(250), user("dave", NOW.minusSeconds(1))));
+        revocations.pipeInput("jti:j1", event(NOW.minusMillis(1_500), new Revocation(Revocation.Kind.TOKEN, null, null,
+                null, "j1", NOW.minusSeconds(2), NOW.plusSeconds(300), "demo-mobile", "rfc7009")));
+        // a fact that no longer matters is not written, so not timed
+        revocations.pipeInput("user:old", event(NOW.minusSeconds(900), new Revocation(Revocation.Kind.USER, "old", null,
+                null, null, NOW.minusSeconds(900), NOW.minusSeconds(1), "ops", null)));
+        // the producer's clock 40 ms ahead of ours: counted, as 0
+        revocations.pipeInput("user:erin", event(NOW.plusMillis(40), user("erin", NOW)));
+        // decisions and family events are projected but are not revocations
+        input(Topics.POLICY_DECISIONS).pipeInput("dave", event(NOW.minusSeconds(3), new PolicyDecision("dave",
+                "demo-mobile", "f1", PolicyDecision.Outcome.DENY, "license", "license expired", NOW)));
+        input(Topics.AUTH_EVENTS).pipeInput("alice", event(NOW.minusSeconds(3),
+                new RefreshReused("alice", "demo-mobile", "fam1", "1.2.3.4")));
+
+        assertThat(sink.strings).containsKeys("tg:rev:user:dave", "tg:rev:jti:j1", "tg:rev:user:erin",
+                "tg:rev:family:fam1").doesNotContainKey("tg:rev:user:old");
+        assertThat(sink.hashes).containsKey("tg:decision:dave");
+        assertThat(delays.getCount()).isEqualTo(3);
+        assertThat(delays.getSnapshot().getValues()).containsExactly(0L, 250_000_000L, 1_500_000_000L);
     }
 
     @Test
