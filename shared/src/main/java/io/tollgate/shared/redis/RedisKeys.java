@@ -25,7 +25,8 @@ import io.tollgate.shared.events.Revocation;
  * tg:usage-api:{client}|{api}:{m|h|d}:{start} absolute call counts per (app, API), by revocation-stream
  * tg:projection                      hash    state (rebuilding|ready), progress, updatedAt (epoch millis, Redis
  *                                            TIME; a running rebuild's heartbeat), rebuild (id of the claiming rebuild)
- * channel tg:invalidate              pub/sub: the key suffix that changed, e.g. "user:alice"
+ * channel tg:invalidate              pub/sub: the full key that changed, e.g. "tg:rev:user:alice", or "*" after a
+ *                                    rebuild (everything may have changed)
  * </pre>
  */
 public final class RedisKeys {
