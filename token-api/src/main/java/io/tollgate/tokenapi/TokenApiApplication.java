@@ -6,6 +6,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.auth.BasicAccounts;
 import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.events.Event;
@@ -133,6 +134,8 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         // counts against the client address in the same guard, and a locked address is hashed on neither.
         BasicAccounts operators = new BasicAccounts(config.getOperators(), secrets, guard);
         environment.jersey().register(new AdminResource(operators, revocations, environment.getObjectMapper()));
+        // The admin port's tasks take the same operators, and their wrong passwords count in the same guard.
+        AdminTasks.requireOperators(environment, operators);
 
         // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.
         environment.jersey().register(new PortalExceptionMapper());
