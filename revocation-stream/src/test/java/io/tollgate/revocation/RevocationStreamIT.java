@@ -241,6 +241,13 @@ class RevocationStreamIT {
                 assertThat(body.get("error_description").asText()).isNotBlank();
             }
         }
+        // spellings of the task's path that must not reach it without the filter (Jetty normalizes or refuses them)
+        for (String path : List.of("/tasks", "/tasks/", "//tasks/rebuild-projection", "/tasks//rebuild-projection",
+                "/./tasks/rebuild-projection", "/tasks/./rebuild-projection", "/x/../tasks/rebuild-projection",
+                "/%74asks/rebuild-projection", "/tasks/rebuild%2Dprojection", "/tasks;x=1/rebuild-projection")) {
+            int status = admin("POST", path, null).statusCode();
+            assertThat(status).as(path).isIn(400, 401, 404);
+        }
         // the task never ran: its counter moved not, and no rebuild was claimed
         assertThat(rebuildRequests()).isEqualTo(requested);
         assertThat(hget(RedisKeys.PROJECTION, "rebuild")).isEqualTo(rebuild);
