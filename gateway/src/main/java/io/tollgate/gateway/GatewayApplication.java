@@ -5,6 +5,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -39,6 +40,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     @Override
     public void run(GatewayConfiguration config, Environment environment) throws Exception {
         PrometheusEndpoint.register(environment);
+        AdminTasks.requireOperators(environment, config.getOperators());
         Admin admin = config.getKafka().buildManagedAdmin(environment, "gateway-admin-" + config.getNode());
         config.getKafka().ensureTopics(admin, Topics.ALL);
         server = new GatewayServer(config, environment.metrics());

@@ -7,6 +7,7 @@ import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.config.TokenFactory;
 import io.tollgate.gateway.config.TokenStateFactory;
+import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.redis.RedisFactory;
 import jakarta.validation.Valid;
@@ -49,6 +50,14 @@ public class GatewayConfiguration extends Configuration {
     @Valid
     @NotNull
     private KafkaFactory kafka = new KafkaFactory();
+
+    /**
+     * Operator accounts (HTTP Basic, name and PBKDF2 passwordHash) allowed to run the admin port's tasks; with
+     * none, every task is refused.
+     */
+    @Valid
+    @NotNull
+    private List<Account> operators = new ArrayList<>();
 
     @JsonProperty
     public String getNode() {
@@ -128,5 +137,15 @@ public class GatewayConfiguration extends Configuration {
     @JsonProperty
     public void setKafka(KafkaFactory kafka) {
         this.kafka = kafka;
+    }
+
+    @JsonProperty
+    public List<Account> getOperators() {
+        return operators;
+    }
+
+    @JsonProperty
+    public void setOperators(List<Account> operators) {
+        this.operators = operators;
     }
 }

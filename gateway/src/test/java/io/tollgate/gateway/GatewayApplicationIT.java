@@ -20,7 +20,10 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shipped config/local.yml run as the real Dropwizard application: admin side on its own port. */
+/**
+ * The shipped config/local.yml run as the real Dropwizard application: admin side on its own port, its tasks for
+ * operators only.
+ */
 class GatewayApplicationIT {
     @RegisterExtension
     @Order(1)
@@ -91,6 +94,32 @@ class GatewayApplicationIT {
             after = prometheus(admin, "gateway_requests_proxied_total");
         }
         assertThat(after).isEqualTo(before + 1);
+    }
+
+    /** The admin port is exposed for scrapes: its tasks need the operator of config/local.yml (ops / ops-secret). */
+    @Test
+    void adminTasksNeedAnOperator() throws Exception {
+        String gc = "http://127.0.0.1:" + APP.getAdminPort() + "/tasks/gc";
+        for (String authorization : new String[] {null, basic("ops", "wrong"), basic("gateway", "gateway-secret")}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gc)).POST(HttpRequest.BodyPublishers.noBody());
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> refused = Gateways.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate"))
+                    .contains("Basic realm=\"tollgate-admin\", charset=\"UTF-8\"");
+            assertThat(refused.body()).contains("\"error\":\"unauthorized\"");
+        }
+        HttpResponse<String> ran = Gateways.CLIENT.send(HttpRequest.newBuilder(URI.create(gc))
+                .header("Authorization", basic("ops", "ops-secret")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ran.statusCode()).isEqualTo(200);
+    }
+
+    private static String basic(String name, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((name + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static double prometheus(String admin, String name) throws Exception {

@@ -9,6 +9,7 @@ import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.tollgate.gateway.config.RouteConfig;
+import io.tollgate.shared.crypto.PasswordHashes;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -46,6 +47,11 @@ class GatewayConfigurationTest {
         assertThat(config.getTokenState().getStalenessBound().toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.getTokens().getAlgorithms()).contains("ES256", "EdDSA", "RS256");
         assertThat(config.getRedis().getTimeout()).isEqualTo(Duration.ofMillis(500));
+        // the demo operator of the local stack may run the admin tasks
+        assertThat(config.getOperators()).singleElement().satisfies(op -> {
+            assertThat(op.getName()).isEqualTo("ops");
+            assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
+        });
     }
 
     @Test

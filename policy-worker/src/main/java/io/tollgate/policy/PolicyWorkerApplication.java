@@ -19,6 +19,7 @@ import io.tollgate.shared.events.Event;
 import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
+import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,6 +48,7 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
     @Override
     public void run(PolicyWorkerConfiguration config, Environment environment) throws Exception {
         PrometheusEndpoint.register(environment);
+        AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "policy-worker-admin-" + config.node);
         config.kafka.ensureTopics(admin, Topics.ALL);
         JedisPool redis = config.redis.build(environment);

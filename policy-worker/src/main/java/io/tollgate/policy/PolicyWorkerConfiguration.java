@@ -6,11 +6,15 @@ import io.dropwizard.util.Duration;
 import io.tollgate.policy.ldap.LdapFactory;
 import io.tollgate.policy.license.LdapLicenseSourceFactory;
 import io.tollgate.policy.license.LicenseSourceFactory;
+import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.redis.RedisFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.ArrayList;
+import java.util.List;
 
 public class PolicyWorkerConfiguration extends Configuration {
     @Valid
@@ -55,4 +59,13 @@ public class PolicyWorkerConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public Duration registryStartupTimeout = Duration.seconds(60);
+
+    /**
+     * Operator accounts (HTTP Basic, name and PBKDF2 passwordHash) allowed to run the admin port's tasks; with
+     * none, every task is refused.
+     */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public List<Account> operators = new ArrayList<>();
 }

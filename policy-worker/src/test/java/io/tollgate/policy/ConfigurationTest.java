@@ -6,6 +6,7 @@ import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.tollgate.policy.license.HttpLicenseSourceFactory;
 import io.tollgate.policy.license.LdapLicenseSourceFactory;
+import io.tollgate.shared.crypto.PasswordHashes;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,11 @@ class ConfigurationTest {
         assertThat(config.ldap.bindDn).isEqualTo("cn=admin,dc=tollgate,dc=test");
         assertThat(config.ldap.bindPassword.toString()).isEqualTo("[REDACTED]");
         assertThat(new File("config/local.yml")).exists();
+        // the demo operator of the local stack may run the admin tasks (ops/tollgate and curl -u ops:ops-secret)
+        assertThat(config.operators).singleElement().satisfies(op -> {
+            assertThat(op.getName()).isEqualTo("ops");
+            assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
+        });
     }
 
     @Test

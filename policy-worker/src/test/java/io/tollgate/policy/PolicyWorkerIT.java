@@ -25,10 +25,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -268,5 +272,34 @@ class PolicyWorkerIT {
                 StandardCharsets.UTF_8)).isNotBlank();
         assertThat(new String(dead.get(0).headers().lastHeader(PolicyLoop.HEADER_TOPIC).value(),
                 StandardCharsets.UTF_8)).isEqualTo(Topics.AUTH_EVENTS.name());
+    }
+
+    /** policy-worker's admin tasks need the operator of config/local.yml: Dropwizard's log-level task as the probe. */
+    @Test
+    void adminTasksChangeNothingWithoutAnOperator() throws Exception {
+        String logger = "io.tollgate.policy.admin-probe";
+        ch.qos.logback.classic.Logger probe = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger);
+        URI task = URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/tasks/log-level?logger=" + logger
+                + "&level=TRACE");
+        for (String authorization : new String[] {null, basic("ops", "ops-secreT"), basic("policy", "ops-secret")}) {
+            HttpResponse<String> refused = post(task, authorization);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).contains("\"error\":\"unauthorized\"", "\"error_description\"");
+            assertThat(probe.getLevel()).as("the task did not run").isNull();
+        }
+        assertThat(post(task, basic("ops", "ops-secret")).statusCode()).isEqualTo(200);
+        assertThat(probe.getLevel()).isEqualTo(ch.qos.logback.classic.Level.TRACE);
+    }
+
+    private static HttpResponse<String> post(URI uri, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String name, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((name + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

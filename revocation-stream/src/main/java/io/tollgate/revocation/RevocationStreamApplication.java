@@ -17,6 +17,7 @@ import io.tollgate.revocation.kafka.StreamsSettings;
 import io.tollgate.revocation.redis.JedisRedisSink;
 import io.tollgate.revocation.resources.UsageResource;
 import io.tollgate.revocation.tasks.RebuildProjectionTask;
+import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,6 +46,7 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
     @Override
     public void run(RevocationStreamConfiguration config, Environment environment) throws Exception {
         PrometheusEndpoint.register(environment);
+        AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "revocation-stream-admin");
         config.kafka.ensureTopics(admin, Topics.ALL);
         JedisPool pool = config.redis.build(environment);
@@ -77,7 +79,8 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
         // Named like the policy worker's policy.consumer.lag: records behind, summed over this instance's partitions.
         environment.metrics().register("streams.consumer.lag", (Gauge<Long>) streams::consumerLag);
         environment.healthChecks().register("streams", new StreamsHealthCheck(streams));
-        environment.admin().addTask(new RebuildProjectionTask(watcher));
+        environment.admin().addTask(new RebuildProjectionTask(watcher,
+                environment.metrics().counter("projection.rebuild.requests")));
         environment.jersey().register(new UsageResource(pool));
     }
 }

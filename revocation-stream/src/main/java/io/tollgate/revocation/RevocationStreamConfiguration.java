@@ -3,11 +3,15 @@ package io.tollgate.revocation;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
+import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.redis.RedisFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.ArrayList;
+import java.util.List;
 
 public class RevocationStreamConfiguration extends Configuration {
     @Valid
@@ -54,4 +58,13 @@ public class RevocationStreamConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public Duration projectionCheckInterval = Duration.seconds(5);
+
+    /**
+     * Operator accounts (HTTP Basic, name and PBKDF2 passwordHash) allowed to run the admin port's tasks; with
+     * none, every task is refused.
+     */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public List<Account> operators = new ArrayList<>();
 }

@@ -5,6 +5,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.tollgate.shared.crypto.PasswordHashes;
 import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,11 @@ class ConfigurationTest {
         assertThat(config.usageGrace.toMinutes()).isEqualTo(5);
         // the retry budget must stay below the transaction timeout derived from it
         assertThat(config.redisRetryBudget.toSeconds()).isLessThan(60);
+        // the demo operator of the local stack may run the admin tasks (ops/tollgate rebuild-projection)
+        assertThat(config.operators).singleElement().satisfies(op -> {
+            assertThat(op.getName()).isEqualTo("ops");
+            assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
+        });
     }
 
     /** Two instances on one host must not share a Streams state directory (Streams locks it). */

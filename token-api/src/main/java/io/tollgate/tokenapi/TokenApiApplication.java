@@ -6,19 +6,20 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.admin.AdminTasks;
+import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.auth.BasicAccounts;
 import io.tollgate.tokenapi.core.AccessTokens;
 import io.tollgate.tokenapi.core.ClientAuthenticator;
 import io.tollgate.tokenapi.core.ClientGrants;
 import io.tollgate.tokenapi.core.Entitlements;
 import io.tollgate.tokenapi.core.RevocationService;
-import io.tollgate.tokenapi.core.SecretVerifier;
 import io.tollgate.tokenapi.core.TokenService;
 import io.tollgate.tokenapi.health.IdentityProviderHealthCheck;
 import io.tollgate.tokenapi.idp.IdentityProvider;
@@ -37,8 +38,8 @@ import io.tollgate.tokenapi.redis.RefreshFamilies;
 import io.tollgate.tokenapi.redis.RevocationStore;
 import io.tollgate.tokenapi.resources.AdminResource;
 import io.tollgate.tokenapi.resources.FallbackExceptionMapper;
-import io.tollgate.tokenapi.resources.JsonErrorHandler;
 import io.tollgate.tokenapi.resources.IntrospectionResource;
+import io.tollgate.tokenapi.resources.JsonErrorHandler;
 import io.tollgate.tokenapi.resources.JwksResource;
 import io.tollgate.tokenapi.resources.MetadataResource;
 import io.tollgate.tokenapi.resources.OAuthExceptionMapper;
@@ -133,6 +134,8 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         // counts against the client address in the same guard, and a locked address is hashed on neither.
         BasicAccounts operators = new BasicAccounts(config.getOperators(), secrets, guard);
         environment.jersey().register(new AdminResource(operators, revocations, environment.getObjectMapper()));
+        // The admin port's tasks take the same operators, and their wrong passwords count in the same guard.
+        AdminTasks.requireOperators(environment, operators);
 
         // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.
         environment.jersey().register(new PortalExceptionMapper());

@@ -2,9 +2,9 @@ package io.tollgate.tokenapi;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.redis.RedisFactory;
-import io.tollgate.tokenapi.config.Account;
 import io.tollgate.tokenapi.config.ApiEntitlement;
 import io.tollgate.tokenapi.config.LockoutSettings;
 import io.tollgate.tokenapi.config.TokenSettings;
@@ -59,7 +59,7 @@ public class TokenApiConfiguration extends Configuration {
     @NotNull
     private Map<String, ApiEntitlement> entitlements = new HashMap<>();
 
-    /** Operator accounts of the admin API (HTTP Basic). */
+    /** Operator accounts (HTTP Basic) of the admin API, the portal's operator API and the admin port's tasks. */
     @Valid
     @NotNull
     private List<Account> operators = new ArrayList<>();

@@ -109,7 +109,7 @@ final class OperatorApi {
         HttpResponse<String> response;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", basic())
+                    .header("Authorization", basic(operator, password))
                     .header("Accept", "application/json");
             if (body.isEmpty()) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -140,7 +140,7 @@ final class OperatorApi {
     }
 
     /** The OAuth-style error of a JSON body, else nothing (never the raw body, which could be a page). */
-    private static String describe(String body) {
+    static String describe(String body) {
         try {
             JsonNode json = TollgateCli.mapper().readTree(body);
             if (json != null && json.has("error")) {
@@ -156,7 +156,8 @@ final class OperatorApi {
         return "";
     }
 
-    private String basic() {
+    /** The {@code Authorization} header of an operator's HTTP Basic credentials. */
+    static String basic(String operator, char[] password) {
         // RFC 7617 credentials; the char[] is not kept in a String beyond this call's encoding buffer.
         var credentials = StandardCharsets.UTF_8.encode(CharBuffer.wrap(concat(operator.toCharArray(), ':', password)));
         byte[] bytes = new byte[credentials.remaining()];

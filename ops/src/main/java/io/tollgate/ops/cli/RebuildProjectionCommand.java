@@ -15,14 +15,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
 /**
- * Asks revocation-stream to rebuild the Redis projection from Kafka (its admin task) and follows
- * {@code tg:projection} until it is {@code ready} again, drawing a progress bar from its {@code progress}.
+ * Asks revocation-stream to rebuild the Redis projection from Kafka (its admin task, authenticated as an operator
+ * with HTTP Basic like the commands that call token-api) and follows {@code tg:projection} until it is
+ * {@code ready} again, drawing a progress bar from its {@code progress}.
  */
 @Command(name = "rebuild-projection", description = "Rebuild Redis from Kafka (revocation-stream task) and follow its progress.")
 final class RebuildProjectionCommand implements Callable<Integer> {
@@ -30,6 +32,10 @@ final class RebuildProjectionCommand implements Callable<Integer> {
 
     @ParentCommand
     TollgateCli root;
+
+    @Option(names = {"-u", "--user"}, description = "Operator account for revocation-stream's admin tasks (default ops); "
+            + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
+    String operator = "ops";
 
     @Option(names = "--timeout", description = "Seconds to wait for the rebuild (default 600).")
     int timeoutSeconds = 600;
@@ -44,13 +50,13 @@ final class RebuildProjectionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String url = root.revocationAdmin() + "/tasks/rebuild-projection";
+        char[] password = root.operatorPassword(operator);
+        String authorization = OperatorApi.basic(operator, password);
+        Arrays.fill(password, '\0');
         try (Jedis jedis = new Jedis(new HostAndPort(root.redisHost(), root.redisPort()),
                 DefaultJedisClientConfig.builder().connectionTimeoutMillis(2000).socketTimeoutMillis(5000).build())) {
             String before = jedis.hget(RedisKeys.PROJECTION, "updatedAt");
-            int status = post(url);
-            if (status != 200 && status != 204) {
-                throw new CliException("revocation-stream answered " + status + " to " + url);
-            }
+            post(url, authorization);
             long accepted = System.nanoTime();
             long deadline = accepted + Duration.ofSeconds(timeoutSeconds).toNanos();
             boolean sawRebuilding = false;
@@ -98,16 +104,30 @@ final class RebuildProjectionCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int post(String url) {
+    /** Starts the task; a refusal is one clear line (the server's own explanation, never its raw body). */
+    private void post(String url, String authorization) {
+        HttpResponse<String> response;
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10))
+                    .header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new CliException("revocation-stream is not reachable at " + url + " (is it running?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
         }
+        int status = response.statusCode();
+        if (status == 200 || status == 204) {
+            return;
+        }
+        String detail = OperatorApi.describe(response.body());
+        throw new CliException(switch (status) {
+            case 401 -> "revocation-stream refused the operator credentials of '" + operator + "' (401)" + detail;
+            case 403 -> "revocation-stream refused the rebuild (403)" + detail;
+            case 429 -> "revocation-stream refused the rebuild (429)" + detail;
+            default -> "revocation-stream answered " + status + " to " + url;
+        });
     }
 
     /** A 30-column bar for "0.42", "42%", "42" (percent) or "n/m"; an unknown format shows as is. */

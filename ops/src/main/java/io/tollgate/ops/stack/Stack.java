@@ -298,6 +298,10 @@ public final class Stack implements AutoCloseable {
                 + "%s/oauth2/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')%n", DemoRegistry.CLIENT_ID,
                 config.issuer());
         out.printf("  curl -s -H \"Authorization: Bearer $TOKEN\" %s/mobile/hello%n", gateway);
+        out.println("Operate (demo operator ops / ops-secret: token-api's operator API and every admin port's tasks):");
+        out.println("  TOLLGATE_OPERATOR_PASSWORD=ops-secret ops/tollgate rebuild-projection -u ops");
+        out.printf("  curl -s -u ops:ops-secret -X POST http://%s:%d/tasks/rebuild-projection%n", config.host,
+                config.adminPort("revocation-stream"));
         out.println();
     }
 

@@ -338,7 +338,18 @@ class OperatorCliStackIT {
             jedis.flushAll();
         }
 
-        CliRunner.Result rebuilt = cli("rebuild-projection");
+        // revocation-stream's tasks need an operator: a wrong password or an unknown operator starts nothing
+        long requested = rebuildRequests();
+        CliRunner.Result wrong = CliRunner.run(env("not-" + PASSWORD), "rebuild-projection");
+        assertThat(wrong.code()).isEqualTo(1);
+        assertThat(wrong.err()).isEqualTo("tollgate: revocation-stream refused the operator credentials of 'ops' (401): "
+                + "unauthorized (wrong operator name or password)\n");
+        CliRunner.Result unknown = cli("rebuild-projection", "-u", "nobody");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("tollgate: revocation-stream refused the operator credentials of 'nobody' (401)");
+        assertThat(rebuildRequests()).as("the task never ran").isEqualTo(requested);
+
+        CliRunner.Result rebuilt = cli("rebuild-projection", "-u", "ops");
         assertThat(rebuilt.code()).as(rebuilt.err()).isZero();
         assertThat(rebuilt.err()).contains("[##############################] 100%");
         assertThat(rebuilt.out()).isEqualTo("projection rebuilt: tg:projection is ready\n");
@@ -357,6 +368,15 @@ class OperatorCliStackIT {
         assertThat(json.err()).as("no bar in JSON mode").isEmpty();
         JsonNode state = Json.mapper().readTree(json.out());
         assertThat(state.get("state").asText()).isEqualTo("ready");
+    }
+
+    /** revocation-stream's count of rebuilds asked for through its task, from its (open) Dropwizard metrics. */
+    private static long rebuildRequests() throws Exception {
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + config.host + ":"
+                + config.adminPort("revocation-stream") + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        return Json.mapper().readTree(metrics.body()).path("counters").path("projection.rebuild.requests").path("count")
+                .asLong(-1);
     }
 
     // --- the mobile app and the gateway ----------------------------------------------------------------

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the real stack cannot easily show the operator CLI ({@link OperatorCliStackIT} runs every command against
  * the real services): {@code families} showing what token-api lists (its liveness rules are token-api's, tested
  * there in {@code AdminFamiliesIT}) and token-api refusing it (401, 503 while rebuilding, not listening), a service
- * answering its healthcheck with a failing check, revocation-stream answering its task with an error, and a rebuild slow enough
+ * answering its healthcheck with a failing check, revocation-stream answering its task with an error or refusing the
+ * operator (401, 403, 429), and a rebuild slow enough
  * to show intermediate progress, and token-api answering or refusing an approval (401, 403, 404, 409, 503, not
  * listening). Those server behaviours come from {@link FakeAdminServer}; Redis is real.
  */
@@ -160,12 +161,14 @@ class OperatorCommandsIT {
             try (Jedis jedis = REDIS.jedis()) {
                 jedis.hset(RedisKeys.PROJECTION, Map.of("state", "ready", "updatedAt", "1"));
             }
-            CliRunner.Result result = CliRunner.run(env(null), new StringWriter(), progress, "rebuild-projection",
-                    "--poll-ms", "50", "--health-url", "revocation-stream=" + stream.url("/healthcheck"));
+            CliRunner.Result result = CliRunner.run(env("pw-of-olga"), new StringWriter(), progress,
+                    "rebuild-projection", "-u", "olga", "--poll-ms", "50",
+                    "--health-url", "revocation-stream=" + stream.url("/healthcheck"));
             assertThat(result.code()).as(result.err()).isZero();
             assertThat(stream.requests).singleElement().satisfies(r -> {
                 assertThat(r.method()).isEqualTo("POST");
                 assertThat(r.path()).isEqualTo("/tasks/rebuild-projection");
+                assertThat(r.authorization()).isEqualTo(basic("olga", "pw-of-olga"));
             });
             assertThat(result.err()).contains(" 25%", " 75%", "] 100%");
             assertThat(result.out()).contains("projection rebuilt");
@@ -179,7 +182,7 @@ class OperatorCommandsIT {
             try (Jedis jedis = REDIS.jedis()) {
                 jedis.del(RedisKeys.PROJECTION); // a Redis revocation-stream does not write to
             }
-            CliRunner.Result result = CliRunner.run(env(null), "rebuild-projection", "--poll-ms", "50",
+            CliRunner.Result result = CliRunner.run(env("pw"), "rebuild-projection", "--poll-ms", "50",
                     "--absent-grace-ms", "1000", "--health-url", "revocation-stream=" + stream.url("/healthcheck"));
             assertThat(result.code()).isEqualTo(1);
             assertThat(result.err()).startsWith("tollgate: revocation-stream accepted the rebuild, but Redis at ")
@@ -191,12 +194,58 @@ class OperatorCommandsIT {
     void aRebuildTaskThatFailsIsAClearError() throws Exception {
         try (FakeAdminServer stream = new FakeAdminServer()) {
             stream.route("/tasks/rebuild-projection", r -> new FakeAdminServer.Answer(500, "{\"code\":500}"));
-            CliRunner.Result result = CliRunner.run(env(null), "rebuild-projection",
+            CliRunner.Result result = CliRunner.run(env("pw"), "rebuild-projection",
                     "--health-url", "revocation-stream=" + stream.url("/healthcheck"));
             assertThat(result.code()).isEqualTo(1);
             assertThat(result.err()).isEqualTo("tollgate: revocation-stream answered 500 to "
                     + stream.url("/tasks/rebuild-projection") + "\n");
         }
+    }
+
+    /** revocation-stream's admin tasks answer as its operator filter does (shared OperatorTaskFilter). */
+    @Test
+    void aRefusedRebuildIsOneClearLineAndFollowsNothing() throws Exception {
+        try (FakeAdminServer stream = new FakeAdminServer()) {
+            String health = "revocation-stream=" + stream.url("/healthcheck");
+            try (Jedis jedis = REDIS.jedis()) {
+                jedis.hset(RedisKeys.PROJECTION, Map.of("state", "ready", "updatedAt", "1"));
+            }
+            Map<Integer, String> bodies = Map.of(
+                    401, "{\"error\":\"unauthorized\",\"error_description\":\"wrong operator name or password\"}",
+                    403, "{\"error\":\"forbidden\",\"error_description\":\"admin tasks are disabled: no operator "
+                            + "accounts are configured\"}",
+                    429, "{\"error\":\"too_many_attempts\",\"error_description\":\"too many wrong operator passwords "
+                            + "from this address; retry in 60 s\"}");
+            Map<Integer, String> lines = Map.of(
+                    401, "tollgate: revocation-stream refused the operator credentials of 'ops' (401): unauthorized "
+                            + "(wrong operator name or password)\n",
+                    403, "tollgate: revocation-stream refused the rebuild (403): forbidden (admin tasks are disabled: "
+                            + "no operator accounts are configured)\n",
+                    429, "tollgate: revocation-stream refused the rebuild (429): too_many_attempts (too many wrong "
+                            + "operator passwords from this address; retry in 60 s)\n");
+            for (int status : bodies.keySet()) {
+                stream.route("/tasks/rebuild-projection", r -> new FakeAdminServer.Answer(status, bodies.get(status)));
+                CliRunner.Result refused = CliRunner.run(env("a-wrong-password"), "rebuild-projection", "--poll-ms",
+                        "50", "--health-url", health);
+                assertThat(refused.code()).as("status " + status).isEqualTo(1);
+                assertThat(refused.err()).isEqualTo(lines.get(status)).doesNotContain("a-wrong-password");
+                assertThat(refused.out()).isEmpty();
+            }
+            assertThat(stream.requests).hasSize(3).allSatisfy(r ->
+                    assertThat(r.authorization()).isEqualTo(basic("ops", "a-wrong-password")));
+
+            // no password and no terminal: nothing is sent
+            CliRunner.Result none = CliRunner.run(env(null), "rebuild-projection", "--health-url", health);
+            assertThat(none.code()).isEqualTo(1);
+            assertThat(none.err()).isEqualTo("tollgate: no operator password: set TOLLGATE_OPERATOR_PASSWORD or run on "
+                    + "a terminal to be prompted\n");
+            assertThat(stream.requests).hasSize(3);
+        }
+    }
+
+    private static String basic(String name, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((name + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.tollgate.ops.stack;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tollgate.shared.crypto.PasswordHashes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -44,5 +48,19 @@ class ServiceSpecTest {
                 "-Ddw.kafka.consumer.session\\.timeout\\.ms=6000", "-jar", "/repo/policy-worker/target/policy-worker.jar");
         assertThat(new ServicePart(ServiceSpec.named("gateway"), config).command())
                 .noneMatch(arg -> arg.contains("session"));
+    }
+
+    /** {@code ops/tollgate rebuild-projection} (and curl -u ops:ops-secret) on the stack: every service's admin tasks know ops. */
+    @Test
+    void everyServiceTheStackStartsHasTheDemoOperator() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            JsonNode operators = yaml.readTree(spec.config(Path.of("..")).toFile()).path("operators");
+            assertThat(operators.isArray()).as(spec.module()).isTrue();
+            assertThat(operators).as(spec.module()).anySatisfy(op -> {
+                assertThat(op.path("name").asText()).isEqualTo("ops");
+                assertThat(PasswordHashes.verify("ops-secret", op.path("passwordHash").asText())).isTrue();
+            });
+        }
     }
 }

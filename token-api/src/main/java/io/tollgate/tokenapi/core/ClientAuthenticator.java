@@ -1,5 +1,6 @@
 package io.tollgate.tokenapi.core;
 
+import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.api.OAuthException;

@@ -1,6 +1,6 @@
 package io.tollgate.tokenapi.portal;
 
-import io.tollgate.tokenapi.auth.BasicAccounts;
+import io.tollgate.shared.auth.BasicAccounts;
 
 /** A portal API error: an HTTP status and a JSON body {@code {"error": code, "error_description": ...}}. */
 public final class PortalException extends RuntimeException {

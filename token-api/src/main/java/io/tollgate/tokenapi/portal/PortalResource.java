@@ -2,6 +2,7 @@ package io.tollgate.tokenapi.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.shared.auth.BasicAccounts;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.events.ApplicationRecord;
@@ -9,7 +10,6 @@ import io.tollgate.shared.events.DeveloperRecord;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.registry.RegistryView;
-import io.tollgate.tokenapi.auth.BasicAccounts;
 import io.tollgate.tokenapi.core.FormParser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.CookieParam;

@@ -1,9 +1,10 @@
 package io.tollgate.tokenapi.redis;
 
+import io.tollgate.shared.auth.AddressGuard;
+import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.shared.events.LoginLocked;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.tokenapi.config.LockoutSettings;
-import io.tollgate.tokenapi.core.LockoutPolicy;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * Failed-login counters and lockouts in Redis, per user and per client address (RedisKeys layout). The
  * user key is the lower-cased name that was tried, so case variants share one counter.
  */
-public final class BruteForceGuard {
+public final class BruteForceGuard implements AddressGuard {
     private final JedisPool pool;
     private final LockoutSettings settings;
     private final LockoutPolicy userPolicy;
@@ -62,6 +63,17 @@ public final class BruteForceGuard {
             }
             return Optional.empty();
         }
+    }
+
+    /** The address's lockout, for operator and resource-server Basic checks ({@code BasicAccounts}). */
+    @Override
+    public Optional<Duration> lockedFor(String address) {
+        return locked(null, address).map(lock -> Duration.between(Instant.now(), lock.until()));
+    }
+
+    @Override
+    public void countFailure(String address) {
+        recordFailure(null, address);
     }
 
     /**

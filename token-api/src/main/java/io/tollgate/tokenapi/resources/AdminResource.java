@@ -2,9 +2,9 @@ package io.tollgate.tokenapi.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tollgate.shared.auth.BasicAccounts;
 import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.OAuthException;
-import io.tollgate.tokenapi.auth.BasicAccounts;
 import io.tollgate.tokenapi.core.FormParser;
 import io.tollgate.tokenapi.core.RevocationService;
 import io.tollgate.tokenapi.redis.Family;

@@ -1,8 +1,8 @@
 package io.tollgate.tokenapi.resources;
 
+import io.tollgate.shared.auth.BasicAccounts;
 import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.OAuthException;
-import io.tollgate.tokenapi.auth.BasicAccounts;
 import io.tollgate.tokenapi.core.RevocationService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;

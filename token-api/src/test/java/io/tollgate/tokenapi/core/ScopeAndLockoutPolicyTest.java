@@ -1,5 +1,6 @@
 package io.tollgate.tokenapi.core;
 
+import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.tokenapi.api.OAuthException;
 import org.junit.jupiter.api.Test;
 

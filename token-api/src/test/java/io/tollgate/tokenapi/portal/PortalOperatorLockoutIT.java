@@ -22,7 +22,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Operator HTTP Basic on the portal's {@code /portal/api/admin} counts wrong passwords against the client address in
  * token-api's brute-force guard, exactly as {@code /admin} does: once the address is locked no password is hashed
  * for it (not even the right one, unless it verified before the lock) and both APIs refuse it with the same 401.
+ * The admin port's tasks use the same operators and guard (429 while locked).
  * Its own app, since the lock covers every Basic and grant check from 127.0.0.1.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -128,10 +134,20 @@ class PortalOperatorLockoutIT {
         assertThat(refusal(portalApproveLocked)).isEqualTo(expected);
         assertThat(refusal(wrong)).isEqualTo(expected);
 
+        // the admin port's tasks take the same operators and the same guard: locked there too (429, no hash)
+        HttpResponse<String> task = task("ops-secret");
+        assertThat(task.statusCode()).isEqualTo(429);
+        assertThat(task.headers().firstValue("Retry-After")).isPresent();
+        assertThat(task.body()).contains("\"error\":\"too_many_attempts\"");
+        HttpResponse<String> anonymous = task(null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains(expected.get(3).toString());
+
         // ... and without hashing: a hashed wrong password is always counted, these are not
         for (int i = 0; i < 5; i++) {
             assertThat(portalList("more-" + i).status()).isEqualTo(401);
             assertThat(portalApprove("more-" + i).status()).isEqualTo(401);
+            assertThat(task("more-" + i).statusCode()).isEqualTo(429);
         }
         assertThat(ipFailures()).isEqualTo(threshold);
     }
@@ -149,5 +165,32 @@ class PortalOperatorLockoutIT {
         assertThat(ipLocked()).isTrue();
         assertThat(portalList("ops-secret").status()).isEqualTo(200);
         assertThat(adminRevoke("ops-secret").status()).isEqualTo(204);
+        assertThat(task("ops-secret").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(3)
+    void aWrongPasswordOnTheAdminPortsTasksCountsInTheSameGuard() {
+        REDIS.flushAll();
+        TestApps.projectionReady(REDIS);
+        HttpResponse<String> wrong = task("guess");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("\"error\":\"unauthorized\"");
+        assertThat(ipFailures()).isEqualTo(1);
+    }
+
+    /** {@code POST /tasks/gc} on token-api's admin port as operator ops ({@code null}: no credentials). */
+    static HttpResponse<String> task(String password) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
+                + "/tasks/gc")).POST(HttpRequest.BodyPublishers.noBody());
+        if (password != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString(("ops:" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

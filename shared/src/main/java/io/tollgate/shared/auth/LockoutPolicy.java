@@ -1,4 +1,4 @@
-package io.tollgate.tokenapi.core;
+package io.tollgate.shared.auth;
 
 import java.time.Duration;
 

@@ -1,10 +1,7 @@
-package io.tollgate.tokenapi.auth;
-
-import io.tollgate.tokenapi.config.Account;
-import io.tollgate.tokenapi.core.SecretVerifier;
-import io.tollgate.tokenapi.redis.BruteForceGuard;
+package io.tollgate.shared.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -17,28 +14,56 @@ import java.util.stream.Collectors;
  *
  * <p>A password check is a PBKDF2 hash (210,000 iterations, about 0.1 s of a core; {@link SecretVerifier}
  * remembers the ones that verified). So that wrong passwords are neither a guessing oracle nor a way to burn
- * the server's CPU, each counts against the client address in the {@link BruteForceGuard}, and while the
+ * the server's CPU, each counts against the client address in an {@link AddressGuard}, and while the
  * address is locked no further hash is computed for it. A password verified before the lock still works, so
  * an attacker sharing the operator's address cannot lock the operator out.
  */
 public final class BasicAccounts {
-    /** The challenge of a refused operator call, on {@code /admin} and the portal's {@code /portal/api/admin}. */
+    /**
+     * The challenge of a refused operator call: token-api's {@code /admin} and the portal's
+     * {@code /portal/api/admin}, and every service's admin tasks.
+     */
     public static final String OPERATOR_CHALLENGE = "Basic realm=\"tollgate-admin\", charset=\"UTF-8\"";
 
     private final Map<String, Account> accounts;
     private final SecretVerifier verifier;
-    private final BruteForceGuard guard;
+    private final AddressGuard guard;
 
     public BasicAccounts(List<Account> accounts, SecretVerifier verifier) {
         this(accounts, verifier, null);
     }
 
     /** @param guard counts wrong passwords per client address; {@code null} counts nothing */
-    public BasicAccounts(List<Account> accounts, SecretVerifier verifier, BruteForceGuard guard) {
+    public BasicAccounts(List<Account> accounts, SecretVerifier verifier, AddressGuard guard) {
         this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(Account::getName, Function.identity(),
                 (a, b) -> a));
         this.verifier = verifier;
         this.guard = guard;
+    }
+
+    /** What a check of a request's credentials found. */
+    public enum Result {
+        /** No {@code Authorization} header, another scheme, or Basic that does not decode to name:password. */
+        ABSENT,
+        /** An unknown name or a wrong password (the two are not told apart). */
+        WRONG,
+        /** The address is locked after too many wrong passwords: nothing was hashed. */
+        LOCKED,
+        AUTHENTICATED
+    }
+
+    /**
+     * The outcome of a check: the account name when authenticated, or when a configured account's password was
+     * wrong (never a name that is not an account: it may be a password typed in the wrong field); how long the
+     * address stays locked when locked.
+     */
+    public record Check(Result result, String name, Duration retryAfter) {
+        static final Check ABSENT = new Check(Result.ABSENT, null, null);
+    }
+
+    /** True when no account is configured: nobody can authenticate. */
+    public boolean isEmpty() {
+        return accounts.isEmpty();
     }
 
     /** True when an account of this name is configured. */
@@ -56,40 +81,48 @@ public final class BasicAccounts {
      * refusing without hashing while that address is locked.
      */
     public Optional<String> authenticate(String authorization, String ip) {
+        Check check = check(authorization, ip);
+        return check.result() == Result.AUTHENTICATED ? Optional.of(check.name()) : Optional.empty();
+    }
+
+    /** As {@link #authenticate(String, String)}, telling why credentials were refused. */
+    public Check check(String authorization, String ip) {
         if (authorization == null) {
-            return Optional.empty();
+            return Check.ABSENT;
         }
         String[] parts = authorization.trim().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
-            return Optional.empty();
+            return Check.ABSENT;
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(parts[1].trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return Check.ABSENT;
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {
-            return Optional.empty();
+            return Check.ABSENT;
         }
         String name = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
         Account account = accounts.get(name);
         boolean counted = guard != null && ip != null;
-        if (counted && !(account != null && verifier.isRemembered(password, account.getPasswordHash()))
-                && guard.locked(null, ip).isPresent()) {
-            return Optional.empty();
+        if (counted && !(account != null && verifier.isRemembered(password, account.getPasswordHash()))) {
+            Optional<Duration> locked = guard.lockedFor(ip);
+            if (locked.isPresent()) {
+                return new Check(Result.LOCKED, null, locked.get());
+            }
         }
         // Same work for unknown names, so timing does not reveal which accounts exist.
         boolean ok = verifier.verify(password, account == null ? DUMMY : account.getPasswordHash()) && account != null;
         if (!ok) {
             if (counted) {
-                guard.recordFailure(null, ip);
+                guard.countFailure(ip);
             }
-            return Optional.empty();
+            return new Check(Result.WRONG, account == null ? null : name, null);
         }
-        return Optional.of(name);
+        return new Check(Result.AUTHENTICATED, name, null);
     }
 
     private static final String DUMMY =

@@ -1,4 +1,4 @@
-package io.tollgate.tokenapi.core;
+package io.tollgate.shared.auth;
 
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.crypto.PasswordHashes;

@@ -1,4 +1,4 @@
-package io.tollgate.tokenapi.config;
+package io.tollgate.shared.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotEmpty;
