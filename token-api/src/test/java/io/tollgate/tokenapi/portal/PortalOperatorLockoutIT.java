@@ -1,27 +1,15 @@
 package io.tollgate.tokenapi.portal;
 
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.tollgate.shared.demo.DemoRegistry;
-import io.tollgate.shared.events.Event;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
-import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.OperatorHttp;
 import io.tollgate.tokenapi.OperatorHttp.Answer;
-import io.tollgate.tokenapi.TestApps;
-import io.tollgate.tokenapi.TokenApiConfiguration;
-import org.apache.kafka.clients.producer.Producer;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-
 
 import java.util.List;
 
@@ -35,53 +23,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalOperatorLockoutIT {
-    static final int PORT = FreePorts.find();
-    static final String BASE = "http://127.0.0.1:" + PORT;
     static final String IP = "127.0.0.1";
 
     @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("lockout-it").build();
 
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "lockout-it"));
-            producer.flush();
-        }
-    };
-
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
-            TestApps.tempKeysFile("portal-lockout"));
-
-    static final OperatorHttp OPERATOR = new OperatorHttp(BASE);
+    static final OperatorHttp OPERATOR = new OperatorHttp(STACK.baseUrl());
 
     static Answer send(String method, String path, String body, String password) {
         return OPERATOR.send(method, path, body, password);
     }
 
     static long ipFailures() {
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             String value = jedis.get(RedisKeys.ipFailures(IP));
             return value == null ? 0 : Long.parseLong(value);
         }
     }
 
     static boolean ipLocked() {
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             return jedis.exists(RedisKeys.ipLock(IP));
         }
     }
@@ -107,7 +68,7 @@ class PortalOperatorLockoutIT {
     @Test
     @Order(1)
     void wrongOperatorPasswordsOnThePortalLockTheAddressAsOnAdminAndNothingIsHashedWhileLocked() {
-        int threshold = APP.getConfiguration().getLockout().getIpFailures();
+        int threshold = STACK.app().getConfiguration().getLockout().getIpFailures();
         Answer wrong = null;
         for (int i = 0; i < threshold; i++) {
             wrong = i % 2 == 0 ? portalList("guess-" + i) : portalApprove("guess-" + i);
@@ -139,10 +100,9 @@ class PortalOperatorLockoutIT {
     @Test
     @Order(2)
     void anOperatorWhosePasswordVerifiedBeforeTheLockIsNotLockedOut() {
-        REDIS.flushAll();
-        TestApps.projectionReady(REDIS);
+        STACK.resetRedis();
         assertThat(portalList("ops-secret").status()).isEqualTo(200);
-        int threshold = APP.getConfiguration().getLockout().getIpFailures();
+        int threshold = STACK.app().getConfiguration().getLockout().getIpFailures();
         for (int i = 0; i < threshold; i++) {
             assertThat(portalList("guess-" + i).status()).isEqualTo(401);
         }
