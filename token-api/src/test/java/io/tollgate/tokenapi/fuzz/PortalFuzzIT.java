@@ -27,11 +27,9 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -571,37 +569,16 @@ class PortalFuzzIT {
         int inputs = Hostile.inputs();
         Map<Integer, Integer> statuses = new TreeMap<>();
         Map<String, Map<Integer, Integer>> byKind = new TreeMap<>();
-        Queue<String> failures = new ConcurrentLinkedQueue<>();
-        AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                futures.add(pool.submit(() -> {
-                    int id;
-                    while ((id = next.getAndIncrement()) < inputs) {
-                        Case c = generate(id);
-                        RawHttp.Answer a = RawHttp.send(STACK.port(), c.raw(), 30_000);
-                        synchronized (statuses) {
-                            statuses.merge(a.status(), 1, Integer::sum);
-                            byKind.computeIfAbsent(c.kind(), k -> new TreeMap<>()).merge(a.status(), 1, Integer::sum);
-                        }
-                        String problem = judge(c, a);
-                        if (problem != null && failures.size() < 50) {
-                            failures.add("input " + c.id() + " (" + c.kind() + "): " + problem + " <- "
-                                    + firstLine(c.raw()));
-                        }
-                    }
-                    return null;
-                }));
+        Queue<String> failures = ParallelInputs.run(inputs, id -> {
+            Case c = generate(id);
+            RawHttp.Answer a = RawHttp.send(STACK.port(), c.raw(), 30_000);
+            synchronized (statuses) {
+                statuses.merge(a.status(), 1, Integer::sum);
+                byKind.computeIfAbsent(c.kind(), k -> new TreeMap<>()).merge(a.status(), 1, Integer::sum);
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return ParallelInputs.describe(c.id(), c.kind(), judge(c, a), firstLine(c.raw()));
+        });
         long millis = (System.nanoTime() - started) / 1_000_000;
         String line = String.format("inputs=%d time=%dms statuses=%s byKind=%s", inputs, millis, statuses, byKind);
         System.out.printf("portal fuzz: seed=%d %s%n", seed, line);

@@ -42,10 +42,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -411,40 +407,20 @@ class TokenApiFuzzIT {
                                      java.util.function.BiFunction<Case, RawHttp.Answer, String> extra) throws Exception {
         int inputs = Hostile.inputs();
         Map<Integer, Integer> statuses = new TreeMap<>();
-        Queue<String> failures = new ConcurrentLinkedQueue<>();
         long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            AtomicInteger next = new AtomicInteger();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                futures.add(pool.submit(() -> {
-                    int id;
-                    while ((id = next.getAndIncrement()) < inputs) {
-                        Case c = generator.apply(id);
-                        RawHttp.Answer a = RawHttp.send(STACK.port(), c.raw(), 15_000);
-                        synchronized (statuses) {
-                            statuses.merge(a.status(), 1, Integer::sum);
-                        }
-                        remember(a);
-                        String problem = judge(c, a, allowed);
-                        if (problem == null && extra != null) {
-                            problem = extra.apply(c, a);
-                        }
-                        if (problem != null && failures.size() < 50) {
-                            failures.add("input " + c.id() + " (" + c.kind() + "): " + problem + " <- "
-                                    + firstLine(c.raw()));
-                        }
-                    }
-                    return null;
-                }));
+        Queue<String> failures = ParallelInputs.run(inputs, id -> {
+            Case c = generator.apply(id);
+            RawHttp.Answer a = RawHttp.send(STACK.port(), c.raw(), 15_000);
+            synchronized (statuses) {
+                statuses.merge(a.status(), 1, Integer::sum);
             }
-            for (Future<?> f : futures) {
-                f.get();
+            remember(a);
+            String problem = judge(c, a, allowed);
+            if (problem == null && extra != null) {
+                problem = extra.apply(c, a);
             }
-        } finally {
-            pool.shutdownNow();
-        }
+            return ParallelInputs.describe(c.id(), c.kind(), problem, firstLine(c.raw()));
+        });
         long millis = (System.nanoTime() - started) / 1_000_000;
         String line = String.format("inputs=%d time=%dms statuses=%s", inputs, millis, statuses);
         System.out.printf("token-api fuzz %s: seed=%d %s%n", target, seed, line);
