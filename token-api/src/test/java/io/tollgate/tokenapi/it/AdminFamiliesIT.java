@@ -32,12 +32,8 @@ class AdminFamiliesIT {
 
     static final OperatorHttp OPERATOR = new OperatorHttp(STACK.baseUrl());
 
-    static Answer send(String method, String path, String body, String password) {
-        return OPERATOR.send(method, path, body, password);
-    }
-
     static Answer families(String query, String password) {
-        return send("GET", "/admin/users/" + query, null, password);
+        return OPERATOR.send("GET", "/admin/users/" + query, null, password);
     }
 
     private static void family(Jedis jedis, String sid, String user, String client, Instant created, Instant expires) {

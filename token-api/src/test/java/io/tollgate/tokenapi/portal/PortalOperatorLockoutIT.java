@@ -30,10 +30,6 @@ class PortalOperatorLockoutIT {
 
     static final OperatorHttp OPERATOR = new OperatorHttp(STACK.baseUrl());
 
-    static Answer send(String method, String path, String body, String password) {
-        return OPERATOR.send(method, path, body, password);
-    }
-
     static long ipFailures() {
         try (Jedis jedis = STACK.redis().jedis()) {
             String value = jedis.get(RedisKeys.ipFailures(IP));
@@ -48,15 +44,15 @@ class PortalOperatorLockoutIT {
     }
 
     static Answer portalList(String password) {
-        return send("GET", "/portal/api/admin/subscriptions", null, password);
+        return OPERATOR.send("GET", "/portal/api/admin/subscriptions", null, password);
     }
 
     static Answer portalApprove(String password) {
-        return send("POST", "/portal/api/admin/subscriptions/no-such-subscription/approve", null, password);
+        return OPERATOR.send("POST", "/portal/api/admin/subscriptions/no-such-subscription/approve", null, password);
     }
 
     static Answer adminRevoke(String password) {
-        return send("POST", "/admin/users/nobody-locked/revoke", "{\"reason\":\"lockout test\"}", password);
+        return OPERATOR.send("POST", "/admin/users/nobody-locked/revoke", "{\"reason\":\"lockout test\"}", password);
     }
 
     /** Status, JSON error body and challenge: what a refused operator sees. */
