@@ -41,10 +41,8 @@ import java.util.List;
  * even when a later one failed to start. Every IT used to spell this out in five ordered extensions; the variations
  * they need are the builder's options.
  *
- * <pre>{@code
- * @RegisterExtension
- * static final TokenApiTestStack STACK = TokenApiTestStack.builder("families-it").build();
- * }</pre>
+ * <pre>{@code @RegisterExtension
+ * static final TokenApiTestStack STACK = TokenApiTestStack.builder("families-it").build();}</pre>
  */
 public final class TokenApiTestStack implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     private final String name;
