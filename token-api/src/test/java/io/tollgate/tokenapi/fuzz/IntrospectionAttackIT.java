@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.fuzz;
 
-import io.tollgate.tokenapi.TestApps;
 import io.tollgate.shared.testing.hostile.RawHttp;
 import io.tollgate.shared.testing.hostile.JwtAttacks;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,30 +9,16 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.demo.DemoRegistry;
-import io.tollgate.shared.events.Event;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
-import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiConfiguration;
-import org.apache.kafka.clients.producer.Producer;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -49,43 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 400 for a body over the size limit); the genuine token is active; an attacker's jku/x5u is never fetched.
  */
 class IntrospectionAttackIT {
-    static final int PORT = FreePorts.find();
-    static final String ISSUER = "http://127.0.0.1:" + PORT;
-    static final Path KEYS = tempKeys();
     static final ObjectMapper JSON = new ObjectMapper();
     static final AtomicInteger ATTACKER_FETCHES = new AtomicInteger();
 
     @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "introspection-attacks"));
-        }
-    };
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, KEYS::toString);
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("introspection-attacks").build();
 
     static HttpServer attacker;
-
-    static Path tempKeys() {
-        try {
-            return Files.createTempDirectory("token-api-attacks").resolve("jwks.json");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterAll
     static void stop() {
@@ -102,7 +57,7 @@ class IntrospectionAttackIT {
         byte[] raw = new byte[head.length() + body.length];
         System.arraycopy(head.getBytes(StandardCharsets.ISO_8859_1), 0, raw, 0, head.length());
         System.arraycopy(body, 0, raw, head.length(), body.length);
-        return RawHttp.send(PORT, raw, 15_000);
+        return RawHttp.send(STACK.port(), raw, 15_000);
     }
 
     static String enc(String s) {
@@ -121,7 +76,7 @@ class IntrospectionAttackIT {
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         String genuine = JSON.readTree(login.body()).get("access_token").asText();
         JWTClaimsSet claims = SignedJWT.parse(genuine).getJWTClaimsSet();
-        JWKSet keys = JWKSet.load(KEYS.toFile());
+        JWKSet keys = JWKSet.load(STACK.keysFile().toFile());
         JWK signing = keys.getKeyByKeyId(SignedJWT.parse(genuine).getHeader().getKeyID());
         assertThat(signing.isPrivate()).isTrue();
 

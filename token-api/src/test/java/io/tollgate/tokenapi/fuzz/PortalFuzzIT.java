@@ -2,35 +2,23 @@ package io.tollgate.tokenapi.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.demo.DemoRegistry;
-import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.PlanRecord;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.testing.hostile.Hostile;
 import io.tollgate.shared.testing.hostile.Leaks;
 import io.tollgate.shared.testing.hostile.RawHttp;
-import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TestApps;
-import io.tollgate.tokenapi.TokenApiConfiguration;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -39,11 +27,9 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,44 +44,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalFuzzIT {
-    static final int PORT = FreePorts.find();
     static final String API = "/portal/api";
     static final String PW_MARK = "fzpw";
     static final PlanRecord GOLD = new PlanRecord("gold", "mobile", "Gold", Set.of("read", "write"), 1_000, 20_000, 0,
             5, true, DemoRegistry.GRANT_TYPES);
 
-    @RegisterExtension
-    @Order(1)
     // A broker of its own: the fuzzer leaves pending subscriptions and odd apps in the registry, which the portal
     // tests that share a broker would see in their operator's approval queue.
-    static final KafkaExtension KAFKA = KafkaExtension.dedicated(1);
     @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "portal-fuzz"));
-            producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), GOLD.subject(),
-                    Event.of(Event.source("ops", "portal-fuzz"), GOLD))).get();
-        }
-    };
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
-            () -> {
-                try {
-                    return Files.createTempDirectory("portal-fuzz").resolve("jwks.json").toString();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-fuzz").dedicatedKafka(1).registry(GOLD)
+            .build();
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, String> SUMMARY = new TreeMap<>();
@@ -115,11 +73,11 @@ class PortalFuzzIT {
     // ---- set-up through the portal itself ----
 
     static RawHttp.Answer send(String method, String path, String contentType, byte[] body, List<String> headers) {
-        return RawHttp.send(PORT, request(method, path, contentType, body, headers), 30_000);
+        return RawHttp.send(STACK.port(), request(method, path, contentType, body, headers), 30_000);
     }
 
     static byte[] request(String method, String path, String contentType, byte[] body, List<String> headers) {
-        return RawHttp.request(PORT, method, path, contentType, body, headers);
+        return RawHttp.request(STACK.port(), method, path, contentType, body, headers);
     }
 
     static String json(Object... kv) {
@@ -611,37 +569,16 @@ class PortalFuzzIT {
         int inputs = Hostile.inputs();
         Map<Integer, Integer> statuses = new TreeMap<>();
         Map<String, Map<Integer, Integer>> byKind = new TreeMap<>();
-        Queue<String> failures = new ConcurrentLinkedQueue<>();
-        AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                futures.add(pool.submit(() -> {
-                    int id;
-                    while ((id = next.getAndIncrement()) < inputs) {
-                        Case c = generate(id);
-                        RawHttp.Answer a = RawHttp.send(PORT, c.raw(), 30_000);
-                        synchronized (statuses) {
-                            statuses.merge(a.status(), 1, Integer::sum);
-                            byKind.computeIfAbsent(c.kind(), k -> new TreeMap<>()).merge(a.status(), 1, Integer::sum);
-                        }
-                        String problem = judge(c, a);
-                        if (problem != null && failures.size() < 50) {
-                            failures.add("input " + c.id() + " (" + c.kind() + "): " + problem + " <- "
-                                    + firstLine(c.raw()));
-                        }
-                    }
-                    return null;
-                }));
+        Queue<String> failures = ParallelInputs.run(inputs, id -> {
+            Case c = generate(id);
+            RawHttp.Answer a = RawHttp.send(STACK.port(), c.raw(), 30_000);
+            synchronized (statuses) {
+                statuses.merge(a.status(), 1, Integer::sum);
+                byKind.computeIfAbsent(c.kind(), k -> new TreeMap<>()).merge(a.status(), 1, Integer::sum);
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return ParallelInputs.describe(c.id(), c.kind(), judge(c, a), firstLine(c.raw()));
+        });
         long millis = (System.nanoTime() - started) / 1_000_000;
         String line = String.format("inputs=%d time=%dms statuses=%s byKind=%s", inputs, millis, statuses, byKind);
         System.out.printf("portal fuzz: seed=%d %s%n", seed, line);
@@ -654,7 +591,7 @@ class PortalFuzzIT {
     @Order(2)
     void theServiceIsHealthyAndStillServesItsDevelopers() throws Exception {
         var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).build(),
+                        java.net.URI.create("http://127.0.0.1:" + STACK.app().getAdminPort() + "/healthcheck")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         RawHttp.Answer session = send("GET", API + "/session", null, new byte[0], List.of("Cookie", "tg_portal=" + dana.id()));

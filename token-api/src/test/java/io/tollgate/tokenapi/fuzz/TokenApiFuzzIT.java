@@ -1,50 +1,34 @@
 package io.tollgate.tokenapi.fuzz;
 
-import io.tollgate.tokenapi.TestApps;
 import io.tollgate.shared.testing.hostile.Hostile;
 import io.tollgate.shared.testing.hostile.Leaks;
 import io.tollgate.shared.testing.hostile.RawHttp;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventCodec;
-import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.SubscriptionRecord;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiConfiguration;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,10 +42,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +56,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TokenApiFuzzIT {
-    static final int PORT = FreePorts.find();
     static final String CLIENT = DemoRegistry.CLIENT_ID;
     static final String CONF_CLIENT = "fuzz-conf-client";
     static final String CONF_SECRET = "fuzz-conf-secret+/:x";
@@ -86,40 +65,18 @@ class TokenApiFuzzIT {
             "erin-secret", "ops-secret", "gateway-secret", CONF_SECRET, "admin-secret");
     static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin");
 
-    @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        List<EventData> records = List.of(
-                new ApplicationRecord("fuzz-conf-app", CONF_CLIENT, "Fuzz", ApplicationRecord.ClientType.CONFIDENTIAL,
-                        PasswordHashes.hash(CONF_SECRET, 1_000), "fuzz@example.test", at),
-                new SubscriptionRecord("sub-fuzz-conf", "fuzz-conf-app", CONF_CLIENT, "mobile", "premium",
-                        SubscriptionRecord.Status.APPROVED, at));
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "fuzz"));
-            for (EventData data : records) {
-                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(),
-                        Event.of(Event.source("ops", "fuzz"), data))).get();
-            }
-        }
-    };
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, () -> tempKeys().toString(),
-            ConfigOverride.config("lockout.enabled", "false"));
+    static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
-    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    @RegisterExtension
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("fuzz")
+            .registry(new ApplicationRecord("fuzz-conf-app", CONF_CLIENT, "Fuzz", ApplicationRecord.ClientType.CONFIDENTIAL,
+                            PasswordHashes.hash(CONF_SECRET, 1_000), "fuzz@example.test", AT),
+                    new SubscriptionRecord("sub-fuzz-conf", "fuzz-conf-app", CONF_CLIENT, "mobile", "premium",
+                            SubscriptionRecord.Status.APPROVED, AT))
+            .config(ConfigOverride.config("lockout.enabled", "false"))
+            .captureLogs()
+            .build();
+
     static final ObjectMapper JSON = new ObjectMapper();
     /** Every raw token token-api issued during the run. */
     static final Queue<String> ISSUED = new ConcurrentLinkedQueue<>();
@@ -131,20 +88,8 @@ class TokenApiFuzzIT {
     static final Map<String, String> SUMMARY = new TreeMap<>();
     static long seed;
 
-    static Path tempKeys() {
-        try {
-            return Files.createTempDirectory("token-api-fuzz").resolve("jwks.json");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     @BeforeAll
     static void setUp() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        LOGS.setContext(context);
-        LOGS.start();
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
         seed = Hostile.seed();
         for (int i = 0; i < 20; i++) {
             String user = USERS.get(i % 2 == 0 ? 0 : 4);
@@ -160,7 +105,6 @@ class TokenApiFuzzIT {
 
     @AfterAll
     static void tearDown() {
-        LOGS.stop();
         System.out.println("token-api fuzz summary (seed " + seed + "): " + SUMMARY);
     }
 
@@ -202,11 +146,11 @@ class TokenApiFuzzIT {
     }
 
     static byte[] request(String method, String path, String contentType, byte[] body, List<String> headers) {
-        return RawHttp.request(PORT, method, path, contentType, body, headers);
+        return RawHttp.request(STACK.port(), method, path, contentType, body, headers);
     }
 
     static RawHttp.Answer post(String path, String contentType, byte[] body, List<String> headers) {
-        return RawHttp.send(PORT, request("POST", path, contentType, body, headers), 15_000);
+        return RawHttp.send(STACK.port(), request("POST", path, contentType, body, headers), 15_000);
     }
 
     static String basic(String user, String password) {
@@ -463,40 +407,20 @@ class TokenApiFuzzIT {
                                      java.util.function.BiFunction<Case, RawHttp.Answer, String> extra) throws Exception {
         int inputs = Hostile.inputs();
         Map<Integer, Integer> statuses = new TreeMap<>();
-        Queue<String> failures = new ConcurrentLinkedQueue<>();
         long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            AtomicInteger next = new AtomicInteger();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                futures.add(pool.submit(() -> {
-                    int id;
-                    while ((id = next.getAndIncrement()) < inputs) {
-                        Case c = generator.apply(id);
-                        RawHttp.Answer a = RawHttp.send(PORT, c.raw(), 15_000);
-                        synchronized (statuses) {
-                            statuses.merge(a.status(), 1, Integer::sum);
-                        }
-                        remember(a);
-                        String problem = judge(c, a, allowed);
-                        if (problem == null && extra != null) {
-                            problem = extra.apply(c, a);
-                        }
-                        if (problem != null && failures.size() < 50) {
-                            failures.add("input " + c.id() + " (" + c.kind() + "): " + problem + " <- "
-                                    + firstLine(c.raw()));
-                        }
-                    }
-                    return null;
-                }));
+        Queue<String> failures = ParallelInputs.run(inputs, id -> {
+            Case c = generator.apply(id);
+            RawHttp.Answer a = RawHttp.send(STACK.port(), c.raw(), 15_000);
+            synchronized (statuses) {
+                statuses.merge(a.status(), 1, Integer::sum);
             }
-            for (Future<?> f : futures) {
-                f.get();
+            remember(a);
+            String problem = judge(c, a, allowed);
+            if (problem == null && extra != null) {
+                problem = extra.apply(c, a);
             }
-        } finally {
-            pool.shutdownNow();
-        }
+            return ParallelInputs.describe(c.id(), c.kind(), problem, firstLine(c.raw()));
+        });
         long millis = (System.nanoTime() - started) / 1_000_000;
         String line = String.format("inputs=%d time=%dms statuses=%s", inputs, millis, statuses);
         System.out.printf("token-api fuzz %s: seed=%d %s%n", target, seed, line);
@@ -643,7 +567,7 @@ class TokenApiFuzzIT {
                 request("POST", "/oauth2/introspect", "application/x-www-form-urlencoded", form,
                         List.of("X-Big", "b".repeat(40_000))));
         for (byte[] raw : requests) {
-            RawHttp.Answer a = RawHttp.send(PORT, raw, 15_000);
+            RawHttp.Answer a = RawHttp.send(STACK.port(), raw, 15_000);
             assertThat(a.status()).as(firstLine(raw)).isBetween(400, 499);
             assertThat(a.header("content-type")).as(firstLine(raw)).startsWith("application/json");
             assertThat(a.header("cache-control")).as(firstLine(raw)).isEqualTo("no-store");
@@ -655,7 +579,7 @@ class TokenApiFuzzIT {
     @Order(6)
     void theServiceIsHealthyAndStillIssuesTokens() throws Exception {
         var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).build(),
+                        java.net.URI.create("http://127.0.0.1:" + STACK.app().getAdminPort() + "/healthcheck")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         RawHttp.Answer a = post("/oauth2/token", "application/x-www-form-urlencoded",
@@ -670,7 +594,7 @@ class TokenApiFuzzIT {
     void noLogLineOrEventHoldsAPasswordASecretOrARawToken() {
         List<String> lines = new ArrayList<>();
         int logLines = 0;
-        for (ILoggingEvent event : List.copyOf(LOGS.list)) {
+        for (ILoggingEvent event : List.copyOf(STACK.logs())) {
             String message = event.getFormattedMessage();
             lines.add(message);
             logLines++;
@@ -681,7 +605,7 @@ class TokenApiFuzzIT {
         }
         int events = 0;
         for (Topic<String, Event<?>> topic : List.of(Topics.AUTH_EVENTS, Topics.REVOCATIONS)) {
-            for (ConsumerRecord<String, Event<?>> r : KAFKA.readAll(topic, Duration.ofSeconds(2))) {
+            for (ConsumerRecord<String, Event<?>> r : STACK.kafka().readAll(topic, Duration.ofSeconds(2))) {
                 lines.add(new String(EventCodec.encode(r.value()), StandardCharsets.UTF_8));
                 events++;
             }

@@ -1,24 +1,14 @@
 package io.tollgate.tokenapi.it;
 
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.tollgate.shared.demo.DemoRegistry;
-import io.tollgate.shared.events.Event;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
-import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.OperatorHttp;
 import io.tollgate.tokenapi.OperatorHttp.Answer;
 import io.tollgate.tokenapi.TestApps;
-import io.tollgate.tokenapi.TokenApiConfiguration;
-import org.apache.kafka.clients.producer.Producer;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
@@ -26,7 +16,6 @@ import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,46 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminFamiliesIT {
-    static final int PORT = FreePorts.find();
-    static final String BASE = "http://127.0.0.1:" + PORT;
     static final String IP = "127.0.0.1";
 
     @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("families-it").build();
 
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "families-it"));
-            producer.flush();
-        }
-    };
-
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
-            TestApps.tempKeysFile("admin-families"));
-
-    static final OperatorHttp OPERATOR = new OperatorHttp(BASE);
-
-    static Answer send(String method, String path, String body, String password) {
-        return OPERATOR.send(method, path, body, password);
-    }
+    static final OperatorHttp OPERATOR = new OperatorHttp(STACK.baseUrl());
 
     static Answer families(String query, String password) {
-        return send("GET", "/admin/users/" + query, null, password);
+        return OPERATOR.send("GET", "/admin/users/" + query, null, password);
     }
 
     private static void family(Jedis jedis, String sid, String user, String client, Instant created, Instant expires) {
@@ -92,7 +50,7 @@ class AdminFamiliesIT {
     void onlyLiveFamiliesOldestFirstByTokenApisOwnRevocationRules() throws Exception {
         Instant now = Instant.now();
         Instant later = now.plusSeconds(86_400);
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             family(jedis, "f-live", "alice", "demo-mobile", now.minusSeconds(60), later);
             family(jedis, "f-revoked", "alice", "demo-mobile", now.minusSeconds(50), later);
             jedis.set(RedisKeys.revokedFamily("f-revoked"), Long.toString(now.getEpochSecond()));
@@ -136,14 +94,14 @@ class AdminFamiliesIT {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.text("error")).isEqualTo("unauthorized");
         assertThat(wrong.challenge()).isEqualTo("Basic realm=\"tollgate-admin\", charset=\"UTF-8\"");
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.get(RedisKeys.ipFailures(IP))).isEqualTo("1"); // counted in the brute-force guard
         }
         Answer bad = families("alice/families?client_id=%01", "ops-secret");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.text("error")).isEqualTo("invalid_request");
 
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, "rebuilding");
         }
         try {
@@ -151,7 +109,7 @@ class AdminFamiliesIT {
             assertThat(rebuilding.status()).isEqualTo(503);
             assertThat(rebuilding.text("error")).isEqualTo("temporarily_unavailable");
         } finally {
-            TestApps.projectionReady(REDIS);
+            TestApps.projectionReady(STACK.redis());
         }
         assertThat(families("alice/families", "ops-secret").status()).isEqualTo(200);
     }

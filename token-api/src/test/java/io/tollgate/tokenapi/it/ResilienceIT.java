@@ -2,33 +2,23 @@ package io.tollgate.tokenapi.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.FileConfigurationSourceProvider;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.TokenRefreshed;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiApplication;
 import io.tollgate.tokenapi.TestApps;
-import io.tollgate.tokenapi.TokenApiConfiguration;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
@@ -36,7 +26,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,54 +40,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResilienceIT {
-    static final int PORT = FreePorts.find();
     static final AtomicReference<String> IDP_MODE = new AtomicReference<>("ok");
     static final Map<String, String> USERS = Map.of("alice", "alice-secret", "carol", "carol-secret");
     static final HttpServer IDP = startIdp();
 
     @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.dedicated(1);
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("resilience-it").dedicatedKafka(1).withoutLdap()
+            .configFile("config/http-idp.yml")
+            .config(ConfigOverride.config("identityProvider.url",
+                            () -> "http://127.0.0.1:" + IDP.getAddress().getPort() + "/check"),
+                    ConfigOverride.config("identityProvider.requestTimeout", "1s"))
+            .cleanRedisBeforeEach()
+            .build();
 
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "it"));
-        }
-    };
-
-    @RegisterExtension
-    @Order(4)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = new DropwizardAppExtension<>(
-            TokenApiApplication.class, "config/http-idp.yml",
-            new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
-            ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(PORT)),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("issuer", "http://127.0.0.1:" + PORT),
-            ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
-            ConfigOverride.config("redis.host", REDIS::host),
-            ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
-            ConfigOverride.config("identityProvider.url",
-                    () -> "http://127.0.0.1:" + IDP.getAddress().getPort() + "/check"),
-            ConfigOverride.config("identityProvider.requestTimeout", "1s"),
-            ConfigOverride.config("keys.file", () -> tempKeys()));
-
-    static final Http HTTP = new Http("http://127.0.0.1:" + PORT);
-
-    static String tempKeys() {
-        try {
-            return Files.createTempDirectory("token-api-rit").resolve("jwks.json").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Http HTTP = new Http(STACK.baseUrl());
 
     /** A credential-check API: {@code ok} checks USERS, {@code error} answers 500, {@code slow} outlasts the timeout. */
     static HttpServer startIdp() {
@@ -149,8 +104,6 @@ class ResilienceIT {
     @BeforeEach
     void reset() {
         IDP_MODE.set("ok");
-        REDIS.flushAll();
-        TestApps.projectionReady(REDIS);
     }
 
     static Http.Answer login(String user, String password) {
@@ -186,7 +139,7 @@ class ResilienceIT {
             assertThat(a.text("error")).isEqualTo("temporarily_unavailable");
             assertThat(a.header("Retry-After")).isNotNull();
         }
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.exists(RedisKeys.userFailures("alice"))).isFalse();
             assertThat(jedis.exists(RedisKeys.ipFailures("127.0.0.1"))).isFalse();
         }
@@ -195,7 +148,7 @@ class ResilienceIT {
     @Test
     @Order(3)
     void loginsAndRefreshesKeepWorkingWhileKafkaIsDownAndNoEventIsLost() throws Exception {
-        KAFKA.cluster().stopNode(0);
+        STACK.kafka().cluster().stopNode(0);
         String refreshHash;
         try {
             Http.Answer login = login("alice", "alice-secret");
@@ -205,9 +158,9 @@ class ResilienceIT {
             assertThat(refreshed.status()).isEqualTo(200);
             refreshHash = Hashes.sha256(refreshed.text("refresh_token"));
         } finally {
-            KAFKA.cluster().startNode(0);
+            STACK.kafka().cluster().startNode(0);
         }
-        List<ConsumerRecord<String, Event<?>>> events = KAFKA.readUntil(Topics.AUTH_EVENTS,
+        List<ConsumerRecord<String, Event<?>>> events = STACK.kafka().readUntil(Topics.AUTH_EVENTS,
                 rs -> rs.stream().anyMatch(r -> r.value().data() instanceof TokenRefreshed t
                         && t.refreshTokenHash().equals(refreshHash)), Duration.ofSeconds(90));
         TokenRefreshed refreshed = events.stream().map(r -> r.value().data())
@@ -220,20 +173,20 @@ class ResilienceIT {
     @Test
     @Order(4)
     void redisDownIs503NotA500() {
-        REDIS.server().kill();
+        STACK.redis().server().kill();
         try {
             Http.Answer a = login("alice", "alice-secret");
             assertThat(a.status()).isEqualTo(503);
             assertThat(a.text("error")).isEqualTo("temporarily_unavailable");
             assertThat(a.header("Retry-After")).isNotNull();
         } finally {
-            REDIS.server().start();
+            STACK.redis().server().start();
         }
         // back, but empty: until revocation-stream has rebuilt the projection, alice's standing is unconfirmed
         Http.Answer beforeRebuild = login("alice", "alice-secret");
         assertThat(beforeRebuild.status()).isEqualTo(503);
         assertThat(beforeRebuild.text("error")).isEqualTo("temporarily_unavailable");
-        TestApps.projectionReady(REDIS);
+        TestApps.projectionReady(STACK.redis());
         assertThat(login("alice", "alice-secret").status()).isEqualTo(200);
     }
 }

@@ -1,11 +1,8 @@
 package io.tollgate.tokenapi.it;
 
 import io.tollgate.tokenapi.TestApps;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -16,11 +13,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.events.ApplicationRecord;
-import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.SubscriptionRecord;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
@@ -38,7 +33,6 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.token.Tokens;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import java.net.URI;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
@@ -51,30 +45,19 @@ import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.events.TokenRefreshed;
 import io.tollgate.shared.events.TokenRevoked;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiConfiguration;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,8 +76,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** token-api against a real Kafka broker, a real Redis and a real LDAP directory. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TokenApiIT {
-    static final int PORT = FreePorts.find();
-    static final String ISSUER = "http://127.0.0.1:" + PORT;
     static final String CLIENT = DemoRegistry.CLIENT_ID;
     static final List<String> PASSWORDS = List.of("alice-secret", "bob-secret", "carol-secret", "dave-secret",
             "erin-secret", "ops-secret", "gateway-secret", "wrong-password-1", TokenApiIT.CONFIDENTIAL_SECRET,
@@ -109,64 +90,15 @@ class TokenApiIT {
             "conf-client", "mobile", "premium", SubscriptionRecord.Status.APPROVED, Instant.parse("2026-01-01T00:00:00Z"));
 
     @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("token-api-it")
+            .registry(CONFIDENTIAL, CONFIDENTIAL_SUBSCRIPTION).cleanRedisBeforeEach().captureLogs().build();
+    static final String ISSUER = STACK.baseUrl();
 
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "it"));
-            for (EventData data : List.of(CONFIDENTIAL, CONFIDENTIAL_SUBSCRIPTION)) {
-                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(),
-                        Event.of(Event.source("ops", "it"), data))).get();
-            }
-        }
-    };
-
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, () -> tempKeys().toString());
-
-    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     static Http http;
 
-    static Path tempKeys() {
-        try {
-            return Files.createTempDirectory("token-api-it").resolve("jwks.json");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     @BeforeAll
-    static void captureLogs() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        LOGS.setContext(context);
-        LOGS.start();
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
+    static void client() {
         http = new Http(ISSUER);
-    }
-
-    @AfterAll
-    static void stopCapture() {
-        LOGS.stop();
-    }
-
-    @BeforeEach
-    void cleanRedis() {
-        REDIS.flushAll();
-        TestApps.projectionReady(REDIS);
     }
 
     static Http.Answer login(String user, String password) {
@@ -185,7 +117,7 @@ class TokenApiIT {
     }
 
     static <T> T awaitEvent(Topic<String, Event<?>> topic, Class<T> type, Predicate<T> match) {
-        List<ConsumerRecord<String, Event<?>>> records = KAFKA.readUntil(topic,
+        List<ConsumerRecord<String, Event<?>>> records = STACK.kafka().readUntil(topic,
                 rs -> rs.stream().anyMatch(r -> type.isInstance(r.value().data()) && match.test(type.cast(r.value().data()))),
                 Duration.ofSeconds(20));
         return records.stream().map(r -> r.value().data()).filter(type::isInstance).map(type::cast).filter(match)
@@ -227,7 +159,7 @@ class TokenApiIT {
         assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(300_000);
         String sid = claims.getStringClaim("sid");
 
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             Map<String, String> family = jedis.hgetAll(RedisKeys.family(sid));
             assertThat(family).containsEntry("user", "alice").containsEntry("client", CLIENT)
                     .containsEntry("generation", "0").containsEntry("hash", Hashes.sha256(refresh))
@@ -264,7 +196,7 @@ class TokenApiIT {
         assertThat(reused.text("error")).isEqualTo("invalid_grant");
         // the whole family is dead, including the token that was current
         assertThat(refresh(r1).text("error")).isEqualTo("invalid_grant");
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.exists(RedisKeys.revokedFamily(sid))).isTrue();
         }
         awaitEvent(Topics.AUTH_EVENTS, RefreshReused.class, e -> e.familyId().equals(sid) && e.userId().equals("bob"));
@@ -357,7 +289,7 @@ class TokenApiIT {
             assertThat(login("erin", "wrong-password-1").text("error")).isEqualTo("invalid_grant");
         }
         assertThat(login("erin", "erin-secret").status()).isEqualTo(200);
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.exists(RedisKeys.userFailures("erin"))).isFalse();
         }
 
@@ -390,7 +322,7 @@ class TokenApiIT {
         }
         assertThat(login("alice", "alice-secret").text("error")).isEqualTo("invalid_grant");
         awaitEvent(Topics.AUTH_EVENTS, LoginLocked.class, e -> e.scope() == LoginLocked.Scope.IP);
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             // no user got near a lockout of their own
             assertThat(jedis.keys("tg:lock:user:*")).isEmpty();
         }
@@ -405,7 +337,7 @@ class TokenApiIT {
             assertThat(stale.status()).isEqualTo(400);
             assertThat(stale.text("error")).isEqualTo("invalid_grant");
         }
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.exists(RedisKeys.ipFailures("127.0.0.1"))).isFalse();
             assertThat(jedis.exists(RedisKeys.ipLock("127.0.0.1"))).isFalse();
         }
@@ -425,7 +357,7 @@ class TokenApiIT {
                 e -> e.userId().equals("carol") && e.reason() == LoginFailed.Reason.NOT_ENTITLED);
 
         String aliceRefresh = login("alice", "alice-secret").text("refresh_token");
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             jedis.hset(RedisKeys.decision("alice"), Map.of("outcome", "DENY", "policy", "license", "reason", "expired",
                     "decidedAt", Long.toString(Instant.now().getEpochSecond())));
         }
@@ -548,7 +480,7 @@ class TokenApiIT {
         Http.Answer revoke = http.postForm("/oauth2/revoke", params("token", access, "client_id", CLIENT));
         assertThat(revoke.status()).isEqualTo(200);
         assertThat(introspect(access).json().get("active").asBoolean()).isFalse();
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.exists(RedisKeys.revokedJti(jti))).isTrue();
             assertThat(jedis.ttl(RedisKeys.revokedJti(jti))).isGreaterThan(Duration.ofDays(29).toSeconds());
         }
@@ -579,7 +511,7 @@ class TokenApiIT {
                 "{\"reason\":\"lost phone\"}".getBytes(), "Authorization", Http.basic("ops", "ops-secret"));
         assertThat(revoked.status()).isEqualTo(204);
         long now = Instant.now().getEpochSecond();
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(Long.parseLong(jedis.get(RedisKeys.userNotBefore("bob")))).isBetween(now - 2, now);
         }
         assertThat(introspect(before).json().get("active").asBoolean()).isFalse();
@@ -622,7 +554,7 @@ class TokenApiIT {
             {"/no/such/path", "application/json", "{}", "404"}};
         for (String[] r : refused) {
             byte[] body = r[2].getBytes(StandardCharsets.US_ASCII);
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", PORT)) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", STACK.port())) {
                 socket.setSoTimeout(10_000);
                 var out = socket.getOutputStream();
                 var in = new java.io.BufferedInputStream(socket.getInputStream());
@@ -685,7 +617,7 @@ class TokenApiIT {
             assertThat(http.post(path, "application/json", body, "Authorization", Http.basic("ops", "guess-" + i))
                     .status()).isEqualTo(401);
         }
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.exists(RedisKeys.ipLock("127.0.0.1"))).isTrue();
         }
         // locked: not even the right password is hashed for this address now
@@ -694,14 +626,13 @@ class TokenApiIT {
         // the resource server's password verified earlier (refresh test): it keeps introspecting
         assertThat(introspect("x").status()).isEqualTo(200);
 
-        REDIS.flushAll();
-        TestApps.projectionReady(REDIS);
+        STACK.resetRedis();
         assertThat(http.post(path, "application/json", body, "Authorization", Http.basic("ops", "ops-secret"))
                 .status()).isEqualTo(204);
         for (int i = 0; i < 10; i++) {
             http.post(path, "application/json", body, "Authorization", Http.basic("ops", "guess-" + i));
         }
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.exists(RedisKeys.ipLock("127.0.0.1"))).isTrue();
         }
         // an attacker sharing the operator's address does not lock out the operator whose password verified
@@ -793,14 +724,14 @@ class TokenApiIT {
         String refresh = login("erin", "erin-secret").text("refresh_token");
         var group = "cn=mobile-users,ou=groups,dc=tollgate,dc=test";
         var member = "uid=erin,ou=people,dc=tollgate,dc=test";
-        LDAP.directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
+        STACK.ldap().directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
                 com.unboundid.ldap.sdk.ModificationType.DELETE, "member", member));
         try {
             Http.Answer refused = refresh(refresh);
             assertThat(refused.text("error")).isEqualTo("invalid_grant");
             assertThat(refused.text("error_description")).contains("no longer entitled");
         } finally {
-            LDAP.directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
+            STACK.ldap().directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
                     com.unboundid.ldap.sdk.ModificationType.ADD, "member", member));
         }
         assertThat(refresh(refresh).status()).isEqualTo(200);
@@ -811,7 +742,7 @@ class TokenApiIT {
     void healthChecksAndMetricsCoverTheDependenciesAndGrants() throws Exception {
         login("alice", "alice-secret");
         login("alice", "wrong-password-1");
-        Http admin = new Http("http://127.0.0.1:" + APP.getAdminPort());
+        Http admin = new Http("http://127.0.0.1:" + STACK.app().getAdminPort());
         Http.Answer health = admin.get("/healthcheck");
         assertThat(health.status()).as(health.response().body()).isEqualTo(200);
         for (String check : List.of("kafka", "redis", "identity-provider", "registry")) {
@@ -876,7 +807,7 @@ class TokenApiIT {
         String accessToken = alice.text("access_token");
         // what the rebuild will bring back: every projected key (the family, its hash index, the family set)
         Map<String, byte[]> projected = new java.util.HashMap<>();
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             for (String key : jedis.keys("tg:*")) {
                 if (!key.equals(RedisKeys.PROJECTION)) {
                     projected.put(key, jedis.dump(key));
@@ -885,10 +816,10 @@ class TokenApiIT {
         }
         assertThat(projected).containsKey(RedisKeys.refreshHash(Hashes.sha256(refreshToken)));
 
-        REDIS.flushAll(); // Redis lost and restarted empty: no tg:projection, then the rebuild starts
+        STACK.redis().flushAll(); // Redis lost and restarted empty: no tg:projection, then the rebuild starts
         for (String state : new String[] {null, RedisKeys.PROJECTION_REBUILDING}) {
             if (state != null) {
-                try (Jedis jedis = REDIS.jedis()) {
+                try (Jedis jedis = STACK.redis().jedis()) {
                     jedis.hset(RedisKeys.PROJECTION, Map.of(RedisKeys.PROJECTION_STATE_FIELD, state, "progress", "40"));
                 }
             }
@@ -908,12 +839,12 @@ class TokenApiIT {
                     .isEqualTo(503);
         }
         // the rebuild has brought the family back but is not finished (revocations may still be missing): 503
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             projected.forEach((key, value) -> jedis.restore(key, 0, value));
         }
         assertThat(refresh(refreshToken).status()).isEqualTo(503);
 
-        TestApps.projectionReady(REDIS);
+        TestApps.projectionReady(STACK.redis());
         // ready: the very same token rotates (the 503s rotated, revoked and counted nothing)
         Http.Answer rotated = refresh(refreshToken);
         assertThat(rotated.status()).isEqualTo(200);
@@ -926,7 +857,7 @@ class TokenApiIT {
         assertThat(introspect(unknown).json().get("active").asBoolean()).isFalse();
         assertThat(http.postForm("/oauth2/revoke", params("token", unknown, "client_id", CLIENT)).status())
                 .isEqualTo(200);
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.exists(RedisKeys.ipFailures("127.0.0.1"))).isFalse();
             assertThat(jedis.exists(RedisKeys.userFailures("alice"))).isFalse();
         }
@@ -935,7 +866,7 @@ class TokenApiIT {
     @Test
     @Order(90)
     void anIdentityProviderOutageIs503WithRetryAfterAndNoLockoutCount() {
-        LDAP.directory().suspend();
+        STACK.ldap().directory().suspend();
         try {
             for (int i = 0; i < 6; i++) {
                 Http.Answer a = login("alice", "alice-secret");
@@ -944,12 +875,12 @@ class TokenApiIT {
                 assertThat(a.header("Retry-After")).isEqualTo("5");
                 assertThat(a.header("Cache-Control")).isEqualTo("no-store");
             }
-            try (Jedis jedis = REDIS.jedis()) {
+            try (Jedis jedis = STACK.redis().jedis()) {
                 assertThat(jedis.exists(RedisKeys.userFailures("alice"))).isFalse();
                 assertThat(jedis.exists(RedisKeys.userLock("alice"))).isFalse();
             }
         } finally {
-            LDAP.directory().resume();
+            STACK.ldap().directory().resume();
         }
     }
 
@@ -960,7 +891,7 @@ class TokenApiIT {
         List<String> forbidden = new ArrayList<>(PASSWORDS);
         forbidden.addAll(Http.SEEN_TOKENS);
         List<String> lines = new ArrayList<>();
-        for (ILoggingEvent event : LOGS.list) {
+        for (ILoggingEvent event : STACK.logs()) {
             lines.add(event.getFormattedMessage());
             if (event.getThrowableProxy() != null) {
                 lines.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
@@ -968,7 +899,7 @@ class TokenApiIT {
         }
         assertThat(lines).anyMatch(l -> l.contains("event=login.succeeded"));
         for (Topic<String, Event<?>> topic : List.of(Topics.AUTH_EVENTS, Topics.REVOCATIONS)) {
-            for (ConsumerRecord<String, Event<?>> r : KAFKA.readAll(topic, Duration.ofSeconds(2))) {
+            for (ConsumerRecord<String, Event<?>> r : STACK.kafka().readAll(topic, Duration.ofSeconds(2))) {
                 lines.add(new String(EventCodec.encode(r.value()), StandardCharsets.UTF_8));
             }
         }

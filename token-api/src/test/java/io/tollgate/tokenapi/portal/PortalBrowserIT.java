@@ -1,26 +1,13 @@
 package io.tollgate.tokenapi.portal;
 
-import io.tollgate.tokenapi.TestApps;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.demo.DemoRegistry;
-import io.tollgate.shared.events.Event;
-import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.SubscriptionRecord;
-import io.tollgate.shared.testing.FreePorts;
 import io.tollgate.shared.testing.HeadlessChromium;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
-import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiConfiguration;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import io.tollgate.shared.redis.RedisKeys;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -32,7 +19,6 @@ import redis.clients.jedis.Jedis;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,41 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PortalBrowserIT {
     static final Path SHOTS = Path.of("target/portal-screenshots");
-    static final int PORT = FreePorts.find();
-    static final String BASE = "http://127.0.0.1:" + PORT;
     static final SubscriptionRecord PENDING = new SubscriptionRecord("sub-demo-mobile-premium-wait", DemoRegistry.APPLICATION_ID,
             DemoRegistry.CLIENT_ID, "reports", "reports-gold", SubscriptionRecord.Status.PENDING,
             Instant.parse("2026-01-02T00:00:00Z"));
 
     @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "it"));
-            for (EventData data : List.<EventData>of(PENDING)) {
-                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(),
-                        Event.of(Event.source("ops", "it"), data))).get();
-            }
-        }
-    };
-
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, PortalIT::tempKeysPath);
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-browser-it").registry(PENDING).build();
+    static final String BASE = STACK.baseUrl();
 
     static HeadlessChromium browser;
     static WebDriver driver;
@@ -139,7 +97,7 @@ class PortalBrowserIT {
         assertThat(driver.findElement(By.id("usage")).findElements(By.cssSelector("svg.chart rect"))).hasSize(60);
         // Seed revocation-stream's usage counts for two users over the last minutes, then reload the page.
         long minute = RedisKeys.Window.MINUTE.start(Instant.now().getEpochSecond());
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             for (int i = 0; i < 30; i++) {
                 jedis.set(RedisKeys.usage(clientId, "alice", RedisKeys.Window.MINUTE, minute - 60L * i),
                         Integer.toString(10 + (i * 7) % 25));

@@ -1,8 +1,6 @@
 package io.tollgate.tokenapi.portal;
 
-import io.tollgate.tokenapi.TestApps;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.ApplicationRecord;
@@ -10,28 +8,16 @@ import io.tollgate.shared.events.DeveloperRecord;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TokenApiConfiguration;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
@@ -42,7 +28,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,53 +43,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The developer portal against a real Kafka broker, Redis and LDAP directory (one app for the class, ordered). */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalIT {
-    static final int PORT = FreePorts.find();
-    static final String BASE = "http://127.0.0.1:" + PORT;
     static final String DEV = "Dana.Dev@Example.test";
     static final String DEV_PASSWORD = "dana-portal-pass";
     static final PlanRecord GOLD = new PlanRecord("gold", "mobile", "Gold", Set.of("read", "write"), 1_000, 20_000, 0, 5,
             true, DemoRegistry.GRANT_TYPES);
 
     @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-it").registry(GOLD).captureLogs().build();
+    static final String BASE = STACK.baseUrl();
 
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "it"));
-            producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), GOLD.subject(),
-                    Event.of(Event.source("ops", "it"), GOLD))).get();
-        }
-    };
-
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP, () -> tempKeys().toString());
-
-    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     /** Every secret the tests saw: passwords, client secrets, session ids, CSRF tokens. */
     static final List<String> SECRETS = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(DEV_PASSWORD,
             "olga-portal-pass", "ops-secret"));
-
-    @BeforeAll
-    static void captureLogs() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        LOGS.setContext(context);
-        LOGS.start();
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(LOGS);
-    }
 
     static final PortalClient DANA = new PortalClient(BASE);
     static final PortalClient OTHER = new PortalClient(BASE);
@@ -112,18 +62,6 @@ class PortalIT {
     static String publicClient;
     static String confidentialClient;
     static String confidentialSecret;
-
-    static String tempKeysPath() {
-        return tempKeys().toString();
-    }
-
-    static Path tempKeys() {
-        try {
-            return Files.createTempDirectory("portal-it").resolve("jwks.json");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static PortalClient.Answer passwordGrant(String clientId, String... extra) {
         return passwordGrantAt(BASE, clientId, extra);
@@ -155,7 +93,7 @@ class PortalIT {
     }
 
     static List<ConsumerRecord<String, Event<?>>> registryUntil(String key, java.util.function.Predicate<Event<?>> match) {
-        return KAFKA.readUntil(Topics.REGISTRY, rs -> rs.stream().anyMatch(r -> key.equals(r.key()) && match.test(r.value())),
+        return STACK.kafka().readUntil(Topics.REGISTRY, rs -> rs.stream().anyMatch(r -> key.equals(r.key()) && match.test(r.value())),
                 Duration.ofSeconds(20));
     }
 
@@ -170,7 +108,7 @@ class PortalIT {
         assertThat(cookie).startsWith("tg_portal=").contains("; HttpOnly").contains("; SameSite=Strict")
                 .contains("; Path=/portal").doesNotContain("Secure");
         String sessionId = cookie.substring("tg_portal=".length(), cookie.indexOf(';'));
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.hget(PortalSessions.key(sessionId), "email")).isEqualTo("dana.dev@example.test");
             assertThat(jedis.ttl(PortalSessions.key(sessionId))).isBetween(1L, 8 * 3600L);
         }
@@ -209,7 +147,7 @@ class PortalIT {
         assertThat(locked.status()).isEqualTo(429);
         assertThat(locked.text("error")).isEqualTo("too_many_attempts");
         assertThat(attacker.enter("login", "nobody@example.test", "whatever-pass").status()).isEqualTo(401);
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             jedis.del(LoginThrottle.emailKey("olga@example.test"), LoginThrottle.ipKey("127.0.0.1"));
         }
     }
@@ -349,7 +287,7 @@ class PortalIT {
         long now = Instant.now().getEpochSecond();
         long minute = RedisKeys.Window.MINUTE.start(now);
         long hour = RedisKeys.Window.HOUR.start(now);
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = STACK.redis().jedis()) {
             jedis.set(RedisKeys.usage(publicClient, "alice", RedisKeys.Window.MINUTE, minute), "7");
             jedis.set(RedisKeys.usage(publicClient, "bob", RedisKeys.Window.MINUTE, minute), "5");
             jedis.set(RedisKeys.usage(publicClient, "alice", RedisKeys.Window.MINUTE, minute - 60), "3");
@@ -458,15 +396,15 @@ class PortalIT {
             }
         }
         assertThat(SECRETS).hasSizeGreaterThan(10);
-        assertThat(LOGS.list).isNotEmpty();
-        for (ILoggingEvent event : LOGS.list) {
+        assertThat(STACK.logs()).isNotEmpty();
+        for (ILoggingEvent event : STACK.logs()) {
             String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
                     : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             for (String secret : SECRETS) {
                 assertThat(line).as("log line").doesNotContain(secret);
             }
         }
-        assertThat(LOGS.list).anyMatch(e -> e.getFormattedMessage().startsWith("event=portal.app_registered"));
+        assertThat(STACK.logs()).anyMatch(e -> e.getFormattedMessage().startsWith("event=portal.app_registered"));
     }
 
     @Test

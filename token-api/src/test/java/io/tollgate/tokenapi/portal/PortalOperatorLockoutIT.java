@@ -1,24 +1,13 @@
 package io.tollgate.tokenapi.portal;
 
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.tollgate.shared.demo.DemoRegistry;
-import io.tollgate.shared.events.Event;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
-import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.OperatorHttp;
 import io.tollgate.tokenapi.OperatorHttp.Answer;
-import io.tollgate.tokenapi.TestApps;
-import io.tollgate.tokenapi.TokenApiConfiguration;
-import org.apache.kafka.clients.producer.Producer;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
@@ -37,71 +26,40 @@ import static org.assertj.core.api.Assertions.assertThat;
  * token-api's brute-force guard, exactly as {@code /admin} does: once the address is locked no password is hashed
  * for it (not even the right one, unless it verified before the lock) and both APIs refuse it with the same 401.
  * The admin port's tasks use the same operators and guard (429 while locked).
- * Its own app, since the lock covers every Basic and grant check from 127.0.0.1.
+ * Its own app, since the lock covers every operator and resource-server Basic check from 127.0.0.1.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalOperatorLockoutIT {
-    static final int PORT = FreePorts.find();
-    static final String BASE = "http://127.0.0.1:" + PORT;
     static final String IP = "127.0.0.1";
 
     @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("lockout-it").build();
 
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "lockout-it"));
-            producer.flush();
-        }
-    };
-
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
-            TestApps.tempKeysFile("portal-lockout"));
-
-    static final OperatorHttp OPERATOR = new OperatorHttp(BASE);
-
-    static Answer send(String method, String path, String body, String password) {
-        return OPERATOR.send(method, path, body, password);
-    }
+    static final OperatorHttp OPERATOR = new OperatorHttp(STACK.baseUrl());
 
     static long ipFailures() {
-        try (Jedis jedis = REDIS.jedis()) {
-            String value = jedis.get(RedisKeys.ipFailures(IP));
+        try (Jedis jedis = STACK.redis().jedis()) {
+            String value = jedis.get(RedisKeys.accountIpFailures(IP));
             return value == null ? 0 : Long.parseLong(value);
         }
     }
 
     static boolean ipLocked() {
-        try (Jedis jedis = REDIS.jedis()) {
-            return jedis.exists(RedisKeys.ipLock(IP));
+        try (Jedis jedis = STACK.redis().jedis()) {
+            return jedis.exists(RedisKeys.accountIpLock(IP));
         }
     }
 
     static Answer portalList(String password) {
-        return send("GET", "/portal/api/admin/subscriptions", null, password);
+        return OPERATOR.send("GET", "/portal/api/admin/subscriptions", null, password);
     }
 
     static Answer portalApprove(String password) {
-        return send("POST", "/portal/api/admin/subscriptions/no-such-subscription/approve", null, password);
+        return OPERATOR.send("POST", "/portal/api/admin/subscriptions/no-such-subscription/approve", null, password);
     }
 
     static Answer adminRevoke(String password) {
-        return send("POST", "/admin/users/nobody-locked/revoke", "{\"reason\":\"lockout test\"}", password);
+        return OPERATOR.send("POST", "/admin/users/nobody-locked/revoke", "{\"reason\":\"lockout test\"}", password);
     }
 
     /** Status, JSON error body and challenge: what a refused operator sees. */
@@ -113,7 +71,7 @@ class PortalOperatorLockoutIT {
     @Test
     @Order(1)
     void wrongOperatorPasswordsOnThePortalLockTheAddressAsOnAdminAndNothingIsHashedWhileLocked() {
-        int threshold = APP.getConfiguration().getLockout().getIpFailures();
+        int threshold = STACK.app().getConfiguration().getLockout().getIpFailures();
         Answer wrong = null;
         for (int i = 0; i < threshold; i++) {
             wrong = i % 2 == 0 ? portalList("guess-" + i) : portalApprove("guess-" + i);
@@ -155,10 +113,9 @@ class PortalOperatorLockoutIT {
     @Test
     @Order(2)
     void anOperatorWhosePasswordVerifiedBeforeTheLockIsNotLockedOut() {
-        REDIS.flushAll();
-        TestApps.projectionReady(REDIS);
+        STACK.resetRedis();
         assertThat(portalList("ops-secret").status()).isEqualTo(200);
-        int threshold = APP.getConfiguration().getLockout().getIpFailures();
+        int threshold = STACK.app().getConfiguration().getLockout().getIpFailures();
         for (int i = 0; i < threshold; i++) {
             assertThat(portalList("guess-" + i).status()).isEqualTo(401);
         }
@@ -171,8 +128,7 @@ class PortalOperatorLockoutIT {
     @Test
     @Order(3)
     void aWrongPasswordOnTheAdminPortsTasksCountsInTheSameGuard() {
-        REDIS.flushAll();
-        TestApps.projectionReady(REDIS);
+        STACK.resetRedis();
         HttpResponse<String> wrong = task("guess");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("\"error\":\"unauthorized\"");
@@ -181,7 +137,7 @@ class PortalOperatorLockoutIT {
 
     /** {@code POST /tasks/gc} on token-api's admin port as operator ops ({@code null}: no credentials). */
     static HttpResponse<String> task(String password) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + STACK.app().getAdminPort()
                 + "/tasks/gc")).POST(HttpRequest.BodyPublishers.noBody());
         if (password != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder()

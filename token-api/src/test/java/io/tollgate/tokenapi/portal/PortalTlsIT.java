@@ -1,20 +1,7 @@
 package io.tollgate.tokenapi.portal;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.tollgate.shared.demo.DemoRegistry;
-import io.tollgate.shared.events.Event;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.LdapExtension;
-import io.tollgate.shared.testing.RedisExtension;
-import io.tollgate.shared.topics.Topics;
-import io.tollgate.tokenapi.TestApps;
-import io.tollgate.tokenapi.TokenApiConfiguration;
-import org.apache.kafka.clients.producer.Producer;
-import org.junit.jupiter.api.Order;
+import io.tollgate.tokenapi.TokenApiTestStack;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.net.ssl.SSLContext;
@@ -41,42 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * browser would refuse a Secure cookie).
  */
 class PortalTlsIT {
-    static final int PORT = FreePorts.find();
-    static final String BASE = "https://127.0.0.1:" + PORT;
     static final String PASSWORD = "changeit-tls-it";
     static final Path KEYSTORE = keystore();
 
     @RegisterExtension
-    @Order(1)
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-
-    @RegisterExtension
-    @Order(2)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
-    @Order(3)
-    static final LdapExtension LDAP = new LdapExtension();
-
-    @RegisterExtension
-    @Order(4)
-    static final BeforeAllCallback SEED = context -> {
-        TestApps.projectionReady(REDIS);
-        KAFKA.createTopics(Topics.ALL);
-        try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
-            DemoRegistry.publish(producer, Event.source("ops", "it"));
-        }
-    };
-
-    @RegisterExtension
-    @Order(5)
-    static final DropwizardAppExtension<TokenApiConfiguration> APP = TestApps.tokenApi(PORT, KAFKA, REDIS, LDAP,
-            TestApps.tempKeysFile("portal-tls-keys"),
-            ConfigOverride.config("server.applicationConnectors[0].type", "https"),
-            ConfigOverride.config("server.applicationConnectors[0].keyStorePath", KEYSTORE.toString()),
-            ConfigOverride.config("server.applicationConnectors[0].keyStorePassword", PASSWORD),
-            ConfigOverride.config("server.applicationConnectors[0].keyStoreType", "PKCS12"),
-            ConfigOverride.config("issuer", BASE));
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-tls-it").tls(KEYSTORE, PASSWORD).build();
+    static final String BASE = STACK.baseUrl();
 
     /** A self-signed certificate for 127.0.0.1, made by the JDK's own keytool. */
     static Path keystore() {
