@@ -23,6 +23,7 @@ import io.tollgate.tokenapi.core.RevocationService;
 import io.tollgate.tokenapi.core.TokenService;
 import io.tollgate.tokenapi.health.IdentityProviderHealthCheck;
 import io.tollgate.tokenapi.idp.IdentityProvider;
+import io.tollgate.tokenapi.kafka.AccountAudit;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
 import io.tollgate.tokenapi.kafka.KafkaStartup;
 import io.tollgate.tokenapi.keys.SigningKeys;
@@ -126,15 +127,17 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new FallbackExceptionMapper(config.getTokens().getRetryAfter().toJavaDuration()));
         environment.jersey().register(new TokenResource(tokenService, maxBody));
         environment.jersey().register(new RevocationResource(clients, revocations, maxBody));
-        environment.jersey().register(new IntrospectionResource(
-                new BasicAccounts(config.getResourceServers(), secrets, guard), revocations, maxBody));
+        environment.jersey().register(new IntrospectionResource(new BasicAccounts(config.getResourceServers(), secrets,
+                guard.accounts(), new AccountAudit(events, "resource_server", environment.metrics())), revocations,
+                maxBody));
         environment.jersey().register(new MetadataResource(config.getIssuer(), registry, keys.algorithm().getName()));
         environment.jersey().register(new JwksResource(keys.publicJwkSet()));
-        // One operator account set for /admin and the portal's /portal/api/admin: a wrong password on either
-        // counts against the client address in the same guard, and a locked address is hashed on neither.
-        BasicAccounts operators = new BasicAccounts(config.getOperators(), secrets, guard);
+        // One operator account set for /admin, the portal's /portal/api/admin and the admin port's tasks: a wrong
+        // password on any counts against the client address in the accounts' guard (apart from the logins'), a
+        // locked address is hashed on none, and each wrong password is a login.failed on the audit stream.
+        BasicAccounts operators = new BasicAccounts(config.getOperators(), secrets, guard.accounts(),
+                new AccountAudit(events, "operator", environment.metrics()));
         environment.jersey().register(new AdminResource(operators, revocations, environment.getObjectMapper()));
-        // The admin port's tasks take the same operators, and their wrong passwords count in the same guard.
         AdminTasks.requireOperators(environment, operators);
 
         // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.

@@ -28,6 +28,17 @@ public final class BasicAccounts {
     private final Map<String, Account> accounts;
     private final SecretVerifier verifier;
     private final AddressGuard guard;
+    private final WrongPasswords wrongPasswords;
+
+    /** Told of every wrong password, e.g. to audit it; must not throw. */
+    public interface WrongPasswords {
+        /**
+         * @param account the configured account whose password was wrong, or {@code null} for a name that is no
+         *                account (never passed on: it may be a password typed in the wrong field)
+         * @param address the client address, may be {@code null}
+         */
+        void wrongPassword(String account, String address);
+    }
 
     public BasicAccounts(List<Account> accounts, SecretVerifier verifier) {
         this(accounts, verifier, null);
@@ -35,10 +46,17 @@ public final class BasicAccounts {
 
     /** @param guard counts wrong passwords per client address; {@code null} counts nothing */
     public BasicAccounts(List<Account> accounts, SecretVerifier verifier, AddressGuard guard) {
+        this(accounts, verifier, guard, null);
+    }
+
+    /** @param wrongPasswords told of each wrong password after it was counted; {@code null} for nobody */
+    public BasicAccounts(List<Account> accounts, SecretVerifier verifier, AddressGuard guard,
+                         WrongPasswords wrongPasswords) {
         this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(Account::getName, Function.identity(),
                 (a, b) -> a));
         this.verifier = verifier;
         this.guard = guard;
+        this.wrongPasswords = wrongPasswords;
     }
 
     /** What a check of a request's credentials found. */
@@ -119,6 +137,9 @@ public final class BasicAccounts {
         if (!ok) {
             if (counted) {
                 guard.countFailure(ip);
+            }
+            if (wrongPasswords != null) {
+                wrongPasswords.wrongPassword(account == null ? null : name, ip);
             }
             return new Check(Result.WRONG, account == null ? null : name, null);
         }

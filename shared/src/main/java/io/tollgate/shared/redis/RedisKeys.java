@@ -19,6 +19,7 @@ import io.tollgate.shared.events.Revocation;
  * tg:family-clients:{user}           set     clients the user has families with
  * tg:fail:user:{user} / tg:fail:ip:{ip}   counters of failed logins
  * tg:lock:user:{user} / tg:lock:ip:{ip}   lockout markers with a TTL
+ * tg:fail:account-ip:{ip} / tg:lock:account-ip:{ip}   the same for operator and resource-server passwords
  * tg:rl:{client}|{user}:{window}:{start}  quota claimed in a rate-limit window (admitted calls + unused leases)
  * tg:rl:holders                          zset: gateway lease holders (node/event loop) by last claim time
  * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts per (app, user), by revocation-stream
@@ -110,6 +111,19 @@ public final class RedisKeys {
 
     public static String ipLock(String ip) {
         return "tg:lock:ip:" + ip;
+    }
+
+    /**
+     * Wrong passwords of configured accounts (operators, resource servers) from an address: counted apart from
+     * the logins', so guessing an operator's password cannot lock the phones behind that address out of their
+     * logins, nor failed logins an operator out of the admin API.
+     */
+    public static String accountIpFailures(String ip) {
+        return "tg:fail:account-ip:" + ip;
+    }
+
+    public static String accountIpLock(String ip) {
+        return "tg:lock:account-ip:" + ip;
     }
 
     /** An (application, user) or (application, API) pair as one key segment. */

@@ -115,7 +115,7 @@ public class PortalResource {
             ok = PasswordHashes.verify(password, developer.get().passwordHash());
         } else if (operatorName(email)) {
             // Operators log in with their token-api operator account and become portal admins.
-            ok = operators.authenticate(basic(email, password)).isPresent();
+            ok = operators.authenticate(basic(email, password), ip).isPresent();
             admin = ok;
         } else {
             PasswordHashes.verify(password, DUMMY_HASH);

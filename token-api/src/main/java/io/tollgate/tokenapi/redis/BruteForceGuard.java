@@ -20,7 +20,7 @@ import java.util.Optional;
  * Failed-login counters and lockouts in Redis, per user and per client address (RedisKeys layout). The
  * user key is the lower-cased name that was tried, so case variants share one counter.
  */
-public final class BruteForceGuard implements AddressGuard {
+public final class BruteForceGuard {
     private final JedisPool pool;
     private final LockoutSettings settings;
     private final LockoutPolicy userPolicy;
@@ -65,15 +65,42 @@ public final class BruteForceGuard implements AddressGuard {
         }
     }
 
-    /** The address's lockout, for operator and resource-server Basic checks ({@code BasicAccounts}). */
-    @Override
-    public Optional<Duration> lockedFor(String address) {
-        return locked(null, address).map(lock -> Duration.between(Instant.now(), lock.until()));
-    }
+    /**
+     * The address lockout of operator and resource-server Basic checks ({@code BasicAccounts}): the same policy
+     * as the logins' address lock, with counters of its own ({@link RedisKeys#accountIpFailures}), so wrong
+     * account passwords and failed logins from one address never lock each other out.
+     */
+    public AddressGuard accounts() {
+        return new AddressGuard() {
+            @Override
+            public Optional<Duration> lockedFor(String address) {
+                if (!settings.isEnabled()) {
+                    return Optional.empty();
+                }
+                try (Jedis jedis = pool.getResource()) {
+                    long ttl = jedis.pttl(RedisKeys.accountIpLock(address));
+                    return ttl > 0 ? Optional.of(Duration.ofMillis(ttl)) : Optional.empty();
+                }
+            }
 
-    @Override
-    public void countFailure(String address) {
-        recordFailure(null, address);
+            @Override
+            public void countFailure(String address) {
+                if (!settings.isEnabled()) {
+                    return;
+                }
+                try (Jedis jedis = pool.getResource()) {
+                    Pipeline p = jedis.pipelined();
+                    Response<Long> failures = p.incr(RedisKeys.accountIpFailures(address));
+                    p.pexpire(RedisKeys.accountIpFailures(address), settings.getFailureWindow().toJavaDuration().toMillis());
+                    p.sync();
+                    Duration wait = ipPolicy.waitAfter(failures.get());
+                    if (!wait.isZero()) {
+                        jedis.set(RedisKeys.accountIpLock(address), Long.toString(failures.get()),
+                                SetParams.setParams().px(wait.toMillis()));
+                    }
+                }
+            }
+        };
     }
 
     /**

@@ -95,7 +95,7 @@ class AdminFamiliesIT {
         assertThat(wrong.text("error")).isEqualTo("unauthorized");
         assertThat(wrong.challenge()).isEqualTo("Basic realm=\"tollgate-admin\", charset=\"UTF-8\"");
         try (Jedis jedis = STACK.redis().jedis()) {
-            assertThat(jedis.get(RedisKeys.ipFailures(IP))).isEqualTo("1"); // counted in the brute-force guard
+            assertThat(jedis.get(RedisKeys.accountIpFailures(IP))).isEqualTo("1"); // counted in the brute-force guard
         }
         Answer bad = families("alice/families?client_id=%01", "ops-secret");
         assertThat(bad.status()).isEqualTo(400);
