@@ -277,6 +277,10 @@ class RevocationStreamIT {
         assertThat(hget(RedisKeys.PROJECTION, "rebuild")).isEqualTo(rebuild);
         assertThat(hget(RedisKeys.PROJECTION, "state")).isEqualTo(RedisKeys.PROJECTION_READY);
 
+        // the CPU profiler runs for as long as it is asked to: an operator's tool too
+        for (String profiler : List.of("/pprof", "/pprof?duration=1", "/pprof/")) {
+            assertThat(admin("GET", profiler, null).statusCode()).as(profiler).isEqualTo(401);
+        }
         for (String open : List.of("/metrics", "/prometheus", "/healthcheck", "/ping", "/threads")) {
             assertThat(admin("GET", open, null).statusCode()).as(open).isEqualTo(200);
         }

@@ -16,9 +16,10 @@ import java.util.List;
 
 /**
  * Puts the admin connector's tasks ({@code POST /tasks/*}: Dropwizard's gc, log-level, log-filter and a service's
- * own, e.g. revocation-stream's rebuild-projection) behind operator HTTP Basic ({@link OperatorTaskFilter}). The
- * admin port is reachable wherever Prometheus scrapes it, and a task changes what the service does. What scrapers
- * and probes read stays open, as on Keycloak's management interface: {@code /metrics}, {@code /prometheus},
+ * own, e.g. revocation-stream's rebuild-projection) and the on-demand CPU profiler ({@code /pprof}, which burns
+ * CPU for as long as it is asked to) behind operator HTTP Basic ({@link OperatorTaskFilter}). The admin port is
+ * reachable wherever Prometheus scrapes it, and a task changes what the service does. What scrapers and probes
+ * read stays open, as on Keycloak's management interface: {@code /metrics}, {@code /prometheus},
  * {@code /healthcheck}, {@code /ping}, {@code /threads}.
  */
 public final class AdminTasks {
@@ -52,6 +53,6 @@ public final class AdminTasks {
                     + "operator accounts are configured (operators: name + passwordHash)");
         }
         environment.admin().addFilter("operator-tasks", new OperatorTaskFilter(operators))
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*", "/pprof/*");
     }
 }

@@ -633,7 +633,7 @@ class TokenApiIT {
         // the resource server's password verified earlier (refresh test): it keeps introspecting
         assertThat(introspect("x").status()).isEqualTo(200);
         // every wrong password is on the audit stream, with the account (or "-") and the address, never a password
-        List<LoginFailed> audited = KAFKA.readUntil(Topics.AUTH_EVENTS, records -> records.stream()
+        List<LoginFailed> audited = STACK.kafka().readUntil(Topics.AUTH_EVENTS, records -> records.stream()
                         .filter(r -> r.value().data() instanceof LoginFailed f && "operator".equals(f.grantType()))
                         .count() >= 10, Duration.ofSeconds(30)).stream()
                 .filter(r -> r.value().data() instanceof LoginFailed f && "operator".equals(f.grantType()))
