@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * within {@code window} the address is locked for a wait that doubles with each further failure
  * ({@link LockoutPolicy}). An admin port is reached by a handful of operators and scrapers, so a per-node count
  * is enough to stop a guesser from making it hash passwords all day; it is not shared between nodes and a
- * restart forgets it. At most {@code maxAddresses} are tracked: past that the expired ones are dropped first,
- * and if that is not enough every count is forgotten (an attacker holding that many addresses gains a fresh
- * count, never a working password).
+ * restart forgets it. At most {@code maxAddresses} are tracked: past that the expired counts are dropped first,
+ * then the counts still below the threshold (their addresses start afresh), and only when every tracked address
+ * is locked the lock that ends first; so flooding the table from many addresses never lifts a lock early,
+ * except the soonest-ending one when all of them are locked.
  */
 public final class AddressLockout implements AddressGuard {
     private final LockoutPolicy policy;
@@ -52,7 +53,13 @@ public final class AddressLockout implements AddressGuard {
         if (entries.size() >= maxAddresses && !entries.containsKey(address)) {
             entries.values().removeIf(e -> expired(e, now));
             if (entries.size() >= maxAddresses) {
-                entries.clear();
+                entries.values().removeIf(e -> !locked(e, now)); // counts below the threshold: a fresh start
+            }
+            if (entries.size() >= maxAddresses) {
+                // every tracked address is locked: the lock that ends first goes
+                entries.entrySet().stream().min(Map.Entry.comparingByValue(
+                                java.util.Comparator.comparing(Entry::lockedUntil)))
+                        .ifPresent(e -> entries.remove(e.getKey(), e.getValue()));
             }
         }
         entries.compute(address, (key, old) -> {
@@ -66,7 +73,10 @@ public final class AddressLockout implements AddressGuard {
 
     /** Counts older than the window are forgotten, but never while their lock still holds. */
     private boolean expired(Entry entry, Instant now) {
-        boolean stillLocked = entry.lockedUntil() != null && entry.lockedUntil().isAfter(now);
-        return !stillLocked && !entry.firstFailure().plus(window).isAfter(now);
+        return !locked(entry, now) && !entry.firstFailure().plus(window).isAfter(now);
+    }
+
+    private static boolean locked(Entry entry, Instant now) {
+        return entry.lockedUntil() != null && entry.lockedUntil().isAfter(now);
     }
 }

@@ -124,10 +124,17 @@ class OperatorTaskFilterTest {
         assertThat(lockout.lockedFor("a")).contains(Duration.ofSeconds(60));
 
         lockout.countFailure("b");
-        lockout.countFailure("c"); // a third address: "b" is not expired, "a" is locked; the counts are dropped
-        assertThat(lockout.lockedFor("a")).isEmpty();
-        lockout.countFailure("c");
+        lockout.countFailure("c"); // a third address: "b"'s count (below the threshold) goes, "a"'s lock stays
+        assertThat(lockout.lockedFor("a")).contains(Duration.ofSeconds(60));
+
+        clock.advance(Duration.ofSeconds(10));
+        lockout.countFailure("c"); // "c" locked 10 s after "a": every tracked address is locked
         assertThat(lockout.lockedFor("c")).contains(Duration.ofSeconds(60));
+        lockout.countFailure("d"); // the lock that ends first ("a") goes, "c" keeps its own
+        assertThat(lockout.lockedFor("a")).isEmpty();
+        assertThat(lockout.lockedFor("c")).contains(Duration.ofSeconds(60));
+        lockout.countFailure("d");
+        assertThat(lockout.lockedFor("d")).contains(Duration.ofSeconds(60));
     }
 
     // --- servlet fakes ------------------------------------------------------------------------------------
