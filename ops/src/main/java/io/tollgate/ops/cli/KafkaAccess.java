@@ -35,10 +35,6 @@ final class KafkaAccess {
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
 
-    static KafkaConsumer<String, byte[]> reader(String bootstrap) {
-        return reader(bootstrap, new Properties());
-    }
-
     /**
      * No group.id: nothing is ever committed, so reading needs only Describe/Read ACLs on the topics.
      * {@code client} holds the security settings of a secured cluster (TLS, SASL), applied over the defaults;
@@ -51,8 +47,6 @@ final class KafkaAccess {
                 props.put(k, v);
             }
         });
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
         // Reading must never create a topic, even on a broker with auto.create.topics.enable.

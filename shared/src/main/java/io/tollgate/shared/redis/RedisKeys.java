@@ -131,13 +131,9 @@ public final class RedisKeys {
         return client + "|" + userOrApi;
     }
 
+    /** The gateway's quota claimed in one window by an (application, user) pair: its enforcement state only. */
     public static String rateLimit(String client, String user, Window window, long windowStartEpochSeconds) {
-        return rateLimitsOf(client) + user + ":" + window.code() + ":" + windowStartEpochSeconds;
-    }
-
-    /** The prefix every {@link #rateLimit} key of one application starts with (for a SCAN). */
-    public static String rateLimitsOf(String client) {
-        return "tg:rl:" + pair(client, "");
+        return "tg:rl:" + pair(client, user) + ":" + window.code() + ":" + windowStartEpochSeconds;
     }
 
     /** Who may hold rate-limit leases (member node/loop, score = epoch seconds of its last claim). */

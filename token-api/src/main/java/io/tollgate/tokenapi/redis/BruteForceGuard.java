@@ -90,14 +90,9 @@ public final class BruteForceGuard {
                 }
                 try (Jedis jedis = pool.getResource()) {
                     Pipeline p = jedis.pipelined();
-                    Response<Long> failures = p.incr(RedisKeys.accountIpFailures(address));
-                    p.pexpire(RedisKeys.accountIpFailures(address), settings.getFailureWindow().toJavaDuration().toMillis());
+                    Response<Long> failures = incr(p, RedisKeys.accountIpFailures(address));
                     p.sync();
-                    Duration wait = ipPolicy.waitAfter(failures.get());
-                    if (!wait.isZero()) {
-                        jedis.set(RedisKeys.accountIpLock(address), Long.toString(failures.get()),
-                                SetParams.setParams().px(wait.toMillis()));
-                    }
+                    lockIfDue(jedis, RedisKeys.accountIpLock(address), failures.get(), ipPolicy);
                 }
             }
         };
@@ -113,34 +108,41 @@ public final class BruteForceGuard {
         if (!settings.isEnabled()) {
             return Optional.empty();
         }
-        long window = settings.getFailureWindow().toJavaDuration().toMillis();
         try (Jedis jedis = pool.getResource()) {
             Pipeline p = jedis.pipelined();
-            Response<Long> ipFailures = p.incr(RedisKeys.ipFailures(ip));
-            p.pexpire(RedisKeys.ipFailures(ip), window);
-            Response<Long> userFailures = null;
-            if (user != null) {
-                userFailures = p.incr(RedisKeys.userFailures(userKey(user)));
-                p.pexpire(RedisKeys.userFailures(userKey(user)), window);
-            }
+            Response<Long> ipFailures = incr(p, RedisKeys.ipFailures(ip));
+            Response<Long> userFailures = user == null ? null : incr(p, RedisKeys.userFailures(userKey(user)));
             p.sync();
             Instant now = Instant.now();
             Lock started = null;
-            Duration ipWait = ipPolicy.waitAfter(ipFailures.get());
+            Duration ipWait = lockIfDue(jedis, RedisKeys.ipLock(ip), ipFailures.get(), ipPolicy);
             if (!ipWait.isZero()) {
-                jedis.set(RedisKeys.ipLock(ip), Long.toString(ipFailures.get()), SetParams.setParams().px(ipWait.toMillis()));
                 started = new Lock(LoginLocked.Scope.IP, ipFailures.get().intValue(), now.plus(ipWait));
             }
             if (userFailures != null) {
-                Duration userWait = userPolicy.waitAfter(userFailures.get());
+                Duration userWait = lockIfDue(jedis, RedisKeys.userLock(userKey(user)), userFailures.get(), userPolicy);
                 if (!userWait.isZero()) {
-                    jedis.set(RedisKeys.userLock(userKey(user)), Long.toString(userFailures.get()),
-                            SetParams.setParams().px(userWait.toMillis()));
                     started = new Lock(LoginLocked.Scope.USER, userFailures.get().intValue(), now.plus(userWait));
                 }
             }
             return Optional.ofNullable(started);
         }
+    }
+
+    /** Queues one more failure on {@code counter}, which is forgotten a failure window after the last one. */
+    private Response<Long> incr(Pipeline p, String counter) {
+        Response<Long> failures = p.incr(counter);
+        p.pexpire(counter, settings.getFailureWindow().toJavaDuration().toMillis());
+        return failures;
+    }
+
+    /** Locks with {@code lock} for the wait {@code policy} gives {@code failures}; that wait, zero for none. */
+    private static Duration lockIfDue(Jedis jedis, String lock, long failures, LockoutPolicy policy) {
+        Duration wait = policy.waitAfter(failures);
+        if (!wait.isZero()) {
+            jedis.set(lock, Long.toString(failures), SetParams.setParams().px(wait.toMillis()));
+        }
+        return wait;
     }
 
     /** A successful login forgets the user's failures (not the address's: one good account must not reset it). */
