@@ -86,6 +86,11 @@ class GatewayIT {
         return "user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
     }
 
+    /** A token with {@code read write} for both APIs: only {@code orders}' plan grants {@code write}. */
+    private static String writer(String user) {
+        return issuer.sign(TestIssuer.claims(user, "read write").audience(List.of("mobile", Gateways.ORDERS)).build());
+    }
+
     @Test
     void aValidTokenIsProxiedWithIdentityHeadersReplacingSpoofedOnes() throws Exception {
         String user = user();
@@ -138,7 +143,7 @@ class GatewayIT {
 
     @Test
     void requestBodiesAreStreamedToTheUpstream() throws Exception {
-        HttpResponse<String> response = send(gateway, "POST", "/mobile/orders", issuer.token(user(), "read write"),
+        HttpResponse<String> response = send(gateway, "POST", "/orders/new", writer(user()),
                 "Content-Type", "application/json");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new String(upstream.last().body(), StandardCharsets.UTF_8)).isEqualTo("{\"hello\":1}");
@@ -152,8 +157,8 @@ class GatewayIT {
             payload[i] = (byte) ('a' + i % 26);
         }
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/mobile/big"))
-                .header("Authorization", "Bearer " + issuer.token(user(), "read write"))
+                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/orders/big"))
+                .header("Authorization", "Bearer " + writer(user()))
                 // unknown length: the client sends Transfer-Encoding: chunked
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
                         () -> new java.io.ByteArrayInputStream(payload)))
@@ -297,6 +302,40 @@ class GatewayIT {
                 .contains("error=\"insufficient_scope\"").contains("scope=\"write\"");
         assertThat(response.body()).contains("insufficient_scope");
         assertThat(upstream.count()).isZero();
+    }
+
+    @Test
+    void scopesAreBoundToThePlanOfTheRoutesApi() throws Exception {
+        // aud [mobile, orders], scope "read write"; mobile's plan (basic) grants read, orders' plan read write
+        String user = user();
+        String token = writer(user);
+
+        HttpResponse<String> writeOnMobile = send(gateway, "POST", "/mobile/orders", token);
+        assertThat(writeOnMobile.statusCode()).isEqualTo(403);
+        assertThat(writeOnMobile.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"").contains("scope=\"write\"");
+        assertThat(writeOnMobile.body()).contains("insufficient_scope");
+        assertThat(upstream.count()).isZero();
+
+        HttpResponse<String> writeOnOrders = send(gateway, "POST", "/orders/new", token);
+        assertThat(writeOnOrders.statusCode()).isEqualTo(200);
+        assertThat(upstream.count()).isEqualTo(1);
+        assertThat(upstream.last().method()).isEqualTo("POST");
+        assertThat(upstream.last().headers().get("x-authenticated-scope")).containsExactly("read write");
+        assertThat(upstream.last().headers().get("x-apiplan")).containsExactly(Gateways.ORDERS_PLAN.planId());
+
+        upstream.clear();
+        HttpResponse<String> readOnMobile = get(gateway, "/mobile/items", token,
+                "X-Authenticated-Scope", "read write");
+        assertThat(readOnMobile.statusCode()).isEqualTo(200);
+        assertThat(upstream.count()).isEqualTo(1);
+        assertThat(upstream.last().headers().get("x-authenticated-scope")).containsExactly("read");
+        assertThat(upstream.last().headers().get("x-apiplan")).containsExactly("basic");
+
+        // and back: the scopes computed for one plan are not reused for the other
+        upstream.clear();
+        assertThat(send(gateway, "DELETE", "/orders/1", token).statusCode()).isEqualTo(200);
+        assertThat(upstream.last().headers().get("x-authenticated-scope")).containsExactly("read write");
     }
 
     enum Kind { JTI, FAMILY, CLIENT, USER, USER_CLIENT, DENY }
