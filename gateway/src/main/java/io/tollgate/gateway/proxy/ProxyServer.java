@@ -12,7 +12,8 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.core.Pipeline;
@@ -73,7 +74,11 @@ public final class ProxyServer {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
-                        ch.pipeline().addLast("codec", new HttpServerCodec(8192, config.getMaxHeaderSize(), 16_384));
+                        // Netty's HttpServerCodec, with the request side held to RFC 9112 (StrictRequestDecoder).
+                        ch.pipeline().addLast("decoder", new StrictRequestDecoder(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(8192).setMaxHeaderSize(config.getMaxHeaderSize())
+                                .setMaxChunkSize(16_384)));
+                        ch.pipeline().addLast("encoder", new HttpResponseEncoder());
                         ch.pipeline().addLast("frontend", new FrontendHandler(ProxyServer.this));
                     }
                 });
