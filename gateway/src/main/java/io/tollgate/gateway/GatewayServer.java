@@ -8,6 +8,7 @@ import io.tollgate.gateway.auth.TokenVerifier;
 import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.core.Pipeline;
 import io.tollgate.gateway.core.Route;
+import io.tollgate.gateway.core.Routes;
 import io.tollgate.gateway.health.JwksHealthCheck;
 import io.tollgate.gateway.health.TokenStateHealthCheck;
 import io.tollgate.gateway.kafka.CallEventPublisher;
@@ -68,7 +69,7 @@ public final class GatewayServer implements Managed {
         var tokens = config.getTokens();
         this.keys = new JwksKeySource(tokens.getJwksUrl(), tokens.getJwksRefreshInterval().toJavaDuration(),
                 tokens.getJwksMinRefreshInterval().toJavaDuration());
-        List<Route> routes = config.getRoutes().stream().map(Route::new).toList();
+        Routes routes = new Routes(config.getRoutes().stream().map(Route::new).toList());
         TokenVerifier verifier = new TokenVerifier(keys, tokens.getIssuer(), tokens.getAlgorithms(),
                 tokens.getClockSkew().toJavaDuration(), config.getRoutes().stream().map(RouteConfig::getApi).toList(),
                 tokens.getCacheSize(), metrics);
@@ -102,7 +103,7 @@ public final class GatewayServer implements Managed {
                     t.setDaemon(true);
                     return t;
                 });
-        this.proxy = new ProxyServer(config.getProxy(), pipeline, workers, new CallRecorder(metrics, publisher));
+        this.proxy = new ProxyServer(config.getProxy(), routes, pipeline, workers, new CallRecorder(metrics, publisher));
         metrics.gauge("gateway.tokens.cached", () -> verifier::cachedTokens);
         metrics.gauge("gateway.token-state.cached", () -> tokenState::cachedEntries);
     }

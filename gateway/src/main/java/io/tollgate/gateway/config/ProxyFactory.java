@@ -1,11 +1,16 @@
 package io.tollgate.gateway.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** The data-plane listener (Netty) and its thread budget. */
 public class ProxyFactory {
@@ -35,6 +40,13 @@ public class ProxyFactory {
 
     @Min(1024)
     private int maxHeaderSize = 16_384;
+
+    /**
+     * CIDR blocks of the proxies in front of the gateway (a load balancer) whose X-Forwarded-* and Forwarded
+     * headers it extends; from any other peer those headers are replaced. Empty: nobody is trusted.
+     */
+    @NotNull
+    private List<@NotNull String> trustedProxies = new ArrayList<>();
 
     @JsonProperty
     public String getBindHost() {
@@ -94,6 +106,27 @@ public class ProxyFactory {
     @JsonProperty
     public void setClientIdleTimeout(Duration clientIdleTimeout) {
         this.clientIdleTimeout = clientIdleTimeout;
+    }
+
+    @JsonProperty
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    @JsonProperty
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    @ValidationMethod(message = "trustedProxies must be CIDR blocks of IP literals, e.g. 10.0.0.0/8 or fd00::/8")
+    @JsonIgnore
+    public boolean isTrustedProxiesValid() {
+        try {
+            new io.tollgate.gateway.proxy.TrustedProxies(trustedProxies);
+            return true;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
     }
 
     @JsonProperty

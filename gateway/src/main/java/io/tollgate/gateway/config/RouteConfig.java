@@ -44,6 +44,15 @@ public class RouteConfig {
 
     private boolean forwardAuthorization = false;
 
+    /**
+     * Header families this route's backend treats as identity, stripped from every client request before any
+     * step runs, beside the defaults that are always stripped ({@code X-Authenticated-*}, {@code X-Consumer-*},
+     * {@code X-Credential-*}, {@code X-Anonymous-*}, {@code X-ApiPlan}). A name, or a prefix ending in {@code *}.
+     */
+    @NotNull
+    private List<@NotNull @Pattern(regexp = "[A-Za-z0-9!#$%&'+.^_`|~-]+\\*?",
+            message = "must be a header name, optionally ending in *") String> identityHeaderFamilies = List.of();
+
     @JsonProperty
     public String getApi() {
         return api;
@@ -124,6 +133,16 @@ public class RouteConfig {
     @JsonProperty
     public void setForwardAuthorization(boolean forwardAuthorization) {
         this.forwardAuthorization = forwardAuthorization;
+    }
+
+    @JsonProperty
+    public List<String> getIdentityHeaderFamilies() {
+        return identityHeaderFamilies;
+    }
+
+    @JsonProperty
+    public void setIdentityHeaderFamilies(List<String> identityHeaderFamilies) {
+        this.identityHeaderFamilies = identityHeaderFamilies;
     }
 
     /** The scope {@code method} needs, if the route allows the method at all. */

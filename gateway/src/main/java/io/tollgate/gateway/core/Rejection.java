@@ -36,6 +36,12 @@ public record Rejection(int status, Outcome outcome, String error, String descri
                 Map.of());
     }
 
+    /** RFC 9110 §10.1.1: an expectation other than 100-continue. */
+    public static Rejection expectationFailed() {
+        return new Rejection(417, Outcome.BAD_REQUEST, "invalid_request", "the only expectation supported is 100-continue",
+                Map.of());
+    }
+
     /** RFC 6750 §3.1: no error code when the request carried no credentials. */
     public static Rejection noCredentials() {
         return new Rejection(401, Outcome.NO_CREDENTIALS, "invalid_request", "an access token is required",

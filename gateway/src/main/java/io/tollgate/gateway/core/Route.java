@@ -12,6 +12,7 @@ public final class Route {
     private final String prefix;
     private final String bare;
     private final List<URI> upstreams;
+    private final HeaderFamilies identityHeaders;
     private final AtomicInteger next = new AtomicInteger();
     private final java.util.concurrent.ConcurrentHashMap<URI, String> hostHeaders = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -20,6 +21,12 @@ public final class Route {
         this.prefix = config.getPathPrefix();
         this.bare = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
         this.upstreams = List.copyOf(config.getUpstreams());
+        this.identityHeaders = HeaderFamilies.identityAnd(config.getIdentityHeaderFamilies());
+    }
+
+    /** The header families stripped from every request to this route: the identity defaults plus the route's own. */
+    public HeaderFamilies identityHeaders() {
+        return identityHeaders;
     }
 
     public RouteConfig config() {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -28,7 +29,6 @@ import io.tollgate.gateway.core.Outcome;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Route;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * connection, which comes from the same loop's pool.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
-    private static final io.netty.util.AsciiString HTTP = io.netty.util.AsciiString.cached("http");
+    private static final Rejection MALFORMED_BODY = Rejection.badRequest("malformed request body framing");
     private final ProxyServer server;
     private ChannelHandlerContext ctx;
 
@@ -62,7 +62,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long upstreamStartNanos;
     private long lastUpstreamActivity;
     private ScheduledFuture<?> timeout;
-    private String clientIp;
+    private ClientConnection client;
+    private final RequestFraming framing = new RequestFraming();
+    /** The request body's framing broke while the request was being decided or connected: answer 400, never proxy. */
+    private boolean bodyFailed;
     /** Starts paused: the server's channels are created with autoRead off. */
     private boolean paused = true;
 
@@ -73,6 +76,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.client = ClientConnection.of(ctx.channel(), server.trustedProxies());
         resumeReading();
     }
 
@@ -131,17 +135,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void begin(HttpRequest req) {
         request = req;
-        keepAlive = HttpUtil.isKeepAlive(req);
         requestDone = false;
         decided = false;
+        bodyFailed = false;
         responseStarted = false;
         headRequest = HttpMethod.HEAD.equals(req.method());
         String requestId = Headers.requestId(req.headers().get(Headers.REQUEST_ID));
+        Rejection refusal = server.inbound().normalize(req, client, framing);
+        keepAlive = framing.keepAlive && refusal == null; // after a refused request, where the next starts is in doubt
         Exchange ex = new Exchange(req.method().name(), req.uri(), req.headers(), requestId, System.nanoTime());
         exchange = ex;
         ex.eventLoop(ctx.channel().eventLoop());
         // The verdict is always applied from the loop's task queue, after this read's body chunks are seen.
         var loop = ctx.channel().eventLoop();
+        if (refusal != null) {
+            loop.execute(() -> decide(ex, refusal));
+            return;
+        }
         server.pipeline().run(ex, loop, server.workers(), verdict -> loop.execute(() -> decide(ex, verdict)));
     }
 
@@ -150,8 +160,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             content.release();
             return;
         }
-        if (content instanceof LastHttpContent) {
+        if (content.decoderResult().isFailure()) {
+            bodyFramingFailed(content);
+            return;
+        }
+        if (content instanceof LastHttpContent last) {
             requestDone = true;
+            if (!last.trailingHeaders().isEmpty()) {
+                content = new DefaultLastHttpContent(last.content()); // trailers are dropped, never forwarded
+            }
         }
         if (upstream != null) {
             upstream.write(content);
@@ -168,6 +185,32 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The decoder found the body's framing broken (a bad chunk size, say) and discards the rest of the connection.
+     * The request must never look complete upstream: a partly sent request's upstream connection is cut before
+     * its terminating chunk; otherwise the request is answered 400 instead of being proxied.
+     */
+    private void bodyFramingFailed(HttpContent content) {
+        content.release();
+        keepAlive = false;
+        requestDone = true;
+        releasePending();
+        if (upstream == null) {
+            bodyFailed = true; // decide() or the connect listener answers
+            return;
+        }
+        Channel ch = upstream;
+        detachUpstream();
+        ch.close();
+        if (responseStarted) {
+            Exchange ex = exchange;
+            ctx.close();
+            complete(ex, status, Outcome.UPSTREAM_ERROR, System.nanoTime() - upstreamStartNanos, true);
+        } else {
+            respond(MALFORMED_BODY);
+        }
+    }
+
     private void decide(Exchange ex, Rejection rejection) {
         if (ex != exchange) {
             return;
@@ -177,9 +220,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             releasePending();
             return;
         }
-        if (rejection != null) {
+        if (rejection != null || bodyFailed) {
             releasePending();
-            respond(rejection);
+            respond(rejection != null ? rejection : MALFORMED_BODY);
             return;
         }
         Route route = ex.route();
@@ -193,8 +236,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                         }
                         return;
                     }
-                    if (!f.isSuccess()) {
+                    if (!f.isSuccess() || bodyFailed) {
+                        if (f.isSuccess()) {
+                            ((Channel) f.getNow()).close();
+                        }
                         releasePending();
+                        if (bodyFailed) {
+                            respond(MALFORMED_BODY);
+                            return;
+                        }
                         respond(f.cause() instanceof ConnectTimeoutException ? Rejection.gatewayTimeout()
                                 : Rejection.badGateway());
                         return;
@@ -212,32 +262,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         upstream = ch;
         ch.pipeline().get(UpstreamHandler.class).attach(this);
         // The decoded request goes upstream itself, its headers edited in place: copying them into a new
-        // message would validate every name and value a second time.
+        // message would validate every name and value a second time. The entrance (Inbound) has normalised them;
+        // here the gateway only adds: the upstream's Host, the correlation id and the framing it decided.
         HttpRequest out = request;
         HttpHeaders headers = out.headers();
-        boolean expectContinue = HttpUtil.is100ContinueExpected(request);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        String originalHost = headers.get(HttpHeaderNames.HOST);
-        String priorFor = headers.get(Headers.X_FORWARDED_FOR);
-        String priorForwarded = headers.get(Headers.FORWARDED);
         out.setProtocolVersion(HttpVersion.HTTP_1_1);
         out.setUri(route.upstreamUri(target, request.uri()));
-        Headers.removeHopByHop(headers);
-        headers.remove(HttpHeaderNames.EXPECT);
         headers.set(HttpHeaderNames.HOST, route.hostHeader(target));
-        String clientIp = clientIp();
-        headers.set(Headers.X_FORWARDED_FOR, priorFor == null || priorFor.isBlank() ? clientIp : priorFor + ", " + clientIp);
-        headers.set(Headers.X_FORWARDED_PROTO, HTTP);
-        if (originalHost != null) {
-            headers.set(Headers.X_FORWARDED_HOST, originalHost);
-        }
-        String forwarded = "for=" + forwardedNode(clientIp) + ";proto=http"
-                + (originalHost != null ? ";host=\"" + originalHost.replace("\"", "") + "\"" : "");
-        headers.set(Headers.FORWARDED, priorForwarded == null ? forwarded : priorForwarded + ", " + forwarded);
         headers.set(Headers.REQUEST_ID, exchange.requestId());
-        if (chunked) {
-            HttpUtil.setTransferEncodingChunked(out, true);
+        if (framing.chunked) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (framing.contentLength >= 0) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, framing.contentLength);
         }
+        boolean expectContinue = framing.expectContinue;
         upstreamStartNanos = System.nanoTime();
         lastUpstreamActivity = upstreamStartNanos;
         ch.write(out);
@@ -252,22 +290,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!requestDone && ch.isWritable()) {
             resumeReading();
         }
-    }
-
-    private String clientIp() {
-        String ip = clientIp;
-        if (ip == null) {
-            ip = "unknown";
-            if (ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null) {
-                ip = address.getAddress().getHostAddress();
-            }
-            clientIp = ip; // once per connection
-        }
-        return ip;
-    }
-
-    private static String forwardedNode(String ip) {
-        return ip.indexOf(':') >= 0 ? "\"[" + ip + "]\"" : ip;
     }
 
     private void armTimeout(long timeoutNanos) {

@@ -10,14 +10,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Header rules of a proxy: hop-by-hop removal (RFC 9110 §7.6.1), correlation id. */
+/** Header rules of a proxy's outbound side: hop-by-hop removal from responses (RFC 9110 §7.6.1), correlation id. */
 final class Headers {
     static final AsciiString REQUEST_ID = AsciiString.cached("X-Request-Id");
-    // Names as AsciiString constants: Netty hashes a String name character by character on every lookup.
-    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
-    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
-    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
-    static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
     private static final java.util.Map<String, AsciiString> KNOWN = java.util.Map.of(
             "RateLimit-Policy", AsciiString.cached("RateLimit-Policy"), "RateLimit", AsciiString.cached("RateLimit"),
             "Retry-After", AsciiString.cached("Retry-After"));
@@ -34,7 +29,7 @@ final class Headers {
         return known != null ? known : name;
     }
 
-    /** Removes, in place, every hop-by-hop header and whatever {@code Connection} names. */
+    /** Removes, in place, every hop-by-hop header of an upstream response and whatever its {@code Connection} names. */
     static void removeHopByHop(HttpHeaders headers) {
         List<String> remove = null;
         for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.core.Pipeline;
+import io.tollgate.gateway.core.Routes;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -27,14 +28,19 @@ public final class ProxyServer {
     private final Pipeline pipeline;
     private final ExecutorService workers;
     private final ProxyObserver observer;
+    private final TrustedProxies trustedProxies;
+    private final Inbound inbound;
     private final EventLoopGroup boss;
     private final EventLoopGroup loops;
     private final UpstreamPool upstreams;
     private final Class<? extends io.netty.channel.ServerChannel> serverChannel;
     private Channel listener;
 
-    public ProxyServer(ProxyFactory config, Pipeline pipeline, ExecutorService workers, ProxyObserver observer) {
+    public ProxyServer(ProxyFactory config, Routes routes, Pipeline pipeline, ExecutorService workers,
+                       ProxyObserver observer) {
         this.config = config;
+        this.trustedProxies = new TrustedProxies(config.getTrustedProxies());
+        this.inbound = new Inbound(routes, trustedProxies);
         this.pipeline = pipeline;
         this.workers = workers;
         this.observer = observer;
@@ -84,6 +90,14 @@ public final class ProxyServer {
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    Inbound inbound() {
+        return inbound;
+    }
+
+    TrustedProxies trustedProxies() {
+        return trustedProxies;
     }
 
     Pipeline pipeline() {

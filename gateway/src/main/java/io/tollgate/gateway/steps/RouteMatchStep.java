@@ -3,31 +3,27 @@ package io.tollgate.gateway.steps;
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Route;
+import io.tollgate.gateway.core.Routes;
 import io.tollgate.gateway.core.Step;
-
-import java.util.Comparator;
-import java.util.List;
 
 /** Finds the route whose prefix is the longest match of the path; none is a 404. */
 public final class RouteMatchStep implements Step {
-    private final List<Route> routes;
+    private final Routes routes;
 
-    public RouteMatchStep(List<Route> routes) {
-        this.routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed())
-                .toList();
+    public RouteMatchStep(Routes routes) {
+        this.routes = routes;
     }
 
     @Override
     public Rejection apply(Exchange exchange) {
-        for (Route route : routes) {
-            if (route.matches(exchange.path())) {
-                if (route.config().scopeFor(exchange.method()).isEmpty()) {
-                    return Rejection.methodNotAllowed();
-                }
-                exchange.route(route);
-                return null;
-            }
+        Route route = routes.match(exchange.path());
+        if (route == null) {
+            return Rejection.notFound();
         }
-        return Rejection.notFound();
+        if (route.config().scopeFor(exchange.method()).isEmpty()) {
+            return Rejection.methodNotAllowed();
+        }
+        exchange.route(route);
+        return null;
     }
 }

@@ -74,7 +74,7 @@ public final class Gateways {
         return config;
     }
 
-    private static RouteConfig route(String api, String prefix, URI upstream) {
+    public static RouteConfig route(String api, String prefix, URI upstream) {
         RouteConfig route = new RouteConfig();
         route.setApi(api);
         route.setPathPrefix(prefix);

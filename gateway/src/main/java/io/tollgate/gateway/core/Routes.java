@@ -1,0 +1,35 @@
+package io.tollgate.gateway.core;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** The configured routes, matched by the longest path prefix. */
+public final class Routes {
+    private final List<Route> byLongestPrefix;
+    private final boolean extraIdentityFamilies;
+
+    public Routes(List<Route> routes) {
+        this.byLongestPrefix = routes.stream()
+                .sorted(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed()).toList();
+        this.extraIdentityFamilies = routes.stream().anyMatch(r -> r.identityHeaders() != HeaderFamilies.identity());
+    }
+
+    /** The route owning {@code path} (raw, before any decoding), or null. */
+    public Route match(String path) {
+        for (Route route : byLongestPrefix) {
+            if (route.matches(path)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    /** The identity families to strip from a request for {@code path}: the defaults, plus its route's own. */
+    public HeaderFamilies identityHeaders(String path) {
+        if (!extraIdentityFamilies) {
+            return HeaderFamilies.identity();
+        }
+        Route route = match(path);
+        return route == null ? HeaderFamilies.identity() : route.identityHeaders();
+    }
+}

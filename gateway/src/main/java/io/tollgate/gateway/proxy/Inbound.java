@@ -1,0 +1,296 @@
+package io.tollgate.gateway.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.tollgate.gateway.core.HeaderFamilies;
+import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Routes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entrance: turns a decoded request into one clean request before any pipeline step reads it, as Envoy's
+ * connection manager and Zuul's inbound filters do. Netty's decoder has already refused broken syntax
+ * (bare CR or LF, a space before a colon, controls in names or values, Transfer-Encoding with Content-Length, or
+ * on HTTP/1.0, chunked not last, conflicting Content-Length). Here:
+ * <ul>
+ * <li>framing: {@code Transfer-Encoding} must be exactly {@code chunked}; the length is the decoder's; both
+ *     framing headers are removed and the gateway frames what it forwards itself ({@link RequestFraming});</li>
+ * <li>{@code Connection}: its options must be tokens and must not name a header that framing or the gateway
+ *     depends on; the headers it names and the standard hop-by-hop headers (RFC 9110 §7.6.1) are removed;</li>
+ * <li>{@code Host}: exactly one on HTTP/1.1, well formed; {@code Expect}: only {@code 100-continue}
+ *     (answered by the gateway after admission), else 417; {@code TRACE} and {@code CONNECT}: 405;</li>
+ * <li>identity headers: every header of the route's identity families, in any case, with underscores, and
+ *     duplicates, is removed; so is any underscore spelling of a header the gateway reads or sets;</li>
+ * <li>forwarded headers: {@code X-Forwarded-For/-Host/-Proto/-Port}, {@code Forwarded} and {@code X-Real-IP}
+ *     are replaced by the gateway's own values, or appended to when the peer is a trusted proxy.</li>
+ * </ul>
+ * Every refusal here is answered with {@code Connection: close}: after a request the gateway would not forward,
+ * where the next one starts is in doubt.
+ */
+final class Inbound {
+    static final io.netty.util.AsciiString X_FORWARDED_FOR = io.netty.util.AsciiString.cached("X-Forwarded-For");
+    static final io.netty.util.AsciiString X_FORWARDED_PROTO = io.netty.util.AsciiString.cached("X-Forwarded-Proto");
+    static final io.netty.util.AsciiString X_FORWARDED_HOST = io.netty.util.AsciiString.cached("X-Forwarded-Host");
+    static final io.netty.util.AsciiString X_FORWARDED_PORT = io.netty.util.AsciiString.cached("X-Forwarded-Port");
+    static final io.netty.util.AsciiString FORWARDED = io.netty.util.AsciiString.cached("Forwarded");
+    static final io.netty.util.AsciiString X_REAL_IP = io.netty.util.AsciiString.cached("X-Real-IP");
+
+    /** Hop-by-hop headers (RFC 9110 §7.6.1, plus Proxy-Connection and Keep-Alive), lower case. */
+    private static final String[] HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authenticate",
+        "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"};
+    /** Headers framing or the gateway depends on (reads, sets or strips), beside the identity and forwarded families. */
+    private static final String[] RESERVED = {"content-length", "transfer-encoding", "host", "authorization",
+        "expect", "x-request-id", "forwarded", "x-real-ip"};
+    private static final String FORWARDED_PREFIX = "x-forwarded-";
+
+    private final Routes routes;
+    private final TrustedProxies trusted;
+
+    Inbound(Routes routes, TrustedProxies trusted) {
+        this.routes = routes;
+        this.trusted = trusted;
+    }
+
+    /** Normalises {@code request} in place and fills {@code framing}; a non-null result is the refusal. */
+    Rejection normalize(HttpRequest request, ClientConnection client, RequestFraming framing) {
+        framing.reset();
+        HttpVersion version = request.protocolVersion();
+        boolean http11 = version.majorVersion() == 1 && version.minorVersion() == 1;
+        if (!http11 && !(version.majorVersion() == 1 && version.minorVersion() == 0)
+                || !"HTTP".equals(version.protocolName())) {
+            return Rejection.badRequest("only HTTP/1.1 and HTTP/1.0 are supported");
+        }
+        HttpMethod method = request.method();
+        if (HttpMethod.TRACE.equals(method) || HttpMethod.CONNECT.equals(method)) {
+            return Rejection.methodNotAllowed();
+        }
+        HttpHeaders headers = request.headers();
+        framing.keepAlive = HttpUtil.isKeepAlive(request);
+
+        List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!encodings.isEmpty()) {
+            if (encodings.size() != 1 || !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
+                return Rejection.badRequest("the only Transfer-Encoding accepted is chunked");
+            }
+            framing.chunked = true;
+        } else {
+            framing.contentLength = HttpUtil.getContentLength(request, -1L); // the decoder checked it is one number
+        }
+
+        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) {
+            return Rejection.badRequest("more than one Host header");
+        }
+        String host = hosts.isEmpty() ? null : hosts.get(0).trim();
+        if (host == null ? http11 : !isHost(host)) {
+            return Rejection.badRequest(host == null ? "HTTP/1.1 requires a Host header" : "malformed Host header");
+        }
+
+        List<String> expectations = headers.getAll(HttpHeaderNames.EXPECT);
+        if (!expectations.isEmpty()) {
+            if (expectations.size() != 1 || !expectations.get(0).trim().equalsIgnoreCase("100-continue")) {
+                return Rejection.expectationFailed();
+            }
+            framing.expectContinue = http11; // RFC 9110 §10.1.1: ignored in an HTTP/1.0 request
+        }
+
+        String path = path(request.uri());
+        HeaderFamilies identity = routes.identityHeaders(path);
+        List<CharSequence> remove = new ArrayList<>();
+        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String option : connection.split(",", -1)) {
+                String name = option.trim();
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (!isToken(name)) {
+                    return Rejection.badRequest("malformed Connection header");
+                }
+                if (isReserved(name) || identity.contains(name)) {
+                    return Rejection.badRequest("a Connection option names a header the gateway depends on");
+                }
+                remove.add(name);
+            }
+        }
+
+        boolean appendForwarded = client.trustedPeer();
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            boolean underscored = indexOf(name, '_') >= 0;
+            if (isOneOf(name, HOP_BY_HOP, underscored) || identity.contains(name)
+                    || isOneOf(name, RESERVED, true) && (underscored || isFramingOrExpect(name))
+                    || isForwarded(name) && (underscored || !appendForwarded)) {
+                remove.add(name);
+            }
+        }
+        // The trusted proxy's values, read before anything is removed or set.
+        String priorFor = appendForwarded ? joined(headers.getAll(X_FORWARDED_FOR)) : null;
+        String priorForwarded = appendForwarded ? joined(headers.getAll(FORWARDED)) : null;
+        String priorProto = appendForwarded ? single(headers.getAll(X_FORWARDED_PROTO)) : null;
+        String priorHost = appendForwarded ? single(headers.getAll(X_FORWARDED_HOST)) : null;
+        String priorPort = appendForwarded ? single(headers.getAll(X_FORWARDED_PORT)) : null;
+        for (CharSequence name : remove) {
+            headers.remove(name); // names compare case-insensitively
+        }
+        if (appendForwarded) {
+            headers.remove(X_FORWARDED_FOR).remove(FORWARDED).remove(X_FORWARDED_PROTO).remove(X_FORWARDED_HOST)
+                    .remove(X_FORWARDED_PORT).remove(X_REAL_IP);
+        }
+
+        String peer = client.peerIp();
+        String proto = priorProto != null && (priorProto.equalsIgnoreCase("http") || priorProto.equalsIgnoreCase("https"))
+                ? priorProto.toLowerCase(java.util.Locale.ROOT) : client.scheme();
+        String forwardedHost = priorHost != null && isHost(priorHost) ? priorHost : host;
+        String port = priorPort != null && isPort(priorPort) ? priorPort : Integer.toString(client.localPort());
+        headers.set(X_FORWARDED_FOR, priorFor == null ? peer : priorFor + ", " + peer);
+        headers.set(X_REAL_IP, priorFor == null ? peer : realClient(priorFor, peer));
+        headers.set(X_FORWARDED_PROTO, proto);
+        headers.set(X_FORWARDED_PORT, port);
+        if (forwardedHost != null) {
+            headers.set(X_FORWARDED_HOST, forwardedHost);
+        }
+        String element = "for=" + node(peer) + (host != null ? ";host=\"" + host + "\"" : "") + ";proto="
+                + client.scheme();
+        headers.set(FORWARDED, priorForwarded == null ? element : priorForwarded + ", " + element);
+        return null;
+    }
+
+    private static boolean isFramingOrExpect(CharSequence name) {
+        return HeaderFamilies.equalsNormalized(name, "content-length") || HeaderFamilies.equalsNormalized(name, "expect");
+    }
+
+    private static boolean isForwarded(CharSequence name) {
+        return HeaderFamilies.startsWithNormalized(name, FORWARDED_PREFIX)
+                || HeaderFamilies.equalsNormalized(name, "forwarded") || HeaderFamilies.equalsNormalized(name, "x-real-ip");
+    }
+
+    private static boolean isReserved(String name) {
+        return isOneOf(name, RESERVED, true) || HeaderFamilies.startsWithNormalized(name, FORWARDED_PREFIX);
+    }
+
+    /** {@code name} equals one of {@code lowerNames}, case-insensitively; with {@code underscores}, {@code _} counts as {@code -}. */
+    private static boolean isOneOf(CharSequence name, String[] lowerNames, boolean underscores) {
+        for (String candidate : lowerNames) {
+            if (candidate.length() == name.length() && (underscores ? HeaderFamilies.equalsNormalized(name, candidate)
+                    : io.netty.util.AsciiString.contentEqualsIgnoreCase(name, candidate))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The right-most address in the trusted chain that is not itself a trusted proxy (nginx's real_ip_recursive). */
+    private String realClient(String priorFor, String peer) {
+        String client = peer;
+        String[] hops = priorFor.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (TrustedProxies.literal(hop) == null) {
+                break;
+            }
+            client = hop;
+            if (!trusted.contains(hop)) {
+                break;
+            }
+        }
+        return client;
+    }
+
+    private static String joined(List<String> values) {
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    private static String single(List<String> values) {
+        return values.size() == 1 ? values.get(0).trim() : null;
+    }
+
+    private static String node(String ip) {
+        return ip.indexOf(':') >= 0 ? "\"[" + ip + "]\"" : ip;
+    }
+
+    static String path(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    /** RFC 9110 token (tchar). */
+    static boolean isToken(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return s.length() > 0;
+    }
+
+    /**
+     * {@code uri-host [":" port]}: an IP literal in brackets, or letters, digits, {@code - . _ ~} (a DNS name or an
+     * IPv4 address), at most 255 characters; nothing that could break out of a quoted {@code Forwarded} value.
+     */
+    static boolean isHost(String s) {
+        if (s.isEmpty() || s.length() > 262) {
+            return false;
+        }
+        int end;
+        if (s.charAt(0) == '[') {
+            end = s.indexOf(']');
+            if (end < 2) {
+                return false;
+            }
+            for (int i = 1; i < end; i++) {
+                char c = s.charAt(i);
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')) {
+                    return false;
+                }
+            }
+            end++;
+        } else {
+            end = 0;
+            while (end < s.length() && s.charAt(end) != ':') {
+                char c = s.charAt(end);
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                        || c == '_' || c == '~')) {
+                    return false;
+                }
+                end++;
+            }
+            if (end == 0 || end > 255) {
+                return false;
+            }
+        }
+        if (end == s.length()) {
+            return true;
+        }
+        return s.charAt(end) == ':' && isPort(s.substring(end + 1));
+    }
+
+    static boolean isPort(String s) {
+        if (s.isEmpty() || s.length() > 5) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return Integer.parseInt(s) <= 65535;
+    }
+
+    private static int indexOf(CharSequence s, char c) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
