@@ -118,7 +118,8 @@ final class Http1Parser {
             }
         }
         String line = line();
-        String[] parts = line.split(" ", -1);
+        // §3: a recipient MAY split the request-line on any run of whitespace and ignore it around the line
+        String[] parts = mode == Mode.STRICT ? line.split(" ", -1) : line.strip().split("[ \t\u000b\u000c]+", -1);
         if (parts.length != 3) {
             throw new Invalid("request-line is not method SP target SP version: " + show(line));
         }
@@ -169,7 +170,7 @@ final class Http1Parser {
                 throw new Invalid("Content-Length values differ: " + show(String.join(",", cl)));
             }
             long length = decimal(cl.get(0));
-            if (b.length - pos < length) {
+            if (b.length - pos < length || length > MAX_BODY) {
                 throw new Incomplete();
             }
             body = java.util.Arrays.copyOfRange(b, pos, pos + (int) length);
@@ -417,8 +418,9 @@ final class Http1Parser {
             throw new Invalid("Content-Length " + show(value) + " is not 1*DIGIT");
         }
         String digits = value.replaceFirst("^0+(?=.)", "");
-        if (digits.length() > 15 || Long.parseLong(digits) > MAX_BODY) {
-            throw new Invalid("Content-Length " + show(value) + " too large");
+        if (digits.length() > 18) {
+            // RFC 9110 §8.6: a recipient must not let a numeral overflow into another value
+            throw new Invalid("Content-Length " + show(value) + " overflows");
         }
         return Long.parseLong(digits);
     }

@@ -110,11 +110,15 @@ class NginxDifferentialIT {
                 Map<String, Integer> inputs = new LinkedHashMap<>();
                 Map<String, Integer> failing = new LinkedHashMap<>();
                 List<String> violations = new ArrayList<>();
+                List<String> controls = new ArrayList<>();
                 for (SmugglingCorpus.Case c : cases) {
                     Run run = runs.get(c.id());
                     DifferentialOracle.Verdict verdict = oracle.judge(c, readings.get(c.id()), run.gateway(),
                             gatewayForwarded.getOrDefault(c.id(), List.of()), run.nginx(),
                             nginxForwarded.getOrDefault(c.id(), List.of()));
+                    if (c.kind().equals(SmugglingCorpus.CONTROL)) {
+                        controls.add(c.label() + ": gateway " + verdict.gateway() + ", nginx " + verdict.nginx());
+                    }
                     inputs.merge(c.kind(), 1, Integer::sum);
                     gatewayTable.computeIfAbsent(c.kind(), k -> new EnumMap<>(DifferentialOracle.Outcome.class))
                             .merge(verdict.gateway(), 1, Integer::sum);
@@ -140,6 +144,15 @@ class NginxDifferentialIT {
                 Files.writeString(target.resolve("nginx-differential.md"), table);
                 Files.writeString(target.resolve("nginx-differential-violations.txt"), String.join("\n", violations) + "\n");
 
+                // the harness itself: clean requests pass both proxies, and the reference reading of the issue's
+                // first request completed with a Host is one GET whose 125-byte body holds the smuggled head
+                assertThat(controls).as("clean requests are forwarded by both")
+                        .allMatch(line -> line.endsWith("gateway FORWARDED, nginx FORWARDED"));
+                Reading issue = readings.get(cases.stream().filter(c -> c.label().equals(
+                        "with-host/connection-content-length")).findFirst().orElseThrow().id());
+                assertThat(issue.requests()).hasSize(1);
+                assertThat(issue.requests().get(0).body()).hasSize(125);
+                assertThat(issue.end()).isEqualTo(Reading.End.INVALID);
                 assertThat(violations).as("%d violations (all in target/nginx-differential-violations.txt)",
                         violations.size()).isEmpty();
             } finally {
@@ -206,39 +219,47 @@ class NginxDifferentialIT {
         StringBuilder s = new StringBuilder();
         s.append("NginxDifferentialIT, ").append(LocalDate.now(ZoneOffset.UTC)).append(", ").append(nginxVersion)
                 .append(" (Debian nginx-light, packaged defaults), ").append(cases).append(" inputs in ")
-                .append(seconds).append(" s\n\n");
-        s.append("| class | inputs | gateway: forwarded / refused 4xx / refused 5xx / closed | nginx: forwarded / refused 4xx / refused 5xx / closed | inputs where the gateway breaks the contract |\n");
+                .append(seconds).append(" s. Outcomes per input: forwarded (the upstream received something), else the"
+                        + " first answer 4xx or 5xx (nginx's 5xx are its 501 for an unknown Transfer-Encoding), closed"
+                        + " without an answer, or no answer within " + IDLE_MILLIS + " ms (still waiting for bytes).\n\n");
+        s.append("| class | inputs | gateway: forwarded / 4xx / 5xx / closed / no answer | nginx: forwarded / 4xx / 5xx / closed / no answer | inputs where the gateway breaks the contract |\n");
         s.append("| --- | ---: | --- | --- | ---: |\n");
-        int[] totals = new int[10];
+        int[] totals = new int[12];
         for (String kind : inputs.keySet()) {
             int[] g = counts(gateway.get(kind));
             int[] n = counts(nginx.get(kind));
             s.append("| ").append(kind).append(" | ").append(inputs.get(kind)).append(" | ")
-                    .append(g[0]).append(" / ").append(g[1]).append(" / ").append(g[2]).append(" / ").append(g[3])
-                    .append(" | ").append(n[0]).append(" / ").append(n[1]).append(" / ").append(n[2]).append(" / ")
-                    .append(n[3]).append(" | ").append(failing.get(kind)).append(" |\n");
+                    .append(slashed(g)).append(" | ").append(slashed(n)).append(" | ").append(failing.get(kind))
+                    .append(" |\n");
             totals[0] += inputs.get(kind);
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 5; i++) {
                 totals[1 + i] += g[i];
-                totals[5 + i] += n[i];
+                totals[6 + i] += n[i];
             }
-            totals[9] += failing.get(kind);
+            totals[11] += failing.get(kind);
         }
-        s.append("| **all** | ").append(totals[0]).append(" | ").append(totals[1]).append(" / ").append(totals[2])
-                .append(" / ").append(totals[3]).append(" / ").append(totals[4]).append(" | ").append(totals[5])
-                .append(" / ").append(totals[6]).append(" / ").append(totals[7]).append(" / ").append(totals[8])
-                .append(" | ").append(totals[9]).append(" |\n");
+        s.append("| **all** | ").append(totals[0]).append(" | ")
+                .append(slashed(java.util.Arrays.copyOfRange(totals, 1, 6))).append(" | ")
+                .append(slashed(java.util.Arrays.copyOfRange(totals, 6, 11))).append(" | ").append(totals[11])
+                .append(" |\n");
         return s.toString();
     }
 
     /**
      * forwarded, refused 4xx, refused 5xx (nginx: 501 for a Transfer-Encoding it does not know), closed (an answer
-     * below 400 without forwarding counts there too; for the gateway the oracle reports it).
+     * below 400 without forwarding counts there too; for the gateway the oracle reports it), no answer within the
+     * idle timeout (still waiting for bytes the input never sends).
      */
     private static int[] counts(Map<DifferentialOracle.Outcome, Integer> m) {
         return new int[] {m.getOrDefault(DifferentialOracle.Outcome.FORWARDED, 0),
                 m.getOrDefault(DifferentialOracle.Outcome.REFUSED_4XX, 0),
                 m.getOrDefault(DifferentialOracle.Outcome.ANSWERED_5XX, 0),
-                m.getOrDefault(DifferentialOracle.Outcome.CLOSED, 0) + m.getOrDefault(DifferentialOracle.Outcome.OTHER, 0)};
+                m.getOrDefault(DifferentialOracle.Outcome.CLOSED, 0) + m.getOrDefault(DifferentialOracle.Outcome.OTHER, 0),
+                m.getOrDefault(DifferentialOracle.Outcome.WAITING, 0)};
+    }
+
+    private static String slashed(int[] values) {
+        return java.util.Arrays.stream(values).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(" / "));
     }
 }

@@ -88,6 +88,7 @@ final class SmugglingCorpus {
 
     static List<Case> build(Tokens tokens) {
         SmugglingCorpus corpus = new SmugglingCorpus(tokens);
+        corpus.controls();
         corpus.framing();
         corpus.contentLength();
         corpus.fieldSyntax();
@@ -126,6 +127,20 @@ final class SmugglingCorpus {
         }
         return out.toByteArray();
     }
+
+    /** Clean requests both proxies must forward: without them a gateway refusing everything would pass. */
+    private void controls() {
+        add(CONTROL, "get", c -> c.head("GET", "ok"));
+        add(CONTROL, "get-query", c -> c.head("GET", "ok?a=1&b=2"));
+        add(CONTROL, "get-content-length", c -> c.head("GET", "ok", "Content-Length: 5") + "hello");
+        add(CONTROL, "get-chunked", c -> c.head("GET", "ok", "Transfer-Encoding: chunked") + "3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n");
+        add(CONTROL, "post", c -> "POST " + c.path("ok") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + c.token("read write") + "\r\nX-Request-Id: nd-" + c.id + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 11\r\n\r\n{\"hello\":1}");
+        add(CONTROL, "keep-alive-two", c -> c.head("GET", "ok1", "Connection: keep-alive") + c.head("GET", "ok2"));
+    }
+
+    static final String CONTROL = "control (clean requests)";
 
     // ---- Transfer-Encoding spellings: each is one or more raw field lines ----
 
