@@ -56,6 +56,8 @@ final class DifferentialOracle {
     private static final Set<String> FORWARDING = Set.of("x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
             "x-forwarded-port", "forwarded");
     private static final List<String> FORGED_MARKERS = List.of("203.0.113.66", "forged.example", "6666", "2001:db8::66");
+    private static final Set<String> HOP_BY_HOP = Set.of("keep-alive", "proxy-connection", "te", "trailer", "upgrade",
+            "proxy-authorization", "proxy-authenticate");
     private static final Set<String> PROTECTED = Set.of("content-length", "transfer-encoding", "host", "authorization",
             "x-authenticated-userid", "x-authenticated-scope", "x-credential-identifier", "x-consumer-custom-id",
             "x-consumer-username", "x-apiplan", "x-request-id", "x-forwarded-for", "x-forwarded-host",
@@ -186,6 +188,18 @@ final class DifferentialOracle {
             String n = normalised(f.name());
             if (inFamily(n) || FORWARDING.contains(n) || PROTECTED.contains(n)) {
                 v.add("forwarded a trailer " + f.name() + ": " + Http1Parser.show(f.value()));
+            }
+        }
+        // RFC 9110 §7.6.1: the client's hop-by-hop fields, and those its Connection names, end at the gateway
+        for (String option : client.connectionOptions()) {
+            if (!option.equals("close") && !option.equals("keep-alive") && !forwarded.values(option).isEmpty()
+                    && !own.containsKey(option) && !option.equals("x-request-id")) {
+                v.add("forwarded " + option + ", which the client's Connection names");
+            }
+        }
+        for (Http1Parser.Field f : forwarded.headers()) {
+            if (HOP_BY_HOP.contains(f.lowerName())) {
+                v.add("forwarded the hop-by-hop " + f.name() + ": " + Http1Parser.show(f.value()));
             }
         }
         for (String option : forwarded.connectionOptions()) {
