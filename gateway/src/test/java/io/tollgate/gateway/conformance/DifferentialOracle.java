@@ -137,6 +137,9 @@ final class DifferentialOracle {
                 v.add("answered " + response.status() + " without a JSON body");
             }
         }
+        if (gateway == Outcome.WAITING && (reading.end() == Reading.End.CLEAN || reading.end() == Reading.End.CLOSED)) {
+            v.add("no answer to complete request(s) within the idle timeout");
+        }
         if (gateway == Outcome.OTHER) {
             v.add("answered " + gatewayAnswer.first().status() + " without forwarding");
         }

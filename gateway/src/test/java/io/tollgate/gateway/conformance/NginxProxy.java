@@ -147,5 +147,10 @@ final class NginxProxy implements AutoCloseable {
         } catch (IllegalStateException ignored) {
             // shutting down already
         }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
     }
 }
