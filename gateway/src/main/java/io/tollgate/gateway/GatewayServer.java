@@ -73,9 +73,10 @@ public final class GatewayServer implements Managed {
         TokenVerifier verifier = new TokenVerifier(keys, tokens.getIssuer(), tokens.getAlgorithms(),
                 tokens.getClockSkew().toJavaDuration(), config.getRoutes().stream().map(RouteConfig::getApi).toList(),
                 tokens.getCacheSize(), metrics);
+        var state = config.getTokenState();
         this.tokenState = new TokenStateCache(pool, redis.hostAndPort(), subscriberConfig(redis),
-                config.getTokenState().getStalenessBound().toJavaDuration(), config.getTokenState().getCacheSize(),
-                metrics);
+                state.getStalenessBound().toJavaDuration(), state.getMaxEntryAge().toJavaDuration(),
+                state.getCacheSize(), metrics);
         this.registryConsumer = new RegistryConsumer(config.getKafka(), registry, "gateway-registry-" + config.getNode(),
                 config.getKafka().getStartupTimeout());
         this.publisher = config.getEvents().isEnabled()

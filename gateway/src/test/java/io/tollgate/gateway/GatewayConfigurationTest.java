@@ -45,6 +45,7 @@ class GatewayConfigurationTest {
         assertThat(mobile.scopeFor("DELETE")).contains("write");
         assertThat(mobile.isForwardAuthorization()).isFalse();
         assertThat(config.getTokenState().getStalenessBound().toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.getTokenState().getMaxEntryAge().toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.getTokens().getAlgorithms()).contains("ES256", "EdDSA", "RS256");
         assertThat(config.getRedis().getTimeout()).isEqualTo(Duration.ofMillis(500));
         // the demo operator of the local stack may run the admin tasks
@@ -78,6 +79,33 @@ class GatewayConfigurationTest {
         assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml"))
                 .isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("pathPrefix");
+    }
+
+    @Test
+    void theTokenStateBackstopCanNeitherBeZeroNorOff() throws Exception {
+        for (String age : new String[] {"0s", "50ms", "2h"}) {
+            String yaml = """
+                    routes:
+                      - api: mobile
+                        pathPrefix: /mobile/
+                        upstreams: [http://127.0.0.1:9000]
+                    tokenState:
+                      maxEntryAge: %s
+                    """.formatted(age);
+            assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml")).as(age)
+                    .isInstanceOf(ConfigurationValidationException.class)
+                    .hasMessageContaining("tokenState.maxEntryAge");
+        }
+        String yaml = """
+                routes:
+                  - api: mobile
+                    pathPrefix: /mobile/
+                    upstreams: [http://127.0.0.1:9000]
+                tokenState:
+                  maxEntryAge: 1s
+                """;
+        assertThat(factory.build(path -> stream(yaml), "inline.yml").getTokenState().getMaxEntryAge().toJavaDuration())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     private static InputStream stream(String yaml) {

@@ -62,7 +62,10 @@ class GatewayIT {
         issuer = new TestIssuer();
         upstream = new RecordingUpstream();
         Gateways.prepare(KAFKA, REDIS);
-        gateway = Gateways.start(Gateways.config("it-1", KAFKA, REDIS, issuer, upstream.uri()));
+        GatewayConfiguration config = Gateways.config("it-1", KAFKA, REDIS, issuer, upstream.uri());
+        // the invalidation tests must not pass by the backstop: no cached state ages out during this class
+        config.getTokenState().setMaxEntryAge(io.dropwizard.util.Duration.hours(1));
+        gateway = Gateways.start(config);
     }
 
     @AfterAll
@@ -81,6 +84,11 @@ class GatewayIT {
 
     private static String user() {
         return "user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+    }
+
+    /** A token with {@code read write} for both APIs: only {@code orders}' plan grants {@code write}. */
+    private static String writer(String user) {
+        return issuer.sign(TestIssuer.claims(user, "read write").audience(List.of("mobile", Gateways.ORDERS)).build());
     }
 
     @Test
@@ -135,7 +143,7 @@ class GatewayIT {
 
     @Test
     void requestBodiesAreStreamedToTheUpstream() throws Exception {
-        HttpResponse<String> response = send(gateway, "POST", "/mobile/orders", issuer.token(user(), "read write"),
+        HttpResponse<String> response = send(gateway, "POST", "/orders/new", writer(user()),
                 "Content-Type", "application/json");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new String(upstream.last().body(), StandardCharsets.UTF_8)).isEqualTo("{\"hello\":1}");
@@ -149,8 +157,8 @@ class GatewayIT {
             payload[i] = (byte) ('a' + i % 26);
         }
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/mobile/big"))
-                .header("Authorization", "Bearer " + issuer.token(user(), "read write"))
+                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/orders/big"))
+                .header("Authorization", "Bearer " + writer(user()))
                 // unknown length: the client sends Transfer-Encoding: chunked
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
                         () -> new java.io.ByteArrayInputStream(payload)))
@@ -296,6 +304,40 @@ class GatewayIT {
         assertThat(upstream.count()).isZero();
     }
 
+    @Test
+    void scopesAreBoundToThePlanOfTheRoutesApi() throws Exception {
+        // aud [mobile, orders], scope "read write"; mobile's plan (basic) grants read, orders' plan read write
+        String user = user();
+        String token = writer(user);
+
+        HttpResponse<String> writeOnMobile = send(gateway, "POST", "/mobile/orders", token);
+        assertThat(writeOnMobile.statusCode()).isEqualTo(403);
+        assertThat(writeOnMobile.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"").contains("scope=\"write\"");
+        assertThat(writeOnMobile.body()).contains("insufficient_scope");
+        assertThat(upstream.count()).isZero();
+
+        HttpResponse<String> writeOnOrders = send(gateway, "POST", "/orders/new", token);
+        assertThat(writeOnOrders.statusCode()).isEqualTo(200);
+        assertThat(upstream.count()).isEqualTo(1);
+        assertThat(upstream.last().method()).isEqualTo("POST");
+        assertThat(upstream.last().headers().get("x-authenticated-scope")).containsExactly("read write");
+        assertThat(upstream.last().headers().get("x-apiplan")).containsExactly(Gateways.ORDERS_PLAN.planId());
+
+        upstream.clear();
+        HttpResponse<String> readOnMobile = get(gateway, "/mobile/items", token,
+                "X-Authenticated-Scope", "read write");
+        assertThat(readOnMobile.statusCode()).isEqualTo(200);
+        assertThat(upstream.count()).isEqualTo(1);
+        assertThat(upstream.last().headers().get("x-authenticated-scope")).containsExactly("read");
+        assertThat(upstream.last().headers().get("x-apiplan")).containsExactly("basic");
+
+        // and back: the scopes computed for one plan are not reused for the other
+        upstream.clear();
+        assertThat(send(gateway, "DELETE", "/orders/1", token).statusCode()).isEqualTo(200);
+        assertThat(upstream.last().headers().get("x-authenticated-scope")).containsExactly("read write");
+    }
+
     enum Kind { JTI, FAMILY, CLIENT, USER, USER_CLIENT, DENY }
 
     @ParameterizedTest
@@ -334,8 +376,9 @@ class GatewayIT {
                 response = get(gateway, "/mobile/a", token);
             } while (response.statusCode() == 200 && System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-            // The cached state has no expiry: only the invalidation can have dropped it. How fast is a
-            // benchmark's question (ops/bench/stack-bench.sh, p99 over 1,000 revocations), not a test's.
+            // Cached state does not age out in this class (maxEntryAge 1 h): only the invalidation can have
+            // dropped it. How fast is a benchmark's question (ops/bench/stack-bench.sh, p99 over 1,000
+            // revocations), not a test's.
             assertThat(response.statusCode()).as("still admitted %d ms after the invalidation", elapsedMillis)
                     .isEqualTo(401);
             System.out.printf("revocation (%s) enforced %d ms after its invalidation%n", kind, elapsedMillis);

@@ -3,6 +3,7 @@ package io.tollgate.revocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.events.ApiCall;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventData;
@@ -35,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,8 +187,18 @@ class RevocationStreamIT {
                     now.truncatedTo(ChronoUnit.SECONDS), now.plusSeconds(3600), "ops", null);
             producer.send(new ProducerRecord<>(Topics.REVOCATIONS.name(), r.key(), Event.of(SOURCE, r)));
         }
+        // a login that named RFC 8707 resources: the family's audience (which no refresh may widen) is rebuilt too
+        for (List<String> audience : Arrays.asList(List.of("mobile", "orders"), null)) {
+            String familyId = audience == null ? "fam-rb-all" : "fam-rb-aud";
+            producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), "rb-user", Event.of(SOURCE,
+                    new LoginSucceeded("rb-user", "demo-mobile", "demo-mobile-app", "sub", "basic", familyId, 0,
+                            Hashes.sha256(familyId), "jti-" + familyId, "read", now.plusSeconds(300),
+                            now.plus(Duration.ofDays(30)), "127.0.0.1", audience))));
+        }
         producer.flush();
         await(() -> get("tg:rev:jti:rb-jti-49") != null && get("tg:rev:jti:rb-jti-0") != null, Duration.ofSeconds(30));
+        await(() -> hget(RedisKeys.family("fam-rb-all"), "user") != null, Duration.ofSeconds(30));
+        assertThat(hget(RedisKeys.family("fam-rb-aud"), "audience")).isEqualTo("mobile orders");
         String daveNotBefore = get("tg:rev:user:dave");
         MESSAGES.clear();
 
@@ -200,6 +212,9 @@ class RevocationStreamIT {
             assertThat(jedis.get("tg:rev:user:erin")).isNotNull();
             assertThat(jedis.hget("tg:decision:dave", "outcome")).isEqualTo("DENY");
             assertThat(jedis.zcard("tg:families:erin:demo-mobile")).isEqualTo(1_000);
+            assertThat(jedis.hget(RedisKeys.family("fam-rb-aud"), "audience")).isEqualTo("mobile orders");
+            assertThat(jedis.hget(RedisKeys.family("fam-rb-all"), "user")).isEqualTo("rb-user");
+            assertThat(jedis.hexists(RedisKeys.family("fam-rb-all"), "audience")).isFalse();
             assertThat(jedis.hget(RedisKeys.PROJECTION, "progress")).isEqualTo("100");
         }
         await(() -> MESSAGES.contains("*"), Duration.ofSeconds(5));

@@ -2,8 +2,12 @@ package io.tollgate.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
 
 /** The local cache of Redis token state and how stale it may get before the gateway answers 503. */
 public class TokenStateFactory {
@@ -11,6 +15,16 @@ public class TokenStateFactory {
     /** Longest time the gateway trusts its cache without a live subscription and a ready projection. */
     @NotNull
     private Duration stalenessBound = Duration.seconds(2);
+
+    /**
+     * Longest time a cached value is served after the Redis read that produced it began; then it is read again.
+     * The backstop for a lost invalidation message: a revocation is enforced within this bound even without one.
+     * At most an hour, so a misconfiguration cannot turn the backstop off.
+     */
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @MaxDuration(value = 1, unit = TimeUnit.HOURS)
+    private Duration maxEntryAge = Duration.seconds(30);
 
     @Min(1)
     private long cacheSize = 200_000;
@@ -23,6 +37,16 @@ public class TokenStateFactory {
     @JsonProperty
     public void setStalenessBound(Duration stalenessBound) {
         this.stalenessBound = stalenessBound;
+    }
+
+    @JsonProperty
+    public Duration getMaxEntryAge() {
+        return maxEntryAge;
+    }
+
+    @JsonProperty
+    public void setMaxEntryAge(Duration maxEntryAge) {
+        this.maxEntryAge = maxEntryAge;
     }
 
     @JsonProperty

@@ -26,6 +26,7 @@ public final class Exchange {
     private VerifiedToken token;
     private SubscriptionRecord subscription;
     private PlanRecord plan;
+    private EffectiveScopes scopes;
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
     private EventLoop eventLoop;
 
@@ -108,6 +109,15 @@ public final class Exchange {
 
     public void plan(PlanRecord plan) {
         this.plan = plan;
+    }
+
+    /** The token's scopes that the plan of the route's API grants; set with the plan. */
+    public EffectiveScopes scopes() {
+        return scopes;
+    }
+
+    public void scopes(EffectiveScopes scopes) {
+        this.scopes = scopes;
     }
 
     /** The client connection's event loop (null outside the proxy). */

@@ -1,5 +1,6 @@
 package io.tollgate.gateway.core;
 
+import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisKeys;
 
 import java.util.List;
@@ -22,6 +23,7 @@ public final class VerifiedToken {
     private final long issuedAt;
     private final long expiresAt;
     private volatile String[] stateKeys;
+    private volatile EffectiveScopes effective;
 
     public VerifiedToken(String subject, String clientId, String scope, Set<String> scopes, List<String> audience,
                          String jti, String sid, long issuedAt, long expiresAt) {
@@ -90,6 +92,20 @@ public final class VerifiedToken {
             stateKeys = keys;
         }
         return keys;
+    }
+
+    /**
+     * The token's scopes that {@code plan} grants. A token's calls nearly always go to one API, so the last
+     * answer is kept and reused while the registry hands out the same plan instance (a changed plan is a new
+     * instance, so it is recomputed): no set or string is built per request.
+     */
+    public EffectiveScopes effectiveScopes(PlanRecord plan) {
+        EffectiveScopes e = effective;
+        if (e == null || e.plan() != plan) {
+            e = EffectiveScopes.of(scopes, plan);
+            effective = e;
+        }
+        return e;
     }
 
     @Override

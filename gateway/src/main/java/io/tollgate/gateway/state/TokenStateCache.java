@@ -2,8 +2,6 @@ package io.tollgate.gateway.state;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dropwizard.lifecycle.Managed;
 import io.tollgate.gateway.core.VerifiedToken;
 import io.tollgate.shared.redis.RedisKeys;
@@ -20,8 +18,6 @@ import redis.clients.jedis.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The token state of the Redis contract (revoked jti and family, client / user / user-client not-before,
@@ -31,6 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * projection's state is {@code ready}; once that has not been confirmed for longer than the staleness bound,
  * {@link #check} answers UNCONFIRMED (503), never VALID and never REVOKED. Reconnecting empties the cache,
  * since invalidations may have been missed.
+ *
+ * <p>A load captures the invalidation stamps of its keys BEFORE it reads Redis, and a cached value is served only
+ * while those stamps are current ({@link StampedCache}): a load that raced an invalidation, a {@code *} or a
+ * re-subscription is never served, whenever its insert lands. As a backstop against a lost message, no value is
+ * served longer than {@code maxEntryAge} after the read that produced it began; an older one is read again, and
+ * when that read fails the answer is UNCONFIRMED like any other miss.
  */
 public final class TokenStateCache implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(TokenStateCache.class);
@@ -46,10 +48,8 @@ public final class TokenStateCache implements Managed {
     private final HostAndPort address;
     private final JedisClientConfig subscriberConfig;
     private final long boundNanos;
-    /** Redis key to its value; Optional.empty() caches "absent". */
-    private final Cache<String, Optional<String>> cache;
-    /** Bumped by every invalidation, so a load that raced one is not cached. */
-    private final AtomicLong generation = new AtomicLong();
+    /** Redis key to its value (null: absent), with the stamps of the read that produced it. */
+    private final StampedCache cache;
     private final Counter hits;
     private final Counter misses;
     private final Counter invalidations;
@@ -63,16 +63,16 @@ public final class TokenStateCache implements Managed {
     private volatile Subscriber subscriber;
     private Thread subscriberThread;
     private Thread monitorThread;
+    /** Test seam: runs on the loading thread after a load's Redis read, before its values are cached. */
+    private volatile Runnable afterRedisRead;
 
     public TokenStateCache(JedisPool pool, HostAndPort address, JedisClientConfig subscriberConfig,
-                           Duration stalenessBound, long cacheSize, MetricRegistry metrics) {
+                           Duration stalenessBound, Duration maxEntryAge, long cacheSize, MetricRegistry metrics) {
         this.pool = pool;
         this.address = address;
         this.subscriberConfig = subscriberConfig;
         this.boundNanos = stalenessBound.toNanos();
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize)
-                .executor(Runnable::run) // maintenance on the calling thread: no wake-up of a pool thread per read
-                .build();
+        this.cache = new StampedCache(cacheSize, maxEntryAge.toNanos());
         this.confirmedAtNanos = System.nanoTime() - boundNanos - 1;
         this.hits = metrics.counter("gateway.token-state.cache.hits");
         this.misses = metrics.counter("gateway.token-state.cache.misses");
@@ -130,21 +130,22 @@ public final class TokenStateCache implements Managed {
     }
 
     private Verdict check(VerifiedToken token, boolean mayLoad) {
-        if (!isConfirmed()) {
+        long now = System.nanoTime();
+        if (now - confirmedAtNanos > boundNanos) {
             return new Verdict(Status.UNCONFIRMED, "token state cannot be confirmed");
         }
         String[] keys = token.stateKeys(); // computed once per verified token
         String[] values = new String[keys.length];
         List<Integer> missing = null;
         for (int i = 0; i < keys.length; i++) {
-            Optional<String> cached = cache.getIfPresent(keys[i]);
+            StampedCache.Entry cached = cache.get(keys[i], now);
             if (cached == null) {
                 if (missing == null) {
                     missing = new ArrayList<>(keys.length);
                 }
                 missing.add(i);
             } else {
-                values[i] = cached.orElse(null);
+                values[i] = cached.value();
             }
         }
         if (missing == null) {
@@ -194,7 +195,14 @@ public final class TokenStateCache implements Managed {
      * "not revoked"; only a {@code ready} projection's absence means that.
      */
     private boolean load(String[] keys, String[] values, List<Integer> missing) {
-        long before = generation.get();
+        // Stamps BEFORE the read: an invalidation applied from here on outdates what we read, so it is never
+        // served, whether our insert below lands before or after that invalidation's removal.
+        long readAt = System.nanoTime();
+        long epoch = cache.epoch();
+        long[] versions = new long[missing.size()];
+        for (int j = 0; j < versions.length; j++) {
+            versions[j] = cache.version(keys[missing.get(j)]);
+        }
         try (Jedis jedis = pool.getResource()) {
             Pipeline pipeline = jedis.pipelined();
             List<Response<String>> responses = new ArrayList<>(missing.size());
@@ -213,32 +221,39 @@ public final class TokenStateCache implements Managed {
         } catch (RuntimeException e) {
             return false;
         }
-        // An invalidation that arrived while we read may describe a newer value than ours: don't cache then.
-        if (generation.get() == before && isConfirmed()) {
-            for (int i : missing) {
-                cache.put(keys[i], Optional.ofNullable(values[i]));
+        Runnable hook = afterRedisRead;
+        if (hook != null) {
+            hook.run();
+        }
+        if (isConfirmed()) {
+            for (int j = 0; j < versions.length; j++) {
+                int i = missing.get(j);
+                cache.put(keys[i], values[i], epoch, versions[j], readAt);
             }
         }
         return true;
     }
 
-    void invalidate(String message) {
-        generation.incrementAndGet();
-        invalidations.inc();
+    /** Test seam: {@code hook} runs after each load's Redis read and before its values are cached. */
+    void afterRedisRead(Runnable hook) {
+        afterRedisRead = hook;
+    }
+
+    private void invalidate(String message) {
         if ("*".equals(message)) {
             cache.invalidateAll();
-            return;
+        } else {
+            // The contract publishes the full key; accept the bare suffix form too.
+            cache.invalidate(message);
+            if (!message.startsWith(RedisKeys.PREFIX)) {
+                cache.invalidate(RedisKeys.PREFIX + message);
+                cache.invalidate(RedisKeys.PREFIX + "rev:" + message);
+            }
         }
-        // The contract publishes the full key; accept the bare suffix form too.
-        cache.invalidate(message);
-        if (!message.startsWith(RedisKeys.PREFIX)) {
-            cache.invalidate(RedisKeys.PREFIX + message);
-            cache.invalidate(RedisKeys.PREFIX + "rev:" + message);
-        }
+        invalidations.inc(); // once applied, so a count says the cache no longer serves what it invalidated
     }
 
     private void dropAll() {
-        generation.incrementAndGet();
         cache.invalidateAll();
     }
 
@@ -323,6 +338,6 @@ public final class TokenStateCache implements Managed {
     }
 
     public long cachedEntries() {
-        return cache.estimatedSize();
+        return cache.size();
     }
 }

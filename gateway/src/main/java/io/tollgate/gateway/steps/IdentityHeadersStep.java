@@ -39,7 +39,7 @@ public final class IdentityHeadersStep implements Step {
             headers.remove(HttpHeaderNames.AUTHORIZATION);
         }
         headers.set(H_USER_ID, exchange.token().subject());
-        headers.set(H_SCOPE, exchange.token().scope());
+        headers.set(H_SCOPE, exchange.scopes().header());
         headers.set(H_CREDENTIAL, exchange.token().clientId());
         headers.set(H_CONSUMER_CUSTOM_ID, exchange.subscription().subscriptionId());
         headers.set(H_CONSUMER_USERNAME, exchange.subscription().applicationId() + "$" + exchange.route().api());

@@ -4,7 +4,10 @@ import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Step;
 
-/** The route's scope for the method must be among the token's scopes (RFC 6750 §3.1 insufficient_scope). */
+/**
+ * The route's scope for the method must be among the scopes in effect for the call, the token's scopes that the plan
+ * of the route's API grants (RFC 6750 §3.1 insufficient_scope): a scope granted on another API does not count.
+ */
 public final class ScopeStep implements Step {
 
     @Override
@@ -13,7 +16,7 @@ public final class ScopeStep implements Step {
         if (needed == null) {
             return Rejection.methodNotAllowed();
         }
-        if (needed.isEmpty() || exchange.token().scopes().contains(needed)) {
+        if (needed.isEmpty() || exchange.scopes().contains(needed)) {
             return null;
         }
         return Rejection.insufficientScope(needed);

@@ -9,7 +9,10 @@ import io.tollgate.shared.registry.RegistryView;
 
 import java.util.Optional;
 
-/** The client's approved subscription to the route's API and its plan, from the registry view. */
+/**
+ * The client's approved subscription to the route's API and its plan, from the registry view, and with the plan the
+ * scopes in effect for the call: the token's scopes that this plan grants.
+ */
 public final class SubscriptionStep implements Step {
     private final RegistryView registry;
 
@@ -33,6 +36,7 @@ public final class SubscriptionStep implements Step {
         }
         exchange.subscription(subscription.get());
         exchange.plan(plan.get());
+        exchange.scopes(exchange.token().effectiveScopes(plan.get()));
         return null;
     }
 }

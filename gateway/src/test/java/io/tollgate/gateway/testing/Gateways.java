@@ -6,35 +6,57 @@ import io.tollgate.gateway.GatewayConfiguration;
 import io.tollgate.gateway.GatewayServer;
 import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.testing.FreePorts;
 import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.RedisExtension;
 import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import redis.clients.jedis.Jedis;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds gateway configurations and servers against the fixtures, and sends requests through them. */
 public final class Gateways {
+    /**
+     * A second API beside the demo's {@code mobile} (plan {@code basic}: {@code read}), routed at {@code /orders/},
+     * to which demo-mobile is subscribed on a plan that grants {@code read write}: scopes are bound to their API.
+     */
+    public static final String ORDERS = "orders";
+    public static final PlanRecord ORDERS_PLAN = new PlanRecord("orders-plus", ORDERS, "Orders plus",
+            Set.of("read", "write"), 600, 0, 0, 10, false, DemoRegistry.GRANT_TYPES);
+    public static final SubscriptionRecord ORDERS_SUBSCRIPTION = new SubscriptionRecord("sub-demo-mobile-app-orders",
+            DemoRegistry.APPLICATION_ID, DemoRegistry.CLIENT_ID, ORDERS, ORDERS_PLAN.planId(),
+            SubscriptionRecord.Status.APPROVED, Instant.parse("2026-01-01T00:00:00Z"));
     private static volatile boolean registryPublished;
 
     private Gateways() {
     }
 
-    /** Topics, demo registry (once per JVM) and a ready projection. */
+    /** Topics, demo registry plus the {@code orders} API (once per JVM) and a ready projection. */
     public static void prepare(KafkaExtension kafka, RedisExtension redis) throws Exception {
         synchronized (Gateways.class) {
             if (!registryPublished) {
                 kafka.createTopics(Topics.ALL);
                 try (var producer = kafka.producer(Topics.REGISTRY)) {
-                    DemoRegistry.publish(producer, URI.create("/tollgate/test/gateway-it"));
+                    URI source = URI.create("/tollgate/test/gateway-it");
+                    DemoRegistry.publish(producer, source);
+                    for (EventData data : List.<EventData>of(ORDERS_PLAN, ORDERS_SUBSCRIPTION)) {
+                        producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(),
+                                Event.of(source, data))).get();
+                    }
                 }
                 registryPublished = true;
             }
@@ -61,7 +83,9 @@ public final class Gateways {
         forwarding.setForwardAuthorization(true);
         forwarding.setStripPrefix(true);
         RouteConfig down = route("mobile", "/mobile-down/", URI.create("http://127.0.0.1:" + FreePorts.find()));
-        config.setRoutes(List.of(mobile, forwarding, down));
+        RouteConfig orders = route(ORDERS, "/orders/", upstream);
+        orders.setReadTimeout(Duration.seconds(1));
+        config.setRoutes(List.of(mobile, forwarding, down, orders));
         config.getTokens().setJwksUrl(issuer.jwksUri());
         config.getTokens().setIssuer(TestIssuer.ISSUER);
         config.getTokens().setClockSkew(Duration.seconds(5));

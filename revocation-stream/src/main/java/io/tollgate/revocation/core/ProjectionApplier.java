@@ -91,7 +91,8 @@ public final class ProjectionApplier {
             return false;
         }
         sink.family(new FamilyWrite(l.familyId(), l.userId(), l.clientId(), l.generation(), l.refreshTokenHash(),
-                eventMillis, expireAt, l.scope(), l.subscriptionId(), l.planId()));
+                eventMillis, expireAt, l.scope(), l.subscriptionId(), l.planId(),
+                l.audience() == null ? null : String.join(" ", l.audience())));
         return true;
     }
 
@@ -101,7 +102,7 @@ public final class ProjectionApplier {
             return false;
         }
         sink.family(new FamilyWrite(t.familyId(), t.userId(), t.clientId(), t.generation(), t.refreshTokenHash(),
-                null, expireAt, t.scope(), null, null));
+                null, expireAt, t.scope(), null, null, null));
         return true;
     }
 

@@ -6,7 +6,10 @@ package io.tollgate.revocation.redis;
  *
  * @param createdAt epoch millis, null for a refresh
  * @param expiresAt epoch seconds (refresh expiry)
+ * @param audience  the APIs the login named (RFC 8707 resource), space-separated; null for a refresh or a login that
+ *                  named none
  */
 public record FamilyWrite(String familyId, String userId, String clientId, int generation, String refreshHash,
-                          Long createdAt, long expiresAt, String scope, String subscriptionId, String planId) {
+                          Long createdAt, long expiresAt, String scope, String subscriptionId, String planId,
+                          String audience) {
 }

@@ -89,6 +89,9 @@ public final class InMemoryRedisSink implements RedisSink {
         }
         if (f.createdAt() != null) {
             cur.putIfAbsent("createdAt", Long.toString(f.createdAt()));
+            if (f.audience() != null && !f.audience().isEmpty()) {
+                cur.putIfAbsent("audience", f.audience());
+            }
             zsets.computeIfAbsent(RedisKeys.families(f.userId(), f.clientId()), k -> new LinkedHashMap<>())
                     .putIfAbsent(f.familyId(), f.createdAt());
         }

@@ -1,10 +1,14 @@
 package io.tollgate.shared.events;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A password grant issued tokens. Carries what is needed to rebuild the refresh family after a
- * Redis loss (family id, generation, the refresh token's hash and expiry), never a token.
+ * Redis loss (family id, generation, the refresh token's hash and expiry, the APIs the login named), never a token.
+ *
+ * @param audience the APIs the login named with RFC 8707 {@code resource}: the family's audience, which no refresh
+ *                 widens; null when it named none (and in events written before the field existed)
  */
 public record LoginSucceeded(
         String userId,
@@ -19,7 +23,8 @@ public record LoginSucceeded(
         String scope,
         Instant accessExpiresAt,
         Instant refreshExpiresAt,
-        String ip) implements EventData {
+        String ip,
+        List<String> audience) implements EventData {
 
     public LoginSucceeded {
         Checks.text(userId, "userId");
@@ -30,6 +35,21 @@ public record LoginSucceeded(
         Checks.text(jti, "jti");
         Checks.present(scope, "scope");
         Checks.present(refreshExpiresAt, "refreshExpiresAt");
+        if (audience != null) {
+            if (audience.isEmpty()) {
+                throw new IllegalArgumentException("audience, when present, names at least one API");
+            }
+            audience.forEach(api -> Checks.text(api, "audience"));
+            audience = List.copyOf(audience);
+        }
+    }
+
+    /** A login that named no resource: its family's audience follows the client's subscriptions. */
+    public LoginSucceeded(String userId, String clientId, String applicationId, String subscriptionId, String planId,
+                          String familyId, int generation, String refreshTokenHash, String jti, String scope,
+                          Instant accessExpiresAt, Instant refreshExpiresAt, String ip) {
+        this(userId, clientId, applicationId, subscriptionId, planId, familyId, generation, refreshTokenHash, jti,
+                scope, accessExpiresAt, refreshExpiresAt, ip, null);
     }
 
     @Override

@@ -19,7 +19,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EventCodecTest {
 
     static List<EventData> events() {
-        return EventFixtures.oneOfEach();
+        List<EventData> events = new java.util.ArrayList<>(EventFixtures.oneOfEach());
+        // a login that named RFC 8707 resources: its family's audience travels with it
+        events.add(new LoginSucceeded("alice", "demo-mobile", "demo-mobile-app", "sub-1", "basic", "fam-2", 0,
+                EventFixtures.HASH, "jti-3", "read", EventFixtures.T.plusSeconds(300),
+                EventFixtures.T.plusSeconds(2_592_000), "127.0.0.1", List.of("mobile", "orders")));
+        return events;
     }
 
     @Test
@@ -102,6 +107,22 @@ class EventCodecTest {
                  "data":{"userId":"alice","grantType":"password","reason":"INVALID_CREDENTIALS","extra":"ignored"}}""";
         Event<?> event = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8));
         assertThat(event.dataAs(LoginFailed.class).reason()).isEqualTo(LoginFailed.Reason.INVALID_CREDENTIALS);
+    }
+
+    @Test
+    void aLoginSucceededWrittenBeforeItHadAnAudienceParsesWithout() {
+        String json = """
+                {"specversion":"1.0","id":"1","source":"/tollgate/token-api/n1","type":"tollgate.login.succeeded",
+                 "time":"2026-01-01T00:00:00Z","datacontenttype":"application/json",
+                 "data":{"userId":"alice","clientId":"demo-mobile","applicationId":"demo-mobile-app",
+                 "subscriptionId":"sub-1","planId":"basic","familyId":"fam-1","generation":0,
+                 "refreshTokenHash":"%s","jti":"jti-1","scope":"read","accessExpiresAt":"2026-01-01T00:05:00Z",
+                 "refreshExpiresAt":"2026-01-31T00:00:00Z","ip":"127.0.0.1"}}""".formatted(EventFixtures.HASH);
+        LoginSucceeded login = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).dataAs(LoginSucceeded.class);
+        assertThat(login.familyId()).isEqualTo("fam-1");
+        assertThat(login.audience()).isNull();
+        assertThatThrownBy(() -> new LoginSucceeded("alice", "c", "a", "s", "p", "f", 0, EventFixtures.HASH, "j",
+                "read", null, EventFixtures.T, "ip", List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

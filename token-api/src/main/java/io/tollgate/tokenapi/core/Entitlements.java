@@ -2,9 +2,12 @@ package io.tollgate.tokenapi.core;
 
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.tokenapi.api.OAuthError;
+import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.config.ApiEntitlement;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,8 @@ import java.util.TreeSet;
 
 /**
  * Which of a client's subscriptions a user may use, and with which scopes: deny by default when an API
- * requires a group the user is not in; the plan's scopes narrowed by the groups' scopes when configured.
+ * requires a group the user is not in; the plan's scopes narrowed by the groups' scopes when configured. Scopes
+ * stay bound to the API whose plan grants them.
  */
 public final class Entitlements {
     private final Map<String, ApiEntitlement> rules;
@@ -26,8 +30,67 @@ public final class Entitlements {
     public record Usable(SubscriptionRecord subscription, PlanRecord plan) {
     }
 
-    /** What the user may have: the APIs (audience), the scopes, and the subscription the family is tied to. */
-    public record Entitled(Set<String> audience, Set<String> scopes, SubscriptionRecord primary) {
+    /** One API the user may use through the client: its subscription and plan, and the scopes allowed there. */
+    public record ApiGrant(Usable usable, Set<String> scopes) {
+        public ApiGrant {
+            scopes = Collections.unmodifiableSet(new TreeSet<>(scopes));
+        }
+
+        public String api() {
+            return usable.subscription().api();
+        }
+    }
+
+    /**
+     * What the user may have, per API (sorted by API name, never empty). A token's {@code scope} is the union over
+     * its audience; the gateway narrows it to the plan of the API each call goes to (DESIGN.md "Scopes per API").
+     */
+    public record Entitled(List<ApiGrant> apis) {
+        public Entitled {
+            if (apis.isEmpty()) {
+                throw new IllegalArgumentException("an entitlement names at least one API");
+            }
+            apis = List.copyOf(apis);
+        }
+
+        /** The APIs, the token's {@code aud}. */
+        public Set<String> audience() {
+            Set<String> audience = new TreeSet<>();
+            apis.forEach(a -> audience.add(a.api()));
+            return audience;
+        }
+
+        /** The union of the scopes allowed on each API. */
+        public Set<String> scopes() {
+            Set<String> scopes = new TreeSet<>();
+            apis.forEach(a -> scopes.addAll(a.scopes()));
+            return scopes;
+        }
+
+        /** The subscription a new token family is tied to: the first API's. */
+        public SubscriptionRecord primary() {
+            return apis.get(0).usable().subscription();
+        }
+
+        /**
+         * Only the APIs named in {@code apis} (RFC 8707 resource indicators, already known to be among the client's).
+         *
+         * @throws OAuthException invalid_target when the user is not entitled to one of them
+         */
+        public Entitled narrowTo(Set<String> wanted) {
+            Entitled kept = only(wanted);
+            if (kept == null || kept.apis.size() != wanted.size()) {
+                throw new OAuthException(OAuthError.INVALID_TARGET,
+                        "the user may not use every requested resource through this application");
+            }
+            return kept;
+        }
+
+        /** The APIs that are also in {@code wanted}; null when none is. */
+        public Entitled only(Set<String> wanted) {
+            List<ApiGrant> kept = apis.stream().filter(a -> wanted.contains(a.api())).toList();
+            return kept.isEmpty() ? null : new Entitled(kept);
+        }
     }
 
     /**
@@ -35,24 +98,17 @@ public final class Entitlements {
      * @return null when the user is entitled to none of the subscriptions
      */
     public Entitled evaluate(List<Usable> usable, Set<String> groups) {
-        Set<String> audience = new TreeSet<>();
-        Set<String> scopes = new TreeSet<>();
-        SubscriptionRecord primary = null;
+        List<ApiGrant> apis = new ArrayList<>();
         List<Usable> sorted = new ArrayList<>(usable);
         sorted.sort(Comparator.comparing(u -> u.subscription().api()));
         for (Usable u : sorted) {
             ApiEntitlement rule = rules.get(u.subscription().api());
             Set<String> allowed = allowedScopes(rule, u.plan().scopes(), groups);
-            if (allowed == null) {
-                continue;
-            }
-            audience.add(u.subscription().api());
-            scopes.addAll(allowed);
-            if (primary == null) {
-                primary = u.subscription();
+            if (allowed != null) {
+                apis.add(new ApiGrant(u, allowed));
             }
         }
-        return primary == null ? null : new Entitled(audience, scopes, primary);
+        return apis.isEmpty() ? null : new Entitled(apis);
     }
 
     /** @return null when not entitled at all */

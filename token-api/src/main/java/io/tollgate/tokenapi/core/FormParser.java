@@ -9,8 +9,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +21,9 @@ import java.util.Set;
 /**
  * Strict {@code application/x-www-form-urlencoded} parsing for the OAuth endpoints: a parameter sent twice,
  * malformed percent-encoding, bytes that are not UTF-8, or a body over the limit are {@code invalid_request}
- * (RFC 6749 §3.1, §3.2). Parameters without a value count as omitted (RFC 6749 §3.1).
+ * (RFC 6749 §3.1, §3.2). Parameters without a value count as omitted (RFC 6749 §3.1). The one exception to "sent
+ * twice" is a parameter its standard defines as repeatable, named by the caller: {@code resource} at the token
+ * endpoint (RFC 8707 §2 allows several).
  */
 public final class FormParser {
     public static final String FORM = "application/x-www-form-urlencoded";
@@ -69,11 +74,32 @@ public final class FormParser {
         }
     }
 
+    /**
+     * A parsed form: the single-valued parameters, and the values of each repeatable one in the order sent.
+     */
+    public record Form(Map<String, String> params, Map<String, List<String>> repeated) {
+        public Form {
+            params = Collections.unmodifiableMap(params);
+            repeated = Map.copyOf(repeated);
+        }
+
+        /** Every value of a repeatable parameter (none: empty). */
+        public List<String> all(String name) {
+            return repeated.getOrDefault(name, List.of());
+        }
+    }
+
     public static Map<String, String> parse(byte[] body) {
+        return parse(body, Set.of()).params();
+    }
+
+    /** As {@link #parse(byte[])}, but each name in {@code repeatable} may be sent any number of times. */
+    public static Form parse(byte[] body, Set<String> repeatable) {
         Map<String, String> params = new LinkedHashMap<>();
+        Map<String, List<String>> repeated = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         if (body.length == 0) {
-            return params;
+            return new Form(params, repeated);
         }
         String ascii = new String(body, StandardCharsets.ISO_8859_1);
         for (String pair : ascii.split("&", -1)) {
@@ -86,6 +112,12 @@ public final class FormParser {
             if (name.isEmpty()) {
                 throw OAuthException.invalidRequest("a parameter has no name");
             }
+            if (repeatable.contains(name)) {
+                if (!value.isEmpty()) {
+                    repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                }
+                continue;
+            }
             if (!seen.add(name)) {
                 throw OAuthException.invalidRequest("parameter " + safe(name) + " is repeated");
             }
@@ -93,7 +125,8 @@ public final class FormParser {
                 params.put(name, value);
             }
         }
-        return params;
+        repeated.replaceAll((name, values) -> List.copyOf(values));
+        return new Form(params, repeated);
     }
 
     /** Percent-decoding to bytes, then strict UTF-8 decoding; {@code +} is a space. */

@@ -35,14 +35,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The two grants of the token endpoint. Order of checks for a password grant: client, grant allowed,
- * lockout, credentials (IdP), policy decision, entitlement and scope; then the family is written, the
- * token signed, and {@code login.succeeded} emitted, in that order, so an event only tells a final outcome.
+ * The two grants of the token endpoint. Order of checks for a password grant: client, grant allowed, scope and
+ * resource syntax, resources among the client's APIs, lockout, credentials (IdP), policy decision, entitlement,
+ * resources and scope; then the family is written, the token signed, and {@code login.succeeded} emitted, in that
+ * order, so an event only tells a final outcome.
+ *
+ * <p>RFC 8707 {@code resource} (see {@link ResourceIndicators}) makes {@code aud} exactly the named APIs and limits
+ * {@code scope} to what their plans grant. The family remembers the APIs a login named; a refresh may name fewer
+ * (that one access token's audience and scope shrink, the family keeps its grant) but never others.
  */
 public final class TokenService {
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
     static final String BAD_CREDENTIALS = "invalid username or password";
     static final String BAD_REFRESH = "the refresh token is invalid, expired or revoked";
+    /** The RFC 8707 parameter, the one the token endpoint accepts more than once. */
+    public static final String RESOURCE = "resource";
 
     private final ClientAuthenticator clients;
     private final ClientGrants grants;
@@ -89,7 +96,8 @@ public final class TokenService {
         }
     }
 
-    public TokenResponse grant(Map<String, String> form, String authorization, String ip) {
+    /** @param resources every {@code resource} value sent (RFC 8707), in order; empty when none */
+    public TokenResponse grant(Map<String, String> form, List<String> resources, String authorization, String ip) {
         String grantType = form.get("grant_type");
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
@@ -100,8 +108,8 @@ public final class TokenService {
         ClientCredentials credentials = ClientCredentials.from(authorization, form);
         try {
             TokenResponse response = grantType.equals("password")
-                    ? password(form, credentials, ip)
-                    : refresh(form, credentials, ip);
+                    ? password(form, resources, credentials, ip)
+                    : refresh(form, resources, credentials, ip);
             count(grantType, "success");
             return response;
         } catch (OAuthException e) {
@@ -125,7 +133,8 @@ public final class TokenService {
         }
     }
 
-    TokenResponse password(Map<String, String> form, ClientCredentials credentials, String ip) {
+    TokenResponse password(Map<String, String> form, List<String> resourceValues, ClientCredentials credentials,
+                           String ip) {
         ApplicationRecord client = client(credentials, ip);
         String username = form.get("username");
         String password = form.get("password");
@@ -139,6 +148,10 @@ public final class TokenService {
         }
         List<Entitlements.Usable> usable = grants.usable(client, "password");
         Set<String> requested = ScopePolicy.parse(form.get("scope"));
+        Set<String> resources = ResourceIndicators.parse(resourceValues);
+        if (resources != null) {
+            ResourceIndicators.requireAmong(resources, ResourceIndicators.offered(usable));
+        }
 
         Optional<BruteForceGuard.Lock> lock = guard.locked(username, ip);
         if (lock.isPresent()) {
@@ -172,29 +185,38 @@ public final class TokenService {
             fail(user, client, "password", LoginFailed.Reason.NOT_ENTITLED, ip);
             throw OAuthException.invalidGrant("the user is not entitled to use this application's APIs");
         }
+        if (resources != null) {
+            try {
+                entitled = entitled.narrowTo(resources);
+            } catch (OAuthException e) {
+                fail(user, client, "password", LoginFailed.Reason.NOT_ENTITLED, ip);
+                throw e;
+            }
+        }
         Set<String> scope = ScopePolicy.grant(requested, entitled.scopes());
         if (scope.isEmpty()) {
             fail(user, client, "password", LoginFailed.Reason.INVALID_SCOPE, ip);
             throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the requested scopes can be granted");
         }
-        return issueNewFamily(user, client, entitled, ScopePolicy.format(scope), ip);
+        return issueNewFamily(user, client, entitled, ScopePolicy.format(scope), resources, ip);
     }
 
+    /** @param resources the APIs the login named (RFC 8707), the family's fixed audience; null when none */
     private TokenResponse issueNewFamily(String user, ApplicationRecord client, Entitlements.Entitled entitled,
-                                         String scope, String ip) {
+                                         String scope, Set<String> resources, String ip) {
         Instant now = Instant.now();
         String refreshToken = RandomTokens.generate(256);
         Instant refreshExpires = Instant.ofEpochSecond(now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond());
         Family family = new Family(RandomTokens.id(), user, client.clientId(), 0, Hashes.sha256(refreshToken),
                 now.toEpochMilli(), refreshExpires.getEpochSecond(), scope, entitled.primary().subscriptionId(),
-                entitled.primary().planId());
+                entitled.primary().planId(), resources == null ? "" : String.join(" ", resources));
         families.create(family, now.getEpochSecond());
         AccessTokens.Issued access = accessTokens.issue(user, client.clientId(), entitled.audience(), scope,
                 family.familyId(), now);
         try {
             events.emit(new LoginSucceeded(user, client.clientId(), client.applicationId(), family.subscriptionId(),
                     family.planId(), family.familyId(), 0, family.hash(), access.jti(), scope, access.expiresAt(),
-                    refreshExpires, ip));
+                    refreshExpires, ip, resources == null ? null : List.copyOf(resources)));
         } catch (EventsUnavailableException e) {
             families.delete(family);
             throw OAuthException.unavailable("the service cannot record the login now, try again later",
@@ -206,7 +228,8 @@ public final class TokenService {
                 scope);
     }
 
-    TokenResponse refresh(Map<String, String> form, ClientCredentials credentials, String ip) {
+    TokenResponse refresh(Map<String, String> form, List<String> resourceValues, ClientCredentials credentials,
+                          String ip) {
         ApplicationRecord client = client(credentials, ip);
         String token = form.get("refresh_token");
         if (token == null) {
@@ -214,6 +237,7 @@ public final class TokenService {
         }
         List<Entitlements.Usable> usable = grants.usable(client, "refresh_token");
         Set<String> requested = ScopePolicy.parse(form.get("scope"));
+        Set<String> resources = ResourceIndicators.parse(resourceValues);
         Optional<BruteForceGuard.Lock> lock = guard.locked(null, ip);
         if (lock.isPresent()) {
             throw OAuthException.invalidGrant(BAD_REFRESH);
@@ -242,16 +266,27 @@ public final class TokenService {
         long ttl = settings.revocationLifetime().toSeconds();
         String user = family.user();
         String scope = family.scope();
-        Entitlements.Entitled entitled = null;
+        Entitlements.Entitled target = null; // the APIs of this access token
+        String tokenScope = null;
         if (family.hash().equals(hash)) {
             // Only a current token is re-checked; an old one goes straight to the script, which revokes the family.
             requireNotDenied(user, client, "refresh_token", ip);
             Set<String> groups = currentGroups(user);
             // groups == null: the IdP cannot look users up (HTTP); group entitlement was decided at login.
-            entitled = entitlements.evaluate(usable, groups);
+            Entitlements.Entitled entitled = entitlements.evaluate(usable, groups);
+            // a family whose login named resources keeps to those APIs (those the user is still entitled to)
+            if (entitled != null && !family.audience().isEmpty()) {
+                entitled = entitled.only(ScopePolicy.split(family.audience()));
+            }
             if (entitled == null) {
                 fail(user, client, "refresh_token", LoginFailed.Reason.NOT_ENTITLED, ip);
                 throw OAuthException.invalidGrant("the user is no longer entitled to use this application's APIs");
+            }
+            target = entitled;
+            if (resources != null) {
+                // narrowing only: an API outside the family's grant is invalid_target, as an unknown one is
+                ResourceIndicators.requireAmong(resources, entitled.audience());
+                target = entitled.narrowTo(resources);
             }
             Set<String> original = ScopePolicy.split(family.scope());
             if (requested != null && !original.containsAll(requested)) {
@@ -259,11 +294,13 @@ public final class TokenService {
             }
             Set<String> narrowed = ScopePolicy.grant(requested, original);
             narrowed.retainAll(entitled.scopes());
-            if (narrowed.isEmpty()) {
+            Set<String> forTarget = ScopePolicy.grant(narrowed, target.scopes());
+            if (forTarget.isEmpty()) {
                 fail(user, client, "refresh_token", LoginFailed.Reason.INVALID_SCOPE, ip);
                 throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the requested scopes can be granted");
             }
             scope = ScopePolicy.format(narrowed);
+            tokenScope = ScopePolicy.format(forTarget);
         }
         String newToken = RandomTokens.generate(256);
         String newHash = Hashes.sha256(newToken);
@@ -272,15 +309,15 @@ public final class TokenService {
         switch (rotation.outcome()) {
             case ROTATED -> {
                 Family rotated = rotation.family();
-                AccessTokens.Issued access = accessTokens.issue(user, client.clientId(), entitled.audience(),
-                        rotated.scope(), rotated.familyId(), now);
+                AccessTokens.Issued access = accessTokens.issue(user, client.clientId(), target.audience(),
+                        tokenScope, rotated.familyId(), now);
                 events.emit(new TokenRefreshed(user, client.clientId(), rotated.familyId(), rotated.generation(),
                         newHash, access.jti(), rotated.scope(), access.expiresAt(),
                         Instant.ofEpochSecond(newExpires), ip));
                 LOG.info("event=token.refreshed user={} client={} family={} generation={} jti={}", user,
                         client.clientId(), rotated.familyId(), rotated.generation(), access.jti());
                 return new TokenResponse(access.token(), "Bearer", settings.getAccessTokenLifetime().toJavaDuration().toSeconds(),
-                        newToken, rotated.scope());
+                        newToken, tokenScope);
             }
             case REUSED -> {
                 Family reused = rotation.family();

@@ -55,10 +55,11 @@ public final class RefreshFamilies {
             """;
 
     // KEYS: family, rt, families zset, family-clients set
-    // ARGV: sid user client hash createdAtMs expiresAtS scope subscriptionId planId
+    // ARGV: sid user client hash createdAtMs expiresAtS scope subscriptionId planId nowS audience
     private static final String CREATE = """
             redis.call('HSET', KEYS[1], 'user', ARGV[2], 'client', ARGV[3], 'generation', '0', 'hash', ARGV[4],
               'createdAt', ARGV[5], 'expiresAt', ARGV[6], 'scope', ARGV[7], 'subscriptionId', ARGV[8], 'planId', ARGV[9])
+            if ARGV[11] ~= '' then redis.call('HSET', KEYS[1], 'audience', ARGV[11]) end
             redis.call('EXPIREAT', KEYS[1], ARGV[6])
             redis.call('SET', KEYS[2], ARGV[1] .. ' 0')
             redis.call('EXPIREAT', KEYS[2], ARGV[6])
@@ -75,7 +76,7 @@ public final class RefreshFamilies {
 
     // KEYS: tg:rt:{presented}, tg:projection (not ready: UNCONFIRMED, nothing read or written)
     // ARGV: presentedHash newHash nowS newExpiresAtS revocationTtlS scope
-    // Returns {outcome, sid, user, client, generation, createdAt, expiresAt, scope, subscriptionId, planId}
+    // Returns {outcome, sid, user, client, generation, createdAt, expiresAt, scope, subscriptionId, planId, audience}
     private static final String ROTATE = """
             if redis.call('HGET', KEYS[2], 'state') ~= 'ready' then return {'UNCONFIRMED'} end
             local ref = redis.call('GET', KEYS[1])
@@ -83,9 +84,9 @@ public final class RefreshFamilies {
             local sid = string.match(ref, '^(%S+)')
             local fkey = 'tg:family:' .. sid
             local f = redis.call('HMGET', fkey, 'user', 'client', 'generation', 'hash', 'createdAt', 'expiresAt',
-              'scope', 'subscriptionId', 'planId')
+              'scope', 'subscriptionId', 'planId', 'audience')
             if not f[1] or not f[4] then return {'UNKNOWN'} end
-            local info = {sid, f[1], f[2], f[3], f[5], f[6], f[7] or '', f[8] or '', f[9] or ''}
+            local info = {sid, f[1], f[2], f[3], f[5], f[6], f[7] or '', f[8] or '', f[9] or '', f[10] or ''}
             local function answer(outcome)
               local out = {outcome}
               for i = 1, #info do out[#out + 1] = info[i] end
@@ -132,7 +133,7 @@ public final class RefreshFamilies {
                             RedisKeys.families(f.user(), f.client()), RedisKeys.familyClients(f.user())),
                     List.of(f.familyId(), f.user(), f.client(), f.hash(), Long.toString(f.createdAtMillis()),
                             Long.toString(f.expiresAtSeconds()), f.scope(), f.subscriptionId(), f.planId(),
-                            Long.toString(nowSeconds)));
+                            Long.toString(nowSeconds), f.audience()));
         }
     }
 
@@ -211,7 +212,7 @@ public final class RefreshFamilies {
         Family family = new Family(sid, (String) result.get(2), (String) result.get(3),
                 Integer.parseInt((String) result.get(4)), outcome == Outcome.ROTATED ? newHash : presentedHash,
                 Long.parseLong((String) result.get(5)), Long.parseLong((String) result.get(6)), (String) result.get(7),
-                (String) result.get(8), (String) result.get(9));
+                (String) result.get(8), (String) result.get(9), (String) result.get(10));
         return new Rotation(outcome, family);
     }
 }

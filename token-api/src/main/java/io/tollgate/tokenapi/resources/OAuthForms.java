@@ -4,6 +4,7 @@ import io.tollgate.tokenapi.core.FormParser;
 
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads the strict form body of an OAuth endpoint. */
 final class OAuthForms {
@@ -13,5 +14,11 @@ final class OAuthForms {
     static Map<String, String> read(String contentType, InputStream body, long maxBytes) {
         FormParser.requireFormContentType(contentType);
         return FormParser.parse(FormParser.readLimited(body, maxBytes));
+    }
+
+    /** As {@link #read}, with the parameters in {@code repeatable} allowed more than once. */
+    static FormParser.Form read(String contentType, InputStream body, long maxBytes, Set<String> repeatable) {
+        FormParser.requireFormContentType(contentType);
+        return FormParser.parse(FormParser.readLimited(body, maxBytes), repeatable);
     }
 }

@@ -13,8 +13,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
+import java.util.Set;
 
-/** {@code POST /oauth2/token}: password and refresh_token grants (RFC 6749 §4.3, §6). */
+/**
+ * {@code POST /oauth2/token}: password and refresh_token grants (RFC 6749 §4.3, §6), with RFC 8707 resource
+ * indicators ({@code resource}, the one parameter that may be sent more than once).
+ */
 @Path("/oauth2/token")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
@@ -32,7 +36,8 @@ public class TokenResource {
     public Response token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @Context HttpServletRequest request, InputStream body) {
-        var form = OAuthForms.read(contentType, body, maxBodyBytes);
-        return Responses.ok(tokens.grant(form, authorization, request.getRemoteAddr()));
+        var form = OAuthForms.read(contentType, body, maxBodyBytes, Set.of(TokenService.RESOURCE));
+        return Responses.ok(tokens.grant(form.params(), form.all(TokenService.RESOURCE), authorization,
+                request.getRemoteAddr()));
     }
 }

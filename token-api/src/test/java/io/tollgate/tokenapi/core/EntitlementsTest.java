@@ -3,6 +3,8 @@ package io.tollgate.tokenapi.core;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.tokenapi.api.OAuthError;
+import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.config.ApiEntitlement;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EntitlementsTest {
     private static final Entitlements.Usable MOBILE = new Entitlements.Usable(DemoRegistry.SUBSCRIPTION,
@@ -40,6 +43,38 @@ class EntitlementsTest {
                 Map.of("writers", Set.of("write", "admin")))));
         assertThat(e.evaluate(List.of(MOBILE), Set.of("mobile-users")).scopes()).isEmpty();
         assertThat(e.evaluate(List.of(MOBILE), Set.of("mobile-users", "writers")).scopes()).containsExactly("write");
+    }
+
+    @Test
+    void scopesStayWithTheirApiAndAResourceNarrowsToIt() {
+        PlanRecord orders = new PlanRecord("orders-plus", "orders", "Orders", Set.of("read", "write"), 0, 0, 0, 1,
+                false, Set.of("password"));
+        SubscriptionRecord sub = new SubscriptionRecord("sub-orders", DemoRegistry.APPLICATION_ID,
+                DemoRegistry.CLIENT_ID, "orders", "orders-plus", SubscriptionRecord.Status.APPROVED, Instant.now());
+        Entitlements.Usable basic = new Entitlements.Usable(DemoRegistry.SUBSCRIPTION, DemoRegistry.BASIC);
+        Entitlements e = new Entitlements(Map.of("mobile", rule("mobile-users", Map.of())));
+        var both = e.evaluate(List.of(new Entitlements.Usable(sub, orders), basic), Set.of("mobile-users"));
+        assertThat(both.apis()).extracting(Entitlements.ApiGrant::api).containsExactly("mobile", "orders");
+        assertThat(both.apis().get(0).scopes()).containsExactly("read");
+        assertThat(both.apis().get(1).scopes()).containsExactly("read", "write");
+        assertThat(both.scopes()).containsExactly("read", "write");
+
+        var mobile = both.narrowTo(Set.of("mobile"));
+        assertThat(mobile.audience()).containsExactly("mobile");
+        assertThat(mobile.scopes()).containsExactly("read");
+        assertThat(mobile.primary().subscriptionId()).isEqualTo(DemoRegistry.SUBSCRIPTION_ID);
+        var ordersOnly = both.narrowTo(Set.of("orders"));
+        assertThat(ordersOnly.scopes()).containsExactly("read", "write");
+        assertThat(ordersOnly.primary().subscriptionId()).isEqualTo("sub-orders");
+
+        // not a member of mobile-users: orders only, and naming mobile is invalid_target
+        var notMember = e.evaluate(List.of(new Entitlements.Usable(sub, orders), basic), Set.of());
+        assertThat(notMember.audience()).containsExactly("orders");
+        assertThatThrownBy(() -> notMember.narrowTo(Set.of("mobile", "orders")))
+                .isInstanceOf(OAuthException.class)
+                .satisfies(x -> assertThat(((OAuthException) x).error()).isEqualTo(OAuthError.INVALID_TARGET));
+        assertThat(notMember.only(Set.of("mobile"))).isNull();
+        assertThat(notMember.only(Set.of("mobile", "orders")).audience()).containsExactly("orders");
     }
 
     @Test

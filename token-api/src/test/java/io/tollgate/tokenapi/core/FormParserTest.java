@@ -38,6 +38,20 @@ class FormParserTest {
     }
 
     @Test
+    void aRepeatableParameterKeepsEveryValueInOrderAndOnlyItMayRepeat() {
+        var form = FormParser.parse(bytes("resource=orders&grant_type=password&resource=&resource=m%6Fbile"),
+                java.util.Set.of("resource"));
+        assertThat(form.params()).containsOnlyKeys("grant_type");
+        assertThat(form.all("resource")).containsExactly("orders", "mobile");
+        assertThat(form.all("scope")).isEmpty();
+        assertThatThrownBy(() -> FormParser.parse(bytes("resource=a&scope=x&scope=y"), java.util.Set.of("resource")))
+                .hasMessageContaining("scope is repeated");
+        // without the exception, resource is a parameter like any other
+        assertThatThrownBy(() -> FormParser.parse(bytes("resource=a&resource=b")))
+                .hasMessageContaining("resource is repeated");
+    }
+
+    @Test
     void refusesInvalidUtf8AndMalformedEscapes() {
         assertThatThrownBy(() -> FormParser.parse(bytes("username=%FF%FE"))).hasMessageContaining("UTF-8");
         assertThatThrownBy(() -> FormParser.parse(bytes("username=%C3"))).hasMessageContaining("UTF-8");

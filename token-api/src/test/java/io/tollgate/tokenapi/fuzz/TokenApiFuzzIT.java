@@ -281,6 +281,7 @@ class TokenApiFuzzIT {
             kv.add("scope");
             kv.add(Hostile.pick(r, List.of("read", "read write", "admin", "", "  ", "read\u0000", Hostile.text(r, 50))));
         }
+        addResources(r, kv);
         byte[] body = mutate(r, kv);
         List<String> headers = clientAuth(r, secrets);
         return new Case(id, "password", request("POST", "/oauth2/token", contentType(r), body, headers), secrets, false);
@@ -303,9 +304,20 @@ class TokenApiFuzzIT {
             kv.add("scope");
             kv.add(Hostile.pick(r, List.of("read", "read write", "*", "")));
         }
+        addResources(r, kv);
         byte[] body = mutate(r, kv);
         return new Case(id, "refresh", request("POST", "/oauth2/token", contentType(r), body, clientAuth(r, secrets)),
                 secrets, true);
+    }
+
+    /** RFC 8707 resource indicators, repeatable: known, unknown, URI, empty and hostile API names. */
+    private static void addResources(Random r, List<String> kv) {
+        int n = r.nextInt(4) == 0 ? 1 + r.nextInt(3) : 0;
+        for (int i = 0; i < n; i++) {
+            kv.add("resource");
+            kv.add(Hostile.pick(r, List.of("mobile", "orders", "MOBILE", "", " mobile", "https://api.example/mobile",
+                    "mobile\u0000", Hostile.text(r, 40), Hostile.repeat('m', 300))));
+        }
     }
 
     static Case revoke(int id) {
@@ -477,7 +489,7 @@ class TokenApiFuzzIT {
     }
 
     static final Set<String> TOKEN_ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant",
-            "unauthorized_client", "unsupported_grant_type", "invalid_scope");
+            "unauthorized_client", "unsupported_grant_type", "invalid_scope", "invalid_target");
 
     static String tokenEndpointRules(Case c, RawHttp.Answer a) {
         if (!"no-store".equals(a.header("cache-control")) && a.status() != 431) {
