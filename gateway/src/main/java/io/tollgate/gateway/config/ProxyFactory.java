@@ -2,6 +2,7 @@ package io.tollgate.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -35,6 +36,15 @@ public class ProxyFactory {
 
     @Min(1024)
     private int maxHeaderSize = 16_384;
+
+    /** TLS on {@code port}; absent = plain HTTP. */
+    @Valid
+    private ListenerTlsFactory tls;
+
+    /** Trust for {@code https://} upstreams. */
+    @Valid
+    @NotNull
+    private UpstreamTlsFactory upstreamTls = new UpstreamTlsFactory();
 
     @JsonProperty
     public String getBindHost() {
@@ -104,5 +114,25 @@ public class ProxyFactory {
     @JsonProperty
     public void setMaxHeaderSize(int maxHeaderSize) {
         this.maxHeaderSize = maxHeaderSize;
+    }
+
+    @JsonProperty
+    public ListenerTlsFactory getTls() {
+        return tls;
+    }
+
+    @JsonProperty
+    public void setTls(ListenerTlsFactory tls) {
+        this.tls = tls;
+    }
+
+    @JsonProperty
+    public UpstreamTlsFactory getUpstreamTls() {
+        return upstreamTls;
+    }
+
+    @JsonProperty
+    public void setUpstreamTls(UpstreamTlsFactory upstreamTls) {
+        this.upstreamTls = upstreamTls;
     }
 }

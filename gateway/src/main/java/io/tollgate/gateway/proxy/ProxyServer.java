@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.core.Pipeline;
@@ -21,20 +22,31 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The data plane: a Netty HTTP/1.1 server whose requests go through the pipeline, then to an upstream. */
+/**
+ * The data plane: a Netty HTTP/1.1 server whose requests go through the pipeline, then to an upstream. With
+ * a TLS context its listener speaks only TLS; the handler is the first of every client connection's
+ * pipeline and is named {@code "tls"}.
+ */
 public final class ProxyServer {
     private final ProxyFactory config;
     private final Pipeline pipeline;
     private final ExecutorService workers;
     private final ProxyObserver observer;
+    private final SslContext tls;
     private final EventLoopGroup boss;
     private final EventLoopGroup loops;
     private final UpstreamPool upstreams;
     private final Class<? extends io.netty.channel.ServerChannel> serverChannel;
     private Channel listener;
 
-    public ProxyServer(ProxyFactory config, Pipeline pipeline, ExecutorService workers, ProxyObserver observer) {
+    /**
+     * @param tls         the listener's server context, or null for plain HTTP
+     * @param upstreamTls the client context for {@code https://} upstreams, or null when there is none
+     */
+    public ProxyServer(ProxyFactory config, SslContext tls, SslContext upstreamTls, Pipeline pipeline,
+                       ExecutorService workers, ProxyObserver observer) {
         this.config = config;
+        this.tls = tls;
         this.pipeline = pipeline;
         this.workers = workers;
         this.observer = observer;
@@ -43,12 +55,12 @@ public final class ProxyServer {
             boss = new EpollEventLoopGroup(1);
             loops = new EpollEventLoopGroup(threads);
             serverChannel = EpollServerSocketChannel.class;
-            upstreams = new UpstreamPool(EpollSocketChannel.class);
+            upstreams = new UpstreamPool(EpollSocketChannel.class, upstreamTls);
         } else {
             boss = new NioEventLoopGroup(1);
             loops = new NioEventLoopGroup(threads);
             serverChannel = NioServerSocketChannel.class;
-            upstreams = new UpstreamPool(NioSocketChannel.class);
+            upstreams = new UpstreamPool(NioSocketChannel.class, upstreamTls);
         }
     }
 
@@ -66,6 +78,9 @@ public final class ProxyServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
                         ch.pipeline().addLast("codec", new HttpServerCodec(8192, config.getMaxHeaderSize(), 16_384));
                         ch.pipeline().addLast("frontend", new FrontendHandler(ProxyServer.this));
