@@ -11,15 +11,20 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -107,9 +112,15 @@ final class UpstreamPool {
             bootstrap.handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    // peer host and port: the JDK engine sends SNI for a host name and verifies the certificate
-                    // against it (endpoint identification is set on the context)
+                    // peer host and port: the certificate is verified against the host (endpoint identification
+                    // is set on the context); SNI names it, unless it is an IP literal (RFC 6066 §3)
                     SslHandler handler = tls.newHandler(ch.alloc(), host, port);
+                    if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
+                        SSLEngine engine = handler.engine();
+                        SSLParameters parameters = engine.getSSLParameters();
+                        parameters.setServerNames(List.of(new SNIHostName(host)));
+                        engine.setSSLParameters(parameters);
+                    }
                     handler.setHandshakeTimeoutMillis(connectTimeoutMillis);
                     ch.pipeline().addLast("tls", handler);
                     addHttp(ch);
@@ -136,8 +147,9 @@ final class UpstreamPool {
                 Throwable cause = h.cause();
                 // one line per failed handshake: scheme, host and port only (a URL's user info or query could
                 // hold a secret), and the verifier's reason
+                String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
                 LOG.warn("event=upstream_tls_failed upstream=https://{}:{} reason=\"{}\"", host, port,
-                        String.valueOf(cause.getMessage()).replace('"', '\''));
+                        reason.replace('"', '\''));
                 promise.setFailure(cause instanceof SslHandshakeTimeoutException
                         ? new ConnectTimeoutException("TLS handshake timed out") : cause);
             });
