@@ -74,8 +74,8 @@ public class ListenerTlsFactory {
                     .clientAuth(ClientAuth.NONE)
                     .build();
         } catch (Exception e) {
-            throw new IllegalStateException("proxy.tls: the private key " + privateKey
-                    + " does not serve the certificate chain " + certificateChain + ": " + e.getMessage(), e);
+            throw new IllegalStateException("proxy.tls: cannot build the listener from the certificate chain "
+                    + certificateChain + " and the private key " + privateKey + ": " + e.getMessage(), e);
         }
     }
 }
