@@ -1,0 +1,95 @@
+package io.tollgate.gateway.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.tollgate.shared.json.Json;
+import io.tollgate.shared.testing.Wycheproof;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serves each Wycheproof group's key set over HTTP, the way token-api serves its JWKS, and gives every group
+ * the gateway's own {@link JwksKeySource} loaded from it: the vectors' keys take production's key path
+ * (HTTP fetch, {@code JWKSet.parse}, public keys only), not a shortcut.
+ */
+final class WycheproofKeys implements AutoCloseable {
+    private final HttpServer server;
+    private final Map<JsonNode, JwksKeySource> sources = new IdentityHashMap<>();
+
+    WycheproofKeys(List<Wycheproof.Vector> vectors) {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.start();
+        int n = 0;
+        for (Wycheproof.Vector v : vectors) {
+            if (sources.containsKey(v.group())) {
+                continue;
+            }
+            String path = "/jwks/" + n++;
+            byte[] body = jwks(v.group()).getBytes(StandardCharsets.UTF_8);
+            server.createContext(path, exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            JwksKeySource source = new JwksKeySource(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
+                    Duration.ofHours(1), Duration.ofHours(1));
+            source.refresh(); // false when JWKSet.parse refuses the set: then the source holds no key
+            sources.put(v.group(), source);
+        }
+    }
+
+    /**
+     * The set a JWKS endpoint would publish for the group: its public key ({@code public}, or the raw
+     * signature files' {@code publicKeyJwk} / {@code keyJwk}), else what it has (an HMAC group holds only its
+     * secret, which the gateway must not use: it keeps public keys only).
+     */
+    static JsonNode published(JsonNode group) {
+        for (String field : new String[] {"public", "publicKeyJwk", "keyJwk", "private"}) {
+            if (group.has(field)) {
+                return group.get(field);
+            }
+        }
+        // nine ES256 groups give the point only as wx / wy (hex): the same key as a JWK
+        JsonNode point = group.path("publicKey");
+        return Json.mapper().createObjectNode().put("kty", "EC").put("crv", "P-256").put("kid", "none")
+                .put("x", coordinate(point.path("wx").asText())).put("y", coordinate(point.path("wy").asText()));
+    }
+
+    /** A hex coordinate as the 32-byte unsigned big-endian base64url a P-256 JWK holds. */
+    private static String coordinate(String hex) {
+        byte[] value = new BigInteger(hex, 16).toByteArray();
+        byte[] fixed = new byte[32];
+        int n = Math.min(value.length, 32);
+        System.arraycopy(value, value.length - n, fixed, 32 - n, n);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
+    }
+
+    private static String jwks(JsonNode group) {
+        JsonNode key = published(group);
+        return key.has("keys") ? key.toString() : "{\"keys\":[" + key + "]}";
+    }
+
+    JwksKeySource of(Wycheproof.Vector v) {
+        return sources.get(v.group());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
