@@ -2,17 +2,14 @@ package io.tollgate.gateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.tollgate.shared.json.Json;
 import io.tollgate.shared.testing.Wycheproof;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,34 +50,9 @@ final class WycheproofKeys implements AutoCloseable {
         }
     }
 
-    /**
-     * The set a JWKS endpoint would publish for the group: its public key ({@code public}, or the raw
-     * signature files' {@code publicKeyJwk} / {@code keyJwk}), else what it has (an HMAC group holds only its
-     * secret, which the gateway must not use: it keeps public keys only).
-     */
-    static JsonNode published(JsonNode group) {
-        for (String field : new String[] {"public", "publicKeyJwk", "keyJwk", "private"}) {
-            if (group.has(field)) {
-                return group.get(field);
-            }
-        }
-        // nine ES256 groups give the point only as wx / wy (hex): the same key as a JWK
-        JsonNode point = group.path("publicKey");
-        return Json.mapper().createObjectNode().put("kty", "EC").put("crv", "P-256").put("kid", "none")
-                .put("x", coordinate(point.path("wx").asText())).put("y", coordinate(point.path("wy").asText()));
-    }
-
-    /** A hex coordinate as the 32-byte unsigned big-endian base64url a P-256 JWK holds. */
-    private static String coordinate(String hex) {
-        byte[] value = new BigInteger(hex, 16).toByteArray();
-        byte[] fixed = new byte[32];
-        int n = Math.min(value.length, 32);
-        System.arraycopy(value, value.length - n, fixed, 32 - n, n);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
-    }
-
+    /** The set a JWKS endpoint would publish for the group (see {@link Wycheproof#publicKey}). */
     private static String jwks(JsonNode group) {
-        JsonNode key = published(group);
+        JsonNode key = Wycheproof.publicKey(group);
         return key.has("keys") ? key.toString() : "{\"keys\":[" + key + "]}";
     }
 

@@ -6,7 +6,9 @@ import io.tollgate.shared.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -42,6 +44,31 @@ public final class Wycheproof {
             return file.replace("_test.json", "") + " #" + tcId + " " + comment + " [" + result.name().toLowerCase()
                     + (flags.isEmpty() ? "" : " " + String.join(",", flags)) + "]";
         }
+    }
+
+    /**
+     * The group's key as a JWK: its {@code public} key (JWS file), the raw signature files' {@code publicKeyJwk} /
+     * {@code keyJwk}, else {@code private} (an HMAC group has only its secret; the JWK file's sets). Nine ES256
+     * groups give their point only as hex {@code wx} / {@code wy}: the same key is written as a P-256 JWK.
+     */
+    public static JsonNode publicKey(JsonNode group) {
+        for (String field : new String[] {"public", "publicKeyJwk", "keyJwk", "private"}) {
+            if (group.has(field)) {
+                return group.get(field);
+            }
+        }
+        JsonNode point = group.path("publicKey");
+        return Json.mapper().createObjectNode().put("kty", "EC").put("crv", "P-256").put("kid", "none")
+                .put("x", coordinate(point.path("wx").asText())).put("y", coordinate(point.path("wy").asText()));
+    }
+
+    /** A hex coordinate as the 32-byte unsigned big-endian base64url a P-256 JWK holds. */
+    private static String coordinate(String hex) {
+        byte[] value = new BigInteger(hex, 16).toByteArray();
+        byte[] fixed = new byte[32];
+        int n = Math.min(value.length, 32);
+        System.arraycopy(value, value.length - n, fixed, 32 - n, n);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
     }
 
     /** Every vector of {@code file}, in file order. */
