@@ -314,8 +314,8 @@ public class PortalResource {
         if (authorization != null) {
             String operator = operators.authenticate(authorization, request.getRemoteAddr())
                     .orElseThrow(PortalException::operatorUnauthorized);
-            if (changing) {
-                changing(cookie, csrf);
+            if (changing && !sessions.find(cookie).map(s -> s.csrfMatches(csrf)).orElse(false)) {
+                throw PortalException.csrf();
             }
             return operator;
         }
