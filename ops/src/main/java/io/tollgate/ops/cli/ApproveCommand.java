@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 /**
  * Approves a subscription through token-api's operator endpoint
  * {@code POST /portal/api/admin/subscriptions/{id}/approve} (HTTP Basic as an operator, counted in token-api's
- * brute-force guard): token-api checks the subscription against its registry view (an unknown one, or one of a
+ * brute-force guard, plus a portal session's CSRF token, which the portal requires of every admin change: the CLI
+ * logs in to the portal as the operator first and logs out after): token-api checks the subscription against its registry view (an unknown one, or one of a
  * deleted app, is 404), writes the approved record to {@code tollgate.registry}, logs the operator, and answers
  * once its own view shows it.
  */

@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * token-api's operator API ({@code /admin/...} and the portal's {@code POST /portal/api/admin/...}, HTTP
- * Basic as an operator account).
+ * Basic as an operator account; every POST as {@code Content-Type: application/json}, which token-api requires of
+ * operator changes).
  */
 final class OperatorApi {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -57,10 +58,26 @@ final class OperatorApi {
         post("/admin/clients/" + segment(client) + "/revoke", body, null);
     }
 
-    /** The approved subscription as token-api answers it (subscriptionId, clientId, api, planId, status, ...). */
+    /**
+     * The approved subscription as token-api answers it (subscriptionId, clientId, api, planId, status, ...). The
+     * portal's admin changes always need a session's CSRF token (HTTP Basic alone is refused, since a browser would
+     * send cached Basic credentials with a cross-site form): the CLI logs in to the portal as the operator, approves
+     * with Basic, the session cookie and its CSRF token, and logs out.
+     */
     JsonNode approveSubscription(String subscriptionId) {
-        String answer = post("/portal/api/admin/subscriptions/" + segment(subscriptionId) + "/approve", Map.of(),
-                "no subscription " + subscriptionId + " (404: unknown id, or its application was deleted)");
+        PortalSession session = portalLogin();
+        String answer;
+        try {
+            answer = send("POST", "/portal/api/admin/subscriptions/" + segment(subscriptionId) + "/approve", Map.of(),
+                    "no subscription " + subscriptionId + " (404: unknown id, or its application was deleted)",
+                    session);
+        } finally {
+            try {
+                send("POST", "/portal/api/logout", Map.of(), null, session);
+            } catch (CliException e) {
+                // the session expires by itself (8 h); the approval's outcome is what the operator asked about
+            }
+        }
         try {
             JsonNode json = TollgateCli.mapper().readTree(answer);
             if (json == null || !json.isObject() || !json.hasNonNull("status")) {
@@ -76,7 +93,7 @@ final class OperatorApi {
     List<FamiliesCommand.Family> families(String user, String client) {
         String path = "/admin/users/" + segment(user) + "/families"
                 + (client == null ? "" : "?client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8));
-        String answer = send("GET", path, Map.of(), null);
+        String answer = send("GET", path, Map.of(), null, null);
         try {
             JsonNode list = TollgateCli.mapper().readTree(answer).path("families");
             if (!list.isArray()) {
@@ -96,7 +113,90 @@ final class OperatorApi {
     }
 
     private String post(String path, Map<String, String> body, String notFound) {
-        return send("POST", path, body, notFound);
+        return send("POST", path, body, notFound, null);
+    }
+
+    /** A portal session: its cookie ({@code name=value}) and CSRF token. */
+    record PortalSession(String cookie, String csrf) {
+        @Override
+        public String toString() {
+            return "PortalSession[REDACTED]";
+        }
+    }
+
+    /** Logs in to the portal as the operator (token-api's operator accounts are the portal's admins). */
+    private PortalSession portalLogin() {
+        String url = base + "/portal/api/login";
+        byte[] body = loginBody();
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException("token-api is not reachable at " + base + " (is the stack running? --token-api)");
+        } catch (IOException e) {
+            throw new CliException("request to " + url + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        } finally {
+            Arrays.fill(body, (byte) 0);
+        }
+        if (response.statusCode() == 401) {
+            throw new CliException("token-api refused the operator credentials of '" + operator + "' (401)"
+                    + describe(response.body()));
+        }
+        if (response.statusCode() != 200) {
+            throw new CliException("token-api answered " + response.statusCode() + " for /portal/api/login"
+                    + describe(response.body()));
+        }
+        String cookie = response.headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0].trim()).orElse("");
+        String csrf;
+        try {
+            csrf = TollgateCli.mapper().readTree(response.body()).path("csrfToken").asText("");
+        } catch (IOException e) {
+            csrf = "";
+        }
+        if (cookie.isEmpty() || csrf.isEmpty()) {
+            throw new CliException("token-api answered the portal log-in without a session");
+        }
+        return new PortalSession(cookie, csrf);
+    }
+
+    /** {@code {"email": operator, "password": ...}} as UTF-8 bytes, the password never held in a String. */
+    private byte[] loginBody() {
+        char[] json = null;
+        try {
+            String head = "{\"email\":" + TollgateCli.mapper().writeValueAsString(operator) + ",\"password\":\"";
+            json = new char[head.length() + password.length * 6 + 2];
+            int n = 0;
+            for (char c : head.toCharArray()) {
+                json[n++] = c;
+            }
+            for (char c : password) {
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    String e = String.format("\\u%04x", (int) c);
+                    for (char x : e.toCharArray()) {
+                        json[n++] = x;
+                    }
+                } else {
+                    json[n++] = c;
+                }
+            }
+            json[n++] = '"';
+            json[n++] = '}';
+            var encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(json, 0, n));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new CliException("cannot encode the operator name");
+        } finally {
+            if (json != null) {
+                Arrays.fill(json, '\0');
+            }
+        }
     }
 
     /**
@@ -104,14 +204,22 @@ final class OperatorApi {
      *
      * @param notFound the message for a 404, or {@code null} for a generic one
      */
-    private String send(String method, String path, Map<String, String> body, String notFound) {
+    private String send(String method, String path, Map<String, String> body, String notFound,
+                        PortalSession session) {
         String url = base + path;
         HttpResponse<String> response;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Authorization", basic(operator, password))
                     .header("Accept", "application/json");
+            if (session != null) {
+                request.header("Cookie", session.cookie()).header("X-CSRF-Token", session.csrf());
+            }
             if (body.isEmpty()) {
+                // token-api's operator changes take JSON only (a cross-site form cannot send it), with or without a body
+                if (!method.equals("GET")) {
+                    request.header("Content-Type", "application/json");
+                }
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
                 request.header("Content-Type", "application/json").method(method,

@@ -252,24 +252,44 @@ class OperatorCommandsIT {
     void approveCallsTheOperatorEndpointAndEveryRefusalIsAClearError() throws Exception {
         String path = "/portal/api/admin/subscriptions/sub-1/approve";
         try (FakeAdminServer tokenApi = new FakeAdminServer()) {
+            // the portal's admin changes need a session's CSRF token: the CLI logs in as the operator first
+            tokenApi.route("/portal/api/login", r -> new FakeAdminServer.Answer(200, "{\"email\":\"olga\","
+                    + "\"admin\":true,\"csrfToken\":\"csrf-1\"}", "tg_portal=session-1; Path=/portal; HttpOnly"));
+            tokenApi.route("/portal/api/logout", r -> new FakeAdminServer.Answer(204, ""));
             tokenApi.route(path, r -> new FakeAdminServer.Answer(200, "{\"subscriptionId\":\"sub-1\","
                     + "\"clientId\":\"app-1\",\"api\":\"mobile\",\"planId\":\"gold\",\"status\":\"APPROVED\","
                     + "\"updatedAt\":\"2026-11-29T12:00:00Z\"}"));
             String base = tokenApi.url("");
-            CliRunner.Result ok = CliRunner.run(env("pw-of-olga"), "approve", "--token-api", base, "-u", "olga", "sub-1");
+            CliRunner.Result ok = CliRunner.run(env("pw-of-\"olga\\"), "approve", "--token-api", base, "-u", "olga",
+                    "sub-1");
             assertThat(ok.code()).as(ok.err()).isZero();
             assertThat(ok.out()).isEqualTo("approved sub-1 (client app-1, API mobile, plan gold)\n");
-            assertThat(tokenApi.requests).singleElement().satisfies(r -> {
+            assertThat(tokenApi.requests).hasSize(3);
+            assertThat(tokenApi.requests.get(0)).satisfies(r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.path()).isEqualTo("/portal/api/login");
+                assertThat(r.contentType()).isEqualTo("application/json");
+                assertThat(Json.mapper().readTree(r.body())).isEqualTo(Json.mapper().readTree(
+                        "{\"email\":\"olga\",\"password\":\"pw-of-\\\"olga\\\\\"}"));
+            });
+            assertThat(tokenApi.requests.get(1)).satisfies(r -> {
                 assertThat(r.method()).isEqualTo("POST");
                 assertThat(r.path()).isEqualTo(path);
                 assertThat(r.authorization()).isEqualTo("Basic " + java.util.Base64.getEncoder()
-                        .encodeToString("olga:pw-of-olga".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        .encodeToString("olga:pw-of-\"olga\\".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                assertThat(r.cookie()).isEqualTo("tg_portal=session-1");
+                assertThat(r.csrf()).isEqualTo("csrf-1");
                 assertThat(r.body()).isEmpty();
+            });
+            assertThat(tokenApi.requests.get(2)).satisfies(r -> {
+                assertThat(r.path()).isEqualTo("/portal/api/logout");
+                assertThat(r.cookie()).isEqualTo("tg_portal=session-1");
+                assertThat(r.csrf()).isEqualTo("csrf-1");
             });
             CliRunner.Result json = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1", "--json");
             assertThat(json.code()).as(json.err()).isZero();
             assertThat(Json.mapper().readTree(json.out()).get("subscription").get("planId").asText()).isEqualTo("gold");
-            assertThat(tokenApi.requests.get(1).authorization()).startsWith("Basic ");
+            assertThat(tokenApi.requests.get(4).authorization()).startsWith("Basic ");
 
             // An unrouted path is the fake's 404, like token-api's for an unknown subscription.
             CliRunner.Result unknown = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-nope");
@@ -299,6 +319,17 @@ class OperatorCommandsIT {
             CliRunner.Result garbage = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1");
             assertThat(garbage.code()).isEqualTo(1);
             assertThat(garbage.err()).isEqualTo("tollgate: token-api answered the approval of sub-1 with no JSON\n");
+
+            // a refused portal log-in is the 401 line, and no approval is sent
+            tokenApi.route("/portal/api/login", r -> new FakeAdminServer.Answer(401, "{\"error\":\"invalid_credentials\","
+                    + "\"error_description\":\"wrong e-mail or password\"}"));
+            int before = tokenApi.requests.size();
+            CliRunner.Result login = CliRunner.run(env("a-wrong-password"), "approve", "--token-api", base, "sub-1");
+            assertThat(login.code()).isEqualTo(1);
+            assertThat(login.err()).isEqualTo("tollgate: token-api refused the operator credentials of 'ops' (401): "
+                    + "invalid_credentials (wrong e-mail or password)\n");
+            assertThat(tokenApi.requests.subList(before, tokenApi.requests.size()))
+                    .extracting(FakeAdminServer.Request::path).containsExactly("/portal/api/login");
         }
         String closed = "http://127.0.0.1:" + FreePorts.find();
         CliRunner.Result down = CliRunner.run(env("pw"), "approve", "--token-api", closed, "sub-1");

@@ -3,6 +3,7 @@ package io.tollgate.shared.admin;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.shared.auth.SecretVerifier;
 import jakarta.servlet.DispatcherType;
@@ -47,7 +48,7 @@ public final class AdminTasks {
     }
 
     /** As {@link #requireOperators(Environment, List)} with accounts of the caller's (token-api: its Redis lockout). */
-    public static void requireOperators(Environment environment, BasicAccounts operators) {
+    public static void requireOperators(Environment environment, BasicAuthenticator operators) {
         if (operators.isEmpty()) {
             LOG.warn("event=admin.tasks_disabled reason=no_operators: every POST /tasks/* is refused until "
                     + "operator accounts are configured (operators: name + passwordHash)");

@@ -1,6 +1,7 @@
 package io.tollgate.shared.admin;
 
 import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.json.Json;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -29,9 +30,9 @@ public final class OperatorTaskFilter implements Filter {
     static final String NO_OPERATORS = "admin tasks are disabled: no operator accounts are configured (add `operators:`"
             + " entries with name and passwordHash to this service's configuration)";
 
-    private final BasicAccounts operators;
+    private final BasicAuthenticator operators;
 
-    public OperatorTaskFilter(BasicAccounts operators) {
+    public OperatorTaskFilter(BasicAuthenticator operators) {
         this.operators = operators;
     }
 

@@ -262,8 +262,16 @@ class PortalIT {
                 "Authorization", basic("ops", "ops-secret"));
         assertThat(pending.status()).isEqualTo(200);
         assertThat(pending.json().get("subscriptions").findValuesAsText("subscriptionId")).containsExactly(subscriptionId);
-        PortalClient.Answer approved = new PortalClient(BASE).post("/portal/api/admin/subscriptions/" + subscriptionId
+        // Basic alone never changes anything: a browser would send cached credentials with a cross-site form post
+        PortalClient.Answer basicOnly = new PortalClient(BASE).post("/portal/api/admin/subscriptions/" + subscriptionId
                 + "/approve", null, "Authorization", basic("ops", "ops-secret"));
+        assertThat(basicOnly.status()).isEqualTo(403);
+        assertThat(basicOnly.text("error")).isEqualTo("csrf_token_invalid");
+        assertThat(passwordGrant(client).text("error")).isEqualTo("unauthorized_client");
+        PortalClient withSession = new PortalClient(BASE);
+        withSession.enter("login", "ops", "ops-secret");
+        PortalClient.Answer approved = withSession.post("/portal/api/admin/subscriptions/" + subscriptionId
+                + "/approve", null, "Authorization", basic("ops", "ops-secret"), "X-CSRF-Token", withSession.csrf);
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.text("status")).isEqualTo("APPROVED");
         PortalClient.Answer grant = passwordGrant(client, "scope", "read write");
