@@ -138,6 +138,18 @@ class IntermediaryIT {
         assertThat(received.headers()).doesNotContainKeys("x-private", "keep-alive", "te", "upgrade");
     }
 
+    @Test
+    void aBodyTheClientStopsSendingIsTheClients408NotTheUpstreams504() throws Exception {
+        String request = "POST /orders/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ordersToken()
+                + "\r\nContent-Length: 10\r\n\r\nhello"; // 5 of the 10 bytes; the route's readTimeout is 1 s
+
+        Answer answer = exchange(request, null);
+
+        assertThat(answer.status()).isEqualTo(408);
+        assertThat(answer.text()).contains("\"error\":\"invalid_request\"").containsIgnoringCase("connection: close");
+        assertThat(answer.closed()).isTrue();
+    }
+
     // ---- item 2: the identity header namespace, trailers ----
 
     @Test

@@ -208,16 +208,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             bodyFailed = true; // decide() or the connect listener answers
             return;
         }
-        Channel ch = upstream;
-        detachUpstream();
-        ch.close();
-        if (responseStarted) {
-            Exchange ex = exchange;
-            ctx.close();
-            complete(ex, status, Outcome.UPSTREAM_ERROR, System.nanoTime() - upstreamStartNanos, true);
-        } else {
-            respond(MALFORMED_BODY);
-        }
+        abandonUpstream(MALFORMED_BODY);
     }
 
     private void decide(Exchange ex, Rejection rejection) {
@@ -314,11 +305,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (idle >= timeoutNanos) {
             if (!requestDone && !responseStarted) {
                 // The upstream waits for body bytes the client has not sent: the client's timeout, not the upstream's.
-                Channel ch = upstream;
-                detachUpstream();
-                ch.close();
                 keepAlive = false;
-                respond(BODY_TIMEOUT);
+                abandonUpstream(BODY_TIMEOUT);
                 return;
             }
             upstreamFailed(upstream, true);
@@ -401,6 +389,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (ch != upstream) {
             return;
         }
+        abandonUpstream(timedOut ? Rejection.gatewayTimeout() : Rejection.badGateway());
+    }
+
+    /**
+     * Cuts the upstream connection of the exchange in progress, so the upstream never sees the rest of it; the
+     * client gets {@code answer}, or, once the upstream's response has started, a closed connection.
+     */
+    private void abandonUpstream(Rejection answer) {
+        Channel ch = upstream;
         detachUpstream();
         ch.close();
         if (responseStarted) {
@@ -409,7 +406,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             complete(ex, status, Outcome.UPSTREAM_ERROR, System.nanoTime() - upstreamStartNanos, true);
             return;
         }
-        respond(timedOut ? Rejection.gatewayTimeout() : Rejection.badGateway());
+        respond(answer);
     }
 
     private void detachUpstream() {
