@@ -347,11 +347,21 @@ class TokenApiIT {
             jedis.del(RedisKeys.userFailures("alice"), RedisKeys.userLock("alice"),
                     RedisKeys.ipFailures("127.0.0.1"), RedisKeys.ipLock("127.0.0.1"));
         }
+        List<String> tokens = new ArrayList<>();
         for (String spelling : resolved) {
             Http.Answer ok = login(spelling, "alice-secret");
             assertThat(ok.status()).as(spelling).isEqualTo(200);
             assertThat(verifyWithJwks(ok.text("access_token")).getSubject()).as(spelling).isEqualTo("alice");
+            tokens.add(ok.text("access_token"));
         }
+        // an operator who types another spelling revokes alice, not a user of that name
+        assertThat(http.post("/admin/users/ALICE/revoke", "application/json", "{\"reason\":\"spelling\"}".getBytes(),
+                "Authorization", Http.basic("ops", "ops-secret")).status()).isEqualTo(204);
+        for (String token : tokens) {
+            assertThat(introspect(token).json().get("active").asBoolean()).isFalse();
+        }
+        awaitEvent(Topics.REVOCATIONS, Revocation.class,
+                r -> "alice".equals(r.userId()) && "spelling".equals(r.reason()));
         for (String spelling : unknown) {
             Http.Answer refused = login(spelling, "alice-secret");
             assertThat(refused.status()).as(spelling).isEqualTo(400);
