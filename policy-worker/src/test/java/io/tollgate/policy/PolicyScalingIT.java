@@ -59,7 +59,9 @@ class PolicyScalingIT {
         KafkaFactory kafka = new KafkaFactory();
         kafka.setBootstrapServers(KAFKA.bootstrapServers());
         LdapFactory ldap = new LdapFactory();
-        ldap.url = LDAP.url();
+        ldap.setUrls(java.util.List.of(LDAP.url()));
+        ldap.setBindDn(io.tollgate.shared.testing.LdapDirectory.ADMIN_DN);
+        ldap.setBindPassword(io.tollgate.shared.crypto.Secret.of(io.tollgate.shared.testing.LdapDirectory.ADMIN_PASSWORD));
         DirectoryClient directory = ldap.build();
         RegistryView registry = new RegistryView();
         DemoRegistry.records().forEach(r -> registry.apply(r.subject(), Event.of(Event.source("test", "it"), r)));

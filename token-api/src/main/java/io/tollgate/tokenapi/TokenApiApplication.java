@@ -122,7 +122,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 new Entitlements(config.getEntitlements()), idp, guard,
                 families, revocationStore, accessTokens, events, config.getTokens(), environment.metrics());
         RevocationService revocations = new RevocationService(accessTokens, families, revocationStore, events,
-                config.getTokens());
+                config.getTokens(), idp);
         long maxBody = config.getTokens().getMaxBodySize().toBytes();
 
         environment.jersey().register(new OAuthExceptionMapper());

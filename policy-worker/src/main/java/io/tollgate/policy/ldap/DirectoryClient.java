@@ -1,12 +1,10 @@
 package io.tollgate.policy.ldap;
 
-import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.util.StaticUtils;
+import io.tollgate.shared.ldap.UserSearch;
 
 import java.text.ParseException;
 import java.time.Instant;
@@ -14,34 +12,34 @@ import java.util.Optional;
 
 /** Reads user entries from the LDAP directory (bound as the service account) through a connection pool. */
 public final class DirectoryClient {
-    /** What the directory says about one user. */
+    /** What the directory says about one user; {@code uid} is the directory's stored (canonical) id. */
     public record Entry(String uid, boolean disabled, Instant licenseExpires) {
     }
 
     private final LDAPConnectionPool pool;
-    private final String usersDn;
+    private final UserSearch users;
     private final String licenseAttribute;
     private final String disabledAttribute;
 
-    public DirectoryClient(LDAPConnectionPool pool, String usersDn, String licenseAttribute, String disabledAttribute) {
+    public DirectoryClient(LDAPConnectionPool pool, LdapFactory config) {
         this.pool = pool;
-        this.usersDn = usersDn;
-        this.licenseAttribute = licenseAttribute;
-        this.disabledAttribute = disabledAttribute;
+        this.users = new UserSearch(pool, config);
+        this.licenseAttribute = config.licenseAttribute;
+        this.disabledAttribute = config.disabledAttribute;
     }
 
     /** The user's entry, or empty when the directory has none. Throws when the directory cannot answer. */
     public Optional<Entry> find(String uid) {
         try {
-            SearchResult result = pool.search(usersDn, SearchScope.ONE, Filter.createEqualityFilter("uid", uid),
-                    licenseAttribute, disabledAttribute);
-            if (result.getEntryCount() != 1) {
+            Optional<SearchResultEntry> found = users.find(uid, licenseAttribute, disabledAttribute);
+            if (found.isEmpty()) {
                 return Optional.empty();
             }
-            SearchResultEntry entry = result.getSearchEntries().get(0);
+            SearchResultEntry entry = found.get();
             String disabled = entry.getAttributeValue(disabledAttribute);
             boolean isDisabled = disabled != null && !"false".equalsIgnoreCase(disabled);
-            return Optional.of(new Entry(uid, isDisabled, generalizedTime(entry.getAttributeValue(licenseAttribute))));
+            return Optional.of(new Entry(users.canonicalId(entry), isDisabled,
+                    generalizedTime(entry.getAttributeValue(licenseAttribute))));
         } catch (LDAPException e) {
             throw new IllegalStateException("directory unavailable: " + e.getResultCode(), e);
         }

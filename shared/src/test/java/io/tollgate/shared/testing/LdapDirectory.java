@@ -9,7 +9,9 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFReader;
+import com.unboundid.util.ssl.SSLUtil;
 
+import javax.net.ssl.KeyManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,10 +59,36 @@ public final class LdapDirectory implements AutoCloseable {
     /** Starts a directory on {@code port} (0 = free port) loaded from the classpath LDIF {@code ldifResource}. */
     public static LdapDirectory start(int port, String ldifResource) {
         try {
+            return start(ldifResource, InMemoryListenerConfig.createLDAPConfig("ldap", InMemoryLoopback.address(),
+                    port, null));
+        } catch (LDAPException e) {
+            throw new IllegalStateException("cannot start the LDAP directory: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The demo directory over TLS on two free loopback ports: listener {@code ldaps} (TLS from the first byte)
+     * and listener {@code starttls} (plain LDAP that accepts the StartTLS extended operation), both presenting
+     * the certificate of {@code serverKey}.
+     */
+    public static LdapDirectory demoOverTls(KeyManager serverKey) {
+        try {
+            SSLUtil ssl = new SSLUtil(serverKey, null);
+            InetAddress loopback = InMemoryLoopback.address();
+            return start(DEMO_LDIF,
+                    InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, 0, ssl.createSSLServerSocketFactory(),
+                            null),
+                    InMemoryListenerConfig.createLDAPConfig("starttls", loopback, 0, ssl.createSSLSocketFactory()));
+        } catch (LDAPException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot start the TLS LDAP directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static LdapDirectory start(String ldifResource, InMemoryListenerConfig... listeners) {
+        try {
             InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
             config.addAdditionalBindCredentials(ADMIN_DN, ADMIN_PASSWORD);
-            config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap",
-                    InMemoryLoopback.address(), port, null));
+            config.setListenerConfigs(listeners);
             // The standard schema plus Tollgate's auxiliary class (license end, account lock), as a directory
             // administrator would add it. A schema gives the equality matching rules the indexes need.
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), TOLLGATE_SCHEMA));
@@ -115,6 +143,11 @@ public final class LdapDirectory implements AutoCloseable {
 
     public int port() {
         return server.getListenPort();
+    }
+
+    /** The port of one listener ({@code ldaps} or {@code starttls} of {@link #demoOverTls}). */
+    public int port(String listener) {
+        return server.getListenPort(listener);
     }
 
     public String url() {

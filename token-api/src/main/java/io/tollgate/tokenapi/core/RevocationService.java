@@ -7,6 +7,8 @@ import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.events.TokenRevoked;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.config.TokenSettings;
+import io.tollgate.tokenapi.idp.IdentityProvider;
+import io.tollgate.tokenapi.idp.IdentityProviderUnavailableException;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
 import io.tollgate.tokenapi.redis.Family;
 import io.tollgate.tokenapi.redis.RefreshFamilies;
@@ -35,14 +37,16 @@ public final class RevocationService {
     private final RevocationStore store;
     private final AuthEventPublisher events;
     private final TokenSettings settings;
+    private final IdentityProvider idp;
 
     public RevocationService(AccessTokens accessTokens, RefreshFamilies families, RevocationStore store,
-                             AuthEventPublisher events, TokenSettings settings) {
+                             AuthEventPublisher events, TokenSettings settings, IdentityProvider idp) {
         this.accessTokens = accessTokens;
         this.families = families;
         this.store = store;
         this.events = events;
         this.settings = settings;
+        this.idp = idp;
     }
 
     /** RFC 7009: revokes the client's own token; anything unknown or foreign is ignored (still 200). */
@@ -94,7 +98,8 @@ public final class RevocationService {
     }
 
     /** Operator API: every token of the user (optionally for one client) issued up to now. */
-    public void revokeUser(String user, String clientId, String operator, String reason) {
+    public void revokeUser(String typed, String clientId, String operator, String reason) {
+        String user = canonical(typed);
         Instant now = Instant.now();
         Revocation.Kind kind = clientId == null ? Revocation.Kind.USER : Revocation.Kind.USER_CLIENT;
         apply(new Revocation(kind, user, clientId, null, null, seconds(now), expiry(now), operator, reason), now,
@@ -106,6 +111,21 @@ public final class RevocationService {
         Instant now = Instant.now();
         apply(new Revocation(Revocation.Kind.CLIENT, null, clientId, null, null, seconds(now), expiry(now), operator,
                 reason), now, new TokenRevoked(null, clientId, Revocation.Kind.CLIENT, clientId, operator, reason));
+    }
+
+    /**
+     * The user id tokens carry ({@code sub}): the provider's canonical id when it knows the name ({@code ALICE}
+     * revokes alice), else the name as given (a user already deleted from the directory, an HTTP provider, or the
+     * provider unreachable: an operator's revocation of an exact id must never wait on it).
+     */
+    private String canonical(String typed) {
+        try {
+            Optional<String> resolved = idp.resolve(typed);
+            return resolved != null && resolved.isPresent() ? resolved.get() : typed;
+        } catch (IdentityProviderUnavailableException e) {
+            LOG.warn("event=revocation.unresolved reason=\"{}\"", e.getMessage());
+            return typed;
+        }
     }
 
     private void apply(Revocation revocation, Instant now, TokenRevoked audit) {

@@ -143,32 +143,40 @@ public final class TokenService {
             ResourceIndicators.requireAmong(resources, ResourceIndicators.offered(usable));
         }
 
-        Optional<BruteForceGuard.Lock> lock = guard.locked(username, ip);
+        // Lockout counts on the canonical id the provider resolves the typed name to (alice for "Alice"); a name it
+        // does not know, or a provider that cannot tell before the password is right (HTTP), counts on the name
+        // as typed, folded by the guard (CanonicalIds.lockoutKey).
+        Optional<String> resolved = resolve(username);
+        String account = resolved != null && resolved.isPresent() ? resolved.get() : username;
+        Optional<BruteForceGuard.Lock> lock = guard.locked(account, ip);
         if (lock.isPresent()) {
-            locked(username, client, ip, lock.get());
+            locked(account, client, ip, lock.get());
             throw OAuthException.invalidGrant(BAD_CREDENTIALS);
         }
         Optional<Identity> identity;
         try (Timer.Context ignored = idpLatency.time()) {
-            identity = idp.authenticate(username, Secret.of(password));
+            identity = idp.authenticate(account, Secret.of(password));
         } catch (IdentityProviderUnavailableException e) {
-            metrics.meter("tollgate.idp.unavailable").mark();
-            LOG.warn("event=idp.unavailable reason=\"{}\"", e.getMessage());
-            throw OAuthException.unavailable("the identity provider is unavailable, try again later",
-                    settings.getRetryAfter().toJavaDuration());
+            throw idpUnavailable(e);
         }
         if (identity.isEmpty()) {
-            Optional<BruteForceGuard.Lock> started = guard.recordFailure(username, ip);
-            events.emit(new LoginFailed(username, client.clientId(), "password",
+            Optional<BruteForceGuard.Lock> started = guard.recordFailure(account, ip);
+            events.emit(new LoginFailed(account, client.clientId(), "password",
                     LoginFailed.Reason.INVALID_CREDENTIALS, ip));
-            started.ifPresent(l -> locked(username, client, ip, l));
+            started.ifPresent(l -> locked(account, client, ip, l));
             throw OAuthException.invalidGrant(BAD_CREDENTIALS);
         }
         String user = identity.get().subject();
-        guard.reset(username);
-        if (!user.equalsIgnoreCase(username)) {
-            guard.reset(user);
+        if (!BruteForceGuard.userKey(user).equals(BruteForceGuard.userKey(account))) {
+            // the provider named the user only now (HTTP): the canonical id's lockout holds for every spelling
+            Optional<BruteForceGuard.Lock> userLock = guard.locked(user, ip);
+            if (userLock.isPresent()) {
+                locked(user, client, ip, userLock.get());
+                throw OAuthException.invalidGrant(BAD_CREDENTIALS);
+            }
+            guard.reset(account);
         }
+        guard.reset(user);
         requireNotDenied(user, client, "password", ip);
         Entitlements.Entitled entitled = entitlements.evaluate(usable, identity.get().groups());
         if (entitled == null) {
@@ -350,6 +358,22 @@ public final class TokenService {
             case CLEAR -> {
             }
         }
+    }
+
+    /** The canonical id of a typed name (see {@link IdentityProvider#resolve}); 503 when the IdP cannot answer. */
+    private Optional<String> resolve(String username) {
+        try (Timer.Context ignored = idpLatency.time()) {
+            return idp.resolve(username);
+        } catch (IdentityProviderUnavailableException e) {
+            throw idpUnavailable(e);
+        }
+    }
+
+    private OAuthException idpUnavailable(IdentityProviderUnavailableException e) {
+        metrics.meter("tollgate.idp.unavailable").mark();
+        LOG.warn("event=idp.unavailable reason=\"{}\"", e.getMessage());
+        return OAuthException.unavailable("the identity provider is unavailable, try again later",
+                settings.getRetryAfter().toJavaDuration());
     }
 
     /** The user's groups now, {@code null} when the IdP cannot tell; an unknown user has no groups. */

@@ -62,7 +62,13 @@ public final class HttpIdentityProvider implements IdentityProvider {
                 throw new IdentityProviderUnavailableException("HTTP IdP answered 2xx without a JSON object");
             }
             JsonNode sub = json.get(config.getSubjectField());
-            String subject = sub != null && sub.isTextual() && !sub.asText().isBlank() ? sub.asText() : username;
+            // The provider's canonical id, never the name as typed: "Alice", " alice" or "ａｌｉｃｅ" accepted by
+            // a lenient provider would otherwise each be a user of their own (own lockout, limits, revocations).
+            if (sub == null || !sub.isTextual() || !CanonicalIds.wellFormed(sub.asText())) {
+                throw new IdentityProviderUnavailableException("HTTP IdP answered 2xx without a usable \""
+                        + config.getSubjectField() + "\"");
+            }
+            String subject = sub.asText();
             Set<String> groups = new HashSet<>();
             JsonNode groupsNode = json.get(config.getGroupsField());
             if (groupsNode != null && groupsNode.isArray()) {
@@ -76,6 +82,12 @@ public final class HttpIdentityProvider implements IdentityProvider {
         } catch (IOException e) {
             throw new IdentityProviderUnavailableException("HTTP IdP answered 2xx with invalid JSON", e);
         }
+    }
+
+    /** A credential-check API names the user only once the password is right. */
+    @Override
+    public Optional<String> resolve(String username) {
+        return null;
     }
 
     /** A credential-check API cannot look users up: refreshes rely on the scope granted at login. */

@@ -11,9 +11,9 @@ import io.dropwizard.util.Duration;
 
 /**
  * A headless credential-check API: {@code POST url} with JSON {@code {"username","password"}}; a 2xx JSON
- * answer names the subject ({@code subjectField}, default {@code sub}, falling back to the username) and
- * the groups ({@code groupsField}); 401/403 means wrong credentials; anything else or a timeout means
- * the provider is unavailable. {@code authorization} is an optional header value the IdP expects.
+ * answer names the user's canonical id ({@code subjectField}, default {@code sub}; required: a 2xx without it
+ * refuses the login, never falls back to the name as typed) and the groups ({@code groupsField}); 401/403 means
+ * wrong credentials; anything else or a timeout means the provider is unavailable. {@code authorization} is an optional header value the IdP expects.
  */
 public class HttpIdentityProviderFactory implements IdentityProviderFactory {
     @NotNull

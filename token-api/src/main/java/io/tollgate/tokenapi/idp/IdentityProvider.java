@@ -8,7 +8,17 @@ import java.util.Optional;
 public interface IdentityProvider {
 
     /**
-     * @return the identity when the credentials are right; empty when the user is unknown or the password wrong
+     * The canonical user id a typed name stands for, before any password is checked (lockout counts on it).
+     *
+     * @return the id when the provider knows the name; empty when it knows no such user; {@code null} when this
+     *         provider cannot tell before a login succeeds
+     * @throws IdentityProviderUnavailableException when no answer could be had
+     */
+    Optional<String> resolve(String username);
+
+    /**
+     * @return the identity when the credentials are right, its subject the provider's canonical user id (never
+     *         the name as typed); empty when the user is unknown or the password wrong
      * @throws IdentityProviderUnavailableException when no answer could be had
      */
     Optional<Identity> authenticate(String username, Secret password);

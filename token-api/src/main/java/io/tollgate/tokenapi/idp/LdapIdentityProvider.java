@@ -5,31 +5,33 @@ import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import io.tollgate.shared.crypto.Secret;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.tollgate.shared.ldap.UserSearch;
 
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Search-then-bind against an LDAP directory, with group membership as entitlement. */
+/**
+ * Search-then-bind against an LDAP directory, with group membership as entitlement. The subject is the entry's
+ * stored user id ({@link UserSearch#canonicalId}): {@code Alice} typed, {@code alice} stored, {@code alice} out.
+ */
 public final class LdapIdentityProvider implements IdentityProvider {
-    private static final Logger LOG = LoggerFactory.getLogger(LdapIdentityProvider.class);
     private static final Set<ResultCode> WRONG_CREDENTIALS = Set.of(ResultCode.INVALID_CREDENTIALS,
             ResultCode.INAPPROPRIATE_AUTHENTICATION, ResultCode.NO_SUCH_OBJECT, ResultCode.UNWILLING_TO_PERFORM,
             ResultCode.INVALID_DN_SYNTAX);
 
     private final LDAPConnectionPool pool;
     private final LdapIdentityProviderFactory config;
+    private final UserSearch users;
 
     public LdapIdentityProvider(LDAPConnectionPool pool, LdapIdentityProviderFactory config) {
         this.pool = pool;
         this.config = config;
+        this.users = new UserSearch(pool, config);
     }
 
     @Override
@@ -59,6 +61,18 @@ public final class LdapIdentityProvider implements IdentityProvider {
     }
 
     @Override
+    public Optional<String> resolve(String username) {
+        if (username == null || username.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return findUser(username).map(users::canonicalId);
+        } catch (LDAPException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public Optional<Identity> lookup(String username) {
         try {
             return findUser(username).map(this::identityUnchecked);
@@ -77,31 +91,7 @@ public final class LdapIdentityProvider implements IdentityProvider {
     }
 
     private Optional<SearchResultEntry> findUser(String username) throws LDAPException {
-        // createEqualityFilter escapes the value (RFC 4515): no LDAP injection through the username.
-        Filter filter = Filter.createANDFilter(
-                Filter.createEqualityFilter("objectClass", config.getUserObjectClass()),
-                Filter.createEqualityFilter(config.getUserIdAttribute(), username));
-        SearchRequest request = new SearchRequest(config.getUserBaseDn(), SearchScope.SUB, filter,
-                config.getUserIdAttribute());
-        request.setSizeLimit(2);
-        request.setTimeLimitSeconds((int) Math.max(1, config.getResponseTimeout().toJavaDuration().toSeconds()));
-        SearchResult result;
-        try {
-            result = pool.search(request);
-        } catch (LDAPException e) {
-            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
-                return Optional.empty();
-            }
-            if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
-                LOG.warn("event=ldap.ambiguous_user attribute={}", config.getUserIdAttribute());
-                return Optional.empty();
-            }
-            throw e;
-        }
-        if (result.getEntryCount() != 1) {
-            return Optional.empty();
-        }
-        return Optional.of(result.getSearchEntries().get(0));
+        return users.find(username);
     }
 
     private Identity identityUnchecked(SearchResultEntry entry) {
@@ -113,7 +103,7 @@ public final class LdapIdentityProvider implements IdentityProvider {
     }
 
     private Identity identity(SearchResultEntry entry) throws LDAPException {
-        String uid = entry.getAttributeValue(config.getUserIdAttribute());
+        String uid = users.canonicalId(entry);
         Filter filter = Filter.createANDFilter(
                 Filter.createEqualityFilter("objectClass", config.getGroupObjectClass()),
                 Filter.createEqualityFilter(config.getGroupMemberAttribute(), entry.getDN()));

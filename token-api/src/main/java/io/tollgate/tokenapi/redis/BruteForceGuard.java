@@ -4,6 +4,7 @@ import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.shared.events.LoginLocked;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.tokenapi.config.LockoutSettings;
+import io.tollgate.tokenapi.idp.CanonicalIds;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
@@ -12,12 +13,13 @@ import redis.clients.jedis.params.SetParams;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Failed-login counters and lockouts in Redis, per user and per client address (RedisKeys layout). The
- * user key is the lower-cased name that was tried, so case variants share one counter.
+ * user is the canonical id the identity provider resolved, or the name as typed when it resolved none; either is
+ * keyed folded ({@link CanonicalIds#lockoutKey}: NFKC, trimmed, lower case), so {@code Alice}, {@code ａｌｉｃｅ}
+ * and {@code alice\u00a0} share alice's counter.
  */
 public final class BruteForceGuard {
     private final JedisPool pool;
@@ -37,7 +39,7 @@ public final class BruteForceGuard {
     }
 
     public static String userKey(String username) {
-        return username == null ? null : username.trim().toLowerCase(Locale.ROOT);
+        return username == null ? null : CanonicalIds.lockoutKey(username);
     }
 
     /** The lockout in force for this user (may be null) or address, if any; the address is checked first. */

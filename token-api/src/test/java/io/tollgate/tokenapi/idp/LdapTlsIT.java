@@ -1,21 +1,14 @@
 package io.tollgate.tokenapi.idp;
 
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldif.LDIFReader;
-import com.unboundid.util.ssl.KeyStoreKeyManager;
-import com.unboundid.util.ssl.SSLUtil;
-import com.unboundid.util.ssl.TrustAllTrustManager;
 import io.tollgate.shared.crypto.Secret;
+import io.tollgate.shared.ldap.LdapDirectoryFactory.Security;
 import io.tollgate.shared.testing.FreePorts;
 import io.tollgate.shared.testing.LdapDirectory;
+import io.tollgate.shared.testing.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,67 +17,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The LDAP identity provider over LDAPS and StartTLS against a real directory with a certificate made by
- * keytool, verified through a trust store; and fail-over from a dead server to a live one.
+ * The LDAP identity provider over LDAPS and StartTLS against real directories whose certificates this test makes
+ * (a test CA, trusted through a PEM {@code caBundle}): the right host logs users in and fails over from a dead
+ * server; a certificate of the trusted CA for another host name, one of an unknown CA, and the test CA under the
+ * JVM's default trust all mean "unavailable" (503), never a login and never "wrong password".
  */
 class LdapTlsIT {
-    static InMemoryDirectoryServer server;
-    static Path trustStore;
+    static final TestCertificates.Authority CA = TestCertificates.authority("Tollgate Test CA");
+    static LdapDirectory server;
+    static LdapDirectory otherHost;
+    static LdapDirectory unknownCa;
+    static Path caBundle;
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("ldap-tls");
-        Path keyStore = dir.resolve("server.p12");
-        Path cert = dir.resolve("server.crt");
-        trustStore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "ldap", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-alias", "ldap", "-keystore", keyStore.toString(), "-storepass", "changeit",
-                "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "ldap", "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", trustStore.toString(), "-storepass", "changeit");
-
-        SSLUtil serverSsl = new SSLUtil(new KeyStoreKeyManager(keyStore.toFile(), "changeit".toCharArray(), "PKCS12",
-                "ldap"), new TrustAllTrustManager());
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(LdapDirectory.BASE_DN);
-        config.addAdditionalBindCredentials(LdapDirectory.ADMIN_DN, LdapDirectory.ADMIN_PASSWORD);
-        config.setListenerConfigs(
-                InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, 0, serverSsl.createSSLServerSocketFactory(),
-                        null),
-                InMemoryListenerConfig.createLDAPConfig("starttls", loopback, 0, serverSsl.createSSLSocketFactory()));
-        config.setSchema(null);
-        server = new InMemoryDirectoryServer(config);
-        try (InputStream in = LdapDirectory.class.getResourceAsStream(LdapDirectory.DEMO_LDIF)) {
-            server.importFromLDIF(true, new LDIFReader(in));
-        }
-        server.startListening();
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.add("-J-Xmx64m");
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
+        caBundle = CA.writePem(Files.createTempDirectory("ldap-tls").resolve("ca.pem"));
+        server = LdapDirectory.demoOverTls(CA.issue("127.0.0.1", "localhost").keyManager());
+        otherHost = LdapDirectory.demoOverTls(CA.issue("ldap.elsewhere.test").keyManager());
+        unknownCa = LdapDirectory.demoOverTls(
+                TestCertificates.authority("Unknown CA").issue("127.0.0.1", "localhost").keyManager());
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.shutDown(true);
+        for (LdapDirectory d : new LdapDirectory[] {server, otherHost, unknownCa}) {
+            if (d != null) {
+                d.close();
+            }
         }
     }
 
-    private static LdapIdentityProviderFactory factory(LdapIdentityProviderFactory.Security security, String... urls) {
+    private static String url(Security security, LdapDirectory directory) {
+        return security == Security.LDAPS ? "ldaps://127.0.0.1:" + directory.port("ldaps")
+                : "ldap://127.0.0.1:" + directory.port("starttls");
+    }
+
+    private static LdapIdentityProviderFactory factory(Security security, String... urls) {
         LdapIdentityProviderFactory f = new LdapIdentityProviderFactory();
         f.setUrls(List.of(urls));
         f.setSecurity(security);
-        f.setTrustStorePath(trustStore.toString());
-        f.setTrustStorePassword(Secret.of("changeit"));
+        f.setCaBundle(caBundle.toString());
         f.setBindDn(LdapDirectory.ADMIN_DN);
         f.setBindPassword(Secret.of(LdapDirectory.ADMIN_PASSWORD));
         f.setConnectTimeout(io.dropwizard.util.Duration.seconds(1));
@@ -109,38 +81,48 @@ class LdapTlsIT {
         }
     }
 
-    @Test
-    void ldapsWithATrustStore() {
-        check(factory(LdapIdentityProviderFactory.Security.LDAPS, "ldaps://127.0.0.1:" + server.getListenPort("ldaps")));
+    private static void refused(LdapIdentityProviderFactory f) {
+        var pool = f.buildPool();
+        try {
+            var idp = new LdapIdentityProvider(pool, f);
+            assertThatThrownBy(() -> idp.authenticate("alice", Secret.of("alice-secret")))
+                    .as(f.getSecurity().name()).isInstanceOf(IdentityProviderUnavailableException.class);
+            assertThatThrownBy(() -> idp.resolve("alice"))
+                    .as(f.getSecurity().name()).isInstanceOf(IdentityProviderUnavailableException.class);
+        } finally {
+            pool.close();
+        }
     }
 
     @Test
-    void startTlsWithATrustStore() {
-        check(factory(LdapIdentityProviderFactory.Security.STARTTLS,
-                "ldap://127.0.0.1:" + server.getListenPort("starttls")));
+    void ldapsWithACaBundle() {
+        check(factory(Security.LDAPS, url(Security.LDAPS, server)));
+    }
+
+    @Test
+    void startTlsWithACaBundle() {
+        check(factory(Security.STARTTLS, url(Security.STARTTLS, server)));
     }
 
     @Test
     void failsOverFromADeadServer() {
-        check(factory(LdapIdentityProviderFactory.Security.LDAPS, "ldaps://127.0.0.1:" + FreePorts.find(),
-                "ldaps://127.0.0.1:" + server.getListenPort("ldaps")));
+        check(factory(Security.LDAPS, "ldaps://127.0.0.1:" + FreePorts.find(), url(Security.LDAPS, server)));
+    }
+
+    @Test
+    void aCertificateOfTheTrustedCaForAnotherHostIsRefused() {
+        for (Security security : List.of(Security.LDAPS, Security.STARTTLS)) {
+            refused(factory(security, url(security, otherHost)));
+        }
     }
 
     @Test
     void anUntrustedCertificateMeansUnavailableNotWrongPassword() {
-        for (LdapIdentityProviderFactory f : List.of(
-                factory(LdapIdentityProviderFactory.Security.LDAPS, "ldaps://127.0.0.1:" + server.getListenPort("ldaps")),
-                factory(LdapIdentityProviderFactory.Security.STARTTLS,
-                        "ldap://127.0.0.1:" + server.getListenPort("starttls")))) {
-            f.setTrustStorePath(null); // the JVM's default trust does not know the test certificate
-            var pool = f.buildPool();
-            try {
-                var idp = new LdapIdentityProvider(pool, f);
-                assertThatThrownBy(() -> idp.authenticate("alice", Secret.of("alice-secret")))
-                        .as(f.getSecurity().name()).isInstanceOf(IdentityProviderUnavailableException.class);
-            } finally {
-                pool.close();
-            }
+        for (Security security : List.of(Security.LDAPS, Security.STARTTLS)) {
+            refused(factory(security, url(security, unknownCa)));
+            LdapIdentityProviderFactory jvmTrust = factory(security, url(security, server));
+            jvmTrust.setCaBundle(null); // the JVM's default trust does not know the test CA
+            refused(jvmTrust);
         }
     }
 }

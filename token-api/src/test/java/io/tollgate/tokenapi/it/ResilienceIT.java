@@ -42,6 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResilienceIT {
     static final AtomicReference<String> IDP_MODE = new AtomicReference<>("ok");
     static final Map<String, String> USERS = Map.of("alice", "alice-secret", "carol", "carol-secret");
+    /** Names this credential-check API also accepts for a user, answering with the user's canonical id. */
+    static final Map<String, String> ALIASES = Map.of("alice@example.test", "alice",
+            "\uff41\uff4c\uff49\uff43\uff45", "alice");
     static final HttpServer IDP = startIdp();
 
     @RegisterExtension
@@ -55,7 +58,10 @@ class ResilienceIT {
 
     static final Http HTTP = new Http(STACK.baseUrl());
 
-    /** A credential-check API: {@code ok} checks USERS, {@code error} answers 500, {@code slow} outlasts the timeout. */
+    /**
+     * A credential-check API: {@code ok} checks USERS (and ALIASES, answering the canonical id), {@code error}
+     * answers 500, {@code slow} outlasts the timeout, {@code nosub} accepts the password but names no user.
+     */
     static HttpServer startIdp() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -66,7 +72,7 @@ class ResilienceIT {
                     if (mode.equals("slow")) {
                         Thread.sleep(2_000);
                     }
-                    String user = body.path("username").asText();
+                    String user = ALIASES.getOrDefault(body.path("username").asText(), body.path("username").asText());
                     String password = body.path("password").asText();
                     int status;
                     String answer = "";
@@ -74,7 +80,7 @@ class ResilienceIT {
                         status = 500;
                     } else if (password.equals(USERS.get(user))) {
                         status = 200;
-                        answer = "{\"sub\":\"" + user + "\",\"groups\":"
+                        answer = "{" + (mode.equals("nosub") ? "" : "\"sub\":\"" + user + "\",") + "\"groups\":"
                                 + (user.equals("carol") ? "[]" : "[\"mobile-users\"]") + "}";
                     } else {
                         status = 401;
@@ -127,6 +133,41 @@ class ResilienceIT {
         Http.Answer refreshed = HTTP.postForm("/oauth2/token", params("grant_type", "refresh_token",
                 "client_id", DemoRegistry.CLIENT_ID, "refresh_token", alice.text("refresh_token")));
         assertThat(refreshed.status()).isEqualTo(200);
+    }
+
+    /** Issue 14 item 7: the provider's id is the subject; a 2xx that names nobody issues no token. */
+    @Test
+    @Order(2)
+    void theProvidersCanonicalIdIsTheSubjectAndAnAnswerWithoutOneIssuesNoToken() throws Exception {
+        Http.Answer alias = login("alice@example.test", "alice-secret");
+        assertThat(alias.status()).isEqualTo(200);
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(alias.text("access_token")).getJWTClaimsSet().getSubject())
+                .isEqualTo("alice");
+        IDP_MODE.set("nosub");
+        for (String name : List.of("alice", "alice@example.test")) {
+            Http.Answer nameless = login(name, "alice-secret");
+            assertThat(nameless.status()).as(name).isEqualTo(503);
+            assertThat(nameless.text("error")).isEqualTo("temporarily_unavailable");
+            assertThat(nameless.text("access_token")).isNull();
+        }
+        try (Jedis jedis = STACK.redis().jedis()) {
+            assertThat(jedis.keys(RedisKeys.userFailures("*"))).isEmpty(); // the provider's fault, not the user's
+        }
+    }
+
+    /** Issue 14 item 7: the HTTP provider names the user only after the password; alice's lockout still holds. */
+    @Test
+    @Order(2)
+    void aLockoutOfTheCanonicalIdHoldsForEveryNameTheProviderAccepts() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(login("alice", "wrong-password-1").text("error")).isEqualTo("invalid_grant");
+        }
+        for (String name : List.of("alice", "Alice", "alice@example.test", "\uff41\uff4c\uff49\uff43\uff45")) {
+            Http.Answer locked = login(name, "alice-secret");
+            assertThat(locked.status()).as(name).isEqualTo(400);
+            assertThat(locked.text("error")).as(name).isEqualTo("invalid_grant");
+            assertThat(locked.text("access_token")).as(name).isNull();
+        }
     }
 
     @Test

@@ -315,6 +315,72 @@ class TokenApiIT {
         assertThat(login("alice", "alice-secret").status()).isEqualTo(200);
     }
 
+    /**
+     * Issue 14 item 7: spellings of alice. The directory (case-insensitive uid, outer spaces ignored) resolves
+     * {@code Alice} and {@code " alice"} to alice's entry; fullwidth {@code ａｌｉｃｅ} and {@code "alice\u00a0"} (no-break
+     * space) it does not know. None gets a failure counter of its own, none escapes alice's lockout, the resolved ones
+     * log in as {@code alice} and meet her denial, the others never get a token.
+     */
+    @Test
+    @Order(5)
+    void spellingsOfAliceShareHerLockoutCounterAndHerDenial() throws Exception {
+        List<String> resolved = List.of("Alice", " alice");
+        List<String> unknown = List.of("\uff41\uff4c\uff49\uff43\uff45", "alice\u00a0");
+        List<String> all = new ArrayList<>(resolved);
+        all.addAll(unknown);
+        for (String spelling : all) {
+            assertThat(login(spelling, "wrong-password-1").text("error")).isEqualTo("invalid_grant");
+        }
+        try (Jedis jedis = STACK.redis().jedis()) {
+            assertThat(jedis.keys(RedisKeys.userFailures("*"))).containsExactly(RedisKeys.userFailures("alice"));
+            assertThat(jedis.get(RedisKeys.userFailures("alice"))).isEqualTo("4");
+        }
+        assertThat(login("alice", "wrong-password-1").text("error")).isEqualTo("invalid_grant"); // the fifth
+        awaitEvent(Topics.AUTH_EVENTS, LoginLocked.class,
+                e -> e.userId().equals("alice") && e.scope() == LoginLocked.Scope.USER);
+        for (String spelling : all) {
+            Http.Answer locked = login(spelling, "alice-secret");
+            assertThat(locked.status()).as(spelling).isEqualTo(400);
+            assertThat(locked.text("access_token")).as(spelling).isNull();
+        }
+        try (Jedis jedis = STACK.redis().jedis()) {
+            jedis.del(RedisKeys.userFailures("alice"), RedisKeys.userLock("alice"),
+                    RedisKeys.ipFailures("127.0.0.1"), RedisKeys.ipLock("127.0.0.1"));
+        }
+        List<String> tokens = new ArrayList<>();
+        for (String spelling : resolved) {
+            Http.Answer ok = login(spelling, "alice-secret");
+            assertThat(ok.status()).as(spelling).isEqualTo(200);
+            assertThat(verifyWithJwks(ok.text("access_token")).getSubject()).as(spelling).isEqualTo("alice");
+            tokens.add(ok.text("access_token"));
+        }
+        // an operator who types another spelling revokes alice, not a user of that name
+        assertThat(http.post("/admin/users/ALICE/revoke", "application/json", "{\"reason\":\"spelling\"}".getBytes(),
+                "Authorization", Http.basic("ops", "ops-secret")).status()).isEqualTo(204);
+        for (String token : tokens) {
+            assertThat(introspect(token).json().get("active").asBoolean()).isFalse();
+        }
+        awaitEvent(Topics.REVOCATIONS, Revocation.class,
+                r -> "alice".equals(r.userId()) && "spelling".equals(r.reason()));
+        for (String spelling : unknown) {
+            Http.Answer refused = login(spelling, "alice-secret");
+            assertThat(refused.status()).as(spelling).isEqualTo(400);
+            assertThat(refused.text("access_token")).as(spelling).isNull();
+        }
+        try (Jedis jedis = STACK.redis().jedis()) {
+            // the unknown spellings' failures counted as alice's, as her own typos would
+            assertThat(jedis.keys(RedisKeys.userFailures("*"))).containsExactly(RedisKeys.userFailures("alice"));
+            jedis.del(RedisKeys.userFailures("alice"));
+            jedis.hset(RedisKeys.decision("alice"), Map.of("outcome", "DENY", "policy", "license", "reason",
+                    "expired", "decidedAt", Long.toString(Instant.now().getEpochSecond())));
+        }
+        for (String spelling : resolved) {
+            Http.Answer denied = login(spelling, "alice-secret");
+            assertThat(denied.text("error")).as(spelling).isEqualTo("invalid_grant");
+            assertThat(denied.text("error_description")).as(spelling).contains("denied");
+        }
+    }
+
     @Test
     @Order(5)
     void oneAddressTripsItsOwnLimitBeforeLockingOutManyUsers() {

@@ -1,0 +1,265 @@
+package io.tollgate.shared.ldap;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.unboundid.ldap.sdk.BindRequest;
+import com.unboundid.ldap.sdk.FailoverServerSet;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.PostConnectProcessor;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.util.Duration;
+import io.tollgate.shared.crypto.Secret;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one configuration shape of an LDAP directory, for token-api's identity provider and policy-worker alike:
+ * servers, transport security, the service account, and where users are.
+ *
+ * <p>{@code security}: {@code none} ({@code ldap://} URLs, plain text), {@code starttls} ({@code ldap://} URLs,
+ * upgraded before the bind) or {@code ldaps} ({@code ldaps://} URLs). With TLS the server's certificate must chain
+ * to a trusted CA ({@code caBundle}, a PEM file of CA certificates, or the JVM's default trust when none is given)
+ * <em>and</em> name the host of the URL (the JDK's {@code LDAPS} endpoint identification: a DNS subject alternative
+ * name, RFC 6125 wildcards included, or an IP one for an address), so a
+ * certificate a trusted CA issued for another host is refused: otherwise anyone holding one could sit in the middle
+ * and read every bind password. There is no switch to turn either check off.
+ *
+ * <p>No secret has a default: the bind password comes from the configuration (the local stack's YAML reads it
+ * from {@code TOLLGATE_LDAP_BIND_PASSWORD}). An empty {@code bindDn} binds anonymously.
+ */
+public class LdapDirectoryFactory {
+
+    public enum Security { NONE, STARTTLS, LDAPS }
+
+    /** One or more {@code ldap://host:port} (or {@code ldaps://}) URLs; later ones are fail-over servers. */
+    @NotEmpty
+    private List<@NotEmpty String> urls = List.of("ldap://127.0.0.1:10389");
+
+    @NotNull
+    private Security security = Security.NONE;
+
+    /** PEM file of the CA certificates to trust for TLS; none = the JVM's default trust. */
+    private String caBundle;
+
+    /** Service account used for searches; empty = anonymous. */
+    private String bindDn;
+
+    private Secret bindPassword;
+
+    @NotEmpty
+    private String userBaseDn = "ou=people,dc=tollgate,dc=test";
+
+    @NotEmpty
+    private String userIdAttribute = "uid";
+
+    @NotEmpty
+    private String userObjectClass = "inetOrgPerson";
+
+    @NotNull
+    private Duration connectTimeout = Duration.seconds(2);
+
+    @NotNull
+    private Duration responseTimeout = Duration.seconds(3);
+
+    @Min(1)
+    private int maxConnections = 10;
+
+    @JsonIgnore
+    @AssertTrue(message = "bindPassword is required with a bindDn")
+    public boolean isBindPasswordGiven() {
+        return bindDn == null || bindDn.isBlank() || (bindPassword != null && !bindPassword.isEmpty());
+    }
+
+    /** An {@code ldaps://} URL with {@code security: none} would otherwise silently talk plain text. */
+    @JsonIgnore
+    @AssertTrue(message = "urls must be ldaps:// with security ldaps, ldap:// otherwise")
+    public boolean isSchemeMatchingSecurity() {
+        if (urls == null || security == null) {
+            return true;
+        }
+        String scheme = security == Security.LDAPS ? "ldaps://" : "ldap://";
+        return urls.stream().allMatch(u -> u != null && u.toLowerCase(Locale.ROOT).startsWith(scheme));
+    }
+
+    /** A pool bound to the service's lifecycle (closed at stop). */
+    public LDAPConnectionPool build(Environment environment, String poolName) {
+        LDAPConnectionPool pool = buildPool(poolName);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                pool.close();
+            }
+        });
+        return pool;
+    }
+
+    /**
+     * A pool that does not fail when the directory is down at start-up: connections are made on demand (and
+     * each one's TLS handshake and host-name check happens then).
+     */
+    public LDAPConnectionPool buildPool(String poolName) {
+        try {
+            LDAPConnectionOptions options = new LDAPConnectionOptions();
+            options.setConnectTimeoutMillis((int) connectTimeout.toMilliseconds());
+            options.setResponseTimeoutMillis(responseTimeout.toMilliseconds());
+            options.setAbandonOnTimeout(true);
+            String[] hosts = new String[urls.size()];
+            int[] ports = new int[urls.size()];
+            for (int i = 0; i < urls.size(); i++) {
+                LDAPURL url = new LDAPURL(urls.get(i));
+                hosts[i] = url.getHost();
+                ports[i] = url.getPort();
+            }
+            SocketFactory socketFactory = null;
+            PostConnectProcessor postConnect = null;
+            if (security != Security.NONE) {
+                // every handshake, LDAPS and StartTLS alike, checks that the certificate names the URL's host; the
+                // JDK's own sockets (UnboundID's SSLUtil wraps them in sockets that drop that parameter)
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {CaBundle.trustManager(caBundle)}, null);
+                SSLSocketFactory tls = new HostNameCheckingSocketFactory(context.getSocketFactory());
+                if (security == Security.LDAPS) {
+                    socketFactory = tls;
+                } else {
+                    postConnect = new StartTLSPostConnectProcessor(tls);
+                }
+            }
+            FailoverServerSet servers = new FailoverServerSet(hosts, ports, socketFactory, options);
+            BindRequest bind = bindDn == null || bindDn.isBlank() ? null
+                    : new SimpleBindRequest(bindDn, bindPassword.reveal());
+            LDAPConnectionPool pool = new LDAPConnectionPool(servers, bind, 0, maxConnections, postConnect, false);
+            pool.setMaxWaitTimeMillis(responseTimeout.toMilliseconds());
+            pool.setRetryFailedOperationsDueToInvalidConnections(true);
+            pool.setConnectionPoolName(poolName);
+            return pool;
+        } catch (LDAPException | GeneralSecurityException e) {
+            throw new IllegalStateException("invalid LDAP configuration: " + e.getMessage(), e);
+        }
+    }
+
+    @JsonProperty
+    public List<String> getUrls() {
+        return urls;
+    }
+
+    @JsonProperty
+    public void setUrls(List<String> urls) {
+        this.urls = urls;
+    }
+
+    @JsonProperty
+    public Security getSecurity() {
+        return security;
+    }
+
+    @JsonProperty
+    public void setSecurity(Security security) {
+        this.security = security;
+    }
+
+    @JsonProperty
+    public String getCaBundle() {
+        return caBundle;
+    }
+
+    @JsonProperty
+    public void setCaBundle(String caBundle) {
+        this.caBundle = caBundle;
+    }
+
+    @JsonProperty
+    public String getBindDn() {
+        return bindDn;
+    }
+
+    @JsonProperty
+    public void setBindDn(String bindDn) {
+        this.bindDn = bindDn;
+    }
+
+    @JsonProperty
+    public Secret getBindPassword() {
+        return bindPassword;
+    }
+
+    @JsonProperty
+    public void setBindPassword(Secret bindPassword) {
+        this.bindPassword = bindPassword;
+    }
+
+    @JsonProperty
+    public String getUserBaseDn() {
+        return userBaseDn;
+    }
+
+    @JsonProperty
+    public void setUserBaseDn(String userBaseDn) {
+        this.userBaseDn = userBaseDn;
+    }
+
+    @JsonProperty
+    public String getUserIdAttribute() {
+        return userIdAttribute;
+    }
+
+    @JsonProperty
+    public void setUserIdAttribute(String userIdAttribute) {
+        this.userIdAttribute = userIdAttribute;
+    }
+
+    @JsonProperty
+    public String getUserObjectClass() {
+        return userObjectClass;
+    }
+
+    @JsonProperty
+    public void setUserObjectClass(String userObjectClass) {
+        this.userObjectClass = userObjectClass;
+    }
+
+    @JsonProperty
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    @JsonProperty
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    @JsonProperty
+    public Duration getResponseTimeout() {
+        return responseTimeout;
+    }
+
+    @JsonProperty
+    public void setResponseTimeout(Duration responseTimeout) {
+        this.responseTimeout = responseTimeout;
+    }
+
+    @JsonProperty
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    @JsonProperty
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+}
