@@ -199,8 +199,9 @@ final class DifferentialOracle {
         }
         // RFC 9110 §7.6.1: the client's hop-by-hop fields, and those its Connection names, end at the gateway
         for (String option : client.connectionOptions()) {
+            // fields the gateway sets itself (framing, Host, identity, forwarding, correlation id) are judged above
             if (!option.equals("close") && !option.equals("keep-alive") && !forwarded.values(option).isEmpty()
-                    && !own.containsKey(option) && !option.equals("x-request-id")) {
+                    && !PROTECTED.contains(option)) {
                 v.add("forwarded " + option + ", which the client's Connection names");
             }
         }
