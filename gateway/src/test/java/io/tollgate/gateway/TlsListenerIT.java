@@ -95,6 +95,8 @@ class TlsListenerIT {
         assertThat(upstream.count()).isEqualTo(1);
         assertThat(upstream.last().uri()).isEqualTo("/mobile/items/1");
         assertThat(upstream.last().headers().get("x-authenticated-userid")).containsExactly(user);
+        assertThat(upstream.last().headers().get("x-forwarded-proto")).containsExactly("https");
+        assertThat(upstream.last().header("forwarded")).endsWith(";proto=https");
         assertThat(upstream.last().headers().get("x-apiplan")).containsExactly("basic");
     }
 
