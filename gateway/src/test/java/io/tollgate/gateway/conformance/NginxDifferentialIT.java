@@ -112,11 +112,18 @@ class NginxDifferentialIT {
                 Map<String, Integer> failing = new LinkedHashMap<>();
                 List<String> violations = new ArrayList<>();
                 List<String> controls = new ArrayList<>();
+                List<String> allowed = new ArrayList<>();
                 for (SmugglingCorpus.Case c : cases) {
                     Run run = runs.get(c.id());
                     DifferentialOracle.Verdict verdict = oracle.judge(c, readings.get(c.id()), run.gateway(),
                             gatewayForwarded.getOrDefault(c.id(), List.of()), run.nginx(),
                             nginxForwarded.getOrDefault(c.id(), List.of()));
+                    String key = c.kind() + " " + c.label();
+                    if (DifferentialOracle.ALLOWED.containsKey(key) && verdict.gateway() == DifferentialOracle.Outcome.FORWARDED
+                            && verdict.nginx() != DifferentialOracle.Outcome.FORWARDED) {
+                        allowed.add("#" + c.id() + " " + key + ": nginx " + verdict.nginx() + ", the gateway forwarded ("
+                                + DifferentialOracle.ALLOWED.get(key) + ")");
+                    }
                     if (c.kind().equals(SmugglingCorpus.CONTROL)) {
                         controls.add(c.label() + ": gateway " + verdict.gateway() + ", nginx " + verdict.nginx());
                     }
@@ -138,7 +145,12 @@ class NginxDifferentialIT {
 
                 long seconds = (System.nanoTime() - started) / 1_000_000_000L;
                 String table = table(nginx.version(), cases.size(), seconds, inputs, gatewayTable, nginxTable, failing);
+                table += "\nAllow-listed (nginx refused, the gateway forwarded exactly the client's request): "
+                        + (allowed.isEmpty() ? "none" : allowed.size() + " inputs, "
+                        + allowed.stream().map(a -> a.substring(a.indexOf(' ') + 1, a.indexOf(':')))
+                        .collect(java.util.stream.Collectors.joining("; "))) + ".\n";
                 System.out.println(table);
+                allowed.forEach(line -> System.out.println("allow-listed: " + line));
                 violations.stream().limit(60).forEach(System.out::println);
                 Path target = Path.of("target");
                 Files.createDirectories(target);
