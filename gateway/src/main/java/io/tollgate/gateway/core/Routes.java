@@ -24,12 +24,13 @@ public final class Routes {
         return null;
     }
 
-    /** The identity families to strip from a request for {@code path}: the defaults, plus its route's own. */
-    public HeaderFamilies identityHeaders(String path) {
+    /** The identity families to strip from a request for {@code uri}: the defaults, plus its route's own. */
+    public HeaderFamilies identityHeaders(String uri) {
         if (!extraIdentityFamilies) {
             return HeaderFamilies.identity();
         }
-        Route route = match(path);
+        int q = uri.indexOf('?');
+        Route route = match(q < 0 ? uri : uri.substring(0, q));
         return route == null ? HeaderFamilies.identity() : route.identityHeaders();
     }
 }

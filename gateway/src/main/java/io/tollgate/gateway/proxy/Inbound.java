@@ -100,8 +100,7 @@ final class Inbound {
             framing.expectContinue = http11; // RFC 9110 §10.1.1: ignored in an HTTP/1.0 request
         }
 
-        String path = path(request.uri());
-        HeaderFamilies identity = routes.identityHeaders(path);
+        HeaderFamilies identity = routes.identityHeaders(request.uri());
         List<CharSequence> remove = new ArrayList<>();
         for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String option : connection.split(",", -1)) {
@@ -212,11 +211,6 @@ final class Inbound {
 
     private static String node(String ip) {
         return ip.indexOf(':') >= 0 ? "\"[" + ip + "]\"" : ip;
-    }
-
-    static String path(String uri) {
-        int q = uri.indexOf('?');
-        return q < 0 ? uri : uri.substring(0, q);
     }
 
     /** RFC 9110 token (tchar). */
