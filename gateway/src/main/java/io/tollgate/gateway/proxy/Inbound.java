@@ -23,6 +23,7 @@ import java.util.List;
  *     framing headers are removed and the gateway frames what it forwards itself ({@link RequestFraming});</li>
  * <li>{@code Connection}: its options must be tokens and must not name a header that framing or the gateway
  *     depends on; the headers it names and the standard hop-by-hop headers (RFC 9110 §7.6.1) are removed;</li>
+ * <li>an absolute-form target becomes origin-form, its authority the {@code Host} (RFC 9112 §3.2.2);</li>
  * <li>{@code Host}: exactly one on HTTP/1.1, well formed; {@code Expect}: only {@code 100-continue}
  *     (answered by the gateway after admission), else 417; {@code TRACE} and {@code CONNECT}: 405;</li>
  * <li>identity headers: every header of the route's identity families, in any case, with underscores, and
@@ -83,6 +84,13 @@ final class Inbound {
             framing.contentLength = HttpUtil.getContentLength(request, -1L); // the decoder checked it is one number
         }
 
+        String uri = request.uri();
+        if (!uri.isEmpty() && uri.charAt(0) != '/') {
+            Rejection refusal = toOriginForm(request, http11);
+            if (refusal != null) {
+                return refusal;
+            }
+        }
         List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {
             return Rejection.badRequest("more than one Host header");
@@ -157,6 +165,34 @@ final class Inbound {
         String element = "for=" + node(peer) + (host != null ? ";host=\"" + host + "\"" : "") + ";proto="
                 + client.scheme();
         headers.set(FORWARDED, priorForwarded == null ? element : priorForwarded + ", " + element);
+        return null;
+    }
+
+    /**
+     * RFC 9112 §3.2.2: a server accepts the absolute-form ({@code GET http://api.example/x HTTP/1.1}); its authority
+     * replaces the {@code Host} field (which HTTP/1.1 still requires, RFC 9112 §3.2), and the request goes on in
+     * origin-form. Other forms (authority, asterisk, another scheme) are left for the path check, which refuses them.
+     */
+    private static Rejection toOriginForm(HttpRequest request, boolean http11) {
+        String uri = request.uri();
+        int start = uri.regionMatches(true, 0, "http://", 0, 7) ? 7 : uri.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
+        if (start < 0) {
+            return null;
+        }
+        int end = start;
+        while (end < uri.length() && uri.charAt(end) != '/' && uri.charAt(end) != '?') {
+            end++;
+        }
+        String authority = uri.substring(start, end);
+        if (!isHost(authority)) { // also refuses userinfo (RFC 9110 §4.2.4)
+            return Rejection.badRequest("malformed authority in the request target");
+        }
+        if (http11 && !request.headers().contains(HttpHeaderNames.HOST)) {
+            return Rejection.badRequest("HTTP/1.1 requires a Host header");
+        }
+        String rest = uri.substring(end);
+        request.setUri(rest.isEmpty() || rest.charAt(0) == '?' ? "/" + rest : rest);
+        request.headers().set(HttpHeaderNames.HOST, authority);
         return null;
     }
 

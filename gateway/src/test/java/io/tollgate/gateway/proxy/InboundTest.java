@@ -172,6 +172,29 @@ class InboundTest {
     }
 
     @Test
+    void anAbsoluteFormTargetBecomesOriginFormWithItsAuthorityAsHost() {
+        HttpRequest request = request(HttpVersion.HTTP_1_1, HttpMethod.GET, "HTTP://api.example.com:8000/mobile/x?a=1",
+                "Host", "evil.example", "Host", "other.example");
+        assertThat(normalize(request)).isNull();
+        assertThat(request.uri()).isEqualTo("/mobile/x?a=1");
+        assertThat(request.headers().getAll("Host")).containsExactly("api.example.com:8000");
+        assertThat(request.headers().get("X-Forwarded-Host")).isEqualTo("api.example.com:8000");
+
+        assertThat(normalize(request(HttpVersion.HTTP_1_1, HttpMethod.GET, "http://api.example.com/x")))
+                .as("HTTP/1.1 still needs a Host field").isNotNull();
+        HttpRequest bare = request(HttpVersion.HTTP_1_0, HttpMethod.GET, "https://api.example.com?q");
+        assertThat(normalize(bare)).isNull();
+        assertThat(bare.uri()).isEqualTo("/?q");
+
+        assertThat(normalize(request(HttpVersion.HTTP_1_1, HttpMethod.GET, "http://bob@api.example.com/x", "Host", "x")))
+                .isNotNull();
+        assertThat(normalize(request(HttpVersion.HTTP_1_1, HttpMethod.GET, "http:///x", "Host", "x"))).isNotNull();
+        HttpRequest ftp = request(HttpVersion.HTTP_1_1, HttpMethod.GET, "ftp://api.example.com/x", "Host", "x");
+        assertThat(normalize(ftp)).isNull(); // left for RequestSanityStep, which refuses a target not starting with /
+        assertThat(ftp.uri()).isEqualTo("ftp://api.example.com/x");
+    }
+
+    @Test
     void onlyTheContinueExpectationAndNoTraceOrConnect() {
         assertThat(normalize(request("Host", "x", "Expect", "200-ok")).status()).isEqualTo(417);
         assertThat(normalize(request("Host", "x", "Expect", "100-continue", "Expect", "100-continue")).status())
