@@ -35,10 +35,14 @@ public final class SmtpMailSender implements MailSender {
             message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
             message.setText(mail.text(), StandardCharsets.UTF_8.name());
             message.setSentDate(new Date());
-            if (username == null || username.isEmpty()) {
-                Transport.send(message);
-            } else {
-                Transport.send(message, username, password == null ? "" : password.reveal());
+            message.saveChanges();
+            try (Transport transport = session.getTransport(session.getProperty("mail.transport.protocol"))) {
+                if (username == null || username.isEmpty()) {
+                    transport.connect();
+                } else {
+                    transport.connect(username, password == null ? "" : password.reveal());
+                }
+                transport.sendMessage(message, message.getAllRecipients());
             }
         } catch (MessagingException e) {
             // The exception's text may quote the server's reply, never the password: keep only its class.
