@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The portal UI in headless Chromium (Debian's {@code chromium} + {@code chromium-driver}; Selenium Manager is never
- * asked to download anything): sign up, open the verification link from the outbox, register an app, subscribe it to {@code mobile} on {@code basic}, read the
+ * asked to download anything): sign up, open the verification link from the outbox, register an app, subscribe it
+ * to {@code mobile} on {@code basic}, read the
  * client id from the page, then a password grant with it; an operator approves a pending subscription. A
  * phone-sized window (390 x 844): every page is screenshot into {@code target/portal-screenshots/} and must not
  * be wider than the window. The same journey against the whole stack, with real calls through the gateway, is
