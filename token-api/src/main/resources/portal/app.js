@@ -65,7 +65,14 @@ function credentialsForm(title, action, submitLabel, other) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      session = await call('POST', '/' + action, { email: form.email.value, password: form.password.value });
+      const answer = await call('POST', '/' + action, { email: form.email.value, password: form.password.value });
+      if (action === 'signup') {
+        // No session yet: the account exists once the link mailed to the address is opened.
+        return show(h('h1', {}, 'Check your mailbox'), h('div', { class: 'card', id: 'check-mail' },
+          h('p', {}, 'We sent a mail to ', h('strong', {}, form.email.value.trim()), '. Open the link in it and enter ' +
+            'the password you chose to confirm the address. The link works once, for 24 hours.')));
+      }
+      session = answer;
       location.hash = '#apps';
     } catch (e) { fail(box, e); }
   });
@@ -75,6 +82,24 @@ function credentialsForm(title, action, submitLabel, other) {
 const views = {
   async login() {
     credentialsForm('Log in', 'login', 'Log in', h('span', {}, 'No account? ', h('a', { href: '#signup' }, 'Sign up')));
+  },
+  async verify(token) {
+    // The token stays in the fragment (never sent to a server, never in a Referer) until it is posted here.
+    const box = errorBox();
+    const form = h('form', { class: 'card', id: 'verify-form' },
+      h('p', {}, 'Confirm your e-mail address: enter the password you chose when you signed up.'),
+      h('label', { for: 'password' }, 'Password'),
+      h('input', { id: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
+      box, h('button', { class: 'primary', type: 'submit', id: 'verify-submit' }, 'Confirm'));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        session = await call('POST', '/verify', { token: token || '', password: form.password.value });
+        history.replaceState(null, '', '#apps');
+        await views.apps();
+      } catch (e) { fail(box, e); }
+    });
+    show(h('h1', {}, 'Confirm your account'), form);
   },
   async signup() {
     credentialsForm('Create a developer account', 'signup', 'Sign up',
@@ -257,7 +282,7 @@ async function route() {
     try { session = await call('GET', '/session'); } catch (e) { session = null; }
   }
   const view = name || (session ? 'apps' : 'login');
-  if (!session && view !== 'signup') {
+  if (!session && view !== 'signup' && view !== 'verify') {
     return views.login();
   }
   try {

@@ -27,7 +27,11 @@ import io.tollgate.tokenapi.kafka.AccountAudit;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
 import io.tollgate.tokenapi.kafka.KafkaStartup;
 import io.tollgate.tokenapi.keys.SigningKeys;
+import io.tollgate.tokenapi.config.PortalSettings;
+import io.tollgate.tokenapi.portal.DeveloperAccounts;
+import io.tollgate.tokenapi.portal.HashingBudget;
 import io.tollgate.tokenapi.portal.LoginThrottle;
+import io.tollgate.tokenapi.portal.SignupVerifications;
 import io.tollgate.tokenapi.portal.PortalAssets;
 import io.tollgate.tokenapi.portal.PortalExceptionMapper;
 import io.tollgate.tokenapi.portal.PortalResource;
@@ -144,11 +148,19 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.
         environment.jersey().register(new PortalExceptionMapper());
         environment.jersey().register(new PortalAssets());
-        environment.jersey().register(new PortalResource(registry,
-                new RegistryWriter(producer, registry, Event.source("portal", config.getNode()), Duration.ofSeconds(10)),
+        PortalSettings portal = config.getPortal();
+        RegistryWriter registryWriter = new RegistryWriter(producer, registry, Event.source("portal", config.getNode()),
+                Duration.ofSeconds(10));
+        DeveloperAccounts accounts = new DeveloperAccounts(registry, registryWriter,
+                new SignupVerifications(redis, portal.getVerificationLifetime().toJavaDuration(), Clock.systemUTC()),
+                new HashingBudget(redis, portal), redis, portal.getSignupsPerAddress(),
+                portal.getSignupWindow().toJavaDuration(), portal.getMail().build(),
+                portal.getPublicUrl() == null || portal.getPublicUrl().isBlank() ? config.getIssuer()
+                        : portal.getPublicUrl(), operators, Clock.systemUTC());
+        environment.jersey().register(new PortalResource(registry, registryWriter,
                 new PortalSessions(redis, Duration.ofHours(8)),
                 new LoginThrottle(redis, 5, 20, Duration.ofMinutes(15)),
-                operators, new UsageReader(redis, Clock.systemUTC()),
+                operators, accounts, new UsageReader(redis, Clock.systemUTC()),
                 environment.getObjectMapper(), Clock.systemUTC()));
     }
 

@@ -7,6 +7,7 @@ import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.redis.RedisFactory;
 import io.tollgate.tokenapi.config.ApiEntitlement;
 import io.tollgate.tokenapi.config.LockoutSettings;
+import io.tollgate.tokenapi.config.PortalSettings;
 import io.tollgate.tokenapi.config.TokenSettings;
 import io.tollgate.tokenapi.idp.IdentityProviderFactory;
 import io.tollgate.tokenapi.keys.SigningKeysFactory;
@@ -53,6 +54,11 @@ public class TokenApiConfiguration extends Configuration {
     @Valid
     @NotNull
     private LockoutSettings lockout = new LockoutSettings();
+
+    /** The developer portal: mail, verification, hashing bounds. */
+    @Valid
+    @NotNull
+    private PortalSettings portal = new PortalSettings();
 
     /** Entitlement rules per API name. An API without an entry is open to every authenticated user. */
     @Valid
@@ -147,6 +153,16 @@ public class TokenApiConfiguration extends Configuration {
     @JsonProperty
     public void setLockout(LockoutSettings lockout) {
         this.lockout = lockout;
+    }
+
+    @JsonProperty
+    public PortalSettings getPortal() {
+        return portal;
+    }
+
+    @JsonProperty
+    public void setPortal(PortalSettings portal) {
+        this.portal = portal;
     }
 
     @JsonProperty

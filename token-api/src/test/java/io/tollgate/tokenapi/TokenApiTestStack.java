@@ -58,6 +58,7 @@ public final class TokenApiTestStack implements BeforeAllCallback, AfterAllCallb
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Deque<AfterAllCallback> toStop = new ArrayDeque<>();
     private Path keysFile;
+    private final Path outbox;
 
     private TokenApiTestStack(Builder b) {
         this.name = b.name;
@@ -68,6 +69,11 @@ public final class TokenApiTestStack implements BeforeAllCallback, AfterAllCallb
         this.baseUrl = (b.tlsKeyStore == null ? "http" : "https") + "://127.0.0.1:" + port;
         this.cleanRedisBeforeEach = b.cleanRedisBeforeEach;
         this.captureLogs = b.captureLogs;
+        try {
+            this.outbox = Files.createTempDirectory(name + "-outbox");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(port)),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
@@ -78,6 +84,21 @@ public final class TokenApiTestStack implements BeforeAllCallback, AfterAllCallb
                 ConfigOverride.config("keys.file", () -> keysFile.toString())));
         if (ldap != null) {
             overrides.add(ConfigOverride.config("identityProvider.urls[0]", ldap::url));
+        }
+        if (b.configFile.equals("config/local.yml")) {
+            // The local config's file outbox, one per stack (Outbox reads it); other configs bring their own mail.
+            overrides.add(ConfigOverride.config("portal.mail.directory", outbox.toString()));
+            overrides.add(ConfigOverride.config("portal.mail.console", "false"));
+        }
+        if (!b.portalHashingBounds) {
+            // Most ITs sign up and log in far more than a person would, from one address and in parallel; the
+            // bounds themselves are tested with portalHashingBounds() (PortalHashingBudgetIT).
+            overrides.addAll(List.of(
+                    ConfigOverride.config("portal.hashesPerClientAddress", "1000000"),
+                    ConfigOverride.config("portal.hashesInFlightPerClientAddress", "1000"),
+                    ConfigOverride.config("portal.maxConcurrentHashes", "64"),
+                    ConfigOverride.config("portal.hashQueueWait", "60s"),
+                    ConfigOverride.config("portal.signupsPerAddress", "1000")));
         }
         if (b.tlsKeyStore != null) {
             overrides.addAll(List.of(
@@ -204,6 +225,11 @@ public final class TokenApiTestStack implements BeforeAllCallback, AfterAllCallb
         return baseUrl;
     }
 
+    /** The portal's file outbox (the local config's mail), one directory per stack. */
+    public Outbox outbox() {
+        return new Outbox(outbox);
+    }
+
     /** token-api's key file (created by token-api on its first start). */
     public Path keysFile() {
         return keysFile;
@@ -229,6 +255,7 @@ public final class TokenApiTestStack implements BeforeAllCallback, AfterAllCallb
         private String tlsPassword;
         private boolean cleanRedisBeforeEach;
         private boolean captureLogs;
+        private boolean portalHashingBounds;
 
         private Builder(String name) {
             this.name = name;
@@ -274,6 +301,12 @@ public final class TokenApiTestStack implements BeforeAllCallback, AfterAllCallb
         /** Before each test: Redis flushed and the projection declared ready again. */
         public Builder cleanRedisBeforeEach() {
             this.cleanRedisBeforeEach = true;
+            return this;
+        }
+
+        /** The portal's hashing and sign-up bounds as the config file sets them (others lift them). */
+        public Builder portalHashingBounds() {
+            this.portalHashingBounds = true;
             return this;
         }
 

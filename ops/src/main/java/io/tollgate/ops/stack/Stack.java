@@ -35,6 +35,7 @@ public final class Stack implements AutoCloseable {
     private final List<ServicePart> notBuilt = new ArrayList<>();
     private final List<Part> started = new ArrayList<>();
     private final Map<String, Boolean> health = new LinkedHashMap<>();
+    private PortalOutboxPrinter outbox;
 
     public Stack(StackConfig config, PrintStream out) {
         this.config = config;
@@ -77,6 +78,7 @@ public final class Stack implements AutoCloseable {
                 startAndAwait(service);
             }
         }
+        outbox = new PortalOutboxPrinter(PortalOutboxPrinter.outbox(config), out).start();
         return health.values().stream().allMatch(Boolean::booleanValue);
     }
 
@@ -298,6 +300,9 @@ public final class Stack implements AutoCloseable {
                 + "%s/oauth2/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')%n", DemoRegistry.CLIENT_ID,
                 config.issuer());
         out.printf("  curl -s -H \"Authorization: Bearer $TOKEN\" %s/mobile/hello%n", gateway);
+        out.printf("Developer portal: %s/portal/ (demo app owner demo@example.test / demo-portal-pass). A sign-up's "
+                + "verification mail is written to %s and printed here.%n", config.issuer(),
+                PortalOutboxPrinter.outbox(config));
         out.println("Operate (demo operator ops / ops-secret: token-api's operator API and every admin port's tasks):");
         out.println("  TOLLGATE_OPERATOR_PASSWORD=ops-secret ops/tollgate rebuild-projection -u ops");
         out.printf("  curl -s -u ops:ops-secret -X POST http://%s:%d/tasks/rebuild-projection%n", config.host,
@@ -308,6 +313,9 @@ public final class Stack implements AutoCloseable {
     /** Services first (newest first), then the upstream, Kafka (gracefully), LDAP and Redis if this stack started it. */
     @Override
     public void close() {
+        if (outbox != null) {
+            outbox.close();
+        }
         List<Part> order = new ArrayList<>();
         for (int i = started.size() - 1; i >= 0; i--) {
             if (started.get(i) instanceof ServicePart) {

@@ -75,7 +75,7 @@ class OperatorCliStackIT {
     @BeforeAll
     static void apps() throws Exception {
         config = SharedStack.config();
-        developer = PortalDeveloper.signUp(config.issuer());
+        developer = PortalDeveloper.signUp(config);
         userClientApp = app("CLI user-client");
         familiesApp = app("CLI families");
         clientApp = app("CLI client");

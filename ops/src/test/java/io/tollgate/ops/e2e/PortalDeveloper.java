@@ -9,7 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.tollgate.ops.stack.StackConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,17 +30,40 @@ public final class PortalDeveloper {
     private final String api;
     private final String csrf;
 
-    private PortalDeveloper(String issuer) throws Exception {
-        this.api = issuer + "/portal/api";
+    private PortalDeveloper(StackConfig config) throws Exception {
+        this.api = config.issuer() + "/portal/api";
         String email = "dev-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
-        JsonNode session = send("POST", "/signup", "{\"email\":\"" + email + "\",\"password\":\"a-long-dev-passphrase\"}",
-                null, 201);
+        send("POST", "/signup", "{\"email\":\"" + email + "\",\"password\":\"a-long-dev-passphrase\"}", null, 202);
+        JsonNode session = send("POST", "/verify", "{\"token\":\"" + verificationToken(config, email)
+                + "\",\"password\":\"a-long-dev-passphrase\"}", null, 200);
         this.csrf = session.path("csrfToken").asText();
     }
 
-    /** Signs a new developer up at token-api's portal. */
-    public static PortalDeveloper signUp(String issuer) throws Exception {
-        return new PortalDeveloper(issuer);
+    /** Signs a new developer up at the stack's portal and verifies the address with the link from its outbox. */
+    public static PortalDeveloper signUp(StackConfig config) throws Exception {
+        return new PortalDeveloper(config);
+    }
+
+    /** The token of the newest verification mail to {@code email} in the local stack's outbox (waits up to 10 s). */
+    public static String verificationToken(StackConfig config, String email) throws Exception {
+        Path outbox = config.dataDir().resolve("token-api").resolve("outbox");
+        Pattern link = Pattern.compile("/portal/#verify/([A-Za-z0-9_-]{43})");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(outbox)) {
+                try (Stream<Path> files = Files.list(outbox)) {
+                    for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                        String mail = Files.readString(file);
+                        Matcher m = link.matcher(mail);
+                        if (mail.startsWith("To: " + email + "\n") && m.find()) {
+                            return m.group(1);
+                        }
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no verification mail to " + email + " in " + outbox);
     }
 
     /** Registers a public (mobile) application and returns its client id. */

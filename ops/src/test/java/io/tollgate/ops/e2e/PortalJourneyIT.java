@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The developer's journey through the real stack, in Debian's headless Chromium at a phone's size (390 x 844):
- * sign up in the portal, register a public mobile app, subscribe it to {@code mobile} on {@code basic}, read its
- * client id in the page; then, as that mobile app, log alice in at token-api with the client id and call the API
+ * sign up in the portal and open the verification link from the stack's outbox, register a public mobile app,
+ * subscribe it to {@code mobile} on {@code basic}, read its client id in the page; then, as that mobile app, log alice in at token-api with the client id and call the API
  * through the gateway N times; then the portal's usage chart for the {@code mobile} API shows those N calls
  * (revocation-stream counted the gateway's {@code api.call} events per (app, API)) and the rate-limit standing
  * shows alice's N calls of this minute against the plan's 60. Every page is screenshot into
@@ -83,10 +83,17 @@ class PortalJourneyIT {
         String portal = config.issuer() + "/portal/";
         driver.get(portal + "#signup");
         browser.heading("Create a developer account");
-        driver.findElement(By.id("email")).sendKeys("journey-" + System.nanoTime() + "@example.test");
+        String email = "journey-" + System.nanoTime() + "@example.test";
+        driver.findElement(By.id("email")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys("a-long-journey-passphrase");
         page("01-signup");
         driver.findElement(By.id("signup-submit")).click();
+        browser.heading("Check your mailbox");
+        // The stack's outbox holds the mail (the launcher prints it too); open its link and confirm the password.
+        driver.get(portal + "#verify/" + PortalDeveloper.verificationToken(config, email));
+        browser.heading("Confirm your account");
+        driver.findElement(By.id("password")).sendKeys("a-long-journey-passphrase");
+        driver.findElement(By.id("verify-submit")).click();
         browser.heading("My applications");
         page("02-my-apps-empty");
 

@@ -1,6 +1,7 @@
 package io.tollgate.shared.demo;
 
 import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.DeveloperRecord;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.PlanRecord;
@@ -15,7 +16,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-/** The demo registry of DESIGN.md: plans basic and premium for API {@code mobile}, app {@code demo-mobile-app}. */
+/**
+ * The demo registry of DESIGN.md: plans basic and premium for API {@code mobile}, app {@code demo-mobile-app}, and
+ * its owner: the verified portal account {@code demo@example.test} / {@code demo-portal-pass}.
+ */
 public final class DemoRegistry {
     public static final String API = "mobile";
     public static final String APPLICATION_ID = "demo-mobile-app";
@@ -28,8 +32,14 @@ public final class DemoRegistry {
             GRANT_TYPES);
     public static final PlanRecord PREMIUM = new PlanRecord("premium", API, "Premium", Set.of("read", "write"), 600, 0,
             0, 10, false, GRANT_TYPES);
+    public static final String OWNER_EMAIL = "demo@example.test";
+    /** The owner's portal password, only for the demo (its PBKDF2 hash below is what the registry holds). */
+    public static final String OWNER_PASSWORD = "demo-portal-pass";
+    public static final DeveloperRecord OWNER = new DeveloperRecord("dev-demo-owner", OWNER_EMAIL,
+            "pbkdf2-sha256$210000$Vf49XdtBjL9CfaghLUDuFQ==$2oIGqpGb8y3PFdQp46rjtN7BXYJiZHnMF8OsOj/LeQg=", CREATED,
+            CREATED);
     public static final ApplicationRecord APPLICATION = new ApplicationRecord(APPLICATION_ID, CLIENT_ID,
-            "Demo mobile app", ApplicationRecord.ClientType.PUBLIC, null, "demo@example.test", CREATED);
+            "Demo mobile app", ApplicationRecord.ClientType.PUBLIC, null, OWNER_EMAIL, CREATED, OWNER.developerId());
     public static final SubscriptionRecord SUBSCRIPTION = new SubscriptionRecord(SUBSCRIPTION_ID, APPLICATION_ID,
             CLIENT_ID, API, BASIC.planId(), SubscriptionRecord.Status.APPROVED, CREATED);
 
@@ -37,7 +47,7 @@ public final class DemoRegistry {
     }
 
     public static List<EventData> records() {
-        return List.of(BASIC, PREMIUM, APPLICATION, SUBSCRIPTION);
+        return List.of(BASIC, PREMIUM, OWNER, APPLICATION, SUBSCRIPTION);
     }
 
     /** Publishes the demo registry through {@code tollgate.registry}, waiting for every acknowledgement. */

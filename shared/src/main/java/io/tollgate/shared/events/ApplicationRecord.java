@@ -5,6 +5,12 @@ import java.time.Instant;
 /**
  * A registered application's state on {@code tollgate.registry}. Confidential clients carry the
  * PBKDF2 hash of their secret, never the secret.
+ *
+ * <p>{@code ownerId} is the developer account that owns the app ({@link DeveloperRecord#developerId()}); the
+ * portal grants access by it alone. {@code owner} is the owner's e-mail address when the app was registered, a
+ * contact, not a credential. Records written before accounts owned apps have no {@code ownerId}: the portal
+ * treats such an app as owned by the <em>verified</em> account of its {@code owner} address (README, "Developer
+ * portal"), never by an unverified one.
  */
 public record ApplicationRecord(
         String applicationId,
@@ -13,7 +19,8 @@ public record ApplicationRecord(
         ClientType clientType,
         String secretHash,
         String owner,
-        Instant createdAt) implements EventData {
+        Instant createdAt,
+        String ownerId) implements EventData {
 
     public enum ClientType { PUBLIC, CONFIDENTIAL }
 
@@ -28,6 +35,15 @@ public record ApplicationRecord(
             throw new IllegalArgumentException("a public client has no secret");
         }
         Checks.present(createdAt, "createdAt");
+        if (ownerId != null && ownerId.isBlank()) {
+            throw new IllegalArgumentException("ownerId must not be blank");
+        }
+    }
+
+    /** An application owned by no developer account (operator-provisioned, or a record from before accounts). */
+    public ApplicationRecord(String applicationId, String clientId, String name, ClientType clientType,
+                             String secretHash, String owner, Instant createdAt) {
+        this(applicationId, clientId, name, clientType, secretHash, owner, createdAt, null);
     }
 
     /** The registry key of an application. */
@@ -49,6 +65,6 @@ public record ApplicationRecord(
     public String toString() {
         return "ApplicationRecord[applicationId=" + applicationId + ", clientId=" + clientId + ", name=" + name
                 + ", clientType=" + clientType + ", secretHash=" + (secretHash == null ? null : "[REDACTED]")
-                + ", owner=" + owner + ", createdAt=" + createdAt + "]";
+                + ", owner=" + owner + ", createdAt=" + createdAt + ", ownerId=" + ownerId + "]";
     }
 }

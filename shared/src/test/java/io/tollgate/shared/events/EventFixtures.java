@@ -31,12 +31,12 @@ public final class EventFixtures {
                 new ApiCall("demo-mobile", "alice", "mobile", "/mobile/", "GET", 200, 1_250,
                         ApiCall.Outcome.PROXIED, T),
                 new ApplicationRecord("demo-mobile-app", "demo-mobile", "Demo mobile app",
-                        ApplicationRecord.ClientType.PUBLIC, null, "demo@example.test", T),
+                        ApplicationRecord.ClientType.PUBLIC, null, "demo@example.test", T, "dev-1"),
                 new PlanRecord("basic", "mobile", "Basic", Set.of("read"), 60, 0, 0, 3, false, Set.of("password",
                         "refresh_token")),
                 new SubscriptionRecord("sub-1", "demo-mobile-app", "demo-mobile", "mobile", "basic",
                         SubscriptionRecord.Status.APPROVED, T),
                 new DeveloperRecord("dev-1", "dev@example.test", "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$"
-                        + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", T));
+                        + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", T, T.plusSeconds(60)));
     }
 }

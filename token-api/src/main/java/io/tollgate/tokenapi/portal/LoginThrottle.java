@@ -33,8 +33,11 @@ public final class LoginThrottle {
 
     public void check(String email, String ip) {
         try (Jedis jedis = pool.getResource()) {
-            if (count(jedis.get(emailKey(email))) >= perEmail || count(jedis.get(ipKey(ip))) >= perAddress) {
-                throw new PortalException(429, "too_many_attempts", "too many failed logins; try again later");
+            for (String key : new String[] {emailKey(email), ipKey(ip)}) {
+                if (count(jedis.get(key)) >= (key.startsWith("tg:portal:fail:ip:") ? perAddress : perEmail)) {
+                    throw PortalException.tooMany("too_many_attempts", "too many failed logins; try again later",
+                            jedis.ttl(key));
+                }
             }
         }
     }

@@ -16,7 +16,9 @@ public class PortalExceptionMapper implements ExceptionMapper<PortalException> {
         if (e.challenge() != null) {
             b.header("WWW-Authenticate", e.challenge());
         }
-        if (e.status() == 503) {
+        if (e.retryAfterSeconds() > 0) {
+            b.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        } else if (e.status() == 503) {
             b.header("Retry-After", "5");
         }
         return b.build();

@@ -6,7 +6,6 @@ import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.events.ApplicationRecord;
-import io.tollgate.shared.events.DeveloperRecord;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.registry.RegistryView;
@@ -38,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -54,25 +52,26 @@ public class PortalResource {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     private static final int MAX_BODY = 8 * 1024;
     private static final Pattern EMAIL = Pattern.compile("[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,190}\\.[a-z]{2,24}");
-    private static final String DUMMY_HASH =
-            "pbkdf2-sha256$210000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
     private final RegistryView registry;
     private final RegistryWriter writer;
     private final PortalSessions sessions;
     private final LoginThrottle throttle;
     private final BasicAuthenticator operators;
+    private final DeveloperAccounts accounts;
     private final UsageReader usage;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public PortalResource(RegistryView registry, RegistryWriter writer, PortalSessions sessions, LoginThrottle throttle,
-                          BasicAuthenticator operators, UsageReader usage, ObjectMapper mapper, Clock clock) {
+                          BasicAuthenticator operators, DeveloperAccounts accounts, UsageReader usage,
+                          ObjectMapper mapper, Clock clock) {
         this.registry = registry;
         this.writer = writer;
         this.sessions = sessions;
         this.throttle = throttle;
         this.operators = operators;
+        this.accounts = accounts;
         this.usage = usage;
         this.mapper = mapper;
         this.clock = clock;
@@ -80,6 +79,10 @@ public class PortalResource {
 
     // ---- accounts ------------------------------------------------------------------------------------------
 
+    /**
+     * Starts a sign-up: 202 and the same body whether the address is new or taken (a mail goes out either way);
+     * the account exists once the link in the mail is opened ({@link #verify}).
+     */
     @POST
     @Path("/signup")
     public Response signup(@Context HttpServletRequest request, InputStream body) {
@@ -89,15 +92,20 @@ public class PortalResource {
         if (password.length() < 10) {
             throw PortalException.badRequest("the password needs at least 10 characters");
         }
-        if (registry.developer(email).isPresent() || operatorName(email) || !sessions.claimSignup(email)) {
-            throw new PortalException(409, "already_registered", "an account with this e-mail exists");
-        }
-        DeveloperRecord developer = new DeveloperRecord("dev-" + RandomTokens.id(), email, PasswordHashes.hash(password),
-                clock.instant());
-        writer.put(developer, () -> registry.developer(email).filter(d -> d.developerId()
-                .equals(developer.developerId())).isPresent());
-        LOG.info("event=portal.signup developer={}", developer.developerId());
-        return withSession(Response.status(201), sessions.create(email, false), request);
+        accounts.signup(email, password, request.getRemoteAddr());
+        return Response.status(202).header("Cache-Control", "no-store").entity(Map.of("status", "verification_sent"))
+                .build();
+    }
+
+    /** Opens the link of a sign-up mail: the token from it and the password chosen at sign-up; logs the account in. */
+    @POST
+    @Path("/verify")
+    public Response verify(@Context HttpServletRequest request, InputStream body) {
+        JsonNode json = json(request, body);
+        String token = text(json, "token", 100);
+        String password = text(json, "password", 200);
+        DeveloperAccounts.Entrant who = accounts.verify(token, password, request.getRemoteAddr());
+        return withSession(Response.ok(), sessions.create(who.email(), who.developerId(), false), request);
     }
 
     @POST
@@ -108,27 +116,15 @@ public class PortalResource {
         String password = text(json, "password", 200);
         String ip = request.getRemoteAddr();
         throttle.check(email, ip);
-        boolean admin = false;
-        boolean ok;
-        Optional<DeveloperRecord> developer = registry.developer(email);
-        if (developer.isPresent()) {
-            ok = PasswordHashes.verify(password, developer.get().passwordHash());
-        } else if (operatorName(email)) {
-            // Operators log in with their token-api operator account and become portal admins.
-            ok = operators.authenticate(basic(email, password), ip).isPresent();
-            admin = ok;
-        } else {
-            PasswordHashes.verify(password, DUMMY_HASH);
-            ok = false;
-        }
-        if (!ok) {
+        DeveloperAccounts.Entrant who = accounts.login(email, password, ip);
+        if (who == null) {
             throttle.failed(email, ip);
             LOG.info("event=portal.login_failed ip={}", ip);
             throw new PortalException(401, "invalid_credentials", "wrong e-mail or password");
         }
         throttle.reset(email);
-        LOG.info("event=portal.login admin={}", admin);
-        return withSession(Response.ok(), sessions.create(email, admin), request);
+        LOG.info("event=portal.login admin={}", who.admin());
+        return withSession(Response.ok(), sessions.create(who.email(), who.developerId(), who.admin()), request);
     }
 
     @POST
@@ -164,7 +160,7 @@ public class PortalResource {
     @Path("/apps")
     public Response apps(@CookieParam(COOKIE) String cookie) {
         PortalSessions.Session s = reading(cookie);
-        List<Map<String, Object>> apps = registry.applications().stream().filter(a -> s.email().equals(a.owner()))
+        List<Map<String, Object>> apps = registry.applications().stream().filter(a -> owns(s, a))
                 .sorted(Comparator.comparing(ApplicationRecord::createdAt)).map(this::app).toList();
         return noStore(Map.of("apps", apps));
     }
@@ -174,6 +170,9 @@ public class PortalResource {
     public Response register(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
                              @Context HttpServletRequest request, InputStream body) {
         PortalSessions.Session s = changing(cookie, csrf);
+        if (s.developerId() == null) {
+            throw new PortalException(403, "forbidden", "applications belong to developer accounts; sign up as one");
+        }
         JsonNode json = json(request, body);
         String name = text(json, "name", 80).trim();
         if (name.isEmpty() || name.chars().anyMatch(Character::isISOControl)) {
@@ -187,7 +186,7 @@ public class PortalResource {
         String clientId = newClientId(name);
         String secret = type == ApplicationRecord.ClientType.CONFIDENTIAL ? RandomTokens.generate(256) : null;
         ApplicationRecord app = new ApplicationRecord("app-" + RandomTokens.id(), clientId, name, type,
-                secret == null ? null : PasswordHashes.hash(secret), s.email(), clock.instant());
+                secret == null ? null : PasswordHashes.hash(secret), s.email(), clock.instant(), s.developerId());
         writer.put(app, () -> registry.application(clientId).isPresent());
         LOG.info("event=portal.app_registered client={} type={}", clientId, type);
         Map<String, Object> out = app(app);
@@ -228,7 +227,7 @@ public class PortalResource {
         }
         String secret = RandomTokens.generate(256);
         ApplicationRecord rotated = new ApplicationRecord(app.applicationId(), app.clientId(), app.name(),
-                app.clientType(), PasswordHashes.hash(secret), app.owner(), app.createdAt());
+                app.clientType(), PasswordHashes.hash(secret), app.owner(), app.createdAt(), app.ownerId());
         writer.put(rotated, () -> registry.application(clientId).map(a -> a.secretHash().equals(rotated.secretHash()))
                 .orElse(false));
         LOG.info("event=portal.secret_rotated client={}", clientId);
@@ -341,12 +340,22 @@ public class PortalResource {
 
     /** The caller's own application; any other (or unknown) client id is 404, not 403. */
     private ApplicationRecord owned(PortalSessions.Session s, String clientId) {
-        return registry.application(clientId).filter(a -> s.email().equals(a.owner()))
-                .orElseThrow(PortalException::notFound);
+        return registry.application(clientId).filter(a -> owns(s, a)).orElseThrow(PortalException::notFound);
     }
 
-    private boolean operatorName(String email) {
-        return operators.has(email);
+    /**
+     * Apps are owned by developer account id. A record from before accounts owned apps (no {@code ownerId}) is
+     * owned by the verified account of its owner address; an unverified account or an operator owns nothing.
+     */
+    private boolean owns(PortalSessions.Session s, ApplicationRecord app) {
+        if (s.developerId() == null) {
+            return false;
+        }
+        if (app.ownerId() != null) {
+            return app.ownerId().equals(s.developerId());
+        }
+        return s.email().equals(app.owner()) && registry.developer(s.email())
+                .filter(d -> d.verified() && d.developerId().equals(s.developerId())).isPresent();
     }
 
     private String newClientId(String name) {
@@ -461,10 +470,5 @@ public class PortalResource {
             throw PortalException.badRequest("invalid e-mail address");
         }
         return email;
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -10,15 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Portal sessions in Redis: {@code tg:portal:session:{id}} hash {email, csrf, admin} with a TTL (sliding on use).
- * The id is 256 random bits (the cookie); the CSRF synchronizer token is another 256 bits bound to the session.
+ * Portal sessions in Redis: {@code tg:portal:session:{id}} hash {email, developer, csrf, admin} with a TTL
+ * (sliding on use). The id is 256 random bits (the cookie); the CSRF synchronizer token is another 256 bits bound
+ * to the session. {@code developer} is the account id that owns apps; a developer session without one (written
+ * before accounts owned apps) is no session.
  */
 public final class PortalSessions {
     public static final String PREFIX = "tg:portal:session:";
     private final JedisPool pool;
     private final Duration ttl;
 
-    public record Session(String id, String email, String csrf, boolean admin) {
+    public record Session(String id, String email, String developerId, String csrf, boolean admin) {
         /** True when {@code token} is this session's CSRF token (constant-time). */
         public boolean csrfMatches(String token) {
             return token != null && ConstantTime.equals(csrf, token);
@@ -26,7 +28,7 @@ public final class PortalSessions {
 
         @Override
         public String toString() {
-            return "Session[email=" + email + ", admin=" + admin + "]";
+            return "Session[email=" + email + ", developerId=" + developerId + ", admin=" + admin + "]";
         }
     }
 
@@ -43,10 +45,19 @@ public final class PortalSessions {
         return ttl;
     }
 
-    public Session create(String email, boolean admin) {
-        Session s = new Session(RandomTokens.generate(256), email, RandomTokens.generate(256), admin);
+    /** A session of a developer account ({@code developerId}) or, with {@code developerId} null, an operator. */
+    public Session create(String email, String developerId, boolean admin) {
+        if ((developerId == null) != admin) {
+            throw new IllegalArgumentException("a developer session has an account id, an operator's none");
+        }
+        Session s = new Session(RandomTokens.generate(256), email, developerId, RandomTokens.generate(256), admin);
+        Map<String, String> fields = new java.util.HashMap<>(Map.of("email", email, "csrf", s.csrf(),
+                "admin", Boolean.toString(admin)));
+        if (developerId != null) {
+            fields.put("developer", developerId);
+        }
         try (Jedis jedis = pool.getResource()) {
-            jedis.hset(key(s.id()), Map.of("email", email, "csrf", s.csrf(), "admin", Boolean.toString(admin)));
+            jedis.hset(key(s.id()), fields);
             jedis.expire(key(s.id()), ttl.toSeconds());
         }
         return s;
@@ -58,22 +69,12 @@ public final class PortalSessions {
         }
         try (Jedis jedis = pool.getResource()) {
             Map<String, String> h = jedis.hgetAll(key(id));
-            if (h.get("email") == null || h.get("csrf") == null) {
+            boolean admin = Boolean.parseBoolean(h.get("admin"));
+            if (h.get("email") == null || h.get("csrf") == null || (!admin && h.get("developer") == null)) {
                 return Optional.empty();
             }
             jedis.expire(key(id), ttl.toSeconds());
-            return Optional.of(new Session(id, h.get("email"), h.get("csrf"), Boolean.parseBoolean(h.get("admin"))));
-        }
-    }
-
-    /**
-     * Serializes concurrent sign-ups of one e-mail: only the first caller within 60 s gets true
-     * ({@code SET tg:portal:signup:{email} NX EX 60}); the registry check then sees the first one's record.
-     */
-    public boolean claimSignup(String email) {
-        try (Jedis jedis = pool.getResource()) {
-            return "OK".equals(jedis.set("tg:portal:signup:" + email, "1",
-                    redis.clients.jedis.params.SetParams.setParams().nx().ex(60)));
+            return Optional.of(new Session(id, h.get("email"), h.get("developer"), h.get("csrf"), admin));
         }
     }
 

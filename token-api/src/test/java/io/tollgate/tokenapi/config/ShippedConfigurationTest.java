@@ -10,6 +10,8 @@ import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import io.tollgate.tokenapi.idp.HttpIdentityProviderFactory;
 import io.tollgate.tokenapi.idp.LdapIdentityProviderFactory;
+import io.tollgate.tokenapi.mail.FileOutboxMailSenderFactory;
+import io.tollgate.tokenapi.mail.SmtpMailSenderFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -60,6 +62,28 @@ class ShippedConfigurationTest {
                 .isTrue();
         assertThat(config.getTokens().getAccessTokenLifetime().toMinutes()).isEqualTo(5);
         assertThat(config.getTokens().getRefreshTokenLifetime().toDays()).isEqualTo(30);
+        // The local stack's portal mail is the file outbox under the data directory, printed on the console.
+        assertThat(config.getPortal().getMail()).isInstanceOf(FileOutboxMailSenderFactory.class);
+        var outbox = (FileOutboxMailSenderFactory) config.getPortal().getMail();
+        assertThat(outbox.getDirectory()).endsWith("token-api/outbox");
+        assertThat(outbox.isConsole()).isTrue();
+        assertThat(config.getPortal().getVerificationLifetime().toHours()).isEqualTo(24);
+        assertThat(config.getPortal().getHashesPerClientAddress()).isEqualTo(20);
+        assertThat(config.getPortal().getMaxConcurrentHashes()).isEqualTo(2);
+    }
+
+    @Test
+    void theSampleConfigSendsPortalMailOverSmtpWithStartTls() throws Exception {
+        TokenApiConfiguration config = load(Path.of("config/http-idp.yml"));
+        assertThat(config.getPortal().getMail()).isInstanceOf(SmtpMailSenderFactory.class);
+        var smtp = (SmtpMailSenderFactory) config.getPortal().getMail();
+        assertThat(smtp.getTls()).isEqualTo(SmtpMailSenderFactory.Tls.STARTTLS);
+        assertThat(smtp.getPort()).isEqualTo(587);
+        assertThat(smtp.getHost()).isEqualTo("127.0.0.1");
+        assertThat(smtp.getFrom()).isEqualTo("portal@tollgate.test");
+        smtp.setPassword(io.tollgate.shared.crypto.Secret.of("smtp-relay-pass"));
+        assertThat(smtp.toString()).contains("password=[REDACTED]").doesNotContain("smtp-relay-pass");
+        assertThat(config.getPortal().getPublicUrl()).isEqualTo("http://127.0.0.1:8080");
     }
 
     @Test
@@ -79,8 +103,15 @@ class ShippedConfigurationTest {
                   userFailures: 0
                 operators:
                   - name: ops
+                portal:
+                  hashesPerClientAddress: 0
+                  mail:
+                    type: smtp
+                    port: 0
                 """);
         assertThatThrownBy(() -> load(bad)).hasMessageContaining("urls").hasMessageContaining("userFailures")
-                .hasMessageContaining("passwordHash");
+                .hasMessageContaining("passwordHash").hasMessageContaining("portal.hashesPerClientAddress")
+                .hasMessageContaining("portal.mail.host").hasMessageContaining("portal.mail.from")
+                .hasMessageContaining("portal.mail.port");
     }
 }

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The portal UI in headless Chromium (Debian's {@code chromium} + {@code chromium-driver}; Selenium Manager is never
- * asked to download anything): sign up, register an app, subscribe it to {@code mobile} on {@code basic}, read the
+ * asked to download anything): sign up, open the verification link from the outbox, register an app, subscribe it
+ * to {@code mobile} on {@code basic}, read the
  * client id from the page, then a password grant with it; an operator approves a pending subscription. A
  * phone-sized window (390 x 844): every page is screenshot into {@code target/portal-screenshots/} and must not
  * be wider than the window. The same journey against the whole stack, with real calls through the gateway, is
@@ -77,6 +78,16 @@ class PortalBrowserIT {
         driver.findElement(By.id("password")).sendKeys("bea-portal-pass");
         shot("01-signup");
         driver.findElement(By.id("signup-submit")).click();
+        heading("Check your mailbox");
+        assertThat(driver.findElement(By.id("check-mail")).getText()).contains("bea@example.test");
+        shot("01b-check-mail");
+        // The link of the mail the local stack's outbox holds (the local stack also prints it on the console).
+        String token = STACK.outbox().awaitToken("bea@example.test");
+        driver.get(BASE + "/portal/#verify/" + token);
+        heading("Confirm your account");
+        driver.findElement(By.id("password")).sendKeys("bea-portal-pass");
+        shot("01c-verify");
+        driver.findElement(By.id("verify-submit")).click();
         heading("My applications");
         shot("02-my-apps-empty");
 

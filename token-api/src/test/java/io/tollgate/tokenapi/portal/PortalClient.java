@@ -57,10 +57,27 @@ final class PortalClient {
         return send("DELETE", path, null, headers);
     }
 
-    /** Signs up or logs in and keeps the session. */
+    /** Signs up (no session yet: 202) or logs in (keeps the session). */
     Answer enter(String action, String email, String password) {
-        Answer a = post("/portal/api/" + action, Map.of("email", email, "password", password));
-        if (a.status() / 100 == 2) {
+        return keep(post("/portal/api/" + action, Map.of("email", email, "password", password)));
+    }
+
+    /** Opens a sign-up's verification link: the token from the mail and the password; keeps the session. */
+    Answer verify(String token, String password) {
+        return keep(post("/portal/api/verify", Map.of("token", token, "password", password)));
+    }
+
+    /** Signs up, reads the link from the outbox and verifies: the answer of the verification (200 and a session). */
+    Answer signUpVerified(String email, String password, io.tollgate.tokenapi.Outbox outbox) {
+        Answer a = enter("signup", email, password);
+        if (a.status() != 202) {
+            return a;
+        }
+        return verify(outbox.awaitToken(email.trim().toLowerCase(java.util.Locale.ROOT)), password);
+    }
+
+    private Answer keep(Answer a) {
+        if (a.status() / 100 == 2 && a.header("Set-Cookie") != null) {
             String setCookie = a.header("Set-Cookie");
             cookie = setCookie.substring(0, setCookie.indexOf(';'));
             csrf = a.text("csrfToken");

@@ -59,6 +59,7 @@ class PortalIT {
     static final PortalClient DANA = new PortalClient(BASE);
     static final PortalClient OTHER = new PortalClient(BASE);
     static final PortalClient OPS = new PortalClient(BASE);
+    static String danaId;
     static String publicClient;
     static String confidentialClient;
     static String confidentialSecret;
@@ -99,31 +100,60 @@ class PortalIT {
 
     @Test
     @Order(1)
-    void signUpStoresAHashedDeveloperRecordAndSetsAHardenedSessionCookie() {
+    void signUpMailsALinkAndOnlyTheVerifiedAccountIsStoredHashedWithAHardenedSessionCookie() throws IOException {
         PortalClient.Answer a = DANA.enter("signup", DEV, DEV_PASSWORD);
-        assertThat(a.status()).isEqualTo(201);
+        String newAddressBody = a.response().body();
+        assertThat(a.status()).isEqualTo(202);
+        assertThat(a.json()).isEqualTo(PortalClient.JSON.readTree("{\"status\":\"verification_sent\"}"));
+        assertThat(a.header("Set-Cookie")).as("no session before the address is verified").isNull();
+        try (Jedis jedis = STACK.redis().jedis()) {
+            assertThat(jedis.keys("tg:portal:session:*")).isEmpty();
+        }
+        String token = STACK.outbox().awaitToken("dana.dev@example.test");
+        assertThat(STACK.outbox().to("dana.dev@example.test").get(0)).contains("Subject: " + DeveloperAccounts.SUBJECT)
+                .contains(BASE + "/portal/#verify/" + token);
+        SECRETS.add(token);
+
+        a = DANA.verify(token, DEV_PASSWORD);
+        assertThat(a.status()).isEqualTo(200);
         assertThat(a.text("email")).isEqualTo("dana.dev@example.test");
         assertThat(a.text("csrfToken")).hasSize(43);
         String cookie = a.header("Set-Cookie");
         assertThat(cookie).startsWith("tg_portal=").contains("; HttpOnly").contains("; SameSite=Strict")
                 .contains("; Path=/portal").doesNotContain("Secure");
         String sessionId = cookie.substring("tg_portal=".length(), cookie.indexOf(';'));
-        try (Jedis jedis = STACK.redis().jedis()) {
-            assertThat(jedis.hget(PortalSessions.key(sessionId), "email")).isEqualTo("dana.dev@example.test");
-            assertThat(jedis.ttl(PortalSessions.key(sessionId))).isBetween(1L, 8 * 3600L);
-        }
         var records = registryUntil("dev:dana.dev@example.test", v -> v != null);
         DeveloperRecord dev = (DeveloperRecord) records.stream().filter(r -> "dev:dana.dev@example.test".equals(r.key()))
                 .findFirst().orElseThrow().value().data();
+        danaId = dev.developerId();
+        assertThat(dev.verified()).isTrue();
+        try (Jedis jedis = STACK.redis().jedis()) {
+            assertThat(jedis.hget(PortalSessions.key(sessionId), "email")).isEqualTo("dana.dev@example.test");
+            assertThat(jedis.hget(PortalSessions.key(sessionId), "developer")).isEqualTo(danaId);
+            assertThat(jedis.ttl(PortalSessions.key(sessionId))).isBetween(1L, 8 * 3600L);
+        }
         assertThat(PasswordHashes.verify(DEV_PASSWORD, dev.passwordHash())).isTrue();
         assertThat(dev.toString()).doesNotContain(dev.passwordHash());
         assertThat(new String(io.tollgate.shared.events.EventCodec.encode(records.get(records.size() - 1).value()),
                 StandardCharsets.UTF_8)).doesNotContain(DEV_PASSWORD);
+        assertThat(new PortalClient(BASE).verify(token, DEV_PASSWORD).status()).as("a link works once").isEqualTo(400);
 
-        assertThat(DANA.enter("signup", DEV.toLowerCase(), "another-password").status()).isEqualTo(409);
+        // The address is taken now: the same answer as for a new one, and a mail without a link.
+        PortalClient.Answer again = new PortalClient(BASE).enter("signup", DEV.toLowerCase(), "another-password");
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.response().body()).isEqualTo(newAddressBody);
+        assertThat(again.header("Set-Cookie")).isNull();
+        List<String> mails = STACK.outbox().to("dana.dev@example.test");
+        assertThat(mails).hasSize(2);
+        assertThat(io.tollgate.tokenapi.Outbox.tokenIn(mails.get(1))).isEmpty();
+        assertThat(mails.get(1)).contains("already has an account");
+        assertThat(new PortalClient(BASE).enter("login", DEV, "another-password").status()).isEqualTo(401);
+
         assertThat(new PortalClient(BASE).enter("signup", "not-an-email", "long-enough-pass").status()).isEqualTo(400);
         assertThat(new PortalClient(BASE).enter("signup", "x@example.test", "short").status()).isEqualTo(400);
         assertThat(new PortalClient(BASE).post("/portal/api/signup", "{\"email\":").status()).isEqualTo(400);
+        assertThat(new PortalClient(BASE).verify("x".repeat(43), "long-enough-pass").text("error"))
+                .isEqualTo("invalid_token");
         // Re-enter with the original session for the rest of the class.
         assertThat(DANA.get("/portal/api/session").status()).isEqualTo(200);
     }
@@ -131,7 +161,8 @@ class PortalIT {
     @Test
     @Order(2)
     void loginWorksAndRepeatedFailuresAreThrottled() {
-        assertThat(OTHER.enter("signup", "olga@example.test", "olga-portal-pass").status()).isEqualTo(201);
+        assertThat(OTHER.signUpVerified("olga@example.test", "olga-portal-pass", STACK.outbox()).status())
+                .isEqualTo(200);
         PortalClient fresh = new PortalClient(BASE);
         PortalClient.Answer ok = fresh.enter("login", "OLGA@example.test", "olga-portal-pass");
         assertThat(ok.status()).isEqualTo(200);
@@ -206,6 +237,7 @@ class PortalIT {
         var records = registryUntil(ApplicationRecord.key(confidentialClient), v -> v != null);
         ApplicationRecord stored = (ApplicationRecord) records.stream()
                 .filter(r -> ApplicationRecord.key(confidentialClient).equals(r.key())).findFirst().orElseThrow().value().data();
+        assertThat(stored.ownerId()).isEqualTo(danaId);
         assertThat(stored.owner()).isEqualTo("dana.dev@example.test");
         assertThat(PasswordHashes.verify(confidentialSecret, stored.secretHash())).isTrue();
 
@@ -402,6 +434,9 @@ class PortalIT {
             if (cookie != null && cookie.startsWith("tg_portal=") && !cookie.startsWith("tg_portal=;")) {
                 SECRETS.add(cookie.substring("tg_portal=".length(), cookie.indexOf(';')));
             }
+        }
+        for (String mail : STACK.outbox().all()) {
+            io.tollgate.tokenapi.Outbox.tokenIn(mail).ifPresent(SECRETS::add);
         }
         assertThat(SECRETS).hasSizeGreaterThan(10);
         assertThat(STACK.logs()).isNotEmpty();

@@ -74,16 +74,25 @@ class PortalTlsIT {
     @Test
     void overTlsTheSessionCookieIsSecureHttpOnlyAndSameSiteStrict() throws Exception {
         HttpClient http = client();
-        for (String action : List.of("signup", "login")) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(BASE + "/portal/api/" + action))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"email\":\"tess.tls@example.test\",\"password\":\"tess-portal-pass\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(action + ": " + r.body()).isBetween(200, 201);
+        HttpResponse<String> signup = post(http, "signup",
+                "{\"email\":\"tess.tls@example.test\",\"password\":\"tess-portal-pass\"}");
+        assertThat(signup.statusCode()).as(signup.body()).isEqualTo(202);
+        assertThat(signup.headers().firstValue("Set-Cookie")).isEmpty();
+        String token = STACK.outbox().awaitToken("tess.tls@example.test");
+        assertThat(STACK.outbox().to("tess.tls@example.test").get(0)).contains("https://127.0.0.1:");
+        for (String[] call : List.of(new String[] {"verify", "{\"token\":\"" + token + "\",\"password\":\"tess-portal-pass\"}"},
+                new String[] {"login", "{\"email\":\"tess.tls@example.test\",\"password\":\"tess-portal-pass\"}"})) {
+            HttpResponse<String> r = post(http, call[0], call[1]);
+            assertThat(r.statusCode()).as(call[0] + ": " + r.body()).isEqualTo(200);
             String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-            assertThat(cookie).as(action).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict")
+            assertThat(cookie).as(call[0]).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Strict")
                     .contains("; Path=/portal");
         }
+    }
+
+    static HttpResponse<String> post(HttpClient http, String action, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(BASE + "/portal/api/" + action))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,0 +1,42 @@
+package io.tollgate.tokenapi.mail;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotEmpty;
+
+import java.nio.file.Path;
+
+/**
+ * The local stack's mail: every message is a file in {@code directory}, and with {@code console: true} its text
+ * (the verification link) is also printed on standard output, so a developer on the demo stack needs no mail server.
+ */
+public class FileOutboxMailSenderFactory implements MailSenderFactory {
+    @NotEmpty
+    private String directory;
+
+    private boolean console = true;
+
+    @Override
+    public MailSender build() {
+        return new FileOutboxMailSender(Path.of(directory), console ? System.out : null);
+    }
+
+    @JsonProperty
+    public String getDirectory() {
+        return directory;
+    }
+
+    @JsonProperty
+    public void setDirectory(String directory) {
+        this.directory = directory;
+    }
+
+    @JsonProperty
+    public boolean isConsole() {
+        return console;
+    }
+
+    @JsonProperty
+    public void setConsole(boolean console) {
+        this.console = console;
+    }
+}

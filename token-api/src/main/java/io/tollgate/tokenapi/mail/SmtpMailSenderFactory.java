@@ -1,0 +1,148 @@
+package io.tollgate.tokenapi.mail;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tollgate.shared.crypto.Secret;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import io.dropwizard.util.Duration;
+
+import java.util.Properties;
+
+/**
+ * SMTP through Jakarta Mail (Eclipse Angus). {@code tls}: {@code starttls} (default: the server must offer
+ * STARTTLS or nothing is sent), {@code smtps} (TLS from the first byte, port 465) or {@code none} (a relay on
+ * loopback only). With TLS the server's certificate and host name are checked against the JVM's trust store.
+ */
+public class SmtpMailSenderFactory implements MailSenderFactory {
+    public enum Tls { NONE, STARTTLS, SMTPS }
+
+    @NotEmpty
+    private String host;
+
+    @Min(1)
+    @Max(65535)
+    private int port = 587;
+
+    @NotNull
+    private Tls tls = Tls.STARTTLS;
+
+    /** Empty: no SMTP AUTH. */
+    private String username;
+
+    private Secret password;
+
+    @NotEmpty
+    @Email
+    private String from;
+
+    @NotNull
+    private Duration timeout = Duration.seconds(10);
+
+    @Override
+    public MailSender build() {
+        return new SmtpMailSender(properties(), username, password, from);
+    }
+
+    /** The Jakarta Mail session properties for this configuration. */
+    Properties properties() {
+        String protocol = tls == Tls.SMTPS ? "smtps" : "smtp";
+        String p = "mail." + protocol + ".";
+        Properties props = new Properties();
+        props.put("mail.transport.protocol", protocol);
+        props.put(p + "host", host);
+        props.put(p + "port", Integer.toString(port));
+        props.put(p + "auth", Boolean.toString(username != null && !username.isEmpty()));
+        String millis = Long.toString(timeout.toMilliseconds());
+        props.put(p + "connectiontimeout", millis);
+        props.put(p + "timeout", millis);
+        props.put(p + "writetimeout", millis);
+        if (tls == Tls.STARTTLS) {
+            props.put(p + "starttls.enable", "true");
+            props.put(p + "starttls.required", "true");
+        }
+        if (tls != Tls.NONE) {
+            props.put(p + "ssl.checkserveridentity", "true");
+        }
+        return props;
+    }
+
+    @JsonProperty
+    public String getHost() {
+        return host;
+    }
+
+    @JsonProperty
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    @JsonProperty
+    public int getPort() {
+        return port;
+    }
+
+    @JsonProperty
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    @JsonProperty
+    public Tls getTls() {
+        return tls;
+    }
+
+    @JsonProperty
+    public void setTls(Tls tls) {
+        this.tls = tls;
+    }
+
+    @JsonProperty
+    public String getUsername() {
+        return username;
+    }
+
+    @JsonProperty
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    @JsonProperty
+    public Secret getPassword() {
+        return password;
+    }
+
+    @JsonProperty
+    public void setPassword(Secret password) {
+        this.password = password;
+    }
+
+    @JsonProperty
+    public String getFrom() {
+        return from;
+    }
+
+    @JsonProperty
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    @JsonProperty
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    @JsonProperty
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String toString() {
+        return "SmtpMailSenderFactory[host=" + host + ", port=" + port + ", tls=" + tls + ", username=" + username
+                + ", password=" + (password == null ? null : Secret.REDACTED) + ", from=" + from + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package io.tollgate.tokenapi.portal;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+
+import java.time.Duration;
+
+/**
+ * Counts attempts per key in Redis in fixed windows that start with a key's first attempt ({@code INCR}, then
+ * {@code EXPIRE} on the first): shared by every token-api node, so adding nodes does not multiply the bound.
+ */
+final class FixedWindowLimiter {
+    private final JedisPool pool;
+
+    FixedWindowLimiter(JedisPool pool) {
+        this.pool = pool;
+    }
+
+    /** Counts one attempt; 0 when it is within {@code limit}, else the seconds until the window ends. */
+    long admit(String key, int limit, Duration window) {
+        try (Jedis jedis = pool.getResource()) {
+            long count = jedis.incr(key);
+            long ttl = jedis.ttl(key);
+            if (count == 1 || ttl < 0) {
+                // A key left without expiry (the EXPIRE after INCR lost to a crash) must not count forever.
+                jedis.expire(key, window.toSeconds());
+                ttl = window.toSeconds();
+            }
+            return count <= limit ? 0 : Math.max(1, ttl);
+        }
+    }
+}
