@@ -25,6 +25,7 @@ import io.tollgate.tokenapi.health.IdentityProviderHealthCheck;
 import io.tollgate.tokenapi.idp.IdentityProvider;
 import io.tollgate.tokenapi.kafka.AccountAudit;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
+import io.tollgate.tokenapi.kafka.OperatorAudit;
 import io.tollgate.tokenapi.kafka.KafkaStartup;
 import io.tollgate.tokenapi.keys.SigningKeys;
 import io.tollgate.tokenapi.portal.LoginThrottle;
@@ -137,8 +138,11 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         // locked address is hashed on none, and each wrong password is a login.failed on the audit stream.
         BasicAccounts operators = new BasicAccounts(config.getOperators(), secrets, guard.accounts(),
                 new AccountAudit(events, "operator", environment.metrics()));
-        environment.jersey().register(new AdminResource(operators, revocations, environment.getObjectMapper()));
-        AdminTasks.requireOperators(environment, operators);
+        // Every operator action that takes effect is an operator.action event on the audit stream.
+        OperatorAudit operatorAudit = new OperatorAudit(events, environment.metrics());
+        environment.jersey().register(new AdminResource(operators, revocations, operatorAudit,
+                environment.getObjectMapper()));
+        AdminTasks.requireOperators(environment, operators, operatorAudit);
 
         // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.
         environment.jersey().register(new PortalExceptionMapper());
@@ -147,7 +151,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 new RegistryWriter(producer, registry, Event.source("portal", config.getNode()), Duration.ofSeconds(10)),
                 new PortalSessions(redis, Duration.ofHours(8)),
                 new LoginThrottle(redis, 5, 20, Duration.ofMinutes(15)),
-                operators, new UsageReader(redis, Clock.systemUTC()),
+                operators, operatorAudit, new UsageReader(redis, Clock.systemUTC()),
                 environment.getObjectMapper(), Clock.systemUTC()));
     }
 

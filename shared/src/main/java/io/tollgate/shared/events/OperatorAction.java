@@ -7,7 +7,8 @@ package io.tollgate.shared.events;
  * on one partition. Only actions that took effect are recorded: a refused request writes nothing.
  *
  * @param operator the operator account that acted
- * @param target   what the action was on: the subscription id, the revoked user or client, the task's path; for a
+ * @param target   what the action was on: the subscription id, the revoked user or client, the task's method and
+ *                 path ({@code POST /tasks/gc}); for a
  *                 portal login the operator itself
  * @param version  the subscription version the operator reviewed (decisions only; the written record is one later)
  * @param ip       the address the operator's request came from

@@ -3,10 +3,12 @@ package io.tollgate.tokenapi.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.core.FormParser;
 import io.tollgate.tokenapi.core.RevocationService;
+import io.tollgate.tokenapi.kafka.OperatorAudit;
 import io.tollgate.tokenapi.redis.Family;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -34,7 +36,8 @@ import java.util.Optional;
 /**
  * Operator API on the main connector: {@code POST /admin/users/{user}/revoke} (optional JSON body
  * {@code {"reason": ..., "client_id": ...}}) and {@code POST /admin/clients/{client_id}/revoke}
- * ({@code {"reason": ...}}); HTTP Basic with an operator account; 204 on success. {@code GET
+ * ({@code {"reason": ...}}); HTTP Basic with an operator account; 204 on success, after which the revocation is
+ * also an {@code operator.action} naming the operator on the audit stream. {@code GET
  * /admin/users/{user}/families} (optional {@code client_id} query) lists the user's live refresh-token families
  * (no token hash), 503 {@code temporarily_unavailable} while the projection is being rebuilt.
  */
@@ -44,11 +47,14 @@ public class AdminResource {
     private static final int MAX_BODY = 8 * 1024;
     private final BasicAccounts operators;
     private final RevocationService revocations;
+    private final OperatorAudit audit;
     private final ObjectMapper mapper;
 
-    public AdminResource(BasicAccounts operators, RevocationService revocations, ObjectMapper mapper) {
+    public AdminResource(BasicAccounts operators, RevocationService revocations, OperatorAudit audit,
+                         ObjectMapper mapper) {
         this.operators = operators;
         this.revocations = revocations;
+        this.audit = audit;
         this.mapper = mapper;
     }
 
@@ -68,7 +74,10 @@ public class AdminResource {
         if (clientId != null) {
             checkId(clientId, "client_id");
         }
-        revocations.revokeUser(user, clientId, operator.get(), text(json, "reason"));
+        String reason = text(json, "reason");
+        revocations.revokeUser(user, clientId, operator.get(), reason);
+        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.USER_REVOKED, user, user, clientId, null,
+                null, null, reason, request.getRemoteAddr()));
         return Response.noContent().build();
     }
 
@@ -84,7 +93,10 @@ public class AdminResource {
         }
         checkId(clientId, "client_id");
         JsonNode json = body(body);
-        revocations.revokeClient(clientId, operator.get(), text(json, "reason"));
+        String reason = text(json, "reason");
+        revocations.revokeClient(clientId, operator.get(), reason);
+        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.CLIENT_REVOKED, clientId, null, clientId,
+                null, null, null, reason, request.getRemoteAddr()));
         return Response.noContent().build();
     }
 
