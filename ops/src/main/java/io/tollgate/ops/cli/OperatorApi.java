@@ -46,7 +46,7 @@ final class OperatorApi {
         if (client != null) {
             body.put("client_id", client);
         }
-        post("/admin/users/" + segment(user) + "/revoke", body, null);
+        post("/admin/users/" + segment(user) + "/revoke", body);
     }
 
     void revokeClient(String client, String reason) {
@@ -54,29 +54,65 @@ final class OperatorApi {
         if (reason != null) {
             body.put("reason", reason);
         }
-        post("/admin/clients/" + segment(client) + "/revoke", body, null);
+        post("/admin/clients/" + segment(client) + "/revoke", body);
     }
 
-    /** The approved subscription as token-api answers it (subscriptionId, clientId, api, planId, status, ...). */
-    JsonNode approveSubscription(String subscriptionId) {
-        String answer = post("/portal/api/admin/subscriptions/" + segment(subscriptionId) + "/approve", Map.of(),
-                "no subscription " + subscriptionId + " (404: unknown id, or its application was deleted)");
+    /** The subscription as token-api's operator queue shows it (subscriptionId, clientId, api, planId, version, ...). */
+    JsonNode subscription(String subscriptionId) {
+        String path = "/portal/api/admin/subscriptions";
+        String answer = send("GET", path, Map.of(), Map.of());
+        try {
+            JsonNode list = TollgateCli.mapper().readTree(answer).path("subscriptions");
+            if (!list.isArray()) {
+                throw new CliException("token-api answered " + path + " without a subscriptions list");
+            }
+            for (JsonNode sub : list) {
+                if (subscriptionId.equals(sub.path("subscriptionId").asText()) && sub.hasNonNull("planId")
+                        && sub.path("version").isIntegralNumber()) {
+                    return sub;
+                }
+            }
+        } catch (IOException e) {
+            throw new CliException("token-api answered " + path + " with no JSON");
+        }
+        throw new CliException(noSubscription(subscriptionId));
+    }
+
+    /**
+     * Approves or rejects ({@code decision}) the subscription as reviewed: {@code planId} at {@code version}.
+     * Returns the written subscription as token-api answers it.
+     */
+    JsonNode decideSubscription(String subscriptionId, String decision, String planId, long version) {
+        Map<String, Object> reviewed = new LinkedHashMap<>();
+        reviewed.put("planId", planId);
+        reviewed.put("version", version);
+        boolean approve = decision.equals("approve");
+        String what = approve ? "approval" : "rejection";
+        String answer = send("POST", "/portal/api/admin/subscriptions/" + segment(subscriptionId) + "/" + decision,
+                reviewed, Map.of(404, noSubscription(subscriptionId),
+                        409, "subscription " + subscriptionId + " changed since plan " + planId + " version " + version
+                                + " was reviewed; it was not " + (approve ? "approved" : "rejected") + " (409)"));
         try {
             JsonNode json = TollgateCli.mapper().readTree(answer);
             if (json == null || !json.isObject() || !json.hasNonNull("status")) {
-                throw new CliException("token-api answered the approval of " + subscriptionId + " without a subscription");
+                throw new CliException("token-api answered the " + what + " of " + subscriptionId
+                        + " without a subscription");
             }
             return json;
         } catch (IOException e) {
-            throw new CliException("token-api answered the approval of " + subscriptionId + " with no JSON");
+            throw new CliException("token-api answered the " + what + " of " + subscriptionId + " with no JSON");
         }
+    }
+
+    private static String noSubscription(String subscriptionId) {
+        return "no subscription " + subscriptionId + " (404: unknown id, or its application was deleted)";
     }
 
     /** The user's live token families (all clients, or one), oldest first, as token-api judges them. */
     List<FamiliesCommand.Family> families(String user, String client) {
         String path = "/admin/users/" + segment(user) + "/families"
                 + (client == null ? "" : "?client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8));
-        String answer = send("GET", path, Map.of(), null);
+        String answer = send("GET", path, Map.of(), Map.of());
         try {
             JsonNode list = TollgateCli.mapper().readTree(answer).path("families");
             if (!list.isArray()) {
@@ -95,16 +131,17 @@ final class OperatorApi {
         }
     }
 
-    private String post(String path, Map<String, String> body, String notFound) {
-        return send("POST", path, body, notFound);
+    private String post(String path, Map<String, String> body) {
+        return send("POST", path, body, Map.of());
     }
 
     /**
      * Sends {@code body} (none when empty) and returns the answer's body on 200/204.
      *
-     * @param notFound the message for a 404, or {@code null} for a generic one
+     * @param messages the message for a refusal status (404, 409) where the caller knows better than a generic one;
+     *                 token-api's own error description is appended
      */
-    private String send(String method, String path, Map<String, String> body, String notFound) {
+    private String send(String method, String path, Map<String, ?> body, Map<Integer, String> messages) {
         String url = base + path;
         HttpResponse<String> response;
         try {
@@ -131,10 +168,13 @@ final class OperatorApi {
             return response.body();
         }
         String detail = describe(response.body());
+        if (messages.containsKey(status)) {
+            throw new CliException(messages.get(status) + (status == 404 ? "" : detail));
+        }
         throw new CliException(switch (status) {
             case 401 -> "token-api refused the operator credentials of '" + operator + "' (401)" + detail;
             case 403 -> "operator '" + operator + "' may not do this (403)" + detail;
-            case 404 -> notFound != null ? notFound : "not found at " + url + " (404)" + detail;
+            case 404 -> "not found at " + url + " (404)" + detail;
             default -> "token-api answered " + status + " for " + path + detail;
         });
     }

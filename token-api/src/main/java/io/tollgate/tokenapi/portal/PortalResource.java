@@ -324,9 +324,9 @@ public class PortalResource {
                     .filter(s -> s.subscriptionId().equals(subscriptionId)).findFirst()
                     .orElseThrow(PortalException::notFound);
             if (!sub.planId().equals(planId) || sub.version() != version) {
-                LOG.info("event=portal.subscription_decision_refused subscription={} operator={} reviewed_plan={} "
-                                + "reviewed_version={} plan={} version={}", subscriptionId, who, planId, version,
-                        sub.planId(), sub.version());
+                // the reviewed plan id is the caller's text: not logged (log forging), the version is a number
+                LOG.info("event=portal.subscription_decision_refused subscription={} operator={} reviewed_version={} "
+                        + "plan={} version={}", subscriptionId, who, version, sub.planId(), sub.version());
                 throw new PortalException(409, "subscription_changed", "the subscription changed since it was "
                         + "reviewed: it is now plan " + sub.planId() + " at version " + sub.version()
                         + " (status " + sub.status() + "); review it again");
