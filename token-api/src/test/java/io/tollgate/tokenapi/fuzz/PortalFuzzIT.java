@@ -411,13 +411,16 @@ class PortalFuzzIT {
                 long version = switch (r.nextInt(4)) {
                     case 0 -> r.nextInt((int) startVersion);
                     case 1 -> Hostile.pick(r, List.of(UNREACHABLE_VERSION, Long.MAX_VALUE));
-                    default -> startVersion + r.nextInt(4);
+                    default -> startVersion + r.nextInt(8); // current at some point: versions climb as decisions pass
                 };
                 stale = version < startVersion || version >= UNREACHABLE_VERSION;
                 // the plan may be any: the fuzzer's developers switch the pending subscription's plan too
-                body = body(r, Map.of("planId", Hostile.pick(r, List.of("gold", "gold", "basic", "premium", "")),
-                        "version", version), valid);
+                Map<String, Object> reviewed = Map.of("planId", Hostile.pick(r, List.of("gold", "gold", "gold", "gold",
+                        "basic", "")), "version", version);
+                // mostly well-formed and mostly the operator's: enough decisions reach the version check
+                body = r.nextInt(3) == 0 ? body(r, reviewed, valid) : jsonBytes(reviewed);
                 type = contentType(r);
+                s = r.nextInt(3) == 0 ? s : ops;
                 boolean basic = r.nextInt(6) == 0;
                 if (basic) {
                     String password = r.nextBoolean() ? "ops-secret" : PW_MARK + id;
@@ -429,12 +432,13 @@ class PortalFuzzIT {
                     csrf(r, s, headers);
                 }
                 String subscription = switch (r.nextInt(4)) {
-                    case 0 -> pendingSubscription;
-                    case 1 -> Hostile.pick(r, Hostile.TRAVERSALS) + "%2f" + pendingSubscription;
+                    case 0, 1 -> pendingSubscription;
+                    case 2 -> Hostile.pick(r, Hostile.TRAVERSALS) + "%2f" + pendingSubscription;
                     default -> clientId(r, s);
                 };
-                path = API + "/admin/subscriptions/" + subscription + "/"
-                        + Hostile.pick(r, List.of("approve", "reject", "APPROVE", "approve%00", "..", "delete"));
+                path = API + "/admin/subscriptions/" + subscription + "/" + (r.nextBoolean()
+                        ? Hostile.pick(r, List.of("approve", "reject"))
+                        : Hostile.pick(r, List.of("approve", "reject", "APPROVE", "approve%00", "..", "delete")));
             }
             default -> { // the reading endpoints
                 cookie(r, s, headers, secrets);
