@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Gateway vs nginx vs direct, same upstream, same wrk settings.
+# Gateway vs nginx vs direct, same upstream, same wrk settings, in two variants:
+#   plain: HTTP on every listener;
+#   tls:   TLS (1.3, one ECDSA P-256 certificate the script makes with openssl) on the client-facing listener of
+#          each target: the gateway's proxy.tls listener, nginx's `listen ... ssl`, and, for the floor, the
+#          upstream nginx's own ssl listener. Behind the proxies the upstream is plain HTTP in both variants.
 #
-#   ops/bench/gateway-vs-nginx.sh            (from the repository root; needs wrk, nginx, redis-server)
+#   ops/bench/gateway-vs-nginx.sh            (from the repository root; needs wrk, nginx, redis-server, openssl)
 #
 # Env: DURATION (10s), WARMUP (45s before each measured run: C2 needs that long to finish compiling the
 # gateway's hot path; with 15s its JIT threads still took ~6 us per request of the measured run), CONNECTIONS (64), THREADS (2),
 # TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (1 = do not compile, only resolve the classpath), HARNESS_OPTS,
-# ONLY_GATEWAY (1 = measure the gateway alone).
+# VARIANTS ("plain tls"), ONLY_GATEWAY (1 = measure the gateway alone, first variant only).
 # The upstream is an nginx answering a fixed small JSON body (so the upstream is never the bottleneck);
-# "nginx" is a plain nginx reverse proxy with upstream keep-alive in front of it; "gateway" is one Tollgate
+# "nginx" is a plain nginx reverse proxy with upstream keep-alive in front of it, with `worker_processes auto`
+# as a packaged nginx runs; "gateway" is one Tollgate
 # gateway node doing full validation (signature or verified-token cache hit), token state (local cache),
 # the Redis rate-limit script (one round trip per call) and identity headers, with 1,000 distinct valid
-# tokens rotated by wrk. Kafka and Redis come from the test fixtures (GatewayBenchHarness).
+# tokens rotated by wrk. Kafka and Redis come from the test fixtures (GatewayBenchHarness), started anew for
+# each variant.
 # Besides requests/s and latency it prints the CPU time each target's processes spent per request.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,7 +29,8 @@ TOKENS=${TOKENS:-1000}
 GATEWAY_XMX=${GATEWAY_XMX:-512m}
 WORK=$(mktemp -d /tmp/tollgate-bench.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-UP_PORT=$(free_port); NGX_PORT=$(free_port); GW_PORT=$(free_port)
+UP_PORT=$(free_port); NGX_PORT=$(free_port); GW_PORT=$(free_port); UPS_PORT=$(free_port); NGXS_PORT=$(free_port)
+VARIANTS=${VARIANTS:-plain tls}
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -32,8 +39,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in wrk nginx redis-server java mvn python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light redis-server)"; exit 1; }
+for tool in wrk nginx redis-server java mvn python3 openssl curl; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light redis-server openssl curl)"; exit 1; }
 done
 
 # Compiles (test classes hold the harness) and writes the test classpath in one reactor run.
@@ -43,12 +50,19 @@ mvn -B -q ${MVN_OPTS:-} -pl $PROJECTS $GOALS -DskipTests \
   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
 CP="gateway/target/classes:gateway/target/test-classes:shared/target/classes:shared/target/test-classes:$(cat "$WORK/cp.txt")"
 
+# One certificate for every TLS listener: self-signed ECDSA P-256 for 127.0.0.1, key in PKCS#8 (-noenc).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -noenc -days 2 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+TLS_CONF="ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem; ssl_protocols TLSv1.2 TLSv1.3;"
+
 # Two nginx instances (two processes): the upstream, and the plain reverse proxy in front of it. With one
 # instance, the proxy and the upstream would share a worker and nginx would never pay a process hand-off.
-nginx_conf() { # name server-block
+# The proxy runs `worker_processes auto` (one per core), what Debian's packaged nginx.conf says; the upstream
+# keeps one worker, the same for every target.
+nginx_conf() { # name workers server-block
   mkdir -p "$WORK/$1"
   cat > "$WORK/$1.conf" <<NGINX
-worker_processes 1;
+worker_processes $2;
 pid $WORK/$1.pid;
 error_log $WORK/$1/error.log warn;
 events { worker_connections 4096; }
@@ -57,29 +71,38 @@ http {
   client_body_temp_path $WORK/$1; proxy_temp_path $WORK/$1; fastcgi_temp_path $WORK/$1;
   uwsgi_temp_path $WORK/$1; scgi_temp_path $WORK/$1;
   keepalive_requests 1000000;
-  $2
+  $3
 }
 NGINX
   nginx -c "$WORK/$1.conf" -p "$WORK"
 }
-nginx_conf upstream "server { listen 127.0.0.1:$UP_PORT; location / { default_type application/json; return 200 '{\"ok\":true}'; } }"
-nginx_conf proxy "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 256; }
-  server { listen 127.0.0.1:$NGX_PORT; location / { proxy_pass http://backend; proxy_http_version 1.1;
+nginx_conf upstream 1 "server { listen 127.0.0.1:$UP_PORT; listen 127.0.0.1:$UPS_PORT ssl; $TLS_CONF
+    location / { default_type application/json; return 200 '{\"ok\":true}'; } }"
+nginx_conf proxy auto "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 256; }
+  server { listen 127.0.0.1:$NGX_PORT; listen 127.0.0.1:$NGXS_PORT ssl; $TLS_CONF
+    location / { proxy_pass http://backend; proxy_http_version 1.1;
     proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } }"
 
-java -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
-  "http://127.0.0.1:$UP_PORT" "$WORK/tokens.txt" "$TOKENS" "$GW_PORT" > "$WORK/harness.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 600); do
-  grep -q '^READY' "$WORK/harness.log" 2>/dev/null && break
-  grep -q 'NOT-READY' "$WORK/harness.log" 2>/dev/null && { cat "$WORK/harness.log"; exit 1; }
-  sleep 0.5
-done
-grep -q '^READY' "$WORK/harness.log" || { echo "gateway did not start"; tail -50 "$WORK/harness.log"; exit 1; }
-
-TOKEN1=$(head -1 "$WORK/tokens.txt")
-code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN1" "http://127.0.0.1:$GW_PORT/mobile/bench")
-[ "$code" = 200 ] || { echo "gateway smoke test answered $code"; exit 1; }
+start_gateway() { # variant: one gateway JVM (and its Redis + Kafka fixtures) per variant
+  local opts=""
+  [ "$1" = tls ] && opts="-Dbench.tlsChain=$WORK/cert.pem -Dbench.tlsKey=$WORK/key.pem"
+  : > "$WORK/harness.log"
+  # shellcheck disable=SC2086
+  java -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} $opts -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
+    "http://127.0.0.1:$UP_PORT" "$WORK/tokens.txt" "$TOKENS" "$GW_PORT" > "$WORK/harness.log" 2>&1 &
+  GW_PID=$!
+  PIDS+=("$GW_PID")
+  for _ in $(seq 1 600); do
+    grep -q '^READY' "$WORK/harness.log" 2>/dev/null && break
+    grep -q 'NOT-READY' "$WORK/harness.log" 2>/dev/null && { cat "$WORK/harness.log"; exit 1; }
+    sleep 0.5
+  done
+  grep -q '^READY' "$WORK/harness.log" || { echo "gateway did not start"; tail -50 "$WORK/harness.log"; exit 1; }
+}
+stop_gateway() { # SIGTERM: the harness's shutdown hook stops its Redis and Kafka fixtures
+  kill "$GW_PID" 2>/dev/null || true
+  wait "$GW_PID" 2>/dev/null || true
+}
 
 # CPU cost per request: utime+stime (clock ticks, /proc/<pid>/stat) of the given processes over the measured
 # run, divided by the requests wrk completed. Far less noisy than requests/s on a shared machine: another
@@ -130,36 +153,60 @@ summary() { # name -> requests/s p50 p99 non-2xx cpu-µs/request
   echo "$rps $p50 $p99 $non2xx $cpu"
 }
 
+smoke() { # url: one request through the gateway must be a 200 before anything is measured
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$WORK/cert.pem" \
+    -H "Authorization: Bearer $(head -1 "$WORK/tokens.txt")" "$1")
+  [ "$code" = 200 ] || { echo "gateway smoke test answered $code"; exit 1; }
+}
 UP_PIDS=$(descendants "$(cat "$WORK/upstream.pid")")
 NGX_PIDS=$(descendants "$(cat "$WORK/proxy.pid")")
-GW_PID=${PIDS[0]}
-# The harness JVM is the gateway (plus an idle JWKS endpoint); its children are the Redis and Kafka fixtures.
-GW_CHILDREN=$(descendants "$GW_PID" | grep -vx "$GW_PID" || true)
 
-if [ "${ONLY_GATEWAY:-0}" = 1 ]; then run gateway "http://127.0.0.1:$GW_PORT/mobile/bench" "$GW_PID"; summary gateway; exit 0; fi
-run direct "http://127.0.0.1:$UP_PORT/mobile/bench" $UP_PIDS
-run nginx "http://127.0.0.1:$NGX_PORT/mobile/bench" $NGX_PIDS
-EXTRA_PIDS=$GW_CHILDREN JIT_PID=$GW_PID run gateway "http://127.0.0.1:$GW_PORT/mobile/bench" "$GW_PID"
-fixture_ticks=$(cat "$WORK/gateway.extra")
-jit=$(cat "$WORK/gateway.jit")
+measure() { # variant: direct, nginx and gateway runs, then the variant's table
+  local v=$1 scheme=http up=$UP_PORT ngx=$NGX_PORT
+  [ "$v" = tls ] && { scheme=https; up=$UPS_PORT; ngx=$NGXS_PORT; }
+  start_gateway "$v"
+  local gw_url="$scheme://127.0.0.1:$GW_PORT/mobile/bench"
+  smoke "$gw_url"
+  # The harness JVM is the gateway (plus an idle JWKS endpoint); its children are the Redis and Kafka fixtures.
+  local gw_children; gw_children=$(descendants "$GW_PID" | grep -vx "$GW_PID" || true)
+  if [ "${ONLY_GATEWAY:-0}" = 1 ]; then run "gateway-$v" "$gw_url" "$GW_PID"; summary "gateway-$v"; stop_gateway; exit 0; fi
+  run "direct-$v" "$scheme://127.0.0.1:$up/mobile/bench" $UP_PIDS
+  run "nginx-$v" "$scheme://127.0.0.1:$ngx/mobile/bench" $NGX_PIDS
+  EXTRA_PIDS=$gw_children JIT_PID=$GW_PID run "gateway-$v" "$gw_url" "$GW_PID"
+  local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
+  stop_gateway
+  report "$v" "$load"
+}
 
-read -r d_rps d_p50 d_p99 d_err d_cpu <<< "$(summary direct)"
-read -r n_rps n_p50 n_p99 n_err n_cpu <<< "$(summary nginx)"
-read -r g_rps g_p50 g_p99 g_err g_cpu <<< "$(summary gateway)"
-g_reqs=$(awk '/requests in/ {print $1}' "$WORK/gateway.out")
-f_cpu=$(awk -v t="$fixture_ticks" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-j_cpu=$(awk -v t="$jit" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { t = t < 0 ? 0 : t; printf "%.1f", t / hz * 1e6 / n }')
-gx_cpu=$(awk -v g="$g_cpu" -v j="$j_cpu" 'BEGIN { printf "%.1f", g - j }')
-printf '\n%-8s %12s %10s %10s %8s %16s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx "CPU us/request"
-printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err" "$d_cpu"
-printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err" "$n_cpu"
-printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err" "$g_cpu"
-printf '%-8s %12s %10s %10s %8s %16s\n' "  no JIT" "" "" "" "" "$gx_cpu"
-echo "(CPU: upstream nginx worker for direct, the proxy nginx's processes for nginx, the gateway JVM for gateway;"
-echo " 'no JIT': the gateway without its JIT compiler threads, $j_cpu us/request of this run, a warm-up cost;"
-echo " the gateway's Redis + Kafka broker fixtures used another $f_cpu us/request on top)"
-awk -v g="$g_rps" -v n="$n_rps" -v d="$d_rps" -v gp="$g_p99" -v np="$n_p99" -v gc="$g_cpu" -v nc="$n_cpu" -v gx="$gx_cpu" 'BEGIN {
-  printf "\ngateway/nginx throughput %.2f (goal >= 0.75)\ngateway/direct throughput %.2f\nnginx/direct throughput %.2f\n", g/n, g/d, n/d;
-  printf "gateway p99 - nginx p99 = %.3f ms (goal <= 1 ms)\n", gp - np;
-  printf "gateway/nginx CPU per request %.2f (without JIT %.2f; nginx/gateway %.2f)\n", gc/nc, gx/nc, nc/gc }'
-echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens, cores=$(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+report() { # variant load-average
+  local v=$1
+  local fixture_ticks jit
+  fixture_ticks=$(cat "$WORK/gateway-$v.extra")
+  jit=$(cat "$WORK/gateway-$v.jit")
+  read -r d_rps d_p50 d_p99 d_err d_cpu <<< "$(summary "direct-$v")"
+  read -r n_rps n_p50 n_p99 n_err n_cpu <<< "$(summary "nginx-$v")"
+  read -r g_rps g_p50 g_p99 g_err g_cpu <<< "$(summary "gateway-$v")"
+  g_reqs=$(awk '/requests in/ {print $1}' "$WORK/gateway-$v.out")
+  f_cpu=$(awk -v t="$fixture_ticks" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  j_cpu=$(awk -v t="$jit" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { t = t < 0 ? 0 : t; printf "%.1f", t / hz * 1e6 / n }')
+  gx_cpu=$(awk -v g="$g_cpu" -v j="$j_cpu" 'BEGIN { printf "%.1f", g - j }')
+  echo
+  if [ "$v" = tls ]; then echo "== tls: TLS 1.3 on the client-facing listener of every target (direct = the upstream nginx's ssl listener)"
+  else echo "== plain: HTTP everywhere"; fi
+  printf '%-8s %12s %10s %10s %8s %16s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx "CPU us/request"
+  printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err" "$d_cpu"
+  printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err" "$n_cpu"
+  printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err" "$g_cpu"
+  printf '%-8s %12s %10s %10s %8s %16s\n' "  no JIT" "" "" "" "" "$gx_cpu"
+  echo "(CPU: upstream nginx worker for direct, the proxy nginx's processes for nginx, the gateway JVM for gateway;"
+  echo " 'no JIT': the gateway without its JIT compiler threads, $j_cpu us/request of this run, a warm-up cost;"
+  echo " the gateway's Redis + Kafka broker fixtures used another $f_cpu us/request on top)"
+  awk -v g="$g_rps" -v n="$n_rps" -v d="$d_rps" -v gp="$g_p99" -v np="$n_p99" -v gc="$g_cpu" -v nc="$n_cpu" -v gx="$gx_cpu" 'BEGIN {
+    printf "gateway/nginx throughput %.2f (goal >= 0.75)\ngateway/direct throughput %.2f\nnginx/direct throughput %.2f\n", g/n, g/d, n/d;
+    printf "gateway p99 - nginx p99 = %.3f ms (goal <= 1 ms)\n", gp - np;
+    printf "gateway/nginx CPU per request %.2f (without JIT %.2f; nginx/gateway %.2f)\n", gc/nc, gx/nc, nc/gc }'
+  echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens, cores=$(nproc), nginx proxy worker_processes auto ($(( $(echo "$NGX_PIDS" | wc -w) - 1 )) workers), load average at the end of the gateway run $2"
+}
+
+for v in $VARIANTS; do measure "$v"; done

@@ -3,9 +3,11 @@ package io.tollgate.gateway;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.lifecycle.Managed;
+import io.netty.handler.ssl.SslContext;
 import io.tollgate.gateway.auth.JwksKeySource;
 import io.tollgate.gateway.auth.TokenVerifier;
 import io.tollgate.gateway.config.RouteConfig;
+import io.tollgate.gateway.config.UpstreamUrl;
 import io.tollgate.gateway.core.Pipeline;
 import io.tollgate.gateway.core.Route;
 import io.tollgate.gateway.core.Routes;
@@ -37,6 +39,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +67,10 @@ public final class GatewayServer implements Managed {
     private final RateLimiter rateLimiter;
 
     public GatewayServer(GatewayConfiguration config, MetricRegistry metrics) {
+        // Checked before anything is started: a route or TLS file the gateway cannot honour stops it here.
+        requireSupportedUpstreams(config.getRoutes());
+        SslContext listenerTls = config.getProxy().getTls() == null ? null : config.getProxy().getTls().build();
+        SslContext upstreamTls = needsUpstreamTls(config) ? config.getProxy().getUpstreamTls().build() : null;
         RedisFactory redis = config.getRedis();
         this.pool = redis.buildPool();
         var tokens = config.getTokens();
@@ -104,9 +111,30 @@ public final class GatewayServer implements Managed {
                     t.setDaemon(true);
                     return t;
                 });
-        this.proxy = new ProxyServer(config.getProxy(), routes, pipeline, workers, new CallRecorder(metrics, publisher));
+        this.proxy = new ProxyServer(config.getProxy(), listenerTls, upstreamTls, routes, pipeline, workers,
+                new CallRecorder(metrics, publisher));
         metrics.gauge("gateway.tokens.cached", () -> verifier::cachedTokens);
         metrics.gauge("gateway.token-state.cached", () -> tokenState::cachedEntries);
+    }
+
+    /** Configuration validation refuses other schemes too; this covers configurations built in code. */
+    private static void requireSupportedUpstreams(List<RouteConfig> routes) {
+        for (RouteConfig route : routes) {
+            for (URI upstream : route.getUpstreams()) {
+                if (!UpstreamUrl.Validator.supported(upstream)) {
+                    throw new IllegalStateException("route " + route.getPathPrefix() + ": upstream scheme '"
+                            + upstream.getScheme() + "' is not supported: an upstream must be an http:// or "
+                            + "https:// URL with a host");
+                }
+            }
+        }
+    }
+
+    private static boolean needsUpstreamTls(GatewayConfiguration config) {
+        String bundle = config.getProxy().getUpstreamTls().getCaBundle();
+        return (bundle != null && !bundle.isBlank()) || config.getRoutes().stream()
+                .flatMap(route -> route.getUpstreams().stream())
+                .anyMatch(upstream -> "https".equalsIgnoreCase(upstream.getScheme()));
     }
 
     private static JedisClientConfig subscriberConfig(RedisFactory redis) {

@@ -12,6 +12,9 @@ import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.shared.crypto.PasswordHashes;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -46,7 +49,7 @@ class GatewayConfigurationTest {
         assertThat(mobile.isForwardAuthorization()).isFalse();
         assertThat(config.getTokenState().getStalenessBound().toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.getTokenState().getMaxEntryAge().toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.getTokens().getAlgorithms()).contains("ES256", "EdDSA", "RS256");
+        assertThat(config.getTokens().getAlgorithms()).containsExactly("ES256", "RS256");
         assertThat(config.getRedis().getTimeout()).isEqualTo(Duration.ofMillis(500));
         // the demo operator of the local stack may run the admin tasks
         assertThat(config.getOperators()).singleElement().satisfies(op -> {
@@ -79,6 +82,62 @@ class GatewayConfigurationTest {
         assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml"))
                 .isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("pathPrefix");
+    }
+
+    @Test
+    void tlsSettingsParse() throws Exception {
+        String yaml = """
+                proxy:
+                  tls:
+                    certificateChain: /etc/tollgate/gateway-chain.pem
+                    privateKey: /etc/tollgate/gateway-key.pem
+                    privateKeyPassword: s3cret
+                  upstreamTls:
+                    caBundle: /etc/tollgate/upstream-ca.pem
+                routes:
+                  - api: mobile
+                    pathPrefix: /mobile/
+                    upstreams: [https://api.internal.example, HTTP://127.0.0.1:9000]
+                """;
+        GatewayConfiguration config = factory.build(path -> stream(yaml), "inline.yml");
+        assertThat(config.getProxy().getTls().getCertificateChain()).isEqualTo("/etc/tollgate/gateway-chain.pem");
+        assertThat(config.getProxy().getTls().getPrivateKey()).isEqualTo("/etc/tollgate/gateway-key.pem");
+        assertThat(config.getProxy().getTls().getPrivateKeyPassword().reveal()).isEqualTo("s3cret");
+        assertThat(config.getProxy().getTls().getPrivateKeyPassword()).hasToString("[REDACTED]");
+        assertThat(config.getProxy().getUpstreamTls().getCaBundle()).isEqualTo("/etc/tollgate/upstream-ca.pem");
+    }
+
+    @Test
+    void aListenerTlsSectionNeedsBothFiles() {
+        String yaml = """
+                proxy:
+                  tls:
+                    certificateChain: /etc/tollgate/gateway-chain.pem
+                routes:
+                  - api: mobile
+                    pathPrefix: /mobile/
+                    upstreams: [http://127.0.0.1:9000]
+                """;
+        assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("proxy.tls.privateKey");
+    }
+
+    /** Never a guess: another scheme, no scheme, or credentials in the URL are configuration errors. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://127.0.0.1:21", "ws://127.0.0.1:9000", "localhost:9000", "//127.0.0.1:9000",
+            "https:///no-host", "https://user:pass@api.example"})
+    void anUpstreamThatIsNotAnHttpOrHttpsUrlIsRejected(String upstream) {
+        String yaml = """
+                routes:
+                  - api: mobile
+                    pathPrefix: /mobile/
+                    upstreams: ["%s"]
+                """.formatted(upstream);
+        assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("upstreams")
+                .hasMessageContaining("must be an http:// or https:// URL with a host");
     }
 
     @Test

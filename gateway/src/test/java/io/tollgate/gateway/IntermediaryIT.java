@@ -58,7 +58,7 @@ class IntermediaryIT {
         RouteConfig hr = Gateways.route("mobile", "/hr/", upstream.uri());
         hr.setIdentityHeaderFamilies(List.of("X-User-*", "X-Tenant"));
         routes.add(hr);
-        routes.add(Gateways.route("mobile", "/raw/", raw.uri()));
+        routes.add(Gateways.route(Gateways.ORDERS, "/raw/", raw.uri())); // its plan grants write: bodies are POSTed
         config.setRoutes(routes);
         config.getProxy().setTrustedProxies(List.of("127.0.0.2/32"));
         gateway = Gateways.start(config);
@@ -82,6 +82,12 @@ class IntermediaryIT {
 
     private static String token(String scope) {
         return issuer.token("user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000, scope);
+    }
+
+    /** A token for the orders API (the raw route), whose plan grants read and write. */
+    private static String ordersToken() {
+        return issuer.sign(TestIssuer.claims("user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000,
+                "read write").audience(List.of(Gateways.ORDERS)).build());
     }
 
     // ---- item 1: Connection, hop-by-hop, framing ----
@@ -163,7 +169,7 @@ class IntermediaryIT {
 
     @Test
     void chunkedTrailersAreDropped() throws Exception {
-        String request = "POST /raw/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token("read write")
+        String request = "POST /raw/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ordersToken()
                 + "\r\nTransfer-Encoding: chunked\r\nTrailer: X-Authenticated-UserId\r\n\r\n"
                 + "5\r\nhello\r\n0\r\nX-Authenticated-UserId: bob\r\nX-ApiPlan: premium\r\n\r\n";
 
@@ -177,7 +183,7 @@ class IntermediaryIT {
 
     @Test
     void aChunkedBodyWhoseFramingBreaksIsNeverCompletedUpstream() throws Exception {
-        String request = "POST /raw/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token("read write")
+        String request = "POST /raw/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ordersToken()
                 + "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nfffffffffffffffffffff\r\nx\r\n0\r\n\r\n";
 
         Answer answer = exchange(request, null);

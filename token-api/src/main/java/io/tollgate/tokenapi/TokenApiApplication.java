@@ -7,7 +7,7 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.admin.AdminTasks;
-import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
@@ -113,10 +113,12 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         AuthEventPublisher events = new AuthEventPublisher(producer, Event.source("token-api", config.getNode()),
                 environment.metrics());
         SecretVerifier secrets = new SecretVerifier();
-        ClientAuthenticator clients = new ClientAuthenticator(registry, secrets);
         RefreshFamilies families = new RefreshFamilies(redis);
         RevocationStore revocationStore = new RevocationStore(redis);
         BruteForceGuard guard = new BruteForceGuard(redis, config.getLockout());
+        // The one authenticator and guard of every endpoint that checks a secret (token, revoke, introspect, /admin,
+        // the portal's admin API, the admin port's tasks).
+        ClientAuthenticator clients = new ClientAuthenticator(registry, secrets, guard);
         TokenService tokenService = new TokenService(clients, new ClientGrants(registry),
                 new Entitlements(config.getEntitlements()), idp, guard,
                 families, revocationStore, accessTokens, events, config.getTokens(), environment.metrics());
@@ -128,15 +130,14 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new FallbackExceptionMapper(config.getTokens().getRetryAfter().toJavaDuration()));
         environment.jersey().register(new TokenResource(tokenService, maxBody));
         environment.jersey().register(new RevocationResource(clients, revocations, maxBody));
-        environment.jersey().register(new IntrospectionResource(new BasicAccounts(config.getResourceServers(), secrets,
-                guard.accounts(), new AccountAudit(events, "resource_server", environment.metrics())), revocations,
-                maxBody));
+        environment.jersey().register(new IntrospectionResource(clients.accounts(config.getResourceServers(),
+                new AccountAudit(events, "resource_server", environment.metrics())), revocations, maxBody));
         environment.jersey().register(new MetadataResource(config.getIssuer(), registry, keys.algorithm().getName()));
         environment.jersey().register(new JwksResource(keys.publicJwkSet()));
         // One operator account set for /admin, the portal's /portal/api/admin and the admin port's tasks: a wrong
         // password on any counts against the client address in the accounts' guard (apart from the logins'), a
         // locked address is hashed on none, and each wrong password is a login.failed on the audit stream.
-        BasicAccounts operators = new BasicAccounts(config.getOperators(), secrets, guard.accounts(),
+        BasicAuthenticator operators = clients.accounts(config.getOperators(),
                 new AccountAudit(events, "operator", environment.metrics()));
         // Every operator action that takes effect is an operator.action event on the audit stream.
         OperatorAudit operatorAudit = new OperatorAudit(events, environment.metrics());

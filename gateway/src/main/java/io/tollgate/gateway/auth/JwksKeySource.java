@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.dropwizard.lifecycle.Managed;
+import io.tollgate.shared.crypto.SignatureKeyPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * token-api's JWKS, held in memory. Refreshed on a schedule (so retired keys stop verifying) and when a
  * token names a key id the set does not hold, at most once per {@code minRefreshInterval} so a flood of
- * made-up kids cannot hammer the issuer. Only public keys are kept.
+ * made-up kids cannot hammer the issuer. Only public keys fit for signatures ({@link SignatureKeyPolicy}) are
+ * kept.
  */
 public final class JwksKeySource implements JWKSource<SecurityContext>, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(JwksKeySource.class);
@@ -84,7 +88,7 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Managed 
                 LOG.warn("event=jwks.refresh_failed url={} status={}", url, response.statusCode());
                 return false;
             }
-            JWKSet fetched = JWKSet.parse(response.body()).toPublicJWKSet();
+            JWKSet fetched = fitForSignatures(JWKSet.parse(response.body()).toPublicJWKSet());
             keys = fetched;
             if (!loaded) {
                 LOG.info("event=jwks.loaded url={} keys={}", url, fetched.size());
@@ -98,6 +102,20 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Managed 
             LOG.warn("event=jwks.refresh_failed url={} error={}", url, e.getClass().getSimpleName());
             return false;
         }
+    }
+
+    /** The keys {@link SignatureKeyPolicy} lets verify; each one left out is logged (kid and reason). */
+    private JWKSet fitForSignatures(JWKSet set) {
+        List<JWK> fit = new ArrayList<>();
+        for (JWK key : set.getKeys()) {
+            Optional<String> unfit = SignatureKeyPolicy.unfit(key);
+            if (unfit.isPresent()) {
+                LOG.warn("event=jwks.key_ignored url={} kid={} reason=\"{}\"", url, key.getKeyID(), unfit.get());
+            } else {
+                fit.add(key);
+            }
+        }
+        return new JWKSet(fit);
     }
 
     @Override

@@ -6,10 +6,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
@@ -17,7 +15,6 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.tollgate.gateway.core.VerifiedToken;
-import io.tollgate.shared.crypto.CompactJws;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -34,7 +31,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Verifies RFC 9068 access tokens with Nimbus: algorithm allow-list, {@code typ} at+jwt, exact issuer, the
@@ -57,12 +53,12 @@ public final class TokenVerifier {
     public TokenVerifier(JwksKeySource keys, String issuer, Collection<String> algorithms, Duration clockSkew,
                          Collection<String> apis, long cacheSize, MetricRegistry metrics) {
         this.skewSeconds = clockSkew.toSeconds();
-        Set<JWSAlgorithm> allowed = algorithms.stream().map(JWSAlgorithm::parse).collect(Collectors.toSet());
+        JwsVerification signatures = new JwsVerification(keys, algorithms);
         for (String api : new LinkedHashSet<>(apis)) {
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
             processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AT_JWT,
                     new JOSEObjectType("application/at+jwt")));
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allowed, keys));
+            signatures.applyTo(processor);
             DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(Set.of(api)),
                     new JWTClaimsSet.Builder().issuer(issuer).build(), new HashSet<>(REQUIRED_CLAIMS), new HashSet<>());
             claims.setMaxClockSkew((int) clockSkew.toSeconds());
@@ -184,9 +180,9 @@ public final class TokenVerifier {
         }
     }
 
-    /** Three non-empty unpadded base64url segments: see {@link CompactJws#isWellFormed}. */
+    /** Three non-empty unpadded base64url segments: see {@link JwsVerification#isWellFormed}. */
     static boolean isCompactJws(String token) {
-        return CompactJws.isWellFormed(token);
+        return JwsVerification.isWellFormed(token);
     }
 
     private static String describe(String message) {

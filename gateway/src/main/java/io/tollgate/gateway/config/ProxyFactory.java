@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -47,6 +48,15 @@ public class ProxyFactory {
      */
     @NotNull
     private List<@NotNull String> trustedProxies = new ArrayList<>();
+
+    /** TLS on {@code port}; absent = plain HTTP. */
+    @Valid
+    private ListenerTlsFactory tls;
+
+    /** Trust for {@code https://} upstreams. */
+    @Valid
+    @NotNull
+    private UpstreamTlsFactory upstreamTls = new UpstreamTlsFactory();
 
     @JsonProperty
     public String getBindHost() {
@@ -137,5 +147,25 @@ public class ProxyFactory {
     @JsonProperty
     public void setMaxHeaderSize(int maxHeaderSize) {
         this.maxHeaderSize = maxHeaderSize;
+    }
+
+    @JsonProperty
+    public ListenerTlsFactory getTls() {
+        return tls;
+    }
+
+    @JsonProperty
+    public void setTls(ListenerTlsFactory tls) {
+        this.tls = tls;
+    }
+
+    @JsonProperty
+    public UpstreamTlsFactory getUpstreamTls() {
+        return upstreamTls;
+    }
+
+    @JsonProperty
+    public void setUpstreamTls(UpstreamTlsFactory upstreamTls) {
+        this.upstreamTls = upstreamTls;
     }
 }

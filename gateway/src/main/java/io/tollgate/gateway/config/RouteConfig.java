@@ -27,7 +27,7 @@ public class RouteConfig {
     private String pathPrefix;
 
     @NotEmpty
-    private List<@NotNull URI> upstreams;
+    private List<@NotNull @UpstreamUrl URI> upstreams;
 
     /** Method (upper case, or {@code *}) to the scope it needs. A method with no entry and no {@code *} is refused. */
     @NotNull

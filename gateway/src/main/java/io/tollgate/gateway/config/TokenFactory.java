@@ -20,7 +20,7 @@ public class TokenFactory {
     private String issuer = "http://127.0.0.1:8080";
 
     @NotEmpty
-    private List<@NotEmpty String> algorithms = List.of("ES256", "EdDSA", "RS256");
+    private List<@NotEmpty String> algorithms = List.of("ES256", "RS256");
 
     @NotNull
     private Duration clockSkew = Duration.seconds(30);

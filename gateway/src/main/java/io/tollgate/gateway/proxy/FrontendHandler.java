@@ -43,6 +43,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Rejection MALFORMED_BODY = Rejection.badRequest("malformed request body framing");
+    private static final Rejection BODY_TIMEOUT = new Rejection(408, io.tollgate.gateway.core.Outcome.BAD_REQUEST,
+            "invalid_request", "the request body did not arrive in time", java.util.Map.of());
     private final ProxyServer server;
     private ChannelHandlerContext ctx;
 
@@ -66,6 +68,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final RequestFraming framing = new RequestFraming();
     /** The request body's framing broke while the request was being decided or connected: answer 400, never proxy. */
     private boolean bodyFailed;
+    /** An answer with Connection: close is on its way: nothing more the client sent is read or acted on. */
+    private boolean ending;
     /** Starts paused: the server's channels are created with autoRead off. */
     private boolean paused = true;
 
@@ -101,6 +105,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (ending) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (exchange != null && requestDone) {
             backlog.add(msg); // a pipelined request: answered after the current one
             pauseReading();
@@ -171,6 +179,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
         if (upstream != null) {
+            lastUpstreamActivity = System.nanoTime(); // body bytes moving keep the exchange alive
             upstream.write(content);
             if (requestDone) {
                 upstream.flush();
@@ -303,6 +312,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         long idle = System.nanoTime() - lastUpstreamActivity;
         if (idle >= timeoutNanos) {
+            if (!requestDone && !responseStarted) {
+                // The upstream waits for body bytes the client has not sent: the client's timeout, not the upstream's.
+                Channel ch = upstream;
+                detachUpstream();
+                ch.close();
+                keepAlive = false;
+                respond(BODY_TIMEOUT);
+                return;
+            }
             upstreamFailed(upstream, true);
         } else {
             timeout = ctx.channel().eventLoop().schedule(() -> checkTimeout(timeoutNanos), timeoutNanos - idle,
@@ -345,6 +363,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 ch.close();
             }
             boolean close = !keepAlive || !requestDone;
+            if (close) {
+                stopReading();
+            }
             Exchange ex = exchange;
             int code = status;
             long upstreamNanos = System.nanoTime() - upstreamStartNanos;
@@ -411,6 +432,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void respond(Rejection rejection) {
         Exchange ex = exchange;
         boolean close = !keepAlive || !requestDone;
+        if (close) {
+            stopReading();
+        }
         FullHttpResponse response = jsonResponse(rejection, ex);
         HttpUtil.setKeepAlive(response, !close);
         ctx.writeAndFlush(response).addListener(close ? ChannelFutureListener.CLOSE
@@ -435,6 +459,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void writeBareError(Rejection rejection) {
+        stopReading();
         FullHttpResponse response = jsonResponse(rejection, null);
         HttpUtil.setKeepAlive(response, false);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -457,6 +482,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (exchange == null || !requestDone) {
             resumeReading();
         }
+    }
+
+    /** The connection ends after the answer being written: drop what is queued and read nothing more. */
+    private void stopReading() {
+        ending = true;
+        pauseReading();
+        releaseBacklog();
     }
 
     private void releasePending() {

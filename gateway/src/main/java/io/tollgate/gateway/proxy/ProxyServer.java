@@ -12,7 +12,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.core.Pipeline;
@@ -22,7 +24,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The data plane: a Netty HTTP/1.1 server whose requests go through the pipeline, then to an upstream. */
+/**
+ * The data plane: a Netty HTTP/1.1 server whose requests go through the pipeline, then to an upstream. With
+ * a TLS context its listener speaks only TLS; the handler is the first of every client connection's
+ * pipeline and is named {@code "tls"}.
+ */
 public final class ProxyServer {
     private final ProxyFactory config;
     private final Pipeline pipeline;
@@ -30,15 +36,21 @@ public final class ProxyServer {
     private final ProxyObserver observer;
     private final TrustedProxies trustedProxies;
     private final Inbound inbound;
+    private final SslContext tls;
     private final EventLoopGroup boss;
     private final EventLoopGroup loops;
     private final UpstreamPool upstreams;
     private final Class<? extends io.netty.channel.ServerChannel> serverChannel;
     private Channel listener;
 
-    public ProxyServer(ProxyFactory config, Routes routes, Pipeline pipeline, ExecutorService workers,
-                       ProxyObserver observer) {
+    /**
+     * @param tls         the listener's server context, or null for plain HTTP
+     * @param upstreamTls the client context for {@code https://} upstreams, or null when there is none
+     */
+    public ProxyServer(ProxyFactory config, SslContext tls, SslContext upstreamTls, Routes routes, Pipeline pipeline,
+                       ExecutorService workers, ProxyObserver observer) {
         this.config = config;
+        this.tls = tls;
         this.trustedProxies = new TrustedProxies(config.getTrustedProxies());
         this.inbound = new Inbound(routes, trustedProxies);
         this.pipeline = pipeline;
@@ -49,12 +61,12 @@ public final class ProxyServer {
             boss = new EpollEventLoopGroup(1);
             loops = new EpollEventLoopGroup(threads);
             serverChannel = EpollServerSocketChannel.class;
-            upstreams = new UpstreamPool(EpollSocketChannel.class);
+            upstreams = new UpstreamPool(EpollSocketChannel.class, upstreamTls);
         } else {
             boss = new NioEventLoopGroup(1);
             loops = new NioEventLoopGroup(threads);
             serverChannel = NioServerSocketChannel.class;
-            upstreams = new UpstreamPool(NioSocketChannel.class);
+            upstreams = new UpstreamPool(NioSocketChannel.class, upstreamTls);
         }
     }
 
@@ -72,8 +84,15 @@ public final class ProxyServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
-                        ch.pipeline().addLast("codec", new HttpServerCodec(8192, config.getMaxHeaderSize(), 16_384));
+                        // Netty's HttpServerCodec, with the request side held to RFC 9112 (StrictRequestDecoder).
+                        ch.pipeline().addLast("decoder", new StrictRequestDecoder(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(8192).setMaxHeaderSize(config.getMaxHeaderSize())
+                                .setMaxChunkSize(16_384)));
+                        ch.pipeline().addLast("encoder", new HttpResponseEncoder());
                         ch.pipeline().addLast("frontend", new FrontendHandler(ProxyServer.this));
                     }
                 });

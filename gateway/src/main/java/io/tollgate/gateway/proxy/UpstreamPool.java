@@ -2,27 +2,47 @@ package io.tollgate.gateway.proxy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Keep-alive HTTP/1.1 connections to upstreams, pooled per event loop: a client connection and its
  * upstream connection share one thread, so no lock and no hand-off sits on the hot path.
+ *
+ * <p>An {@code https://} upstream gets TLS (SNI, certificate and host-name verification, see
+ * {@link io.tollgate.gateway.config.UpstreamTlsFactory}) and its connection is handed out only once the
+ * handshake has succeeded: a certificate the gateway cannot verify fails the acquisition (a 502), so no byte
+ * of the request is ever written to that upstream, let alone in plaintext.
  */
 final class UpstreamPool {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamPool.class);
     private static final int MAX_IDLE_PER_UPSTREAM = 1024;
 
     private final Bootstrap template;
+    private final SslContext tls;
     private final FastThreadLocal<Map<String, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
         @Override
         protected Map<String, ArrayDeque<Channel>> initialValue() {
@@ -30,25 +50,42 @@ final class UpstreamPool {
         }
     };
 
-    UpstreamPool(Class<? extends Channel> channelClass) {
+    /** {@code tls} may be null when no route has an {@code https://} upstream. */
+    UpstreamPool(Class<? extends Channel> channelClass, SslContext tls) {
+        this.tls = tls;
         this.template = new Bootstrap().channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("codec", new HttpClientCodec(4096, 16_384, 16_384));
-                        ch.pipeline().addLast("upstream", new UpstreamHandler());
+                        addHttp(ch);
                     }
                 });
     }
 
+    private static void addHttp(Channel ch) {
+        ch.pipeline().addLast("codec", new HttpClientCodec(4096, 16_384, 16_384));
+        ch.pipeline().addLast("upstream", new UpstreamHandler());
+    }
+
+    /** Pool key: scheme, host and port, so an http and an https upstream on one host never share a connection. */
     static String key(URI upstream) {
-        return upstream.getHost() + ":" + port(upstream);
+        return upstream.getScheme().toLowerCase(Locale.ROOT) + "://" + upstream.getHost() + ":" + port(upstream);
+    }
+
+    static boolean isHttps(URI upstream) {
+        return "https".equalsIgnoreCase(upstream.getScheme());
     }
 
     static int port(URI upstream) {
-        return upstream.getPort() > 0 ? upstream.getPort() : 80;
+        return upstream.getPort() > 0 ? upstream.getPort() : isHttps(upstream) ? 443 : 80;
+    }
+
+    /** The host to connect to, verify and name in SNI: an IPv6 literal without its brackets. */
+    static String host(URI upstream) {
+        String host = upstream.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** An idle connection of this loop, or a new one. Must be called on {@code loop}. */
@@ -60,15 +97,63 @@ final class UpstreamPool {
                 return loop.newSucceededFuture(ch);
             }
         }
-        Promise<Channel> promise = loop.newPromise();
-        template.clone(loop).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .connect(upstream.getHost(), port(upstream)).addListener(f -> {
-                    if (f.isSuccess()) {
-                        promise.setSuccess(((io.netty.channel.ChannelFuture) f).channel());
-                    } else {
-                        promise.setFailure(f.cause());
+        boolean https = isHttps(upstream);
+        if (!https && !"http".equalsIgnoreCase(upstream.getScheme())) {
+            // Configuration validation refuses such a route; never fall back to plain HTTP for it.
+            return loop.newFailedFuture(new IllegalArgumentException("unsupported upstream scheme"));
+        }
+        if (https && tls == null) {
+            return loop.newFailedFuture(new IllegalStateException("no TLS context for an https upstream"));
+        }
+        String host = host(upstream);
+        int port = port(upstream);
+        Bootstrap bootstrap = template.clone(loop).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
+        if (https) {
+            bootstrap.handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    // peer host and port: the certificate is verified against the host (endpoint identification
+                    // is set on the context); SNI names it, unless it is an IP literal (RFC 6066 §3)
+                    SslHandler handler = tls.newHandler(ch.alloc(), host, port);
+                    if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
+                        SSLEngine engine = handler.engine();
+                        SSLParameters parameters = engine.getSSLParameters();
+                        parameters.setServerNames(List.of(new SNIHostName(host)));
+                        engine.setSSLParameters(parameters);
                     }
-                });
+                    handler.setHandshakeTimeoutMillis(connectTimeoutMillis);
+                    ch.pipeline().addLast("tls", handler);
+                    addHttp(ch);
+                }
+            });
+        }
+        Promise<Channel> promise = loop.newPromise();
+        bootstrap.connect(host, port).addListener(f -> {
+            if (!f.isSuccess()) {
+                promise.setFailure(f.cause());
+                return;
+            }
+            Channel ch = ((ChannelFuture) f).channel();
+            if (!https) {
+                promise.setSuccess(ch);
+                return;
+            }
+            ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    promise.setSuccess(ch);
+                    return;
+                }
+                ch.close();
+                Throwable cause = h.cause();
+                // one line per failed handshake: scheme, host and port only (a URL's user info or query could
+                // hold a secret), and the verifier's reason
+                String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                LOG.warn("event=upstream_tls_failed upstream=https://{}:{} reason=\"{}\"", host, port,
+                        reason.replace('"', '\''));
+                promise.setFailure(cause instanceof SslHandshakeTimeoutException
+                        ? new ConnectTimeoutException("TLS handshake timed out") : cause);
+            });
+        });
         return promise;
     }
 

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.util.Duration;
 import io.tollgate.gateway.GatewayConfiguration;
 import io.tollgate.gateway.GatewayServer;
+import io.tollgate.gateway.config.ListenerTlsFactory;
 import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.demo.DemoRegistry;
@@ -22,9 +23,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import redis.clients.jedis.Jedis;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +44,9 @@ import java.util.Set;
  * a JWKS endpoint with a test key, {@code n} distinct valid tokens written to a file, and one gateway node
  * in front of {@code upstream}. Prints {@code READY <port>} and runs until killed.
  *
- * <p>Args: upstreamUrl tokensFile tokenCount gatewayPort
+ * <p>Args: upstreamUrl tokensFile tokenCount gatewayPort. With {@code -Dbench.tlsChain=<PEM>} and
+ * {@code -Dbench.tlsKey=<PKCS#8 PEM>} the gateway's listener speaks TLS ({@code proxy.tls}) and the warm-up
+ * trusts the chain's certificates.
  */
 public final class GatewayBenchHarness {
     public static void main(String[] args) throws Exception {
@@ -100,6 +107,13 @@ public final class GatewayBenchHarness {
         scopes.put("*", "write");
         route.setScopes(scopes);
         config.setRoutes(List.of(route));
+        String tlsChain = System.getProperty("bench.tlsChain");
+        if (tlsChain != null) {
+            ListenerTlsFactory tls = new ListenerTlsFactory();
+            tls.setCertificateChain(tlsChain);
+            tls.setPrivateKey(System.getProperty("bench.tlsKey"));
+            config.getProxy().setTls(tls);
+        }
         config.getTokens().setJwksUrl(issuer.jwksUri());
         config.getTokens().setIssuer(TestIssuer.ISSUER);
         config.getTokens().setClockSkew(Duration.seconds(30));
@@ -114,10 +128,11 @@ public final class GatewayBenchHarness {
         }
         // Every token through the gateway once, so the measurement sees the steady state (a verified-token
         // cache hit per call) rather than the 1,000 first signature verifications.
-        var http = java.net.http.HttpClient.newHttpClient();
+        var http = tlsChain == null ? java.net.http.HttpClient.newHttpClient()
+                : java.net.http.HttpClient.newBuilder().sslContext(trusting(Path.of(tlsChain))).build();
+        String base = (tlsChain == null ? "http" : "https") + "://127.0.0.1:" + gateway.port();
         for (String token : tokens) {
-            var request = java.net.http.HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + gateway.port() + "/mobile/bench"))
+            var request = java.net.http.HttpRequest.newBuilder(URI.create(base + "/mobile/bench"))
                     .header("Authorization", "Bearer " + token).build();
             int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status != 200) {
@@ -128,5 +143,22 @@ public final class GatewayBenchHarness {
         System.out.println("READY " + gateway.port());
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /** A client context trusting the certificates of a PEM file (the script's self-signed one). */
+    private static SSLContext trusting(Path pem) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        try (var in = Files.newInputStream(pem)) {
+            int i = 0;
+            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("c" + i++, certificate);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
     }
 }

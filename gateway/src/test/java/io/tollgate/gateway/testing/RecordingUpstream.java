@@ -1,6 +1,16 @@
 package io.tollgate.gateway.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +42,47 @@ public final class RecordingUpstream implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
 
+    /** SNI host names seen by an HTTPS upstream's handshakes. */
+    private final ConcurrentLinkedQueue<String> serverNames = new ConcurrentLinkedQueue<>();
+
     public RecordingUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512));
+        server.start();
+    }
+
+    /** An HTTPS upstream presenting {@code tls}'s certificate; it records the SNI host names clients send. */
+    public static RecordingUpstream https(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        RecordingUpstream upstream = new RecordingUpstream(server);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+                parameters.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                    @Override
+                    public boolean matches(SNIServerName name) {
+                        upstream.serverNames.add(((SNIHostName) name).getAsciiName());
+                        return true;
+                    }
+                }));
+                params.setSSLParameters(parameters);
+            }
+        });
+        server.start();
+        return upstream;
+    }
+
+    /** SNI host names received in TLS handshakes (HTTPS upstreams only). */
+    public List<String> serverNames() {
+        return List.copyOf(serverNames);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private RecordingUpstream(HttpServer server) {
+        this.server = server;
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             byte[] body;
@@ -71,7 +120,6 @@ public final class RecordingUpstream implements AutoCloseable {
             }
             exchange.close();
         });
-        server.start();
     }
 
     public URI uri() {

@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
  * the plan and the subscription version, and a subscription changed since (the developer switched plans) is 409
  * with nothing written. With {@code --plan} and {@code --version} (as shown earlier, e.g. in the portal's queue)
  * those are sent; without them the command reads the subscription, prints its plan and version, and sends those:
- * usable from scripts, and a change between the read and the decision is still refused.
+ * usable from scripts, and a change between the read and the decision is still refused. The portal requires a
+ * session's CSRF token on every admin change, Basic or not, so the command logs in to the portal as the operator
+ * first, sends the decision with Basic, the session cookie and the CSRF token, and logs out at the end.
  */
 abstract class DecisionCommand implements Callable<Integer> {
     @ParentCommand
@@ -52,18 +54,24 @@ abstract class DecisionCommand implements Callable<Integer> {
         OperatorApi api = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator));
         String reviewedPlan = plan;
         long reviewedVersion = version == null ? 0 : version;
-        if (plan == null) {
-            JsonNode current = api.subscription(subscriptionId);
-            reviewedPlan = current.path("planId").asText();
-            reviewedVersion = current.path("version").asLong();
-            if (!root.json) {
-                root.out().println("reviewing " + subscriptionId + ": client " + current.path("clientId").asText()
-                        + ", API " + current.path("api").asText() + ", plan " + reviewedPlan + ", version "
-                        + reviewedVersion + ", " + current.path("status").asText());
-                root.out().flush();
+        JsonNode decided;
+        OperatorApi.PortalSession session = api.portalLogin();
+        try {
+            if (plan == null) {
+                JsonNode current = api.subscription(subscriptionId, session);
+                reviewedPlan = current.path("planId").asText();
+                reviewedVersion = current.path("version").asLong();
+                if (!root.json) {
+                    root.out().println("reviewing " + subscriptionId + ": client " + current.path("clientId").asText()
+                            + ", API " + current.path("api").asText() + ", plan " + reviewedPlan + ", version "
+                            + reviewedVersion + ", " + current.path("status").asText());
+                    root.out().flush();
+                }
             }
+            decided = api.decideSubscription(subscriptionId, decision(), reviewedPlan, reviewedVersion, session);
+        } finally {
+            api.portalLogout(session);
         }
-        JsonNode decided = api.decideSubscription(subscriptionId, decision(), reviewedPlan, reviewedVersion);
         if (root.json) {
             Map<String, Object> reviewed = new LinkedHashMap<>();
             reviewed.put("planId", reviewedPlan);

@@ -22,8 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * token-api's operator API ({@code /admin/...} and the portal's {@code POST /portal/api/admin/...}, HTTP
- * Basic as an operator account).
+ * token-api's operator API ({@code /admin/...} and the portal's {@code /portal/api/admin/...}, HTTP Basic as an
+ * operator account; every POST as {@code Content-Type: application/json}, which token-api requires of operator
+ * changes). The portal's admin changes also need a portal session and its CSRF token ({@link #portalLogin()}).
  */
 final class OperatorApi {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -57,10 +58,13 @@ final class OperatorApi {
         post("/admin/clients/" + segment(client) + "/revoke", body);
     }
 
-    /** The subscription as token-api's operator queue shows it (subscriptionId, clientId, api, planId, version, ...). */
-    JsonNode subscription(String subscriptionId) {
+    /**
+     * The subscription as token-api's operator queue shows it (subscriptionId, clientId, api, planId, version, ...),
+     * read with HTTP Basic and the portal session.
+     */
+    JsonNode subscription(String subscriptionId, PortalSession session) {
         String path = "/portal/api/admin/subscriptions";
-        String answer = send("GET", path, Map.of(), Map.of());
+        String answer = send("GET", path, Map.of(), Map.of(), session);
         try {
             JsonNode list = TollgateCli.mapper().readTree(answer).path("subscriptions");
             if (!list.isArray()) {
@@ -79,10 +83,13 @@ final class OperatorApi {
     }
 
     /**
-     * Approves or rejects ({@code decision}) the subscription as reviewed: {@code planId} at {@code version}.
-     * Returns the written subscription as token-api answers it.
+     * Approves or rejects ({@code decision}) the subscription as reviewed: {@code planId} at {@code version}, with
+     * HTTP Basic, the portal session's cookie and its CSRF token (the portal refuses an admin change without them,
+     * Basic or not: a browser would send cached Basic credentials with a cross-site form). Returns the written
+     * subscription as token-api answers it.
      */
-    JsonNode decideSubscription(String subscriptionId, String decision, String planId, long version) {
+    JsonNode decideSubscription(String subscriptionId, String decision, String planId, long version,
+                                PortalSession session) {
         Map<String, Object> reviewed = new LinkedHashMap<>();
         reviewed.put("planId", planId);
         reviewed.put("version", version);
@@ -91,7 +98,8 @@ final class OperatorApi {
         String answer = send("POST", "/portal/api/admin/subscriptions/" + segment(subscriptionId) + "/" + decision,
                 reviewed, Map.of(404, noSubscription(subscriptionId),
                         409, "subscription " + subscriptionId + " changed since plan " + planId + " version " + version
-                                + " was reviewed; it was not " + (approve ? "approved" : "rejected") + " (409)"));
+                                + " was reviewed; it was not " + (approve ? "approved" : "rejected") + " (409)"),
+                session);
         try {
             JsonNode json = TollgateCli.mapper().readTree(answer);
             if (json == null || !json.isObject() || !json.hasNonNull("status")) {
@@ -112,7 +120,7 @@ final class OperatorApi {
     List<FamiliesCommand.Family> families(String user, String client) {
         String path = "/admin/users/" + segment(user) + "/families"
                 + (client == null ? "" : "?client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8));
-        String answer = send("GET", path, Map.of(), Map.of());
+        String answer = send("GET", path, Map.of(), Map.of(), null);
         try {
             JsonNode list = TollgateCli.mapper().readTree(answer).path("families");
             if (!list.isArray()) {
@@ -132,7 +140,102 @@ final class OperatorApi {
     }
 
     private String post(String path, Map<String, String> body) {
-        return send("POST", path, body, Map.of());
+        return send("POST", path, body, Map.of(), null);
+    }
+
+    /** A portal session: its cookie ({@code name=value}) and CSRF token. */
+    record PortalSession(String cookie, String csrf) {
+        @Override
+        public String toString() {
+            return "PortalSession[REDACTED]";
+        }
+    }
+
+    /**
+     * Logs in to the portal as the operator (token-api's operator accounts are the portal's admins); end it with
+     * {@link #portalLogout(PortalSession)}.
+     */
+    PortalSession portalLogin() {
+        String url = base + "/portal/api/login";
+        byte[] body = loginBody();
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException("token-api is not reachable at " + base + " (is the stack running? --token-api)");
+        } catch (IOException e) {
+            throw new CliException("request to " + url + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        } finally {
+            Arrays.fill(body, (byte) 0);
+        }
+        if (response.statusCode() == 401) {
+            throw new CliException("token-api refused the operator credentials of '" + operator + "' (401)"
+                    + describe(response.body()));
+        }
+        if (response.statusCode() != 200) {
+            throw new CliException("token-api answered " + response.statusCode() + " for /portal/api/login"
+                    + describe(response.body()));
+        }
+        String cookie = response.headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0].trim()).orElse("");
+        String csrf;
+        try {
+            csrf = TollgateCli.mapper().readTree(response.body()).path("csrfToken").asText("");
+        } catch (IOException e) {
+            csrf = "";
+        }
+        if (cookie.isEmpty() || csrf.isEmpty()) {
+            throw new CliException("token-api answered the portal log-in without a session");
+        }
+        return new PortalSession(cookie, csrf);
+    }
+
+    /** Ends the session; a failure is ignored (the session expires by itself, 8 h). */
+    void portalLogout(PortalSession session) {
+        try {
+            send("POST", "/portal/api/logout", Map.of(), Map.of(), session);
+        } catch (CliException e) {
+            // the decision's outcome is what the operator asked about
+        }
+    }
+
+    /** {@code {"email": operator, "password": ...}} as UTF-8 bytes, the password never held in a String. */
+    private byte[] loginBody() {
+        char[] json = null;
+        try {
+            String head = "{\"email\":" + TollgateCli.mapper().writeValueAsString(operator) + ",\"password\":\"";
+            json = new char[head.length() + password.length * 6 + 2];
+            int n = 0;
+            for (char c : head.toCharArray()) {
+                json[n++] = c;
+            }
+            for (char c : password) {
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    String e = String.format("\\u%04x", (int) c);
+                    for (char x : e.toCharArray()) {
+                        json[n++] = x;
+                    }
+                } else {
+                    json[n++] = c;
+                }
+            }
+            json[n++] = '"';
+            json[n++] = '}';
+            var encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(json, 0, n));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new CliException("cannot encode the operator name");
+        } finally {
+            if (json != null) {
+                Arrays.fill(json, '\0');
+            }
+        }
     }
 
     /**
@@ -140,15 +243,24 @@ final class OperatorApi {
      *
      * @param messages the message for a refusal status (404, 409) where the caller knows better than a generic one;
      *                 token-api's own error description is appended
+     * @param session  a portal session whose cookie and CSRF token go along, or {@code null}
      */
-    private String send(String method, String path, Map<String, ?> body, Map<Integer, String> messages) {
+    private String send(String method, String path, Map<String, ?> body, Map<Integer, String> messages,
+                        PortalSession session) {
         String url = base + path;
         HttpResponse<String> response;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Authorization", basic(operator, password))
                     .header("Accept", "application/json");
+            if (session != null) {
+                request.header("Cookie", session.cookie()).header("X-CSRF-Token", session.csrf());
+            }
             if (body.isEmpty()) {
+                // token-api's operator changes take JSON only (a cross-site form cannot send it), with or without a body
+                if (!method.equals("GET")) {
+                    request.header("Content-Type", "application/json");
+                }
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
                 request.header("Content-Type", "application/json").method(method,

@@ -19,10 +19,15 @@ import java.util.function.Function;
  * real services in {@link OperatorCliStackIT}. It records every request.
  */
 final class FakeAdminServer implements AutoCloseable {
-    record Request(String method, String path, String query, String authorization, String contentType, String body) {
+    record Request(String method, String path, String query, String authorization, String contentType, String body,
+                   String cookie, String csrf) {
     }
 
-    record Answer(int status, String body) {
+    /** A status, a JSON body and an optional {@code Set-Cookie} header. */
+    record Answer(int status, String body, String setCookie) {
+        Answer(int status, String body) {
+            this(status, body, null);
+        }
     }
 
     private final HttpServer server;
@@ -50,13 +55,18 @@ final class FakeAdminServer implements AutoCloseable {
                     exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    exchange.getRequestHeaders().getFirst("Cookie"),
+                    exchange.getRequestHeaders().getFirst("X-CSRF-Token"));
             requests.add(request);
             Function<Request, Answer> route = routes.get(request.path());
             Answer answer = route == null ? new Answer(404, "{\"code\":404,\"message\":\"HTTP 404 Not Found\"}")
                     : route.apply(request);
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (answer.setCookie() != null) {
+                exchange.getResponseHeaders().set("Set-Cookie", answer.setCookie());
+            }
             exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 exchange.getResponseBody().write(body);

@@ -258,30 +258,50 @@ class OperatorCommandsIT {
                     + "\"PENDING\",\"updatedAt\":\"2026-11-29T11:00:00Z\",\"version\":1},{\"subscriptionId\":\"sub-1\","
                     + "\"clientId\":\"app-1\",\"api\":\"mobile\",\"planId\":\"gold\",\"status\":\"PENDING\","
                     + "\"updatedAt\":\"2026-11-29T11:00:00Z\",\"version\":3}]}"));
+            // the portal's admin changes need a session's CSRF token: the CLI logs in as the operator first
+            tokenApi.route("/portal/api/login", r -> new FakeAdminServer.Answer(200, "{\"email\":\"olga\","
+                    + "\"admin\":true,\"csrfToken\":\"csrf-1\"}", "tg_portal=session-1; Path=/portal; HttpOnly"));
+            tokenApi.route("/portal/api/logout", r -> new FakeAdminServer.Answer(204, ""));
             tokenApi.route(path, r -> new FakeAdminServer.Answer(200, "{\"subscriptionId\":\"sub-1\","
                     + "\"clientId\":\"app-1\",\"api\":\"mobile\",\"planId\":\"gold\",\"status\":\"APPROVED\","
                     + "\"updatedAt\":\"2026-11-29T12:00:00Z\",\"version\":4}"));
             String base = tokenApi.url("");
-            // no --plan/--version: it reads the subscription, shows plan and version, and sends exactly those
-            CliRunner.Result ok = CliRunner.run(env("pw-of-olga"), "approve", "--token-api", base, "-u", "olga", "sub-1");
+            // no --plan/--version: it logs in to the portal, reads the subscription, shows plan and version, sends
+            // exactly those with Basic, the session cookie and its CSRF token, and logs out
+            CliRunner.Result ok = CliRunner.run(env("pw-of-\"olga\\"), "approve", "--token-api", base, "-u", "olga",
+                    "sub-1");
             assertThat(ok.code()).as(ok.err()).isZero();
             assertThat(ok.out()).isEqualTo("reviewing sub-1: client app-1, API mobile, plan gold, version 3, PENDING\n"
                     + "approved sub-1 (client app-1, API mobile, plan gold, reviewed version 3)\n");
             String olga = "Basic " + java.util.Base64.getEncoder()
-                    .encodeToString("olga:pw-of-olga".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(tokenApi.requests).hasSize(2);
+                    .encodeToString("olga:pw-of-\"olga\\".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(tokenApi.requests).hasSize(4);
             assertThat(tokenApi.requests.get(0)).satisfies(r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.path()).isEqualTo("/portal/api/login");
+                assertThat(r.contentType()).isEqualTo("application/json");
+                assertThat(Json.mapper().readTree(r.body())).isEqualTo(Json.mapper().readTree(
+                        "{\"email\":\"olga\",\"password\":\"pw-of-\\\"olga\\\\\"}"));
+            });
+            assertThat(tokenApi.requests.get(1)).satisfies(r -> {
                 assertThat(r.method()).isEqualTo("GET");
                 assertThat(r.path()).isEqualTo(queue);
                 assertThat(r.authorization()).isEqualTo(olga);
             });
-            assertThat(tokenApi.requests.get(1)).satisfies(r -> {
+            assertThat(tokenApi.requests.get(2)).satisfies(r -> {
                 assertThat(r.method()).isEqualTo("POST");
                 assertThat(r.path()).isEqualTo(path);
                 assertThat(r.authorization()).isEqualTo(olga);
+                assertThat(r.cookie()).isEqualTo("tg_portal=session-1");
+                assertThat(r.csrf()).isEqualTo("csrf-1");
                 assertThat(r.contentType()).isEqualTo("application/json");
                 assertThat(Json.mapper().readTree(r.body())).isEqualTo(Json.mapper().readTree(
                         "{\"planId\":\"gold\",\"version\":3}"));
+            });
+            assertThat(tokenApi.requests.get(3)).satisfies(r -> {
+                assertThat(r.path()).isEqualTo("/portal/api/logout");
+                assertThat(r.cookie()).isEqualTo("tg_portal=session-1");
+                assertThat(r.csrf()).isEqualTo("csrf-1");
             });
 
             // --plan/--version as reviewed earlier: sent as given, nothing read first
@@ -293,8 +313,13 @@ class OperatorCommandsIT {
             assertThat(json.get("approved").asText()).isEqualTo("subscription");
             assertThat(json.get("reviewed").get("version").asLong()).isEqualTo(2);
             assertThat(json.get("subscription").get("version").asLong()).isEqualTo(4);
-            assertThat(tokenApi.requests).singleElement().satisfies(r -> assertThat(Json.mapper().readTree(r.body()))
-                    .isEqualTo(Json.mapper().readTree("{\"planId\":\"gold\",\"version\":2}")));
+            assertThat(tokenApi.requests).extracting(FakeAdminServer.Request::path)
+                    .containsExactly("/portal/api/login", path, "/portal/api/logout");
+            assertThat(tokenApi.requests.get(1)).satisfies(r -> {
+                assertThat(r.csrf()).isEqualTo("csrf-1");
+                assertThat(Json.mapper().readTree(r.body())).isEqualTo(Json.mapper().readTree(
+                        "{\"planId\":\"gold\",\"version\":2}"));
+            });
             CliRunner.Result half = CliRunner.run(env("pw"), "approve", "--token-api", base, "--plan", "gold", "sub-1");
             assertThat(half.code()).isEqualTo(2);
             assertThat(half.err()).contains("--plan and --version go together");
@@ -334,6 +359,8 @@ class OperatorCommandsIT {
                 assertThat(refused.code()).as("status " + status).isEqualTo(1);
                 assertThat(refused.err()).isEqualTo(refusals.get(status)).doesNotContain("a-wrong-password");
                 assertThat(refused.out()).isEmpty();
+                // a refused decision still ends the portal session
+                assertThat(tokenApi.requests.get(tokenApi.requests.size() - 1).path()).isEqualTo("/portal/api/logout");
             }
             tokenApi.route(queue, r -> new FakeAdminServer.Answer(401, "{\"error\":\"unauthorized\"}"));
             CliRunner.Result noQueue = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1");
@@ -344,6 +371,17 @@ class OperatorCommandsIT {
                     "--version", "3", "sub-1");
             assertThat(garbage.code()).isEqualTo(1);
             assertThat(garbage.err()).isEqualTo("tollgate: token-api answered the approval of sub-1 with no JSON\n");
+
+            // a refused portal log-in is the 401 line, and no approval is sent
+            tokenApi.route("/portal/api/login", r -> new FakeAdminServer.Answer(401, "{\"error\":\"invalid_credentials\","
+                    + "\"error_description\":\"wrong e-mail or password\"}"));
+            int before = tokenApi.requests.size();
+            CliRunner.Result login = CliRunner.run(env("a-wrong-password"), "approve", "--token-api", base, "sub-1");
+            assertThat(login.code()).isEqualTo(1);
+            assertThat(login.err()).isEqualTo("tollgate: token-api refused the operator credentials of 'ops' (401): "
+                    + "invalid_credentials (wrong e-mail or password)\n");
+            assertThat(tokenApi.requests.subList(before, tokenApi.requests.size()))
+                    .extracting(FakeAdminServer.Request::path).containsExactly("/portal/api/login");
         }
         String closed = "http://127.0.0.1:" + FreePorts.find();
         CliRunner.Result down = CliRunner.run(env("pw"), "approve", "--token-api", closed, "sub-1");

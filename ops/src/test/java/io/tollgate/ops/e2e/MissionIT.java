@@ -241,8 +241,8 @@ class MissionIT {
         assertThat(call("GET", "/mobile/x", bob).statusCode()).isEqualTo(200);
 
         HttpResponse<String> unauthenticated = HTTP.send(HttpRequest.newBuilder(
-                URI.create(config.issuer() + "/admin/users/bob/revoke")).POST(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(config.issuer() + "/admin/users/bob/revoke")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unauthenticated.statusCode()).isEqualTo(401);
 
         long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package io.tollgate.shared.admin;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.shared.auth.SecretVerifier;
 import jakarta.servlet.DispatcherType;
@@ -47,12 +48,12 @@ public final class AdminTasks {
     }
 
     /** As {@link #requireOperators(Environment, List)} with accounts of the caller's (token-api: its Redis lockout). */
-    public static void requireOperators(Environment environment, BasicAccounts operators) {
+    public static void requireOperators(Environment environment, BasicAuthenticator operators) {
         requireOperators(environment, operators, OperatorTaskFilter.TaskAudit.NONE);
     }
 
-    /** As {@link #requireOperators(Environment, BasicAccounts)}, telling {@code audit} of every task an operator ran. */
-    public static void requireOperators(Environment environment, BasicAccounts operators,
+    /** As {@link #requireOperators(Environment, BasicAuthenticator)}, telling {@code audit} of every task an operator ran. */
+    public static void requireOperators(Environment environment, BasicAuthenticator operators,
                                         OperatorTaskFilter.TaskAudit audit) {
         if (operators.isEmpty()) {
             LOG.warn("event=admin.tasks_disabled reason=no_operators: every POST /tasks/* is refused until "

@@ -1,6 +1,7 @@
 package io.tollgate.shared.admin;
 
 import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.json.Json;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -29,7 +30,7 @@ public final class OperatorTaskFilter implements Filter {
     static final String NO_OPERATORS = "admin tasks are disabled: no operator accounts are configured (add `operators:`"
             + " entries with name and passwordHash to this service's configuration)";
 
-    private final BasicAccounts operators;
+    private final BasicAuthenticator operators;
     private final TaskAudit audit;
 
     /** Told of every task an operator ran, after it ran: token-api puts it on the audit stream. */
@@ -40,11 +41,11 @@ public final class OperatorTaskFilter implements Filter {
         void taskRun(String operator, String method, String path, String address);
     }
 
-    public OperatorTaskFilter(BasicAccounts operators) {
+    public OperatorTaskFilter(BasicAuthenticator operators) {
         this(operators, TaskAudit.NONE);
     }
 
-    public OperatorTaskFilter(BasicAccounts operators, TaskAudit audit) {
+    public OperatorTaskFilter(BasicAuthenticator operators, TaskAudit audit) {
         this.operators = operators;
         this.audit = audit;
     }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * address is locked no further hash is computed for it. A password verified before the lock still works, so
  * an attacker sharing the operator's address cannot lock the operator out.
  */
-public final class BasicAccounts {
+public final class BasicAccounts implements BasicAuthenticator {
     /**
      * The challenge of a refused operator call: token-api's {@code /admin} and the portal's
      * {@code /portal/api/admin}, and every service's admin tasks.
@@ -76,15 +76,15 @@ public final class BasicAccounts {
      * address stays locked when locked.
      */
     public record Check(Result result, String name, Duration retryAfter) {
-        static final Check ABSENT = new Check(Result.ABSENT, null, null);
+        public static final Check ABSENT = new Check(Result.ABSENT, null, null);
     }
 
-    /** True when no account is configured: nobody can authenticate. */
+    @Override
     public boolean isEmpty() {
         return accounts.isEmpty();
     }
 
-    /** True when an account of this name is configured. */
+    @Override
     public boolean has(String name) {
         return name != null && accounts.containsKey(name);
     }
@@ -98,12 +98,13 @@ public final class BasicAccounts {
      * As {@link #authenticate(String)}, counting a wrong password against {@code ip} (may be {@code null}) and
      * refusing without hashing while that address is locked.
      */
+    @Override
     public Optional<String> authenticate(String authorization, String ip) {
-        Check check = check(authorization, ip);
-        return check.result() == Result.AUTHENTICATED ? Optional.of(check.name()) : Optional.empty();
+        return BasicAuthenticator.super.authenticate(authorization, ip);
     }
 
     /** As {@link #authenticate(String, String)}, telling why credentials were refused. */
+    @Override
     public Check check(String authorization, String ip) {
         if (authorization == null) {
             return Check.ABSENT;

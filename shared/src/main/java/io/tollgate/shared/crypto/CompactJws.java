@@ -6,8 +6,10 @@ public final class CompactJws {
     }
 
     /**
-     * Exactly three non-empty, unpadded base64url segments (RFC 7515 §7.1, §2): a padded or re-spelled copy of
-     * a token (standard alphabet, {@code =}, whitespace) is not the token, and is refused before it is parsed.
+     * Exactly three non-empty, unpadded, canonical base64url segments (RFC 7515 §7.1, §2; RFC 4648 §3.5): a
+     * padded or re-spelled copy of a token (standard alphabet, {@code =}, whitespace, or a last character whose
+     * unused low bits are set, which decodes to the same bytes) is not the token, and is refused before it is
+     * parsed. A segment of 4k+1 characters is no base64 at all.
      */
     public static boolean isWellFormed(String token) {
         if (token == null) {
@@ -15,21 +17,51 @@ public final class CompactJws {
         }
         int dots = 0;
         int segment = 0;
+        int last = 0;
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (c == '.') {
-                if (segment == 0) {
+                if (!canonicalEnd(segment, last)) {
                     return false;
                 }
                 dots++;
                 segment = 0;
-            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                    || c == '_') {
-                segment++;
-            } else {
+                continue;
+            }
+            int value = value(c);
+            if (value < 0) {
                 return false;
             }
+            segment++;
+            last = value;
         }
-        return dots == 2 && segment > 0;
+        return dots == 2 && canonicalEnd(segment, last);
+    }
+
+    /** A non-empty segment whose last character carries no bits beyond the encoded bytes. */
+    private static boolean canonicalEnd(int length, int last) {
+        return switch (length % 4) {
+            case 0 -> length > 0;
+            case 2 -> (last & 0x0F) == 0; // 12 bits for one byte
+            case 3 -> (last & 0x03) == 0; // 18 bits for two bytes
+            default -> false;
+        };
+    }
+
+    /** The 6-bit value of a base64url character, or -1. */
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        if (c == '-') {
+            return 62;
+        }
+        return c == '_' ? 63 : -1;
     }
 }

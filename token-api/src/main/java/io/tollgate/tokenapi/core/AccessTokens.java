@@ -3,7 +3,6 @@ package io.tollgate.tokenapi.core;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.shared.crypto.CompactJws;
@@ -73,18 +72,15 @@ public final class AccessTokens {
      * expired at {@code now}; empty for anything else.
      */
     public Optional<JWTClaimsSet> verify(String token, Instant now) {
-        if (!isCompactJws(token)) {
+        Optional<SignedJWT> parsed = parse(token);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        SignedJWT jwt = parsed.get();
+        if (!AT_JWT.equals(jwt.getHeader().getType()) || !keys.verifies(jwt)) {
             return Optional.empty();
         }
         try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            if (!AT_JWT.equals(jwt.getHeader().getType())) {
-                return Optional.empty();
-            }
-            Optional<JWSVerifier> verifier = keys.verifier(jwt.getHeader().getKeyID());
-            if (verifier.isEmpty() || !jwt.verify(verifier.get())) {
-                return Optional.empty();
-            }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             if (!issuer.equals(claims.getIssuer()) || claims.getExpirationTime() == null
                     || !claims.getExpirationTime().toInstant().isAfter(now) || claims.getJWTID() == null
@@ -98,7 +94,22 @@ public final class AccessTokens {
                 return Optional.empty();
             }
             return Optional.of(claims);
-        } catch (ParseException | JOSEException | IllegalStateException e) {
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The syntax layer: three unpadded base64url segments ({@link CompactJws#isWellFormed}) that parse as a
+     * JWS; its signature is {@link SigningKeys#verifies}'s to check. Empty for anything else.
+     */
+    public static Optional<SignedJWT> parse(String token) {
+        if (!isCompactJws(token)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SignedJWT.parse(token));
+        } catch (ParseException e) {
             return Optional.empty();
         }
     }

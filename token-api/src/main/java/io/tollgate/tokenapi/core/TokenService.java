@@ -118,19 +118,9 @@ public final class TokenService {
         }
     }
 
+    /** The client, through the one guarded authenticator (a locked address gets no PBKDF2 work). */
     private ApplicationRecord client(ClientCredentials credentials, String ip) {
-        if (credentials.hasSecret() && guard.locked(null, ip).isPresent()) {
-            // a locked address gets no more PBKDF2 work for its secret guesses
-            throw OAuthException.invalidClient(credentials.basic());
-        }
-        try {
-            return clients.authenticate(credentials);
-        } catch (OAuthException e) {
-            if (credentials.hasSecret()) {
-                guard.recordFailure(null, ip); // guessing client secrets counts against the address too
-            }
-            throw e;
-        }
+        return clients.client(credentials, ip);
     }
 
     TokenResponse password(Map<String, String> form, List<String> resourceValues, ClientCredentials credentials,

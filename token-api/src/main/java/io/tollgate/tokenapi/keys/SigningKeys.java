@@ -2,6 +2,7 @@ package io.tollgate.tokenapi.keys;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -16,6 +17,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.tollgate.shared.crypto.SignatureKeyPolicy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,12 +29,15 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The service's signing keys: the newest signs, all are published (public parts only) and verify. */
 public final class SigningKeys {
@@ -43,7 +48,11 @@ public final class SigningKeys {
     private final JWSAlgorithm algorithm;
     private final JWSSigner signer;
     private final JWKSet publicSet;
-    private final Map<String, JWSVerifier> verifiers = new HashMap<>();
+    private final Map<String, Verification> verifiers = new HashMap<>();
+
+    /** A key's one algorithm and its verifier: a token is checked only with the algorithm its key was made for. */
+    private record Verification(JWSAlgorithm algorithm, JWSVerifier verifier) {
+    }
 
     public SigningKeys(JWKSet keys) {
         List<JWK> all = keys.getKeys();
@@ -57,7 +66,7 @@ public final class SigningKeys {
             if (!key.isPrivate()) {
                 throw new IllegalArgumentException("key " + key.getKeyID() + " has no private part");
             }
-            verifiers.put(key.getKeyID(), verifier(key));
+            verifiers.put(key.getKeyID(), new Verification(algorithm(key), verifier(key)));
         }
         // Newest by issue time; keys without iat count as oldest, in file order.
         current = all.stream()
@@ -132,24 +141,53 @@ public final class SigningKeys {
         return publicSet;
     }
 
-    public Optional<JWSVerifier> verifier(String kid) {
-        return Optional.ofNullable(kid == null ? null : verifiers.get(kid));
+    /**
+     * The signature layer of verification: the header names one of these keys ({@code kid}) and exactly its
+     * algorithm, and the signature verifies. Nimbus's RSA verifier alone would take any RS* or PS* algorithm
+     * with an RSA key (Project Wycheproof's WrongPrimitive vectors).
+     */
+    public boolean verifies(JWSObject jws) {
+        String kid = jws.getHeader().getKeyID();
+        Verification v = kid == null ? null : verifiers.get(kid);
+        if (v == null || !v.algorithm().equals(jws.getHeader().getAlgorithm())) {
+            return false;
+        }
+        try {
+            return jws.verify(v.verifier());
+        } catch (JOSEException | IllegalStateException e) {
+            return false;
+        }
     }
 
-    /** The algorithm a key signs with: its {@code alg}, or the natural one for its type. */
+    /**
+     * The algorithm a key signs with: its {@code alg}, or the natural one for its type; one of
+     * {@link SigningAlgorithm}'s, which the gateways' default allow-list accepts.
+     */
     public static JWSAlgorithm algorithm(JWK key) {
+        JWSAlgorithm alg;
         if (key.getAlgorithm() != null) {
-            return JWSAlgorithm.parse(key.getAlgorithm().getName());
+            alg = JWSAlgorithm.parse(key.getAlgorithm().getName());
+        } else if (key instanceof ECKey) {
+            alg = JWSAlgorithm.ES256;
+        } else if (key instanceof RSAKey) {
+            alg = JWSAlgorithm.RS256;
+        } else {
+            throw new IllegalArgumentException("unsupported key type for " + key.getKeyID()
+                    + " (EdDSA needs Tink on the class path; use ES256 or RS256)");
         }
-        if (key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
-            return JWSAlgorithm.ES256;
+        if (!ALGORITHMS.contains(alg)) {
+            throw new IllegalArgumentException("key " + key.getKeyID() + ": algorithm " + alg
+                    + " is not one token-api signs with (ES256, RS256)");
         }
-        if (key instanceof RSAKey) {
-            return JWSAlgorithm.RS256;
+        if (JWSAlgorithm.ES256.equals(alg) && !(key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()))
+                || JWSAlgorithm.RS256.equals(alg) && !(key instanceof RSAKey)) {
+            throw new IllegalArgumentException("key " + key.getKeyID() + " is not a " + alg + " key");
         }
-        throw new IllegalArgumentException("unsupported key type for " + key.getKeyID()
-                + " (EdDSA needs Tink on the class path; use ES256 or RS256)");
+        return alg;
     }
+
+    private static final Set<JWSAlgorithm> ALGORITHMS = Arrays.stream(SigningAlgorithm.values())
+            .map(a -> JWSAlgorithm.parse(a.name())).collect(Collectors.toUnmodifiableSet());
 
     private static JWSSigner signer(JWK key) {
         try {
@@ -165,7 +203,13 @@ public final class SigningKeys {
         throw new IllegalArgumentException("unsupported key type " + key.getKeyType() + " for " + key.getKeyID());
     }
 
-    private static JWSVerifier verifier(JWK key) {
+    /** Nimbus's verifier for a key of one of {@link #algorithm}'s algorithms, fit for signatures. */
+    static JWSVerifier verifier(JWK key) {
+        algorithm(key);
+        Optional<String> unfit = SignatureKeyPolicy.unfit(key);
+        if (unfit.isPresent()) {
+            throw new IllegalArgumentException("key " + key.getKeyID() + " cannot verify signatures: " + unfit.get());
+        }
         try {
             if (key instanceof ECKey ec) {
                 return new ECDSAVerifier(ec.toPublicJWK());

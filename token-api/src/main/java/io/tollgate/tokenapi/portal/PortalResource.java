@@ -2,7 +2,7 @@ package io.tollgate.tokenapi.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.events.ApplicationRecord;
@@ -63,7 +63,7 @@ public class PortalResource {
     private final RegistryWriter writer;
     private final PortalSessions sessions;
     private final LoginThrottle throttle;
-    private final BasicAccounts operators;
+    private final BasicAuthenticator operators;
     private final OperatorAudit audit;
     private final UsageReader usage;
     private final ObjectMapper mapper;
@@ -72,7 +72,7 @@ public class PortalResource {
     private final Object subscriptionWrites = new Object();
 
     public PortalResource(RegistryView registry, RegistryWriter writer, PortalSessions sessions, LoginThrottle throttle,
-                          BasicAccounts operators, OperatorAudit audit, UsageReader usage, ObjectMapper mapper,
+                          BasicAuthenticator operators, OperatorAudit audit, UsageReader usage, ObjectMapper mapper,
                           Clock clock) {
         this.registry = registry;
         this.writer = writer;
@@ -346,13 +346,19 @@ public class PortalResource {
 
     /**
      * The operator: by HTTP Basic (counted per client address in token-api's brute-force guard, exactly as on
-     * {@code /admin}, and answered with the same 401 and challenge) or by an admin portal session.
+     * {@code /admin}, and answered with the same 401 and challenge) or by an admin portal session. A change always
+     * needs a live session and its CSRF token, Basic or not: a browser sends cached Basic credentials with a
+     * cross-site form post, but the attacker's page cannot read the session's CSRF token.
      */
     private String admin(String cookie, String csrf, String authorization, boolean changing,
                          HttpServletRequest request) {
         if (authorization != null) {
-            return operators.authenticate(authorization, request.getRemoteAddr())
+            String operator = operators.authenticate(authorization, request.getRemoteAddr())
                     .orElseThrow(PortalException::operatorUnauthorized);
+            if (changing && !sessions.find(cookie).map(s -> s.csrfMatches(csrf)).orElse(false)) {
+                throw PortalException.csrf();
+            }
+            return operator;
         }
         PortalSessions.Session s = changing ? changing(cookie, csrf) : reading(cookie);
         if (!s.admin()) {

@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.redis;
 
-import io.tollgate.shared.auth.AddressGuard;
 import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.shared.events.LoginLocked;
 import io.tollgate.shared.redis.RedisKeys;
@@ -66,36 +65,52 @@ public final class BruteForceGuard {
     }
 
     /**
-     * The address lockout of operator and resource-server Basic checks ({@code BasicAccounts}): the same policy
-     * as the logins' address lock, with counters of its own ({@link RedisKeys#accountIpFailures}), so wrong
-     * account passwords and failed logins from one address never lock each other out.
+     * The two families of per-address counters. {@code LOGINS}: failed logins and wrong client secrets (token
+     * endpoint, RFC 7009), the address lock that also refuses password and refresh grants. {@code ACCOUNTS}: wrong
+     * operator and resource-server passwords, counted apart ({@link RedisKeys#accountIpFailures}) so that guessing
+     * an operator's password from an address behind carrier NAT does not lock its phones out of their logins, and
+     * failed logins do not lock an operator out. Both follow the same policy ({@code lockout.ipFailures}).
      */
-    public AddressGuard accounts() {
-        return new AddressGuard() {
-            @Override
-            public Optional<Duration> lockedFor(String address) {
-                if (!settings.isEnabled()) {
-                    return Optional.empty();
-                }
-                try (Jedis jedis = pool.getResource()) {
-                    long ttl = jedis.pttl(RedisKeys.accountIpLock(address));
-                    return ttl > 0 ? Optional.of(Duration.ofMillis(ttl)) : Optional.empty();
-                }
-            }
+    public enum Counters {
+        LOGINS, ACCOUNTS;
 
-            @Override
-            public void countFailure(String address) {
-                if (!settings.isEnabled()) {
-                    return;
-                }
-                try (Jedis jedis = pool.getResource()) {
-                    Pipeline p = jedis.pipelined();
-                    Response<Long> failures = incr(p, RedisKeys.accountIpFailures(address));
-                    p.sync();
-                    lockIfDue(jedis, RedisKeys.accountIpLock(address), failures.get(), ipPolicy);
-                }
-            }
-        };
+        String failures(String ip) {
+            return this == LOGINS ? RedisKeys.ipFailures(ip) : RedisKeys.accountIpFailures(ip);
+        }
+
+        String lock(String ip) {
+            return this == LOGINS ? RedisKeys.ipLock(ip) : RedisKeys.accountIpLock(ip);
+        }
+    }
+
+    /** How much longer {@code ip} stays locked in {@code counters}; empty when it is not locked. */
+    public Optional<Duration> addressLockedFor(Counters counters, String ip) {
+        if (!settings.isEnabled()) {
+            return Optional.empty();
+        }
+        try (Jedis jedis = pool.getResource()) {
+            long ttl = jedis.pttl(counters.lock(ip));
+            return ttl > 0 ? Optional.of(Duration.ofMillis(ttl)) : Optional.empty();
+        }
+    }
+
+    /**
+     * Counts a wrong secret from {@code ip} in {@code counters}, locking the address once it crossed its threshold.
+     *
+     * @return the lock this failure started, if any
+     */
+    public Optional<Lock> countAddressFailure(Counters counters, String ip) {
+        if (!settings.isEnabled()) {
+            return Optional.empty();
+        }
+        try (Jedis jedis = pool.getResource()) {
+            Pipeline p = jedis.pipelined();
+            Response<Long> failures = incr(p, counters.failures(ip));
+            p.sync();
+            Duration wait = lockIfDue(jedis, counters.lock(ip), failures.get(), ipPolicy);
+            return wait.isZero() ? Optional.empty()
+                    : Optional.of(new Lock(LoginLocked.Scope.IP, failures.get().intValue(), Instant.now().plus(wait)));
+        }
     }
 
     /**

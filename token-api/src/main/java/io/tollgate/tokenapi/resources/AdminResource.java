@@ -3,6 +3,7 @@ package io.tollgate.tokenapi.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.OAuthException;
@@ -37,7 +38,10 @@ import java.util.Optional;
  * Operator API on the main connector: {@code POST /admin/users/{user}/revoke} (optional JSON body
  * {@code {"reason": ..., "client_id": ...}}) and {@code POST /admin/clients/{client_id}/revoke}
  * ({@code {"reason": ...}}); HTTP Basic with an operator account; 204 on success, after which the revocation is
- * also an {@code operator.action} naming the operator on the audit stream. {@code GET
+ * also an {@code operator.action} naming the operator on the audit stream. A revocation must be sent as
+ * {@code Content-Type: application/json} (the body may be empty), else 415 before anything else is looked at: a
+ * cross-site HTML form, which a browser would send with the operator's cached Basic credentials, cannot send that
+ * type without a CORS preflight, which this API never grants. {@code GET
  * /admin/users/{user}/families} (optional {@code client_id} query) lists the user's live refresh-token families
  * (no token hash), 503 {@code temporarily_unavailable} while the projection is being rebuilt.
  */
@@ -45,12 +49,12 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
     private static final int MAX_BODY = 8 * 1024;
-    private final BasicAccounts operators;
+    private final BasicAuthenticator operators;
     private final RevocationService revocations;
     private final OperatorAudit audit;
     private final ObjectMapper mapper;
 
-    public AdminResource(BasicAccounts operators, RevocationService revocations, OperatorAudit audit,
+    public AdminResource(BasicAuthenticator operators, RevocationService revocations, OperatorAudit audit,
                          ObjectMapper mapper) {
         this.operators = operators;
         this.revocations = revocations;
@@ -63,7 +67,11 @@ public class AdminResource {
     @Consumes(MediaType.WILDCARD)
     public Response revokeUser(@PathParam("user") String user,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                @Context HttpServletRequest request, InputStream body) {
+        if (!isJson(contentType)) {
+            return notJson();
+        }
         Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
             return unauthorized();
@@ -86,7 +94,11 @@ public class AdminResource {
     @Consumes(MediaType.WILDCARD)
     public Response revokeClient(@PathParam("client_id") String clientId,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                               @Context HttpServletRequest request, InputStream body) {
+                                 @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                 @Context HttpServletRequest request, InputStream body) {
+        if (!isJson(contentType)) {
+            return notJson();
+        }
         Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
             return unauthorized();
@@ -138,6 +150,17 @@ public class AdminResource {
         return Response.status(401).header("WWW-Authenticate", BasicAccounts.OPERATOR_CHALLENGE)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorResponse("unauthorized", "operator authentication required")).build();
+    }
+
+    /** State changes take JSON only (see the class comment); media type parameters such as charset are fine. */
+    private static boolean isJson(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim();
+        return type.equalsIgnoreCase(MediaType.APPLICATION_JSON);
+    }
+
+    private static Response notJson() {
+        return Response.status(415).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                .entity(new ErrorResponse("invalid_request", "the body must be application/json")).build();
     }
 
     private JsonNode body(InputStream in) {

@@ -1,6 +1,6 @@
 package io.tollgate.tokenapi.resources;
 
-import io.tollgate.shared.auth.BasicAccounts;
+import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.core.RevocationService;
@@ -17,15 +17,18 @@ import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
 
-/** {@code POST /oauth2/introspect} (RFC 7662) for resource servers from configuration (HTTP Basic). */
+/**
+ * {@code POST /oauth2/introspect} (RFC 7662) for resource servers from configuration: HTTP Basic, plain or
+ * form-urlencoded, checked by token-api's one client authenticator and guard.
+ */
 @Path("/oauth2/introspect")
 @Produces(MediaType.APPLICATION_JSON)
 public class IntrospectionResource {
-    private final BasicAccounts resourceServers;
+    private final BasicAuthenticator resourceServers;
     private final RevocationService revocations;
     private final long maxBodyBytes;
 
-    public IntrospectionResource(BasicAccounts resourceServers, RevocationService revocations, long maxBodyBytes) {
+    public IntrospectionResource(BasicAuthenticator resourceServers, RevocationService revocations, long maxBodyBytes) {
         this.resourceServers = resourceServers;
         this.revocations = revocations;
         this.maxBodyBytes = maxBodyBytes;

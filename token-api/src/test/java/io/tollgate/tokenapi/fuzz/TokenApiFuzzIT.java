@@ -157,6 +157,34 @@ class TokenApiFuzzIT {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** RFC 6749 §2.3.1 form-urlencoding as oauth4webapi applies it to Basic credentials: {@code -._~*} too. */
+    static String formEncode(String s) {
+        return enc(s).replace(".", "%2E").replace("-", "%2D").replace("_", "%5F").replace("*", "%2A")
+                .replace("~", "%7E");
+    }
+
+    /** Well-formed form-urlencoded Basic credentials: whatever else is wrong with the request, never a 401. */
+    static final String ENCODED_CLIENT = basic(formEncode(CONF_CLIENT), formEncode(CONF_SECRET));
+    static final String ENCODED_GATEWAY = basic(formEncode("gateway"), formEncode("gateway-secret"));
+    static final String ENCODED_OPS = basic(formEncode("ops"), formEncode("ops-secret"));
+
+    /** {@code kind}, marked when the request carries {@code encoded} (judged by {@link #encodedIsNever401}). */
+    static String kind(String kind, List<String> headers, String encoded) {
+        return headers.contains(encoded) ? kind + "+encoded" : kind;
+    }
+
+    static String encodedIsNever401(Case c, RawHttp.Answer a) {
+        return c.kind().endsWith("+encoded") && a.status() == 401
+                ? "well-formed form-urlencoded Basic credentials refused" : null;
+    }
+
+    /** Form-urlencoded Basic with broken or hostile escapes in the id or the secret. */
+    static String mangledEncodedBasic(Random r, String id, String secret) {
+        String bad = Hostile.pick(r, List.of("%", "%z", "%zz", "%ff", "%c0%ae", "%00", "%0d%0a", "+", "%2", "%%"));
+        return r.nextBoolean() ? basic(formEncode(id) + bad, formEncode(secret)) : basic(formEncode(id),
+                formEncode(secret) + bad);
+    }
+
     static String hostileUser(Random r) {
         return switch (r.nextInt(7)) {
             case 0 -> Hostile.pick(r, Hostile.LDAP_META);
@@ -245,7 +273,7 @@ class TokenApiFuzzIT {
     }
 
     static List<String> clientAuth(Random r, List<String> secrets) {
-        switch (r.nextInt(10)) {
+        switch (r.nextInt(13)) {
             case 0:
                 secrets.add(CONF_SECRET);
                 return List.of("Authorization", basic(CONF_CLIENT, CONF_SECRET));
@@ -259,6 +287,15 @@ class TokenApiFuzzIT {
                         "Basic " + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, ':', (byte) 0xc0}))));
             case 3:
                 return List.of("Authorization", "Basic " + Hostile.text(r, 200));
+            case 4:
+                secrets.addAll(List.of(CONF_SECRET, formEncode(CONF_SECRET)));
+                return List.of("Authorization", ENCODED_CLIENT);
+            case 5:
+                secrets.add(PW_MARK + "-enc");
+                return List.of("Authorization", basic(formEncode(CONF_CLIENT), formEncode(PW_MARK + "-enc:/~")));
+            case 6:
+                secrets.addAll(List.of(CONF_SECRET, formEncode(CONF_SECRET)));
+                return List.of("Authorization", mangledEncodedBasic(r, CONF_CLIENT, CONF_SECRET));
             default:
                 return List.of();
         }
@@ -284,7 +321,8 @@ class TokenApiFuzzIT {
         addResources(r, kv);
         byte[] body = mutate(r, kv);
         List<String> headers = clientAuth(r, secrets);
-        return new Case(id, "password", request("POST", "/oauth2/token", contentType(r), body, headers), secrets, false);
+        return new Case(id, kind("password", headers, ENCODED_CLIENT),
+                request("POST", "/oauth2/token", contentType(r), body, headers), secrets, false);
     }
 
     static Case refreshGrant(int id) {
@@ -306,8 +344,9 @@ class TokenApiFuzzIT {
         }
         addResources(r, kv);
         byte[] body = mutate(r, kv);
-        return new Case(id, "refresh", request("POST", "/oauth2/token", contentType(r), body, clientAuth(r, secrets)),
-                secrets, true);
+        List<String> headers = clientAuth(r, secrets);
+        return new Case(id, kind("refresh", headers, ENCODED_CLIENT), request("POST", "/oauth2/token", contentType(r),
+                body, headers), secrets, true);
     }
 
     /** RFC 8707 resource indicators, repeatable: known, unknown, URI, empty and hostile API names. */
@@ -337,8 +376,9 @@ class TokenApiFuzzIT {
             kv.add(Hostile.pick(r, List.of("refresh_token", "access_token", "id_token", "", "*", Hostile.text(r, 20))));
         }
         byte[] body = mutate(r, kv);
-        return new Case(id, "revoke", request("POST", "/oauth2/revoke", contentType(r), body, clientAuth(r, secrets)),
-                secrets, true);
+        List<String> headers = clientAuth(r, secrets);
+        return new Case(id, kind("revoke", headers, ENCODED_CLIENT), request("POST", "/oauth2/revoke", contentType(r),
+                body, headers), secrets, true);
     }
 
     static Case introspect(int id) {
@@ -358,6 +398,10 @@ class TokenApiFuzzIT {
             case 1 -> List.of();
             case 2 -> r.nextInt(10) == 0 ? List.of("Authorization", basic("gateway", PW_MARK + id))
                     : List.of("Authorization", "Basic " + Hostile.text(r, 50));
+            // a wrong account password costs a real PBKDF2 (lockout is off here): rare, as above
+            case 3, 4 -> List.of("Authorization", r.nextInt(10) > 0 ? ENCODED_GATEWAY : r.nextBoolean()
+                    ? mangledEncodedBasic(r, "gateway", "gateway-secret")
+                    : basic(formEncode("gateway"), formEncode(PW_MARK + id + "-~.")));
             default -> List.of("Authorization", basic("gateway", "gateway-secret"));
         };
         List<String> kv = new ArrayList<>(List.of("token", token));
@@ -366,8 +410,8 @@ class TokenApiFuzzIT {
             kv.add(Hostile.pick(r, List.of("refresh_token", "access_token", "", Hostile.text(r, 20))));
         }
         byte[] body = mutate(r, kv);
-        return new Case(id, "introspect", request("POST", "/oauth2/introspect", contentType(r), body, auth), secrets,
-                true);
+        return new Case(id, kind("introspect", auth, ENCODED_GATEWAY), request("POST", "/oauth2/introspect",
+                contentType(r), body, auth), secrets, true);
     }
 
     static Case admin(int id) {
@@ -391,6 +435,9 @@ class TokenApiFuzzIT {
             case 1 -> List.of();
             case 2 -> r.nextInt(10) == 0 ? List.of("Authorization", basic("ops", PW_MARK + id))
                     : List.of("Authorization", basic(Hostile.text(r, 20).replace(":", ""), ""));
+            case 3, 4 -> List.of("Authorization", r.nextInt(10) > 0 ? ENCODED_OPS : r.nextBoolean()
+                    ? basic(formEncode("ops"), formEncode(PW_MARK + id + "-~."))
+                    : mangledEncodedBasic(r, "ops", "ops-secret"));
             default -> List.of("Authorization", basic("ops", "ops-secret"));
         };
         byte[] body = switch (r.nextInt(9)) {
@@ -409,7 +456,8 @@ class TokenApiFuzzIT {
             default -> "{\"reason\":\"fuzz\"}".getBytes(StandardCharsets.UTF_8);
         };
         String contentType = r.nextInt(4) == 0 ? Hostile.pick(r, Hostile.CONTENT_TYPES) : "application/json";
-        return new Case(id, method.equals("OPTIONS") ? "admin-options" : "admin",
+        return new Case(id, method.equals("OPTIONS") ? "admin-options" : contentType != null
+                && contentType.startsWith("application/json") ? kind("admin", auth, ENCODED_OPS) : "admin-not-json",
                 request(method, path, contentType, body, auth), secrets, true);
     }
 
@@ -492,6 +540,9 @@ class TokenApiFuzzIT {
             "unauthorized_client", "unsupported_grant_type", "invalid_scope", "invalid_target");
 
     static String tokenEndpointRules(Case c, RawHttp.Answer a) {
+        if (encodedIsNever401(c, a) != null) {
+            return encodedIsNever401(c, a);
+        }
         if (!"no-store".equals(a.header("cache-control")) && a.status() != 431) {
             return "no Cache-Control: no-store";
         }
@@ -529,7 +580,8 @@ class TokenApiFuzzIT {
     @Order(3)
     void revocation() throws Exception {
         run("revoke", TokenApiFuzzIT::revoke, Set.of(200, 400, 401, 431), (c, a) ->
-                a.status() == 200 && !a.body().isEmpty() && !a.body().equals("{}") ? "RFC 7009 200 with a body" : null);
+                a.status() == 200 && !a.body().isEmpty() && !a.body().equals("{}") ? "RFC 7009 200 with a body"
+                : encodedIsNever401(c, a));
     }
 
     @Test
@@ -537,7 +589,7 @@ class TokenApiFuzzIT {
     void introspection() throws Exception {
         run("introspect", TokenApiFuzzIT::introspect, Set.of(200, 400, 401, 431), (c, a) -> {
             if (a.status() != 200) {
-                return null;
+                return encodedIsNever401(c, a);
             }
             try {
                 JsonNode json = JSON.readTree(a.body());
@@ -557,10 +609,13 @@ class TokenApiFuzzIT {
     @Order(5)
     void operatorApi() throws Exception {
         // 200 only to OPTIONS (Jersey's Allow answer), checked below
-        run("admin", TokenApiFuzzIT::admin, Set.of(200, 204, 400, 401, 404, 405, 414, 431), (c, a) ->
+        // 204 only with Content-Type: application/json (a cross-site form cannot send it); 415 otherwise
+        run("admin", TokenApiFuzzIT::admin, Set.of(200, 204, 400, 401, 404, 405, 414, 415, 431), (c, a) ->
                 a.status() == 200 && !c.kind().equals("admin-options") ? "200 to a non-OPTIONS request"
+                : a.status() == 204 && c.kind().equals("admin-not-json") ? "a state change without JSON"
                 : a.status() == 401 && (a.header("www-authenticate") == null
-                        || !a.header("www-authenticate").startsWith("Basic")) ? "401 without a Basic challenge" : null);
+                        || !a.header("www-authenticate").startsWith("Basic")) ? "401 without a Basic challenge"
+                : encodedIsNever401(c, a));
     }
 
     /** Regression for what the fuzzer found: Jetty's and Jersey's own refusals were HTML pages or empty. */

@@ -92,9 +92,12 @@ final class Http {
         return send(client, b.build(), remember);
     }
 
-    Answer get(String path) {
-        return send(client, HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
-                .build(), remember);
+    Answer get(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(client, b.build(), remember);
     }
 
     private static Answer send(HttpClient client, HttpRequest request, boolean remember) {

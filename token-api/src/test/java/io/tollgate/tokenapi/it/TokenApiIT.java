@@ -500,10 +500,10 @@ class TokenApiIT {
     @Order(10)
     void operatorApiRevokesUsersAndClients() throws Exception {
         String before = login("bob", "bob-secret").text("access_token");
-        Http.Answer none = http.post("/admin/users/bob/revoke", null, new byte[0]);
+        Http.Answer none = http.post("/admin/users/bob/revoke", "application/json", new byte[0]);
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.header("WWW-Authenticate")).startsWith("Basic");
-        assertThat(http.post("/admin/users/bob/revoke", null, new byte[0], "Authorization",
+        assertThat(http.post("/admin/users/bob/revoke", "application/json", new byte[0], "Authorization",
                 Http.basic("ops", "wrong")).status()).isEqualTo(401);
         assertThat(http.post("/admin/users/bob/revoke", "application/json", "{not json".getBytes(),
                 "Authorization", Http.basic("ops", "ops-secret")).status()).isEqualTo(400);
@@ -528,8 +528,8 @@ class TokenApiIT {
         String after = login("bob", "bob-secret").text("access_token");
         assertThat(introspect(after).json().get("active").asBoolean()).isTrue();
 
-        Http.Answer client = http.post("/admin/clients/" + CLIENT + "/revoke", null, new byte[0], "Authorization",
-                Http.basic("ops", "ops-secret"));
+        Http.Answer client = http.post("/admin/clients/" + CLIENT + "/revoke", "application/json", new byte[0],
+                "Authorization", Http.basic("ops", "ops-secret"));
         assertThat(client.status()).isEqualTo(204);
         assertThat(introspect(after).json().get("active").asBoolean()).isFalse();
         awaitEvent(Topics.REVOCATIONS, Revocation.class,

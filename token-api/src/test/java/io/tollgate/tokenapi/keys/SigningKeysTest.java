@@ -1,8 +1,14 @@
 package io.tollgate.tokenapi.keys;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.tokenapi.core.AccessTokens;
 import org.junit.jupiter.api.Test;
@@ -17,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SigningKeysTest {
 
@@ -64,5 +71,35 @@ class SigningKeysTest {
         assertThat(tokens.verify(foreign.token(), now)).isEmpty();
         String tampered = issued.token().substring(0, issued.token().length() - 4) + "AAAA";
         assertThat(tokens.verify(tampered, now)).isEmpty();
+    }
+
+    @Test
+    void aTokenIsCheckedOnlyWithTheAlgorithmOfItsKey() throws Exception {
+        JWK rsa = SigningKeys.generate(SigningAlgorithm.RS256, Instant.now());
+        SigningKeys keys = new SigningKeys(new JWKSet(rsa));
+        AccessTokens tokens = new AccessTokens(keys, "https://issuer.test", Duration.ofMinutes(5));
+        Instant now = Instant.now();
+        SignedJWT issued = SignedJWT.parse(tokens.issue("alice", "app", Set.of("mobile"), "read", "sid-1", now).token());
+        assertThat(keys.verifies(issued)).isTrue();
+        // the same claims, the same RSA key, signed as PS256 (or RS512): Nimbus's RSA verifier would take it
+        for (JWSAlgorithm other : List.of(JWSAlgorithm.PS256, JWSAlgorithm.RS512)) {
+            SignedJWT forged = new SignedJWT(new JWSHeader.Builder(other).type(AccessTokens.AT_JWT)
+                    .keyID(rsa.getKeyID()).build(), issued.getJWTClaimsSet());
+            forged.sign(new RSASSASigner(rsa.toRSAKey()));
+            assertThat(keys.verifies(forged)).as(other.getName()).isFalse();
+            assertThat(tokens.verify(forged.serialize(), now)).as(other.getName()).isEmpty();
+        }
+    }
+
+    @Test
+    void aKeyFileWithAKeyTokenApiWouldNotSignWithIsRefused() throws Exception {
+        JWK ps = new RSAKeyGenerator(2048).keyID("ps").algorithm(JWSAlgorithm.PS512).generate();
+        JWK enc = new RSAKeyGenerator(2048).keyID("enc").algorithm(JWSAlgorithm.RS256).keyUse(KeyUse.ENCRYPTION).generate();
+        JWK p384 = new ECKeyGenerator(Curve.P_384).keyID("p384").algorithm(JWSAlgorithm.ES256).generate();
+        JWK good = SigningKeys.generate(SigningAlgorithm.ES256, Instant.now());
+        for (JWK bad : List.of(ps, enc, p384)) {
+            assertThatThrownBy(() -> new SigningKeys(new JWKSet(List.of(good, bad)))).as(bad.getKeyID())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.getKeyID());
+        }
     }
 }

@@ -270,8 +270,16 @@ class PortalIT {
         assertThat(pending.status()).isEqualTo(200);
         assertThat(pending.json().get("subscriptions").findValuesAsText("subscriptionId")).containsExactly(subscriptionId);
         assertThat(pending.json().get("subscriptions").get(0).get("version").asLong()).isEqualTo(1);
-        PortalClient.Answer approved = new PortalClient(BASE).post("/portal/api/admin/subscriptions/" + subscriptionId
+        // Basic alone never changes anything: a browser would send cached credentials with a cross-site form post
+        PortalClient.Answer basicOnly = new PortalClient(BASE).post("/portal/api/admin/subscriptions/" + subscriptionId
                 + "/approve", reviewed, "Authorization", basic("ops", "ops-secret"));
+        assertThat(basicOnly.status()).isEqualTo(403);
+        assertThat(basicOnly.text("error")).isEqualTo("csrf_token_invalid");
+        assertThat(passwordGrant(client).text("error")).isEqualTo("unauthorized_client");
+        PortalClient withSession = new PortalClient(BASE);
+        withSession.enter("login", "ops", "ops-secret");
+        PortalClient.Answer approved = withSession.post("/portal/api/admin/subscriptions/" + subscriptionId
+                + "/approve", reviewed, "Authorization", basic("ops", "ops-secret"), "X-CSRF-Token", withSession.csrf);
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.text("status")).isEqualTo("APPROVED");
         assertThat(approved.json().get("version").asLong()).isEqualTo(2);

@@ -1,0 +1,81 @@
+package io.tollgate.gateway.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.tollgate.shared.crypto.Secret;
+import jakarta.validation.constraints.NotEmpty;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * TLS on the data-plane listener: when {@code proxy.tls} is set, {@code proxy.port} speaks only TLS 1.3 and
+ * 1.2 (1.1 and older are refused in the handshake). The certificate chain is PEM, leaf first; the key is
+ * PEM PKCS#8 (what {@code openssl genpkey} writes), encrypted when {@code privateKeyPassword} is set.
+ */
+public class ListenerTlsFactory {
+    /** The only protocol versions either side of the gateway speaks, newest first. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    @NotEmpty
+    private String certificateChain;
+
+    @NotEmpty
+    private String privateKey;
+
+    private Secret privateKeyPassword;
+
+    @JsonProperty
+    public String getCertificateChain() {
+        return certificateChain;
+    }
+
+    @JsonProperty
+    public void setCertificateChain(String certificateChain) {
+        this.certificateChain = certificateChain;
+    }
+
+    @JsonProperty
+    public String getPrivateKey() {
+        return privateKey;
+    }
+
+    @JsonProperty
+    public void setPrivateKey(String privateKey) {
+        this.privateKey = privateKey;
+    }
+
+    @JsonProperty
+    public Secret getPrivateKeyPassword() {
+        return privateKeyPassword;
+    }
+
+    @JsonProperty
+    public void setPrivateKeyPassword(Secret privateKeyPassword) {
+        this.privateKeyPassword = privateKeyPassword;
+    }
+
+    /**
+     * The server context. A file that cannot be read or parsed stops the gateway here, at start-up, with a
+     * message naming the setting and the path (never the password).
+     */
+    public SslContext build() {
+        List<X509Certificate> chain = PemFiles.certificates("proxy.tls.certificateChain", certificateChain);
+        PrivateKey key = PemFiles.privateKey("proxy.tls.privateKey", privateKey,
+                privateKeyPassword == null ? null : privateKeyPassword.reveal().toCharArray());
+        try {
+            return SslContextBuilder.forServer(key, chain)
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOLS)
+                    .clientAuth(ClientAuth.NONE)
+                    .build();
+        } catch (Exception e) {
+            throw new IllegalStateException("proxy.tls: cannot build the listener from the certificate chain "
+                    + certificateChain + " and the private key " + privateKey + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.tollgate.gateway;
+
+import io.tollgate.gateway.config.ListenerTlsFactory;
+import io.tollgate.gateway.testing.Gateways;
+import io.tollgate.gateway.testing.RecordingUpstream;
+import io.tollgate.gateway.testing.TestCertificates;
+import io.tollgate.gateway.testing.TestIssuer;
+import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.shared.testing.RedisExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.net.ssl.SSLParameters;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A gateway whose listener speaks TLS (proxy.tls), in front of a plain HTTP recording upstream. */
+class TlsListenerIT {
+    @RegisterExtension
+    static final KafkaExtension KAFKA = KafkaExtension.shared();
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
+
+    @TempDir
+    static Path dir;
+    private static TestCertificates.Authority ca;
+    private static TestIssuer issuer;
+    private static RecordingUpstream upstream;
+    private static GatewayServer gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ca = TestCertificates.Authority.create("Tollgate Test CA");
+        TestCertificates.Issued leaf = ca.issue(List.of("localhost"), List.of("127.0.0.1"));
+        ListenerTlsFactory tls = new ListenerTlsFactory();
+        tls.setCertificateChain(TestCertificates.writeCertificates(dir.resolve("chain.pem"), leaf.chain()).toString());
+        tls.setPrivateKey(TestCertificates.writePrivateKey(dir.resolve("key.pem"), leaf.keys(), null).toString());
+        issuer = new TestIssuer();
+        upstream = new RecordingUpstream();
+        Gateways.prepare(KAFKA, REDIS);
+        GatewayConfiguration config = Gateways.config("tls-listener", KAFKA, REDIS, issuer, upstream.uri());
+        config.getProxy().setTls(tls);
+        gateway = Gateways.start(config);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        upstream.close();
+        issuer.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        upstream.clear();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aRequestOverTlsIsVerifiedAndProxiedWithIdentityHeaders(String protocol) throws Exception {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(new String[]{protocol});
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TestCertificates.clientTrusting(ca.certificate())).sslParameters(parameters)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        String user = "tls-user-" + protocol;
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + gateway.port() + "/mobile/items/1"))
+                .header("Authorization", "Bearer " + issuer.token(user, "read"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.sslSession()).hasValueSatisfying(s -> assertThat(s.getProtocol()).isEqualTo(protocol));
+        assertThat(upstream.count()).isEqualTo(1);
+        assertThat(upstream.last().uri()).isEqualTo("/mobile/items/1");
+        assertThat(upstream.last().headers().get("x-authenticated-userid")).containsExactly(user);
+        assertThat(upstream.last().headers().get("x-forwarded-proto")).containsExactly("https");
+        assertThat(upstream.last().header("forwarded")).endsWith(";proto=https");
+        assertThat(upstream.last().headers().get("x-apiplan")).containsExactly("basic");
+    }
+
+    @Test
+    void aTokenlessRequestOverTlsIsStillRefusedWith401() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TestCertificates.clientTrusting(ca.certificate())).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + gateway.port() + "/mobile/items/1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(upstream.count()).isZero();
+    }
+
+    /**
+     * Raw ClientHellos, so the refusal is the gateway's and not the test JVM's (whose own TLS client would not
+     * even offer 1.1). The same hello that names TLS 1.2 gets a ServerHello, which shows the hello is sound.
+     */
+    @Test
+    void aTls11ClientHelloIsAnsweredWithAProtocolVersionAlert() throws Exception {
+        byte[] tls12 = exchange(clientHello(0x0303));
+        assertThat(tls12[0]).as("record type: handshake").isEqualTo((byte) 22);
+        assertThat(tls12[5]).as("handshake type: ServerHello").isEqualTo((byte) 2);
+
+        byte[] tls11 = exchange(clientHello(0x0302));
+        assertThat(tls11.length).isGreaterThanOrEqualTo(7);
+        assertThat(tls11[0]).as("record type: alert").isEqualTo((byte) 21);
+        assertThat(tls11[5]).as("alert level: fatal").isEqualTo((byte) 2);
+        assertThat(tls11[6]).as("alert: protocol_version").isEqualTo((byte) 70);
+        assertThat(upstream.count()).isZero();
+    }
+
+    @Test
+    void plainHttpOnTheTlsPortGetsNoHttpAnswerAndReachesNoUpstream() throws Exception {
+        byte[] answer = exchange(("GET /mobile/items/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + issuer.token("plain-user", "read") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(answer, StandardCharsets.ISO_8859_1)).doesNotStartWith("HTTP/");
+        assertThat(upstream.count()).isZero();
+    }
+
+    /** Sends {@code bytes}, returns what the gateway answered before it closed (or within 3 s). */
+    private static byte[] exchange(byte[] bytes) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(3_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                int n;
+                while (answer.size() < 7 && (n = in.read(buffer)) > 0) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                // closed or silent: what arrived so far is the answer
+            }
+            return answer.toByteArray();
+        }
+    }
+
+    /** A minimal ClientHello (RFC 5246 §7.4.1.2) naming {@code version}, with ECDHE suites a 1.2 server accepts. */
+    private static byte[] clientHello(int version) {
+        ByteArrayOutputStream hello = new ByteArrayOutputStream();
+        u16(hello, version);
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        hello.writeBytes(random);
+        hello.write(0); // no session id
+        int[] suites = {0xc02b, 0xc02f, 0xc009, 0xc013, 0x002f};
+        u16(hello, suites.length * 2);
+        for (int suite : suites) {
+            u16(hello, suite);
+        }
+        hello.write(1);
+        hello.write(0); // compression: null
+        ByteArrayOutputStream extensions = new ByteArrayOutputStream();
+        u16(extensions, 0x000a); // supported_groups: secp256r1
+        u16(extensions, 4);
+        u16(extensions, 2);
+        u16(extensions, 0x0017);
+        u16(extensions, 0x000b); // ec_point_formats: uncompressed
+        u16(extensions, 2);
+        extensions.write(1);
+        extensions.write(0);
+        u16(extensions, 0x000d); // signature_algorithms: ecdsa_secp256r1_sha256, rsa_pss_rsae_sha256, rsa_pkcs1_sha256
+        u16(extensions, 8);
+        u16(extensions, 6);
+        u16(extensions, 0x0403);
+        u16(extensions, 0x0804);
+        u16(extensions, 0x0401);
+        u16(hello, extensions.size());
+        hello.writeBytes(extensions.toByteArray());
+        byte[] body = hello.toByteArray();
+        ByteArrayOutputStream record = new ByteArrayOutputStream();
+        record.write(22); // handshake
+        u16(record, 0x0301);
+        u16(record, body.length + 4);
+        record.write(1); // client_hello
+        record.write(0);
+        u16(record, body.length);
+        record.writeBytes(body);
+        return record.toByteArray();
+    }
+
+    private static void u16(ByteArrayOutputStream out, int value) {
+        out.write((value >> 8) & 0xff);
+        out.write(value & 0xff);
+    }
+}
