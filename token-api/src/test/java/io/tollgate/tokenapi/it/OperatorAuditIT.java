@@ -49,8 +49,9 @@ class OperatorAuditIT {
         String refusedUser = "refused-" + tag;
         String user = "audited-" + tag;
         String client = "audited-client-" + tag;
-        assertThat(OPERATOR.send("POST", "/admin/users/" + refusedUser + "/revoke", null, "not-the-password").status())
-                .isEqualTo(401);
+        // a well-formed JSON revocation (else it is 415 before the password is looked at) with a wrong password
+        assertThat(OPERATOR.send("POST", "/admin/users/" + refusedUser + "/revoke", "{\"reason\":\"refused\"}",
+                "not-the-password").status()).isEqualTo(401);
         assertThat(OPERATOR.send("POST", "/admin/users/" + user + "/revoke",
                 "{\"reason\":\"lost phone\",\"client_id\":\"demo-mobile\"}", "ops-secret").status()).isEqualTo(204);
         assertThat(OPERATOR.send("POST", "/admin/clients/" + client + "/revoke", "{\"reason\":\"leaked\"}",
