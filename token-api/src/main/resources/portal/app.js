@@ -177,13 +177,18 @@ const views = {
   async admin() {
     const { subscriptions } = await call('GET', '/admin/subscriptions?status=PENDING');
     const box = errorBox();
+    // The decision names the plan and version shown here; token-api answers 409 if the subscription changed since.
     const decide = (s, d) => async () => {
-      try { await call('POST', '/admin/subscriptions/' + encodeURIComponent(s.subscriptionId) + '/' + d); await views.admin(); }
+      try {
+        await call('POST', '/admin/subscriptions/' + encodeURIComponent(s.subscriptionId) + '/' + d,
+          { planId: s.planId, version: s.version });
+        await views.admin();
+      }
       catch (e) { fail(box, e); }
     };
     show(h('h1', {}, 'Pending subscriptions'), box, subscriptions.length === 0 ? h('p', { class: 'muted' }, 'Nothing to approve.')
       : h('div', { class: 'card' }, h('table', { id: 'pending' }, h('tr', {}, h('th', {}, 'Client'), h('th', {}, 'API · plan'), h('th', {}, '')),
-        subscriptions.map(s => h('tr', {}, h('td', { class: 'mono' }, s.clientId), h('td', {}, s.api + ' · ' + s.planId),
+        subscriptions.map(s => h('tr', {}, h('td', { class: 'mono' }, s.clientId), h('td', {}, s.api + ' · ' + s.planId + ' ', h('span', { class: 'muted' }, 'v' + s.version)),
           h('td', {}, h('button', { class: 'primary', onclick: decide(s, 'approve') }, 'Approve'), ' ',
             h('button', { class: 'danger', onclick: decide(s, 'reject') }, 'Reject')))))));
   },

@@ -25,6 +25,7 @@ import io.tollgate.tokenapi.health.IdentityProviderHealthCheck;
 import io.tollgate.tokenapi.idp.IdentityProvider;
 import io.tollgate.tokenapi.kafka.AccountAudit;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
+import io.tollgate.tokenapi.kafka.OperatorAudit;
 import io.tollgate.tokenapi.kafka.KafkaStartup;
 import io.tollgate.tokenapi.keys.SigningKeys;
 import io.tollgate.tokenapi.config.PortalSettings;
@@ -142,8 +143,11 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         // locked address is hashed on none, and each wrong password is a login.failed on the audit stream.
         BasicAuthenticator operators = clients.accounts(config.getOperators(),
                 new AccountAudit(events, "operator", environment.metrics()));
-        environment.jersey().register(new AdminResource(operators, revocations, environment.getObjectMapper()));
-        AdminTasks.requireOperators(environment, operators);
+        // Every operator action that takes effect is an operator.action event on the audit stream.
+        OperatorAudit operatorAudit = new OperatorAudit(events, environment.metrics());
+        environment.jersey().register(new AdminResource(operators, revocations, operatorAudit,
+                environment.getObjectMapper()));
+        AdminTasks.requireOperators(environment, operators, operatorAudit);
 
         // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.
         environment.jersey().register(new PortalExceptionMapper());
@@ -160,7 +164,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new PortalResource(registry, registryWriter,
                 new PortalSessions(redis, Duration.ofHours(8)),
                 new LoginThrottle(redis, 5, 20, Duration.ofMinutes(15)),
-                operators, accounts, new UsageReader(redis, Clock.systemUTC()),
+                operators, accounts, operatorAudit, new UsageReader(redis, Clock.systemUTC()),
                 environment.getObjectMapper(), Clock.systemUTC()));
     }
 

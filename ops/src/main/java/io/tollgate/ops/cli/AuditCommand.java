@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@code tollgate.auth-events} and {@code tollgate.revocations} for security teams. Read-only:
+ * Reads {@code tollgate.auth-events} and {@code tollgate.revocations} for security teams: logins, refreshes,
+ * revocations and every operator action ({@code operator.action}, naming the operator). Read-only:
  * the consumer has no group, assigns the partitions itself and seeks by timestamp, so it needs no write
  * access to the cluster and leaves no trace in it.
  */
@@ -62,6 +63,10 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--ip", description = "Only this source IP.")
     String ip;
 
+    @Option(names = "--operator", description = "Only what this operator did (operator.action events: approvals, "
+            + "rejections, revocations, portal logins, admin tasks).")
+    String operator;
+
     @Option(names = "--max", description = "Stop after this many matching events.")
     Integer max;
 
@@ -75,7 +80,8 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AuditFilter filter = new AuditFilter(parseTime(from, "--from"), parseTime(to, "--to"), user, client, type, ip);
+        AuditFilter filter = new AuditFilter(parseTime(from, "--from"), parseTime(to, "--to"), user, client, type, ip,
+                operator);
         try (KafkaConsumer<String, byte[]> consumer = KafkaAccess.reader(root.kafka(), root.kafkaClientProperties())) {
             return search(consumer, filter);
         } catch (org.apache.kafka.common.errors.AuthenticationException

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /** Which audit events to show: every given criterion must match (a pure function of the event). */
-record AuditFilter(Instant from, Instant to, String user, String client, String type, String ip) {
+record AuditFilter(Instant from, Instant to, String user, String client, String type, String ip, String operator) {
 
     boolean matches(Event<?> event, Map<String, Object> data) {
         if (from != null && event.time().isBefore(from)) {
@@ -23,6 +23,9 @@ record AuditFilter(Instant from, Instant to, String user, String client, String 
         }
         if (client != null && !client.equals(data.get("clientId"))) {
             return false;
+        }
+        if (operator != null && !operator.equals(data.get("operator"))) {
+            return false; // only operator.action events name an operator
         }
         return ip == null || ip.equals(data.get("ip"));
     }

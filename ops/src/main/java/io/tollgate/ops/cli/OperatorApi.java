@@ -22,9 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * token-api's operator API ({@code /admin/...} and the portal's {@code POST /portal/api/admin/...}, HTTP
- * Basic as an operator account; every POST as {@code Content-Type: application/json}, which token-api requires of
- * operator changes).
+ * token-api's operator API ({@code /admin/...} and the portal's {@code /portal/api/admin/...}, HTTP Basic as an
+ * operator account; every POST as {@code Content-Type: application/json}, which token-api requires of operator
+ * changes). The portal's admin changes also need a portal session and its CSRF token ({@link #portalLogin()}).
  */
 final class OperatorApi {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -47,7 +47,7 @@ final class OperatorApi {
         if (client != null) {
             body.put("client_id", client);
         }
-        post("/admin/users/" + segment(user) + "/revoke", body, null);
+        post("/admin/users/" + segment(user) + "/revoke", body);
     }
 
     void revokeClient(String client, String reason) {
@@ -55,45 +55,72 @@ final class OperatorApi {
         if (reason != null) {
             body.put("reason", reason);
         }
-        post("/admin/clients/" + segment(client) + "/revoke", body, null);
+        post("/admin/clients/" + segment(client) + "/revoke", body);
     }
 
     /**
-     * The approved subscription as token-api answers it (subscriptionId, clientId, api, planId, status, ...). The
-     * portal's admin changes always need a session's CSRF token (HTTP Basic alone is refused, since a browser would
-     * send cached Basic credentials with a cross-site form): the CLI logs in to the portal as the operator, approves
-     * with Basic, the session cookie and its CSRF token, and logs out.
+     * The subscription as token-api's operator queue shows it (subscriptionId, clientId, api, planId, version, ...),
+     * read with HTTP Basic and the portal session.
      */
-    JsonNode approveSubscription(String subscriptionId) {
-        PortalSession session = portalLogin();
-        String answer;
+    JsonNode subscription(String subscriptionId, PortalSession session) {
+        String path = "/portal/api/admin/subscriptions";
+        String answer = send("GET", path, Map.of(), Map.of(), session);
         try {
-            answer = send("POST", "/portal/api/admin/subscriptions/" + segment(subscriptionId) + "/approve", Map.of(),
-                    "no subscription " + subscriptionId + " (404: unknown id, or its application was deleted)",
-                    session);
-        } finally {
-            try {
-                send("POST", "/portal/api/logout", Map.of(), null, session);
-            } catch (CliException e) {
-                // the session expires by itself (8 h); the approval's outcome is what the operator asked about
+            JsonNode list = TollgateCli.mapper().readTree(answer).path("subscriptions");
+            if (!list.isArray()) {
+                throw new CliException("token-api answered " + path + " without a subscriptions list");
             }
+            for (JsonNode sub : list) {
+                if (subscriptionId.equals(sub.path("subscriptionId").asText()) && sub.hasNonNull("planId")
+                        && sub.path("version").isIntegralNumber()) {
+                    return sub;
+                }
+            }
+        } catch (IOException e) {
+            throw new CliException("token-api answered " + path + " with no JSON");
         }
+        throw new CliException(noSubscription(subscriptionId));
+    }
+
+    /**
+     * Approves or rejects ({@code decision}) the subscription as reviewed: {@code planId} at {@code version}, with
+     * HTTP Basic, the portal session's cookie and its CSRF token (the portal refuses an admin change without them,
+     * Basic or not: a browser would send cached Basic credentials with a cross-site form). Returns the written
+     * subscription as token-api answers it.
+     */
+    JsonNode decideSubscription(String subscriptionId, String decision, String planId, long version,
+                                PortalSession session) {
+        Map<String, Object> reviewed = new LinkedHashMap<>();
+        reviewed.put("planId", planId);
+        reviewed.put("version", version);
+        boolean approve = decision.equals("approve");
+        String what = approve ? "approval" : "rejection";
+        String answer = send("POST", "/portal/api/admin/subscriptions/" + segment(subscriptionId) + "/" + decision,
+                reviewed, Map.of(404, noSubscription(subscriptionId),
+                        409, "subscription " + subscriptionId + " changed since plan " + planId + " version " + version
+                                + " was reviewed; it was not " + (approve ? "approved" : "rejected") + " (409)"),
+                session);
         try {
             JsonNode json = TollgateCli.mapper().readTree(answer);
             if (json == null || !json.isObject() || !json.hasNonNull("status")) {
-                throw new CliException("token-api answered the approval of " + subscriptionId + " without a subscription");
+                throw new CliException("token-api answered the " + what + " of " + subscriptionId
+                        + " without a subscription");
             }
             return json;
         } catch (IOException e) {
-            throw new CliException("token-api answered the approval of " + subscriptionId + " with no JSON");
+            throw new CliException("token-api answered the " + what + " of " + subscriptionId + " with no JSON");
         }
+    }
+
+    private static String noSubscription(String subscriptionId) {
+        return "no subscription " + subscriptionId + " (404: unknown id, or its application was deleted)";
     }
 
     /** The user's live token families (all clients, or one), oldest first, as token-api judges them. */
     List<FamiliesCommand.Family> families(String user, String client) {
         String path = "/admin/users/" + segment(user) + "/families"
                 + (client == null ? "" : "?client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8));
-        String answer = send("GET", path, Map.of(), null, null);
+        String answer = send("GET", path, Map.of(), Map.of(), null);
         try {
             JsonNode list = TollgateCli.mapper().readTree(answer).path("families");
             if (!list.isArray()) {
@@ -112,8 +139,8 @@ final class OperatorApi {
         }
     }
 
-    private String post(String path, Map<String, String> body, String notFound) {
-        return send("POST", path, body, notFound, null);
+    private String post(String path, Map<String, String> body) {
+        return send("POST", path, body, Map.of(), null);
     }
 
     /** A portal session: its cookie ({@code name=value}) and CSRF token. */
@@ -124,8 +151,11 @@ final class OperatorApi {
         }
     }
 
-    /** Logs in to the portal as the operator (token-api's operator accounts are the portal's admins). */
-    private PortalSession portalLogin() {
+    /**
+     * Logs in to the portal as the operator (token-api's operator accounts are the portal's admins); end it with
+     * {@link #portalLogout(PortalSession)}.
+     */
+    PortalSession portalLogin() {
         String url = base + "/portal/api/login";
         byte[] body = loginBody();
         HttpResponse<String> response;
@@ -162,6 +192,15 @@ final class OperatorApi {
             throw new CliException("token-api answered the portal log-in without a session");
         }
         return new PortalSession(cookie, csrf);
+    }
+
+    /** Ends the session; a failure is ignored (the session expires by itself, 8 h). */
+    void portalLogout(PortalSession session) {
+        try {
+            send("POST", "/portal/api/logout", Map.of(), Map.of(), session);
+        } catch (CliException e) {
+            // the decision's outcome is what the operator asked about
+        }
     }
 
     /** {@code {"email": operator, "password": ...}} as UTF-8 bytes, the password never held in a String. */
@@ -202,9 +241,11 @@ final class OperatorApi {
     /**
      * Sends {@code body} (none when empty) and returns the answer's body on 200/204.
      *
-     * @param notFound the message for a 404, or {@code null} for a generic one
+     * @param messages the message for a refusal status (404, 409) where the caller knows better than a generic one;
+     *                 token-api's own error description is appended
+     * @param session  a portal session whose cookie and CSRF token go along, or {@code null}
      */
-    private String send(String method, String path, Map<String, String> body, String notFound,
+    private String send(String method, String path, Map<String, ?> body, Map<Integer, String> messages,
                         PortalSession session) {
         String url = base + path;
         HttpResponse<String> response;
@@ -239,10 +280,13 @@ final class OperatorApi {
             return response.body();
         }
         String detail = describe(response.body());
+        if (messages.containsKey(status)) {
+            throw new CliException(messages.get(status) + (status == 404 ? "" : detail));
+        }
         throw new CliException(switch (status) {
             case 401 -> "token-api refused the operator credentials of '" + operator + "' (401)" + detail;
             case 403 -> "operator '" + operator + "' may not do this (403)" + detail;
-            case 404 -> notFound != null ? notFound : "not found at " + url + " (404)" + detail;
+            case 404 -> "not found at " + url + " (404)" + detail;
             default -> "token-api answered " + status + " for " + path + detail;
         });
     }

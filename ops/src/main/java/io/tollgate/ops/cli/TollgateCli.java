@@ -22,6 +22,7 @@ import java.util.Map;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1.0",
         description = "Operate and audit Tollgate: revoke, list token families, approve, rebuild, health, audit.",
         subcommands = {RevokeUserCommand.class, RevokeClientCommand.class, FamiliesCommand.class, ApproveCommand.class,
+                RejectCommand.class,
                 RebuildProjectionCommand.class, HealthCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TollgateCli {

@@ -6,6 +6,7 @@ import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.LoginFailed;
 import io.tollgate.shared.events.LoginSucceeded;
+import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.json.Json;
 import io.tollgate.shared.testing.KafkaExtension;
@@ -122,6 +123,34 @@ class AuditAndRegistryIT {
                     .extracting(ConsumerGroupListing::groupId)
                     .allMatch(g -> g.startsWith("fixture-reader-"), "only the fixture's readers, never the CLI");
         }
+    }
+
+    @Test
+    void operatorActionsShowWithTheOperatorAndWhatTheyReviewed() throws Exception {
+        send(Topics.AUTH_EVENTS, "audit-ops", new OperatorAction("audit-ops",
+                OperatorAction.Action.SUBSCRIPTION_APPROVED, "sub-audit-1", null, "audit-client", "mobile", "gold", 4L,
+                null, "10.0.0.77"));
+        send(Topics.AUTH_EVENTS, "audit-ops", new OperatorAction("audit-ops", OperatorAction.Action.USER_REVOKED,
+                "audit-dave", "audit-dave", null, null, null, null, "lost phone", "10.0.0.77"));
+        send(Topics.AUTH_EVENTS, "audit-other-op", new OperatorAction("audit-other-op",
+                OperatorAction.Action.SUBSCRIPTION_REJECTED, "sub-audit-2", null, "audit-client", "mobile", "gold", 1L,
+                null, "10.0.0.78"));
+
+        CliRunner.Result table = CliRunner.run(env, "audit", "--operator", "audit-ops");
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out().lines().toList()).hasSize(3); // the header and the two actions of audit-ops
+        assertThat(table.out()).contains("operator.action")
+                .contains("operator=audit-ops action=SUBSCRIPTION_APPROVED target=sub-audit-1 api=mobile planId=gold "
+                        + "version=4")
+                .contains("operator=audit-ops action=USER_REVOKED target=audit-dave reason=lost phone")
+                .contains("audit-client").contains("10.0.0.77").doesNotContain("sub-audit-2");
+
+        List<JsonNode> json = jsonLines(CliRunner.run(env, "audit", "--type", "operator.action", "--client",
+                "audit-client", "--json").out());
+        assertThat(json).extracting(l -> l.get("subject").asText()).containsExactlyInAnyOrder("audit-ops",
+                "audit-other-op");
+        assertThat(json).extracting(l -> l.get("data").get("operator").asText()).containsExactlyInAnyOrder("audit-ops",
+                "audit-other-op");
     }
 
     @Test

@@ -268,15 +268,25 @@ class OperatorCliStackIT {
         // token-api answers once its own registry view has the approval: the portal shows it at once.
         CliRunner.Result approved = cli("approve", "-u", "ops", subscription);
         assertThat(approved.code()).as(approved.err()).isZero();
-        assertThat(approved.out()).isEqualTo("approved " + subscription + " (client " + client
-                + ", API mobile, plan cli-gold)\n");
+        assertThat(approved.out()).isEqualTo("reviewing " + subscription + ": client " + client + ", API mobile, plan "
+                + "cli-gold, version 1, PENDING\napproved " + subscription + " (client " + client
+                + ", API mobile, plan cli-gold, reviewed version 1)\n");
         assertThat(developer.app(client).get("subscriptions").get(0).get("status").asText()).isEqualTo("APPROVED");
         eventually(() -> loginError(client, "alice") == null, "a password grant with the approved client");
         assertThat(gateway(login(client, "alice"))).isEqualTo(200);
 
+        // A decision naming the version reviewed before the approval is refused: nothing changes.
+        CliRunner.Result stale = cli("reject", "--plan", "cli-gold", "--version", "1", subscription);
+        assertThat(stale.code()).isEqualTo(1);
+        assertThat(stale.err()).startsWith("tollgate: subscription " + subscription + " changed since plan cli-gold "
+                + "version 1 was reviewed; it was not rejected (409): subscription_changed");
+        assertThat(developer.app(client).get("subscriptions").get(0).get("status").asText()).isEqualTo("APPROVED");
+
         CliRunner.Result again = cli("approve", subscription, "--json");
         assertThat(again.code()).as(again.err()).isZero();
         JsonNode json = Json.mapper().readTree(again.out());
+        assertThat(json.get("reviewed").get("version").asLong()).isEqualTo(2);
+        assertThat(json.get("subscription").get("version").asLong()).isEqualTo(3);
         assertThat(json.get("approved").asText()).isEqualTo("subscription");
         assertThat(json.get("subscription").get("subscriptionId").asText()).isEqualTo(subscription);
         assertThat(json.get("subscription").get("clientId").asText()).isEqualTo(client);

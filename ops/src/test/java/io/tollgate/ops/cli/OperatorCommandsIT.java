@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the real services): {@code families} showing what token-api lists (its liveness rules are token-api's, tested
  * there in {@code AdminFamiliesIT}) and token-api refusing it (401, 503 while rebuilding, not listening), a service
  * answering its healthcheck with a failing check, revocation-stream answering its task with an error or refusing the
- * operator (401, 403, 429), and a rebuild slow enough
- * to show intermediate progress, and token-api answering or refusing an approval (401, 403, 404, 409, 503, not
- * listening). Those server behaviours come from {@link FakeAdminServer}; Redis is real.
+ * operator (401, 403, 429), and a rebuild slow enough to show intermediate progress, and token-api answering or
+ * refusing an approval bound to the plan and version it showed (401, 403, 404, 409, 503, not listening). Those
+ * server behaviours come from {@link FakeAdminServer}; Redis is real.
  */
 class OperatorCommandsIT {
     @RegisterExtension
@@ -249,22 +249,33 @@ class OperatorCommandsIT {
     }
 
     @Test
-    void approveCallsTheOperatorEndpointAndEveryRefusalIsAClearError() throws Exception {
+    void approveSendsThePlanAndVersionItShowsAndEveryRefusalIsAClearError() throws Exception {
         String path = "/portal/api/admin/subscriptions/sub-1/approve";
+        String queue = "/portal/api/admin/subscriptions";
         try (FakeAdminServer tokenApi = new FakeAdminServer()) {
+            tokenApi.route(queue, r -> new FakeAdminServer.Answer(200, "{\"subscriptions\":[{\"subscriptionId\":"
+                    + "\"sub-0\",\"clientId\":\"app-0\",\"api\":\"mobile\",\"planId\":\"basic\",\"status\":"
+                    + "\"PENDING\",\"updatedAt\":\"2026-11-29T11:00:00Z\",\"version\":1},{\"subscriptionId\":\"sub-1\","
+                    + "\"clientId\":\"app-1\",\"api\":\"mobile\",\"planId\":\"gold\",\"status\":\"PENDING\","
+                    + "\"updatedAt\":\"2026-11-29T11:00:00Z\",\"version\":3}]}"));
             // the portal's admin changes need a session's CSRF token: the CLI logs in as the operator first
             tokenApi.route("/portal/api/login", r -> new FakeAdminServer.Answer(200, "{\"email\":\"olga\","
                     + "\"admin\":true,\"csrfToken\":\"csrf-1\"}", "tg_portal=session-1; Path=/portal; HttpOnly"));
             tokenApi.route("/portal/api/logout", r -> new FakeAdminServer.Answer(204, ""));
             tokenApi.route(path, r -> new FakeAdminServer.Answer(200, "{\"subscriptionId\":\"sub-1\","
                     + "\"clientId\":\"app-1\",\"api\":\"mobile\",\"planId\":\"gold\",\"status\":\"APPROVED\","
-                    + "\"updatedAt\":\"2026-11-29T12:00:00Z\"}"));
+                    + "\"updatedAt\":\"2026-11-29T12:00:00Z\",\"version\":4}"));
             String base = tokenApi.url("");
+            // no --plan/--version: it logs in to the portal, reads the subscription, shows plan and version, sends
+            // exactly those with Basic, the session cookie and its CSRF token, and logs out
             CliRunner.Result ok = CliRunner.run(env("pw-of-\"olga\\"), "approve", "--token-api", base, "-u", "olga",
                     "sub-1");
             assertThat(ok.code()).as(ok.err()).isZero();
-            assertThat(ok.out()).isEqualTo("approved sub-1 (client app-1, API mobile, plan gold)\n");
-            assertThat(tokenApi.requests).hasSize(3);
+            assertThat(ok.out()).isEqualTo("reviewing sub-1: client app-1, API mobile, plan gold, version 3, PENDING\n"
+                    + "approved sub-1 (client app-1, API mobile, plan gold, reviewed version 3)\n");
+            String olga = "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("olga:pw-of-\"olga\\".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(tokenApi.requests).hasSize(4);
             assertThat(tokenApi.requests.get(0)).satisfies(r -> {
                 assertThat(r.method()).isEqualTo("POST");
                 assertThat(r.path()).isEqualTo("/portal/api/login");
@@ -273,25 +284,55 @@ class OperatorCommandsIT {
                         "{\"email\":\"olga\",\"password\":\"pw-of-\\\"olga\\\\\"}"));
             });
             assertThat(tokenApi.requests.get(1)).satisfies(r -> {
-                assertThat(r.method()).isEqualTo("POST");
-                assertThat(r.path()).isEqualTo(path);
-                assertThat(r.authorization()).isEqualTo("Basic " + java.util.Base64.getEncoder()
-                        .encodeToString("olga:pw-of-\"olga\\".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                assertThat(r.cookie()).isEqualTo("tg_portal=session-1");
-                assertThat(r.csrf()).isEqualTo("csrf-1");
-                assertThat(r.body()).isEmpty();
+                assertThat(r.method()).isEqualTo("GET");
+                assertThat(r.path()).isEqualTo(queue);
+                assertThat(r.authorization()).isEqualTo(olga);
             });
             assertThat(tokenApi.requests.get(2)).satisfies(r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.path()).isEqualTo(path);
+                assertThat(r.authorization()).isEqualTo(olga);
+                assertThat(r.cookie()).isEqualTo("tg_portal=session-1");
+                assertThat(r.csrf()).isEqualTo("csrf-1");
+                assertThat(r.contentType()).isEqualTo("application/json");
+                assertThat(Json.mapper().readTree(r.body())).isEqualTo(Json.mapper().readTree(
+                        "{\"planId\":\"gold\",\"version\":3}"));
+            });
+            assertThat(tokenApi.requests.get(3)).satisfies(r -> {
                 assertThat(r.path()).isEqualTo("/portal/api/logout");
                 assertThat(r.cookie()).isEqualTo("tg_portal=session-1");
                 assertThat(r.csrf()).isEqualTo("csrf-1");
             });
-            CliRunner.Result json = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1", "--json");
-            assertThat(json.code()).as(json.err()).isZero();
-            assertThat(Json.mapper().readTree(json.out()).get("subscription").get("planId").asText()).isEqualTo("gold");
-            assertThat(tokenApi.requests.get(4).authorization()).startsWith("Basic ");
 
-            // An unrouted path is the fake's 404, like token-api's for an unknown subscription.
+            // --plan/--version as reviewed earlier: sent as given, nothing read first
+            tokenApi.requests.clear();
+            CliRunner.Result given = CliRunner.run(env("pw"), "approve", "--token-api", base, "--plan", "gold",
+                    "--version", "2", "sub-1", "--json");
+            assertThat(given.code()).as(given.err()).isZero();
+            JsonNode json = Json.mapper().readTree(given.out());
+            assertThat(json.get("approved").asText()).isEqualTo("subscription");
+            assertThat(json.get("reviewed").get("version").asLong()).isEqualTo(2);
+            assertThat(json.get("subscription").get("version").asLong()).isEqualTo(4);
+            assertThat(tokenApi.requests).extracting(FakeAdminServer.Request::path)
+                    .containsExactly("/portal/api/login", path, "/portal/api/logout");
+            assertThat(tokenApi.requests.get(1)).satisfies(r -> {
+                assertThat(r.csrf()).isEqualTo("csrf-1");
+                assertThat(Json.mapper().readTree(r.body())).isEqualTo(Json.mapper().readTree(
+                        "{\"planId\":\"gold\",\"version\":2}"));
+            });
+            CliRunner.Result half = CliRunner.run(env("pw"), "approve", "--token-api", base, "--plan", "gold", "sub-1");
+            assertThat(half.code()).isEqualTo(2);
+            assertThat(half.err()).contains("--plan and --version go together");
+
+            // reject: the same binding
+            tokenApi.route("/portal/api/admin/subscriptions/sub-1/reject", r -> new FakeAdminServer.Answer(200,
+                    "{\"subscriptionId\":\"sub-1\",\"clientId\":\"app-1\",\"api\":\"mobile\",\"planId\":\"gold\","
+                            + "\"status\":\"REJECTED\",\"updatedAt\":\"2026-11-29T12:00:00Z\",\"version\":4}"));
+            CliRunner.Result rejected = CliRunner.run(env("pw"), "reject", "--token-api", base, "sub-1");
+            assertThat(rejected.code()).as(rejected.err()).isZero();
+            assertThat(rejected.out()).endsWith("rejected sub-1 (client app-1, API mobile, plan gold, reviewed version 3)\n");
+
+            // not in the operator's queue: unknown, or its application was deleted
             CliRunner.Result unknown = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-nope");
             assertThat(unknown.code()).isEqualTo(1);
             assertThat(unknown.err()).isEqualTo("tollgate: no subscription sub-nope (404: unknown id, or its "
@@ -302,21 +343,32 @@ class OperatorCommandsIT {
                     401, "tollgate: token-api refused the operator credentials of 'ops' (401): unauthorized "
                             + "(operator authentication required)\n",
                     403, "tollgate: operator 'ops' may not do this (403): forbidden (operators only)\n",
-                    409, "tollgate: token-api answered 409 for " + path + ": conflict (changed meanwhile)\n",
+                    404, "tollgate: no subscription sub-1 (404: unknown id, or its application was deleted)\n",
+                    409, "tollgate: subscription sub-1 changed since plan gold version 3 was reviewed; it was not "
+                            + "approved (409): subscription_changed (now plan platinum at version 4)\n",
                     503, "tollgate: token-api answered 503 for " + path + ": temporarily_unavailable (registry)\n");
             Map<Integer, String> bodies = Map.of(401, "unauthorized\",\"error_description\":\"operator authentication required",
                     403, "forbidden\",\"error_description\":\"operators only",
-                    409, "conflict\",\"error_description\":\"changed meanwhile",
+                    404, "not_found",
+                    409, "subscription_changed\",\"error_description\":\"now plan platinum at version 4",
                     503, "temporarily_unavailable\",\"error_description\":\"registry");
             for (int status : refusals.keySet()) {
                 tokenApi.route(path, r -> new FakeAdminServer.Answer(status, "{\"error\":\"" + bodies.get(status) + "\"}"));
-                CliRunner.Result refused = CliRunner.run(env("a-wrong-password"), "approve", "--token-api", base, "sub-1");
+                CliRunner.Result refused = CliRunner.run(env("a-wrong-password"), "approve", "--token-api", base,
+                        "--plan", "gold", "--version", "3", "sub-1");
                 assertThat(refused.code()).as("status " + status).isEqualTo(1);
                 assertThat(refused.err()).isEqualTo(refusals.get(status)).doesNotContain("a-wrong-password");
                 assertThat(refused.out()).isEmpty();
+                // a refused decision still ends the portal session
+                assertThat(tokenApi.requests.get(tokenApi.requests.size() - 1).path()).isEqualTo("/portal/api/logout");
             }
+            tokenApi.route(queue, r -> new FakeAdminServer.Answer(401, "{\"error\":\"unauthorized\"}"));
+            CliRunner.Result noQueue = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1");
+            assertThat(noQueue.code()).isEqualTo(1);
+            assertThat(noQueue.err()).startsWith("tollgate: token-api refused the operator credentials of 'ops' (401)");
             tokenApi.route(path, r -> new FakeAdminServer.Answer(200, "<html>not json</html>"));
-            CliRunner.Result garbage = CliRunner.run(env("pw"), "approve", "--token-api", base, "sub-1");
+            CliRunner.Result garbage = CliRunner.run(env("pw"), "approve", "--token-api", base, "--plan", "gold",
+                    "--version", "3", "sub-1");
             assertThat(garbage.code()).isEqualTo(1);
             assertThat(garbage.err()).isEqualTo("tollgate: token-api answered the approval of sub-1 with no JSON\n");
 

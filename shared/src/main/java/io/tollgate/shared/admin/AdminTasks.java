@@ -49,11 +49,17 @@ public final class AdminTasks {
 
     /** As {@link #requireOperators(Environment, List)} with accounts of the caller's (token-api: its Redis lockout). */
     public static void requireOperators(Environment environment, BasicAuthenticator operators) {
+        requireOperators(environment, operators, OperatorTaskFilter.TaskAudit.NONE);
+    }
+
+    /** As {@link #requireOperators(Environment, BasicAuthenticator)}, telling {@code audit} of every task an operator ran. */
+    public static void requireOperators(Environment environment, BasicAuthenticator operators,
+                                        OperatorTaskFilter.TaskAudit audit) {
         if (operators.isEmpty()) {
             LOG.warn("event=admin.tasks_disabled reason=no_operators: every POST /tasks/* is refused until "
                     + "operator accounts are configured (operators: name + passwordHash)");
         }
-        environment.admin().addFilter("operator-tasks", new OperatorTaskFilter(operators))
+        environment.admin().addFilter("operator-tasks", new OperatorTaskFilter(operators, audit))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*", "/pprof/*");
     }
 }

@@ -7,7 +7,7 @@ package io.tollgate.shared.events;
 public sealed interface EventData
         permits LoginSucceeded, LoginFailed, LoginLocked, TokenRefreshed, RefreshReused, TokenRevoked,
         Revocation, PolicyDecision, ApiCall, ApplicationRecord, PlanRecord, SubscriptionRecord,
-        DeveloperRecord {
+        DeveloperRecord, OperatorAction {
 
     /** The event type this data travels as. */
     EventType eventType();

@@ -20,7 +20,8 @@ public enum EventType {
     APPLICATION("registry.application", ApplicationRecord.class),
     PLAN("registry.plan", PlanRecord.class),
     SUBSCRIPTION("registry.subscription", SubscriptionRecord.class),
-    DEVELOPER("registry.developer", DeveloperRecord.class);
+    DEVELOPER("registry.developer", DeveloperRecord.class),
+    OPERATOR_ACTION("operator.action", OperatorAction.class);
 
     public static final String PREFIX = "tollgate.";
 

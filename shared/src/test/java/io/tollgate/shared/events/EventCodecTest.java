@@ -125,6 +125,63 @@ class EventCodecTest {
                 "read", null, EventFixtures.T, "ip", List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** A subscription record as the registry holds it from before records had a version (fixture bytes). */
+    @Test
+    void aSubscriptionWrittenBeforeItHadAVersionParsesAsVersionZero() throws Exception {
+        byte[] fixture;
+        try (var in = EventCodecTest.class.getResourceAsStream("/events/registry.subscription-before-version.json")) {
+            fixture = in.readAllBytes();
+        }
+        SubscriptionRecord old = EventCodec.decode(fixture).dataAs(SubscriptionRecord.class);
+        assertThat(old.subscriptionId()).isEqualTo("sub-gold-rush-k3x9q2-mobile");
+        assertThat(old.planId()).isEqualTo("gold");
+        assertThat(old.status()).isEqualTo(SubscriptionRecord.Status.PENDING);
+        assertThat(old.version()).isZero();
+        // its next write is version 1, as a new subscription's first write is
+        SubscriptionRecord approved = old.next("gold", SubscriptionRecord.Status.APPROVED, EventFixtures.T);
+        assertThat(approved.version()).isEqualTo(1);
+        assertThat(approved.subscriptionId()).isEqualTo(old.subscriptionId());
+        assertThat(approved.clientId()).isEqualTo(old.clientId());
+        assertThat(Json.mapper().readTree(EventCodec.encode(Event.of(Event.source("portal", "n1"), approved)))
+                .get("data").get("version").asLong()).isEqualTo(1);
+        assertThatThrownBy(() -> new SubscriptionRecord("s", "a", "c", "mobile", "gold",
+                SubscriptionRecord.Status.PENDING, EventFixtures.T, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version");
+    }
+
+    @Test
+    void anOperatorActionNamesTheOperatorAndWhatWasReviewed() {
+        var sub = new SubscriptionRecord("sub-1", "app-1", "c-1", "mobile", "gold", SubscriptionRecord.Status.PENDING,
+                EventFixtures.T, 4);
+        OperatorAction approval = OperatorAction.decision("ops", true, sub, "10.0.0.7");
+        assertThat(approval.action()).isEqualTo(OperatorAction.Action.SUBSCRIPTION_APPROVED);
+        assertThat(approval.subject()).isEqualTo("ops");
+        assertThat(approval.target()).isEqualTo("sub-1");
+        assertThat(approval.planId()).isEqualTo("gold");
+        assertThat(approval.version()).isEqualTo(4);
+        assertThat(EventType.fromType("tollgate.operator.action")).contains(EventType.OPERATOR_ACTION);
+
+        var decided = OperatorAction.Action.SUBSCRIPTION_REJECTED;
+        assertThatThrownBy(() -> new OperatorAction(" ", decided, "sub-1", null, "c", "mobile", "gold", 1L, null, null))
+                .hasMessageContaining("operator");
+        assertThatThrownBy(() -> new OperatorAction("ops", decided, "sub-1", null, "c", "mobile", null, 1L, null, null))
+                .hasMessageContaining("planId");
+        assertThatThrownBy(() -> new OperatorAction("ops", decided, "sub-1", null, "c", "mobile", "gold", null, null,
+                null)).hasMessageContaining("version");
+        assertThatThrownBy(() -> new OperatorAction("ops", OperatorAction.Action.USER_REVOKED, "bob", "alice", null,
+                null, null, null, null, null)).hasMessageContaining("target");
+        assertThatThrownBy(() -> new OperatorAction("ops", OperatorAction.Action.CLIENT_REVOKED, "c", null, null,
+                null, null, null, null, null)).hasMessageContaining("clientId");
+        assertThatThrownBy(() -> new OperatorAction("ops", OperatorAction.Action.ADMIN_TASK, "/tasks/gc", null, null,
+                null, null, 3L, null, null)).hasMessageContaining("version");
+        String noOperator = """
+                {"specversion":"1.0","id":"1","source":"/x","type":"tollgate.operator.action","time":"2026-01-01T00:00:00Z",
+                 "datacontenttype":"application/json","data":{"action":"SUBSCRIPTION_APPROVED","target":"sub-1",
+                 "clientId":"c","api":"mobile","planId":"gold","version":1}}""";
+        assertThatThrownBy(() -> EventCodec.decode(noOperator.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("operator is required");
+    }
+
     @Test
     void revocationKeysNameWhatIsRevoked() {
         var t = EventFixtures.T;
@@ -143,7 +200,7 @@ class EventCodecTest {
         var app = new ApplicationRecord("a", "c", "n", ApplicationRecord.ClientType.CONFIDENTIAL,
                 "pbkdf2-sha256$1$abc$def", "o", EventFixtures.T);
         assertThat(app.toString()).contains("[REDACTED]").doesNotContain("pbkdf2");
-        assertThat(Arrays.asList(EventType.values())).hasSize(13);
+        assertThat(Arrays.asList(EventType.values())).hasSize(14);
     }
 
     @Test

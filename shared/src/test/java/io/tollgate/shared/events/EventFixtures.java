@@ -35,8 +35,10 @@ public final class EventFixtures {
                 new PlanRecord("basic", "mobile", "Basic", Set.of("read"), 60, 0, 0, 3, false, Set.of("password",
                         "refresh_token")),
                 new SubscriptionRecord("sub-1", "demo-mobile-app", "demo-mobile", "mobile", "basic",
-                        SubscriptionRecord.Status.APPROVED, T),
+                        SubscriptionRecord.Status.APPROVED, T, 3),
                 new DeveloperRecord("dev-1", "dev@example.test", "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$"
-                        + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", T, T.plusSeconds(60)));
+                        + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", T, T.plusSeconds(60)),
+                new OperatorAction("ops", OperatorAction.Action.SUBSCRIPTION_APPROVED, "sub-1", null, "demo-mobile",
+                        "mobile", "gold", 2L, null, "127.0.0.1"));
     }
 }

@@ -6,10 +6,13 @@ import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.DeveloperRecord;
+import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.core.FormParser;
+import io.tollgate.tokenapi.kafka.OperatorAudit;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
@@ -59,19 +62,23 @@ public class PortalResource {
     private final LoginThrottle throttle;
     private final BasicAuthenticator operators;
     private final DeveloperAccounts accounts;
+    private final OperatorAudit audit;
     private final UsageReader usage;
     private final ObjectMapper mapper;
     private final Clock clock;
+    /** Serialises this node's subscription writes, so a version is checked and superseded in one step. */
+    private final Object subscriptionWrites = new Object();
 
     public PortalResource(RegistryView registry, RegistryWriter writer, PortalSessions sessions, LoginThrottle throttle,
-                          BasicAuthenticator operators, DeveloperAccounts accounts, UsageReader usage,
-                          ObjectMapper mapper, Clock clock) {
+                          BasicAuthenticator operators, DeveloperAccounts accounts, OperatorAudit audit,
+                          UsageReader usage, ObjectMapper mapper, Clock clock) {
         this.registry = registry;
         this.writer = writer;
         this.sessions = sessions;
         this.throttle = throttle;
         this.operators = operators;
         this.accounts = accounts;
+        this.audit = audit;
         this.usage = usage;
         this.mapper = mapper;
         this.clock = clock;
@@ -124,6 +131,10 @@ public class PortalResource {
         }
         throttle.reset(email);
         LOG.info("event=portal.login admin={}", who.admin());
+        if (who.admin()) {
+            audit.record(new OperatorAction(email, OperatorAction.Action.PORTAL_LOGIN, email, null, null, null, null,
+                    null, null, ip));
+        }
         return withSession(Response.ok(), sessions.create(who.email(), who.developerId(), who.admin()), request);
     }
 
@@ -248,9 +259,14 @@ public class PortalResource {
                 .orElseThrow(() -> PortalException.badRequest("no plan " + planId + " for API " + api));
         SubscriptionRecord.Status status = plan.requiresApproval() ? SubscriptionRecord.Status.PENDING
                 : SubscriptionRecord.Status.APPROVED;
-        SubscriptionRecord sub = new SubscriptionRecord("sub-" + clientId + "-" + api, app.applicationId(), clientId,
-                api, planId, status, clock.instant());
-        writer.put(sub, () -> registry.subscription(clientId, api).filter(x -> x.equals(sub)).isPresent());
+        SubscriptionRecord sub;
+        synchronized (subscriptionWrites) {
+            // subscribing again is the subscription's next version: a decision reviewed before it no longer applies
+            sub = registry.subscription(clientId, api).map(old -> old.next(planId, status, clock.instant()))
+                    .orElseGet(() -> new SubscriptionRecord("sub-" + clientId + "-" + api, app.applicationId(),
+                            clientId, api, planId, status, clock.instant()));
+            writer.put(sub, () -> registry.subscription(clientId, api).filter(sub::equals).isPresent());
+        }
         LOG.info("event=portal.subscribed client={} api={} plan={} status={}", clientId, api, planId, status);
         return Response.status(201).entity(subscription(sub)).build();
     }
@@ -280,23 +296,48 @@ public class PortalResource {
         return noStore(Map.of("subscriptions", subs));
     }
 
+    /**
+     * An operator's approval or rejection, bound to what the operator reviewed: the body names the plan and the
+     * subscription version shown ({@code {"planId": ..., "version": ...}}). If the subscription is no longer that
+     * (the developer switched plans, another operator decided), the answer is 409 {@code subscription_changed}
+     * and nothing is written. A decision that took effect is an {@code operator.action} on the audit stream.
+     */
     @POST
     @Path("/admin/subscriptions/{subscriptionId}/{decision: approve|reject}")
     public Response decide(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @PathParam("subscriptionId") String subscriptionId, @PathParam("decision") String decision,
-                           @Context HttpServletRequest request) {
+                           @Context HttpServletRequest request, InputStream body) {
         String who = admin(cookie, csrf, authorization, true, request);
-        SubscriptionRecord sub = registry.allSubscriptions().stream()
-                .filter(s -> s.subscriptionId().equals(subscriptionId)).findFirst()
-                .orElseThrow(PortalException::notFound);
-        SubscriptionRecord.Status status = decision.equals("approve") ? SubscriptionRecord.Status.APPROVED
+        JsonNode json = json(request, body);
+        String planId = text(json, "planId", 100);
+        long version = version(json);
+        boolean approve = decision.equals("approve");
+        SubscriptionRecord.Status status = approve ? SubscriptionRecord.Status.APPROVED
                 : SubscriptionRecord.Status.REJECTED;
-        SubscriptionRecord changed = new SubscriptionRecord(sub.subscriptionId(), sub.applicationId(), sub.clientId(),
-                sub.api(), sub.planId(), status, clock.instant());
-        writer.put(changed, () -> registry.subscription(sub.clientId(), sub.api()).filter(x -> x.equals(changed))
-                .isPresent());
-        LOG.info("event=portal.subscription_{} subscription={} operator={}", decision, subscriptionId, who);
+        SubscriptionRecord changed;
+        synchronized (subscriptionWrites) {
+            // check and write under one lock: two decisions (or a decision and a plan switch) on this node cannot
+            // both pass the check against the same version
+            SubscriptionRecord sub = registry.allSubscriptions().stream()
+                    .filter(s -> s.subscriptionId().equals(subscriptionId)).findFirst()
+                    .orElseThrow(PortalException::notFound);
+            if (!sub.planId().equals(planId) || sub.version() != version) {
+                // the reviewed plan id is the caller's text: not logged (log forging), the version is a number
+                LOG.info("event=portal.subscription_decision_refused subscription={} operator={} reviewed_version={} "
+                        + "plan={} version={}", subscriptionId, who, version, sub.planId(), sub.version());
+                throw new PortalException(409, "subscription_changed", "the subscription changed since it was "
+                        + "reviewed: it is now plan " + sub.planId() + " at version " + sub.version()
+                        + " (status " + sub.status() + "); review it again");
+            }
+            SubscriptionRecord written = sub.next(planId, status, clock.instant());
+            writer.put(written, () -> registry.subscription(sub.clientId(), sub.api()).filter(written::equals)
+                    .isPresent());
+            changed = written;
+            audit.record(OperatorAction.decision(who, approve, sub, request.getRemoteAddr()));
+        }
+        LOG.info("event=portal.subscription_{} subscription={} operator={} plan={} version={}", decision,
+                subscriptionId, who, changed.planId(), changed.version());
         return noStore(subscription(changed));
     }
 
@@ -413,6 +454,7 @@ public class PortalResource {
         m.put("planId", s.planId());
         m.put("status", s.status().name());
         m.put("updatedAt", s.updatedAt().toString());
+        m.put("version", s.version());
         return m;
     }
 
@@ -462,6 +504,15 @@ public class PortalResource {
             throw PortalException.badRequest(field + " is too long");
         }
         return v.asText();
+    }
+
+    /** The reviewed subscription version: a whole JSON number, 0 or more (records from before versions are 0). */
+    private static long version(JsonNode json) {
+        JsonNode v = json.get("version");
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+            throw PortalException.badRequest("version is required: the subscription version that was reviewed");
+        }
+        return v.asLong();
     }
 
     private static String email(String raw) {

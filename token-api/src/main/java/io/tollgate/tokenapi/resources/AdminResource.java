@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.shared.auth.BasicAccounts;
 import io.tollgate.shared.auth.BasicAuthenticator;
+import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.core.FormParser;
 import io.tollgate.tokenapi.core.RevocationService;
+import io.tollgate.tokenapi.kafka.OperatorAudit;
 import io.tollgate.tokenapi.redis.Family;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -35,7 +37,8 @@ import java.util.Optional;
 /**
  * Operator API on the main connector: {@code POST /admin/users/{user}/revoke} (optional JSON body
  * {@code {"reason": ..., "client_id": ...}}) and {@code POST /admin/clients/{client_id}/revoke}
- * ({@code {"reason": ...}}); HTTP Basic with an operator account; 204 on success. A revocation must be sent as
+ * ({@code {"reason": ...}}); HTTP Basic with an operator account; 204 on success, after which the revocation is
+ * also an {@code operator.action} naming the operator on the audit stream. A revocation must be sent as
  * {@code Content-Type: application/json} (the body may be empty), else 415 before anything else is looked at: a
  * cross-site HTML form, which a browser would send with the operator's cached Basic credentials, cannot send that
  * type without a CORS preflight, which this API never grants. {@code GET
@@ -48,11 +51,14 @@ public class AdminResource {
     private static final int MAX_BODY = 8 * 1024;
     private final BasicAuthenticator operators;
     private final RevocationService revocations;
+    private final OperatorAudit audit;
     private final ObjectMapper mapper;
 
-    public AdminResource(BasicAuthenticator operators, RevocationService revocations, ObjectMapper mapper) {
+    public AdminResource(BasicAuthenticator operators, RevocationService revocations, OperatorAudit audit,
+                         ObjectMapper mapper) {
         this.operators = operators;
         this.revocations = revocations;
+        this.audit = audit;
         this.mapper = mapper;
     }
 
@@ -76,7 +82,10 @@ public class AdminResource {
         if (clientId != null) {
             checkId(clientId, "client_id");
         }
-        revocations.revokeUser(user, clientId, operator.get(), text(json, "reason"));
+        String reason = text(json, "reason");
+        revocations.revokeUser(user, clientId, operator.get(), reason);
+        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.USER_REVOKED, user, user, clientId, null,
+                null, null, reason, request.getRemoteAddr()));
         return Response.noContent().build();
     }
 
@@ -96,7 +105,10 @@ public class AdminResource {
         }
         checkId(clientId, "client_id");
         JsonNode json = body(body);
-        revocations.revokeClient(clientId, operator.get(), text(json, "reason"));
+        String reason = text(json, "reason");
+        revocations.revokeClient(clientId, operator.get(), reason);
+        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.CLIENT_REVOKED, clientId, null, clientId,
+                null, null, null, reason, request.getRemoteAddr()));
         return Response.noContent().build();
     }
 

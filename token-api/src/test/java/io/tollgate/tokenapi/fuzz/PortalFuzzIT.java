@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seeded hostile input against the developer portal's JSON API ({@code /portal/api/...}: sign-up, login,
- * session, plans, applications, secret rotation, subscriptions, usage, operator approvals), 10,000 raw-socket
+ * session, plans, applications, secret rotation, subscriptions, usage, operator approvals naming current, stale,
+ * unreachable or malformed reviewed versions: a stale one must never pass), 10,000 raw-socket
  * requests ({@code -Dtollgate.fuzz.inputs}, replay with {@code -Dtollgate.fuzz.seed}). Bodies random, malformed,
  * huge or invalid UTF-8; parameters repeated; headers huge or with CR/LF; CSRF tokens absent, wrong or another
  * session's; cookies forged, doubled or malformed; ids with traversal spellings. Every answer must be a JSON 4xx
@@ -72,6 +73,12 @@ class PortalFuzzIT {
     /** A sign-up waiting for verification (the fuzzer posts its token with mostly wrong passwords). */
     static final String PENDING_PASSWORD = "pending-portal-pass";
     static String pendingToken;
+    /**
+     * The pending subscription's version when the fuzzer starts: versions only grow, so a decision naming a lower one
+     * (or one no run can reach) is stale and must never pass, whatever else the fuzzer changed meanwhile.
+     */
+    static long startVersion;
+    static final long UNREACHABLE_VERSION = 1_000_000_000_000L;
 
     // ---- set-up through the portal itself ----
 
@@ -369,6 +376,7 @@ class PortalFuzzIT {
         String path;
         String type = "application/json";
         byte[] body = new byte[0];
+        boolean stale = false;
         switch (kind) {
             case "signup", "login" -> {
                 String password = r.nextInt(5) == 0 ? s.password() : PW_MARK + id + Hostile.text(r, 20);
@@ -440,6 +448,19 @@ class PortalFuzzIT {
                 path = API + "/apps/" + clientId(r, s) + "/subscriptions";
             }
             case "approve" -> {
+                long version = switch (r.nextInt(4)) {
+                    case 0 -> r.nextInt((int) startVersion);
+                    case 1 -> Hostile.pick(r, List.of(UNREACHABLE_VERSION, Long.MAX_VALUE));
+                    default -> startVersion + r.nextInt(8); // current at some point: versions climb as decisions pass
+                };
+                stale = version < startVersion || version >= UNREACHABLE_VERSION;
+                // the plan may be any: the fuzzer's developers switch the pending subscription's plan too
+                Map<String, Object> reviewed = Map.of("planId", Hostile.pick(r, List.of("gold", "gold", "gold", "gold",
+                        "basic", "")), "version", version);
+                // mostly well-formed and mostly the operator's: enough decisions reach the version check
+                body = r.nextInt(3) == 0 ? body(r, reviewed, valid) : jsonBytes(reviewed);
+                type = contentType(r);
+                s = r.nextInt(3) == 0 ? s : ops;
                 boolean basic = r.nextInt(6) == 0;
                 if (basic) {
                     String password = r.nextBoolean() ? "ops-secret" : PW_MARK + id;
@@ -455,12 +476,13 @@ class PortalFuzzIT {
                     csrf(r, s, headers);
                 }
                 String subscription = switch (r.nextInt(4)) {
-                    case 0 -> pendingSubscription;
-                    case 1 -> Hostile.pick(r, Hostile.TRAVERSALS) + "%2f" + pendingSubscription;
+                    case 0, 1 -> pendingSubscription;
+                    case 2 -> Hostile.pick(r, Hostile.TRAVERSALS) + "%2f" + pendingSubscription;
                     default -> clientId(r, s);
                 };
-                path = API + "/admin/subscriptions/" + subscription + "/"
-                        + Hostile.pick(r, List.of("approve", "reject", "APPROVE", "approve%00", "..", "delete"));
+                path = API + "/admin/subscriptions/" + subscription + "/" + (r.nextBoolean()
+                        ? Hostile.pick(r, List.of("approve", "reject"))
+                        : Hostile.pick(r, List.of("approve", "reject", "APPROVE", "approve%00", "..", "delete")));
             }
             default -> { // the reading endpoints
                 cookie(r, s, headers, secrets);
@@ -479,7 +501,7 @@ class PortalFuzzIT {
         }
         noise(r, headers);
         byte[] raw = request(method, path, type, body, headers);
-        return new Case(id, kind, method, raw, secrets, mayPass(kind, method, raw));
+        return new Case(id, kind, method, raw, secrets, !stale && mayPass(kind, method, raw));
     }
 
     /**
@@ -583,13 +605,28 @@ class PortalFuzzIT {
                 + abbreviate(bodyAt < 0 ? "" : text.substring(bodyAt + 4)));
     }
 
+    /** The pending subscription as the operator's queue shows it. */
+    static JsonNode reviewed() throws IOException {
+        RawHttp.Answer list = send("GET", API + "/admin/subscriptions", null, new byte[0], auth(ops));
+        for (JsonNode sub : JSON.readTree(list.body()).path("subscriptions")) {
+            if (sub.path("subscriptionId").asText().equals(pendingSubscription)) {
+                return sub;
+            }
+        }
+        throw new AssertionError("no " + pendingSubscription + " in " + list.body());
+    }
+
     /**
-     * Regression for what the fuzzer found: an operator's decision superseded by a concurrent one never became
-     * "visible" as written, so its read-your-writes wait ran out and the portal answered 503 for a recorded change.
+     * Twelve operators decide one subscription at once, each naming the version they all reviewed: exactly one
+     * decision takes effect, the others are 409 (it changed under them), and none waits out its read-your-writes
+     * wait into a 503 (what the fuzzer once found when a decision was superseded by a concurrent one).
      */
     @Test
     @Order(0)
-    void concurrentDecisionsOnOneSubscriptionAllAnswer() throws Exception {
+    void concurrentDecisionsOnOneReviewedVersionOneWinsTheOthersAre409() throws Exception {
+        JsonNode review = reviewed();
+        byte[] decisionBody = json("planId", review.path("planId").asText(), "version",
+                review.path("version").asLong()).getBytes(StandardCharsets.UTF_8);
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
@@ -598,15 +635,21 @@ class PortalFuzzIT {
                 String decision = i % 2 == 0 ? "approve" : "reject";
                 answers.add(pool.submit(() -> {
                     go.await();
-                    return send("POST", API + "/admin/subscriptions/" + pendingSubscription + "/" + decision, null,
-                            new byte[0], auth(ops));
+                    return send("POST", API + "/admin/subscriptions/" + pendingSubscription + "/" + decision,
+                            "application/json", decisionBody, auth(ops));
                 }));
             }
             go.countDown();
+            Map<Integer, Integer> statuses = new TreeMap<>();
             for (Future<RawHttp.Answer> answer : answers) {
                 RawHttp.Answer a = answer.get();
-                assertThat(a.status()).as(a.body()).isEqualTo(200);
+                statuses.merge(a.status(), 1, Integer::sum);
+                if (a.status() == 409) {
+                    assertThat(JSON.readTree(a.body()).path("error").asText()).isEqualTo("subscription_changed");
+                }
             }
+            assertThat(statuses).isEqualTo(Map.of(200, 1, 409, 11));
+            assertThat(reviewed().path("version").asLong()).isEqualTo(review.path("version").asLong() + 1);
         } finally {
             pool.shutdownNow();
         }
@@ -615,6 +658,8 @@ class PortalFuzzIT {
     @Test
     @Order(1)
     void everyHostileRequestGetsAJson4xxOrALegitimate2xxAndNever5xx() throws Exception {
+        startVersion = reviewed().path("version").asLong();
+        assertThat(startVersion).isGreaterThan(1);
         int inputs = Hostile.inputs();
         Map<Integer, Integer> statuses = new TreeMap<>();
         Map<String, Map<Integer, Integer>> byKind = new TreeMap<>();

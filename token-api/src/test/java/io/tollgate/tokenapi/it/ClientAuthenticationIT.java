@@ -245,7 +245,9 @@ class ClientAuthenticationIT {
     void thePortalsAdminChangesNeedTheCsrfTokenEvenWithBasicCredentials() throws Exception {
         String ops = plain(OPERATOR, OPS_SECRET);
         String approve = "/portal/api/admin/subscriptions/sub-pending/approve";
-        Http.Answer basicOnly = http.post(approve, null, new byte[0], "Authorization", ops);
+        // what the operator reviewed (issue 14 item 4): only the missing session token refuses these
+        byte[] reviewed = "{\"planId\":\"premium\",\"version\":1}".getBytes(StandardCharsets.UTF_8);
+        Http.Answer basicOnly = http.post(approve, "application/json", reviewed, "Authorization", ops);
         assertThat(basicOnly.status()).isEqualTo(403);
         assertThat(basicOnly.text("error")).isEqualTo("csrf_token_invalid");
         Http.Answer formPost = http.post(approve, "application/x-www-form-urlencoded", new byte[0],
@@ -258,12 +260,12 @@ class ClientAuthenticationIT {
         assertThat(session.status()).isEqualTo(200);
         String cookie = session.header("Set-Cookie").split(";", 2)[0];
         String csrf = session.text("csrfToken");
-        assertThat(http.post(approve, null, new byte[0], "Authorization", ops, "Cookie", cookie,
+        assertThat(http.post(approve, "application/json", reviewed, "Authorization", ops, "Cookie", cookie,
                 "X-CSRF-Token", "wrong").status()).isEqualTo(403);
         assertThat(http.get("/portal/api/admin/subscriptions?status=PENDING", "Authorization", ops).json()
                 .get("subscriptions").findValuesAsText("subscriptionId")).contains("sub-pending");
 
-        Http.Answer approved = http.post(approve, null, new byte[0], "Authorization", ops, "Cookie", cookie,
+        Http.Answer approved = http.post(approve, "application/json", reviewed, "Authorization", ops, "Cookie", cookie,
                 "X-CSRF-Token", csrf);
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.text("status")).isEqualTo("APPROVED");

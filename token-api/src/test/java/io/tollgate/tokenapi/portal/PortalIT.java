@@ -6,6 +6,7 @@ import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.DeveloperRecord;
 import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.topics.Topics;
@@ -48,8 +49,12 @@ class PortalIT {
     static final PlanRecord GOLD = new PlanRecord("gold", "mobile", "Gold", Set.of("read", "write"), 1_000, 20_000, 0, 5,
             true, DemoRegistry.GRANT_TYPES);
 
+    static final PlanRecord PLATINUM = new PlanRecord("platinum", "mobile", "Platinum", Set.of("read", "write"), 10_000,
+            0, 0, 50, true, DemoRegistry.GRANT_TYPES);
+
     @RegisterExtension
-    static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-it").registry(GOLD).captureLogs().build();
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-it").registry(GOLD, PLATINUM).captureLogs()
+            .build();
     static final String BASE = STACK.baseUrl();
 
     /** Every secret the tests saw: passwords, client secrets, session ids, CSRF tokens. */
@@ -285,7 +290,9 @@ class PortalIT {
 
         // A developer is no admin; Basic with a wrong password is 401.
         assertThat(DANA.get("/portal/api/admin/subscriptions").status()).isEqualTo(403);
-        assertThat(DANA.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/approve", null).status())
+        assertThat(sub.json().get("version").asLong()).isEqualTo(1);
+        Map<String, Object> reviewed = Map.of("planId", "gold", "version", 1);
+        assertThat(DANA.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/approve", reviewed).status())
                 .isEqualTo(403);
         assertThat(new PortalClient(BASE).get("/portal/api/admin/subscriptions", "Authorization",
                 basic("ops", "wrong")).status()).isEqualTo(401);
@@ -294,35 +301,134 @@ class PortalIT {
                 "Authorization", basic("ops", "ops-secret"));
         assertThat(pending.status()).isEqualTo(200);
         assertThat(pending.json().get("subscriptions").findValuesAsText("subscriptionId")).containsExactly(subscriptionId);
+        assertThat(pending.json().get("subscriptions").get(0).get("version").asLong()).isEqualTo(1);
         // Basic alone never changes anything: a browser would send cached credentials with a cross-site form post
         PortalClient.Answer basicOnly = new PortalClient(BASE).post("/portal/api/admin/subscriptions/" + subscriptionId
-                + "/approve", null, "Authorization", basic("ops", "ops-secret"));
+                + "/approve", reviewed, "Authorization", basic("ops", "ops-secret"));
         assertThat(basicOnly.status()).isEqualTo(403);
         assertThat(basicOnly.text("error")).isEqualTo("csrf_token_invalid");
         assertThat(passwordGrant(client).text("error")).isEqualTo("unauthorized_client");
         PortalClient withSession = new PortalClient(BASE);
         withSession.enter("login", "ops", "ops-secret");
         PortalClient.Answer approved = withSession.post("/portal/api/admin/subscriptions/" + subscriptionId
-                + "/approve", null, "Authorization", basic("ops", "ops-secret"), "X-CSRF-Token", withSession.csrf);
+                + "/approve", reviewed, "Authorization", basic("ops", "ops-secret"), "X-CSRF-Token", withSession.csrf);
         assertThat(approved.status()).isEqualTo(200);
         assertThat(approved.text("status")).isEqualTo("APPROVED");
+        assertThat(approved.json().get("version").asLong()).isEqualTo(2);
         PortalClient.Answer grant = passwordGrant(client, "scope", "read write");
         assertThat(grant.status()).isEqualTo(200);
         assertThat(grant.text("scope")).isEqualTo("read write");
 
         // An operator logging in to the portal is an admin there; a session-based decision needs the CSRF token.
         assertThat(OPS.enter("login", "ops", "ops-secret").json().get("admin").asBoolean()).isTrue();
-        assertThat(OPS.post("/portal/api/admin/subscriptions/" + subscriptionId + "/reject", null).status()).isEqualTo(403);
-        PortalClient.Answer rejected = OPS.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/reject", null);
+        Map<String, Object> reviewedApproval = Map.of("planId", "gold", "version", 2);
+        assertThat(OPS.post("/portal/api/admin/subscriptions/" + subscriptionId + "/reject", reviewedApproval).status())
+                .isEqualTo(403);
+        PortalClient.Answer rejected = OPS.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/reject",
+                reviewedApproval);
         assertThat(rejected.text("status")).isEqualTo("REJECTED");
         assertThat(passwordGrant(client).text("error")).isEqualTo("unauthorized_client");
         assertThat(DANA.get("/portal/api/apps/" + client).json().get("subscriptions").get(0).get("status").asText())
                 .isEqualTo("REJECTED");
-        assertThat(OPS.postCsrf("/portal/api/admin/subscriptions/nope/approve", null).status()).isEqualTo(404);
+        assertThat(OPS.postCsrf("/portal/api/admin/subscriptions/nope/approve", reviewed).status()).isEqualTo(404);
+    }
+
+    /**
+     * Regression (issue 14 item 4): the developer switches plans between the operator's review and the click. The
+     * subscription id stays the same, so an approval by id alone approved a plan the operator never saw. Now the
+     * decision names the reviewed plan and version: a stale one is 409 and writes nothing (no registry record, no
+     * audit event); a current one is an operator.action naming the operator on tollgate.auth-events.
+     */
+    @Test
+    @Order(8)
+    void aDecisionOnASubscriptionChangedSinceTheReviewIs409AndWritesNothing() {
+        String client = DANA.postCsrf("/portal/api/apps", Map.of("name", "Switcher", "type", "public")).text("clientId");
+        String subscriptionId = DANA.postCsrf("/portal/api/apps/" + client + "/subscriptions",
+                Map.of("api", "mobile", "planId", "gold")).text("subscriptionId");
+        // the operator reviews the pending queue: gold, version 1
+        JsonNode shown = OPS.get("/portal/api/admin/subscriptions?status=PENDING").json().get("subscriptions");
+        JsonNode review = java.util.stream.StreamSupport.stream(shown.spliterator(), false)
+                .filter(s -> s.get("subscriptionId").asText().equals(subscriptionId)).findFirst().orElseThrow();
+        assertThat(review.get("planId").asText()).isEqualTo("gold");
+        assertThat(review.get("version").asLong()).isEqualTo(1);
+        // ... and meanwhile the developer switches to platinum: same subscription id, next version
+        PortalClient.Answer switched = DANA.postCsrf("/portal/api/apps/" + client + "/subscriptions",
+                Map.of("api", "mobile", "planId", "platinum"));
+        assertThat(switched.text("subscriptionId")).isEqualTo(subscriptionId);
+        assertThat(switched.json().get("version").asLong()).isEqualTo(2);
+        String key = "sub:" + client + ":mobile";
+        int recordsBefore = registryUntil(key, v -> v != null && ((io.tollgate.shared.events.SubscriptionRecord)
+                v.data()).planId().equals("platinum")).stream().filter(r -> key.equals(r.key())).toList().size();
+        assertThat(recordsBefore).isEqualTo(2);
+
+        Map<String, Object> stale = Map.of("planId", "gold", "version", 1);
+        for (String decision : List.of("approve", "reject")) {
+            PortalClient.Answer refused = OPS.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/"
+                    + decision, stale);
+            assertThat(refused.status()).as(decision).isEqualTo(409);
+            assertThat(refused.header("Content-Type")).startsWith("application/json");
+            assertThat(refused.text("error")).isEqualTo("subscription_changed");
+            assertThat(refused.text("error_description")).contains("platinum").contains("version 2");
+        }
+        // the right version with another plan, or the right plan with the old version, is no better
+        assertThat(OPS.post("/portal/api/admin/subscriptions/" + subscriptionId + "/approve",
+                Map.of("planId", "gold", "version", 2), "Authorization", basic("ops", "ops-secret"),
+                "X-CSRF-Token", OPS.csrf).status()).isEqualTo(409);
+        assertThat(OPS.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/approve",
+                Map.of("planId", "platinum", "version", 1)).status()).isEqualTo(409);
+        // a decision that does not say what was reviewed is a 400
+        for (Object body : List.of(Map.of("planId", "platinum"), Map.of("version", 2),
+                Map.of("planId", "platinum", "version", "2"), Map.of("planId", "platinum", "version", -1),
+                Map.of("planId", "platinum", "version", 2.5), "{}")) {
+            assertThat(OPS.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/approve", body).status())
+                    .as("body " + body).isEqualTo(400);
+        }
+        assertThat(OPS.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/approve", null).status())
+                .isEqualTo(415);
+        assertThat(passwordGrant(client).text("error")).isEqualTo("unauthorized_client");
+        assertThat(DANA.get("/portal/api/apps/" + client).json().get("subscriptions").get(0).get("status").asText())
+                .isEqualTo("PENDING");
+
+        // what the operator now reviews, they can approve
+        PortalClient.Answer approved = OPS.postCsrf("/portal/api/admin/subscriptions/" + subscriptionId + "/approve",
+                Map.of("planId", "platinum", "version", 2));
+        assertThat(approved.status()).as(approved.response().body()).isEqualTo(200);
+        assertThat(approved.text("planId")).isEqualTo("platinum");
+        assertThat(approved.json().get("version").asLong()).isEqualTo(3);
+        assertThat(passwordGrant(client).status()).isEqualTo(200);
+
+        // the registry holds exactly the developer's two writes and the one approval: the refusals wrote nothing
+        List<io.tollgate.shared.events.SubscriptionRecord> written = registryUntil(key, v -> v != null
+                && ((io.tollgate.shared.events.SubscriptionRecord) v.data()).version() == 3).stream()
+                .filter(r -> key.equals(r.key())).map(r -> (io.tollgate.shared.events.SubscriptionRecord) r.value().data())
+                .toList();
+        assertThat(written).extracting(io.tollgate.shared.events.SubscriptionRecord::version).containsExactly(1L, 2L, 3L);
+        assertThat(written).extracting(io.tollgate.shared.events.SubscriptionRecord::planId)
+                .containsExactly("gold", "platinum", "platinum");
+
+        // and the audit stream has the approval, naming the operator and what was reviewed; nothing for the refusals
+        var audit = STACK.kafka().readUntil(Topics.AUTH_EVENTS, rs -> rs.stream().anyMatch(r -> isDecisionOn(r.value(),
+                subscriptionId)), Duration.ofSeconds(20)).stream().filter(r -> isDecisionOn(r.value(), subscriptionId))
+                .toList();
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).key()).isEqualTo("ops");
+        assertThat(audit.get(0).value().type()).isEqualTo("tollgate.operator.action");
+        OperatorAction action = audit.get(0).value().dataAs(OperatorAction.class);
+        assertThat(action.operator()).isEqualTo("ops");
+        assertThat(action.action()).isEqualTo(OperatorAction.Action.SUBSCRIPTION_APPROVED);
+        assertThat(action.clientId()).isEqualTo(client);
+        assertThat(action.api()).isEqualTo("mobile");
+        assertThat(action.planId()).isEqualTo("platinum");
+        assertThat(action.version()).isEqualTo(2);
+        assertThat(action.ip()).isEqualTo("127.0.0.1");
+    }
+
+    private static boolean isDecisionOn(Event<?> event, String subscriptionId) {
+        return event != null && event.data() instanceof OperatorAction a && a.target().equals(subscriptionId);
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void usageSumsTheUsersCountsOfRecentWindowsAndShowsTheRateLimitStanding() {
         long now = Instant.now().getEpochSecond();
         long minute = RedisKeys.Window.MINUTE.start(now);
@@ -385,7 +491,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deletingAnAppTombstonesItAndItsSubscriptions() {
         PortalClient.Answer deleted = DANA.send("DELETE", "/portal/api/apps/" + confidentialClient, null,
                 "X-CSRF-Token", DANA.csrf);
@@ -397,7 +503,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theUiAndTheContractAreServed() {
         PortalClient.Answer index = DANA.get("/portal/");
         assertThat(index.status()).isEqualTo(200);
@@ -411,7 +517,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void everyRecordedAnswerMatchesTheOpenApiContract() throws IOException {
         OpenApiContract contract = OpenApiContract.load();
         assertThat(PortalClient.RECORDED).hasSizeGreaterThan(30);
@@ -422,7 +528,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void noLogLineCarriesAPasswordSecretSessionIdOrCsrfToken() {
         for (PortalClient.Answer a : PortalClient.RECORDED) {
             for (String field : List.of("clientSecret", "csrfToken")) {
@@ -451,7 +557,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void logoutEndsTheSession() {
         PortalClient.Answer out = DANA.postCsrf("/portal/api/logout", null);
         assertThat(out.status()).isEqualTo(204);
