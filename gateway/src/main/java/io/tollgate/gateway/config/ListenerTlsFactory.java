@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.tollgate.shared.crypto.Secret;
 import jakarta.validation.constraints.NotEmpty;
+import io.tollgate.shared.tls.PemFiles;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

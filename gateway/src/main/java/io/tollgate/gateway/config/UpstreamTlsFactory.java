@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.tollgate.shared.tls.PemFiles;
 
 /**
  * How the gateway speaks to {@code https://} upstreams: TLS 1.3 or 1.2, SNI, the certificate verified

@@ -10,6 +10,7 @@ import io.tollgate.shared.crypto.Secret;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tollgate.shared.tls.PemFiles;
 
 import javax.net.ssl.SSLEngine;
 import java.net.URI;

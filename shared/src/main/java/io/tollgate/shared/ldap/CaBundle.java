@@ -2,15 +2,13 @@ package io.tollgate.shared.ldap;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import io.tollgate.shared.tls.PemFiles;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.Collection;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /** The JDK's PKIX trust manager over a PEM bundle of CA certificates, or over the JVM's default trust. */
 final class CaBundle {
@@ -24,15 +22,11 @@ final class CaBundle {
             factory.init((KeyStore) null);
             return factory.getTrustManagers()[0];
         }
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(Path.of(pemFile))) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (IOException | java.security.cert.CertificateException e) {
-            throw new GeneralSecurityException("cannot read caBundle " + pemFile + ": " + e.getMessage(), e);
-        }
-        if (certificates.isEmpty()) {
-            // an empty bundle would trust nothing and fail every connection later, far from the cause
-            throw new GeneralSecurityException("caBundle " + pemFile + " holds no certificate");
+        List<X509Certificate> certificates;
+        try {
+            certificates = PemFiles.certificates("caBundle", pemFile);
+        } catch (IllegalStateException e) {
+            throw new GeneralSecurityException(e.getMessage(), e);
         }
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         try {
@@ -41,7 +35,7 @@ final class CaBundle {
             throw new GeneralSecurityException(e);
         }
         int i = 0;
-        for (Certificate certificate : certificates) {
+        for (X509Certificate certificate : certificates) {
             store.setCertificateEntry("ca-" + i++, certificate);
         }
         factory.init(store);

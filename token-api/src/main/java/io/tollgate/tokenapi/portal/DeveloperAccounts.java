@@ -146,7 +146,9 @@ public final class DeveloperAccounts {
         try {
             mail.send(message);
         } catch (MailException e) {
-            LOG.warn("event=portal.mail_failed error={}", e.getMessage());
+            // the class only: a relay's reply or a mailer's message may quote the mail, whose link is a secret
+            LOG.warn("event=portal.mail_failed error={}", e.getCause() != null
+                    ? e.getCause().getClass().getSimpleName() : e.getClass().getSimpleName());
             throw PortalException.unavailable("the mail could not be sent; try again later");
         }
     }

@@ -1,4 +1,4 @@
-package io.tollgate.gateway.config;
+package io.tollgate.shared.tls;
 
 import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
@@ -24,11 +24,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the TLS settings' PEM files with the JDK alone, so what works in the tests (which have BouncyCastle on
+ * Reads the PEM files of every TLS setting (the gateway's listener and upstreams, the directories' CA bundle) with
+ * the JDK alone, so what works in the tests (which have BouncyCastle on
  * the class path) is what works in production (which has not). Every failure names the setting and the path,
  * never the password, and is thrown at start-up.
  */
-final class PemFiles {
+public final class PemFiles {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
     private static final List<String> KEY_ALGORITHMS = List.of("EC", "RSA", "Ed25519", "Ed448", "RSASSA-PSS");
@@ -36,7 +37,7 @@ final class PemFiles {
     private PemFiles() {
     }
 
-    static Path readable(String setting, String path) {
+    public static Path readable(String setting, String path) {
         if (path == null || path.isBlank()) {
             throw new IllegalStateException(setting + " is not set");
         }
@@ -49,7 +50,7 @@ final class PemFiles {
     }
 
     /** Every certificate of a PEM file, in file order; none is an error. */
-    static List<X509Certificate> certificates(String setting, String path) {
+    public static List<X509Certificate> certificates(String setting, String path) {
         Path file = readable(setting, path);
         List<X509Certificate> out = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
@@ -67,7 +68,7 @@ final class PemFiles {
     }
 
     /** A PKCS#8 private key, PEM, encrypted ({@code ENCRYPTED PRIVATE KEY}) when a password is given. */
-    static PrivateKey privateKey(String setting, String path, char[] password) {
+    public static PrivateKey privateKey(String setting, String path, char[] password) {
         Path file = readable(setting, path);
         String pem;
         try {
