@@ -6,6 +6,11 @@ import java.util.Set;
  * An API plan: the scopes it grants, its rate limits per (application, user) (0 = no limit for that
  * window), its device limit (live token families per (application, user)), and whether a subscription
  * to it needs an admin's approval.
+ *
+ * <p>{@code refreshReuseSeconds}: how long the refresh token just rotated may be presented again by the same client
+ * and get the same successor pair, as long as the successor is unused (0 = off: any reuse revokes the family).
+ * {@code sessionLifetimeSeconds}: the absolute lifetime of a token family from its login, whatever its refreshes
+ * (0 = bounded only by the refresh token lifetime). Records written before these existed read as 0.
  */
 public record PlanRecord(
         String planId,
@@ -17,7 +22,9 @@ public record PlanRecord(
         long callsPerDay,
         int maxDevices,
         boolean requiresApproval,
-        Set<String> grantTypes) implements EventData {
+        Set<String> grantTypes,
+        long refreshReuseSeconds,
+        long sessionLifetimeSeconds) implements EventData {
 
     public PlanRecord {
         Checks.text(planId, "planId");
@@ -29,6 +36,16 @@ public record PlanRecord(
         Checks.nonNegative(callsPerDay, "callsPerDay");
         Checks.nonNegative(maxDevices, "maxDevices");
         grantTypes = Set.copyOf(Checks.present(grantTypes, "grantTypes"));
+        Checks.nonNegative(refreshReuseSeconds, "refreshReuseSeconds");
+        Checks.nonNegative(sessionLifetimeSeconds, "sessionLifetimeSeconds");
+    }
+
+    /** A plan without a refresh reuse interval or an absolute session lifetime. */
+    public PlanRecord(String planId, String api, String name, Set<String> scopes, long callsPerMinute,
+                      long callsPerHour, long callsPerDay, int maxDevices, boolean requiresApproval,
+                      Set<String> grantTypes) {
+        this(planId, api, name, scopes, callsPerMinute, callsPerHour, callsPerDay, maxDevices, requiresApproval,
+                grantTypes, 0, 0);
     }
 
     public static String key(String planId) {
