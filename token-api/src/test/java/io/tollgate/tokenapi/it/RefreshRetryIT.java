@@ -17,6 +17,8 @@ import io.tollgate.shared.events.Event;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.TokenApiTestStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,11 +53,15 @@ class RefreshRetryIT {
     static final String OTHER = "retry-other";
     static final String BRIEF_CLIENT = "retry-brief";
     static final String SESSION_CLIENT = "session-mobile";
+    /** Published without a session lifetime; the test then gives it one. */
+    static final PlanRecord LATER = plan("session-later", 0, 0);
+    static final String LATER_CLIENT = "later-mobile";
 
     @RegisterExtension
     static final TokenApiTestStack STACK = TokenApiTestStack.builder("refresh-retry-it").dedicatedKafka(1)
             .registry(RETRY, BRIEF, SESSION, app(CLIENT), sub(CLIENT, RETRY), app(OTHER), sub(OTHER, RETRY),
-                    app(BRIEF_CLIENT), sub(BRIEF_CLIENT, BRIEF), app(SESSION_CLIENT), sub(SESSION_CLIENT, SESSION))
+                    app(BRIEF_CLIENT), sub(BRIEF_CLIENT, BRIEF), app(SESSION_CLIENT), sub(SESSION_CLIENT, SESSION),
+                    LATER, app(LATER_CLIENT), sub(LATER_CLIENT, LATER))
             .build();
 
     static Http http;
@@ -277,6 +283,41 @@ class RefreshRetryIT {
         assertInvalidGrant(refresh(SESSION_CLIENT, refreshed.text("refresh_token")));
         // a new login starts a new session
         ok(refresh(SESSION_CLIENT, login(SESSION_CLIENT, "erin").text("refresh_token")));
+    }
+
+    @Test
+    void theSessionLifetimeIsThePlansAsItIsNowNotAtTheLogin() throws Exception {
+        Http.Answer before = login(LATER_CLIENT, "bob");
+        PlanRecord shortened = plan(LATER.planId(), 0, 1);
+        try (Producer<String, Event<?>> producer = STACK.kafka().producer(Topics.REGISTRY)) {
+            producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), shortened.subject(),
+                    Event.of(Event.source("ops", "refresh-retry-it"), shortened))).get();
+        }
+        // token-api's view has the new plan once a new login's refresh token ends with the 1 s session
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            String sid = sid(login(LATER_CLIENT, "erin"));
+            try (Jedis jedis = STACK.redis().jedis()) {
+                long created = Long.parseLong(jedis.hget(RedisKeys.family(sid), "createdAt")) / 1000;
+                if (Long.parseLong(jedis.hget(RedisKeys.family(sid), "expiresAt")) == created + 1) {
+                    break;
+                }
+            }
+            assertThat(System.nanoTime()).as("the shortened plan in token-api's view").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        long beforeCreated;
+        try (Jedis jedis = STACK.redis().jedis()) {
+            beforeCreated = Long.parseLong(jedis.hget(RedisKeys.family(sid(before)), "createdAt")) / 1000;
+        }
+        while (Instant.now().getEpochSecond() < beforeCreated + 1) {
+            Thread.sleep(100);
+        }
+
+        Http.Answer refused = refresh(LATER_CLIENT, before.text("refresh_token"));
+
+        assertInvalidGrant(refused);
+        assertThat(refused.text("error_description")).contains("maximum lifetime");
     }
 
     static void awaitGone(String key) throws InterruptedException {
