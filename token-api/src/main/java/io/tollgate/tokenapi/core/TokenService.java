@@ -44,6 +44,10 @@ import java.util.Set;
  * <p>RFC 8707 {@code resource} (see {@link ResourceIndicators}) makes {@code aud} exactly the named APIs and limits
  * {@code scope} to what their plans grant. The family remembers the APIs a login named; a refresh may name fewer
  * (that one access token's audience and scope shrink, the family keeps its grant) but never others.
+ *
+ * <p>A refresh follows the plans of the family's APIs as they are now ({@link RefreshPolicy}): a session lifetime
+ * ends the family and caps every refresh token's expiry; a reuse interval keeps the successor pair, sealed for the
+ * presented token only ({@link RetrySeal}), so that a retry of the token just rotated gets the same answer.
  */
 public final class TokenService {
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
