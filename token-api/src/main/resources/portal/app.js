@@ -167,12 +167,17 @@ const views = {
   async plans() {
     const { plans } = await call('GET', '/plans');
     const num = (n) => n === 0 ? '∞' : String(n);
+    const secs = (n, none) => n === 0 ? none : n + ' s';
     show(h('h1', {}, 'APIs & plans'), h('div', { class: 'card' }, h('table', { id: 'plans' },
       h('tr', {}, h('th', {}, 'API'), h('th', {}, 'Plan'), h('th', {}, 'Scopes'), h('th', {}, 'Calls / min · h · day'),
-        h('th', { class: 'opt' }, 'Devices'), h('th', { class: 'opt' }, 'Approval')),
-      plans.map(p => h('tr', {}, h('td', {}, p.api), h('td', {}, p.name, h('br'), h('span', { class: 'muted mono' }, p.planId)),
+        h('th', { class: 'opt' }, 'Devices'), h('th', { class: 'opt' }, 'Approval'),
+        h('th', { class: 'opt', title: 'How long a refresh token just rotated may be sent again for the same answer' }, 'Refresh retry'),
+        h('th', { class: 'opt', title: 'Absolute lifetime of a login, whatever its refreshes' }, 'Session')),
+      plans.map(p => h('tr', { 'data-plan': p.planId }, h('td', {}, p.api), h('td', {}, p.name, h('br'), h('span', { class: 'muted mono' }, p.planId)),
         h('td', {}, p.scopes.join(' ')), h('td', {}, num(p.callsPerMinute) + ' · ' + num(p.callsPerHour) + ' · ' + num(p.callsPerDay)),
-        h('td', { class: 'opt' }, String(p.maxDevices)), h('td', { class: 'opt' }, p.requiresApproval ? 'required' : 'automatic'))))));
+        h('td', { class: 'opt' }, String(p.maxDevices)), h('td', { class: 'opt' }, p.requiresApproval ? 'required' : 'automatic'),
+        h('td', { class: 'opt', 'data-refresh-reuse': String(p.refreshReuseSeconds) }, secs(p.refreshReuseSeconds, 'off')),
+        h('td', { class: 'opt', 'data-session-lifetime': String(p.sessionLifetimeSeconds) }, secs(p.sessionLifetimeSeconds, 'none')))))));
   },
   async admin() {
     const { subscriptions } = await call('GET', '/admin/subscriptions?status=PENDING');

@@ -5,8 +5,8 @@ package io.tollgate.shared.events;
  * canonical constructor checks its invariants, and names its {@link EventType}.
  */
 public sealed interface EventData
-        permits LoginSucceeded, LoginFailed, LoginLocked, TokenRefreshed, RefreshReused, TokenRevoked,
-        Revocation, PolicyDecision, ApiCall, ApplicationRecord, PlanRecord, SubscriptionRecord,
+        permits LoginSucceeded, LoginFailed, LoginLocked, TokenRefreshed, RefreshReused, RefreshRetried,
+        TokenRevoked, Revocation, PolicyDecision, ApiCall, ApplicationRecord, PlanRecord, SubscriptionRecord,
         DeveloperRecord, OperatorAction {
 
     /** The event type this data travels as. */

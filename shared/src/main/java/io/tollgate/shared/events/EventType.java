@@ -13,6 +13,7 @@ public enum EventType {
     LOGIN_LOCKED("login.locked", LoginLocked.class),
     TOKEN_REFRESHED("token.refreshed", TokenRefreshed.class),
     REFRESH_REUSED("refresh.reused", RefreshReused.class),
+    REFRESH_RETRIED("refresh.retried", RefreshRetried.class),
     TOKEN_REVOKED("token.revoked", TokenRevoked.class),
     REVOCATION("revocation", Revocation.class),
     POLICY_DECISION("policy.decision", PolicyDecision.class),

@@ -15,6 +15,9 @@ import io.tollgate.shared.events.Revocation;
  * tg:decision:{user}                 hash    outcome, policy, reason, decidedAt (the user's standing)
  * tg:family:{family}                 hash    user, client, generation, hash, createdAt, expiresAt, scope, ...
  * tg:rt:{refreshHash}                string  "{family} {generation}" for every hash a family ever had
+ * tg:retry:{refreshHash}             hash    successor (the successor's refresh hash), sealed (the successor pair,
+ *                                            AES-GCM under a key only the presented token yields); TTL the plan's
+ *                                            refresh reuse interval; written by token-api's rotation only
  * tg:families:{user}:{client}        zset    family ids scored by creation time (epoch millis)
  * tg:family-clients:{user}           set     clients the user has families with
  * tg:fail:user:{user} / tg:fail:ip:{ip}   counters of failed logins
@@ -87,6 +90,11 @@ public final class RedisKeys {
 
     public static String refreshHash(String hash) {
         return "tg:rt:" + hash;
+    }
+
+    /** The successor of a just-rotated refresh token, kept for the plan's refresh reuse interval. */
+    public static String refreshRetry(String hash) {
+        return "tg:retry:" + hash;
     }
 
     public static String families(String user, String client) {

@@ -65,6 +65,7 @@ class EventCodecTest {
     void loginEventNamesMatchTheContract() {
         assertThat(EventType.LOGIN_SUCCEEDED.type()).isEqualTo("tollgate.login.succeeded");
         assertThat(EventType.REFRESH_REUSED.type()).isEqualTo("tollgate.refresh.reused");
+        assertThat(EventType.REFRESH_RETRIED.type()).isEqualTo("tollgate.refresh.retried");
         assertThat(EventType.API_CALL.type()).isEqualTo("tollgate.api.call");
     }
 
@@ -200,7 +201,7 @@ class EventCodecTest {
         var app = new ApplicationRecord("a", "c", "n", ApplicationRecord.ClientType.CONFIDENTIAL,
                 "pbkdf2-sha256$1$abc$def", "o", EventFixtures.T);
         assertThat(app.toString()).contains("[REDACTED]").doesNotContain("pbkdf2");
-        assertThat(Arrays.asList(EventType.values())).hasSize(14);
+        assertThat(Arrays.asList(EventType.values())).hasSize(15);
     }
 
     @Test

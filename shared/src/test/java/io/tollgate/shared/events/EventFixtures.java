@@ -23,6 +23,7 @@ public final class EventFixtures {
                 new TokenRefreshed("alice", "demo-mobile", "fam-1", 1, HASH, "jti-2", "read", T.plusSeconds(300),
                         T.plusSeconds(2_592_000), "127.0.0.1"),
                 new RefreshReused("alice", "demo-mobile", "fam-1", "127.0.0.1"),
+                new RefreshRetried("alice", "demo-mobile", "fam-1", 2, "127.0.0.1"),
                 new TokenRevoked("bob", null, Revocation.Kind.USER, "bob", "ops", "stolen phone"),
                 new Revocation(Revocation.Kind.USER, "bob", null, null, null, T, T.plusSeconds(2_592_000), "ops",
                         "stolen phone"),

@@ -9,6 +9,7 @@ import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.LoginFailed;
 import io.tollgate.shared.events.LoginLocked;
 import io.tollgate.shared.events.LoginSucceeded;
+import io.tollgate.shared.events.RefreshRetried;
 import io.tollgate.shared.events.RefreshReused;
 import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.events.TokenRefreshed;
@@ -43,6 +44,10 @@ import java.util.Set;
  * <p>RFC 8707 {@code resource} (see {@link ResourceIndicators}) makes {@code aud} exactly the named APIs and limits
  * {@code scope} to what their plans grant. The family remembers the APIs a login named; a refresh may name fewer
  * (that one access token's audience and scope shrink, the family keeps its grant) but never others.
+ *
+ * <p>A refresh follows the plans of the family's APIs as they are now ({@link RefreshPolicy}): a session lifetime
+ * ends the family and caps every refresh token's expiry; a reuse interval keeps the successor pair, sealed for the
+ * presented token only ({@link RetrySeal}), so that a retry of the token just rotated gets the same answer.
  */
 public final class TokenService {
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
@@ -91,7 +96,7 @@ public final class TokenService {
         for (LoginLocked.Scope scope : LoginLocked.Scope.values()) {
             metrics.meter("tollgate.lockouts." + scope.name().toLowerCase());
         }
-        for (String name : List.of("refresh.unknown", "refresh.reused", "projection.unconfirmed", "idp.unavailable")) {
+        for (String name : List.of("refresh.unknown", "refresh.reused", "refresh.retried", "projection.unconfirmed", "idp.unavailable")) {
             metrics.meter("tollgate." + name);
         }
     }
@@ -204,7 +209,9 @@ public final class TokenService {
                                          String scope, Set<String> resources, String ip) {
         Instant now = Instant.now();
         String refreshToken = RandomTokens.generate(256);
-        Instant refreshExpires = Instant.ofEpochSecond(now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond());
+        // with an absolute session lifetime, no refresh token of the family outlives the session
+        Instant refreshExpires = Instant.ofEpochSecond(RefreshPolicy.of(entitled).capExpiry(
+                now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond(), now.toEpochMilli()));
         Family family = new Family(RandomTokens.id(), user, client.clientId(), 0, Hashes.sha256(refreshToken),
                 now.toEpochMilli(), refreshExpires.getEpochSecond(), scope, entitled.primary().subscriptionId(),
                 entitled.primary().planId(), resources == null ? "" : String.join(" ", resources));
@@ -266,6 +273,11 @@ public final class TokenService {
         String scope = family.scope();
         Entitlements.Entitled target = null; // the APIs of this access token
         String tokenScope = null;
+        String newToken = RandomTokens.generate(256);
+        String newHash = Hashes.sha256(newToken);
+        long newExpires = now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond();
+        AccessTokens.Issued access = null;
+        RefreshFamilies.Retry retry = RefreshFamilies.Retry.NONE;
         if (family.hash().equals(hash)) {
             // Only a current token is re-checked; an old one goes straight to the script, which revokes the family.
             requireNotDenied(user, client, "refresh_token", ip);
@@ -299,16 +311,28 @@ public final class TokenService {
             }
             scope = ScopePolicy.format(narrowed);
             tokenScope = ScopePolicy.format(forTarget);
+            // The plans of the family's APIs as they are now: a shorter session set since the login applies at once.
+            RefreshPolicy policy = RefreshPolicy.of(entitled);
+            if (policy.sessionOver(family.createdAtMillis(), now)) {
+                fail(user, client, "refresh_token", LoginFailed.Reason.INVALID_REFRESH_TOKEN, ip);
+                throw OAuthException.invalidGrant("the session has reached its maximum lifetime, log in again");
+            }
+            newExpires = policy.capExpiry(newExpires, family.createdAtMillis());
+            // Signed before the rotation: with a reuse interval the successor pair is kept (sealed) by the same
+            // atomic step that rotates, so a retry racing this request already finds it.
+            access = accessTokens.issue(user, client.clientId(), target.audience(), tokenScope, family.familyId(),
+                    now);
+            if (policy.reuseSeconds() > 0) {
+                RetrySeal.Pair pair = new RetrySeal.Pair(access.token(), "Bearer", access.expiresAt().getEpochSecond(),
+                        newToken, tokenScope);
+                retry = new RefreshFamilies.Retry(policy.reuseSeconds(), RetrySeal.seal(token, hash, pair));
+            }
         }
-        String newToken = RandomTokens.generate(256);
-        String newHash = Hashes.sha256(newToken);
-        long newExpires = now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond();
-        RefreshFamilies.Rotation rotation = families.rotate(hash, newHash, now.getEpochSecond(), newExpires, ttl, scope);
+        RefreshFamilies.Rotation rotation = families.rotate(hash, newHash, now.getEpochSecond(), newExpires, ttl, scope,
+                retry);
         switch (rotation.outcome()) {
             case ROTATED -> {
                 Family rotated = rotation.family();
-                AccessTokens.Issued access = accessTokens.issue(user, client.clientId(), target.audience(),
-                        tokenScope, rotated.familyId(), now);
                 events.emit(new TokenRefreshed(user, client.clientId(), rotated.familyId(), rotated.generation(),
                         newHash, access.jti(), rotated.scope(), access.expiresAt(),
                         Instant.ofEpochSecond(newExpires), ip));
@@ -316,6 +340,9 @@ public final class TokenService {
                         client.clientId(), rotated.familyId(), rotated.generation(), access.jti());
                 return new TokenResponse(access.token(), "Bearer", settings.getAccessTokenLifetime().toJavaDuration().toSeconds(),
                         newToken, tokenScope);
+            }
+            case RETRIED -> {
+                return retried(token, hash, rotation, ip, now);
             }
             case REUSED -> {
                 Family reused = rotation.family();
@@ -334,6 +361,26 @@ public final class TokenService {
                 throw OAuthException.invalidGrant(BAD_REFRESH);
             }
         }
+    }
+
+    /**
+     * The token just rotated, presented again by its client within the reuse interval, its successor unused: the
+     * successor pair as first answered (only this token opens it), an audit event, and no revocation.
+     */
+    private TokenResponse retried(String token, String hash, RefreshFamilies.Rotation rotation, String ip,
+                                  Instant now) {
+        Family f = rotation.family();
+        Optional<RetrySeal.Pair> pair = RetrySeal.open(token, hash, rotation.sealed());
+        if (pair.isEmpty()) {
+            // cannot happen for a token that hashes to the slot's key; refuse rather than guess
+            LOG.warn("event=refresh.retry_unreadable user={} client={} family={}", f.user(), f.client(), f.familyId());
+            throw OAuthException.invalidGrant(BAD_REFRESH);
+        }
+        events.emit(new RefreshRetried(f.user(), f.client(), f.familyId(), f.generation(), ip));
+        LOG.info("event=refresh.retried user={} client={} family={} generation={}", f.user(), f.client(),
+                f.familyId(), f.generation());
+        metrics.meter("tollgate.refresh.retried").mark();
+        return pair.get().response(now);
     }
 
     /**

@@ -469,6 +469,8 @@ public class PortalResource {
         m.put("callsPerDay", p.callsPerDay());
         m.put("maxDevices", p.maxDevices());
         m.put("requiresApproval", p.requiresApproval());
+        m.put("refreshReuseSeconds", p.refreshReuseSeconds());
+        m.put("sessionLifetimeSeconds", p.sessionLifetimeSeconds());
         return m;
     }
 

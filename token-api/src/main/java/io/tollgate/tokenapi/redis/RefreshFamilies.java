@@ -15,6 +15,13 @@ import java.util.Optional;
  * either rotates (exactly one winner among concurrent refreshes), or, for an already-rotated hash,
  * revokes the family and announces it on {@code tg:invalidate}.
  *
+ * <p>Refresh reuse interval: a rotation given a retry TTL also writes {@code tg:retry:{presented hash}} (the
+ * successor's hash and the sealed successor pair) in the same script. The token just rotated, presented again while
+ * that entry lives and the family's current hash is still that successor (unused), gets {@link Outcome#RETRIED} and
+ * the sealed pair instead of a revocation; anything else already rotated is reuse as before. Since the check and
+ * the rotation are one script, a concurrent double submit either rotates once and retries once or, without an
+ * interval, revokes: never two successors.
+ *
  * <p>Families are part of revocation-stream's projection: after Redis is lost (restarted empty, flushed) they
  * come back only as the projection is rebuilt from {@code tollgate.auth-events}. A lookup and a rotation
  * therefore read {@code tg:projection} in the same atomic script as the family: a family missing from a
@@ -26,11 +33,31 @@ public final class RefreshFamilies {
     /** Outcome of a rotation attempt. */
     public enum Outcome {
         ROTATED, REUSED, REVOKED, EXPIRED, UNKNOWN,
+        /** The token just rotated, again, within the reuse interval, its successor unused: nothing changed. */
+        RETRIED,
         /** The projection is not {@code ready} (Redis lost and not yet rebuilt): nothing was read or changed. */
         UNCONFIRMED
     }
 
-    public record Rotation(Outcome outcome, Family family) {
+    /** @param sealed for {@link Outcome#RETRIED}: the successor pair as sealed at the rotation; else null */
+    public record Rotation(Outcome outcome, Family family, String sealed) {
+        public Rotation(Outcome outcome, Family family) {
+            this(outcome, family, null);
+        }
+    }
+
+    /** What a rotation keeps for retries of the presented token: for {@code ttlSeconds} (0 = nothing kept). */
+    public record Retry(long ttlSeconds, String sealed) {
+        public static final Retry NONE = new Retry(0, "");
+
+        public Retry {
+            sealed = sealed == null ? "" : sealed;
+        }
+
+        @Override
+        public String toString() {
+            return "Retry[ttlSeconds=" + ttlSeconds + "]";
+        }
     }
 
     /**
@@ -74,9 +101,10 @@ public final class RefreshFamilies {
             return 1
             """;
 
-    // KEYS: tg:rt:{presented}, tg:projection (not ready: UNCONFIRMED, nothing read or written)
-    // ARGV: presentedHash newHash nowS newExpiresAtS revocationTtlS scope
+    // KEYS: tg:rt:{presented}, tg:projection (not ready: UNCONFIRMED, nothing read or written), tg:retry:{presented}
+    // ARGV: presentedHash newHash nowS newExpiresAtS revocationTtlS scope retryTtlS sealedPair
     // Returns {outcome, sid, user, client, generation, createdAt, expiresAt, scope, subscriptionId, planId, audience}
+    // and, for RETRIED, the sealed pair last
     private static final String ROTATE = """
             if redis.call('HGET', KEYS[2], 'state') ~= 'ready' then return {'UNCONFIRMED'} end
             local ref = redis.call('GET', KEYS[1])
@@ -94,16 +122,27 @@ public final class RefreshFamilies {
             end
             local now = tonumber(ARGV[3])
             if redis.call('EXISTS', 'tg:rev:family:' .. sid) == 1 then return answer('REVOKED') end
+            local retried = nil
             if f[4] ~= ARGV[1] then
-              redis.call('SET', 'tg:rev:family:' .. sid, tostring(now), 'EX', ARGV[5])
-              redis.call('PUBLISH', 'tg:invalidate', 'tg:rev:family:' .. sid)
-              return answer('REUSED')
+              local r = redis.call('HMGET', KEYS[3], 'successor', 'sealed')
+              if r[1] and r[1] == f[4] and r[2] then
+                retried = r[2]
+              else
+                redis.call('SET', 'tg:rev:family:' .. sid, tostring(now), 'EX', ARGV[5])
+                redis.call('PUBLISH', 'tg:invalidate', 'tg:rev:family:' .. sid)
+                return answer('REUSED')
+              end
             end
             if tonumber(f[6]) <= now then return answer('EXPIRED') end
             local created = math.floor(tonumber(f[5]) / 1000)
             for _, k in ipairs({'tg:rev:user:' .. f[1], 'tg:rev:uc:' .. f[1] .. ':' .. f[2], 'tg:rev:client:' .. f[2]}) do
               local nb = redis.call('GET', k)
               if nb and tonumber(nb) and created <= tonumber(nb) then return answer('REVOKED') end
+            end
+            if retried then
+              local out = answer('RETRIED')
+              out[#out + 1] = retried
+              return out
             end
             local gen = tonumber(f[3]) + 1
             redis.call('HSET', fkey, 'generation', tostring(gen), 'hash', ARGV[2], 'expiresAt', ARGV[4], 'scope', ARGV[6])
@@ -114,6 +153,11 @@ public final class RefreshFamilies {
             if redis.call('TTL', fams) < tonumber(ARGV[4]) - now then redis.call('EXPIREAT', fams, ARGV[4]) end
             local fc = 'tg:family-clients:' .. f[1]
             if redis.call('TTL', fc) < tonumber(ARGV[4]) - now then redis.call('EXPIREAT', fc, ARGV[4]) end
+            if tonumber(ARGV[7]) > 0 then
+              redis.call('DEL', KEYS[3])
+              redis.call('HSET', KEYS[3], 'successor', ARGV[2], 'sealed', ARGV[8])
+              redis.call('EXPIRE', KEYS[3], ARGV[7])
+            end
             info[4] = tostring(gen)
             info[6] = ARGV[4]
             info[7] = ARGV[6]
@@ -194,15 +238,22 @@ public final class RefreshFamilies {
         return Optional.ofNullable(Family.fromHash(sid, h));
     }
 
-    @SuppressWarnings("unchecked")
     public Rotation rotate(String presentedHash, String newHash, long nowSeconds, long newExpiresAtSeconds,
                            long revocationTtlSeconds, String scope) {
+        return rotate(presentedHash, newHash, nowSeconds, newExpiresAtSeconds, revocationTtlSeconds, scope, Retry.NONE);
+    }
+
+    /** @param retry what to keep for retries of the presented token if it is rotated now ({@link Retry#NONE}: nothing) */
+    @SuppressWarnings("unchecked")
+    public Rotation rotate(String presentedHash, String newHash, long nowSeconds, long newExpiresAtSeconds,
+                           long revocationTtlSeconds, String scope, Retry retry) {
         List<Object> result;
         try (Jedis jedis = pool.getResource()) {
             result = (List<Object>) jedis.eval(ROTATE, List.of(RedisKeys.refreshHash(presentedHash),
-                            RedisKeys.PROJECTION),
+                            RedisKeys.PROJECTION, RedisKeys.refreshRetry(presentedHash)),
                     List.of(presentedHash, newHash, Long.toString(nowSeconds), Long.toString(newExpiresAtSeconds),
-                            Long.toString(revocationTtlSeconds), scope));
+                            Long.toString(revocationTtlSeconds), scope, Long.toString(retry.ttlSeconds()),
+                            retry.sealed()));
         }
         Outcome outcome = Outcome.valueOf((String) result.get(0));
         if (result.size() == 1) {
@@ -213,6 +264,6 @@ public final class RefreshFamilies {
                 Integer.parseInt((String) result.get(4)), outcome == Outcome.ROTATED ? newHash : presentedHash,
                 Long.parseLong((String) result.get(5)), Long.parseLong((String) result.get(6)), (String) result.get(7),
                 (String) result.get(8), (String) result.get(9), (String) result.get(10));
-        return new Rotation(outcome, family);
+        return new Rotation(outcome, family, outcome == Outcome.RETRIED ? (String) result.get(11) : null);
     }
 }

@@ -1,6 +1,7 @@
 package io.tollgate.tokenapi.portal;
 
 import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.testing.HeadlessChromium;
 import io.tollgate.shared.redis.RedisKeys;
@@ -19,6 +20,7 @@ import redis.clients.jedis.Jedis;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +39,13 @@ class PortalBrowserIT {
             DemoRegistry.CLIENT_ID, "reports", "reports-gold", SubscriptionRecord.Status.PENDING,
             Instant.parse("2026-01-02T00:00:00Z"));
 
+    /** A plan with a refresh reuse interval and a session lifetime, which the plans page shows. */
+    static final PlanRecord RETRY = new PlanRecord("mobile-retry", "mobile", "Mobile retry", Set.of("read"), 60, 0, 0,
+            3, false, DemoRegistry.GRANT_TYPES, 20, 3_600);
+
     @RegisterExtension
-    static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-browser-it").registry(PENDING).build();
+    static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-browser-it").registry(PENDING, RETRY)
+            .build();
     static final String BASE = STACK.baseUrl();
 
     static HeadlessChromium browser;
@@ -142,6 +149,13 @@ class PortalBrowserIT {
         driver.findElement(By.linkText("APIs & plans")).click();
         heading("APIs & plans");
         assertThat(driver.findElement(By.id("plans")).getText()).contains("Basic").contains("Premium");
+        // optional columns, hidden at phone width: their text is read, not their rendering
+        assertThat(driver.findElement(By.cssSelector("tr[data-plan='mobile-retry'] td[data-refresh-reuse]"))
+                .getAttribute("textContent")).isEqualTo("20 s");
+        assertThat(driver.findElement(By.cssSelector("tr[data-plan='mobile-retry'] td[data-session-lifetime]"))
+                .getAttribute("textContent")).isEqualTo("3600 s");
+        assertThat(driver.findElement(By.cssSelector("tr[data-plan='basic'] td[data-refresh-reuse]"))
+                .getAttribute("textContent")).isEqualTo("off");
         shot("05-plans");
         driver.findElement(By.linkText("My apps")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".app-client-id"), clientId));

@@ -50,7 +50,7 @@ class PortalIT {
             true, DemoRegistry.GRANT_TYPES);
 
     static final PlanRecord PLATINUM = new PlanRecord("platinum", "mobile", "Platinum", Set.of("read", "write"), 10_000,
-            0, 0, 50, true, DemoRegistry.GRANT_TYPES);
+            0, 0, 50, true, DemoRegistry.GRANT_TYPES, 30, 86_400);
 
     @RegisterExtension
     static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-it").registry(GOLD, PLATINUM).captureLogs()
@@ -280,6 +280,16 @@ class PortalIT {
     void aPlanNeedingApprovalIsPendingUntilAnOperatorApproves() {
         PortalClient.Answer plans = DANA.get("/portal/api/plans");
         assertThat(plans.json().get("plans").findValuesAsText("planId")).contains("basic", "premium", "gold");
+        // the refresh reuse interval and session lifetime are shown (read-only); 0 = off
+        List<String> known = List.of("basic", "premium", "gold", "platinum");
+        for (com.fasterxml.jackson.databind.JsonNode plan : plans.json().get("plans")) {
+            if (!known.contains(plan.get("planId").asText())) {
+                continue; // other ITs on the shared broker publish plans of their own
+            }
+            boolean platinum = plan.get("planId").asText().equals("platinum");
+            assertThat(plan.get("refreshReuseSeconds").asLong()).as(plan.toString()).isEqualTo(platinum ? 30 : 0);
+            assertThat(plan.get("sessionLifetimeSeconds").asLong()).as(plan.toString()).isEqualTo(platinum ? 86_400 : 0);
+        }
         PortalClient.Answer app = DANA.postCsrf("/portal/api/apps", Map.of("name", "Gold rush", "type", "public"));
         String client = app.text("clientId");
         PortalClient.Answer sub = DANA.postCsrf("/portal/api/apps/" + client + "/subscriptions",
