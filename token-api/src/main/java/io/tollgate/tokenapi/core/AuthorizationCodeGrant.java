@@ -98,9 +98,13 @@ public final class AuthorizationCodeGrant {
             throw OAuthException.invalidGrant(BAD_CODE);
         }
         Set<String> resources = grant.resources() == null ? null : new LinkedHashSet<>(grant.resources());
-        if (asked != null && (resources == null ? !asked.isEmpty() : !resources.containsAll(asked))) {
-            throw new OAuthException(OAuthError.INVALID_TARGET,
-                    "resource must be among those of the authorization request");
+        if (asked != null) {
+            // RFC 8707 §2.2: the token request may narrow the authorization request's resources, never widen them
+            if (resources != null && !resources.containsAll(asked)) {
+                throw new OAuthException(OAuthError.INVALID_TARGET,
+                        "resource must be among those of the authorization request");
+            }
+            ResourceIndicators.requireAmong(asked, ResourceIndicators.offered(usable));
         }
         String user = grant.user();
         logins.requireNotDenied(user, client, GRANT_TYPE, ip);

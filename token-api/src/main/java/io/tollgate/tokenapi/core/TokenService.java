@@ -36,7 +36,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The two grants of the token endpoint. Order of checks for a password grant: client, grant allowed, scope and
+ * The grants of the token endpoint: password, refresh_token, and authorization_code (dispatched to
+ * {@link AuthorizationCodeGrant}; the password checks live in {@link PasswordLogin}, shared with the hosted login
+ * page). Order of checks for a password grant: client, grant allowed, scope and
  * resource syntax, resources among the client's APIs, lockout, credentials (IdP), policy decision, entitlement,
  * resources and scope; then the family is written, the token signed, and {@code login.succeeded} emitted, in that
  * order, so an event only tells a final outcome.
