@@ -283,6 +283,36 @@ class AuthorizationCodeIT {
     }
 
     @Test
+    void aTokenRequestsResourceNarrowsButNeverWidensTheAuthorization() throws Exception {
+        String verifier = verifier();
+        // the authorization named no resource: the exchange may name one of the client's APIs, not another
+        String code = code("code-mobile", NATIVE_URI, verifier, "alice");
+        assertError(http.postForm("/oauth2/token", params("grant_type", "authorization_code", "client_id",
+                "code-mobile", "code", code, "redirect_uri", NATIVE_URI, "code_verifier", verifier, "resource",
+                "ledger")), 400, "invalid_target");
+        String again = code("code-mobile", NATIVE_URI, verifier, "alice");
+        Http.Answer narrowed = http.postForm("/oauth2/token", params("grant_type", "authorization_code", "client_id",
+                "code-mobile", "code", again, "redirect_uri", NATIVE_URI, "code_verifier", verifier, "resource",
+                DemoRegistry.API));
+        assertThat(narrowed.status()).as(narrowed.response().body()).isEqualTo(200);
+        JWTClaimsSet claims = SignedJWT.parse(narrowed.text("access_token")).getJWTClaimsSet();
+        assertThat(claims.getAudience()).containsExactly(DemoRegistry.API);
+        try (Jedis jedis = STACK.redis().jedis()) {
+            assertThat(jedis.hget(RedisKeys.family(claims.getStringClaim("sid")), "audience"))
+                    .isEqualTo(DemoRegistry.API);
+        }
+        // an authorization that named the API: its code's family keeps to it
+        Http.Answer page = authorize("response_type", "code", "client_id", "code-mobile", "redirect_uri", NATIVE_URI,
+                "code_challenge", Pkce.challenge(verifier), "code_challenge_method", "S256", "resource",
+                DemoRegistry.API);
+        String named = redirected(submit(requestId(page), "alice", "alice-secret"), NATIVE_URI).get("code");
+        Http.Answer withResource = exchange("code-mobile", named, NATIVE_URI, verifier);
+        assertThat(withResource.status()).as(withResource.response().body()).isEqualTo(200);
+        assertThat(SignedJWT.parse(withResource.text("access_token")).getJWTClaimsSet().getAudience())
+                .containsExactly(DemoRegistry.API);
+    }
+
+    @Test
     void anExpiredCodeIsInvalidGrant() {
         String verifier = verifier();
         String code = code("code-mobile", NATIVE_URI, verifier, "alice");
