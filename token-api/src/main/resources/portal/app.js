@@ -162,7 +162,7 @@ const views = {
       catch (e) { fail(box, e); }
     });
     subs.append(subscribe, box);
-    show(h('h1', {}, 'Application'), creds, subs, usageCard(usage));
+    show(h('h1', {}, 'Application'), creds, subs, redirectCard(app), usageCard(usage));
   },
   async plans() {
     const { plans } = await call('GET', '/plans');
@@ -198,6 +198,26 @@ const views = {
             h('button', { class: 'danger', onclick: decide(s, 'reject') }, 'Reject')))))));
   },
 };
+
+// Redirect URIs of the authorization code flow, one per line; token-api checks each (https, a reverse-domain
+// private-use scheme, or a loopback IP literal, which matches on any port) and answers 400 naming the problem.
+function redirectCard(app) {
+  const box = errorBox();
+  const uris = app.redirectUris || [];
+  const area = h('textarea', { id: 'redirect-uris', rows: 3, spellcheck: 'false',
+    placeholder: 'io.example.app:/oauth2redirect\nhttp://127.0.0.1/callback' }, uris.join('\n'));
+  const form = h('form', { id: 'redirect-form' }, h('label', { for: 'redirect-uris' }, 'Redirect URIs (one per line)'), area,
+    h('div', {}, h('button', { class: 'primary', type: 'submit', id: 'save-redirects' }, 'Save redirect URIs')), box);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const list = area.value.split('\n').map(u => u.trim()).filter(u => u.length > 0);
+    try { await call('PUT', '/apps/' + encodeURIComponent(app.clientId) + '/redirect-uris', { redirectUris: list }); await views.app(app.clientId); }
+    catch (e) { fail(box, e); }
+  });
+  return h('div', { class: 'card', id: 'redirects' }, h('h2', {}, 'Sign-in redirect URIs'),
+    uris.length === 0 ? h('p', { class: 'muted' }, 'None: the app cannot use the authorization code flow.')
+      : h('ul', { id: 'redirect-list' }, uris.map(u => h('li', { class: 'mono' }, u))), form);
+}
 
 // Usage per subscribed API (and for the whole app), per minute / hour / day; the chart carries its numbers as
 // data-* attributes so tests and assistive tools read the same figures the bars show.

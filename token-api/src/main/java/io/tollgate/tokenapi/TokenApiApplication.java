@@ -39,10 +39,13 @@ import io.tollgate.tokenapi.portal.PortalResource;
 import io.tollgate.tokenapi.portal.PortalSessions;
 import io.tollgate.tokenapi.portal.RegistryWriter;
 import io.tollgate.tokenapi.portal.UsageReader;
+import io.tollgate.tokenapi.redis.AuthorizationCodes;
 import io.tollgate.tokenapi.redis.BruteForceGuard;
+import io.tollgate.tokenapi.redis.PendingAuthorizations;
 import io.tollgate.tokenapi.redis.RefreshFamilies;
 import io.tollgate.tokenapi.redis.RevocationStore;
 import io.tollgate.tokenapi.resources.AdminResource;
+import io.tollgate.tokenapi.resources.AuthorizeResource;
 import io.tollgate.tokenapi.resources.FallbackExceptionMapper;
 import io.tollgate.tokenapi.resources.IntrospectionResource;
 import io.tollgate.tokenapi.resources.JsonErrorHandler;
@@ -123,9 +126,11 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         // The one authenticator and guard of every endpoint that checks a secret (token, revoke, introspect, /admin,
         // the portal's admin API, the admin port's tasks).
         ClientAuthenticator clients = new ClientAuthenticator(registry, secrets, guard);
-        TokenService tokenService = new TokenService(clients, new ClientGrants(registry),
+        ClientGrants clientGrants = new ClientGrants(registry);
+        AuthorizationCodes codes = new AuthorizationCodes(redis);
+        TokenService tokenService = new TokenService(clients, clientGrants,
                 new Entitlements(config.getEntitlements()), idp, guard,
-                families, revocationStore, accessTokens, events, config.getTokens(), environment.metrics());
+                families, revocationStore, accessTokens, events, config.getTokens(), environment.metrics(), codes);
         RevocationService revocations = new RevocationService(accessTokens, families, revocationStore, events,
                 config.getTokens(), idp);
         long maxBody = config.getTokens().getMaxBodySize().toBytes();
@@ -133,6 +138,8 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new OAuthExceptionMapper());
         environment.jersey().register(new FallbackExceptionMapper(config.getTokens().getRetryAfter().toJavaDuration()));
         environment.jersey().register(new TokenResource(tokenService, maxBody));
+        environment.jersey().register(new AuthorizeResource(registry, clientGrants, tokenService.logins(),
+                new PendingAuthorizations(redis), codes, config.getIssuer(), maxBody));
         environment.jersey().register(new RevocationResource(clients, revocations, maxBody));
         environment.jersey().register(new IntrospectionResource(clients.accounts(config.getResourceServers(),
                 new AccountAudit(events, "resource_server", environment.metrics())), revocations, maxBody));

@@ -39,6 +39,18 @@ public final class PortalDeveloper {
         this.csrf = session.path("csrfToken").asText();
     }
 
+    private PortalDeveloper(StackConfig config, String email, String password) throws Exception {
+        this.api = config.issuer() + "/portal/api";
+        JsonNode session = send("POST", "/login", Json.mapper().writeValueAsString(
+                java.util.Map.of("email", email, "password", password)), null, 200);
+        this.csrf = session.path("csrfToken").asText();
+    }
+
+    /** Logs an existing developer in (e.g. the demo apps' owner). */
+    public static PortalDeveloper logIn(StackConfig config, String email, String password) throws Exception {
+        return new PortalDeveloper(config, email, password);
+    }
+
     /** Signs a new developer up at the stack's portal and verifies the address with the link from its outbox. */
     public static PortalDeveloper signUp(StackConfig config) throws Exception {
         return new PortalDeveloper(config);
@@ -75,6 +87,12 @@ public final class PortalDeveloper {
     public JsonNode subscribe(String clientId, String api, String planId) throws Exception {
         return send("POST", "/apps/" + clientId + "/subscriptions",
                 "{\"api\":\"" + api + "\",\"planId\":\"" + planId + "\"}", csrf, 201);
+    }
+
+    /** Replaces an application's redirect URIs (authorization code flow); returns the application. */
+    public JsonNode setRedirectUris(String clientId, java.util.List<String> uris) throws Exception {
+        return send("PUT", "/apps/" + clientId + "/redirect-uris",
+                Json.mapper().writeValueAsString(java.util.Map.of("redirectUris", uris)), csrf, 200);
     }
 
     /** Deletes an application (token-api tombstones it and its subscriptions). */

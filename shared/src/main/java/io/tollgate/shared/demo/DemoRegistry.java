@@ -25,7 +25,8 @@ public final class DemoRegistry {
     public static final String APPLICATION_ID = "demo-mobile-app";
     public static final String CLIENT_ID = "demo-mobile";
     public static final String SUBSCRIPTION_ID = "sub-demo-mobile-app-mobile";
-    public static final Set<String> GRANT_TYPES = Set.of("password", "refresh_token");
+    /** The grants of the mobile app, and of plan basic. */
+    public static final Set<String> GRANT_TYPES = Set.of("password", "refresh_token", "authorization_code");
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
     public static final PlanRecord BASIC = new PlanRecord("basic", API, "Basic", Set.of("read"), 60, 0, 0, 3, false,

@@ -23,6 +23,9 @@ import io.tollgate.shared.events.Revocation;
  * tg:fail:user:{user} / tg:fail:ip:{ip}   counters of failed logins
  * tg:lock:user:{user} / tg:lock:ip:{ip}   lockout markers with a TTL
  * tg:fail:account-ip:{ip} / tg:lock:account-ip:{ip}   the same for operator and resource-server passwords
+ * tg:authz:{id}                      string  a pending authorization request (JSON) shown as a login page, short TTL
+ * tg:code:{codeHash}                 string  an authorization code's grant (JSON), TTL at most 60 s, read once
+ * tg:code-used:{codeHash}            string  the family issued from a redeemed code (a replay revokes it)
  * tg:rl:{client}|{user}:{window}:{start}  quota claimed in a rate-limit window (admitted calls + unused leases)
  * tg:rl:holders                          zset: gateway lease holders (node/event loop) by last claim time
  * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts per (app, user), by revocation-stream
@@ -119,6 +122,18 @@ public final class RedisKeys {
 
     public static String ipLock(String ip) {
         return "tg:lock:ip:" + ip;
+    }
+
+    public static String pendingAuthorization(String id) {
+        return "tg:authz:" + id;
+    }
+
+    public static String authorizationCode(String codeHash) {
+        return "tg:code:" + codeHash;
+    }
+
+    public static String usedAuthorizationCode(String codeHash) {
+        return "tg:code-used:" + codeHash;
     }
 
     /**

@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.crypto.RandomTokens;
-import io.tollgate.shared.crypto.Secret;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.LoginFailed;
 import io.tollgate.shared.events.LoginLocked;
@@ -22,6 +21,7 @@ import io.tollgate.tokenapi.idp.IdentityProvider;
 import io.tollgate.tokenapi.idp.IdentityProviderUnavailableException;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
 import io.tollgate.tokenapi.kafka.EventsUnavailableException;
+import io.tollgate.tokenapi.redis.AuthorizationCodes;
 import io.tollgate.tokenapi.redis.BruteForceGuard;
 import io.tollgate.tokenapi.redis.Family;
 import io.tollgate.tokenapi.redis.RefreshFamilies;
@@ -36,7 +36,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The two grants of the token endpoint. Order of checks for a password grant: client, grant allowed, scope and
+ * The grants of the token endpoint: password, refresh_token, and authorization_code (dispatched to
+ * {@link AuthorizationCodeGrant}; the password checks live in {@link PasswordLogin}, shared with the hosted login
+ * page). Order of checks for a password grant: client, grant allowed, scope and
  * resource syntax, resources among the client's APIs, lockout, credentials (IdP), policy decision, entitlement,
  * resources and scope; then the family is written, the token signed, and {@code login.succeeded} emitted, in that
  * order, so an event only tells a final outcome.
@@ -51,7 +53,7 @@ import java.util.Set;
  */
 public final class TokenService {
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
-    static final String BAD_CREDENTIALS = "invalid username or password";
+    static final String BAD_CREDENTIALS = PasswordLogin.BAD_CREDENTIALS;
     static final String BAD_REFRESH = "the refresh token is invalid, expired or revoked";
     /** The RFC 8707 parameter, the one the token endpoint accepts more than once. */
     public static final String RESOURCE = "resource";
@@ -68,11 +70,13 @@ public final class TokenService {
     private final TokenSettings settings;
     private final MetricRegistry metrics;
     private final Timer idpLatency;
+    private final PasswordLogin logins;
+    private final AuthorizationCodeGrant codeGrant;
 
     public TokenService(ClientAuthenticator clients, ClientGrants grants, Entitlements entitlements,
                         IdentityProvider idp, BruteForceGuard guard, RefreshFamilies families,
                         RevocationStore revocations, AccessTokens accessTokens, AuthEventPublisher events,
-                        TokenSettings settings, MetricRegistry metrics) {
+                        TokenSettings settings, MetricRegistry metrics, AuthorizationCodes codes) {
         this.clients = clients;
         this.grants = grants;
         this.entitlements = entitlements;
@@ -85,9 +89,12 @@ public final class TokenService {
         this.settings = settings;
         this.metrics = metrics;
         this.idpLatency = metrics.timer("tollgate.idp.latency");
+        this.logins = new PasswordLogin(entitlements, idp, guard, revocations, events, settings, metrics);
+        this.codeGrant = new AuthorizationCodeGrant(codes, grants, entitlements, logins, events, revocations, settings,
+                this::issueNewFamily);
         // Every meter this class marks exists from the start, at 0: the same metric names on every node, and a
         // dashboard or a scrape-to-scrape comparison never meets a series that appears only after its first event.
-        for (String grantType : List.of("password", "refresh_token")) {
+        for (String grantType : List.of("password", "refresh_token", AuthorizationCodeGrant.GRANT_TYPE)) {
             metrics.meter("tollgate.grants." + grantType + ".success");
             for (OAuthError error : OAuthError.values()) {
                 metrics.meter("tollgate.grants." + grantType + "." + error.code());
@@ -107,20 +114,29 @@ public final class TokenService {
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
-        if (!grantType.equals("password") && !grantType.equals("refresh_token")) {
-            throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "supported: password, refresh_token");
+        if (!grantType.equals("password") && !grantType.equals("refresh_token")
+                && !grantType.equals(AuthorizationCodeGrant.GRANT_TYPE)) {
+            throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE,
+                    "supported: password, refresh_token, authorization_code");
         }
         ClientCredentials credentials = ClientCredentials.from(authorization, form);
         try {
-            TokenResponse response = grantType.equals("password")
-                    ? password(form, resources, credentials, ip)
-                    : refresh(form, resources, credentials, ip);
+            TokenResponse response = switch (grantType) {
+                case "password" -> password(form, resources, credentials, ip);
+                case AuthorizationCodeGrant.GRANT_TYPE -> codeGrant.exchange(client(credentials, ip), form, resources, ip);
+                default -> refresh(form, resources, credentials, ip);
+            };
             count(grantType, "success");
             return response;
         } catch (OAuthException e) {
             count(grantType, e.error().code());
             throw e;
         }
+    }
+
+    /** The password checks of the password grant, shared with the hosted login page of the code flow. */
+    public PasswordLogin logins() {
+        return logins;
     }
 
     /** The client, through the one guarded authenticator (a locked address gets no PBKDF2 work). */
@@ -147,72 +163,22 @@ public final class TokenService {
         if (resources != null) {
             ResourceIndicators.requireAmong(resources, ResourceIndicators.offered(usable));
         }
-
-        // Lockout counts on the canonical id the provider resolves the typed name to (alice for "Alice"); a name it
-        // does not know, or a provider that cannot tell before the password is right (HTTP), counts on the name
-        // as typed, folded by the guard (CanonicalIds.lockoutKey).
-        Optional<String> resolved = resolve(username);
-        String account = resolved != null && resolved.isPresent() ? resolved.get() : username;
-        Optional<BruteForceGuard.Lock> lock = guard.locked(account, ip);
-        if (lock.isPresent()) {
-            locked(account, client, ip, lock.get());
-            throw OAuthException.invalidGrant(BAD_CREDENTIALS);
-        }
-        Optional<Identity> identity;
-        try (Timer.Context ignored = idpLatency.time()) {
-            identity = idp.authenticate(account, Secret.of(password));
-        } catch (IdentityProviderUnavailableException e) {
-            throw idpUnavailable(e);
-        }
-        if (identity.isEmpty()) {
-            Optional<BruteForceGuard.Lock> started = guard.recordFailure(account, ip);
-            events.emit(new LoginFailed(account, client.clientId(), "password",
-                    LoginFailed.Reason.INVALID_CREDENTIALS, ip));
-            started.ifPresent(l -> locked(account, client, ip, l));
-            throw OAuthException.invalidGrant(BAD_CREDENTIALS);
-        }
-        String user = identity.get().subject();
-        if (!BruteForceGuard.userKey(user).equals(BruteForceGuard.userKey(account))) {
-            // the provider named the user only now (HTTP): the canonical id's lockout holds for every spelling
-            Optional<BruteForceGuard.Lock> userLock = guard.locked(user, ip);
-            if (userLock.isPresent()) {
-                locked(user, client, ip, userLock.get());
-                throw OAuthException.invalidGrant(BAD_CREDENTIALS);
-            }
-            guard.reset(account);
-        }
-        guard.reset(user);
-        requireNotDenied(user, client, "password", ip);
-        Entitlements.Entitled entitled = entitlements.evaluate(usable, identity.get().groups());
-        if (entitled == null) {
-            fail(user, client, "password", LoginFailed.Reason.NOT_ENTITLED, ip);
-            throw OAuthException.invalidGrant("the user is not entitled to use this application's APIs");
-        }
-        if (resources != null) {
-            try {
-                entitled = entitled.narrowTo(resources);
-            } catch (OAuthException e) {
-                fail(user, client, "password", LoginFailed.Reason.NOT_ENTITLED, ip);
-                throw e;
-            }
-        }
-        Set<String> scope = ScopePolicy.grant(requested, entitled.scopes());
-        if (scope.isEmpty()) {
-            fail(user, client, "password", LoginFailed.Reason.INVALID_SCOPE, ip);
-            throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the requested scopes can be granted");
-        }
-        return issueNewFamily(user, client, entitled, ScopePolicy.format(scope), resources, ip);
+        PasswordLogin.Success login = logins.check(client, "password", username, password, usable, requested,
+                resources, ip);
+        return issueNewFamily(RandomTokens.id(), login.user(), client, login.entitled(),
+                ScopePolicy.format(login.scope()), resources, ip);
     }
 
     /** @param resources the APIs the login named (RFC 8707), the family's fixed audience; null when none */
-    private TokenResponse issueNewFamily(String user, ApplicationRecord client, Entitlements.Entitled entitled,
-                                         String scope, Set<String> resources, String ip) {
+    private TokenResponse issueNewFamily(String familyId, String user, ApplicationRecord client,
+                                         Entitlements.Entitled entitled, String scope, Set<String> resources,
+                                         String ip) {
         Instant now = Instant.now();
         String refreshToken = RandomTokens.generate(256);
         // with an absolute session lifetime, no refresh token of the family outlives the session
         Instant refreshExpires = Instant.ofEpochSecond(RefreshPolicy.of(entitled).capExpiry(
                 now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond(), now.toEpochMilli()));
-        Family family = new Family(RandomTokens.id(), user, client.clientId(), 0, Hashes.sha256(refreshToken),
+        Family family = new Family(familyId, user, client.clientId(), 0, Hashes.sha256(refreshToken),
                 now.toEpochMilli(), refreshExpires.getEpochSecond(), scope, entitled.primary().subscriptionId(),
                 entitled.primary().planId(), resources == null ? "" : String.join(" ", resources));
         families.create(family, now.getEpochSecond());
@@ -383,44 +349,12 @@ public final class TokenService {
         return pair.get().response(now);
     }
 
-    /**
-     * 503 while revocation-stream's projection is not {@code ready} (Redis lost, rebuild running): token state
-     * that Redis does not hold yet is neither trusted nor refused; the client retries after Retry-After.
-     */
     private OAuthException unconfirmed(String grantType) {
-        metrics.meter("tollgate.projection.unconfirmed").mark();
-        LOG.warn("event=token_state.unconfirmed grant={} reason=projection_not_ready", grantType);
-        return OAuthException.unavailable("token state is being restored, try again later",
-                settings.getRetryAfter().toJavaDuration());
+        return logins.unconfirmed(grantType);
     }
 
-    /** Refuses a user the policy denied, and answers 503 while the projection cannot confirm either way. */
     private void requireNotDenied(String user, ApplicationRecord client, String grant, String ip) {
-        switch (revocations.decision(user)) {
-            case REVOKED -> {
-                fail(user, client, grant, LoginFailed.Reason.POLICY_DENIED, ip);
-                throw OAuthException.invalidGrant("access for this user has been denied by policy");
-            }
-            case UNCONFIRMED -> throw unconfirmed(grant);
-            case CLEAR -> {
-            }
-        }
-    }
-
-    /** The canonical id of a typed name (see {@link IdentityProvider#resolve}); 503 when the IdP cannot answer. */
-    private Optional<String> resolve(String username) {
-        try (Timer.Context ignored = idpLatency.time()) {
-            return idp.resolve(username);
-        } catch (IdentityProviderUnavailableException e) {
-            throw idpUnavailable(e);
-        }
-    }
-
-    private OAuthException idpUnavailable(IdentityProviderUnavailableException e) {
-        metrics.meter("tollgate.idp.unavailable").mark();
-        LOG.warn("event=idp.unavailable reason=\"{}\"", e.getMessage());
-        return OAuthException.unavailable("the identity provider is unavailable, try again later",
-                settings.getRetryAfter().toJavaDuration());
+        logins.requireNotDenied(user, client, grant, ip);
     }
 
     /** The user's groups now, {@code null} when the IdP cannot tell; an unknown user has no groups. */
@@ -438,16 +372,8 @@ public final class TokenService {
         }
     }
 
-    private void locked(String username, ApplicationRecord client, String ip, BruteForceGuard.Lock lock) {
-        metrics.meter("tollgate.lockouts." + lock.scope().name().toLowerCase()).mark();
-        events.emit(new LoginLocked(username, client.clientId(), ip, lock.scope(), lock.failures(), lock.until()));
-        LOG.info("event=login.locked user={} client={} scope={} until={}", username, client.clientId(), lock.scope(),
-                lock.until());
-    }
-
     private void fail(String user, ApplicationRecord client, String grantType, LoginFailed.Reason reason, String ip) {
-        events.emit(new LoginFailed(user, client.clientId(), grantType, reason, ip));
-        LOG.info("event=login.failed user={} client={} grant={} reason={}", user, client.clientId(), grantType, reason);
+        logins.fail(user, client, grantType, reason, ip);
     }
 
     private void count(String grantType, String outcome) {

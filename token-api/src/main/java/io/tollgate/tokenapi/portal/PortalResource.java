@@ -12,6 +12,7 @@ import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.core.FormParser;
+import io.tollgate.tokenapi.core.RedirectUris;
 import io.tollgate.tokenapi.kafka.OperatorAudit;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.CookieParam;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,7 +39,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -238,12 +242,51 @@ public class PortalResource {
         }
         String secret = RandomTokens.generate(256);
         ApplicationRecord rotated = new ApplicationRecord(app.applicationId(), app.clientId(), app.name(),
-                app.clientType(), PasswordHashes.hash(secret), app.owner(), app.createdAt(), app.ownerId());
+                app.clientType(), PasswordHashes.hash(secret), app.owner(), app.createdAt(), app.ownerId(),
+                app.grantTypes(), app.redirectUris(), app.dpopRequired());
         writer.put(rotated, () -> registry.application(clientId).map(a -> a.secretHash().equals(rotated.secretHash()))
                 .orElse(false));
         LOG.info("event=portal.secret_rotated client={}", clientId);
         return Response.ok(Map.of("clientId", clientId, "clientSecret", secret)).header("Cache-Control", "no-store")
                 .build();
+    }
+
+    /**
+     * Replaces the app's redirect URIs (authorization code flow): {@code {"redirectUris": [...]}}, each checked by
+     * {@link RedirectUris#problem} (claimed https, reverse-domain private-use scheme, loopback IP literal).
+     */
+    @PUT
+    @Path("/apps/{clientId}/redirect-uris")
+    public Response redirectUris(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
+                                 @PathParam("clientId") String clientId, @Context HttpServletRequest request,
+                                 InputStream body) {
+        ApplicationRecord app = owned(changing(cookie, csrf), clientId);
+        JsonNode list = json(request, body).get("redirectUris");
+        if (list == null || !list.isArray()) {
+            throw PortalException.badRequest("redirectUris must be an array of strings");
+        }
+        if (list.size() > RedirectUris.MAX_COUNT) {
+            throw PortalException.badRequest("at most " + RedirectUris.MAX_COUNT + " redirect URIs");
+        }
+        Set<String> uris = new LinkedHashSet<>();
+        for (JsonNode item : list) {
+            if (!item.isTextual()) {
+                throw PortalException.badRequest("redirectUris must be an array of strings");
+            }
+            String problem = RedirectUris.problem(item.asText()).orElse(null);
+            if (problem != null) {
+                throw PortalException.badRequest(problem);
+            }
+            uris.add(item.asText());
+        }
+        List<String> wanted = List.copyOf(uris);
+        ApplicationRecord updated = new ApplicationRecord(app.applicationId(), app.clientId(), app.name(),
+                app.clientType(), app.secretHash(), app.owner(), app.createdAt(), app.ownerId(), app.grantTypes(),
+                wanted, app.dpopRequired());
+        writer.put(updated, () -> registry.application(clientId).map(a -> a.redirectUris().equals(wanted))
+                .orElse(false));
+        LOG.info("event=portal.redirect_uris_set client={} count={}", clientId, wanted.size());
+        return noStore(app(updated));
     }
 
     @POST
@@ -441,6 +484,7 @@ public class PortalResource {
         m.put("name", a.name());
         m.put("type", a.clientType().name().toLowerCase(Locale.ROOT));
         m.put("createdAt", a.createdAt().toString());
+        m.put("redirectUris", a.redirectUris());
         m.put("subscriptions", registry.subscriptions(a.clientId()).stream()
                 .sorted(Comparator.comparing(SubscriptionRecord::api)).map(this::subscription).toList());
         return m;

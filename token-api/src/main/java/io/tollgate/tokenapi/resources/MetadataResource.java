@@ -30,12 +30,15 @@ public class MetadataResource {
     public Map<String, Object> metadata() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", issuer);
+        m.put("authorization_endpoint", issuer + "/oauth2/authorize");
         m.put("token_endpoint", issuer + "/oauth2/token");
         m.put("jwks_uri", issuer + "/oauth2/jwks");
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
-        m.put("grant_types_supported", List.of("password", "refresh_token"));
-        m.put("response_types_supported", List.of());
+        m.put("grant_types_supported", List.of("password", "refresh_token", "authorization_code"));
+        m.put("response_types_supported", List.of("code"));
+        m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("authorization_response_iss_parameter_supported", true);
         m.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
         m.put("revocation_endpoint_auth_methods_supported",
                 List.of("none", "client_secret_basic", "client_secret_post"));

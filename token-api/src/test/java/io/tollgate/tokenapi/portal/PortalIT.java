@@ -261,6 +261,47 @@ class PortalIT {
 
     @Test
     @Order(6)
+    void redirectUrisAreRegisteredPerAppByTheRulesAndKeptAcrossASecretRotation() {
+        String path = "/portal/api/apps/" + confidentialClient + "/redirect-uris";
+        List<String> uris = List.of("https://back.example.test/oauth2/cb", "com.example.backoffice:/oauth2redirect",
+                "http://127.0.0.1/callback", "http://[::1]/callback");
+        PortalClient.Answer set = DANA.send("PUT", path, Map.of("redirectUris", uris), "X-CSRF-Token", DANA.csrf);
+        assertThat(set.status()).as(set.response().body()).isEqualTo(200);
+        assertThat(set.json().get("redirectUris").toString()).isEqualTo(
+                "[\"https://back.example.test/oauth2/cb\",\"com.example.backoffice:/oauth2redirect\","
+                        + "\"http://127.0.0.1/callback\",\"http://[::1]/callback\"]");
+        assertThat(DANA.get("/portal/api/apps/" + confidentialClient).json().get("redirectUris")).hasSize(4);
+        var records = registryUntil(ApplicationRecord.key(confidentialClient),
+                v -> v != null && ((ApplicationRecord) v.data()).redirectUris().equals(uris));
+        assertThat(records).isNotEmpty();
+
+        for (Object bad : List.<Object>of(List.of("http://back.example.test/cb"), List.of("https://back.example.test/cb#x"),
+                List.of("https://*.example.test/cb"), List.of("http://localhost/cb"), List.of("myapp:/cb"),
+                List.of("/relative"), List.of(""), List.of(42), "https://back.example.test/cb",
+                java.util.Collections.nCopies(11, "https://back.example.test/cb"))) {
+            PortalClient.Answer refused = DANA.send("PUT", path, Map.of("redirectUris", bad), "X-CSRF-Token", DANA.csrf);
+            assertThat(refused.status()).as(String.valueOf(bad)).isEqualTo(400);
+            assertThat(refused.text("error_description")).isNotBlank();
+        }
+        assertThat(DANA.send("PUT", path, Map.of("redirectUris", uris)).status()).isEqualTo(403);
+        assertThat(OTHER.send("PUT", path, Map.of("redirectUris", uris), "X-CSRF-Token", OTHER.csrf).status())
+                .isEqualTo(404);
+        // nothing refused was written
+        assertThat(DANA.get("/portal/api/apps/" + confidentialClient).json().get("redirectUris")).hasSize(4);
+
+        // a secret rotation rewrites the record and keeps its redirect URIs
+        PortalClient.Answer rotated = DANA.postCsrf("/portal/api/apps/" + confidentialClient + "/secret", null);
+        assertThat(rotated.status()).isEqualTo(200);
+        confidentialSecret = rotated.text("clientSecret");
+        assertThat(DANA.get("/portal/api/apps/" + confidentialClient).json().get("redirectUris")).hasSize(4);
+
+        PortalClient.Answer cleared = DANA.send("PUT", path, Map.of("redirectUris", List.of()), "X-CSRF-Token", DANA.csrf);
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(cleared.json().get("redirectUris")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
     void anotherDevelopersAppIs404() {
         for (PortalClient.Answer a : List.of(OTHER.get("/portal/api/apps/" + publicClient),
                 OTHER.get("/portal/api/apps/" + publicClient + "/usage"),

@@ -1,0 +1,139 @@
+package io.tollgate.tokenapi.core;
+
+import io.tollgate.shared.crypto.RandomTokens;
+import io.tollgate.shared.events.ApplicationRecord;
+import io.tollgate.shared.events.LoginFailed;
+import io.tollgate.shared.events.Revocation;
+import io.tollgate.tokenapi.api.OAuthError;
+import io.tollgate.tokenapi.api.OAuthException;
+import io.tollgate.tokenapi.api.TokenResponse;
+import io.tollgate.tokenapi.config.TokenSettings;
+import io.tollgate.tokenapi.kafka.AuthEventPublisher;
+import io.tollgate.tokenapi.redis.AuthorizationCodes;
+import io.tollgate.tokenapi.redis.RevocationStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The token endpoint's {@code authorization_code} grant (RFC 6749 §4.1.3, RFC 7636 §4.5): the code is redeemed once,
+ * then must have been issued to this client, for this {@code redirect_uri} (identical to the authorization
+ * request's), and {@code code_verifier} must hash to its challenge; every mismatch, an expired or a used code is
+ * {@code invalid_grant}. A code presented again after it was redeemed revokes the family issued from it (RFC 6749
+ * §4.1.2). The user's standing and entitlement are checked again, and a new family is issued exactly as a password
+ * login issues one.
+ */
+public final class AuthorizationCodeGrant {
+    public static final String GRANT_TYPE = "authorization_code";
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationCodeGrant.class);
+    private static final String BAD_CODE = "the authorization code is invalid, expired or already used";
+
+    /** Issues a new refresh family and its first access token (the password grant's own issuing). */
+    @FunctionalInterface
+    public interface FamilyIssuer {
+        TokenResponse issue(String familyId, String user, ApplicationRecord client, Entitlements.Entitled entitled,
+                            String scope, Set<String> resources, String ip);
+    }
+
+    private final AuthorizationCodes codes;
+    private final ClientGrants grants;
+    private final Entitlements entitlements;
+    private final PasswordLogin logins;
+    private final AuthEventPublisher events;
+    private final RevocationStore store;
+    private final TokenSettings settings;
+    private final FamilyIssuer issuer;
+
+    public AuthorizationCodeGrant(AuthorizationCodes codes, ClientGrants grants, Entitlements entitlements,
+                                  PasswordLogin logins, AuthEventPublisher events, RevocationStore store,
+                                  TokenSettings settings, FamilyIssuer issuer) {
+        this.codes = codes;
+        this.grants = grants;
+        this.entitlements = entitlements;
+        this.logins = logins;
+        this.events = events;
+        this.store = store;
+        this.settings = settings;
+        this.issuer = issuer;
+    }
+
+    /** @param client the authenticated client (public: by {@code client_id}; confidential: by its secret) */
+    public TokenResponse exchange(ApplicationRecord client, Map<String, String> form, List<String> resourceValues,
+                                  String ip) {
+        String code = form.get("code");
+        String redirectUri = form.get("redirect_uri");
+        String verifier = form.get("code_verifier");
+        if (code == null || code.isEmpty()) {
+            throw OAuthException.invalidRequest("code is required");
+        }
+        if (redirectUri == null) {
+            throw OAuthException.invalidRequest("redirect_uri is required");
+        }
+        if (verifier == null) {
+            throw OAuthException.invalidRequest("code_verifier is required (PKCE)");
+        }
+        if (!Pkce.isVerifier(verifier)) {
+            throw OAuthException.invalidRequest("code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~");
+        }
+        List<Entitlements.Usable> usable = grants.usable(client, GRANT_TYPE);
+        Set<String> asked = ResourceIndicators.parse(resourceValues);
+
+        String familyId = RandomTokens.id();
+        AuthorizationCodes.Redemption redemption = codes.redeem(code, familyId);
+        if (redemption.grant().isEmpty()) {
+            redemption.replayed().ifPresent(replay -> revokeReplayed(replay, client, ip));
+            throw OAuthException.invalidGrant(BAD_CODE);
+        }
+        AuthorizationCodes.Grant grant = redemption.grant().get();
+        Instant now = Instant.now();
+        if (!grant.clientId().equals(client.clientId())
+                || !grant.redirectUri().equals(redirectUri)
+                || !Pkce.verifies(verifier, grant.codeChallenge())
+                || now.getEpochSecond() - grant.issuedAtEpochSecond() > AuthorizationCodes.MAX_LIFETIME.toSeconds()) {
+            throw OAuthException.invalidGrant(BAD_CODE);
+        }
+        Set<String> resources = grant.resources() == null ? null : new LinkedHashSet<>(grant.resources());
+        if (asked != null) {
+            // RFC 8707 §2.2: the token request may narrow the authorization request's resources, never widen them
+            if (resources != null && !resources.containsAll(asked)) {
+                throw new OAuthException(OAuthError.INVALID_TARGET,
+                        "resource must be among those of the authorization request");
+            }
+            ResourceIndicators.requireAmong(asked, ResourceIndicators.offered(usable));
+        }
+        String user = grant.user();
+        logins.requireNotDenied(user, client, GRANT_TYPE, ip);
+        Entitlements.Entitled entitled = entitlements.evaluate(usable, grant.groups());
+        if (entitled == null) {
+            logins.fail(user, client, GRANT_TYPE, LoginFailed.Reason.NOT_ENTITLED, ip);
+            throw OAuthException.invalidGrant("the user is not entitled to use this application's APIs");
+        }
+        Set<String> audience = asked != null ? asked : resources;
+        if (audience != null) {
+            entitled = entitled.narrowTo(audience);
+        }
+        Set<String> scope = ScopePolicy.grant(ScopePolicy.split(grant.scope()), entitled.scopes());
+        if (scope.isEmpty()) {
+            logins.fail(user, client, GRANT_TYPE, LoginFailed.Reason.INVALID_SCOPE, ip);
+            throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the granted scopes is still available");
+        }
+        return issuer.issue(familyId, user, client, entitled, ScopePolicy.format(scope), audience, ip);
+    }
+
+    /** RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it (its family, and so its tokens). */
+    private void revokeReplayed(AuthorizationCodes.Replay replay, ApplicationRecord client, String ip) {
+        Instant now = Instant.now();
+        Revocation revocation = new Revocation(Revocation.Kind.FAMILY, replay.user(), client.clientId(),
+                replay.familyId(), null, Instant.ofEpochSecond(now.getEpochSecond()),
+                now.plus(settings.revocationLifetime()), "token-api", "authorization code replay");
+        store.write(revocation, now);
+        events.revocation(revocation);
+        LOG.warn("event=authorization_code.replayed user={} client={} family={}", replay.user(), client.clientId(),
+                replay.familyId());
+    }
+}
