@@ -46,6 +46,7 @@ public final class HttpIdentityProviderServer implements BeforeAllCallback, Afte
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final AtomicReference<Integer> failStatus = new AtomicReference<>();
     private final AtomicReference<String> failBody = new AtomicReference<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger(-1);
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
     private final AtomicInteger checks = new AtomicInteger();
     private final AtomicInteger profileReads = new AtomicInteger();
@@ -90,7 +91,15 @@ public final class HttpIdentityProviderServer implements BeforeAllCallback, Afte
 
     /** Every request answers this status and body (any text) until {@link #recover}. */
     public void answer(int status, String body) {
+        failuresLeft.set(-1);
         failBody.set(body);
+        failStatus.set(status);
+    }
+
+    /** The next {@code count} requests answer {@code status}, then the provider answers normally again. */
+    public void failNext(int count, int status) {
+        failBody.set("{\"error\":\"unavailable\"}");
+        failuresLeft.set(count);
         failStatus.set(status);
     }
 
@@ -102,6 +111,7 @@ public final class HttpIdentityProviderServer implements BeforeAllCallback, Afte
     /** Answers normally again (no status override, no delay). */
     public void recover() {
         failStatus.set(null);
+        failuresLeft.set(-1);
         delay.set(Duration.ZERO);
     }
 
@@ -201,6 +211,9 @@ public final class HttpIdentityProviderServer implements BeforeAllCallback, Afte
                 }
             }
             Integer failing = failStatus.get();
+            if (failing != null && failuresLeft.get() >= 0 && failuresLeft.getAndDecrement() <= 0) {
+                failing = null;
+            }
             if (failing != null) {
                 send(exchange, failing, failBody.get());
                 return;
