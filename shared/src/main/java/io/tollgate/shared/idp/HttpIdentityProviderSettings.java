@@ -73,9 +73,15 @@ public class HttpIdentityProviderSettings {
         return profileUrl;
     }
 
+    /**
+     * {@code %7Bsub%7D} (the placeholder URL-encoded) is taken as {@code {sub}}: a YAML default such as
+     * {@code ${TOLLGATE_IDP_PROFILE_URL:-http://idp/users/%7Bsub%7D}} must not hold a brace, which would end the
+     * variable expression early.
+     */
     @JsonProperty
     public void setProfileUrl(String profileUrl) {
-        this.profileUrl = profileUrl == null || profileUrl.isBlank() ? null : profileUrl;
+        this.profileUrl = profileUrl == null || profileUrl.isBlank() ? null
+                : profileUrl.replaceAll("(?i)%7Bsub%7D", java.util.regex.Matcher.quoteReplacement(HttpIdentityClient.SUB));
     }
 
     @JsonProperty

@@ -138,8 +138,11 @@ public final class HttpIdentityProviderServer implements BeforeAllCallback, Afte
         close();
     }
 
-    /** Listens (again) on the port of the first start, a free one. */
+    /** Listens (again) on the port of the first start, a free one; nothing when already listening. */
     public synchronized void start() {
+        if (server != null) {
+            return;
+        }
         try {
             HttpServer created = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             created.setExecutor(Executors.newCachedThreadPool(r -> {
