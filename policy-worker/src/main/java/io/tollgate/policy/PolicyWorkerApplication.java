@@ -68,7 +68,8 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
         PolicyChain chain = new PolicyChain(policies, environment.metrics());
         PolicyLoop loop = new PolicyLoop(config.kafka, config.groupId,
                 config.transactionalIdPrefix + "-" + config.node, loader, chain,
-                Event.source("policy-worker", config.node), config.revocationLifetime.toJavaDuration());
+                Event.source("policy-worker", config.node), config.revocationLifetime.toJavaDuration(),
+                config.loadBudget.toJavaDuration());
         environment.lifecycle().manage(loop);
 
         environment.metrics().register("policy.records.processed", (Gauge<Long>) loop::processed);
@@ -76,6 +77,7 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
         environment.metrics().register("policy.consumer.lag", (Gauge<Long>) loop::lag);
         environment.metrics().register("policy.source.unavailable", (Gauge<Long>) loop::sourceUnavailable);
         environment.metrics().register("policy.source.retries", (Gauge<Long>) loop::sourceRetries);
+        environment.metrics().register("policy.batches.split", (Gauge<Long>) loop::splitBatches);
         environment.healthChecks().register("policy-loop", new HealthCheck() {
             @Override
             protected Result check() {

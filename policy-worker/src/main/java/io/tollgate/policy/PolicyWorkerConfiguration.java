@@ -76,6 +76,14 @@ public class PolicyWorkerConfiguration extends Configuration {
     public Duration registryStartupTimeout = Duration.seconds(60);
 
     /**
+     * How long the facts of one polled batch may take to gather (identity provider, licence service, Redis); the
+     * records not reached are decided after the next poll. Keep it well under the consumer's max.poll.interval.ms.
+     */
+    @NotNull
+    @JsonProperty
+    public Duration loadBudget = Duration.seconds(10);
+
+    /**
      * Operator accounts (HTTP Basic, name and PBKDF2 passwordHash) allowed to run the admin port's tasks; with
      * none, every task is refused.
      */

@@ -75,6 +75,7 @@ class PolicyWorkerHttpIdpIT {
             ConfigOverride.config("identityProvider.profileUrl", IDP::profileUrl),
             ConfigOverride.config("identityProvider.requestTimeout", "500ms"),
             ConfigOverride.config("identityProvider.retries", "1"),
+            ConfigOverride.config("loadBudget", "1s"),
             ConfigOverride.config("groupId", "pw-http-it-" + UUID.randomUUID()),
             ConfigOverride.config("node", "it-" + UUID.randomUUID()));
 
@@ -219,5 +220,38 @@ class PolicyWorkerHttpIdpIT {
                 .extracting(PolicyDecision::outcome, PolicyDecision::reason)
                 .containsExactly(tuple(Outcome.DENY, "account disabled"));
         assertThat(revocationsOf(JUDY)).extracting(Revocation::kind).containsExactly(Revocation.Kind.USER);
+    }
+
+    /**
+     * A provider answering each profile read in 300 ms (under the 500 ms timeout): slow, not down. A batch of eight
+     * logins takes longer than the 1 s load budget to gather, so it is decided in parts; each login exactly once.
+     */
+    @Test
+    void aSlowButAnsweringProviderSplitsTheBatchAndDecidesEveryLoginOnce() {
+        List<String> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String user = RUN + "slow" + i;
+            newUser(user, false, HttpIdentityProviderServer.VALID_LICENSE);
+            users.add(user);
+        }
+        long splitBefore = gauge("policy.batches.split");
+        IDP.delay(Duration.ofMillis(300));
+        if (producer == null) {
+            producer = KAFKA.producer(Topics.AUTH_EVENTS);
+        }
+        for (String user : users) { // one flush: the worker polls them together
+            producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), user,
+                    Event.of(SOURCE, login(user, "fam-" + user))));
+        }
+        producer.flush();
+
+        KAFKA.readUntil(Topics.POLICY_DECISIONS, records -> records.stream()
+                .filter(r -> users.contains(r.key())).count() >= users.size(), Duration.ofSeconds(60));
+        List<PolicyDecision> decisions = KAFKA.readAll(Topics.POLICY_DECISIONS, Duration.ofSeconds(2)).stream()
+                .filter(r -> users.contains(r.key())).map(r -> r.value().dataAs(PolicyDecision.class)).toList();
+        assertThat(decisions).extracting(PolicyDecision::userId).containsExactlyInAnyOrderElementsOf(users);
+        assertThat(decisions).extracting(PolicyDecision::outcome).containsOnly(Outcome.ALLOW);
+        assertThat(gauge("policy.batches.split")).isGreaterThan(splitBefore);
+        assertThat(gauge("policy.source.unavailable")).isZero();
     }
 }

@@ -58,7 +58,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * decision logic itself ({@link PolicyChain}, {@link Decisions}) is pure. Stops with {@code wakeup()}.
  *
  * <p>The facts of a batch are gathered ({@link ContextLoader}, the I/O) before its transaction begins, for at most
- * {@link #LOAD_BUDGET}: a slow source then neither outlives the transaction timeout nor the poll interval; records
+ * the load budget ({@link #LOAD_BUDGET} unless configured): a slow source then neither outlives the transaction timeout nor the poll interval; records
  * not reached are read again by the next poll. An account or licence source that cannot answer
  * ({@link SourceUnavailableException}: down, slower than its timeout, answering outside its contract) is never a
  * verdict and never a dead letter: the batch is read again from the committed offsets after a backoff (100 ms
@@ -70,7 +70,7 @@ public final class PolicyLoop implements Managed {
     public static final String HEADER_TOPIC = "tollgate.dlq.topic";
     public static final String HEADER_PARTITION = "tollgate.dlq.partition";
     public static final String HEADER_OFFSET = "tollgate.dlq.offset";
-    /** How long the facts of one batch may take to gather; records beyond it wait for the next poll. */
+    /** How long the facts of one batch may take to gather by default; records beyond it wait for the next poll. */
     public static final Duration LOAD_BUDGET = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(PolicyLoop.class);
 
@@ -86,6 +86,8 @@ public final class PolicyLoop implements Managed {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong sourceRetries = new AtomicLong();
+    private final AtomicLong splitBatches = new AtomicLong();
+    private final Duration loadBudget;
     /** When the current source outage began (epoch millis), 0 when the sources answer. */
     private final AtomicLong sourceDownSince = new AtomicLong();
     /** Records behind the log end over the assigned partitions, as of the last poll (read on the loop's thread). */
@@ -97,6 +99,12 @@ public final class PolicyLoop implements Managed {
 
     public PolicyLoop(KafkaFactory kafka, String groupId, String transactionalId, ContextLoader loader,
                       PolicyChain chain, URI source, Duration revocationLifetime) {
+        this(kafka, groupId, transactionalId, loader, chain, source, revocationLifetime, LOAD_BUDGET);
+    }
+
+    public PolicyLoop(KafkaFactory kafka, String groupId, String transactionalId, ContextLoader loader,
+                      PolicyChain chain, URI source, Duration revocationLifetime, Duration loadBudget) {
+        this.loadBudget = loadBudget;
         this.kafka = kafka;
         this.groupId = groupId;
         this.transactionalId = transactionalId;
@@ -242,11 +250,11 @@ public final class PolicyLoop implements Managed {
     }
 
     /**
-     * The facts of the batch's records in poll order, for at most {@link #LOAD_BUDGET} (at least one record).
+     * The facts of the batch's records in poll order, for at most the load budget (at least one record).
      * Throws when a fact cannot be had: nothing of the batch is decided then.
      */
     private List<Prepared> prepare(ConsumerRecords<String, byte[]> records) {
-        long deadline = System.nanoTime() + LOAD_BUDGET.toNanos();
+        long deadline = System.nanoTime() + loadBudget.toNanos();
         List<Prepared> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             if (!batch.isEmpty() && System.nanoTime() - deadline > 0) {
@@ -348,6 +356,7 @@ public final class PolicyLoop implements Managed {
                 consumer.seek(tp, first);
             }
         }
+        splitBatches.incrementAndGet();
         LOG.info("event=policy.batch_split decided={} deferred={}", batch.size(), records.count() - batch.size());
     }
 
@@ -391,6 +400,11 @@ public final class PolicyLoop implements Managed {
     /** 1 while an account or licence source cannot answer (the last attempt failed on it), else 0. */
     public long sourceUnavailable() {
         return sourceDownSince.get() == 0 ? 0 : 1;
+    }
+
+    /** Batches whose facts outlasted the load budget, so that only their first records were decided, since start. */
+    public long splitBatches() {
+        return splitBatches.get();
     }
 
     /** Batches read again because an account or licence source could not answer, since start. */
