@@ -93,7 +93,8 @@ public class PolicyWorkerConfiguration extends Configuration {
     public List<Account> operators = new ArrayList<>();
 
     /** Without an identity provider there is no profile to hold a licence: every user would be denied. */
-    @AssertTrue(message = "license.type profile needs an identityProvider (ldap or http); use license.type http or none")
+    @AssertTrue(message = "license.type profile needs an identityProvider (ldap or http); "
+            + "use license.type http or none")
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isLicenseSourceUsable() {
         return !(identityProvider instanceof NoAccountSourceFactory && license instanceof ProfileLicenseSourceFactory);

@@ -137,7 +137,8 @@ class PolicyWorkerHttpIdpIT {
     }
 
     private static void newUser(String name, boolean disabled, Instant license) {
-        IDP.put(new HttpIdentityProviderServer.User(name, name + "-secret", List.of("mobile-users"), disabled, license));
+        IDP.put(new HttpIdentityProviderServer.User(name, name + "-secret", List.of("mobile-users"), disabled,
+                license));
     }
 
     /** Users of this run only, so no test reads another's decisions. */

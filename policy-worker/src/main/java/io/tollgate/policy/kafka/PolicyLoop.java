@@ -58,12 +58,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * decision logic itself ({@link PolicyChain}, {@link Decisions}) is pure. Stops with {@code wakeup()}.
  *
  * <p>The facts of a batch are gathered ({@link ContextLoader}, the I/O) before its transaction begins, for at most
- * the load budget ({@link #LOAD_BUDGET} unless configured): a slow source then neither outlives the transaction timeout nor the poll interval; records
- * not reached are read again by the next poll. An account or licence source that cannot answer
- * ({@link SourceUnavailableException}: down, slower than its timeout, answering outside its contract) is never a
- * verdict and never a dead letter: the batch is read again from the committed offsets after a backoff (100 ms
- * doubling to 5 s, for as long as the outage lasts), counted by {@link #sourceRetries()} and shown by
- * {@link #sourceUnavailable()}, and decided once the source answers.
+ * the load budget ({@link #LOAD_BUDGET} unless configured): a slow source then neither outlives the transaction
+ * timeout nor the poll interval; records not reached are read again by the next poll. An account or licence source
+ * that cannot answer ({@link SourceUnavailableException}: down, slower than its timeout, answering outside its
+ * contract) is never a verdict and never a dead letter: the batch is read again from the committed offsets after
+ * a backoff (100 ms doubling to 5 s, for as long as the outage lasts), counted by {@link #sourceRetries()} and
+ * shown by {@link #sourceUnavailable()}, and decided once the source answers.
  */
 public final class PolicyLoop implements Managed {
     public static final String HEADER_REASON = "tollgate.dlq.reason";

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import java.net.URI;
+import java.util.regex.Matcher;
 
 /**
  * The one configuration shape of the customer's headless HTTP identity provider, read by token-api (credentials,
@@ -81,7 +82,7 @@ public class HttpIdentityProviderSettings {
     @JsonProperty
     public void setProfileUrl(String profileUrl) {
         this.profileUrl = profileUrl == null || profileUrl.isBlank() ? null
-                : profileUrl.replaceAll("(?i)%7Bsub%7D", java.util.regex.Matcher.quoteReplacement(HttpIdentityClient.SUB));
+                : profileUrl.replaceAll("(?i)%7Bsub%7D", Matcher.quoteReplacement(HttpIdentityClient.SUB));
     }
 
     @JsonProperty
