@@ -34,8 +34,9 @@ class HttpIdentityClientTest {
         HttpIdentityProviderSettings settings = new HttpIdentityProviderSettings();
         settings.setUrl(URI.create(idp.checkUrl()));
         settings.setProfileUrl(idp.profileUrl());
-        settings.setConnectTimeout(Duration.milliseconds(500));
-        settings.setRequestTimeout(Duration.milliseconds(500));
+        // generous: only aSlowProviderIsUnavailable tests a timeout, and a loaded machine must not fake one
+        settings.setConnectTimeout(Duration.seconds(5));
+        settings.setRequestTimeout(Duration.seconds(5));
         settings.setRetries(retries);
         return settings;
     }
@@ -97,8 +98,10 @@ class HttpIdentityClientTest {
 
     @Test
     void aSlowProviderIsUnavailable() {
-        idp.delay(java.time.Duration.ofSeconds(2));
-        client = new HttpIdentityClient(settings(0));
+        idp.delay(java.time.Duration.ofSeconds(3));
+        HttpIdentityProviderSettings settings = settings(0);
+        settings.setRequestTimeout(Duration.milliseconds(500));
+        client = new HttpIdentityClient(settings);
         assertThatThrownBy(() -> client.profile("alice")).isInstanceOf(IdentityProviderUnavailableException.class)
                 .hasMessageContaining("HttpTimeoutException");
         assertThatThrownBy(() -> client.check("alice", Secret.of("alice-secret")))

@@ -35,7 +35,7 @@ class HttpIdentityProviderIT {
             .configFile("config/http-idp.yml")
             .config(ConfigOverride.config("identityProvider.url", IDP::checkUrl),
                     ConfigOverride.config("identityProvider.profileUrl", IDP::profileUrl),
-                    ConfigOverride.config("identityProvider.requestTimeout", "1s"),
+                    ConfigOverride.config("identityProvider.requestTimeout", "2s"),
                     ConfigOverride.config("identityProvider.retries", "1"))
             .cleanRedisBeforeEach()
             .build();
@@ -125,7 +125,7 @@ class HttpIdentityProviderIT {
         assertThat(refreshDown.text("error")).isEqualTo("temporarily_unavailable");
 
         IDP.start();
-        IDP.delay(Duration.ofSeconds(2)); // beyond the 1 s request timeout
+        IDP.delay(Duration.ofSeconds(4)); // beyond the 2 s request timeout
         assertThat(login("alice", "alice-secret").status()).isEqualTo(503);
         assertThat(refresh(login.text("refresh_token")).status()).isEqualTo(503);
         try (Jedis jedis = STACK.redis().jedis()) {
