@@ -13,7 +13,8 @@ import io.tollgate.policy.core.DeviceLimitPolicy;
 import io.tollgate.policy.core.LicensePolicy;
 import io.tollgate.policy.core.PolicyChain;
 import io.tollgate.policy.kafka.PolicyLoop;
-import io.tollgate.policy.ldap.DirectoryClient;
+import io.tollgate.policy.account.AccountSource;
+import io.tollgate.policy.core.Policy;
 import io.tollgate.policy.redis.FamilyReader;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.registry.RegistryConsumer;
@@ -52,25 +53,31 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
         Admin admin = config.kafka.buildManagedAdmin(environment, "policy-worker-admin-" + config.node);
         config.kafka.ensureTopics(admin, Topics.ALL);
         JedisPool redis = config.redis.build(environment);
-        DirectoryClient directory = config.ldap.build(environment);
+        AccountSource accounts = config.identityProvider.build(environment);
 
         RegistryView registry = new RegistryView();
         environment.lifecycle().manage(new RegistryConsumer(config.kafka, registry,
                 "policy-worker-registry-" + config.node, config.registryStartupTimeout.toJavaDuration()));
         environment.healthChecks().register("registry", new RegistryHealthCheck(registry));
 
-        ContextLoader loader = new ContextLoader(directory, config.license.build(directory), new FamilyReader(redis),
+        ContextLoader loader = new ContextLoader(accounts, config.license.build(), new FamilyReader(redis),
                 registry, Clock.systemUTC());
-        PolicyChain chain = new PolicyChain(
-                List.of(new AccountStatusPolicy(), new LicensePolicy(), new DeviceLimitPolicy()), environment.metrics());
+        List<Policy> policies = config.license.enforced()
+                ? List.of(new AccountStatusPolicy(), new LicensePolicy(), new DeviceLimitPolicy())
+                : List.of(new AccountStatusPolicy(), new DeviceLimitPolicy());
+        PolicyChain chain = new PolicyChain(policies, environment.metrics());
         PolicyLoop loop = new PolicyLoop(config.kafka, config.groupId,
                 config.transactionalIdPrefix + "-" + config.node, loader, chain,
-                Event.source("policy-worker", config.node), config.revocationLifetime.toJavaDuration());
+                Event.source("policy-worker", config.node), config.revocationLifetime.toJavaDuration(),
+                config.loadBudget.toJavaDuration());
         environment.lifecycle().manage(loop);
 
         environment.metrics().register("policy.records.processed", (Gauge<Long>) loop::processed);
         environment.metrics().register("policy.records.dead_lettered", (Gauge<Long>) loop::deadLetters);
         environment.metrics().register("policy.consumer.lag", (Gauge<Long>) loop::lag);
+        environment.metrics().register("policy.source.unavailable", (Gauge<Long>) loop::sourceUnavailable);
+        environment.metrics().register("policy.source.retries", (Gauge<Long>) loop::sourceRetries);
+        environment.metrics().register("policy.batches.split", (Gauge<Long>) loop::splitBatches);
         environment.healthChecks().register("policy-loop", new HealthCheck() {
             @Override
             protected Result check() {

@@ -1,18 +1,28 @@
 package io.tollgate.policy;
 
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.tollgate.policy.account.HttpAccountSourceFactory;
+import io.tollgate.policy.account.NoAccountSourceFactory;
+import io.tollgate.policy.ldap.LdapFactory;
 import io.tollgate.policy.license.HttpLicenseSourceFactory;
-import io.tollgate.policy.license.LdapLicenseSourceFactory;
-import io.tollgate.shared.ldap.LdapDirectoryFactory;
+import io.tollgate.policy.license.NoLicenseSourceFactory;
+import io.tollgate.policy.license.ProfileLicenseSourceFactory;
 import io.tollgate.shared.crypto.PasswordHashes;
+import io.tollgate.shared.ldap.LdapDirectoryFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,46 +31,121 @@ class ConfigurationTest {
     private final YamlConfigurationFactory<PolicyWorkerConfiguration> factory = new YamlConfigurationFactory<>(
             PolicyWorkerConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
 
+    private PolicyWorkerConfiguration load(Path file) throws Exception {
+        return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new EnvironmentVariableSubstitutor(false)), file.toString());
+    }
+
+    private PolicyWorkerConfiguration parse(String yaml) throws Exception {
+        return factory.build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "inline");
+    }
+
     @Test
-    void theShippedYamlParsesAndValidates() throws Exception {
-        PolicyWorkerConfiguration config = factory.build(new io.dropwizard.configuration.SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new io.dropwizard.configuration.EnvironmentVariableSubstitutor(false)), "config/local.yml");
-        assertThat(config.license).isInstanceOf(LdapLicenseSourceFactory.class);
-        assertThat(config.ldap.getUrls()).containsExactly("ldap://127.0.0.1:10389");
-        assertThat(config.ldap.getSecurity()).isEqualTo(LdapDirectoryFactory.Security.NONE);
-        assertThat(config.ldap.getBindDn()).isEqualTo("cn=admin,dc=tollgate,dc=test");
-        assertThat(config.ldap.getBindPassword().toString()).isEqualTo("[REDACTED]");
-        assertThat(config.ldap.getUserBaseDn()).isEqualTo("ou=people,dc=tollgate,dc=test");
-        assertThat(new File("config/local.yml")).exists();
-        // the demo operator of the local stack may run the admin tasks (ops/tollgate and curl -u ops:ops-secret)
-        assertThat(config.operators).singleElement().satisfies(op -> {
-            assertThat(op.getName()).isEqualTo("ops");
-            assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
+    void everyShippedYamlParsesAndValidates() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("config"))) {
+            files = s.filter(p -> p.toString().endsWith(".yml")).toList();
+        }
+        assertThat(files).extracting(p -> p.getFileName().toString()).contains("local.yml", "http-idp.yml");
+        for (Path file : files) {
+            PolicyWorkerConfiguration config = load(file);
+            // the demo operator of the local stack may run the admin tasks (ops/tollgate and curl -u ops:ops-secret)
+            assertThat(config.operators).as(file.toString()).singleElement().satisfies(op -> {
+                assertThat(op.getName()).isEqualTo("ops");
+                assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void theLocalYamlReadsTheDirectory() throws Exception {
+        PolicyWorkerConfiguration config = load(Path.of("config/local.yml"));
+        assertThat(config.license).isInstanceOf(ProfileLicenseSourceFactory.class);
+        assertThat(config.identityProvider).isInstanceOfSatisfying(LdapFactory.class, ldap -> {
+            assertThat(ldap.getUrls()).containsExactly("ldap://127.0.0.1:10389");
+            assertThat(ldap.getSecurity()).isEqualTo(LdapDirectoryFactory.Security.NONE);
+            assertThat(ldap.getBindDn()).isEqualTo("cn=admin,dc=tollgate,dc=test");
+            assertThat(ldap.getBindPassword().toString()).isEqualTo("[REDACTED]");
+            assertThat(ldap.getUserBaseDn()).isEqualTo("ou=people,dc=tollgate,dc=test");
+            assertThat(ldap.licenseAttribute).isEqualTo("tollgateLicenseExpires");
+            assertThat(ldap.disabledAttribute).isEqualTo("pwdAccountLockedTime");
+        });
+    }
+
+    /** The same variables and defaults as token-api's config/http-idp.yml; {@code %7Bsub%7D} is {@code {sub}}. */
+    @Test
+    void theHttpIdpYamlReadsTheProvidersProfiles() throws Exception {
+        PolicyWorkerConfiguration config = load(Path.of("config/http-idp.yml"));
+        assertThat(config.license).isInstanceOf(ProfileLicenseSourceFactory.class);
+        assertThat(config.identityProvider).isInstanceOfSatisfying(HttpAccountSourceFactory.class, idp -> {
+            assertThat(idp.getUrl()).hasToString("http://127.0.0.1:9100/credentials/check");
+            assertThat(idp.getProfileUrl()).isEqualTo("http://127.0.0.1:9100/users/{sub}");
+            assertThat(idp.getRetries()).isEqualTo(2);
+            assertThat(idp.getSubjectField()).isEqualTo("sub");
+            assertThat(idp.getLicenseField()).isEqualTo("licenseExpires");
+            assertThat(idp.getDisabledField()).isEqualTo("disabled");
         });
     }
 
     @Test
+    void theHttpProviderNeedsAProfileUrlWithSubAndHidesItsAuthorization() throws Exception {
+        String yaml = "identityProvider:\n  type: http\n  url: http://idp.example.test/check\n";
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("profileUrl is required");
+        assertThatThrownBy(() -> parse(yaml + "  profileUrl: http://idp.example.test/users/alice\n"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("profileUrl must contain {sub}");
+        PolicyWorkerConfiguration config = parse(yaml + "  profileUrl: http://idp.example.test/users/{sub}\n"
+                + "  authorization: Bearer s3cret\n");
+        HttpAccountSourceFactory idp = (HttpAccountSourceFactory) config.identityProvider;
+        assertThat(idp.getAuthorization().reveal()).isEqualTo("Bearer s3cret");
+        assertThat(idp.getAuthorization().toString()).isEqualTo("[REDACTED]");
+    }
+
+    @Test
     void theLicenseSourceIsChosenByType() throws Exception {
-        String yaml = "license:\n  type: http\n  url: http://127.0.0.1:9100/licenses\n";
-        PolicyWorkerConfiguration config = factory.build(
-                path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "inline");
-        assertThat(config.license).isInstanceOf(HttpLicenseSourceFactory.class);
-        assertThat(((HttpLicenseSourceFactory) config.license).url).isEqualTo("http://127.0.0.1:9100/licenses");
+        PolicyWorkerConfiguration http = parse("license:\n  type: http\n  url: http://127.0.0.1:9100/licenses\n");
+        assertThat(http.license).isInstanceOf(HttpLicenseSourceFactory.class);
+        assertThat(((HttpLicenseSourceFactory) http.license).url).isEqualTo("http://127.0.0.1:9100/licenses");
+        assertThat(http.license.enforced()).isTrue();
+        PolicyWorkerConfiguration none = parse("license:\n  type: none\n");
+        assertThat(none.license).isInstanceOf(NoLicenseSourceFactory.class);
+        assertThat(none.license.enforced()).isFalse();
+        assertThat(parse("license:\n  type: profile\n").license).isInstanceOf(ProfileLicenseSourceFactory.class);
+        assertThatThrownBy(() -> parse("license:\n  type: ldap\n")).as("renamed to profile")
+                .hasMessageContaining("ldap");
+    }
+
+    /** Without an identity provider the account check is off; a licence "from the profile" would deny everyone. */
+    @Test
+    void noIdentityProviderTurnsTheAccountCheckOffAndNeedsAnotherLicenseSource() throws Exception {
+        assertThatThrownBy(() -> parse("identityProvider:\n  type: none\n"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("license.type profile needs an identityProvider");
+        PolicyWorkerConfiguration config = parse("identityProvider:\n  type: none\nlicense:\n  type: none\n");
+        assertThat(config.identityProvider).isInstanceOf(NoAccountSourceFactory.class);
+        assertThat(config.identityProvider.build(null).find("anyone"))
+                .hasValueSatisfying(entry -> assertThat(entry.disabled()).isFalse());
+    }
+
+    @Test
+    void theOldTopLevelLdapKeyIsRefused() {
+        assertThatThrownBy(() -> parse("ldap:\n  urls: [ldap://127.0.0.1:10389]\n"))
+                .hasMessageContaining("is now \"identityProvider\" with \"type: ldap\"");
     }
 
     /** No bind password in code: a bindDn without one is a configuration error, never a silent "admin-secret". */
     @Test
     void theDirectoryHasNoBuiltInPasswordAndTakesTokenApisKeys() throws Exception {
-        assertThat(new io.tollgate.policy.ldap.LdapFactory().getBindPassword()).isNull();
-        String yaml = "ldap:\n  urls: [ldaps://ldap.example.test:636]\n  security: ldaps\n"
+        assertThat(new LdapFactory().getBindPassword()).isNull();
+        String yaml = "identityProvider:\n  type: ldap\n  urls: [ldaps://ldap.example.test:636]\n  security: ldaps\n"
                 + "  caBundle: /etc/tollgate/ldap-ca.pem\n  bindDn: cn=reader,dc=example,dc=test\n";
-        assertThatThrownBy(() -> factory.build(
-                path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "inline"))
-                .isInstanceOf(io.dropwizard.configuration.ConfigurationValidationException.class)
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("bindPassword is required with a bindDn");
-        PolicyWorkerConfiguration config = factory.build(path -> new ByteArrayInputStream(
-                (yaml + "  bindPassword: s3cret\n").getBytes(StandardCharsets.UTF_8)), "inline");
-        assertThat(config.ldap.getSecurity()).isEqualTo(LdapDirectoryFactory.Security.LDAPS);
-        assertThat(config.ldap.getCaBundle()).isEqualTo("/etc/tollgate/ldap-ca.pem");
-        assertThat(config.ldap.getBindPassword().reveal()).isEqualTo("s3cret");
+        PolicyWorkerConfiguration config = parse(yaml + "  bindPassword: s3cret\n");
+        LdapFactory ldap = (LdapFactory) config.identityProvider;
+        assertThat(ldap.getSecurity()).isEqualTo(LdapDirectoryFactory.Security.LDAPS);
+        assertThat(ldap.getCaBundle()).isEqualTo("/etc/tollgate/ldap-ca.pem");
+        assertThat(ldap.getBindPassword().reveal()).isEqualTo("s3cret");
     }
 }

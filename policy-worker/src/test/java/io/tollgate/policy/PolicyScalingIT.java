@@ -9,7 +9,7 @@ import io.tollgate.policy.core.PolicyChain;
 import io.tollgate.policy.kafka.PolicyLoop;
 import io.tollgate.policy.ldap.DirectoryClient;
 import io.tollgate.policy.ldap.LdapFactory;
-import io.tollgate.policy.license.LdapLicenseSourceFactory;
+import io.tollgate.policy.license.ProfileLicenseSourceFactory;
 import io.tollgate.policy.redis.FamilyReader;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
@@ -65,7 +65,7 @@ class PolicyScalingIT {
         DirectoryClient directory = ldap.build();
         RegistryView registry = new RegistryView();
         DemoRegistry.records().forEach(r -> registry.apply(r.subject(), Event.of(Event.source("test", "it"), r)));
-        ContextLoader loader = new ContextLoader(directory, new LdapLicenseSourceFactory().build(directory),
+        ContextLoader loader = new ContextLoader(directory, new ProfileLicenseSourceFactory().build(),
                 new FamilyReader(REDIS.pool()), registry, Clock.systemUTC());
         PolicyChain chain = new PolicyChain(List.of(new AccountStatusPolicy(), new LicensePolicy(),
                 new DeviceLimitPolicy()), new MetricRegistry());

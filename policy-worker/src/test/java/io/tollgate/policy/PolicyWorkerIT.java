@@ -68,7 +68,7 @@ class PolicyWorkerIT {
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("kafka.bootstrapServers", KAFKA::bootstrapServers),
             ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
-            ConfigOverride.config("ldap.urls[0]", LDAP::url),
+            ConfigOverride.config("identityProvider.urls[0]", LDAP::url),
             ConfigOverride.config("groupId", "pw-it-" + UUID.randomUUID()),
             ConfigOverride.config("node", "it-" + UUID.randomUUID()));
 

@@ -1,6 +1,6 @@
 package io.tollgate.policy.core;
 
-import io.tollgate.policy.ldap.DirectoryClient;
+import io.tollgate.policy.account.AccountSource;
 import io.tollgate.policy.license.LicenseSource;
 import io.tollgate.policy.redis.FamilyReader;
 import io.tollgate.shared.events.LoginSucceeded;
@@ -16,18 +16,20 @@ import java.util.Optional;
 
 /**
  * The I/O side of a check: gathers account, license, plan and live families for an event. Any lookup that
- * fails throws, so the record is retried (never decided on partial facts).
+ * fails throws ({@link SourceUnavailableException} when the account or licence source cannot answer), so the
+ * record is retried (never decided on partial facts). The user is the canonical id of the event, as token-api
+ * stored it: the account source is asked for exactly that id.
  */
 public final class ContextLoader {
-    private final DirectoryClient directory;
+    private final AccountSource accounts;
     private final LicenseSource licenses;
     private final FamilyReader families;
     private final RegistryView registry;
     private final Clock clock;
 
-    public ContextLoader(DirectoryClient directory, LicenseSource licenses, FamilyReader families,
+    public ContextLoader(AccountSource accounts, LicenseSource licenses, FamilyReader families,
                          RegistryView registry, Clock clock) {
-        this.directory = directory;
+        this.accounts = accounts;
         this.licenses = licenses;
         this.families = families;
         this.registry = registry;
@@ -48,9 +50,9 @@ public final class ContextLoader {
         String api = subscription.map(SubscriptionRecord::api).orElse(null);
         String plan = planId != null ? planId : subscription.map(SubscriptionRecord::planId).orElse(null);
         PlanRecord planRecord = registry.plan(plan).orElse(null);
-        Account account = directory.find(user)
+        Account account = accounts.find(user)
                 .map(entry -> new Account(user, true, entry.disabled(),
-                        licenses.licenseExpiry(user, api).orElse(null)))
+                        licenses.licenseExpiry(entry, api).orElse(null)))
                 .orElse(Account.missing(user));
         List<LiveFamily> live = families.live(user, client, now);
         return new PolicyContext(user, client, family, now, account, planRecord, live);

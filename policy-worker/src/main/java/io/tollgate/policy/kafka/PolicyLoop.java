@@ -6,6 +6,7 @@ import io.tollgate.policy.core.Decisions;
 import io.tollgate.policy.core.PolicyChain;
 import io.tollgate.policy.core.PolicyContext;
 import io.tollgate.policy.core.RecentRevocations;
+import io.tollgate.policy.core.SourceUnavailableException;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventCodec;
 import io.tollgate.shared.events.LoginSucceeded;
@@ -40,6 +41,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -54,12 +56,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code sendOffsetsToTransaction} with the group metadata, so a zombie is fenced by the group
  * generation). A failed batch is aborted and re-polled from the committed offsets after a backoff. The
  * decision logic itself ({@link PolicyChain}, {@link Decisions}) is pure. Stops with {@code wakeup()}.
+ *
+ * <p>The facts of a batch are gathered ({@link ContextLoader}, the I/O) before its transaction begins, for at most
+ * the load budget ({@link #LOAD_BUDGET} unless configured): a slow source then neither outlives the transaction
+ * timeout nor the poll interval; records not reached are read again by the next poll. An account or licence source
+ * that cannot answer ({@link SourceUnavailableException}: down, slower than its timeout, answering outside its
+ * contract) is never a verdict and never a dead letter: the batch is read again from the committed offsets after
+ * a backoff (100 ms doubling to 5 s, for as long as the outage lasts), counted by {@link #sourceRetries()} and
+ * shown by {@link #sourceUnavailable()}, and decided once the source answers.
  */
 public final class PolicyLoop implements Managed {
     public static final String HEADER_REASON = "tollgate.dlq.reason";
     public static final String HEADER_TOPIC = "tollgate.dlq.topic";
     public static final String HEADER_PARTITION = "tollgate.dlq.partition";
     public static final String HEADER_OFFSET = "tollgate.dlq.offset";
+    /** How long the facts of one batch may take to gather by default; records beyond it wait for the next poll. */
+    public static final Duration LOAD_BUDGET = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(PolicyLoop.class);
 
     private final KafkaFactory kafka;
@@ -73,6 +85,11 @@ public final class PolicyLoop implements Managed {
     private final RecentRevocations recent = new RecentRevocations(Duration.ofMinutes(2));
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong sourceRetries = new AtomicLong();
+    private final AtomicLong splitBatches = new AtomicLong();
+    private final Duration loadBudget;
+    /** When the current source outage began (epoch millis), 0 when the sources answer. */
+    private final AtomicLong sourceDownSince = new AtomicLong();
     /** Records behind the log end over the assigned partitions, as of the last poll (read on the loop's thread). */
     private final AtomicLong lag = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -82,6 +99,12 @@ public final class PolicyLoop implements Managed {
 
     public PolicyLoop(KafkaFactory kafka, String groupId, String transactionalId, ContextLoader loader,
                       PolicyChain chain, URI source, Duration revocationLifetime) {
+        this(kafka, groupId, transactionalId, loader, chain, source, revocationLifetime, LOAD_BUDGET);
+    }
+
+    public PolicyLoop(KafkaFactory kafka, String groupId, String transactionalId, ContextLoader loader,
+                      PolicyChain chain, URI source, Duration revocationLifetime, Duration loadBudget) {
+        this.loadBudget = loadBudget;
         this.kafka = kafka;
         this.groupId = groupId;
         this.transactionalId = transactionalId;
@@ -134,17 +157,39 @@ public final class PolicyLoop implements Managed {
                 if (records.isEmpty()) {
                     continue;
                 }
+                List<Prepared> batch;
+                try {
+                    batch = prepare(records);
+                    sourcesAnswer();
+                } catch (SourceUnavailableException e) {
+                    sourceOutage(e, backoff);
+                    rewind(records.partitions());
+                    Thread.sleep(backoff);
+                    backoff = Math.min(5_000, backoff * 2);
+                    continue;
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.warn("event=policy.batch_failed action=retry backoffMs={} error=\"{}\"", backoff, e.toString());
+                    rewind(records.partitions());
+                    Thread.sleep(backoff);
+                    backoff = Math.min(5_000, backoff * 2);
+                    continue;
+                }
                 producer.beginTransaction();
                 try {
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        handle(producer, record);
+                    for (Prepared prepared : batch) {
+                        handle(producer, prepared);
                     }
                     KafkaProducer<String, byte[]> p = producer;
-                    retryOnTimeout(() -> p.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata()),
+                    retryOnTimeout(() -> p.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata()),
                             "send_offsets");
                     retryOnTimeout(p::commitTransaction, "commit");
                     recent.committed(Instant.now());
-                    processed.addAndGet(records.count());
+                    processed.addAndGet(batch.size());
+                    if (batch.size() < records.count()) {
+                        seekToFirstNotPrepared(records, batch);
+                    }
                     backoff = 100;
                 } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
                     throw e; // fatal for this producer: another instance took over, or a config error
@@ -197,25 +242,71 @@ public final class PolicyLoop implements Managed {
         }
     }
 
-    /** One record: a decision (plus revocations) for logins and refreshes, a dead letter for poison. */
-    private void handle(KafkaProducer<String, byte[]> producer, ConsumerRecord<String, byte[]> record) {
+    /**
+     * One record made ready outside the transaction: {@code context} to decide on, or {@code deadLetter} (the reason
+     * a poison record is set aside), or neither (not a policy input).
+     */
+    private record Prepared(ConsumerRecord<String, byte[]> record, PolicyContext context, String deadLetter) {
+    }
+
+    /**
+     * The facts of the batch's records in poll order, for at most the load budget (at least one record).
+     * Throws when a fact cannot be had: nothing of the batch is decided then.
+     */
+    private List<Prepared> prepare(ConsumerRecords<String, byte[]> records) {
+        long deadline = System.nanoTime() + loadBudget.toNanos();
+        List<Prepared> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (!batch.isEmpty() && System.nanoTime() - deadline > 0) {
+                break;
+            }
+            batch.add(prepare(record));
+        }
+        return batch;
+    }
+
+    private Prepared prepare(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return new Prepared(record, null, null);
+        }
         Event<?> event;
         try {
-            if (record.value() == null) {
-                return;
-            }
             event = EventCodec.decode(record.value());
         } catch (MalformedEventException e) {
-            deadLetter(producer, record, e.getMessage());
+            return new Prepared(record, null, String.valueOf(e.getMessage()));
+        }
+        if (event.data() instanceof LoginSucceeded login) {
+            return new Prepared(record, loader.forLogin(login), null);
+        }
+        if (event.data() instanceof TokenRefreshed refresh) {
+            return new Prepared(record, loader.forRefresh(refresh), null);
+        }
+        return new Prepared(record, null, null); // other audit events are not policy inputs
+    }
+
+    private void sourceOutage(SourceUnavailableException e, long backoff) {
+        sourceRetries.incrementAndGet();
+        boolean began = sourceDownSince.compareAndSet(0, System.currentTimeMillis());
+        LOG.warn("event=policy.source_unavailable action=retry outageStarted={} backoffMs={} error=\"{}\"", began,
+                backoff, e.getMessage());
+    }
+
+    private void sourcesAnswer() {
+        long since = sourceDownSince.getAndSet(0);
+        if (since != 0) {
+            LOG.info("event=policy.source_recovered outageMs={}", System.currentTimeMillis() - since);
+        }
+    }
+
+    /** One prepared record: a decision (plus revocations) for logins and refreshes, a dead letter for poison. */
+    private void handle(KafkaProducer<String, byte[]> producer, Prepared prepared) {
+        if (prepared.deadLetter() != null) {
+            deadLetter(producer, prepared.record(), prepared.deadLetter());
             return;
         }
-        PolicyContext context;
-        if (event.data() instanceof LoginSucceeded login) {
-            context = loader.forLogin(login);
-        } else if (event.data() instanceof TokenRefreshed refresh) {
-            context = loader.forRefresh(refresh);
-        } else {
-            return; // other audit events are not policy inputs
+        PolicyContext context = prepared.context();
+        if (context == null) {
+            return;
         }
         context = new PolicyContext(context.userId(), context.clientId(), context.familyId(), context.now(),
                 context.account(), context.plan(), recent.stillLive(context.families(), context.now()));
@@ -244,13 +335,29 @@ public final class PolicyLoop implements Managed {
                 record.offset());
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+    /** Past the last prepared record of each partition (records of one partition are prepared in order). */
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Prepared> batch) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> list = records.records(tp);
-            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        for (Prepared prepared : batch) {
+            ConsumerRecord<String, byte[]> r = prepared.record();
+            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
         }
         return offsets;
+    }
+
+    /** The load budget ran out: each partition goes back to its first record that was not decided. */
+    private void seekToFirstNotPrepared(ConsumerRecords<String, byte[]> records, List<Prepared> batch) {
+        Map<TopicPartition, OffsetAndMetadata> done = nextOffsets(batch);
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> list = records.records(tp);
+            OffsetAndMetadata next = done.get(tp);
+            long first = next == null ? list.get(0).offset() : next.offset();
+            if (first <= list.get(list.size() - 1).offset()) {
+                consumer.seek(tp, first);
+            }
+        }
+        splitBatches.incrementAndGet();
+        LOG.info("event=policy.batch_split decided={} deferred={}", batch.size(), records.count() - batch.size());
     }
 
     /** After an abort, go back to the last committed offsets so the batch is processed again. */
@@ -288,6 +395,21 @@ public final class PolicyLoop implements Managed {
 
     public long deadLetters() {
         return deadLetters.get();
+    }
+
+    /** 1 while an account or licence source cannot answer (the last attempt failed on it), else 0. */
+    public long sourceUnavailable() {
+        return sourceDownSince.get() == 0 ? 0 : 1;
+    }
+
+    /** Batches whose facts outlasted the load budget, so that only their first records were decided, since start. */
+    public long splitBatches() {
+        return splitBatches.get();
+    }
+
+    /** Batches read again because an account or licence source could not answer, since start. */
+    public long sourceRetries() {
+        return sourceRetries.get();
     }
 
     /** The partitions this instance currently owns. */

@@ -4,17 +4,21 @@ import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.util.StaticUtils;
+import io.tollgate.policy.account.AccountEntry;
+import io.tollgate.policy.account.AccountSource;
+import io.tollgate.policy.core.SourceUnavailableException;
 import io.tollgate.shared.ldap.UserSearch;
 
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Reads user entries from the LDAP directory (bound as the service account) through a connection pool. */
-public final class DirectoryClient {
-    /** What the directory says about one user; {@code uid} is the directory's stored (canonical) id. */
-    public record Entry(String uid, boolean disabled, Instant licenseExpires) {
-    }
+/**
+ * Reads user entries from the LDAP directory (bound as the service account) through a connection pool: the entry's
+ * stored (canonical) id, {@code disabledAttribute} (present and not "false" = disabled) and
+ * {@code licenseAttribute} (generalized time).
+ */
+public final class DirectoryClient implements AccountSource {
 
     private final LDAPConnectionPool pool;
     private final UserSearch users;
@@ -29,7 +33,8 @@ public final class DirectoryClient {
     }
 
     /** The user's entry, or empty when the directory has none. Throws when the directory cannot answer. */
-    public Optional<Entry> find(String uid) {
+    @Override
+    public Optional<AccountEntry> find(String uid) {
         try {
             Optional<SearchResultEntry> found = users.find(uid, licenseAttribute, disabledAttribute);
             if (found.isEmpty()) {
@@ -38,10 +43,10 @@ public final class DirectoryClient {
             SearchResultEntry entry = found.get();
             String disabled = entry.getAttributeValue(disabledAttribute);
             boolean isDisabled = disabled != null && !"false".equalsIgnoreCase(disabled);
-            return Optional.of(new Entry(users.canonicalId(entry), isDisabled,
+            return Optional.of(new AccountEntry(users.canonicalId(entry), isDisabled,
                     generalizedTime(entry.getAttributeValue(licenseAttribute))));
         } catch (LDAPException e) {
-            throw new IllegalStateException("directory unavailable: " + e.getResultCode(), e);
+            throw new SourceUnavailableException("directory unavailable: " + e.getResultCode(), e);
         }
     }
 

@@ -2,15 +2,16 @@ package io.tollgate.policy.ldap;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.setup.Environment;
+import io.tollgate.policy.account.AccountSourceFactory;
 import io.tollgate.shared.ldap.LdapDirectoryFactory;
 import jakarta.validation.constraints.NotEmpty;
 
 /**
- * The LDAP directory policy-worker reads users from (account status, and the license in the demo): the shared
- * directory configuration ({@link LdapDirectoryFactory}, the same keys and TLS checks as token-api's identity
- * provider) plus the two attributes read.
+ * {@code identityProvider.type: ldap}: the directory policy-worker reads users from (account status, and the licence
+ * with licence type {@code profile}): the shared directory configuration ({@link LdapDirectoryFactory}, the same keys
+ * and TLS checks as token-api's identity provider) plus the two attributes read.
  */
-public class LdapFactory extends LdapDirectoryFactory {
+public class LdapFactory extends LdapDirectoryFactory implements AccountSourceFactory {
     @NotEmpty
     @JsonProperty
     public String licenseAttribute = "tollgateLicenseExpires";
@@ -25,6 +26,7 @@ public class LdapFactory extends LdapDirectoryFactory {
     }
 
     /** A lazily connecting pool (the directory may start after us); closed with the service. */
+    @Override
     public DirectoryClient build(Environment environment) {
         return new DirectoryClient(build(environment, "tollgate-policy-worker"), this);
     }

@@ -2,7 +2,7 @@ package io.tollgate.policy.license;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.policy.ldap.DirectoryClient;
+import io.tollgate.policy.core.SourceUnavailableException;
 import io.tollgate.shared.json.Json;
 import jakarta.validation.constraints.NotEmpty;
 
@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * A license service: {@code GET {url}?user=alice&api=mobile} answers 200 {@code {"expiresAt": "<ISO-8601>"}}
- * or 404 (no license). Any other answer is an error, so the record is retried rather than denied.
+ * or 404 (no license). Any other answer, a timeout or a refused connection is {@link SourceUnavailableException},
+ * so the record is retried rather than denied.
  */
 public class HttpLicenseSourceFactory implements LicenseSourceFactory {
     @NotEmpty
@@ -30,9 +31,10 @@ public class HttpLicenseSourceFactory implements LicenseSourceFactory {
     public io.dropwizard.util.Duration timeout = io.dropwizard.util.Duration.seconds(2);
 
     @Override
-    public LicenseSource build(DirectoryClient directory) {
+    public LicenseSource build() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout.toJavaDuration()).build();
-        return (user, api) -> {
+        return (account, api) -> {
+            String user = account.userId();
             URI uri = URI.create(url + "?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&api="
                     + URLEncoder.encode(api == null ? "" : api, StandardCharsets.UTF_8));
             try {
@@ -43,16 +45,16 @@ public class HttpLicenseSourceFactory implements LicenseSourceFactory {
                     return Optional.empty();
                 }
                 if (response.statusCode() != 200) {
-                    throw new IllegalStateException("license service answered " + response.statusCode());
+                    throw new SourceUnavailableException("license service answered " + response.statusCode());
                 }
                 JsonNode body = Json.mapper().readTree(response.body());
                 String expires = body.path("expiresAt").asText(null);
                 return expires == null ? Optional.empty() : Optional.of(Instant.parse(expires));
-            } catch (IOException e) {
-                throw new IllegalStateException("license service unavailable", e);
+            } catch (IOException | java.time.format.DateTimeParseException e) {
+                throw new SourceUnavailableException("license service unavailable: " + e.getClass().getSimpleName(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+                throw new SourceUnavailableException("interrupted", e);
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.tollgate.policy.ldap;
 
+import io.tollgate.policy.account.AccountEntry;
 import io.tollgate.shared.crypto.Secret;
 import io.tollgate.shared.ldap.LdapDirectoryFactory.Security;
 import io.tollgate.shared.testing.LdapDirectory;
@@ -62,8 +63,8 @@ class DirectoryTlsIT {
         for (Security security : List.of(Security.LDAPS, Security.STARTTLS)) {
             DirectoryClient directory = client(security, server);
             try {
-                DirectoryClient.Entry dave = directory.find("dave").orElseThrow();
-                assertThat(dave.uid()).isEqualTo("dave");
+                AccountEntry dave = directory.find("dave").orElseThrow();
+                assertThat(dave.userId()).isEqualTo("dave");
                 assertThat(dave.licenseExpires()).as(security.name()).isBefore(Instant.now());
                 assertThat(directory.find("nobody")).isEmpty();
             } finally {
@@ -79,7 +80,7 @@ class DirectoryTlsIT {
                 DirectoryClient directory = client(security, wrong);
                 try {
                     assertThatThrownBy(() -> directory.find("dave")).as(security.name())
-                            .isInstanceOf(IllegalStateException.class).hasMessageContaining("directory unavailable");
+                            .isInstanceOf(io.tollgate.policy.core.SourceUnavailableException.class).hasMessageContaining("directory unavailable");
                 } finally {
                     directory.close();
                 }

@@ -247,7 +247,7 @@ public final class TokenService {
         if (family.hash().equals(hash)) {
             // Only a current token is re-checked; an old one goes straight to the script, which revokes the family.
             requireNotDenied(user, client, "refresh_token", ip);
-            Set<String> groups = currentGroups(user);
+            Set<String> groups = currentGroups(user, client, ip);
             // groups == null: the IdP cannot look users up (HTTP); group entitlement was decided at login.
             Entitlements.Entitled entitled = entitlements.evaluate(usable, groups);
             // a family whose login named resources keeps to those APIs (those the user is still entitled to)
@@ -357,19 +357,27 @@ public final class TokenService {
         logins.requireNotDenied(user, client, grant, ip);
     }
 
-    /** The user's groups now, {@code null} when the IdP cannot tell; an unknown user has no groups. */
-    private Set<String> currentGroups(String user) {
+    /**
+     * The user's groups now, {@code null} when the IdP cannot look users up; a user the IdP no longer knows (or, for
+     * the HTTP provider, reports disabled) is refused whatever the entitlement rules require.
+     */
+    private Set<String> currentGroups(String user, ApplicationRecord client, String ip) {
+        Optional<Identity> identity;
         try (Timer.Context ignored = idpLatency.time()) {
-            Optional<Identity> identity = idp.lookup(user);
-            if (identity == null) {
-                return null;
-            }
-            return identity.map(Identity::groups).orElse(Set.of());
+            identity = idp.lookup(user);
         } catch (IdentityProviderUnavailableException e) {
             metrics.meter("tollgate.idp.unavailable").mark();
             throw OAuthException.unavailable("the identity provider is unavailable, try again later",
                     settings.getRetryAfter().toJavaDuration());
         }
+        if (identity == null) {
+            return null;
+        }
+        if (identity.isEmpty()) {
+            fail(user, client, "refresh_token", LoginFailed.Reason.NOT_ENTITLED, ip);
+            throw OAuthException.invalidGrant("the user is unknown to or disabled in the identity provider");
+        }
+        return identity.get().groups();
     }
 
     private void fail(String user, ApplicationRecord client, String grantType, LoginFailed.Reason reason, String ip) {

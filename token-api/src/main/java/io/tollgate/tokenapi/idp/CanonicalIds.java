@@ -1,5 +1,7 @@
 package io.tollgate.tokenapi.idp;
 
+import io.tollgate.shared.idp.IdentityProfile;
+
 import java.text.Normalizer;
 import java.util.Locale;
 
@@ -10,8 +12,6 @@ import java.util.Locale;
  * that name and cannot buy an attacker a fresh set of guesses.
  */
 public final class CanonicalIds {
-    private static final int MAX_LENGTH = 256;
-
     private CanonicalIds() {
     }
 
@@ -22,7 +22,6 @@ public final class CanonicalIds {
 
     /** An id a provider may hand out: not blank, no control characters, at most 256 characters. */
     public static boolean wellFormed(String id) {
-        return id != null && !id.isBlank() && id.length() <= MAX_LENGTH
-                && id.chars().noneMatch(Character::isISOControl);
+        return IdentityProfile.wellFormedSubject(id);
     }
 }

@@ -89,7 +89,14 @@ class ShippedConfigurationTest {
     @Test
     void httpIdentityProviderIsChosenByType() throws Exception {
         TokenApiConfiguration config = load(Path.of("config/http-idp.yml"));
-        assertThat(config.getIdentityProvider()).isInstanceOf(HttpIdentityProviderFactory.class);
+        assertThat(config.getIdentityProvider()).isInstanceOfSatisfying(HttpIdentityProviderFactory.class, idp -> {
+            assertThat(idp.getUrl()).hasToString("http://127.0.0.1:9100/credentials/check");
+            assertThat(idp.getProfileUrl()).isEqualTo("http://127.0.0.1:9100/users/{sub}");
+            assertThat(idp.getRetries()).isEqualTo(2);
+            assertThat(idp.getDisabledField()).isEqualTo("disabled");
+            assertThat(idp.getLicenseField()).isEqualTo("licenseExpires");
+            assertThat(idp.getAuthorization()).isNull();
+        });
     }
 
     @Test

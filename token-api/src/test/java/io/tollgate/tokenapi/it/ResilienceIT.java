@@ -52,6 +52,8 @@ class ResilienceIT {
             .configFile("config/http-idp.yml")
             .config(ConfigOverride.config("identityProvider.url",
                             () -> "http://127.0.0.1:" + IDP.getAddress().getPort() + "/check"),
+                    // a credential-check API only: no profile endpoint (HttpIdentityProviderIT covers one)
+                    ConfigOverride.config("identityProvider.profileUrl", ""),
                     ConfigOverride.config("identityProvider.requestTimeout", "1s"))
             .cleanRedisBeforeEach()
             .build();
