@@ -146,8 +146,10 @@ public final class RevocationService {
             JWTClaimsSet c = claims.get();
             String client = claim(c, "client_id");
             String sid = claim(c, "sid");
-            RevocationStore.Standing standing = store.token(c.getSubject(), client, sid, c.getJWTID(),
-                    c.getIssueTime().toInstant().getEpochSecond());
+            // a client token has no user: user revocations and decisions never apply to it
+            boolean clientToken = AccessTokens.isClientToken(c);
+            RevocationStore.Standing standing = store.token(clientToken ? null : c.getSubject(), client, sid,
+                    c.getJWTID(), c.getIssueTime().toInstant().getEpochSecond());
             if (standing == RevocationStore.Standing.REVOKED) {
                 out.put("active", false);
                 return out;
@@ -158,7 +160,9 @@ public final class RevocationService {
             out.put("active", true);
             out.put("scope", claim(c, "scope"));
             out.put("client_id", client);
-            out.put("username", c.getSubject());
+            if (!clientToken) {
+                out.put("username", c.getSubject());
+            }
             out.put("token_type", "Bearer");
             out.put("exp", c.getExpirationTime().toInstant().getEpochSecond());
             out.put("iat", c.getIssueTime().toInstant().getEpochSecond());
@@ -166,7 +170,9 @@ public final class RevocationService {
             out.put("aud", c.getAudience());
             out.put("iss", c.getIssuer());
             out.put("jti", c.getJWTID());
-            out.put("sid", sid);
+            if (sid != null) {
+                out.put("sid", sid);
+            }
             return out;
         }
         if (!AccessTokens.looksLikeJwt(token) && token.length() <= 512) {

@@ -55,6 +55,9 @@ public final class TokenService {
     static final String BAD_REFRESH = "the refresh token is invalid, expired or revoked";
     /** The RFC 8707 parameter, the one the token endpoint accepts more than once. */
     public static final String RESOURCE = "resource";
+    /** The grant types of the token endpoint, in the order the metadata lists them. */
+    public static final List<String> SUPPORTED_GRANTS = List.of("password", "refresh_token",
+            ClientCredentialsGrant.GRANT_TYPE);
 
     private final ClientAuthenticator clients;
     private final ClientGrants grants;
@@ -68,6 +71,7 @@ public final class TokenService {
     private final TokenSettings settings;
     private final MetricRegistry metrics;
     private final Timer idpLatency;
+    private final ClientCredentialsGrant clientCredentials;
 
     public TokenService(ClientAuthenticator clients, ClientGrants grants, Entitlements entitlements,
                         IdentityProvider idp, BruteForceGuard guard, RefreshFamilies families,
@@ -85,9 +89,10 @@ public final class TokenService {
         this.settings = settings;
         this.metrics = metrics;
         this.idpLatency = metrics.timer("tollgate.idp.latency");
+        this.clientCredentials = new ClientCredentialsGrant(grants, entitlements, accessTokens, events, settings);
         // Every meter this class marks exists from the start, at 0: the same metric names on every node, and a
         // dashboard or a scrape-to-scrape comparison never meets a series that appears only after its first event.
-        for (String grantType : List.of("password", "refresh_token")) {
+        for (String grantType : SUPPORTED_GRANTS) {
             metrics.meter("tollgate.grants." + grantType + ".success");
             for (OAuthError error : OAuthError.values()) {
                 metrics.meter("tollgate.grants." + grantType + "." + error.code());
@@ -107,14 +112,17 @@ public final class TokenService {
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
-        if (!grantType.equals("password") && !grantType.equals("refresh_token")) {
-            throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE, "supported: password, refresh_token");
+        if (!SUPPORTED_GRANTS.contains(grantType)) {
+            throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE,
+                    "supported: " + String.join(", ", SUPPORTED_GRANTS));
         }
         ClientCredentials credentials = ClientCredentials.from(authorization, form);
         try {
-            TokenResponse response = grantType.equals("password")
-                    ? password(form, resources, credentials, ip)
-                    : refresh(form, resources, credentials, ip);
+            TokenResponse response = switch (grantType) {
+                case "password" -> password(form, resources, credentials, ip);
+                case "refresh_token" -> refresh(form, resources, credentials, ip);
+                default -> clientCredentials.issue(client(credentials, ip), form, resources, ip);
+            };
             count(grantType, "success");
             return response;
         } catch (OAuthException e) {

@@ -2,6 +2,7 @@ package io.tollgate.tokenapi.resources;
 
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.registry.RegistryView;
+import io.tollgate.tokenapi.core.TokenService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -34,7 +35,7 @@ public class MetadataResource {
         m.put("jwks_uri", issuer + "/oauth2/jwks");
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
-        m.put("grant_types_supported", List.of("password", "refresh_token"));
+        m.put("grant_types_supported", TokenService.SUPPORTED_GRANTS);
         m.put("response_types_supported", List.of());
         m.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post"));
         m.put("revocation_endpoint_auth_methods_supported",
