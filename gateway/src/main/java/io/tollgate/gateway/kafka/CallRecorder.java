@@ -46,7 +46,7 @@ public final class CallRecorder implements ProxyObserver {
         if (publisher != null) {
             var token = exchange.token();
             var route = exchange.route();
-            publisher.publish(new ApiCall(token == null ? null : token.clientId(), token == null ? null : token.subject(),
+            publisher.publish(new ApiCall(token == null ? null : token.clientId(), token == null || token.clientToken() ? null : token.subject(),
                     route == null ? "-" : route.api(), route == null ? "-" : route.prefix(), exchange.method(), status,
                     elapsed / 1000, outcome.event(), Instant.now()));
         }
