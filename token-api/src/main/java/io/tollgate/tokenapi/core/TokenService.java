@@ -121,7 +121,9 @@ public final class TokenService {
             TokenResponse response = switch (grantType) {
                 case "password" -> password(form, resources, credentials, ip);
                 case "refresh_token" -> refresh(form, resources, credentials, ip);
-                default -> clientCredentials.issue(client(credentials, ip), form, resources, ip);
+                case ClientCredentialsGrant.GRANT_TYPE ->
+                        clientCredentials.issue(client(credentials, ip), form, resources, ip);
+                default -> throw new IllegalStateException("no dispatch for supported grant " + grantType);
             };
             count(grantType, "success");
             return response;
