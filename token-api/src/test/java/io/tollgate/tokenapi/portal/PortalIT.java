@@ -377,7 +377,8 @@ class PortalIT {
     @Test
     @Order(8)
     void aDecisionOnASubscriptionChangedSinceTheReviewIs409AndWritesNothing() {
-        String client = DANA.postCsrf("/portal/api/apps", Map.of("name", "Switcher", "type", "public")).text("clientId");
+        String client = DANA.postCsrf("/portal/api/apps", Map.of("name", "Switcher", "type", "public",
+                "grantTypes", List.of("password"))).text("clientId");
         String subscriptionId = DANA.postCsrf("/portal/api/apps/" + client + "/subscriptions",
                 Map.of("api", "mobile", "planId", "gold")).text("subscriptionId");
         // the operator reviews the pending queue: gold, version 1
