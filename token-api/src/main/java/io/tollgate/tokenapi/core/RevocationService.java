@@ -90,7 +90,8 @@ public final class RevocationService {
             return false;
         }
         String jti = claims.get().getJWTID();
-        String user = claims.get().getSubject();
+        // a client token (client credentials) names no user: its subject is the client
+        String user = AccessTokens.isClientToken(claims.get()) ? null : claims.get().getSubject();
         apply(new Revocation(Revocation.Kind.TOKEN, user, client.clientId(), null, jti, seconds(now), expiry(now),
                 client.clientId(), "rfc7009"), now,
                 new TokenRevoked(user, client.clientId(), Revocation.Kind.TOKEN, jti, client.clientId(), "rfc7009"));

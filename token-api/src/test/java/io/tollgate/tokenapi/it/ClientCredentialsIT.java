@@ -8,6 +8,7 @@ import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.ClientTokenIssued;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.shared.events.TokenRevoked;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.TokenApiTestStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -176,6 +177,26 @@ class ClientCredentialsIT {
         Http.Answer meta = http.get("/.well-known/oauth-authorization-server");
         assertThat(meta.json().get("grant_types_supported").toString()).contains("\"client_credentials\"",
                 "\"password\"", "\"refresh_token\"");
+    }
+
+    @Test
+    void theClientRevokesItsOwnTokenByRfc7009() throws Exception {
+        Http.Answer issued = grant();
+        String jti = claims(issued).getJWTID();
+        Http.Answer revoked = http.postForm("/oauth2/revoke", params("token", issued.text("access_token")),
+                "Authorization", Http.basic(SERVICE, SECRET));
+        assertThat(revoked.status()).isEqualTo(200);
+        Http.Answer introspected = http.postForm("/oauth2/introspect", params("token", issued.text("access_token")),
+                "Authorization", Http.basic("gateway", "gateway-secret"));
+        assertThat(introspected.json().get("active").asBoolean()).isFalse();
+        // the audit names the client and the jti, no user
+        List<ConsumerRecord<String, Event<?>>> records = STACK.kafka().readUntil(Topics.AUTH_EVENTS,
+                rs -> rs.stream().anyMatch(r -> r.value().data() instanceof TokenRevoked t && jti.equals(t.target())),
+                Duration.ofSeconds(20));
+        TokenRevoked audit = records.stream().map(r -> r.value().data()).filter(d -> d instanceof TokenRevoked t
+                && jti.equals(t.target())).map(TokenRevoked.class::cast).findFirst().orElseThrow();
+        assertThat(audit.userId()).isNull();
+        assertThat(audit.clientId()).isEqualTo(SERVICE);
     }
 
     @Test
