@@ -15,6 +15,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.tollgate.gateway.core.VerifiedToken;
+import io.tollgate.shared.auth.ClientTokens;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -27,8 +28,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
-import io.tollgate.shared.auth.ClientTokens;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

@@ -23,8 +23,6 @@ public final class VerifiedToken {
     private final String sid;
     private final long issuedAt;
     private final long expiresAt;
-    /** How many state keys a client token has (see {@link #stateKeys}). */
-    public static final int CLIENT_STATE_KEYS = 2;
     private volatile String[] stateKeys;
     private volatile EffectiveScopes effective;
 
@@ -85,7 +83,7 @@ public final class VerifiedToken {
     /**
      * The token's state keys, in this order: revoked jti, revoked family, client not-before, user not-before,
      * user-client not-before, policy decision. A client token has no family and no user: its keys are the revoked
-     * jti and the client not-before only ({@link #CLIENT_STATE_KEYS}). Do not modify the array.
+     * jti and the client not-before only, in that order. Do not modify the array.
      */
     public String[] stateKeys() {
         String[] keys = stateKeys;
