@@ -162,19 +162,19 @@ const views = {
       catch (e) { fail(box, e); }
     });
     subs.append(subscribe, box);
-    show(h('h1', {}, 'Application'), creds, subs, redirectCard(app), usageCard(usage));
+    show(h('h1', {}, 'Application'), creds, grantsCard(app, box), subs, redirectCard(app), usageCard(usage));
   },
   async plans() {
     const { plans } = await call('GET', '/plans');
     const num = (n) => n === 0 ? '∞' : String(n);
     const secs = (n, none) => n === 0 ? none : n + ' s';
     show(h('h1', {}, 'APIs & plans'), h('div', { class: 'card' }, h('table', { id: 'plans' },
-      h('tr', {}, h('th', {}, 'API'), h('th', {}, 'Plan'), h('th', {}, 'Scopes'), h('th', {}, 'Calls / min · h · day'),
+      h('tr', {}, h('th', {}, 'API'), h('th', {}, 'Plan'), h('th', {}, 'Scopes · grants'), h('th', {}, 'Calls / min · h · day'),
         h('th', { class: 'opt' }, 'Devices'), h('th', { class: 'opt' }, 'Approval'),
         h('th', { class: 'opt', title: 'How long a refresh token just rotated may be sent again for the same answer' }, 'Refresh retry'),
         h('th', { class: 'opt', title: 'Absolute lifetime of a login, whatever its refreshes' }, 'Session')),
       plans.map(p => h('tr', { 'data-plan': p.planId }, h('td', {}, p.api), h('td', {}, p.name, h('br'), h('span', { class: 'muted mono' }, p.planId)),
-        h('td', {}, p.scopes.join(' ')), h('td', {}, num(p.callsPerMinute) + ' · ' + num(p.callsPerHour) + ' · ' + num(p.callsPerDay)),
+        h('td', {}, p.scopes.join(' '), h('br'), h('span', { class: 'muted mono' }, (p.grantTypes || []).join(' '))), h('td', {}, num(p.callsPerMinute) + ' · ' + num(p.callsPerHour) + ' · ' + num(p.callsPerDay)),
         h('td', { class: 'opt' }, String(p.maxDevices)), h('td', { class: 'opt' }, p.requiresApproval ? 'required' : 'automatic'),
         h('td', { class: 'opt', 'data-refresh-reuse': String(p.refreshReuseSeconds) }, secs(p.refreshReuseSeconds, 'off')),
         h('td', { class: 'opt', 'data-session-lifetime': String(p.sessionLifetimeSeconds) }, secs(p.sessionLifetimeSeconds, 'none')))))));
@@ -217,6 +217,33 @@ function redirectCard(app) {
   return h('div', { class: 'card', id: 'redirects' }, h('h2', {}, 'Sign-in redirect URIs'),
     uris.length === 0 ? h('p', { class: 'muted' }, 'None: the app cannot use the authorization code flow.')
       : h('ul', { id: 'redirect-list' }, uris.map(u => h('li', { class: 'mono' }, u))), form);
+
+// The OAuth grants the app may use. A grant works on a subscription only where its plan allows it too (operators
+// decide per plan; the password grant in particular); client credentials are for confidential apps only.
+const GRANTS = [
+  ['authorization_code', 'Authorization code + PKCE (users log in through the browser)'],
+  ['refresh_token', 'Refresh tokens'],
+  ['client_credentials', 'Client credentials (the app calls APIs for itself, no user)'],
+  ['password', 'Password (only on plans whose operators allow it)'],
+];
+function grantsCard(app, box) {
+  const form = h('form', { id: 'grants-form' }, GRANTS.map(([g, label]) => {
+    const publicApp = app.type === 'public' && g === 'client_credentials';
+    return h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'grant', value: g, id: 'grant-' + g,
+      checked: app.grantTypes.includes(g), disabled: publicApp }), ' ', label,
+      publicApp ? h('span', { class: 'muted' }, ' (confidential apps only)') : null);
+  }), h('button', { class: 'secondary', type: 'submit', id: 'save-grants' }, 'Save grants'));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const grantTypes = [...form.querySelectorAll('input[name=grant]:checked')].map(i => i.value);
+    try { await call('PUT', '/apps/' + encodeURIComponent(app.clientId) + '/grants', { grantTypes }); await views.app(app.clientId); }
+    catch (e) { fail(box, e); }
+  });
+  const usable = app.subscriptions.map(s => h('li', {}, s.api + ' · ' + s.planId + ': ',
+    h('span', { class: 'mono usable-grants' }, (s.usableGrantTypes || []).join(' ') || 'no grant usable on this plan')));
+  return h('div', { class: 'card', id: 'grants' }, h('h2', {}, 'Grants'),
+    h('p', { class: 'muted' }, 'Current: ', h('span', { class: 'mono', id: 'grant-types' }, app.grantTypes.join(' '))), form,
+    usable.length ? h('ul', {}, usable) : null);
 }
 
 // Usage per subscribed API (and for the whole app), per minute / hour / day; the chart carries its numbers as

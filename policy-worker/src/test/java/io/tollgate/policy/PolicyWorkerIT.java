@@ -1,9 +1,11 @@
 package io.tollgate.policy;
 
+import com.codahale.metrics.Gauge;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.tollgate.policy.kafka.PolicyLoop;
 import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.ClientTokenIssued;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.PolicyDecision;
@@ -272,6 +274,34 @@ class PolicyWorkerIT {
                 StandardCharsets.UTF_8)).isNotBlank();
         assertThat(new String(dead.get(0).headers().lastHeader(PolicyLoop.HEADER_TOPIC).value(),
                 StandardCharsets.UTF_8)).isEqualTo(Topics.AUTH_EVENTS.name());
+    }
+
+    /**
+     * A client credentials token has no user: its audit event must be no policy input. Looking the client up as a
+     * user would find no account and DENY it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aClientTokenIssuanceIsNoPolicyInputAndDeniesNothing() throws InterruptedException {
+        Gauge<Long> processed = (Gauge<Long>) APP.getEnvironment().metrics().getGauges()
+                .get("policy.records.processed");
+        long before = processed.getValue();
+        ClientTokenIssued issued = new ClientTokenIssued(DemoRegistry.SERVICE_CLIENT_ID,
+                DemoRegistry.SERVICE_APPLICATION_ID, "jti-cc-policy", "read write", List.of("mobile"),
+                Instant.now().plusSeconds(300), "127.0.0.1");
+        producer().send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), issued.subject(), Event.of(SOURCE, issued)));
+        producer().flush();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (processed.getValue() < before + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(processed.getValue()).as("the worker consumed the event").isGreaterThan(before);
+        assertThat(KAFKA.readAll(Topics.POLICY_DECISIONS, Duration.ofSeconds(1)))
+                .noneMatch(r -> DemoRegistry.SERVICE_CLIENT_ID.equals(r.key()));
+        assertThat(KAFKA.readAll(Topics.REVOCATIONS, Duration.ofSeconds(1)).stream().map(r -> r.value().data()))
+                .noneMatch(d -> d instanceof Revocation r && DemoRegistry.SERVICE_CLIENT_ID.equals(r.clientId()));
+        assertThat(KAFKA.readAll(Topics.POLICY_DEAD_LETTERS, Duration.ofSeconds(1)))
+                .noneMatch(r -> DemoRegistry.SERVICE_CLIENT_ID.equals(r.key()));
     }
 
     /** policy-worker's admin tasks need the operator of config/local.yml: Dropwizard's log-level task as the probe. */

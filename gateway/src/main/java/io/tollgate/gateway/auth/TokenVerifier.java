@@ -15,6 +15,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.tollgate.gateway.core.VerifiedToken;
+import io.tollgate.shared.auth.ClientTokens;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -38,9 +39,12 @@ import java.util.Set;
  * SHA-256 of the token (never the token itself) until they expire; the cache is bounded.
  */
 public final class TokenVerifier {
-    /** Claims every access token must carry (RFC 9068 §2.2 plus Tollgate's client_id, scope and sid). */
+    /**
+     * Claims every access token must carry (RFC 9068 §2.2 plus Tollgate's client_id and scope). A user token also
+     * carries {@code sid}; a client token instead the {@link ClientTokens} marks (checked in {@code toVerified}).
+     */
     public static final Set<String> REQUIRED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "jti", "client_id",
-            "scope", "sid");
+            "scope");
     /** RFC 9068 §4: {@code at+jwt}; the long form {@code application/at+jwt} is the same type. */
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
@@ -212,8 +216,16 @@ public final class TokenVerifier {
         String jti = claims.getJWTID();
         Date iat = claims.getIssueTime();
         Date exp = claims.getExpirationTime();
-        if (scope == null || !scope.isBlank() && blank(scope) || blank(clientId) || blank(sid) || blank(subject) || blank(jti)
-                || iat == null || exp == null) {
+        Object grantType = claims.getClaim(ClientTokens.GRANT_TYPE_CLAIM);
+        // A client token has the mark, no sid, and sub = client_id; a user token has a sid and no mark. Anything
+        // in between is neither, and refused: no user token may pass for a client's, nor the reverse.
+        boolean clientToken = grantType != null;
+        if (clientToken && (!ClientTokens.CLIENT_CREDENTIALS.equals(grantType) || sid != null
+                || subject == null || !subject.equals(clientId))) {
+            throw new BadJWTException("JWT is neither a user token nor a client token");
+        }
+        if (scope == null || !scope.isBlank() && blank(scope) || blank(clientId) || !clientToken && blank(sid)
+                || blank(subject) || blank(jti) || iat == null || exp == null) {
             throw new BadJWTException("JWT missing required claims");
         }
         Set<String> scopes = new HashSet<>(List.of(scope.trim().split("\\s+")));

@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The claims of an access token whose signature, type, issuer, audience and lifetime were verified.
+ * The claims of an access token whose signature, type, issuer, audience and lifetime were verified: a user's token,
+ * or a client token (client credentials grant: no {@code sid}, {@code subject} is the client id).
  * Verified tokens are cached, so what every request derives from the claims (the Redis keys of the
  * token's revocation state) is derived once per token here.
  */
@@ -74,13 +75,22 @@ public final class VerifiedToken {
         return expiresAt;
     }
 
+    /** A client token: issued to a client acting for itself, no user, no token family. */
+    public boolean clientToken() {
+        return sid == null;
+    }
+
     /**
      * The token's state keys, in this order: revoked jti, revoked family, client not-before, user not-before,
-     * user-client not-before, policy decision. Do not modify the array.
+     * user-client not-before, policy decision. A client token has no family and no user: its keys are the revoked
+     * jti and the client not-before only, in that order. Do not modify the array.
      */
     public String[] stateKeys() {
         String[] keys = stateKeys;
-        if (keys == null) {
+        if (keys == null && clientToken()) {
+            keys = new String[] {RedisKeys.revokedJti(jti), RedisKeys.clientNotBefore(clientId)};
+            stateKeys = keys;
+        } else if (keys == null) {
             keys = new String[] {
                     RedisKeys.revokedJti(jti),
                     RedisKeys.revokedFamily(sid),
@@ -112,7 +122,7 @@ public final class VerifiedToken {
     public boolean equals(Object o) {
         return o instanceof VerifiedToken t && issuedAt == t.issuedAt && expiresAt == t.expiresAt
                 && subject.equals(t.subject) && clientId.equals(t.clientId) && scope.equals(t.scope)
-                && scopes.equals(t.scopes) && audience.equals(t.audience) && jti.equals(t.jti) && sid.equals(t.sid);
+                && scopes.equals(t.scopes) && audience.equals(t.audience) && jti.equals(t.jti) && Objects.equals(sid, t.sid);
     }
 
     @Override

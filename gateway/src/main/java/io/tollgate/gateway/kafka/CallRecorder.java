@@ -46,7 +46,9 @@ public final class CallRecorder implements ProxyObserver {
         if (publisher != null) {
             var token = exchange.token();
             var route = exchange.route();
-            publisher.publish(new ApiCall(token == null ? null : token.clientId(), token == null ? null : token.subject(),
+            // a client token (client credentials) has no user
+            String user = token == null || token.clientToken() ? null : token.subject();
+            publisher.publish(new ApiCall(token == null ? null : token.clientId(), user,
                     route == null ? "-" : route.api(), route == null ? "-" : route.prefix(), exchange.method(), status,
                     elapsed / 1000, outcome.event(), Instant.now()));
         }

@@ -162,6 +162,11 @@ public final class TokenStateCache implements Managed {
         if (values[0] != null) {
             return new Verdict(Status.REVOKED, "the access token was revoked");
         }
+        if (token.clientToken()) {
+            // [jti, client not-before]: no family, no user, no user decision
+            return revokedBy(values[1], token.issuedAt())
+                    ? new Verdict(Status.REVOKED, "the client's tokens were revoked") : Verdict.VALID;
+        }
         if (values[1] != null) {
             return new Verdict(Status.REVOKED, "the token family was revoked");
         }
@@ -207,7 +212,7 @@ public final class TokenStateCache implements Managed {
             Pipeline pipeline = jedis.pipelined();
             List<Response<String>> responses = new ArrayList<>(missing.size());
             for (int i : missing) {
-                responses.add(i == 5 ? pipeline.hget(keys[i], "outcome") : pipeline.get(keys[i]));
+                responses.add(i == 5 ? pipeline.hget(keys[i], "outcome") : pipeline.get(keys[i])); // 5: the decision
             }
             Response<String> state = pipeline.hget(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD);
             pipeline.sync();

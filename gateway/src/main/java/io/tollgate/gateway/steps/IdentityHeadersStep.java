@@ -38,7 +38,10 @@ public final class IdentityHeadersStep implements Step {
         if (!exchange.route().config().isForwardAuthorization()) {
             headers.remove(HttpHeaderNames.AUTHORIZATION);
         }
-        headers.set(H_USER_ID, exchange.token().subject());
+        if (!exchange.token().clientToken()) {
+            // a client token has no user: the header stays absent (the entrance removed any the client sent)
+            headers.set(H_USER_ID, exchange.token().subject());
+        }
         headers.set(H_SCOPE, exchange.scopes().header());
         headers.set(H_CREDENTIAL, exchange.token().clientId());
         headers.set(H_CONSUMER_CUSTOM_ID, exchange.subscription().subscriptionId());

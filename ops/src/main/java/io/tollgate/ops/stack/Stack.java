@@ -300,6 +300,9 @@ public final class Stack implements AutoCloseable {
                 + "%s/oauth2/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')%n", DemoRegistry.CLIENT_ID,
                 config.issuer());
         out.printf("  curl -s -H \"Authorization: Bearer $TOKEN\" %s/mobile/hello%n", gateway);
+        out.println("The demo service client (client credentials grant, confidential client, no user):");
+        out.printf("  curl -s -u %s:%s -d grant_type=client_credentials %s/oauth2/token%n",
+                DemoRegistry.SERVICE_CLIENT_ID, DemoRegistry.SERVICE_CLIENT_SECRET, config.issuer());
         out.printf("Developer portal: %s/portal/ (demo app owner demo@example.test / demo-portal-pass). A sign-up's "
                 + "verification mail is written to %s and printed here.%n", config.issuer(),
                 PortalOutboxPrinter.outbox(config));

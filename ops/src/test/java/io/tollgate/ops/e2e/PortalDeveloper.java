@@ -78,9 +78,13 @@ public final class PortalDeveloper {
         throw new AssertionError("no verification mail to " + email + " in " + outbox);
     }
 
-    /** Registers a public (mobile) application and returns its client id. */
+    /**
+     * Registers a public (mobile) application whose users log in with the password grant (and refresh), and returns
+     * its client id.
+     */
     public String registerPublicApp(String name) throws Exception {
-        return send("POST", "/apps", "{\"name\":\"" + name + "\",\"type\":\"public\"}", csrf, 201).path("clientId").asText();
+        return send("POST", "/apps", "{\"name\":\"" + name + "\",\"type\":\"public\","
+                + "\"grantTypes\":[\"password\",\"refresh_token\"]}", csrf, 201).path("clientId").asText();
     }
 
     /** Subscribes an application; returns the subscription (id, status, ...). */

@@ -106,6 +106,14 @@ class PortalJourneyIT {
         String clientId = browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("client-id"))).getText();
         assertThat(clientId).matches("journey-weather-[a-z0-9]{6}");
         assertThat(driver.findElements(By.id("client-secret"))).as("a public app has no secret").isEmpty();
+        // a new app has the browser grants; the mobile app below logs in with the password grant, so allow it
+        assertThat(driver.findElement(By.id("grant-types")).getText()).isEqualTo("authorization_code refresh_token");
+        assertThat(driver.findElement(By.id("grant-client_credentials")).isEnabled())
+                .as("a public app cannot choose client credentials").isFalse();
+        driver.findElement(By.id("grant-password")).click();
+        driver.findElement(By.id("save-grants")).click();
+        browser.await().until(ExpectedConditions.textToBe(By.id("grant-types"),
+                "authorization_code password refresh_token"));
 
         new Select(driver.findElement(By.id("plan"))).selectByValue("mobile|basic");
         driver.findElement(By.id("subscribe")).click();

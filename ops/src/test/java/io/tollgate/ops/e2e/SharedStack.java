@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The classes run in a fixed order ({@code src/test/resources/junit-platform.properties}, class {@code @Order}s
  * after every unordered class): {@link MissionIT} first (it expects the demo data as seeded), then
  * {@link PortalJourneyIT}, then the operator CLI ({@code OperatorCliStackIT}, which revokes, and flushes Redis), then
- * {@link RefreshRetryStackIT} (a plan of its own with a refresh reuse interval), then the authorization code flow
- * ({@link CodeFlowIT}).
+ * {@link RefreshRetryStackIT} (a plan of its own with a refresh reuse interval), then {@link ClientCredentialsIT},
+ * then the authorization code flow ({@link CodeFlowIT}).
  */
 public final class SharedStack implements BeforeAllCallback {
     public static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -33,7 +33,8 @@ public final class SharedStack implements BeforeAllCallback {
     public static final int PORTAL = MISSION + 1;
     public static final int OPERATOR_CLI = PORTAL + 1;
     public static final int REFRESH_RETRY = OPERATOR_CLI + 1;
-    public static final int CODE_FLOW = REFRESH_RETRY + 1;
+    public static final int CLIENT_CREDENTIALS = REFRESH_RETRY + 1;
+    public static final int CODE_FLOW = CLIENT_CREDENTIALS + 1;
 
     private static volatile Booted booted;
 

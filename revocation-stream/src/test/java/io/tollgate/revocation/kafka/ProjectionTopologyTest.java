@@ -6,6 +6,7 @@ import io.tollgate.revocation.core.PropagationDelay;
 import io.tollgate.revocation.core.RedisRetry;
 import io.tollgate.revocation.redis.InMemoryRedisSink;
 import io.tollgate.shared.events.ApiCall;
+import io.tollgate.shared.events.ClientTokenIssued;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.PolicyDecision;
@@ -178,6 +179,27 @@ class ProjectionTopologyTest {
         assertThat(sink.zsets.get("tg:families:alice:demo-mobile")).containsExactly(
                 Map.entry("fam1", NOW.toEpochMilli()));
         assertThat(sink.published).containsExactly("tg:rev:family:fam1");
+    }
+
+    @Test
+    void aClientTokenIssuanceCreatesNoFamilyAndWritesNothing() {
+        input(Topics.AUTH_EVENTS).pipeInput("demo-service", event(NOW, new ClientTokenIssued("demo-service",
+                "demo-service-app", "jti-cc", "read write", List.of("mobile"), NOW.plusSeconds(300), "127.0.0.1")));
+        assertThat(sink.writes).isEmpty();
+        assertThat(sink.hashes).isEmpty();
+        assertThat(sink.strings).isEmpty();
+        assertThat(sink.zsets).isEmpty();
+        assertThat(sink.published).isEmpty();
+    }
+
+    @Test
+    void clientCallsAreCountedForTheClientWithoutAUser() {
+        var calls = input(Topics.CALLS);
+        ApiCall call = new ApiCall("demo-service", null, "mobile", "/mobile/", "GET", 200, 100, ApiCall.Outcome.PROXIED,
+                NOW);
+        calls.pipeInput(call.key(), event(NOW, call));
+        assertThat(call.key()).isEqualTo("demo-service|-");
+        assertThat(sink.writes).anyMatch(w -> w.startsWith("usage ") && w.contains("demo-service") && w.endsWith(" 1"));
     }
 
     @Test

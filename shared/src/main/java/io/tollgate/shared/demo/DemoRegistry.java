@@ -17,8 +17,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The demo registry of DESIGN.md: plans basic and premium for API {@code mobile}, app {@code demo-mobile-app}, and
- * its owner: the verified portal account {@code demo@example.test} / {@code demo-portal-pass}.
+ * The demo registry of DESIGN.md: plans basic and premium for API {@code mobile}; the public mobile app
+ * {@code demo-mobile-app} (client {@code demo-mobile}) on basic; the confidential service app {@code demo-service-app}
+ * (client {@code demo-service} / {@code demo-service-secret}, client credentials) on premium; and their owner: the
+ * verified portal account {@code demo@example.test} / {@code demo-portal-pass}.
  */
 public final class DemoRegistry {
     public static final String API = "mobile";
@@ -27,12 +29,20 @@ public final class DemoRegistry {
     public static final String SUBSCRIPTION_ID = "sub-demo-mobile-app-mobile";
     /** The grants of the mobile app, and of plan basic. */
     public static final Set<String> GRANT_TYPES = Set.of("password", "refresh_token", "authorization_code");
+    public static final List<String> REDIRECT_URIS = List.of("io.tollgate.demo:/oauth2redirect",
+            "http://127.0.0.1/callback");
+    public static final String SERVICE_APPLICATION_ID = "demo-service-app";
+    public static final String SERVICE_CLIENT_ID = "demo-service";
+    /** The service client's secret, only for the demo (its PBKDF2 hash below is what the registry holds). */
+    public static final String SERVICE_CLIENT_SECRET = "demo-service-secret";
+    public static final String SERVICE_SUBSCRIPTION_ID = "sub-demo-service-app-mobile";
+    public static final Set<String> SERVICE_GRANT_TYPES = Set.of("client_credentials");
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
     public static final PlanRecord BASIC = new PlanRecord("basic", API, "Basic", Set.of("read"), 60, 0, 0, 3, false,
             GRANT_TYPES);
     public static final PlanRecord PREMIUM = new PlanRecord("premium", API, "Premium", Set.of("read", "write"), 600, 0,
-            0, 10, false, GRANT_TYPES);
+            0, 10, false, Set.of("password", "refresh_token", "authorization_code", "client_credentials"));
     public static final String OWNER_EMAIL = "demo@example.test";
     /** The owner's portal password, only for the demo (its PBKDF2 hash below is what the registry holds). */
     public static final String OWNER_PASSWORD = "demo-portal-pass";
@@ -40,15 +50,23 @@ public final class DemoRegistry {
             "pbkdf2-sha256$210000$Vf49XdtBjL9CfaghLUDuFQ==$2oIGqpGb8y3PFdQp46rjtN7BXYJiZHnMF8OsOj/LeQg=", CREATED,
             CREATED);
     public static final ApplicationRecord APPLICATION = new ApplicationRecord(APPLICATION_ID, CLIENT_ID,
-            "Demo mobile app", ApplicationRecord.ClientType.PUBLIC, null, OWNER_EMAIL, CREATED, OWNER.developerId());
+            "Demo mobile app", ApplicationRecord.ClientType.PUBLIC, null, OWNER_EMAIL, CREATED, OWNER.developerId(),
+            GRANT_TYPES, REDIRECT_URIS, false);
     public static final SubscriptionRecord SUBSCRIPTION = new SubscriptionRecord(SUBSCRIPTION_ID, APPLICATION_ID,
             CLIENT_ID, API, BASIC.planId(), SubscriptionRecord.Status.APPROVED, CREATED);
+    public static final ApplicationRecord SERVICE_APPLICATION = new ApplicationRecord(SERVICE_APPLICATION_ID,
+            SERVICE_CLIENT_ID, "Demo service", ApplicationRecord.ClientType.CONFIDENTIAL,
+            "pbkdf2-sha256$210000$uNBAJWklEAP+hQqqSV+58Q==$W9XJoX4httT6KzkUUJHD4uyseh7LtoZ94FemPjXHDzo=", OWNER_EMAIL,
+            CREATED, OWNER.developerId(), SERVICE_GRANT_TYPES, List.of(), false);
+    public static final SubscriptionRecord SERVICE_SUBSCRIPTION = new SubscriptionRecord(SERVICE_SUBSCRIPTION_ID,
+            SERVICE_APPLICATION_ID, SERVICE_CLIENT_ID, API, PREMIUM.planId(), SubscriptionRecord.Status.APPROVED,
+            CREATED);
 
     private DemoRegistry() {
     }
 
     public static List<EventData> records() {
-        return List.of(BASIC, PREMIUM, OWNER, APPLICATION, SUBSCRIPTION);
+        return List.of(BASIC, PREMIUM, OWNER, APPLICATION, SUBSCRIPTION, SERVICE_APPLICATION, SERVICE_SUBSCRIPTION);
     }
 
     /** Publishes the demo registry through {@code tollgate.registry}, waiting for every acknowledgement. */

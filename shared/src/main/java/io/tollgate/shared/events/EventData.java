@@ -6,8 +6,8 @@ package io.tollgate.shared.events;
  */
 public sealed interface EventData
         permits LoginSucceeded, LoginFailed, LoginLocked, TokenRefreshed, RefreshReused, RefreshRetried,
-        TokenRevoked, Revocation, PolicyDecision, ApiCall, ApplicationRecord, PlanRecord, SubscriptionRecord,
-        DeveloperRecord, OperatorAction {
+        TokenRevoked, ClientTokenIssued, Revocation, PolicyDecision, ApiCall, ApplicationRecord, PlanRecord,
+        SubscriptionRecord, DeveloperRecord, OperatorAction {
 
     /** The event type this data travels as. */
     EventType eventType();

@@ -15,6 +15,7 @@ public enum EventType {
     REFRESH_REUSED("refresh.reused", RefreshReused.class),
     REFRESH_RETRIED("refresh.retried", RefreshRetried.class),
     TOKEN_REVOKED("token.revoked", TokenRevoked.class),
+    CLIENT_TOKEN_ISSUED("client_token.issued", ClientTokenIssued.class),
     REVOCATION("revocation", Revocation.class),
     POLICY_DECISION("policy.decision", PolicyDecision.class),
     API_CALL("api.call", ApiCall.class),

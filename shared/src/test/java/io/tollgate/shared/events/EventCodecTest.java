@@ -67,6 +67,22 @@ class EventCodecTest {
         assertThat(EventType.REFRESH_REUSED.type()).isEqualTo("tollgate.refresh.reused");
         assertThat(EventType.REFRESH_RETRIED.type()).isEqualTo("tollgate.refresh.retried");
         assertThat(EventType.API_CALL.type()).isEqualTo("tollgate.api.call");
+        assertThat(EventType.CLIENT_TOKEN_ISSUED.type()).isEqualTo("tollgate.client_token.issued");
+    }
+
+    @Test
+    void aClientTokenIssuanceIsKeyedByTheClientAndNamesNoUser() throws Exception {
+        var issued = new ClientTokenIssued("demo-service", "demo-service-app", "jti-9", "read", List.of("mobile"),
+                EventFixtures.T, "10.0.0.1");
+        assertThat(issued.subject()).isEqualTo("demo-service");
+        JsonNode data = Json.mapper().readTree(EventCodec.encode(Event.of(Event.source("token-api", "n"), issued)))
+                .get("data");
+        assertThat(data.has("userId")).isFalse();
+        assertThat(data.get("audience").get(0).asText()).isEqualTo("mobile");
+        assertThatThrownBy(() -> new ClientTokenIssued("demo-service", "demo-service-app", "jti-9", "read", List.of(),
+                EventFixtures.T, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClientTokenIssued("demo-service", "demo-service-app", "jti-9", " ",
+                List.of("mobile"), EventFixtures.T, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -201,7 +217,7 @@ class EventCodecTest {
         var app = new ApplicationRecord("a", "c", "n", ApplicationRecord.ClientType.CONFIDENTIAL,
                 "pbkdf2-sha256$1$abc$def", "o", EventFixtures.T);
         assertThat(app.toString()).contains("[REDACTED]").doesNotContain("pbkdf2");
-        assertThat(Arrays.asList(EventType.values())).hasSize(15);
+        assertThat(Arrays.asList(EventType.values())).hasSize(16);
     }
 
     @Test

@@ -25,6 +25,8 @@ public final class EventFixtures {
                 new RefreshReused("alice", "demo-mobile", "fam-1", "127.0.0.1"),
                 new RefreshRetried("alice", "demo-mobile", "fam-1", 2, "127.0.0.1"),
                 new TokenRevoked("bob", null, Revocation.Kind.USER, "bob", "ops", "stolen phone"),
+                new ClientTokenIssued("demo-service", "demo-service-app", "jti-3", "read write", List.of("mobile"),
+                        T.plusSeconds(300), "127.0.0.1"),
                 new Revocation(Revocation.Kind.USER, "bob", null, null, null, T, T.plusSeconds(2_592_000), "ops",
                         "stolen phone"),
                 new PolicyDecision("dave", "demo-mobile", "fam-9", PolicyDecision.Outcome.DENY, "license",

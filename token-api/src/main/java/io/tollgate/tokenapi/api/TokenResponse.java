@@ -1,13 +1,17 @@
 package io.tollgate.tokenapi.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** A successful token response (RFC 6749 §5.1); {@code scope} is always present. */
+/**
+ * A successful token response (RFC 6749 §5.1); {@code scope} is always present, {@code refresh_token} only when one
+ * was issued (never by the client credentials grant).
+ */
 public record TokenResponse(
         @JsonProperty("access_token") String accessToken,
         @JsonProperty("token_type") String tokenType,
         @JsonProperty("expires_in") long expiresIn,
-        @JsonProperty("refresh_token") String refreshToken,
+        @JsonProperty("refresh_token") @JsonInclude(JsonInclude.Include.NON_NULL) String refreshToken,
         @JsonProperty("scope") String scope) {
 
     @Override

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.tollgate.shared.auth.ClientTokens;
 import io.tollgate.shared.crypto.CompactJws;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.tokenapi.keys.SigningKeys;
@@ -43,20 +44,37 @@ public final class AccessTokens {
 
     public Issued issue(String subject, String clientId, Set<String> audience, String scope, String familyId,
                         Instant now) {
+        return sign(claims(subject, clientId, audience, scope, now).claim("sid", familyId));
+    }
+
+    /**
+     * A client token (client credentials grant): {@code sub} is the client id, no {@code sid}, and the
+     * {@link ClientTokens#GRANT_TYPE_CLAIM} claim says so (see {@link ClientTokens}).
+     */
+    public Issued issueForClient(String clientId, Set<String> audience, String scope, Instant now) {
+        return sign(claims(clientId, clientId, audience, scope, now)
+                .claim(ClientTokens.GRANT_TYPE_CLAIM, ClientTokens.CLIENT_CREDENTIALS));
+    }
+
+    private JWTClaimsSet.Builder claims(String subject, String clientId, Set<String> audience, String scope,
+                                        Instant now) {
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
-        Instant exp = iat.plus(lifetime);
-        String jti = RandomTokens.id();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(subject)
                 .audience(new ArrayList<>(audience))
                 .claim("client_id", clientId)
                 .claim("scope", scope)
                 .issueTime(Date.from(iat))
-                .expirationTime(Date.from(exp))
-                .jwtID(jti)
-                .claim("sid", familyId)
-                .build();
+                .expirationTime(Date.from(iat.plus(lifetime)))
+                .jwtID(RandomTokens.id());
+    }
+
+    private Issued sign(JWTClaimsSet.Builder builder) {
+        JWTClaimsSet claims = builder.build();
+        Instant iat = claims.getIssueTime().toInstant();
+        Instant exp = claims.getExpirationTime().toInstant();
+        String jti = claims.getJWTID();
         JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(AT_JWT).keyID(keys.currentKeyId()).build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
@@ -65,6 +83,13 @@ public final class AccessTokens {
             throw new IllegalStateException("cannot sign an access token", e);
         }
         return new Issued(jwt.serialize(), jti, iat, exp);
+    }
+
+    /** Whether verified claims are a client token's (see {@link ClientTokens}): the claim, no sid, sub = client_id. */
+    public static boolean isClientToken(JWTClaimsSet claims) {
+        Object gty = claims.getClaim(ClientTokens.GRANT_TYPE_CLAIM);
+        return ClientTokens.CLIENT_CREDENTIALS.equals(gty) && claims.getClaim("sid") == null
+                && claims.getSubject() != null && claims.getSubject().equals(claims.getClaim("client_id"));
     }
 
     /**

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The client's approved subscriptions whose plan allows a grant type, from the registry view. */
+/**
+ * The client's approved subscriptions whose plan allows a grant type, from the registry view. A grant is usable only
+ * when the application allows it ({@link ApplicationRecord#grantTypes()}) and so does the plan of the subscription.
+ */
 public final class ClientGrants {
     private final RegistryView registry;
 
@@ -19,8 +22,15 @@ public final class ClientGrants {
         this.registry = registry;
     }
 
-    /** @throws OAuthException unauthorized_client when no approved subscription's plan allows {@code grantType} */
+    /**
+     * @throws OAuthException unauthorized_client when the application may not use {@code grantType}, or no approved
+     *                        subscription's plan allows it
+     */
     public List<Entitlements.Usable> usable(ApplicationRecord client, String grantType) {
+        if (!client.allowsGrant(grantType)) {
+            throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT,
+                    "this application may not use the " + grantType + " grant");
+        }
         List<Entitlements.Usable> out = new ArrayList<>();
         for (SubscriptionRecord sub : registry.subscriptions(client.clientId())) {
             if (sub.status() != SubscriptionRecord.Status.APPROVED) {

@@ -90,7 +90,8 @@ public final class RevocationService {
             return false;
         }
         String jti = claims.get().getJWTID();
-        String user = claims.get().getSubject();
+        // a client token (client credentials) names no user: its subject is the client
+        String user = AccessTokens.isClientToken(claims.get()) ? null : claims.get().getSubject();
         apply(new Revocation(Revocation.Kind.TOKEN, user, client.clientId(), null, jti, seconds(now), expiry(now),
                 client.clientId(), "rfc7009"), now,
                 new TokenRevoked(user, client.clientId(), Revocation.Kind.TOKEN, jti, client.clientId(), "rfc7009"));
@@ -146,8 +147,10 @@ public final class RevocationService {
             JWTClaimsSet c = claims.get();
             String client = claim(c, "client_id");
             String sid = claim(c, "sid");
-            RevocationStore.Standing standing = store.token(c.getSubject(), client, sid, c.getJWTID(),
-                    c.getIssueTime().toInstant().getEpochSecond());
+            // a client token has no user: user revocations and decisions never apply to it
+            boolean clientToken = AccessTokens.isClientToken(c);
+            RevocationStore.Standing standing = store.token(clientToken ? null : c.getSubject(), client, sid,
+                    c.getJWTID(), c.getIssueTime().toInstant().getEpochSecond());
             if (standing == RevocationStore.Standing.REVOKED) {
                 out.put("active", false);
                 return out;
@@ -158,7 +161,9 @@ public final class RevocationService {
             out.put("active", true);
             out.put("scope", claim(c, "scope"));
             out.put("client_id", client);
-            out.put("username", c.getSubject());
+            if (!clientToken) {
+                out.put("username", c.getSubject());
+            }
             out.put("token_type", "Bearer");
             out.put("exp", c.getExpirationTime().toInstant().getEpochSecond());
             out.put("iat", c.getIssueTime().toInstant().getEpochSecond());
@@ -166,7 +171,9 @@ public final class RevocationService {
             out.put("aud", c.getAudience());
             out.put("iss", c.getIssuer());
             out.put("jti", c.getJWTID());
-            out.put("sid", sid);
+            if (sid != null) {
+                out.put("sid", sid);
+            }
             return out;
         }
         if (!AccessTokens.looksLikeJwt(token) && token.length() <= 512) {

@@ -57,6 +57,9 @@ public final class TokenService {
     static final String BAD_REFRESH = "the refresh token is invalid, expired or revoked";
     /** The RFC 8707 parameter, the one the token endpoint accepts more than once. */
     public static final String RESOURCE = "resource";
+    /** The grant types of the token endpoint, in the order the metadata lists them. */
+    public static final List<String> SUPPORTED_GRANTS = List.of("password", "refresh_token",
+            AuthorizationCodeGrant.GRANT_TYPE, ClientCredentialsGrant.GRANT_TYPE);
 
     private final ClientAuthenticator clients;
     private final ClientGrants grants;
@@ -72,6 +75,7 @@ public final class TokenService {
     private final Timer idpLatency;
     private final PasswordLogin logins;
     private final AuthorizationCodeGrant codeGrant;
+    private final ClientCredentialsGrant clientCredentials;
 
     public TokenService(ClientAuthenticator clients, ClientGrants grants, Entitlements entitlements,
                         IdentityProvider idp, BruteForceGuard guard, RefreshFamilies families,
@@ -92,9 +96,10 @@ public final class TokenService {
         this.logins = new PasswordLogin(entitlements, idp, guard, revocations, events, settings, metrics);
         this.codeGrant = new AuthorizationCodeGrant(codes, grants, entitlements, logins, events, revocations, settings,
                 this::issueNewFamily);
+        this.clientCredentials = new ClientCredentialsGrant(grants, entitlements, accessTokens, events, settings);
         // Every meter this class marks exists from the start, at 0: the same metric names on every node, and a
         // dashboard or a scrape-to-scrape comparison never meets a series that appears only after its first event.
-        for (String grantType : List.of("password", "refresh_token", AuthorizationCodeGrant.GRANT_TYPE)) {
+        for (String grantType : SUPPORTED_GRANTS) {
             metrics.meter("tollgate.grants." + grantType + ".success");
             for (OAuthError error : OAuthError.values()) {
                 metrics.meter("tollgate.grants." + grantType + "." + error.code());
@@ -114,17 +119,19 @@ public final class TokenService {
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
-        if (!grantType.equals("password") && !grantType.equals("refresh_token")
-                && !grantType.equals(AuthorizationCodeGrant.GRANT_TYPE)) {
+        if (!SUPPORTED_GRANTS.contains(grantType)) {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE,
-                    "supported: password, refresh_token, authorization_code");
+                    "supported: " + String.join(", ", SUPPORTED_GRANTS));
         }
         ClientCredentials credentials = ClientCredentials.from(authorization, form);
         try {
             TokenResponse response = switch (grantType) {
                 case "password" -> password(form, resources, credentials, ip);
                 case AuthorizationCodeGrant.GRANT_TYPE -> codeGrant.exchange(client(credentials, ip), form, resources, ip);
-                default -> refresh(form, resources, credentials, ip);
+                case "refresh_token" -> refresh(form, resources, credentials, ip);
+                case ClientCredentialsGrant.GRANT_TYPE ->
+                        clientCredentials.issue(client(credentials, ip), form, resources, ip);
+                default -> throw new IllegalStateException("no dispatch for supported grant " + grantType);
             };
             count(grantType, "success");
             return response;

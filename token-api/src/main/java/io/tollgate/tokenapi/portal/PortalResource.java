@@ -42,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -198,10 +199,12 @@ public class PortalResource {
             case "confidential" -> ApplicationRecord.ClientType.CONFIDENTIAL;
             default -> throw PortalException.badRequest("type must be public or confidential");
         };
+        Set<String> grants = AppGrants.read(json, "grantTypes", type, AppGrants.DEFAULT);
         String clientId = newClientId(name);
         String secret = type == ApplicationRecord.ClientType.CONFIDENTIAL ? RandomTokens.generate(256) : null;
         ApplicationRecord app = new ApplicationRecord("app-" + RandomTokens.id(), clientId, name, type,
-                secret == null ? null : PasswordHashes.hash(secret), s.email(), clock.instant(), s.developerId());
+                secret == null ? null : PasswordHashes.hash(secret), s.email(), clock.instant(), s.developerId(),
+                grants, List.of(), false);
         writer.put(app, () -> registry.application(clientId).isPresent());
         LOG.info("event=portal.app_registered client={} type={}", clientId, type);
         Map<String, Object> out = app(app);
@@ -287,6 +290,23 @@ public class PortalResource {
                 .orElse(false));
         LOG.info("event=portal.redirect_uris_set client={} count={}", clientId, wanted.size());
         return noStore(app(updated));
+    }
+
+    /** Replaces the application's grant types (see {@link AppGrants}); answers the application. */
+    @PUT
+    @Path("/apps/{clientId}/grants")
+    public Response changeGrants(@CookieParam(COOKIE) String cookie, @HeaderParam(CSRF_HEADER) String csrf,
+                                 @PathParam("clientId") String clientId, @Context HttpServletRequest request,
+                                 InputStream body) {
+        ApplicationRecord app = owned(changing(cookie, csrf), clientId);
+        Set<String> grants = AppGrants.read(json(request, body), "grantTypes", app.clientType(), null);
+        ApplicationRecord changed = new ApplicationRecord(app.applicationId(), app.clientId(), app.name(),
+                app.clientType(), app.secretHash(), app.owner(), app.createdAt(), app.ownerId(), grants,
+                app.redirectUris(), app.dpopRequired());
+        writer.put(changed, () -> registry.application(clientId).map(a -> a.grantTypes().equals(grants))
+                .orElse(false));
+        LOG.info("event=portal.grants_changed client={} grants={}", clientId, new TreeSet<>(grants));
+        return noStore(app(changed));
     }
 
     @POST
@@ -485,8 +505,16 @@ public class PortalResource {
         m.put("type", a.clientType().name().toLowerCase(Locale.ROOT));
         m.put("createdAt", a.createdAt().toString());
         m.put("redirectUris", a.redirectUris());
+        m.put("grantTypes", new TreeSet<>(a.grantTypes()));
         m.put("subscriptions", registry.subscriptions(a.clientId()).stream()
-                .sorted(Comparator.comparing(SubscriptionRecord::api)).map(this::subscription).toList());
+                .sorted(Comparator.comparing(SubscriptionRecord::api)).map(sub -> {
+                    Map<String, Object> view = subscription(sub);
+                    // what the app may really use there: its grants that the plan allows too
+                    Set<String> usable = new TreeSet<>(a.grantTypes());
+                    usable.retainAll(registry.plan(sub.planId()).map(PlanRecord::grantTypes).orElse(Set.of()));
+                    view.put("usableGrantTypes", usable);
+                    return view;
+                }).toList());
         return m;
     }
 
@@ -515,6 +543,7 @@ public class PortalResource {
         m.put("requiresApproval", p.requiresApproval());
         m.put("refreshReuseSeconds", p.refreshReuseSeconds());
         m.put("sessionLifetimeSeconds", p.sessionLifetimeSeconds());
+        m.put("grantTypes", new TreeSet<>(p.grantTypes()));
         return m;
     }
 

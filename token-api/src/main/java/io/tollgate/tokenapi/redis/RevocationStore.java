@@ -73,7 +73,7 @@ public final class RevocationStore {
             Response<String> decision = t.hget(RedisKeys.decision(user), "outcome");
             Response<String> state = t.hget(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD);
             t.exec();
-            if ("DENY".equals(decision.get())) {
+            if (decision != null && "DENY".equals(decision.get())) {
                 return Standing.REVOKED;
             }
             return RedisKeys.PROJECTION_READY.equals(state.get()) ? Standing.CLEAR : Standing.UNCONFIRMED;
@@ -89,16 +89,17 @@ public final class RevocationStore {
             Transaction p = jedis.multi();
             Response<Boolean> jtiRevoked = jti == null ? null : p.exists(RedisKeys.revokedJti(jti));
             Response<Boolean> familyRevoked = familyId == null ? null : p.exists(RedisKeys.revokedFamily(familyId));
-            Response<String> userNb = p.get(RedisKeys.userNotBefore(user));
-            Response<String> ucNb = client == null ? null : p.get(RedisKeys.userClientNotBefore(user, client));
+            Response<String> userNb = user == null ? null : p.get(RedisKeys.userNotBefore(user));
+            Response<String> ucNb = client == null || user == null ? null
+                    : p.get(RedisKeys.userClientNotBefore(user, client));
             Response<String> clientNb = client == null ? null : p.get(RedisKeys.clientNotBefore(client));
-            Response<String> decision = p.hget(RedisKeys.decision(user), "outcome");
+            Response<String> decision = user == null ? null : p.hget(RedisKeys.decision(user), "outcome");
             Response<String> state = p.hget(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD);
             p.exec();
             if ((jtiRevoked != null && jtiRevoked.get()) || (familyRevoked != null && familyRevoked.get())) {
                 return Standing.REVOKED;
             }
-            if ("DENY".equals(decision.get())) {
+            if (decision != null && "DENY".equals(decision.get())) {
                 return Standing.REVOKED;
             }
             for (Response<String> nb : Arrays.asList(userNb, ucNb, clientNb)) {

@@ -2,6 +2,7 @@ package io.tollgate.tokenapi.resources;
 
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.registry.RegistryView;
+import io.tollgate.tokenapi.core.TokenService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,7 +36,7 @@ public class MetadataResource {
         m.put("jwks_uri", issuer + "/oauth2/jwks");
         m.put("revocation_endpoint", issuer + "/oauth2/revoke");
         m.put("introspection_endpoint", issuer + "/oauth2/introspect");
-        m.put("grant_types_supported", List.of("password", "refresh_token", "authorization_code"));
+        m.put("grant_types_supported", TokenService.SUPPORTED_GRANTS);
         m.put("response_types_supported", List.of("code"));
         m.put("code_challenge_methods_supported", List.of("S256"));
         m.put("authorization_response_iss_parameter_supported", true);

@@ -468,7 +468,7 @@ class TokenApiIT {
                 new Object[] {http.postForm("/oauth2/token", params("grant_type", "password", "client_id", CLIENT, "username", "alice")), 400, "invalid_request"},
                 new Object[] {http.postForm("/oauth2/token", params("client_id", CLIENT)), 400, "invalid_request"},
                 new Object[] {http.postForm("/oauth2/token", params("grant_type", "password", "username", "alice", "password", "x")), 400, "invalid_request"},
-                new Object[] {http.postForm("/oauth2/token", params("grant_type", "client_credentials", "client_id", CLIENT)), 400, "unsupported_grant_type"},
+                new Object[] {http.postForm("/oauth2/token", params("grant_type", "client_credentials", "client_id", CLIENT)), 400, "unauthorized_client"},
                 new Object[] {http.postForm("/oauth2/token", params("grant_type", "authorization_code", "client_id", CLIENT, "code", "x")), 400, "invalid_request"},
                 new Object[] {http.postForm("/oauth2/token", params("grant_type", "refresh_token", "client_id", CLIENT)), 400, "invalid_request"},
                 new Object[] {http.postForm("/oauth2/token", params("grant_type", "refresh_token", "client_id", CLIENT, "refresh_token", "not-a-token")), 400, "invalid_grant"},

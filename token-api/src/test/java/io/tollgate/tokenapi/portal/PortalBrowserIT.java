@@ -107,6 +107,12 @@ class PortalBrowserIT {
         String clientId = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("client-id"))).getText();
         assertThat(clientId).matches("bea-s-mobile-app-[a-z0-9]{6}");
         assertThat(driver.findElements(By.id("client-secret"))).isEmpty();
+        // the password grant is the developer's choice: tick it in the Grants card
+        assertThat(driver.findElement(By.id("grant-types")).getText()).isEqualTo("authorization_code refresh_token");
+        assertThat(driver.findElement(By.id("grant-client_credentials")).isEnabled()).isFalse();
+        driver.findElement(By.id("grant-password")).click();
+        driver.findElement(By.id("save-grants")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("grant-types"), "authorization_code password refresh_token"));
 
         new Select(driver.findElement(By.id("plan"))).selectByValue("mobile|basic");
         driver.findElement(By.id("subscribe")).click();

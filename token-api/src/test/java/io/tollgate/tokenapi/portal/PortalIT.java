@@ -217,6 +217,26 @@ class PortalIT {
         assertThat(sub.status()).isEqualTo(201);
         assertThat(sub.text("status")).isEqualTo("APPROVED");
 
+        // a new app has the browser grants only; the password grant is the developer's choice (and the plan's)
+        assertThat(app.json().get("grantTypes").toString()).isEqualTo("[\"authorization_code\",\"refresh_token\"]");
+        assertThat(passwordGrant(publicClient).text("error")).isEqualTo("unauthorized_client");
+        PortalClient.Answer noSecret = DANA.send("PUT", "/portal/api/apps/" + publicClient + "/grants",
+                Map.of("grantTypes", List.of("client_credentials", "refresh_token")), "X-CSRF-Token", DANA.csrf);
+        assertThat(noSecret.status()).isEqualTo(400);
+        assertThat(noSecret.text("error")).isEqualTo("invalid_request");
+        assertThat(DANA.postCsrf("/portal/api/apps", Map.of("name", "Sneaky", "type", "public", "grantTypes",
+                List.of("client_credentials"))).status()).isEqualTo(400);
+        assertThat(DANA.send("PUT", "/portal/api/apps/" + publicClient + "/grants",
+                Map.of("grantTypes", List.of("implicit")), "X-CSRF-Token", DANA.csrf).status()).isEqualTo(400);
+        assertThat(DANA.send("PUT", "/portal/api/apps/" + publicClient + "/grants",
+                Map.of("grantTypes", List.of("password")), "X-CSRF-Token", "wrong").status()).isEqualTo(403);
+        PortalClient.Answer changed = DANA.send("PUT", "/portal/api/apps/" + publicClient + "/grants",
+                Map.of("grantTypes", List.of("password", "refresh_token", "authorization_code")), "X-CSRF-Token",
+                DANA.csrf);
+        assertThat(changed.status()).as(changed.response().body()).isEqualTo(200);
+        assertThat(changed.json().get("subscriptions").get(0).get("usableGrantTypes").toString())
+                .isEqualTo("[\"authorization_code\",\"password\",\"refresh_token\"]");
+
         PortalClient.Answer grant = passwordGrant(publicClient);
         assertThat(grant.status()).isEqualTo(200);
         assertThat(grant.text("scope")).isEqualTo("read");
@@ -230,7 +250,8 @@ class PortalIT {
     @Test
     @Order(5)
     void aConfidentialSecretIsShownOnceStoredHashedAndRotates() {
-        PortalClient.Answer app = DANA.postCsrf("/portal/api/apps", Map.of("name", "Back office", "type", "confidential"));
+        PortalClient.Answer app = DANA.postCsrf("/portal/api/apps", Map.of("name", "Back office", "type", "confidential",
+                "grantTypes", List.of("password", "client_credentials")));
         assertThat(app.status()).isEqualTo(201);
         assertThat(app.header("Cache-Control")).isEqualTo("no-store");
         confidentialClient = app.text("clientId");
@@ -256,6 +277,9 @@ class PortalIT {
         assertThat(newSecret).hasSize(43).isNotEqualTo(confidentialSecret);
         assertThat(passwordGrant(confidentialClient, "client_secret", confidentialSecret).status()).isEqualTo(401);
         assertThat(passwordGrant(confidentialClient, "client_secret", newSecret).status()).isEqualTo(200);
+        // the rotation kept the app's grants: the client credentials grant works with the new secret
+        assertThat(passwordGrant(confidentialClient, "grant_type", "client_credentials", "client_secret", newSecret)
+                .status()).isEqualTo(200);
         confidentialSecret = newSecret;
     }
 
@@ -331,7 +355,8 @@ class PortalIT {
             assertThat(plan.get("refreshReuseSeconds").asLong()).as(plan.toString()).isEqualTo(platinum ? 30 : 0);
             assertThat(plan.get("sessionLifetimeSeconds").asLong()).as(plan.toString()).isEqualTo(platinum ? 86_400 : 0);
         }
-        PortalClient.Answer app = DANA.postCsrf("/portal/api/apps", Map.of("name", "Gold rush", "type", "public"));
+        PortalClient.Answer app = DANA.postCsrf("/portal/api/apps", Map.of("name", "Gold rush", "type", "public",
+                "grantTypes", List.of("password")));
         String client = app.text("clientId");
         PortalClient.Answer sub = DANA.postCsrf("/portal/api/apps/" + client + "/subscriptions",
                 Map.of("api", "mobile", "planId", "gold"));
@@ -393,7 +418,8 @@ class PortalIT {
     @Test
     @Order(8)
     void aDecisionOnASubscriptionChangedSinceTheReviewIs409AndWritesNothing() {
-        String client = DANA.postCsrf("/portal/api/apps", Map.of("name", "Switcher", "type", "public")).text("clientId");
+        String client = DANA.postCsrf("/portal/api/apps", Map.of("name", "Switcher", "type", "public",
+                "grantTypes", List.of("password"))).text("clientId");
         String subscriptionId = DANA.postCsrf("/portal/api/apps/" + client + "/subscriptions",
                 Map.of("api", "mobile", "planId", "gold")).text("subscriptionId");
         // the operator reviews the pending queue: gold, version 1

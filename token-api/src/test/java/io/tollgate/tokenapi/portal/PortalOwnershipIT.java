@@ -62,7 +62,7 @@ class PortalOwnershipIT {
         PortalClient owner = new PortalClient(BASE);
         assertThat(owner.enter("login", DemoRegistry.OWNER_EMAIL, DemoRegistry.OWNER_PASSWORD).status()).isEqualTo(200);
         assertThat(clientIds(owner))
-                .containsExactly(DemoRegistry.CLIENT_ID);
+                .containsExactlyInAnyOrder(DemoRegistry.CLIENT_ID, DemoRegistry.SERVICE_CLIENT_ID);
         assertThat(DemoRegistry.APPLICATION.ownerId()).isEqualTo(DemoRegistry.OWNER.developerId());
     }
 

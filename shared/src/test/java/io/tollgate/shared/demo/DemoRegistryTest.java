@@ -1,0 +1,35 @@
+package io.tollgate.shared.demo;
+
+import io.tollgate.shared.crypto.PasswordHashes;
+import io.tollgate.shared.events.ApplicationRecord;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoRegistryTest {
+    @Test
+    void theServiceClientIsConfidentialWithTheDocumentedSecretAndOnlyClientCredentials() {
+        ApplicationRecord service = DemoRegistry.SERVICE_APPLICATION;
+        assertThat(service.clientId()).isEqualTo("demo-service");
+        assertThat(service.clientType()).isEqualTo(ApplicationRecord.ClientType.CONFIDENTIAL);
+        assertThat(PasswordHashes.verify("demo-service-secret", service.secretHash())).isTrue();
+        assertThat(PasswordHashes.verify("demo-service-secreT", service.secretHash())).isFalse();
+        assertThat(service.grantTypes()).containsExactly("client_credentials");
+        assertThat(service.ownerId()).isEqualTo(DemoRegistry.OWNER.developerId());
+        assertThat(DemoRegistry.SERVICE_SUBSCRIPTION.planId()).isEqualTo("premium");
+        assertThat(DemoRegistry.SERVICE_SUBSCRIPTION.clientId()).isEqualTo("demo-service");
+    }
+
+    @Test
+    void eachAppsGrantsAreAllowedByItsPlan() {
+        assertThat(DemoRegistry.APPLICATION.grantTypes())
+                .containsExactlyInAnyOrder("password", "refresh_token", "authorization_code");
+        assertThat(DemoRegistry.APPLICATION.redirectUris())
+                .containsExactly("io.tollgate.demo:/oauth2redirect", "http://127.0.0.1/callback");
+        assertThat(DemoRegistry.BASIC.grantTypes()).containsAll(DemoRegistry.APPLICATION.grantTypes())
+                .doesNotContain("client_credentials");
+        assertThat(DemoRegistry.PREMIUM.grantTypes()).containsAll(DemoRegistry.SERVICE_APPLICATION.grantTypes())
+                .containsAll(DemoRegistry.BASIC.grantTypes());
+        assertThat(DemoRegistry.records()).hasSize(7);
+    }
+}
