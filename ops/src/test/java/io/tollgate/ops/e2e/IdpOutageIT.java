@@ -50,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stack {@link MissionHttpIdpIT} ran on): logins answer 503 {@code temporarily_unavailable} with Retry-After and
  * count no failure, a policy check that cannot reach the provider decides nothing (no DENY) until it answers again,
  * a user disabled in the provider stops refreshing, and the operator's {@code tollgate families} lists the
- * provider's canonical subject. Every fault is undone after each test.
+ * provider's canonical subject. Every fault is undone after each test. The checks use alice: the mission left bob
+ * rate-limited for this minute and erin locked out.
  */
 @ExtendWith(SharedStack.class)
 @SharedStack.HttpIdp
@@ -148,26 +149,26 @@ class IdpOutageIT {
         idp.down();
         // More attempts than the lockout's threshold (5 per user), right and wrong passwords alike: none is a verdict.
         for (int i = 0; i < 4; i++) {
-            loginUnavailable("bob", "bob-secret");
-            loginUnavailable("bob", "wrong-password");
+            loginUnavailable("alice", "alice-secret");
+            loginUnavailable("alice", "wrong-password");
         }
         idp.up();
-        assertThat(gateway(loginOk("bob", "bob-secret"))).as("a correct login at once after the outage").isEqualTo(200);
+        assertThat(gateway(loginOk("alice", "alice-secret"))).as("a correct login at once after the outage").isEqualTo(200);
 
         idp.slow(SLOW);
-        loginUnavailable("bob", "bob-secret");
-        loginUnavailable("bob", "wrong-password");
+        loginUnavailable("alice", "alice-secret");
+        loginUnavailable("alice", "wrong-password");
         idp.slow(Duration.ZERO);
-        assertThat(gateway(loginOk("bob", "bob-secret"))).as("a correct login at once after the slow spell")
+        assertThat(gateway(loginOk("alice", "alice-secret"))).as("a correct login at once after the slow spell")
                 .isEqualTo(200);
 
         List<Event<?>> auth = since(Topics.AUTH_EVENTS.name(), start);
-        assertThat(auth).as("bob's events since the outage began")
-                .filteredOn(e -> "bob".equals(e.subject()))
+        assertThat(auth).as("alice's events since the outage began")
+                .filteredOn(e -> "alice".equals(e.subject()))
                 .noneMatch(e -> e.eventType() == EventType.LOGIN_LOCKED)
                 .noneMatch(e -> e.data() instanceof LoginFailed f && f.reason() == LoginFailed.Reason.INVALID_CREDENTIALS)
                 .anyMatch(e -> e.eventType() == EventType.LOGIN_SUCCEEDED);
-        assertThat(decisions("bob", start)).as("bob's policy decisions since the outage began")
+        assertThat(decisions("alice", start)).as("alice's policy decisions since the outage began")
                 .noneMatch(d -> d.outcome() == PolicyDecision.Outcome.DENY);
     }
 
@@ -180,24 +181,24 @@ class IdpOutageIT {
     void aPolicyCheckDuringTheOutageDeniesNothingAndDecidesWhenTheProviderIsBack() throws Exception {
         Instant start = Instant.now().minusSeconds(1);
         idp.slowProfiles(SLOW); // credential checks answer, profile reads (what policy-worker asks) hang
-        Tokens bob = loginOk("bob", "bob-secret");
-        String family = sid(bob);
+        Tokens alice = loginOk("alice", "alice-secret");
+        String family = sid(alice);
         Thread.sleep(4_000); // at least one profile read timed out meanwhile
         idp.down();
         Thread.sleep(4_000); // and some were refused
 
-        assertThat(decisions("bob", start)).as("no decision while the provider cannot answer")
+        assertThat(decisions("alice", start)).as("no decision while the provider cannot answer")
                 .noneMatch(d -> family.equals(d.familyId()))
                 .noneMatch(d -> d.outcome() == PolicyDecision.Outcome.DENY);
-        assertThat(gateway(bob)).as("bob's token while his policy check waits").isEqualTo(200);
+        assertThat(gateway(alice)).as("alice's token while her policy check waits").isEqualTo(200);
 
         idp.slow(Duration.ZERO);
         idp.up();
-        eventually(() -> decisions("bob", start).stream().anyMatch(d -> family.equals(d.familyId())),
-                "the decision on bob's login once the provider answers");
-        assertThat(decisions("bob", start)).filteredOn(d -> family.equals(d.familyId()))
+        eventually(() -> decisions("alice", start).stream().anyMatch(d -> family.equals(d.familyId())),
+                "the decision on alice's login once the provider answers");
+        assertThat(decisions("alice", start)).filteredOn(d -> family.equals(d.familyId()))
                 .allMatch(d -> d.outcome() == PolicyDecision.Outcome.ALLOW);
-        assertThat(gateway(bob)).isEqualTo(200);
+        assertThat(gateway(alice)).isEqualTo(200);
     }
 
     @Test
