@@ -67,7 +67,7 @@ final class ServicePart implements Part {
         cmd.add("-jar");
         cmd.add(spec.jar(config.root).toString());
         cmd.add("server");
-        cmd.add(spec.config(config.root).toString());
+        cmd.add(config.serviceConfig(spec).toString());
         return cmd;
     }
 

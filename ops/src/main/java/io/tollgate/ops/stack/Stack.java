@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The local stack: Kafka, Redis, LDAP, the demo upstream and every built service, started in that order
- * and each awaited healthy; stopped services first, then Kafka, then what is in-process and Redis.
+ * The local stack: Kafka, Redis, the identity provider (the demo LDAP directory, or the demo HTTP identity provider
+ * with {@link StackConfig.Idp#HTTP}), the demo upstream and every built service, started in that order and each
+ * awaited healthy; stopped services first, then Kafka, then what is in-process and Redis.
  */
 public final class Stack implements AutoCloseable {
     private final StackConfig config;
@@ -30,6 +32,7 @@ public final class Stack implements AutoCloseable {
     private final KafkaPart kafka;
     private final RedisPart redis;
     private final LdapPart ldap;
+    private final IdpPart httpIdp;
     private final UpstreamPart upstream;
     private final List<ServicePart> services = new ArrayList<>();
     private final List<ServicePart> notBuilt = new ArrayList<>();
@@ -43,6 +46,7 @@ public final class Stack implements AutoCloseable {
         this.kafka = new KafkaPart(config);
         this.redis = new RedisPart(config);
         this.ldap = new LdapPart(config);
+        this.httpIdp = new IdpPart(config);
         this.upstream = new UpstreamPart(config);
         for (ServiceSpec spec : ServiceSpec.ALL) {
             ServicePart part = new ServicePart(spec, config);
@@ -54,6 +58,7 @@ public final class Stack implements AutoCloseable {
     public boolean start() throws Exception {
         Files.createDirectories(config.logs());
         checkPortsFree();
+        checkConfigsExist();
         for (ServicePart part : notBuilt) {
             out.printf("%-18s NOT BUILT YET (no %s): skipped%n", part.name(),
                     config.root.relativize(ServiceSpec.named(part.name()).jar(config.root)));
@@ -61,7 +66,7 @@ public final class Stack implements AutoCloseable {
         startAndAwait(kafka);
         createTopicsAndSeed();
         startAndAwait(redis);
-        startAndAwait(ldap);
+        startAndAwait(identityPart());
         startAndAwait(upstream);
         if (config.startServicesTogether && services.size() > 1) {
             startAndAwait(services.get(0)); // token-api first: the gateways fetch its JWKS
@@ -88,7 +93,11 @@ public final class Stack implements AutoCloseable {
             ports.put("kafka", config.kafkaPort);
             ports.put("kafka controller", config.kafkaControllerPort);
         }
-        ports.put("ldap", config.ldapPort);
+        if (config.idp == StackConfig.Idp.HTTP) {
+            ports.put("http identity provider", config.idpPort);
+        } else {
+            ports.put("ldap", config.ldapPort);
+        }
         ports.put("demo upstream", config.upstreamPort);
         for (ServicePart service : services) {
             ServiceSpec spec = ServiceSpec.named(service.name());
@@ -114,6 +123,33 @@ public final class Stack implements AutoCloseable {
             throw new IllegalStateException("ports already in use (another stack running? stop it, or override the "
                     + "ports): " + String.join(", ", busy));
         }
+    }
+
+    private Part identityPart() {
+        return config.idp == StackConfig.Idp.HTTP ? httpIdp : ldap;
+    }
+
+    private void checkConfigsExist() {
+        for (ServicePart service : services) {
+            Path yaml = config.serviceConfig(ServiceSpec.named(service.name()));
+            if (!Files.isRegularFile(yaml)) {
+                throw new IllegalStateException("no " + config.root.relativize(yaml) + " for " + service.name()
+                        + " (identity provider " + config.idp.name().toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+        }
+    }
+
+    /**
+     * The demo HTTP identity provider of a stack started with {@link StackConfig.Idp#HTTP}, for tests in the
+     * launcher's JVM (take it down, slow it, disable a user); throws for an LDAP stack or before the start.
+     */
+    public DemoIdentityProvider httpIdentityProvider() {
+        DemoIdentityProvider provider = httpIdp.provider();
+        if (provider == null) {
+            throw new IllegalStateException("this stack runs no HTTP identity provider (identity provider "
+                    + config.idp + ")");
+        }
+        return provider;
     }
 
     private void startAndAwait(Part part) throws Exception {
@@ -295,6 +331,12 @@ public final class Stack implements AutoCloseable {
         out.println("Log in as alice (password grant, demo public client):");
         out.printf("  curl -s -d grant_type=password -d client_id=%s -d username=alice -d password=alice-secret %s/oauth2/token%n",
                 DemoRegistry.CLIENT_ID, config.issuer());
+        if (config.idp == StackConfig.Idp.HTTP) {
+            out.println("Ask the demo HTTP identity provider directly (its contract is in README.md):");
+            out.printf("  curl -s -H 'Content-Type: application/json' -d '{\"username\":\"alice\",\"password\":\"alice-secret\"}' %s%n",
+                    config.idpUrl());
+            out.printf("  curl -s %s%n", config.idpProfileUrl().replace("{sub}", "alice"));
+        }
         out.println("Call the API through the gateway with the access token:");
         out.printf("  TOKEN=$(curl -s -d grant_type=password -d client_id=%s -d username=alice -d password=alice-secret "
                 + "%s/oauth2/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')%n", DemoRegistry.CLIENT_ID,
@@ -313,7 +355,7 @@ public final class Stack implements AutoCloseable {
         out.println();
     }
 
-    /** Services first (newest first), then the upstream, Kafka (gracefully), LDAP and Redis if this stack started it. */
+    /** Services first (newest first), then the upstream, Kafka (gracefully), the identity provider and Redis if this stack started it. */
     @Override
     public void close() {
         if (outbox != null) {
@@ -328,6 +370,7 @@ public final class Stack implements AutoCloseable {
         order.add(upstream);
         order.add(kafka);
         order.add(ldap);
+        order.add(httpIdp);
         order.add(redis);
         for (Part part : order) {
             if (!started.contains(part)) {

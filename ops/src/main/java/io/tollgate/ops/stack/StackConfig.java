@@ -22,6 +22,14 @@ public final class StackConfig {
     public int redisPort = 6379;
     public int ldapPort = 10389;
     public int upstreamPort = 9000;
+    /**
+     * The identity provider token-api and policy-worker use: {@link Idp#LDAP} (the demo directory, each service's
+     * {@code config/local.yml}) or {@link Idp#HTTP} (the demo HTTP identity provider instead of the directory,
+     * their {@code config/http-idp.yml}).
+     */
+    public Idp idp = Idp.LDAP;
+    /** The demo HTTP identity provider's port (with {@link Idp#HTTP}). */
+    public int idpPort = 9100;
     public String node = "local";
     public Duration startTimeout = Duration.ofSeconds(180);
     public String serviceHeap = "256m";
@@ -47,6 +55,14 @@ public final class StackConfig {
     public final Map<String, Integer> ports = new LinkedHashMap<>();
     public final Map<String, Integer> adminPorts = new LinkedHashMap<>();
 
+    /** Which identity provider the stack runs and its services use. */
+    public enum Idp {
+        LDAP, HTTP
+    }
+
+    /** Services whose configuration names the identity provider: they run {@code config/http-idp.yml} with HTTP. */
+    static final java.util.Set<String> IDP_CLIENTS = java.util.Set.of("token-api", "policy-worker");
+
     public StackConfig() {
         for (ServiceSpec spec : ServiceSpec.ALL) {
             ports.put(spec.module(), spec.port());
@@ -68,6 +84,26 @@ public final class StackConfig {
 
     public String ldapUrl() {
         return "ldap://" + host + ":" + ldapPort;
+    }
+
+    public String idpBaseUrl() {
+        return "http://" + host + ":" + idpPort;
+    }
+
+    /** The credential check ({@code POST {"username","password"}}) of the demo HTTP identity provider. */
+    public String idpUrl() {
+        return idpBaseUrl() + DemoIdentityProvider.CHECK_PATH;
+    }
+
+    /** The profile template ({@code GET}, {@code {sub}} replaced by the user's id) of the demo HTTP identity provider. */
+    public String idpProfileUrl() {
+        return idpBaseUrl() + DemoIdentityProvider.USERS_PATH + "{sub}";
+    }
+
+    /** The YAML a service runs with: {@code config/http-idp.yml} for the provider's clients in HTTP mode, else local.yml. */
+    public Path serviceConfig(ServiceSpec spec) {
+        Path local = spec.config(root);
+        return idp == Idp.HTTP && IDP_CLIENTS.contains(spec.module()) ? local.resolveSibling("http-idp.yml") : local;
     }
 
     public String issuer() {
@@ -97,6 +133,8 @@ public final class StackConfig {
         env.put("TOLLGATE_REDIS_HOST", redisHost);
         env.put("TOLLGATE_REDIS_PORT", Integer.toString(redisPort));
         env.put("TOLLGATE_LDAP_URL", ldapUrl());
+        env.put("TOLLGATE_IDP_URL", idpUrl());
+        env.put("TOLLGATE_IDP_PROFILE_URL", idpProfileUrl());
         env.put("TOLLGATE_ISSUER", issuer());
         env.put("TOLLGATE_JWKS_URL", issuer() + "/oauth2/jwks");
         env.put("TOLLGATE_UPSTREAM_URL", upstreamUrl());

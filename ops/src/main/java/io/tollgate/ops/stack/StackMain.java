@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * SIGINT/SIGTERM. Every option has an environment variable; a flag wins over the environment.
  */
 @Command(name = "tollgate-stack", mixinStandardHelpOptions = true,
-        description = "Runs Kafka, Redis, LDAP, the demo upstream and every built Tollgate service on loopback.")
+        description = "Runs Kafka, Redis, an identity provider (LDAP or HTTP), the demo upstream and every built Tollgate "
+                + "service on loopback.")
 public final class StackMain implements Callable<Integer> {
 
     @Option(names = "--root", description = "Repository root (where <module>/target/<module>.jar live). Env TOLLGATE_HOME.")
@@ -40,6 +41,14 @@ public final class StackMain implements Callable<Integer> {
     @Option(names = "--ldap-port", description = "Env TOLLGATE_LDAP_PORT (default 10389).")
     int ldapPort = envInt("TOLLGATE_LDAP_PORT", 10389);
 
+    @Option(names = "--idp", description = "The identity provider: ldap (the demo directory; services run "
+            + "config/local.yml) or http (the demo HTTP identity provider instead; token-api and policy-worker run "
+            + "config/http-idp.yml). Env TOLLGATE_IDP (default ldap).")
+    String idp = env("TOLLGATE_IDP").orElse("ldap");
+
+    @Option(names = "--idp-port", description = "The demo HTTP identity provider's port. Env TOLLGATE_IDP_PORT (default 9100).")
+    int idpPort = envInt("TOLLGATE_IDP_PORT", 9100);
+
     @Option(names = "--upstream-port", description = "Env TOLLGATE_UPSTREAM_PORT (default 9000).")
     int upstreamPort = envInt("TOLLGATE_UPSTREAM_PORT", 9000);
 
@@ -58,6 +67,9 @@ public final class StackMain implements Callable<Integer> {
 
     @Option(names = "--check", description = "Start everything, verify health, stop cleanly; exit 0 only if all was healthy.")
     boolean check;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     private final PrintStream out;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -100,6 +112,13 @@ public final class StackMain implements Callable<Integer> {
         config.redisPort = redisPort;
         config.ldapPort = ldapPort;
         config.upstreamPort = upstreamPort;
+        config.idp = switch (idp.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "ldap" -> StackConfig.Idp.LDAP;
+            case "http" -> StackConfig.Idp.HTTP;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--idp (TOLLGATE_IDP) is ldap or http, not '" + idp + "'");
+        };
+        config.idpPort = idpPort;
         config.startTimeout = Duration.ofSeconds(timeoutSeconds);
         config.benchUsers = benchUsers;
         for (ServiceSpec spec : ServiceSpec.ALL) {

@@ -66,6 +66,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * users drive it, with Nimbus' OAuth 2.0 SDK as the mobile app. Each check asserts what the user sees and,
  * where DESIGN.md gives a bound, the time it took. The stack is {@link SharedStack}'s, booted once for this class,
  * {@link PortalJourneyIT} and the operator CLI's suite; this class runs first and expects the demo data as seeded.
+ * {@link MissionHttpIdpIT} runs the same checks on a stack whose identity provider is the demo HTTP one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(SharedStack.class)
@@ -84,6 +85,8 @@ class MissionIT {
     @BeforeAll
     static void useTheSharedStack() throws Exception {
         config = SharedStack.config();
+        RAW_TOKENS.clear();
+        BEFORE.clear();
         scrapeBeforeTheMission();
     }
 

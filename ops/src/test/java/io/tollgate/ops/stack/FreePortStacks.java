@@ -21,6 +21,7 @@ public final class FreePortStacks {
         config.redisPort = FreePorts.find();
         config.ldapPort = FreePorts.find();
         config.upstreamPort = FreePorts.find();
+        config.idpPort = FreePorts.find();
         for (ServiceSpec spec : ServiceSpec.ALL) {
             config.ports.put(spec.module(), FreePorts.find());
             config.adminPorts.put(spec.module(), FreePorts.find());
