@@ -220,7 +220,8 @@ public final class TokenService {
         try {
             events.emit(new LoginSucceeded(user, client.clientId(), client.applicationId(), family.subscriptionId(),
                     family.planId(), family.familyId(), 0, family.hash(), access.jti(), scope, access.expiresAt(),
-                    refreshExpires, ip, resources == null ? null : List.copyOf(resources)));
+                    refreshExpires, ip, resources == null ? null : List.copyOf(resources),
+                    family.dpopBound() ? family.jkt() : null));
         } catch (EventsUnavailableException e) {
             families.delete(family);
             throw OAuthException.unavailable("the service cannot record the login now, try again later",

@@ -102,6 +102,8 @@ class DpopIT {
         try (Jedis jedis = STACK.redis().jedis()) {
             assertThat(jedis.hget(RedisKeys.family(claims.getStringClaim("sid")), "jkt")).isEqualTo(thumbprint);
         }
+        // the binding is in the event too, so a projection rebuilt from Kafka keeps it
+        assertThat(ResourceIndicatorsIT.awaitLogin(STACK, claims.getStringClaim("sid")).jkt()).isEqualTo(thumbprint);
 
         // without a proof, or with another key's, the bound refresh token is refused and the family left alone
         String refreshToken = login.text("refresh_token");
