@@ -16,9 +16,11 @@ import io.tollgate.gateway.health.TokenStateHealthCheck;
 import io.tollgate.gateway.kafka.CallEventPublisher;
 import io.tollgate.gateway.kafka.CallRecorder;
 import io.tollgate.gateway.proxy.ProxyServer;
+import io.tollgate.gateway.state.DpopReplayCache;
 import io.tollgate.gateway.state.RateLimiter;
 import io.tollgate.gateway.state.TokenStateCache;
 import io.tollgate.gateway.steps.IdentityHeadersStep;
+import io.tollgate.gateway.steps.DpopStep;
 import io.tollgate.gateway.steps.RateLimitStep;
 import io.tollgate.gateway.steps.RequestSanityStep;
 import io.tollgate.gateway.steps.RouteMatchStep;
@@ -26,6 +28,7 @@ import io.tollgate.gateway.steps.ScopeStep;
 import io.tollgate.gateway.steps.SubscriptionStep;
 import io.tollgate.gateway.steps.TokenStateStep;
 import io.tollgate.gateway.steps.TokenVerificationStep;
+import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.redis.RedisFactory;
 import io.tollgate.shared.redis.RedisHealthCheck;
@@ -98,6 +101,9 @@ public final class GatewayServer implements Managed {
                 new RequestSanityStep(),
                 new RouteMatchStep(routes),
                 new TokenVerificationStep(verifier),
+                new DpopStep(new DpopProofVerifier(), new DpopReplayCache(redis.getHost(), redis.getPort(),
+                        redis.getPassword() == null ? null : redis.getPassword().reveal(), redis.getDatabase(),
+                        redis.getTimeout(), ProxyServer.clientChannelClass())),
                 new TokenStateStep(tokenState),
                 new SubscriptionStep(registry),
                 new ScopeStep(),

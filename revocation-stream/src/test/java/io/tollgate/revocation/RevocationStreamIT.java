@@ -193,7 +193,8 @@ class RevocationStreamIT {
             producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), "rb-user", Event.of(SOURCE,
                     new LoginSucceeded("rb-user", "demo-mobile", "demo-mobile-app", "sub", "basic", familyId, 0,
                             Hashes.sha256(familyId), "jti-" + familyId, "read", now.plusSeconds(300),
-                            now.plus(Duration.ofDays(30)), "127.0.0.1", audience))));
+                            now.plus(Duration.ofDays(30)), "127.0.0.1", audience,
+                            audience == null ? null : "dpop-thumbprint-" + familyId))));
         }
         producer.flush();
         await(() -> get("tg:rev:jti:rb-jti-49") != null && get("tg:rev:jti:rb-jti-0") != null, Duration.ofSeconds(30));
@@ -213,6 +214,9 @@ class RevocationStreamIT {
             assertThat(jedis.hget("tg:decision:dave", "outcome")).isEqualTo("DENY");
             assertThat(jedis.zcard("tg:families:erin:demo-mobile")).isEqualTo(1_000);
             assertThat(jedis.hget(RedisKeys.family("fam-rb-aud"), "audience")).isEqualTo("mobile orders");
+            // a DPoP-bound family stays bound after the rebuild; an unbound one gets no jkt
+            assertThat(jedis.hget(RedisKeys.family("fam-rb-aud"), "jkt")).isEqualTo("dpop-thumbprint-fam-rb-aud");
+            assertThat(jedis.hexists(RedisKeys.family("fam-rb-all"), "jkt")).isFalse();
             assertThat(jedis.hget(RedisKeys.family("fam-rb-all"), "user")).isEqualTo("rb-user");
             assertThat(jedis.hexists(RedisKeys.family("fam-rb-all"), "audience")).isFalse();
             assertThat(jedis.hget(RedisKeys.PROJECTION, "progress")).isEqualTo("100");

@@ -9,6 +9,7 @@ import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.auth.SecretVerifier;
+import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.registry.RegistryConsumer;
@@ -20,6 +21,7 @@ import io.tollgate.tokenapi.core.ClientAuthenticator;
 import io.tollgate.tokenapi.core.ClientGrants;
 import io.tollgate.tokenapi.core.Entitlements;
 import io.tollgate.tokenapi.core.RevocationService;
+import io.tollgate.tokenapi.core.DpopBinding;
 import io.tollgate.tokenapi.core.TokenService;
 import io.tollgate.tokenapi.health.IdentityProviderHealthCheck;
 import io.tollgate.tokenapi.idp.IdentityProvider;
@@ -41,6 +43,7 @@ import io.tollgate.tokenapi.portal.RegistryWriter;
 import io.tollgate.tokenapi.portal.UsageReader;
 import io.tollgate.tokenapi.redis.AuthorizationCodes;
 import io.tollgate.tokenapi.redis.BruteForceGuard;
+import io.tollgate.tokenapi.redis.DpopReplay;
 import io.tollgate.tokenapi.redis.PendingAuthorizations;
 import io.tollgate.tokenapi.redis.RefreshFamilies;
 import io.tollgate.tokenapi.redis.RevocationStore;
@@ -130,7 +133,8 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         AuthorizationCodes codes = new AuthorizationCodes(redis);
         TokenService tokenService = new TokenService(clients, clientGrants,
                 new Entitlements(config.getEntitlements()), idp, guard,
-                families, revocationStore, accessTokens, events, config.getTokens(), environment.metrics(), codes);
+                families, revocationStore, accessTokens, events, config.getTokens(), environment.metrics(), codes,
+                new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.getIssuer()));
         RevocationService revocations = new RevocationService(accessTokens, families, revocationStore, events,
                 config.getTokens(), idp);
         long maxBody = config.getTokens().getMaxBodySize().toBytes();

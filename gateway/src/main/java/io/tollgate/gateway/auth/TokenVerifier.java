@@ -202,6 +202,9 @@ public final class TokenVerifier {
         if (message.contains("before use time")) {
             return "the access token is not yet valid";
         }
+        if (message.contains("confirmation method")) {
+            return "the access token's confirmation method is not supported";
+        }
         if (message.contains("missing required claims")) {
             return "the access token lacks required claims";
         }
@@ -231,7 +234,22 @@ public final class TokenVerifier {
         Set<String> scopes = new HashSet<>(List.of(scope.trim().split("\\s+")));
         scopes.remove("");
         return new VerifiedToken(subject, clientId, scope.trim(), scopes, claims.getAudience(), jti, sid,
-                iat.getTime() / 1000, exp.getTime() / 1000);
+                iat.getTime() / 1000, exp.getTime() / 1000, confirmationKey(claims));
+    }
+
+    /**
+     * The {@code cnf.jkt} of a DPoP-bound token (RFC 9449 §6.1); null without {@code cnf}. A {@code cnf} the gateway
+     * cannot check (another confirmation method, say mTLS's {@code x5t#S256}) refuses the token: deny by default.
+     */
+    private static String confirmationKey(JWTClaimsSet claims) throws ParseException, BadJWTException {
+        if (claims.getClaim("cnf") == null) {
+            return null;
+        }
+        Map<String, Object> cnf = claims.getJSONObjectClaim("cnf");
+        if (cnf.size() != 1 || !(cnf.get("jkt") instanceof String jkt) || blank(jkt)) {
+            throw new BadJWTException("unsupported confirmation method");
+        }
+        return jkt;
     }
 
     /** Absent, empty, or holding characters that could not travel in an HTTP header. */

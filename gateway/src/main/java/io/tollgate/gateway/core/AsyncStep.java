@@ -7,6 +7,11 @@ public interface AsyncStep extends Step {
     /** Completes {@code done} exactly once, on any thread, with a rejection or null. */
     void start(Exchange exchange, Consumer<Rejection> done);
 
+    /** False when the step has nothing to do for {@code exchange}: the pipeline goes on at once, with no hand-over. */
+    default boolean appliesTo(Exchange exchange) {
+        return true;
+    }
+
     @Override
     default Rejection apply(Exchange exchange) {
         throw new UnsupportedOperationException("asynchronous step");

@@ -22,6 +22,8 @@ public final class Exchange {
     private String path;
     private String query;
     private String bearerToken;
+    private boolean dpopScheme;
+    private String scheme = "http";
     private Route route;
     private VerifiedToken token;
     private SubscriptionRecord subscription;
@@ -77,6 +79,24 @@ public final class Exchange {
 
     public void bearerToken(String bearerToken) {
         this.bearerToken = bearerToken;
+    }
+
+    /** Whether the token came as {@code Authorization: DPoP} (RFC 9449 §7.1) rather than {@code Bearer}. */
+    public boolean dpopScheme() {
+        return dpopScheme;
+    }
+
+    public void dpopScheme(boolean dpopScheme) {
+        this.dpopScheme = dpopScheme;
+    }
+
+    /** The scheme of the listener the request came in on: {@code https} with TLS, else {@code http}. */
+    public String scheme() {
+        return scheme;
+    }
+
+    public void scheme(String scheme) {
+        this.scheme = scheme;
     }
 
     public Route route() {

@@ -37,7 +37,7 @@ public final class Pipeline {
             Step step = steps.get(i);
             Rejection rejection;
             try {
-                if (step instanceof AsyncStep async) {
+                if (step instanceof AsyncStep async && async.appliesTo(exchange)) {
                     int next = i + 1;
                     async.start(exchange, r -> {
                         if (r != null) {
@@ -48,7 +48,7 @@ public final class Pipeline {
                     });
                     return;
                 }
-                rejection = onLoop ? step.tryInline(exchange) : step.apply(exchange);
+                rejection = step instanceof AsyncStep ? null : onLoop ? step.tryInline(exchange) : step.apply(exchange);
             } catch (RuntimeException e) {
                 rejection = serverError();
             }

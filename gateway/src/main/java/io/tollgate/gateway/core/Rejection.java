@@ -53,6 +53,18 @@ public record Rejection(int status, Outcome outcome, String error, String descri
                 Map.of("WWW-Authenticate", bearer("invalid_token", description)));
     }
 
+    /** RFC 9449 §7.1: a DPoP proof that is missing, invalid or replayed, for a DPoP-bound token. */
+    public static Rejection invalidDpopProof(String description) {
+        return new Rejection(401, Outcome.INVALID_TOKEN, "invalid_dpop_proof", description,
+                Map.of("WWW-Authenticate", dpop("invalid_dpop_proof", description)));
+    }
+
+    /** RFC 9449 §7.1: the token itself is not acceptable with DPoP (presented as Bearer, or not bound). */
+    public static Rejection dpopInvalidToken(String description) {
+        return new Rejection(401, Outcome.INVALID_TOKEN, "invalid_token", description,
+                Map.of("WWW-Authenticate", dpop("invalid_token", description)));
+    }
+
     public static Rejection revoked(String description) {
         return new Rejection(401, Outcome.REVOKED, "invalid_token", description,
                 Map.of("WWW-Authenticate", bearer("invalid_token", description)));
@@ -88,6 +100,12 @@ public record Rejection(int status, Outcome outcome, String error, String descri
     public static Rejection gatewayTimeout() {
         return new Rejection(504, Outcome.UPSTREAM_TIMEOUT, "gateway_timeout", "the upstream did not answer in time",
                 Map.of());
+    }
+
+    /** The DPoP challenge; {@code algs} lists the proof algorithms accepted (RFC 9449 §7.1). */
+    private static String dpop(String error, String description) {
+        return "DPoP realm=\"" + REALM + "\", error=\"" + error + "\", error_description=\"" + description
+                + "\", algs=\"" + String.join(" ", io.tollgate.shared.dpop.DpopProofVerifier.ALGORITHMS) + "\"";
     }
 
     private static String bearer(String error, String description) {

@@ -23,11 +23,19 @@ public final class VerifiedToken {
     private final String sid;
     private final long issuedAt;
     private final long expiresAt;
+    private final String jkt;
     private volatile String[] stateKeys;
     private volatile EffectiveScopes effective;
 
     public VerifiedToken(String subject, String clientId, String scope, Set<String> scopes, List<String> audience,
                          String jti, String sid, long issuedAt, long expiresAt) {
+        this(subject, clientId, scope, scopes, audience, jti, sid, issuedAt, expiresAt, null);
+    }
+
+    /** @param jkt the {@code cnf.jkt} of a DPoP-bound token (RFC 9449 §6.1), null for a bearer token */
+    public VerifiedToken(String subject, String clientId, String scope, Set<String> scopes, List<String> audience,
+                         String jti, String sid, long issuedAt, long expiresAt, String jkt) {
+        this.jkt = jkt;
         this.subject = subject;
         this.clientId = clientId;
         this.scope = scope;
@@ -80,6 +88,11 @@ public final class VerifiedToken {
         return sid == null;
     }
 
+    /** The thumbprint of the DPoP key the token is bound to; null for a bearer token. */
+    public String jkt() {
+        return jkt;
+    }
+
     /**
      * The token's state keys, in this order: revoked jti, revoked family, client not-before, user not-before,
      * user-client not-before, policy decision. A client token has no family and no user: its keys are the revoked
@@ -122,7 +135,8 @@ public final class VerifiedToken {
     public boolean equals(Object o) {
         return o instanceof VerifiedToken t && issuedAt == t.issuedAt && expiresAt == t.expiresAt
                 && subject.equals(t.subject) && clientId.equals(t.clientId) && scope.equals(t.scope)
-                && scopes.equals(t.scopes) && audience.equals(t.audience) && jti.equals(t.jti) && Objects.equals(sid, t.sid);
+                && scopes.equals(t.scopes) && audience.equals(t.audience) && jti.equals(t.jti) && Objects.equals(sid, t.sid)
+                && Objects.equals(jkt, t.jkt);
     }
 
     @Override
@@ -133,6 +147,6 @@ public final class VerifiedToken {
     @Override
     public String toString() {
         return "VerifiedToken[subject=" + subject + ", clientId=" + clientId + ", scope=" + scope + ", jti=" + jti
-                + ", sid=" + sid + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + "]";
+                + ", sid=" + sid + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + ", jkt=" + jkt + "]";
     }
 }

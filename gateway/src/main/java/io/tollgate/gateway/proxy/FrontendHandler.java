@@ -154,6 +154,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Exchange ex = new Exchange(req.method().name(), req.uri(), req.headers(), requestId, System.nanoTime());
         exchange = ex;
         ex.eventLoop(ctx.channel().eventLoop());
+        ex.scheme(client.scheme());
         // The verdict is always applied from the loop's task queue, after this read's body chunks are seen.
         var loop = ctx.channel().eventLoop();
         if (refusal != null) {

@@ -47,7 +47,7 @@ final class Inbound {
         "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"};
     /** Headers framing or the gateway depends on (reads, sets or strips), beside the identity and forwarded families. */
     private static final String[] RESERVED = {"content-length", "transfer-encoding", "host", "authorization",
-        "expect", "x-request-id", "forwarded", "x-real-ip"};
+        "dpop", "expect", "x-request-id", "forwarded", "x-real-ip"};
     private static final String FORWARDED_PREFIX = "x-forwarded-";
 
     private final Routes routes;

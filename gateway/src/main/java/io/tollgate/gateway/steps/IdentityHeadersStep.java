@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Sets the identity headers from the verified token and the registry (the entrance removed every client-sent
- * header of their families); drops {@code Authorization} unless the route forwards it.
+ * header of their families); drops {@code Authorization} unless the route forwards it, and always the DPoP proof.
  */
 public final class IdentityHeadersStep implements Step {
     public static final String USER_ID = "X-Authenticated-UserId";
@@ -38,6 +38,7 @@ public final class IdentityHeadersStep implements Step {
         if (!exchange.route().config().isForwardAuthorization()) {
             headers.remove(HttpHeaderNames.AUTHORIZATION);
         }
+        headers.remove(DpopStep.DPOP); // a proof is for this hop only, whatever the route forwards
         if (!exchange.token().clientToken()) {
             // a client token has no user: the header stays absent (the entrance removed any the client sent)
             headers.set(H_USER_ID, exchange.token().subject());

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Refuses requests the gateway must never proxy: dot-dot path segments (plain or percent-encoded, also
  * behind an encoded slash or backslash), a token in the query string, a malformed {@code Authorization}
- * header (RFC 6750 §2.1 syntax). Extracts the bearer token.
+ * header (RFC 6750 §2.1 syntax). Extracts the access token of the {@code Bearer} or {@code DPoP} scheme (RFC 9449
+ * §7.1, same token68 syntax).
  */
 public final class RequestSanityStep implements Step {
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*");
@@ -50,7 +51,8 @@ public final class RequestSanityStep implements Step {
         String value = authorizations.get(0).trim();
         int space = value.indexOf(' ');
         String scheme = space < 0 ? value : value.substring(0, space);
-        if (!scheme.equalsIgnoreCase("Bearer")) {
+        boolean dpop = scheme.equalsIgnoreCase("DPoP");
+        if (!dpop && !scheme.equalsIgnoreCase("Bearer")) {
             if (scheme.isEmpty() || space < 0 && !SCHEME.matcher(value).matches()) {
                 return Rejection.invalidRequest("malformed Authorization header");
             }
@@ -61,6 +63,7 @@ public final class RequestSanityStep implements Step {
             return Rejection.invalidRequest("malformed Authorization header");
         }
         exchange.bearerToken(credentials);
+        exchange.dpopScheme(dpop);
         return null;
     }
 

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after every unordered class): {@link MissionIT} first (it expects the demo data as seeded), then
  * {@link PortalJourneyIT}, then the operator CLI ({@code OperatorCliStackIT}, which revokes, and flushes Redis), then
  * {@link RefreshRetryStackIT} (a plan of its own with a refresh reuse interval), then {@link ClientCredentialsIT},
- * then the authorization code flow ({@link CodeFlowIT}); then, on the HTTP identity provider's stack,
- * {@link MissionHttpIdpIT} (the same mission) and {@link IdpOutageIT}.
+ * then the authorization code flow ({@link CodeFlowIT}), then {@link DpopStackIT} (which starts a second gateway
+ * node); then, on the HTTP identity provider's stack, {@link MissionHttpIdpIT} (the same mission) and
+ * {@link IdpOutageIT}.
  */
 public final class SharedStack implements BeforeAllCallback {
     public static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -40,7 +41,8 @@ public final class SharedStack implements BeforeAllCallback {
     public static final int REFRESH_RETRY = OPERATOR_CLI + 1;
     public static final int CLIENT_CREDENTIALS = REFRESH_RETRY + 1;
     public static final int CODE_FLOW = CLIENT_CREDENTIALS + 1;
-    public static final int MISSION_HTTP_IDP = CODE_FLOW + 1;
+    public static final int DPOP = CODE_FLOW + 1;
+    public static final int MISSION_HTTP_IDP = DPOP + 1;
     public static final int IDP_OUTAGE = MISSION_HTTP_IDP + 1;
 
     /** The test class runs on the stack whose identity provider is the demo HTTP identity provider. */
@@ -79,7 +81,10 @@ public final class SharedStack implements BeforeAllCallback {
         return current().output.toString(StandardCharsets.UTF_8);
     }
 
-    /** The running stack, e.g. for its demo HTTP identity provider ({@link Stack#httpIdentityProvider()}). */
+    /**
+     * The running stack, e.g. for its demo HTTP identity provider ({@link Stack#httpIdentityProvider()}) or to start
+     * more nodes on it ({@link Stack#startNode}).
+     */
     public static Stack stack() {
         return current().stack;
     }

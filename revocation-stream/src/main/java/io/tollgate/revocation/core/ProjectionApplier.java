@@ -92,7 +92,7 @@ public final class ProjectionApplier {
         }
         sink.family(new FamilyWrite(l.familyId(), l.userId(), l.clientId(), l.generation(), l.refreshTokenHash(),
                 eventMillis, expireAt, l.scope(), l.subscriptionId(), l.planId(),
-                l.audience() == null ? null : String.join(" ", l.audience())));
+                l.audience() == null ? null : String.join(" ", l.audience()), l.jkt()));
         return true;
     }
 

@@ -55,7 +55,8 @@ public final class JedisRedisSink implements RedisSink {
 
     /**
      * KEYS: family hash, rt key, families zset, family-clients set. ARGV: generation, user, client, hash,
-     * createdAt ('' for a refresh), expiresAt, scope, subscriptionId, planId, familyId, audience ('' for none).
+     * createdAt ('' for a refresh), expiresAt, scope, subscriptionId, planId, familyId, audience ('' for none),
+     * jkt (the DPoP binding, '' for none).
      */
     private static final String FAMILY = """
             redis.call('SET', KEYS[2], ARGV[10] .. ' ' .. ARGV[1], 'EXAT', ARGV[6])
@@ -70,6 +71,7 @@ public final class JedisRedisSink implements RedisSink {
             if ARGV[5] ~= '' then
               redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[5])
               if ARGV[11] ~= '' then redis.call('HSETNX', KEYS[1], 'audience', ARGV[11]) end
+              if ARGV[12] ~= '' then redis.call('HSETNX', KEYS[1], 'jkt', ARGV[12]) end
               redis.call('ZADD', KEYS[3], 'NX', ARGV[5], ARGV[10])
               redis.call('SADD', KEYS[4], ARGV[3])
               redis.call('EXPIREAT', KEYS[3], ARGV[6], 'GT')
@@ -155,7 +157,8 @@ public final class JedisRedisSink implements RedisSink {
                         RedisKeys.families(f.userId(), f.clientId()), RedisKeys.familyClients(f.userId())),
                 List.of(Integer.toString(f.generation()), f.userId(), f.clientId(), f.refreshHash(),
                         f.createdAt() == null ? "" : Long.toString(f.createdAt()), Long.toString(f.expiresAt()),
-                        f.scope(), nz(f.subscriptionId()), nz(f.planId()), f.familyId(), nz(f.audience())));
+                        f.scope(), nz(f.subscriptionId()), nz(f.planId()), f.familyId(), nz(f.audience()),
+                        nz(f.jkt())));
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param audience the APIs the login named with RFC 8707 {@code resource}: the family's audience, which no refresh
  *                 widens; null when it named none (and in events written before the field existed)
+ * @param jkt      the RFC 7638 thumbprint of the DPoP key the family's refresh tokens are bound to (RFC 9449 §5), so a
+ *                 rebuilt projection keeps the binding; null when the family is not bound
  */
 public record LoginSucceeded(
         String userId,
@@ -24,7 +26,8 @@ public record LoginSucceeded(
         Instant accessExpiresAt,
         Instant refreshExpiresAt,
         String ip,
-        List<String> audience) implements EventData {
+        List<String> audience,
+        String jkt) implements EventData {
 
     public LoginSucceeded {
         Checks.text(userId, "userId");
@@ -42,6 +45,17 @@ public record LoginSucceeded(
             audience.forEach(api -> Checks.text(api, "audience"));
             audience = List.copyOf(audience);
         }
+        if (jkt != null) {
+            Checks.text(jkt, "jkt");
+        }
+    }
+
+    /** A login whose family is not bound to a DPoP key. */
+    public LoginSucceeded(String userId, String clientId, String applicationId, String subscriptionId, String planId,
+                          String familyId, int generation, String refreshTokenHash, String jti, String scope,
+                          Instant accessExpiresAt, Instant refreshExpiresAt, String ip, List<String> audience) {
+        this(userId, clientId, applicationId, subscriptionId, planId, familyId, generation, refreshTokenHash, jti,
+                scope, accessExpiresAt, refreshExpiresAt, ip, audience, null);
     }
 
     /** A login that named no resource: its family's audience follows the client's subscriptions. */
@@ -49,7 +63,7 @@ public record LoginSucceeded(
                           String familyId, int generation, String refreshTokenHash, String jti, String scope,
                           Instant accessExpiresAt, Instant refreshExpiresAt, String ip) {
         this(userId, clientId, applicationId, subscriptionId, planId, familyId, generation, refreshTokenHash, jti,
-                scope, accessExpiresAt, refreshExpiresAt, ip, null);
+                scope, accessExpiresAt, refreshExpiresAt, ip, null, null);
     }
 
     @Override

@@ -30,6 +30,8 @@ import io.tollgate.shared.events.Revocation;
  * tg:rl:holders                          zset: gateway lease holders (node/event loop) by last claim time
  * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts per (app, user), by revocation-stream
  * tg:usage-api:{client}|{api}:{m|h|d}:{start} absolute call counts per (app, API), by revocation-stream
+ * tg:dpop:{as|rs}:{sha256(jti)}      string  a DPoP proof's jti seen by the token endpoint (as) or any gateway (rs),
+ *                                    SET NX with the proof window as TTL: a proof is accepted once
  * tg:projection                      hash    state (rebuilding|ready), progress, updatedAt (epoch millis, Redis
  *                                            TIME; a running rebuild's heartbeat), rebuild (id of the claiming rebuild)
  * channel tg:invalidate              pub/sub: the full key that changed, e.g. "tg:rev:user:alice", or "*" after a
@@ -50,6 +52,11 @@ public final class RedisKeys {
     public static final String PROJECTION_REBUILDING = "rebuilding";
 
     private RedisKeys() {
+    }
+
+    /** Where the token endpoint ({@code as}) or the gateways ({@code rs}) remember a DPoP proof's {@code jti}. */
+    public static String dpopJti(String audience, String jtiHash) {
+        return PREFIX + "dpop:" + audience + ":" + jtiHash;
     }
 
     /** The Redis key that holds a revocation's fact. */

@@ -24,6 +24,10 @@ class EventCodecTest {
         events.add(new LoginSucceeded("alice", "demo-mobile", "demo-mobile-app", "sub-1", "basic", "fam-2", 0,
                 EventFixtures.HASH, "jti-3", "read", EventFixtures.T.plusSeconds(300),
                 EventFixtures.T.plusSeconds(2_592_000), "127.0.0.1", List.of("mobile", "orders")));
+        // a login bound to a DPoP key (RFC 9449): the family's binding travels with it
+        events.add(new LoginSucceeded("alice", "demo-mobile", "demo-mobile-app", "sub-1", "basic", "fam-3", 0,
+                EventFixtures.HASH, "jti-4", "read", EventFixtures.T.plusSeconds(300),
+                EventFixtures.T.plusSeconds(2_592_000), "127.0.0.1", null, "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
         return events;
     }
 

@@ -1,6 +1,6 @@
 package io.tollgate.tokenapi.api;
 
-/** The error codes of RFC 6749 §5.2 (plus the RFC 7009, RFC 8707 and server-side ones this service answers). */
+/** The error codes of RFC 6749 §5.2 (plus the RFC 7009, RFC 8707, RFC 9449 and server-side ones this service answers). */
 public enum OAuthError {
     INVALID_REQUEST("invalid_request", 400),
     INVALID_CLIENT("invalid_client", 401),
@@ -11,6 +11,8 @@ public enum OAuthError {
     /** RFC 8707 §2: a {@code resource} that is unknown, not the client's, or malformed. */
     INVALID_TARGET("invalid_target", 400),
     UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
+    /** RFC 9449 §5: a DPoP proof that is invalid, replayed, or missing where the client requires one. */
+    INVALID_DPOP_PROOF("invalid_dpop_proof", 400),
     TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
     SERVER_ERROR("server_error", 500);
 

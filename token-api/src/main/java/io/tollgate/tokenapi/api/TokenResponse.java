@@ -14,6 +14,15 @@ public record TokenResponse(
         @JsonProperty("refresh_token") @JsonInclude(JsonInclude.Include.NON_NULL) String refreshToken,
         @JsonProperty("scope") String scope) {
 
+    public static final String BEARER = "Bearer";
+    /** RFC 9449 §5: the access token is bound to the DPoP key whose thumbprint it carries in {@code cnf.jkt}. */
+    public static final String DPOP = "DPoP";
+
+    /** The token type for an access token bound to {@code jkt}, or a bearer token when null. */
+    public static String typeFor(String jkt) {
+        return jkt == null ? BEARER : DPOP;
+    }
+
     @Override
     public String toString() {
         return "TokenResponse[access_token=[REDACTED], refresh_token=[REDACTED], scope=" + scope + "]";

@@ -44,7 +44,17 @@ public final class AccessTokens {
 
     public Issued issue(String subject, String clientId, Set<String> audience, String scope, String familyId,
                         Instant now) {
-        return sign(claims(subject, clientId, audience, scope, now).claim("sid", familyId));
+        return issue(subject, clientId, audience, scope, familyId, now, null);
+    }
+
+    /** @param jkt the DPoP key's RFC 7638 thumbprint: the token carries {@code cnf.jkt} (RFC 9449 §6.1); null: none */
+    public Issued issue(String subject, String clientId, Set<String> audience, String scope, String familyId,
+                        Instant now, String jkt) {
+        JWTClaimsSet.Builder builder = claims(subject, clientId, audience, scope, now).claim("sid", familyId);
+        if (jkt != null) {
+            builder.claim("cnf", java.util.Map.of("jkt", jkt));
+        }
+        return sign(builder);
     }
 
     /**

@@ -55,6 +55,8 @@ public final class TokenService {
     private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
     static final String BAD_CREDENTIALS = PasswordLogin.BAD_CREDENTIALS;
     static final String BAD_REFRESH = "the refresh token is invalid, expired or revoked";
+    static final String BOUND_REFRESH_NO_PROOF = "the refresh token is bound to a DPoP key: send a DPoP proof by it";
+    static final String BOUND_REFRESH_OTHER_KEY = "the refresh token is bound to another DPoP key";
     /** The RFC 8707 parameter, the one the token endpoint accepts more than once. */
     public static final String RESOURCE = "resource";
     /** The grant types of the token endpoint, in the order the metadata lists them. */
@@ -76,11 +78,13 @@ public final class TokenService {
     private final PasswordLogin logins;
     private final AuthorizationCodeGrant codeGrant;
     private final ClientCredentialsGrant clientCredentials;
+    private final DpopBinding dpop;
 
     public TokenService(ClientAuthenticator clients, ClientGrants grants, Entitlements entitlements,
                         IdentityProvider idp, BruteForceGuard guard, RefreshFamilies families,
                         RevocationStore revocations, AccessTokens accessTokens, AuthEventPublisher events,
-                        TokenSettings settings, MetricRegistry metrics, AuthorizationCodes codes) {
+                        TokenSettings settings, MetricRegistry metrics, AuthorizationCodes codes,
+                        DpopBinding dpop) {
         this.clients = clients;
         this.grants = grants;
         this.entitlements = entitlements;
@@ -97,6 +101,7 @@ public final class TokenService {
         this.codeGrant = new AuthorizationCodeGrant(codes, grants, entitlements, logins, events, revocations, settings,
                 this::issueNewFamily);
         this.clientCredentials = new ClientCredentialsGrant(grants, entitlements, accessTokens, events, settings);
+        this.dpop = dpop;
         // Every meter this class marks exists from the start, at 0: the same metric names on every node, and a
         // dashboard or a scrape-to-scrape comparison never meets a series that appears only after its first event.
         for (String grantType : SUPPORTED_GRANTS) {
@@ -115,6 +120,15 @@ public final class TokenService {
 
     /** @param resources every {@code resource} value sent (RFC 8707), in order; empty when none */
     public TokenResponse grant(Map<String, String> form, List<String> resources, String authorization, String ip) {
+        return grant(form, resources, authorization, ip, List.of());
+    }
+
+    /**
+     * @param dpopProofs every {@code DPoP} header value of the request (RFC 9449), empty when none: a valid proof
+     *                   binds the tokens to its key ({@link DpopBinding#keyFor})
+     */
+    public TokenResponse grant(Map<String, String> form, List<String> resources, String authorization, String ip,
+                               List<String> dpopProofs) {
         String grantType = form.get("grant_type");
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
@@ -126,9 +140,9 @@ public final class TokenService {
         ClientCredentials credentials = ClientCredentials.from(authorization, form);
         try {
             TokenResponse response = switch (grantType) {
-                case "password" -> password(form, resources, credentials, ip);
+                case "password" -> password(form, resources, credentials, ip, dpopProofs);
                 case AuthorizationCodeGrant.GRANT_TYPE -> codeGrant.exchange(client(credentials, ip), form, resources, ip);
-                case "refresh_token" -> refresh(form, resources, credentials, ip);
+                case "refresh_token" -> refresh(form, resources, credentials, ip, dpopProofs);
                 case ClientCredentialsGrant.GRANT_TYPE ->
                         clientCredentials.issue(client(credentials, ip), form, resources, ip);
                 default -> throw new IllegalStateException("no dispatch for supported grant " + grantType);
@@ -152,8 +166,9 @@ public final class TokenService {
     }
 
     TokenResponse password(Map<String, String> form, List<String> resourceValues, ClientCredentials credentials,
-                           String ip) {
+                           String ip, List<String> dpopProofs) {
         ApplicationRecord client = client(credentials, ip);
+        String jkt = dpop.keyFor(client, dpopProofs);
         String username = form.get("username");
         String password = form.get("password");
         // an all-space username is an omitted one (as an empty value is): no user is called that, and the audit
@@ -173,13 +188,23 @@ public final class TokenService {
         PasswordLogin.Success login = logins.check(client, "password", username, password, usable, requested,
                 resources, ip);
         return issueNewFamily(RandomTokens.id(), login.user(), client, login.entitled(),
-                ScopePolicy.format(login.scope()), resources, ip);
+                ScopePolicy.format(login.scope()), resources, ip, jkt);
     }
 
-    /** @param resources the APIs the login named (RFC 8707), the family's fixed audience; null when none */
     private TokenResponse issueNewFamily(String familyId, String user, ApplicationRecord client,
                                          Entitlements.Entitled entitled, String scope, Set<String> resources,
                                          String ip) {
+        return issueNewFamily(familyId, user, client, entitled, scope, resources, ip, null);
+    }
+
+    /**
+     * @param resources the APIs the login named (RFC 8707), the family's fixed audience; null when none
+     * @param jkt       the DPoP key the access token is bound to, and a public client's refresh tokens (RFC 9449 §5);
+     *                  null when the request carried no proof
+     */
+    private TokenResponse issueNewFamily(String familyId, String user, ApplicationRecord client,
+                                         Entitlements.Entitled entitled, String scope, Set<String> resources,
+                                         String ip, String jkt) {
         Instant now = Instant.now();
         String refreshToken = RandomTokens.generate(256);
         // with an absolute session lifetime, no refresh token of the family outlives the session
@@ -187,14 +212,16 @@ public final class TokenService {
                 now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond(), now.toEpochMilli()));
         Family family = new Family(familyId, user, client.clientId(), 0, Hashes.sha256(refreshToken),
                 now.toEpochMilli(), refreshExpires.getEpochSecond(), scope, entitled.primary().subscriptionId(),
-                entitled.primary().planId(), resources == null ? "" : String.join(" ", resources));
+                entitled.primary().planId(), resources == null ? "" : String.join(" ", resources),
+                client.clientType() == ApplicationRecord.ClientType.PUBLIC ? jkt : null);
         families.create(family, now.getEpochSecond());
         AccessTokens.Issued access = accessTokens.issue(user, client.clientId(), entitled.audience(), scope,
-                family.familyId(), now);
+                family.familyId(), now, jkt);
         try {
             events.emit(new LoginSucceeded(user, client.clientId(), client.applicationId(), family.subscriptionId(),
                     family.planId(), family.familyId(), 0, family.hash(), access.jti(), scope, access.expiresAt(),
-                    refreshExpires, ip, resources == null ? null : List.copyOf(resources)));
+                    refreshExpires, ip, resources == null ? null : List.copyOf(resources),
+                    family.dpopBound() ? family.jkt() : null));
         } catch (EventsUnavailableException e) {
             families.delete(family);
             throw OAuthException.unavailable("the service cannot record the login now, try again later",
@@ -202,13 +229,14 @@ public final class TokenService {
         }
         LOG.info("event=login.succeeded user={} client={} family={} jti={}", user, client.clientId(),
                 family.familyId(), access.jti());
-        return new TokenResponse(access.token(), "Bearer", settings.getAccessTokenLifetime().toJavaDuration().toSeconds(), refreshToken,
-                scope);
+        return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),
+                settings.getAccessTokenLifetime().toJavaDuration().toSeconds(), refreshToken, scope);
     }
 
     TokenResponse refresh(Map<String, String> form, List<String> resourceValues, ClientCredentials credentials,
-                          String ip) {
+                          String ip, List<String> dpopProofs) {
         ApplicationRecord client = client(credentials, ip);
+        String jkt = dpop.keyFor(client, dpopProofs);
         String token = form.get("refresh_token");
         if (token == null) {
             throw OAuthException.invalidRequest("refresh_token is required");
@@ -239,6 +267,11 @@ public final class TokenService {
         if (!family.client().equals(client.clientId())) {
             metrics.meter("tollgate.refresh.unknown").mark();
             throw OAuthException.invalidGrant(BAD_REFRESH);
+        }
+        // A bound family's token without a proof by its key is refused before rotation: the family stays the
+        // key holder's (RFC 9449 §5); a stolen refresh token alone is worth nothing.
+        if (family.dpopBound() && !family.jkt().equals(jkt)) {
+            throw OAuthException.invalidGrant(jkt == null ? BOUND_REFRESH_NO_PROOF : BOUND_REFRESH_OTHER_KEY);
         }
         Instant now = Instant.now();
         long ttl = settings.revocationLifetime().toSeconds();
@@ -294,9 +327,10 @@ public final class TokenService {
             // Signed before the rotation: with a reuse interval the successor pair is kept (sealed) by the same
             // atomic step that rotates, so a retry racing this request already finds it.
             access = accessTokens.issue(user, client.clientId(), target.audience(), tokenScope, family.familyId(),
-                    now);
+                    now, jkt);
             if (policy.reuseSeconds() > 0) {
-                RetrySeal.Pair pair = new RetrySeal.Pair(access.token(), "Bearer", access.expiresAt().getEpochSecond(),
+                RetrySeal.Pair pair = new RetrySeal.Pair(access.token(), TokenResponse.typeFor(jkt),
+                        access.expiresAt().getEpochSecond(),
                         newToken, tokenScope);
                 retry = new RefreshFamilies.Retry(policy.reuseSeconds(), RetrySeal.seal(token, hash, pair));
             }
@@ -311,8 +345,8 @@ public final class TokenService {
                         Instant.ofEpochSecond(newExpires), ip));
                 LOG.info("event=token.refreshed user={} client={} family={} generation={} jti={}", user,
                         client.clientId(), rotated.familyId(), rotated.generation(), access.jti());
-                return new TokenResponse(access.token(), "Bearer", settings.getAccessTokenLifetime().toJavaDuration().toSeconds(),
-                        newToken, tokenScope);
+                return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),
+                        settings.getAccessTokenLifetime().toJavaDuration().toSeconds(), newToken, tokenScope);
             }
             case RETRIED -> {
                 return retried(token, hash, rotation, ip, now);

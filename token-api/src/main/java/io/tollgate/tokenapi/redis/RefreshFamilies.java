@@ -82,11 +82,12 @@ public final class RefreshFamilies {
             """;
 
     // KEYS: family, rt, families zset, family-clients set
-    // ARGV: sid user client hash createdAtMs expiresAtS scope subscriptionId planId nowS audience
+    // ARGV: sid user client hash createdAtMs expiresAtS scope subscriptionId planId nowS audience jkt
     private static final String CREATE = """
             redis.call('HSET', KEYS[1], 'user', ARGV[2], 'client', ARGV[3], 'generation', '0', 'hash', ARGV[4],
               'createdAt', ARGV[5], 'expiresAt', ARGV[6], 'scope', ARGV[7], 'subscriptionId', ARGV[8], 'planId', ARGV[9])
             if ARGV[11] ~= '' then redis.call('HSET', KEYS[1], 'audience', ARGV[11]) end
+            if ARGV[12] ~= '' then redis.call('HSET', KEYS[1], 'jkt', ARGV[12]) end
             redis.call('EXPIREAT', KEYS[1], ARGV[6])
             redis.call('SET', KEYS[2], ARGV[1] .. ' 0')
             redis.call('EXPIREAT', KEYS[2], ARGV[6])
@@ -177,7 +178,7 @@ public final class RefreshFamilies {
                             RedisKeys.families(f.user(), f.client()), RedisKeys.familyClients(f.user())),
                     List.of(f.familyId(), f.user(), f.client(), f.hash(), Long.toString(f.createdAtMillis()),
                             Long.toString(f.expiresAtSeconds()), f.scope(), f.subscriptionId(), f.planId(),
-                            Long.toString(nowSeconds), f.audience()));
+                            Long.toString(nowSeconds), f.audience(), f.jkt()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tollgate.tokenapi.resources;
 
+import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.core.TokenService;
@@ -47,6 +48,7 @@ public class MetadataResource {
         m.put("scopes_supported", new TreeSet<>(registry.plans().stream().map(PlanRecord::scopes)
                 .flatMap(java.util.Set::stream).toList()));
         m.put("access_token_signing_alg_values_supported", List.of(signingAlgorithm));
+        m.put("dpop_signing_alg_values_supported", DpopProofVerifier.ALGORITHMS);
         return m;
     }
 }

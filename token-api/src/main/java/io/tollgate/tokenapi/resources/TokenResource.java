@@ -13,15 +13,19 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Set;
 
 /**
  * {@code POST /oauth2/token}: password and refresh_token grants (RFC 6749 §4.3, §6), with RFC 8707 resource
- * indicators ({@code resource}, the one parameter that may be sent more than once).
+ * indicators ({@code resource}, the one parameter that may be sent more than once) and RFC 9449 DPoP proofs
+ * (the {@code DPoP} header).
  */
 @Path("/oauth2/token")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
+    /** RFC 9449 §4.1: the proof header; see {@link io.tollgate.tokenapi.core.DpopBinding}. */
+    static final String DPOP = "DPoP";
     private final TokenService tokens;
     private final long maxBodyBytes;
 
@@ -35,9 +39,10 @@ public class TokenResource {
     @Consumes(MediaType.WILDCARD)
     public Response token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                          @Context HttpServletRequest request, InputStream body) {
+                          @Context HttpHeaders headers, @Context HttpServletRequest request, InputStream body) {
         var form = OAuthForms.read(contentType, body, maxBodyBytes, Set.of(TokenService.RESOURCE));
+        List<String> dpop = headers.getRequestHeader(DPOP);
         return Responses.ok(tokens.grant(form.params(), form.all(TokenService.RESOURCE), authorization,
-                request.getRemoteAddr()));
+                request.getRemoteAddr(), dpop == null ? List.of() : dpop));
     }
 }

@@ -159,7 +159,11 @@ class ResourceIndicatorsIT {
     }
 
     static LoginSucceeded awaitLogin(String sid) {
-        List<ConsumerRecord<String, Event<?>>> records = STACK.kafka().readUntil(Topics.AUTH_EVENTS,
+        return awaitLogin(STACK, sid);
+    }
+
+    static LoginSucceeded awaitLogin(TokenApiTestStack stack, String sid) {
+        List<ConsumerRecord<String, Event<?>>> records = stack.kafka().readUntil(Topics.AUTH_EVENTS,
                 rs -> rs.stream().anyMatch(r -> r.value().data() instanceof LoginSucceeded l && l.familyId().equals(sid)),
                 Duration.ofSeconds(20));
         return records.stream().map(r -> r.value().data()).filter(d -> d instanceof LoginSucceeded l

@@ -1,0 +1,96 @@
+package io.tollgate.shared.dpop;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The public keys a DPoP proof may carry in its {@code jwk} header: P-256 for ES256, Ed25519 for EdDSA, public
+ * parts only. Ed25519 signatures are checked with the JDK's own provider (Nimbus's Ed25519 verifier needs Tink,
+ * which is not shipped).
+ */
+final class ProofKeys {
+    /** Members that only a private or symmetric JWK has (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
+    private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+    /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410), before the 32 key bytes. */
+    private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03,
+        0x21, 0x00};
+
+    private ProofKeys() {
+    }
+
+    /** Checks the raw {@code jwk} header member against {@code alg}; null when acceptable. */
+    static DpopFailure check(Object jwk, JWSAlgorithm alg) {
+        if (!(jwk instanceof Map<?, ?> members)) {
+            return DpopFailure.NO_KEY;
+        }
+        Object kty = members.get("kty");
+        if ("oct".equals(kty)) {
+            return DpopFailure.SYMMETRIC_KEY;
+        }
+        for (String member : PRIVATE_MEMBERS) {
+            if (members.containsKey(member)) {
+                return DpopFailure.PRIVATE_KEY;
+            }
+        }
+        Object crv = members.get("crv");
+        boolean ok = JWSAlgorithm.ES256.equals(alg) ? "EC".equals(kty) && Curve.P_256.getName().equals(crv)
+                : JWSAlgorithm.EdDSA.equals(alg) && "OKP".equals(kty) && Curve.Ed25519.getName().equals(crv);
+        return ok ? null : DpopFailure.UNSUPPORTED_KEY;
+    }
+
+    /** Whether the proof's signature verifies with {@code key} (already {@link #check checked} against its alg). */
+    static boolean verifies(SignedJWT proof, JWK key) {
+        try {
+            if (key instanceof ECKey ec) {
+                return proof.verify(new ECDSAVerifier(ec));
+            }
+            if (key instanceof OctetKeyPair okp) {
+                Signature ed25519 = Signature.getInstance("Ed25519");
+                ed25519.initVerify(ed25519PublicKey(okp.getDecodedX()));
+                ed25519.update(proof.getSigningInput());
+                return ed25519.verify(proof.getSignature().decode());
+            }
+            return false;
+        } catch (JOSEException | GeneralSecurityException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /** The RFC 7638 SHA-256 thumbprint of {@code key}, base64url. */
+    static String thumbprint(JWK key) {
+        try {
+            return key.computeThumbprint().toString();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+
+    static JWK parse(Map<String, Object> members) throws ParseException {
+        return JWK.parse(members);
+    }
+
+    private static PublicKey ed25519PublicKey(byte[] x) throws GeneralSecurityException {
+        if (x.length != 32) {
+            throw new GeneralSecurityException("an Ed25519 public key has 32 bytes");
+        }
+        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + 32];
+        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+        System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, 32);
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+    }
+}
