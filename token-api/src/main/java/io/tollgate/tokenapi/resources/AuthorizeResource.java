@@ -235,7 +235,6 @@ public class AuthorizeResource {
                         + "; form-action " + formAction + "; frame-ancestors 'none'; base-uri 'none'")
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
                 .entity(html)
                 .build();
     }
