@@ -217,6 +217,7 @@ function redirectCard(app) {
   return h('div', { class: 'card', id: 'redirects' }, h('h2', {}, 'Sign-in redirect URIs'),
     uris.length === 0 ? h('p', { class: 'muted' }, 'None: the app cannot use the authorization code flow.')
       : h('ul', { id: 'redirect-list' }, uris.map(u => h('li', { class: 'mono' }, u))), form);
+}
 
 // The OAuth grants the app may use. A grant works on a subscription only where its plan allows it too (operators
 // decide per plan; the password grant in particular); client credentials are for confidential apps only.
