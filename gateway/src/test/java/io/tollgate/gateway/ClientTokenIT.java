@@ -1,6 +1,7 @@
 package io.tollgate.gateway;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.tollgate.gateway.testing.DpopKeys;
 import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.RecordingUpstream;
 import io.tollgate.gateway.testing.TestIssuer;
@@ -114,6 +115,31 @@ class ClientTokenIT {
         assertThat(received.headers().get("x-consumer-custom-id")).containsExactly("sub-demo-service-app-mobile");
         assertThat(received.headers().get("x-consumer-username")).containsExactly("demo-service-app$mobile");
         assertThat(received.headers().get("x-apiplan")).containsExactly("premium");
+    }
+
+    @Test
+    void aDpopBoundClientTokenWorksWithAProofAndIsRefusedAsBearer() throws Exception {
+        DpopKeys key = new DpopKeys();
+        String token = issuer.sign(clientClaims(DemoRegistry.SERVICE_CLIENT_ID, "read")
+                .claim("cnf", java.util.Map.of("jkt", key.jkt())).build());
+        String url = "http://127.0.0.1:" + gateway.port() + "/mobile/svc";
+        HttpResponse<String> ok = Gateways.send(gateway, "GET", "/mobile/svc", null,
+                "Authorization", "DPoP " + token, "DPoP", key.proof("GET", url, token));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        RecordingUpstream.Received received = upstream.last();
+        assertThat(received.headers()).doesNotContainKey("x-authenticated-userid").doesNotContainKey("dpop");
+        assertThat(received.headers().get("x-credential-identifier")).containsExactly("demo-service");
+        upstream.clear();
+
+        HttpResponse<String> bearer = call(token, "DPoP", key.proof("GET", url, token));
+        assertThat(bearer.statusCode()).as(bearer.body()).isEqualTo(401);
+        assertThat(bearer.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("DPoP ")
+                .contains("invalid_token");
+        HttpResponse<String> otherKey = Gateways.send(gateway, "GET", "/mobile/svc", null,
+                "Authorization", "DPoP " + token, "DPoP", new DpopKeys().proof("GET", url, token));
+        assertThat(otherKey.statusCode()).as(otherKey.body()).isEqualTo(401);
+        assertThat(otherKey.body()).contains("invalid_dpop_proof");
+        assertThat(upstream.count()).isZero();
     }
 
     @Test

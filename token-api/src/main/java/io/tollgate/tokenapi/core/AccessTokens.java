@@ -57,13 +57,23 @@ public final class AccessTokens {
         return sign(builder);
     }
 
+    public Issued issueForClient(String clientId, Set<String> audience, String scope, Instant now) {
+        return issueForClient(clientId, audience, scope, now, null);
+    }
+
     /**
      * A client token (client credentials grant): {@code sub} is the client id, no {@code sid}, and the
      * {@link ClientTokens#GRANT_TYPE_CLAIM} claim says so (see {@link ClientTokens}).
+     *
+     * @param jkt the DPoP key's RFC 7638 thumbprint: the token carries {@code cnf.jkt} (RFC 9449 §6.1); null: none
      */
-    public Issued issueForClient(String clientId, Set<String> audience, String scope, Instant now) {
-        return sign(claims(clientId, clientId, audience, scope, now)
-                .claim(ClientTokens.GRANT_TYPE_CLAIM, ClientTokens.CLIENT_CREDENTIALS));
+    public Issued issueForClient(String clientId, Set<String> audience, String scope, Instant now, String jkt) {
+        JWTClaimsSet.Builder builder = claims(clientId, clientId, audience, scope, now)
+                .claim(ClientTokens.GRANT_TYPE_CLAIM, ClientTokens.CLIENT_CREDENTIALS);
+        if (jkt != null) {
+            builder.claim("cnf", java.util.Map.of("jkt", jkt));
+        }
+        return sign(builder);
     }
 
     private JWTClaimsSet.Builder claims(String subject, String clientId, Set<String> audience, String scope,

@@ -26,7 +26,8 @@ import java.util.Set;
  * request's), and {@code code_verifier} must hash to its challenge; every mismatch, an expired or a used code is
  * {@code invalid_grant}. A code presented again after it was redeemed revokes the family issued from it (RFC 6749
  * §4.1.2). The user's standing and entitlement are checked again, and a new family is issued exactly as a password
- * login issues one.
+ * login issues one. A valid DPoP proof (RFC 9449) binds the access token and, for a public client, the family to its
+ * key, as in the password grant ({@link DpopBinding}); an application that requires DPoP must send one.
  */
 public final class AuthorizationCodeGrant {
     public static final String GRANT_TYPE = "authorization_code";
@@ -37,7 +38,7 @@ public final class AuthorizationCodeGrant {
     @FunctionalInterface
     public interface FamilyIssuer {
         TokenResponse issue(String familyId, String user, ApplicationRecord client, Entitlements.Entitled entitled,
-                            String scope, Set<String> resources, String ip);
+                            String scope, Set<String> resources, String ip, String jkt);
     }
 
     private final AuthorizationCodes codes;
@@ -48,10 +49,11 @@ public final class AuthorizationCodeGrant {
     private final RevocationStore store;
     private final TokenSettings settings;
     private final FamilyIssuer issuer;
+    private final DpopBinding dpop;
 
     public AuthorizationCodeGrant(AuthorizationCodes codes, ClientGrants grants, Entitlements entitlements,
                                   PasswordLogin logins, AuthEventPublisher events, RevocationStore store,
-                                  TokenSettings settings, FamilyIssuer issuer) {
+                                  TokenSettings settings, FamilyIssuer issuer, DpopBinding dpop) {
         this.codes = codes;
         this.grants = grants;
         this.entitlements = entitlements;
@@ -60,11 +62,17 @@ public final class AuthorizationCodeGrant {
         this.store = store;
         this.settings = settings;
         this.issuer = issuer;
+        this.dpop = dpop;
     }
 
-    /** @param client the authenticated client (public: by {@code client_id}; confidential: by its secret) */
+    /**
+     * @param client     the authenticated client (public: by {@code client_id}; confidential: by its secret)
+     * @param dpopProofs every {@code DPoP} header value of the request, empty when none ({@link DpopBinding#keyFor})
+     */
     public TokenResponse exchange(ApplicationRecord client, Map<String, String> form, List<String> resourceValues,
-                                  String ip) {
+                                  String ip, List<String> dpopProofs) {
+        // checked before the code is redeemed: a refused proof does not use up the code
+        String jkt = dpop.keyFor(client, dpopProofs);
         String code = form.get("code");
         String redirectUri = form.get("redirect_uri");
         String verifier = form.get("code_verifier");
@@ -122,7 +130,7 @@ public final class AuthorizationCodeGrant {
             logins.fail(user, client, GRANT_TYPE, LoginFailed.Reason.INVALID_SCOPE, ip);
             throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the granted scopes is still available");
         }
-        return issuer.issue(familyId, user, client, entitled, ScopePolicy.format(scope), audience, ip);
+        return issuer.issue(familyId, user, client, entitled, ScopePolicy.format(scope), audience, ip, jkt);
     }
 
     /** RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it (its family, and so its tokens). */

@@ -22,7 +22,8 @@ import java.util.Set;
  * the plans of its approved subscriptions that allow the grant (the {@code scope} parameter narrows them), and
  * RFC 8707 {@code resource} narrows {@code aud} as in the password grant. No refresh token (§4.4.3): the client asks
  * again. The token is a client token ({@link AccessTokens#issueForClient}); {@code client_token.issued} is emitted
- * before the token is returned, so no token exists that the audit trail does not know of.
+ * before the token is returned, so no token exists that the audit trail does not know of. A valid DPoP proof (RFC 9449)
+ * binds the token to its key ({@code cnf.jkt}, {@code token_type} DPoP), as in the other grants ({@link DpopBinding}).
  */
 public final class ClientCredentialsGrant {
     public static final String GRANT_TYPE = "client_credentials";
@@ -35,26 +36,31 @@ public final class ClientCredentialsGrant {
     private final AccessTokens accessTokens;
     private final AuthEventPublisher events;
     private final TokenSettings settings;
+    private final DpopBinding dpop;
 
     public ClientCredentialsGrant(ClientGrants grants, Entitlements entitlements, AccessTokens accessTokens,
-                                  AuthEventPublisher events, TokenSettings settings) {
+                                  AuthEventPublisher events, TokenSettings settings, DpopBinding dpop) {
         this.grants = grants;
         this.entitlements = entitlements;
         this.accessTokens = accessTokens;
         this.events = events;
         this.settings = settings;
+        this.dpop = dpop;
     }
 
     /**
      * @param client    the authenticated client (see {@link ClientAuthenticator})
-     * @param resources every {@code resource} value sent, in order; empty when none
+     * @param resources  every {@code resource} value sent, in order; empty when none
+     * @param dpopProofs every {@code DPoP} header value of the request, empty when none ({@link DpopBinding#keyFor})
      */
-    public TokenResponse issue(ApplicationRecord client, Map<String, String> form, List<String> resources, String ip) {
+    public TokenResponse issue(ApplicationRecord client, Map<String, String> form, List<String> resources, String ip,
+                               List<String> dpopProofs) {
         if (client.clientType() != ApplicationRecord.ClientType.CONFIDENTIAL) {
             // a public client cannot keep a secret, so it cannot prove it is itself (RFC 6749 §4.4)
             throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT,
                     "the client_credentials grant is for confidential clients only");
         }
+        String jkt = dpop.keyFor(client, dpopProofs);
         List<Entitlements.Usable> usable = grants.usable(client, GRANT_TYPE);
         Set<String> requested = ScopePolicy.parse(form.get("scope"));
         Set<String> apis = ResourceIndicators.parse(resources);
@@ -69,7 +75,7 @@ public final class ClientCredentialsGrant {
         }
         String granted = ScopePolicy.format(scope);
         AccessTokens.Issued access = accessTokens.issueForClient(client.clientId(), entitled.audience(), granted,
-                Instant.now());
+                Instant.now(), jkt);
         try {
             events.emit(new ClientTokenIssued(client.clientId(), client.applicationId(), access.jti(), granted,
                     List.copyOf(entitled.audience()), access.expiresAt(), ip));
@@ -78,7 +84,7 @@ public final class ClientCredentialsGrant {
                     settings.getRetryAfter().toJavaDuration());
         }
         LOG.info("event=client_token.issued client={} jti={} scope=\"{}\"", client.clientId(), access.jti(), granted);
-        return new TokenResponse(access.token(), "Bearer",
+        return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),
                 settings.getAccessTokenLifetime().toJavaDuration().toSeconds(), null, granted);
     }
 }

@@ -99,8 +99,8 @@ public final class TokenService {
         this.idpLatency = metrics.timer("tollgate.idp.latency");
         this.logins = new PasswordLogin(entitlements, idp, guard, revocations, events, settings, metrics);
         this.codeGrant = new AuthorizationCodeGrant(codes, grants, entitlements, logins, events, revocations, settings,
-                this::issueNewFamily);
-        this.clientCredentials = new ClientCredentialsGrant(grants, entitlements, accessTokens, events, settings);
+                this::issueNewFamily, dpop);
+        this.clientCredentials = new ClientCredentialsGrant(grants, entitlements, accessTokens, events, settings, dpop);
         this.dpop = dpop;
         // Every meter this class marks exists from the start, at 0: the same metric names on every node, and a
         // dashboard or a scrape-to-scrape comparison never meets a series that appears only after its first event.
@@ -141,10 +141,11 @@ public final class TokenService {
         try {
             TokenResponse response = switch (grantType) {
                 case "password" -> password(form, resources, credentials, ip, dpopProofs);
-                case AuthorizationCodeGrant.GRANT_TYPE -> codeGrant.exchange(client(credentials, ip), form, resources, ip);
+                case AuthorizationCodeGrant.GRANT_TYPE -> codeGrant.exchange(client(credentials, ip), form, resources, ip,
+                        dpopProofs);
                 case "refresh_token" -> refresh(form, resources, credentials, ip, dpopProofs);
                 case ClientCredentialsGrant.GRANT_TYPE ->
-                        clientCredentials.issue(client(credentials, ip), form, resources, ip);
+                        clientCredentials.issue(client(credentials, ip), form, resources, ip, dpopProofs);
                 default -> throw new IllegalStateException("no dispatch for supported grant " + grantType);
             };
             count(grantType, "success");
@@ -189,12 +190,6 @@ public final class TokenService {
                 resources, ip);
         return issueNewFamily(RandomTokens.id(), login.user(), client, login.entitled(),
                 ScopePolicy.format(login.scope()), resources, ip, jkt);
-    }
-
-    private TokenResponse issueNewFamily(String familyId, String user, ApplicationRecord client,
-                                         Entitlements.Entitled entitled, String scope, Set<String> resources,
-                                         String ip) {
-        return issueNewFamily(familyId, user, client, entitled, scope, resources, ip, null);
     }
 
     /**
