@@ -149,7 +149,7 @@ descendants() { # pid: the pid and every process below it
 HZ=$(getconf CLK_TCK)
 proofs() { # count prefix: fresh DPoP proofs for GW_URL, one file per wrk thread (<prefix>.1 ..)
   java -Xmx1g -cp "$CP" io.tollgate.gateway.bench.DpopProofFiles "$WORK/dpop-key.json" "$WORK/tokens.txt.dpop" \
-    "$GW_URL" "$1" "$THREADS" "$2" >> "$WORK/proofs.log"
+    "$GW_URL" "$1" "$THREADS" "$2" >> "$WORK/generator.log"
 }
 run() { # name url pids-to-account...
   local name=$1 url=$2; shift 2

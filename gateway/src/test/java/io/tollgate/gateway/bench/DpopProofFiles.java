@@ -39,6 +39,12 @@ public final class DpopProofFiles {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        System.out.printf("%d proofs in %d slices, %.1f s%n", count, slices, (System.nanoTime() - started) / 1e9);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("%d proofs in %d slices, %.1f s%n", count, slices, seconds);
+        if (seconds > 30) {
+            // the first proofs of each slice are sent first: once they are older than 60 s the gateway refuses them
+            System.err.printf("WARNING: making the proofs took %.0f s; with the run they may pass the 60 s iat limit:"
+                    + " lower DPOP_RATE or DURATION%n", seconds);
+        }
     }
 }
