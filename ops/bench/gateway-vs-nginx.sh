@@ -6,6 +6,8 @@
 #          upstream nginx's own ssl listener. Behind the proxies the upstream is plain HTTP in both variants.
 #
 #   ops/bench/gateway-vs-nginx.sh            (from the repository root; needs wrk, nginx, redis-server, openssl)
+#   ops/bench/gateway-vs-nginx.sh --dpop     the same with DPoP (RFC 9449): the tokens are DPoP-bound (cnf.jkt) and
+#                                            every request carries its own fresh proof (see "DPoP mode" below)
 #
 # Env: DURATION (10s), WARMUP (45s before each measured run: C2 needs that long to finish compiling the
 # gateway's hot path; with 15s its JIT threads still took ~6 us per request of the measured run), CONNECTIONS (64), THREADS (2),
@@ -19,6 +21,18 @@
 # tokens rotated by wrk. Kafka and Redis come from the test fixtures (GatewayBenchHarness), started anew for
 # each variant.
 # Besides requests/s and latency it prints the CPU time each target's processes spent per request.
+#
+# DPoP mode (--dpop): the harness also makes DPoP-bound twins of the tokens, bound to one P-256 key. Before each
+# measured run (and before a DPoP warm-up) DpopProofFiles (gateway test code, Nimbus ES256) writes fresh proofs
+# (unique jti, iat = now, ath of the token, htu = the gateway's URL), one file per wrk thread, and
+# ops/bench/dpop-proofs.lua sends each line once as "Authorization: DPoP <token>" + "DPoP: <proof>". Every target
+# (direct, nginx, gateway) gets the same headers; only the gateway checks them (signature, claims, and the jti
+# replay cache in Redis: one more round trip per call). Warm-up: WARMUP with the bearer tokens (the proxy path),
+# then DPOP_WARMUP (15s) with proofs (the DPoP step). Env: DPOP_RATE (30000): proofs made per second of
+# DURATION (and DPOP_WARMUP), the rate no target may exceed, else its threads run out and resend proofs, which
+# the gateway refuses as replays (the script says so). Proofs must be at most 60 s old when used, so the
+# generation (about 1 KB and one ES256 signature per proof) plus DURATION must stay under a minute: 30 s x 30k/s
+# (900k proofs, ~1 GB in wrk) is too many for this; keep DURATION at 10-20s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,6 +45,15 @@ WORK=$(mktemp -d /tmp/tollgate-bench.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 UP_PORT=$(free_port); NGX_PORT=$(free_port); GW_PORT=$(free_port); UPS_PORT=$(free_port); NGXS_PORT=$(free_port)
 VARIANTS=${VARIANTS:-plain tls}
+DPOP=0
+for arg in "$@"; do
+  case "$arg" in --dpop) DPOP=1 ;; *) echo "usage: $0 [--dpop]"; exit 2 ;; esac
+done
+DPOP_RATE=${DPOP_RATE:-30000}
+DPOP_WARMUP=${DPOP_WARMUP:-15s}
+seconds() { # wrk duration (10s, 2m) -> seconds
+  case "$1" in *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac
+}
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -86,6 +109,7 @@ nginx_conf proxy auto "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 2
 start_gateway() { # variant: one gateway JVM (and its Redis + Kafka fixtures) per variant
   local opts=""
   [ "$1" = tls ] && opts="-Dbench.tlsChain=$WORK/cert.pem -Dbench.tlsKey=$WORK/key.pem"
+  [ "$DPOP" = 1 ] && opts="$opts -Dbench.dpopKey=$WORK/dpop-key.json"
   : > "$WORK/harness.log"
   # shellcheck disable=SC2086
   java -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} $opts -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
@@ -123,8 +147,13 @@ descendants() { # pid: the pid and every process below it
   for c in $(pgrep -P "$p" || true); do descendants "$c"; done
 }
 HZ=$(getconf CLK_TCK)
+proofs() { # count prefix: fresh DPoP proofs for GW_URL, one file per wrk thread (<prefix>.1 ..)
+  java -Xmx1g -cp "$CP" io.tollgate.gateway.bench.DpopProofFiles "$WORK/dpop-key.json" "$WORK/tokens.txt.dpop" \
+    "$GW_URL" "$1" "$THREADS" "$2" >> "$WORK/generator.log"
+}
 run() { # name url pids-to-account...
   local name=$1 url=$2; shift 2
+  if [ "$DPOP" = 1 ]; then run_dpop "$name" "$url" "$@"; return; fi
   local lua=ops/bench/rotate-tokens.lua
   # Every target gets the same requests (the rotating bearer tokens; nginx and the upstream just ignore the
   # header), so wrk's own cost on these shared cores is the same in each run. Warm-up (JIT, pools,
@@ -138,6 +167,26 @@ run() { # name url pids-to-account...
   echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
   echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
   }
+run_dpop() { # name url pids-to-account...: as run, with bound tokens and a fresh proof per request
+  local name=$1 url=$2; shift 2
+  local lua=ops/bench/dpop-proofs.lua count
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-45s}" -s ops/bench/rotate-tokens.lua "$url" -- "$WORK/tokens.txt" >/dev/null
+  proofs $(( DPOP_RATE * $(seconds "$DPOP_WARMUP") )) "$WORK/warm"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DPOP_WARMUP" -s "$lua" "$url" -- "$WORK/warm" >/dev/null
+  rm -f "$WORK"/warm.*
+  count=$(( DPOP_RATE * $(seconds "$DURATION") ))
+  proofs "$count" "$WORK/proofs"
+  local before; before=$(ticks "$@")
+  local extra_before; extra_before=$(ticks ${EXTRA_PIDS:-})
+  local jit_before; jit_before=$(jit_ticks "${JIT_PID:-0}")
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/proofs" > "$WORK/$name.out"
+  echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
+  echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
+  echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
+  rm -f "$WORK"/proofs.*
+  local sent; sent=$(awk '/requests in/ {print $1}' "$WORK/$name.out")
+  [ "$sent" -le "$count" ] || echo "WARNING $name: $sent requests but $count proofs (DPOP_RATE=$DPOP_RATE): proofs were resent; raise DPOP_RATE or shorten DURATION"
+}
 to_ms() { # wrk latency like 512.00us / 1.20ms / 2.00s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
 }
@@ -155,8 +204,15 @@ summary() { # name -> requests/s p50 p99 non-2xx cpu-µs/request
 
 smoke() { # url: one request through the gateway must be a 200 before anything is measured
   local code
-  code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$WORK/cert.pem" \
-    -H "Authorization: Bearer $(head -1 "$WORK/tokens.txt")" "$1")
+  if [ "$DPOP" = 1 ]; then
+    proofs 1 "$WORK/smoke"
+    local token proof; read -r token proof < "$WORK/smoke.1"
+    code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$WORK/cert.pem" \
+      -H "Authorization: DPoP $token" -H "DPoP: $proof" "$1")
+  else
+    code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$WORK/cert.pem" \
+      -H "Authorization: Bearer $(head -1 "$WORK/tokens.txt")" "$1")
+  fi
   [ "$code" = 200 ] || { echo "gateway smoke test answered $code"; exit 1; }
 }
 UP_PIDS=$(descendants "$(cat "$WORK/upstream.pid")")
@@ -167,6 +223,7 @@ measure() { # variant: direct, nginx and gateway runs, then the variant's table
   [ "$v" = tls ] && { scheme=https; up=$UPS_PORT; ngx=$NGXS_PORT; }
   start_gateway "$v"
   local gw_url="$scheme://127.0.0.1:$GW_PORT/mobile/bench"
+  GW_URL=$gw_url
   smoke "$gw_url"
   # The harness JVM is the gateway (plus an idle JWKS endpoint); its children are the Redis and Kafka fixtures.
   local gw_children; gw_children=$(descendants "$GW_PID" | grep -vx "$GW_PID" || true)
@@ -194,6 +251,7 @@ report() { # variant load-average
   echo
   if [ "$v" = tls ]; then echo "== tls: TLS 1.3 on the client-facing listener of every target (direct = the upstream nginx's ssl listener)"
   else echo "== plain: HTTP everywhere"; fi
+  [ "$DPOP" = 1 ] && echo "   DPoP: bound tokens, a fresh ES256 proof per request (Authorization: DPoP + DPoP headers to every target)"
   printf '%-8s %12s %10s %10s %8s %16s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx "CPU us/request"
   printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err" "$d_cpu"
   printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err" "$n_cpu"
@@ -206,7 +264,8 @@ report() { # variant load-average
     printf "gateway/nginx throughput %.2f (goal >= 0.75)\ngateway/direct throughput %.2f\nnginx/direct throughput %.2f\n", g/n, g/d, n/d;
     printf "gateway p99 - nginx p99 = %.3f ms (goal <= 1 ms)\n", gp - np;
     printf "gateway/nginx CPU per request %.2f (without JIT %.2f; nginx/gateway %.2f)\n", gc/nc, gx/nc, nc/gc }'
-  echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens, cores=$(nproc), nginx proxy worker_processes auto ($(( $(echo "$NGX_PIDS" | wc -w) - 1 )) workers), load average at the end of the gateway run $2"
+  local proofs_note=""; [ "$DPOP" = 1 ] && proofs_note=", DPoP proofs $DPOP_RATE/s of DURATION per run"
+  echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens$proofs_note, cores=$(nproc), nginx proxy worker_processes auto ($(( $(echo "$NGX_PIDS" | wc -w) - 1 )) workers), load average at the end of the gateway run $2"
 }
 
 for v in $VARIANTS; do measure "$v"; done

@@ -6,6 +6,7 @@ import io.tollgate.gateway.GatewayConfiguration;
 import io.tollgate.gateway.GatewayServer;
 import io.tollgate.gateway.config.ListenerTlsFactory;
 import io.tollgate.gateway.config.RouteConfig;
+import io.tollgate.gateway.testing.DpopKeys;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
@@ -46,7 +47,10 @@ import java.util.Set;
  *
  * <p>Args: upstreamUrl tokensFile tokenCount gatewayPort. With {@code -Dbench.tlsChain=<PEM>} and
  * {@code -Dbench.tlsKey=<PKCS#8 PEM>} the gateway's listener speaks TLS ({@code proxy.tls}) and the warm-up
- * trusts the chain's certificates.
+ * trusts the chain's certificates. With {@code -Dbench.dpopKey=<file>} every token also has a DPoP-bound twin
+ * ({@code cnf.jkt}, as token-api binds them) written to {@code <tokensFile>.dpop}, bound to a P-256 key made at
+ * start whose private JWK is written to that file for {@link DpopProofFiles}; the warm-up presents each bound token
+ * with the DPoP scheme and a proof.
  */
 public final class GatewayBenchHarness {
     public static void main(String[] args) throws Exception {
@@ -83,12 +87,25 @@ public final class GatewayBenchHarness {
         try (Jedis jedis = redis.jedis()) {
             jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
         }
+        String dpopKeyFile = System.getProperty("bench.dpopKey");
+        DpopKeys dpop = dpopKeyFile == null ? null : new DpopKeys();
+        if (dpop != null) {
+            Files.writeString(Path.of(dpopKeyFile), dpop.privateJson());
+        }
         List<String> tokens = new ArrayList<>(count);
+        List<String> bound = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             // valid for two hours (the test default is five minutes): a long or repeated run must not turn
             // into a measurement of 401s, each of which costs a signature verification
-            tokens.add(issuer.sign(TestIssuer.claims("bench-user-" + i, "read")
-                    .expirationTime(java.util.Date.from(Instant.now().plusSeconds(7_200))).build()));
+            var claims = TestIssuer.claims("bench-user-" + i, "read")
+                    .expirationTime(java.util.Date.from(Instant.now().plusSeconds(7_200)));
+            tokens.add(issuer.sign(claims.build()));
+            if (dpop != null) {
+                bound.add(issuer.sign(claims.claim("cnf", Map.of("jkt", dpop.jkt())).build()));
+            }
+        }
+        if (dpop != null) {
+            Files.write(Path.of(tokensFile + ".dpop"), bound);
         }
         Files.write(tokensFile, tokens);
 
@@ -131,9 +148,17 @@ public final class GatewayBenchHarness {
         var http = tlsChain == null ? java.net.http.HttpClient.newHttpClient()
                 : java.net.http.HttpClient.newBuilder().sslContext(trusting(Path.of(tlsChain))).build();
         String base = (tlsChain == null ? "http" : "https") + "://127.0.0.1:" + gateway.port();
+        String url = base + "/mobile/bench";
+        List<java.net.http.HttpRequest> warmUp = new ArrayList<>();
         for (String token : tokens) {
-            var request = java.net.http.HttpRequest.newBuilder(URI.create(base + "/mobile/bench"))
-                    .header("Authorization", "Bearer " + token).build();
+            warmUp.add(java.net.http.HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + token).build());
+        }
+        for (String token : bound) {
+            warmUp.add(java.net.http.HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + token)
+                    .header("DPoP", dpop.proof("GET", url, token)).build());
+        }
+        for (var request : warmUp) {
             int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status != 200) {
                 System.out.println("NOT-READY warm-up answered " + status);

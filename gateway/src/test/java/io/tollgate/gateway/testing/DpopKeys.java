@@ -27,6 +27,20 @@ public final class DpopKeys {
         }
     }
 
+    /** A key read back from {@link #privateJson()}. */
+    public DpopKeys(String privateJwkJson) {
+        try {
+            key = ECKey.parse(privateJwkJson);
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("not an EC JWK", e);
+        }
+    }
+
+    /** The private JWK as JSON, for a harness that hands the key to a separate proof generator. */
+    public String privateJson() {
+        return key.toJSONString();
+    }
+
     public String jkt() {
         try {
             return key.computeThumbprint().toString();
