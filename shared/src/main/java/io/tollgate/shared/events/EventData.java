@@ -7,7 +7,7 @@ package io.tollgate.shared.events;
 public sealed interface EventData
         permits LoginSucceeded, LoginFailed, LoginLocked, TokenRefreshed, RefreshReused, RefreshRetried,
         TokenRevoked, ClientTokenIssued, Revocation, PolicyDecision, ApiCall, ApplicationRecord, PlanRecord,
-        SubscriptionRecord, DeveloperRecord, OperatorAction {
+        SubscriptionRecord, DeveloperRecord, OperatorAction, ApiRecord, UserBlockRecord {
 
     /** The event type this data travels as. */
     EventType eventType();

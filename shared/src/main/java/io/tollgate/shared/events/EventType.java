@@ -23,6 +23,8 @@ public enum EventType {
     PLAN("registry.plan", PlanRecord.class),
     SUBSCRIPTION("registry.subscription", SubscriptionRecord.class),
     DEVELOPER("registry.developer", DeveloperRecord.class),
+    API("registry.api", ApiRecord.class),
+    USER_BLOCK("registry.user_block", UserBlockRecord.class),
     OPERATOR_ACTION("operator.action", OperatorAction.class);
 
     public static final String PREFIX = "tollgate.";

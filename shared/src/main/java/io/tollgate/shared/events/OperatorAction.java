@@ -31,7 +31,14 @@ public record OperatorAction(
         USER_REVOKED,
         CLIENT_REVOKED,
         PORTAL_LOGIN,
-        ADMIN_TASK;
+        ADMIN_TASK,
+        /** A user blocked: target and userId are the user. */
+        USER_BLOCKED,
+        /** A block lifted: target and userId are the user. */
+        USER_UNBLOCKED,
+        /** One change applied from the declarative configuration: target is the registry key ({@code api:<name>},
+         *  {@code plan:<id>}), reason says created, updated or deleted. */
+        REGISTRY_CHANGED;
 
         boolean decision() {
             return this == SUBSCRIPTION_APPROVED || this == SUBSCRIPTION_REJECTED;
@@ -51,8 +58,9 @@ public record OperatorAction(
         } else if (version != null) {
             throw new IllegalArgumentException("version belongs to subscription decisions only");
         }
-        if (action == Action.USER_REVOKED && !target.equals(Checks.text(userId, "userId"))) {
-            throw new IllegalArgumentException("a user revocation's target is its user");
+        if ((action == Action.USER_REVOKED || action == Action.USER_BLOCKED || action == Action.USER_UNBLOCKED)
+                && !target.equals(Checks.text(userId, "userId"))) {
+            throw new IllegalArgumentException("a user action's target is its user");
         }
         if (action == Action.CLIENT_REVOKED && !target.equals(Checks.text(clientId, "clientId"))) {
             throw new IllegalArgumentException("a client revocation's target is its client");

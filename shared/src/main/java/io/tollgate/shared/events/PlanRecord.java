@@ -11,6 +11,12 @@ import java.util.Set;
  * and get the same successor pair, as long as the successor is unused (0 = off: any reuse revokes the family).
  * {@code sessionLifetimeSeconds}: the absolute lifetime of a token family from its login, whatever its refreshes
  * (0 = bounded only by the refresh token lifetime). Records written before these existed read as 0.
+ *
+ * <p>{@code appCallsPerMinute}: the limit per minute for the whole application, all its users together, enforced
+ * exactly across gateways (0 = none). {@code monthlyQuota}: the calls one application may make per calendar month
+ * (UTC), all its users together (0 = none). {@code requiredGroup}: the group a user must be in, beside the API's, to
+ * get a token through an application on this plan (null = no further group). Records written before these existed
+ * read as 0 and null.
  */
 public record PlanRecord(
         String planId,
@@ -24,7 +30,10 @@ public record PlanRecord(
         boolean requiresApproval,
         Set<String> grantTypes,
         long refreshReuseSeconds,
-        long sessionLifetimeSeconds) implements EventData {
+        long sessionLifetimeSeconds,
+        long appCallsPerMinute,
+        long monthlyQuota,
+        String requiredGroup) implements EventData {
 
     public PlanRecord {
         Checks.text(planId, "planId");
@@ -38,6 +47,19 @@ public record PlanRecord(
         grantTypes = Set.copyOf(Checks.present(grantTypes, "grantTypes"));
         Checks.nonNegative(refreshReuseSeconds, "refreshReuseSeconds");
         Checks.nonNegative(sessionLifetimeSeconds, "sessionLifetimeSeconds");
+        Checks.nonNegative(appCallsPerMinute, "appCallsPerMinute");
+        Checks.nonNegative(monthlyQuota, "monthlyQuota");
+        if (requiredGroup != null && requiredGroup.isBlank()) {
+            requiredGroup = null;
+        }
+    }
+
+    /** A plan without app-wide limits or a group of its own. */
+    public PlanRecord(String planId, String api, String name, Set<String> scopes, long callsPerMinute,
+                      long callsPerHour, long callsPerDay, int maxDevices, boolean requiresApproval,
+                      Set<String> grantTypes, long refreshReuseSeconds, long sessionLifetimeSeconds) {
+        this(planId, api, name, scopes, callsPerMinute, callsPerHour, callsPerDay, maxDevices, requiresApproval,
+                grantTypes, refreshReuseSeconds, sessionLifetimeSeconds, 0, 0, null);
     }
 
     /** A plan without a refresh reuse interval or an absolute session lifetime. */

@@ -1,20 +1,23 @@
 package io.tollgate.shared.registry;
 
+import io.tollgate.shared.events.ApiRecord;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.DeveloperRecord;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.shared.events.UserBlockRecord;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The in-memory, read-mostly view of {@code tollgate.registry}: applications, plans and subscriptions,
+ * The in-memory, read-mostly view of {@code tollgate.registry}: APIs, applications, plans, subscriptions and user blocks,
  * last write wins per key, tombstones delete. Fed by {@link RegistryConsumer}; safe for concurrent readers.
  */
 public final class RegistryView {
@@ -22,6 +25,10 @@ public final class RegistryView {
     private final Map<String, PlanRecord> plans = new ConcurrentHashMap<>();
     private final Map<String, SubscriptionRecord> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, DeveloperRecord> developers = new ConcurrentHashMap<>();
+    private final Map<String, ApiRecord> apis = new ConcurrentHashMap<>();
+    private final Map<String, UserBlockRecord> blocks = new ConcurrentHashMap<>();
+    /** Counts the changes to {@link #apis}: a reader that built something from them rebuilds when it moves. */
+    private final AtomicLong apiChanges = new AtomicLong();
     private volatile boolean ready;
     /** Next offset to read, per partition of the registry topic: how far this view has applied the log. */
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
@@ -41,6 +48,12 @@ public final class RegistryView {
                 subscriptions.remove(key.substring(4));
             } else if (key.startsWith("dev:")) {
                 developers.remove(key.substring(4));
+            } else if (key.startsWith("api:")) {
+                if (apis.remove(key.substring(4)) != null) {
+                    apiChanges.incrementAndGet();
+                }
+            } else if (key.startsWith("block:")) {
+                blocks.remove(key.substring(6));
             }
             return;
         }
@@ -53,6 +66,12 @@ public final class RegistryView {
             subscriptions.put(sub.clientId() + ":" + sub.api(), sub);
         } else if (data instanceof DeveloperRecord developer) {
             developers.put(developer.email(), developer);
+        } else if (data instanceof ApiRecord api) {
+            if (!api.equals(apis.put(api.name(), api))) {
+                apiChanges.incrementAndGet();
+            }
+        } else if (data instanceof UserBlockRecord block) {
+            blocks.put(block.userId(), block);
         }
     }
 
@@ -84,6 +103,28 @@ public final class RegistryView {
 
     public Collection<PlanRecord> plans() {
         return List.copyOf(plans.values());
+    }
+
+    public Optional<ApiRecord> api(String name) {
+        return Optional.ofNullable(name == null ? null : apis.get(name));
+    }
+
+    public Collection<ApiRecord> apis() {
+        return List.copyOf(apis.values());
+    }
+
+    /** A number that changes whenever an API is added, changed or removed. */
+    public long apiChanges() {
+        return apiChanges.get();
+    }
+
+    /** The block on {@code userId}, if an operator has blocked the user. */
+    public Optional<UserBlockRecord> block(String userId) {
+        return Optional.ofNullable(userId == null ? null : blocks.get(userId));
+    }
+
+    public Collection<UserBlockRecord> blocks() {
+        return List.copyOf(blocks.values());
     }
 
     public Collection<SubscriptionRecord> allSubscriptions() {

@@ -221,7 +221,7 @@ class EventCodecTest {
         var app = new ApplicationRecord("a", "c", "n", ApplicationRecord.ClientType.CONFIDENTIAL,
                 "pbkdf2-sha256$1$abc$def", "o", EventFixtures.T);
         assertThat(app.toString()).contains("[REDACTED]").doesNotContain("pbkdf2");
-        assertThat(Arrays.asList(EventType.values())).hasSize(16);
+        assertThat(Arrays.asList(EventType.values())).hasSize(18);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.tollgate.shared.crypto.Hashes;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** One valid instance of every event type, for round-trip tests here and in other modules. */
@@ -42,6 +43,11 @@ public final class EventFixtures {
                 new DeveloperRecord("dev-1", "dev@example.test", "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$"
                         + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", T, T.plusSeconds(60)),
                 new OperatorAction("ops", OperatorAction.Action.SUBSCRIPTION_APPROVED, "sub-1", null, "demo-mobile",
-                        "mobile", "gold", 2L, null, "127.0.0.1"));
+                        "mobile", "gold", 2L, null, "127.0.0.1"),
+                new PlanRecord("partner", "mobile", "Partner", Set.of("read", "write"), 120, 0, 0, 5, true,
+                        Set.of("password", "refresh_token"), 0, 0, 1_000, 100_000, "partners"),
+                new ApiRecord("mobile", "/mobile/", List.of("http://127.0.0.1:9000"),
+                        Map.of("GET", "read", "*", "write"), "mobile-users", false, false),
+                new UserBlockRecord("mallory", "abuse", "ops", T));
     }
 }
