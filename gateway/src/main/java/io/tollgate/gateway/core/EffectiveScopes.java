@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The scopes in effect for a call (DESIGN.md "Scopes per API"): the token's scopes that the plan of the route's API
+ * The scopes in effect for a call (docs/README.md, "Scope"): the token's scopes that the plan of the route's API
  * grants. A token carries the union of the scopes of every API in its {@code aud}; a scope another API's plan
  * grants must not pass this API's check, nor reach its backend in {@code X-Authenticated-Scope}.
  *

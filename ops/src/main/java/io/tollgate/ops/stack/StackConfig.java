@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where every part of the local stack listens and keeps its files. Defaults are DESIGN.md's embedded
- * defaults; {@link StackMain} applies environment variables and flags on top.
+ * Where every part of the local stack listens and keeps its files. Defaults are the ports and paths of
+ * docs/demo.md; {@link StackMain} applies environment variables and flags on top.
  */
 public final class StackConfig {
     public Path root = Path.of("").toAbsolutePath();
@@ -126,7 +126,7 @@ public final class StackConfig {
         return "http://" + host + ":" + adminPort(module) + "/healthcheck";
     }
 
-    /** The environment every service gets: the shared names of HELPERS.md plus every service's ports. */
+    /** The environment every service gets: the shared names of docs/demo.md plus every service's ports. */
     public Map<String, String> serviceEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TOLLGATE_KAFKA_BOOTSTRAP", kafkaBootstrap());

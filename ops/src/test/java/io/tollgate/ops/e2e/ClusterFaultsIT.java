@@ -419,7 +419,7 @@ class ClusterFaultsIT {
     /**
      * Every token of every user at every live gateway: a live one must be answered 200; a revoked one is called
      * until the gateway refuses it (a revocation written to Redis a moment ago may still be on its way to the
-     * gateway's cache: DESIGN.md allows it 1 s), and the 200s it got first are counted. A revoked token the gateway
+     * gateway's cache: docs/README.md allows it 1 s), and the 200s it got first are counted. A revoked token the gateway
      * keeps admitting is a mismatch after {@link #PATIENCE}; one it admits after refusing it is a violation
      * ({@link ClusterLoad#violations()}).
      */

@@ -64,7 +64,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole mission, end to end: the real local stack (KRaft broker, Redis, LDAP, token-api, policy-worker,
  * revocation-stream, gateway as child JVMs from their jars, the demo upstream) on free ports, driven the way
  * users drive it, with Nimbus' OAuth 2.0 SDK as the mobile app. Each check asserts what the user sees and,
- * where DESIGN.md gives a bound, the time it took. The stack is {@link SharedStack}'s, booted once for this class,
+ * where docs/README.md gives a bound, the time it took. The stack is {@link SharedStack}'s, booted once for this class,
  * {@link PortalJourneyIT} and the operator CLI's suite; this class runs first and expects the demo data as seeded.
  * {@link MissionHttpIdpIT} runs the same checks on a stack whose identity provider is the demo HTTP one.
  */

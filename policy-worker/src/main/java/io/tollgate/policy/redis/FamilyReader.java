@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the live refresh families of a (user, client) from the layout in HELPERS.md, oldest first: a family
+ * Reads the live refresh families of a (user, client) from the layout in docs/redis.md, oldest first: a family
  * is live when not in {@code tg:rev:family:*}, not killed by a user/uc/client not-before at or after its
  * creation second, and not expired.
  *

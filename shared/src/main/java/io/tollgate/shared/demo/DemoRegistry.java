@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The demo registry of DESIGN.md: plans basic and premium for API {@code mobile}; the public mobile app
+ * The demo registry of docs/demo.md: plans basic and premium for API {@code mobile}; the public mobile app
  * {@code demo-mobile-app} (client {@code demo-mobile}) on basic; the confidential service app {@code demo-service-app}
  * (client {@code demo-service} / {@code demo-service-secret}, client credentials) on premium; and their owner: the
  * verified portal account {@code demo@example.test} / {@code demo-portal-pass}.

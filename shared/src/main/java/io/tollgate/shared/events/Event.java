@@ -28,7 +28,7 @@ public record Event<T extends EventData>(String id, URI source, Instant time, T 
         return new Event<>(UUID.randomUUID().toString(), source, Instant.now().truncatedTo(ChronoUnit.MILLIS), data);
     }
 
-    /** {@code /tollgate/<service>/<node>}, as DESIGN.md names event sources. */
+    /** {@code /tollgate/<service>/<node>}, as docs/events.md names event sources. */
     public static URI source(String service, String node) {
         return URI.create("/tollgate/" + Checks.text(service, "service") + "/" + Checks.text(node, "node"));
     }

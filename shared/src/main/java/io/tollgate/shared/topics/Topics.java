@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import java.time.Duration;
 import java.util.List;
 
-/** The topic catalogue of DESIGN.md, defined once. Keys are strings; values are CloudEvents. */
+/** The topic catalogue (docs/events.md), defined once. Keys are strings; values are CloudEvents. */
 public final class Topics {
     private static final Serde<String> KEY = Serdes.String();
     private static final int PARTITIONS = 6;

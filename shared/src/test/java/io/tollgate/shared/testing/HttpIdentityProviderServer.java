@@ -58,7 +58,7 @@ public final class HttpIdentityProviderServer implements BeforeAllCallback, Afte
         demoUsers();
     }
 
-    /** The demo directory's users, as DESIGN.md lists them. */
+    /** The demo directory's users, as docs/demo.md lists them. */
     public void demoUsers() {
         users.clear();
         for (String name : List.of("alice", "bob", "erin")) {

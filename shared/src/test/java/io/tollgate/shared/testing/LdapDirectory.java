@@ -19,7 +19,7 @@ import java.net.InetAddress;
 
 /**
  * A real LDAP server: UnboundID's in-memory directory, speaking the LDAP protocol on a loopback port,
- * loaded from an LDIF. The default LDIF is the demo directory of DESIGN.md (alice, bob, erin, carol,
+ * loaded from an LDIF. The default LDIF is the demo directory of docs/demo.md (alice, bob, erin, carol,
  * dave; group mobile-users; dave's license expired).
  */
 public final class LdapDirectory implements AutoCloseable {

@@ -43,7 +43,7 @@ public final class Entitlements {
 
     /**
      * What the user may have, per API (sorted by API name, never empty). A token's {@code scope} is the union over
-     * its audience; the gateway narrows it to the plan of the API each call goes to (DESIGN.md "Scopes per API").
+     * its audience; the gateway narrows it to the plan of the API each call goes to (docs/README.md, "Scope").
      */
     public record Entitled(List<ApiGrant> apis) {
         public Entitled {

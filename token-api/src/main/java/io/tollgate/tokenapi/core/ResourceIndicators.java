@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * RFC 8707 resource indicators at the token endpoint. A {@code resource} value is the name of an API (DESIGN.md
- * "Scopes per API"; no URI form is defined for an API, so none is accepted); several may be sent. The token's
+ * RFC 8707 resource indicators at the token endpoint. A {@code resource} value is the name of an API (docs/README.md,
+ * "Audience"; no URI form is defined for an API, so none is accepted); several may be sent. The token's
  * {@code aud} becomes exactly those APIs. A value that is malformed, unknown, or not an API the client holds an
  * approved subscription to whose plan allows the grant is {@code invalid_target} (RFC 8707 §2).
  */

@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Scope arithmetic of DESIGN.md: granted = requested ∩ plan ∩ entitlement; no request means all allowed. */
+/** Scope arithmetic of docs/README.md: granted = requested ∩ plan ∩ entitlement; no request means all allowed. */
 public final class ScopePolicy {
     private ScopePolicy() {
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Refresh token families in Redis (layout of HELPERS.md / RedisKeys). Creation is one MULTI-like Lua
+ * Refresh token families in Redis (layout of RedisKeys, docs/redis.md). Creation is one MULTI-like Lua
  * script; rotation is one Lua script that compares the presented hash with the family's current one and
  * either rotates (exactly one winner among concurrent refreshes), or, for an already-rotated hash,
  * revokes the family and announces it on {@code tg:invalidate}.
