@@ -152,7 +152,7 @@ class HttpsUpstreamIT {
         assertThat(untrusted.count()).isZero();
     }
 
-    /** Today's regression: the request went out in plaintext, to the TLS port, token-derived headers and all. */
+    /** The request must never go out in plaintext to the TLS port, token-derived headers and all. */
     @Test
     void anHttpsUpstreamIsNeverSentPlaintext() throws Exception {
         HttpResponse<String> response = get(gateway, "/raw/secret-path", issuer.token("dave-https", "read"));

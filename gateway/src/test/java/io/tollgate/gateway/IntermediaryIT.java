@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway as an HTTP intermediary, spoken to in raw bytes: the entrance refuses what would let a client talk
- * past it (issue 13's two requests among them), strips the identity families, drops trailers, replaces forwarded
- * headers unless the peer is a trusted proxy, and frames what it forwards itself.
+ * past it (a request hidden behind {@code Connection: Content-Length} among them), strips the identity families,
+ * drops trailers, replaces forwarded headers unless the peer is a trusted proxy, and frames what it forwards
+ * itself.
  */
 class IntermediaryIT {
     @RegisterExtension

@@ -101,9 +101,9 @@ class RedisOutageIT {
     }
 
     /**
-     * Regression (FaultsIT, issue 8 point 2): Redis killed and restarted empty WITHIN the staleness bound, before
-     * the monitor saw it go: the cache was dropped with the subscription, so the next check read the empty Redis,
-     * found no revocation and admitted a revoked token. Reads now carry the projection's state and fail closed.
+     * Redis killed and restarted empty WITHIN the staleness bound, before the monitor saw it go: the cache is
+     * dropped with the subscription, so the next check reads the empty Redis and finds no revocation. Reads carry
+     * the projection's state and fail closed: the revoked token is never admitted.
      */
     @Test
     void aRedisRestartedEmptyWithinTheBoundNeverAdmitsARevokedToken() throws Exception {

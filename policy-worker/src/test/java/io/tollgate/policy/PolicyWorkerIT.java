@@ -171,7 +171,7 @@ class PolicyWorkerIT {
     /**
      * Eight logins of one user at once, beyond the plan's three devices: the five oldest families are revoked once
      * each. Nothing projects revocations to Redis here (no revocation-stream), so every later login of the batch
-     * still reads them as live; each used to revoke them again (FaultsIT 6b: 384 events for 60 families).
+     * still reads them as live; none may revoke them again.
      */
     @Test
     void concurrentLoginsBeyondTheDeviceLimitRevokeEachExcessFamilyOnce() {
@@ -208,9 +208,9 @@ class PolicyWorkerIT {
     }
 
     /**
-     * Redis lost and being rebuilt when a user's fourth login is decided: their families are not back yet. The worker
-     * used to count what was there (nothing), allow, and leave all four devices live; now it waits for the
-     * projection and counts every family.
+     * Redis lost and being rebuilt when a user's fourth login is decided: their families are not back yet. Counting
+     * what is there (nothing) would allow and leave all four devices live; the worker waits for the projection and
+     * counts every family.
      */
     @Test
     void aLoginDecidedWhileRedisIsBeingRebuiltWaitsForTheProjectionAndCountsEveryFamily() {

@@ -49,7 +49,7 @@ import static io.tollgate.revocation.RevocationStreamIT.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 5, revocation-stream item 4: two instances of the service (same {@code applicationId}, separate state
+ * Two instances of the service (same {@code applicationId}, separate state
  * directories) run the topology together on the 6-partition topics. One runs in this JVM, the other in a child
  * JVM that is SIGKILLed mid-stream: the survivor takes its tasks over (after the short session timeout and the
  * dead instance's open transaction timing out) and every revocation and every call count is still exact: nothing

@@ -38,8 +38,7 @@ import java.util.List;
  * LDAP directory start in that order, Redis's projection is declared ready, the topics are created and the demo
  * registry (plus the IT's own records) is published, then token-api boots from a shipped config on a port chosen up
  * front (so the issuer is known before start) with a fresh key file; everything stops in reverse order, each part
- * even when a later one failed to start. Every IT used to spell this out in five ordered extensions; the variations
- * they need are the builder's options.
+ * even when a later one failed to start. The variations the ITs need are the builder's options.
  *
  * <pre>{@code @RegisterExtension
  * static final TokenApiTestStack STACK = TokenApiTestStack.builder("families-it").build();}</pre>

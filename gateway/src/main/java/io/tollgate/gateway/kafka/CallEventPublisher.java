@@ -110,8 +110,7 @@ public final class CallEventPublisher implements Managed {
      * is away, e.g. restarting: Kafka reports "not present in metadata after max.block.ms" through the callback,
      * on this thread, before {@code send} returns) never reached the producer's buffer, so it is retried here,
      * on the sender thread, until accepted: the queue absorbs the outage, and only a full queue drops (counted).
-     * Before, each refusal was lost: calls served during a broker restart had no api.call (FaultsIT, issue 8
-     * point 1).
+     * So every call served during a broker restart gets its api.call (ops FaultsIT stops the broker under load).
      */
     private void send(ApiCall call) {
         Event<ApiCall> event = new Event<>(eventId(), source, Instant.now().truncatedTo(ChronoUnit.MILLIS), call);

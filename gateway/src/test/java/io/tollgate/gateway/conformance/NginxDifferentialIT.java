@@ -26,8 +26,9 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The proof of issue 13: every input of {@link SmugglingCorpus} goes, on a fresh connection, through a real
- * nginx (Debian's nginx-light with its packaged defaults) and through the gateway, each in front of a
+ * The differential proof against request smuggling: every input of {@link SmugglingCorpus} goes, on a fresh
+ * connection, through a real nginx (Debian's nginx-light with its packaged defaults) and through the gateway, each
+ * in front of a
  * {@link RawRecordingUpstream}; {@link DifferentialOracle} judges what each upstream received against the
  * RFC 9112 reading of the client's bytes and against what nginx did. The table (inputs per class, outcomes of
  * both) is printed and written to {@code target/nginx-differential.md}, the violations to
@@ -158,7 +159,7 @@ class NginxDifferentialIT {
                 Files.writeString(target.resolve("nginx-differential-violations.txt"), String.join("\n", violations) + "\n");
                 Files.writeString(target.resolve("nginx-differential-nginx-error.log"), nginx.errorLog());
 
-                // the harness itself: clean requests pass both proxies, and the reference reading of the issue's
+                // the harness itself: clean requests pass both proxies, and the reference reading of the corpus's
                 // first request completed with a Host is one GET whose 125-byte body holds the smuggled head
                 assertThat(controls).as("clean requests are forwarded by both")
                         .allMatch(line -> line.endsWith("gateway FORWARDED, nginx FORWARDED"));

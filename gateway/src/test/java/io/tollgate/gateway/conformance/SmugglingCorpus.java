@@ -10,8 +10,8 @@ import java.util.function.BiFunction;
  * The differential corpus: raw request byte-strings for request smuggling and header abuse, generated class by
  * class. Every input carries a valid token (a user of its own, {@code alice-<id>}, so the plan's 60 calls per
  * minute never turn the run into 429s) and a path {@code /mobile/c<id>/...} that says which input an upstream
- * request came from; requests smuggled inside an input carry the same id. The two attack requests of issue 13
- * are included verbatim (with alice's own token) and run one at a time, since they carry no id.
+ * request came from; requests smuggled inside an input carry the same id. The two reported attack requests (class
+ * {@code "issue 13"}) are included verbatim (with alice's own token) and run one at a time, since they carry no id.
  *
  * <p>What each input means is not written here: {@link Http1Parser} in reference mode reads the bytes the way
  * RFC 9112 lets a server read them, and the oracle compares what a proxy forwarded with that reading.
@@ -626,7 +626,7 @@ final class SmugglingCorpus {
         }
     }
 
-    /** The two requests of issue 13 verbatim (CRLF line ends, alice's real token), and completed variants. */
+    /** The two reported attack requests verbatim (CRLF line ends, alice's real token), and completed variants. */
     private void issueAttacks() {
         String smuggled = "POST /mobile/smuggled HTTP/1.1\r\nHost: x\r\nX-Authenticated-UserId: bob\r\n"
                 + "X-Authenticated-Scope: read write\r\nX-ApiPlan: premium\r\nContent-Length: 0\r\n";

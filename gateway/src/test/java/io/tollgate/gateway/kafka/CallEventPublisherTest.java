@@ -53,9 +53,9 @@ class CallEventPublisherTest {
     }
 
     /**
-     * Regression (FaultsIT, issue 8 point 1): while a restarting broker had no metadata to give, every send failed
-     * its 5 ms max.block (reported through the callback, or thrown) and the event was lost; calls served during a
-     * broker restart had no api.call. The sender thread now waits for the broker, and the queue absorbs the outage.
+     * While a restarting broker has no metadata to give, every send fails its 5 ms max.block (reported through the
+     * callback, or thrown). The sender thread waits for the broker and the queue absorbs the outage: every call
+     * served during a broker restart still gets its api.call.
      */
     @Test
     void sendsRefusedForWantOfMetadataAreRetriedNotDropped() throws Exception {

@@ -297,7 +297,7 @@ class OperatorCliStackIT {
         assertThat(unknown.err()).isEqualTo("tollgate: no subscription sub-no-such-thing (404: unknown id, or its "
                 + "application was deleted)\n");
 
-        // The subscription of a deleted app stays deleted (the CLI used to resurrect it from the registry topic).
+        // The subscription of a deleted app stays deleted (the CLI must not resurrect it from the registry topic).
         String doomed = developer.registerPublicApp("CLI deleted");
         String orphan = pendingSubscription(doomed, "cli-gold");
         developer.deleteApp(doomed);

@@ -54,12 +54,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Issue 8, points 3, 4 and 4b: the multi-machine shape on one machine, booted once for all three checks. A
- * three-broker KRaft cluster (replication factor 3, {@code min.insync.replicas} 2; {@code -Dtollgate.cluster.brokers=1}
- * for a single broker, which skips 4b) and two nodes of every service (token-api, policy-worker, revocation-stream,
- * gateway as child JVMs from their jars), each service told the cluster's replication factor and, where a killed
- * member must be noticed soon, a 6 s consumer session timeout instead of 45 s (Dropwizard overrides of the YAML
- * keys the services read, see {@link #serviceArguments}). Each check runs a login and API-call load
+ * Services, a gateway and a broker killed under load: the multi-machine shape on one machine, booted once for all
+ * three checks. A three-broker KRaft cluster (replication factor 3, {@code min.insync.replicas} 2;
+ * {@code -Dtollgate.cluster.brokers=1} for a single broker, which skips the broker kill) and two nodes of every
+ * service (token-api, policy-worker, revocation-stream, gateway as child JVMs from their jars), each service told
+ * the cluster's replication factor and, where a killed member must be noticed soon, a 6 s consumer session timeout
+ * instead of 45 s (Dropwizard overrides of the YAML keys the services read, see {@link #serviceArguments}). Each
+ * check runs a login and API-call load
  * ({@link ClusterLoad}), kills something with SIGKILL under it, waits for conditions (never for a fixed time) and
  * then reconciles exactly: one {@code login.succeeded} and one policy decision per login, {@code api.call} events
  * and the usage counts in Redis per user equal to the answers the gateways gave, every family over the device
@@ -164,7 +165,7 @@ class ClusterFaultsIT {
         }
     }
 
-    // --- 3. policy-worker and revocation-stream killed mid-stream ------------------------------------------------
+    // --- policy-worker and revocation-stream killed mid-stream ------------------------------------------------
 
     @Test
     @Order(1)
@@ -191,7 +192,7 @@ class ClusterFaultsIT {
         outcome.assertExact(load, "what users noticed");
     }
 
-    // --- 4b. one broker of three killed -----------------------------------------------------------------------
+    // --- one broker of three killed -----------------------------------------------------------------------
 
     @Test
     @Order(2)
@@ -221,7 +222,7 @@ class ClusterFaultsIT {
         outcome.assertExact(load, "what users noticed while a broker died");
     }
 
-    // --- 4. one of two gateways killed ------------------------------------------------------------------------
+    // --- one of two gateways killed ------------------------------------------------------------------------
 
     @Test
     @Order(3)

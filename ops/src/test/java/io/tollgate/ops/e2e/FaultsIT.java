@@ -50,11 +50,12 @@ import static io.tollgate.ops.e2e.LoginLoad.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 8, points 1, 2 and 6b, against the whole real stack (its own: this class stops the broker and kills
- * Redis, so it never shares {@link SharedStack}'s). The broker is a {@link KafkaCluster} and Redis a
- * {@link RedisServer} that this class starts and hands to the stack launcher, so it can stop, kill and restart
- * them; every service is the built jar in a child JVM. One boot serves the three tests, which use disjoint bench
- * users: 6b users 1-20, the broker test 101-1100, the Redis test 1101-1600 (load) and 1601-1614 (named tokens).
+ * A broker stopped, Redis lost and concurrent logins at the device limit, against the whole real stack (its own:
+ * this class stops the broker and kills Redis, so it never shares {@link SharedStack}'s). The broker is a
+ * {@link KafkaCluster} and Redis a {@link RedisServer} that this class starts and hands to the stack launcher, so
+ * it can stop, kill and restart them; every service is the built jar in a child JVM. One boot serves the three
+ * tests, which use disjoint bench users: the device-limit test users 1-20, the broker test 101-1100, the Redis test
+ * 1101-1600 (load) and 1601-1614 (named tokens).
  *
  * <p>Every check counts: answers by status, events by the per-login marker (the access token's {@code jti} and
  * {@code sid}), usage counts in Redis, decisions per family. Nothing asserts a duration; the durations printed
@@ -105,7 +106,7 @@ class FaultsIT {
         log("load at the end: %s", loadAverage());
     }
 
-    // --- 6b: concurrent logins at the device limit ----------------------------------------------------------
+    // --- concurrent logins at the device limit ----------------------------------------------------------
 
     @Test
     @Order(1)
@@ -199,7 +200,7 @@ class FaultsIT {
         }
     }
 
-    // --- 1: the broker stopped for 10 s under load ----------------------------------------------------------
+    // --- the broker stopped for 10 s under load ----------------------------------------------------------
 
     @Test
     @Order(2)
@@ -321,7 +322,7 @@ class FaultsIT {
         }
     }
 
-    // --- 2: Redis killed and restarted empty under load -------------------------------------------------------
+    // --- Redis killed and restarted empty under load -------------------------------------------------------
 
     @Test
     @Order(3)

@@ -30,7 +30,7 @@ import static io.tollgate.ops.e2e.LoginLoad.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 8 point 2 for {@link FaultsIT}: Redis is SIGKILLed under load and restarted empty; revocation-stream
+ * The Redis-loss fault of {@link FaultsIT}: Redis is SIGKILLed under load and restarted empty; revocation-stream
  * rebuilds the projection from Kafka. Before the crash it makes live families (some rotated once) and one
  * revoked token of every kind a user can cause (RFC 7009 access token and refresh token, refresh reuse, operator
  * revocation of a user and of a user for one client, the device limit, a policy denial); probes then call the

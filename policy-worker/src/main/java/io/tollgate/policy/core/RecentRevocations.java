@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * Families this instance revoked that Redis may not show yet. A FAMILY revocation goes to Kafka and reaches Redis
- * only through revocation-stream, so the next login of the same user, usually in the same batch, saw those
- * families still live and revoked them again: 20 rounds of 4-8 concurrent logins emitted 384 revocation events
- * for 60 excess families (ops {@code FaultsIT}, issue 8 point 6b). Revocations of the open transaction count at
+ * only through revocation-stream, so the next login of the same user, usually in the same batch, would see those
+ * families still live and revoke them again (ops {@code FaultsIT} runs rounds of concurrent logins beyond the
+ * device limit and counts one revocation per excess family). Revocations of the open transaction count at
  * once and are forgotten if it aborts (the batch is decided again); committed ones are remembered for
  * {@code keep}, long enough for the projection to show them. A projection lagging longer costs one more,
  * idempotent revocation, never a family left live. Not thread-safe: the policy loop's thread only.

@@ -223,9 +223,9 @@ public final class PolicyLoop implements Managed {
 
     /**
      * Runs a transaction step again while it times out (the broker is away, e.g. restarting): Kafka requires a
-     * timed-out {@code commitTransaction} (or abort, or offsets) to be retried before anything else, so giving up
-     * here and aborting instead threw an IllegalStateException that ended the loop for good (FaultsIT, issue 8
-     * point 1).
+     * timed-out {@code commitTransaction} (or abort, or offsets) to be retried before anything else: giving up
+     * here and aborting instead throws an IllegalStateException that would end the loop for good (ops FaultsIT
+     * stops the broker under load).
      */
     private void retryOnTimeout(Runnable step, String name) throws InterruptedException {
         while (true) {

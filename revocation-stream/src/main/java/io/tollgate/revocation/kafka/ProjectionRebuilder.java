@@ -28,7 +28,8 @@ import java.util.Map;
  * {@link ProjectionApplier} as the live topology. Revocations and decisions are read completely first, auth
  * events (the refresh families) after them: token-api rotates refresh tokens against Redis while the rebuild
  * runs, and a family restored before its revocation, its user's not-before or its user's DENY could be
- * refreshed in that gap, minting tokens of a revoked user that outlive the rebuild (FaultsIT, issue 8 point 2).
+ * refreshed in that gap, minting tokens of a revoked user that outlive the rebuild (ProjectionRebuilderIT, ops
+ * FaultsIT).
  * State goes {@code rebuilding} → {@code ready}, then
  * {@code *} is published so every gateway drops its cache. Progress (percent of records) is logged, kept
  * in the hash's {@code progress} field and exposed as a gauge. The live topology keeps running meanwhile:

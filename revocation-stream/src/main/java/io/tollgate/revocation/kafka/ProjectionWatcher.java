@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Checks {@code tg:projection} at start-up and then every {@code interval}: when the hash is missing (a new
  * or flushed Redis) or stuck in {@code rebuilding} with no heartbeat for {@link ProjectionRebuilder#STALE_AFTER}
  * (a rebuild whose instance died), it claims the rebuild and runs it. With several instances only the one whose
- * claim succeeds rebuilds; the others see a fresh {@code rebuilding} and wait (they used to start rebuilds of
- * their own, flipping a finished projection back to {@code rebuilding}). A Redis outage only delays the check.
+ * claim succeeds rebuilds; the others see a fresh {@code rebuilding} and wait (rather than start rebuilds of
+ * their own, which would flip a finished projection back to {@code rebuilding}). A Redis outage only delays the check.
  * {@link #requestRebuild()} (the admin task) forces one, taking over any running rebuild.
  */
 public final class ProjectionWatcher implements Managed {

@@ -114,7 +114,7 @@ class ProjectionRebuildIT {
         ProjectionWatcher watcher = watcher(losing, rebuilder(losing));
         watcher.check();
         assertThat(written.get()).isGreaterThanOrEqualTo(50);
-        // the facts written before the loss are gone: the projection must not say ready (it used to)
+        // the facts written before the loss are gone: the projection must not say ready
         assertThat(presentFacts()).isLessThan(FACTS);
         assertThat(projection().get(RedisKeys.PROJECTION_STATE_FIELD)).isNotEqualTo(RedisKeys.PROJECTION_READY);
 

@@ -15,7 +15,7 @@ import java.util.Set;
  * a key published for another purpose ({@code key_ops} without sign / verify) and an RSA key with the ROCA
  * weakness (CVE-2017-15361, Infineon's key generator: its modulus factors in hours) are unfit. Nimbus's key
  * selector honours {@code use} but not {@code key_ops}; neither looks at how an RSA modulus was made.
- * Found by Project Wycheproof's JWS / JWK vectors (rejectWrongKeyOps, rejectsKeyWithRocaVulnerability).
+ * Project Wycheproof's JWS / JWK vectors check both (rejectWrongKeyOps, rejectsKeyWithRocaVulnerability).
  */
 public final class SignatureKeyPolicy {
     /** The small primes of the ROCA fingerprint (Nemec et al., CCS 2017). */

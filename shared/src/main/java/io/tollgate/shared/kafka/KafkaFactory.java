@@ -177,10 +177,10 @@ public class KafkaFactory {
 
     /**
      * Idempotent, {@code acks=all}, retried until {@link #deliveryTimeout}: no event lost to a short broker outage.
-     * One request in flight per broker: with five, a broker that stopped mid-stream (a restart) left a sequence gap
-     * (seq n+1 arriving before the retried n), the client bumped its epoch and re-sequenced a retried batch, and the
-     * broker refused that batch as out of order on every retry: the partition's events were stuck until the
-     * delivery timeout, then lost (FaultsIT, issue 8 point 1). Batching (linger) keeps the throughput.
+     * One request in flight per broker: with five, a broker that stops mid-stream (a restart) leaves a sequence gap
+     * (seq n+1 arriving before the retried n), the client bumps its epoch and re-sequences a retried batch, and the
+     * broker refuses that batch as out of order on every retry: the partition's events are stuck until the
+     * delivery timeout, then lost (ops FaultsIT stops the broker under load). Batching (linger) keeps the throughput.
      */
     public Properties producerProperties(String clientId) {
         Properties props = base(clientId);

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Topics created and verified at once on three brokers, as a service does at start-up on a fresh production
- * cluster: a broker may not know a topic the controller has just created, and verifying used to fail then.
+ * cluster: a broker may not know a topic the controller has just created, and verifying must still succeed.
  */
 class TopicProvisionerClusterIT {
     @RegisterExtension

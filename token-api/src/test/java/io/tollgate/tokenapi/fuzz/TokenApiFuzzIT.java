@@ -618,7 +618,7 @@ class TokenApiFuzzIT {
                 : encodedIsNever401(c, a));
     }
 
-    /** Regression for what the fuzzer found: Jetty's and Jersey's own refusals were HTML pages or empty. */
+    /** Jetty's and Jersey's own refusals are OAuth JSON too, never HTML pages or empty bodies. */
     @Test
     @Order(0)
     void refusalsRaisedByJettyItselfAreOAuthJson() {

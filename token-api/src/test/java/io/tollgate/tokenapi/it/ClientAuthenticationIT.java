@@ -23,7 +23,7 @@ import static io.tollgate.tokenapi.it.Http.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 14 items 1, 2 and 5: every endpoint that checks a secret (token, RFC 7009 revocation, RFC 7662
+ * Every endpoint that checks a secret (token, RFC 7009 revocation, RFC 7662
  * introspection, {@code /admin}, the portal's admin API, the admin port's tasks) goes through one authenticator and
  * one brute-force guard, reads HTTP Basic plain (RFC 7617) and form-urlencoded (RFC 6749 §2.3.1) alike, and
  * operator state changes cannot be made by a cross-site form post carrying a browser's cached Basic credentials.
@@ -245,7 +245,7 @@ class ClientAuthenticationIT {
     void thePortalsAdminChangesNeedTheCsrfTokenEvenWithBasicCredentials() throws Exception {
         String ops = plain(OPERATOR, OPS_SECRET);
         String approve = "/portal/api/admin/subscriptions/sub-pending/approve";
-        // what the operator reviewed (issue 14 item 4): only the missing session token refuses these
+        // what the operator reviewed (plan and version): only the missing session token refuses these
         byte[] reviewed = "{\"planId\":\"premium\",\"version\":1}".getBytes(StandardCharsets.UTF_8);
         Http.Answer basicOnly = http.post(approve, "application/json", reviewed, "Authorization", ops);
         assertThat(basicOnly.status()).isEqualTo(403);

@@ -137,7 +137,7 @@ class ResilienceIT {
         assertThat(refreshed.status()).isEqualTo(200);
     }
 
-    /** Issue 14 item 7: the provider's id is the subject; a 2xx that names nobody issues no token. */
+    /** The provider's id is the subject; a 2xx that names nobody issues no token. */
     @Test
     @Order(2)
     void theProvidersCanonicalIdIsTheSubjectAndAnAnswerWithoutOneIssuesNoToken() throws Exception {
@@ -157,7 +157,7 @@ class ResilienceIT {
         }
     }
 
-    /** Issue 14 item 7: the HTTP provider names the user only after the password; alice's lockout still holds. */
+    /** The HTTP provider names the user only after the password; alice's lockout still holds. */
     @Test
     @Order(2)
     void aLockoutOfTheCanonicalIdHoldsForEveryNameTheProviderAccepts() {

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 14 item 8: the portal's PBKDF2 work (sign-up, verification, login) is bounded per client address before
+ * The portal's PBKDF2 work (sign-up, verification, login) is bounded per client address before
  * any hashing: a flood from one address gets 429 with {@code Retry-After} beyond the bound, and those refused
  * requests hash nothing, mail nothing and store nothing. Also the per-e-mail-address bound on sign-ups.
  */

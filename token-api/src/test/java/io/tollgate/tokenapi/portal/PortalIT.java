@@ -410,10 +410,10 @@ class PortalIT {
     }
 
     /**
-     * Regression (issue 14 item 4): the developer switches plans between the operator's review and the click. The
-     * subscription id stays the same, so an approval by id alone approved a plan the operator never saw. Now the
-     * decision names the reviewed plan and version: a stale one is 409 and writes nothing (no registry record, no
-     * audit event); a current one is an operator.action naming the operator on tollgate.auth-events.
+     * The developer switches plans between the operator's review and the click. The subscription id stays the
+     * same, so an approval by id alone would approve a plan the operator never saw. The decision names the reviewed
+     * plan and version: a stale one is 409 and writes nothing (no registry record, no audit event); a current one is
+     * an operator.action naming the operator on tollgate.auth-events.
      */
     @Test
     @Order(8)

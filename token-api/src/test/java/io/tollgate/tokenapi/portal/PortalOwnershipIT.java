@@ -17,7 +17,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 14 item 3: portal ownership is a developer account id, and an address must be verified before its account
+ * Portal ownership is a developer account id, and an address must be verified before its account
  * owns (or is) anything. The seeded demo app cannot be taken over by signing up as its owner's address; a sign-up
  * for a taken address answers exactly like one for a new address; verification links are random, single-use,
  * expiring, stored hashed and need the sign-up's password.
