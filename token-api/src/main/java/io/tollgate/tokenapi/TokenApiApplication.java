@@ -23,6 +23,7 @@ import io.tollgate.tokenapi.core.Entitlements;
 import io.tollgate.tokenapi.core.RevocationService;
 import io.tollgate.tokenapi.core.DpopBinding;
 import io.tollgate.tokenapi.core.TokenService;
+import io.tollgate.tokenapi.core.UserBlocks;
 import io.tollgate.tokenapi.health.IdentityProviderHealthCheck;
 import io.tollgate.tokenapi.idp.IdentityProvider;
 import io.tollgate.tokenapi.kafka.AccountAudit;
@@ -131,12 +132,16 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         ClientAuthenticator clients = new ClientAuthenticator(registry, secrets, guard);
         ClientGrants clientGrants = new ClientGrants(registry);
         AuthorizationCodes codes = new AuthorizationCodes(redis);
-        TokenService tokenService = new TokenService(clients, clientGrants,
-                new Entitlements(config.getEntitlements()), idp, guard,
-                families, revocationStore, accessTokens, events, config.getTokens(), environment.metrics(), codes,
-                new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.getIssuer()));
         RevocationService revocations = new RevocationService(accessTokens, families, revocationStore, events,
                 config.getTokens(), idp);
+        // Operator blocks are registry records, read-your-writes like the portal's changes.
+        UserBlocks blocks = new UserBlocks(registry, new RegistryWriter(producer, registry,
+                Event.source("token-api", config.getNode()), Duration.ofSeconds(10)), revocations, idp,
+                Clock.systemUTC());
+        TokenService tokenService = new TokenService(clients, clientGrants,
+                new Entitlements(config.getEntitlements()), idp, guard,
+                families, revocationStore, blocks, accessTokens, events, config.getTokens(), environment.metrics(),
+                codes, new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.getIssuer()));
         long maxBody = config.getTokens().getMaxBodySize().toBytes();
 
         environment.jersey().register(new OAuthExceptionMapper());
@@ -156,7 +161,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 new AccountAudit(events, "operator", environment.metrics()));
         // Every operator action that takes effect is an operator.action event on the audit stream.
         OperatorAudit operatorAudit = new OperatorAudit(events, environment.metrics());
-        environment.jersey().register(new AdminResource(operators, revocations, operatorAudit,
+        environment.jersey().register(new AdminResource(operators, revocations, blocks, operatorAudit,
                 environment.getObjectMapper()));
         AdminTasks.requireOperators(environment, operators, operatorAudit);
 

@@ -6,7 +6,9 @@ public record LoginFailed(String userId, String clientId, String grantType, Reas
 
     /** Why the grant was refused. Never says more than the client may learn in aggregate. */
     public enum Reason {
-        INVALID_CREDENTIALS, NOT_ENTITLED, POLICY_DENIED, LOCKED, INVALID_SCOPE, INVALID_REFRESH_TOKEN, REVOKED
+        INVALID_CREDENTIALS, NOT_ENTITLED, POLICY_DENIED, LOCKED, INVALID_SCOPE, INVALID_REFRESH_TOKEN, REVOKED,
+        /** The user is blocked by an operator ({@link UserBlockRecord}); the client is told what a policy denial tells. */
+        BLOCKED
     }
 
     public LoginFailed {

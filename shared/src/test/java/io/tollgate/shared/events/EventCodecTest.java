@@ -146,6 +146,23 @@ class EventCodecTest {
                 "read", null, EventFixtures.T, "ip", List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aTokenRefreshedWrittenBeforeItNamedItsSubscriptionParsesWithout() {
+        String json = """
+                {"specversion":"1.0","id":"1","source":"/tollgate/token-api/n1","type":"tollgate.token.refreshed",
+                 "time":"2026-01-01T00:00:00Z","datacontenttype":"application/json",
+                 "data":{"userId":"alice","clientId":"demo-mobile","familyId":"fam-1","generation":1,
+                 "refreshTokenHash":"%s","jti":"jti-2","scope":"read","accessExpiresAt":"2026-01-01T00:05:00Z",
+                 "refreshExpiresAt":"2026-01-31T00:00:00Z","ip":"127.0.0.1"}}""".formatted(EventFixtures.HASH);
+        TokenRefreshed refresh = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).dataAs(TokenRefreshed.class);
+        assertThat(refresh.familyId()).isEqualTo("fam-1");
+        assertThat(refresh.subscriptionId()).isNull();
+        TokenRefreshed named = new TokenRefreshed("alice", "c", "f", 1, EventFixtures.HASH, "j", "read", null,
+                EventFixtures.T, "ip", "sub-1");
+        assertThat(EventCodec.decode(EventCodec.encode(Event.of(Event.source("token-api", "n1"), named)))
+                .dataAs(TokenRefreshed.class).subscriptionId()).isEqualTo("sub-1");
+    }
+
     /** A subscription record as the registry holds it from before records had a version (fixture bytes). */
     @Test
     void aSubscriptionWrittenBeforeItHadAVersionParsesAsVersionZero() throws Exception {

@@ -22,7 +22,7 @@ public final class EventFixtures {
                 new LoginFailed("alice", "demo-mobile", "password", LoginFailed.Reason.INVALID_CREDENTIALS, "127.0.0.1"),
                 new LoginLocked("erin", "demo-mobile", "127.0.0.1", LoginLocked.Scope.USER, 5, T.plusSeconds(60)),
                 new TokenRefreshed("alice", "demo-mobile", "fam-1", 1, HASH, "jti-2", "read", T.plusSeconds(300),
-                        T.plusSeconds(2_592_000), "127.0.0.1"),
+                        T.plusSeconds(2_592_000), "127.0.0.1", "sub-1"),
                 new RefreshReused("alice", "demo-mobile", "fam-1", "127.0.0.1"),
                 new RefreshRetried("alice", "demo-mobile", "fam-1", 2, "127.0.0.1"),
                 new TokenRevoked("bob", null, Revocation.Kind.USER, "bob", "ops", "stolen phone"),

@@ -24,30 +24,37 @@ import java.util.Set;
 
 /**
  * A user's password checked for a client, as the password grant and the hosted login page of the authorization code
- * flow both do: lockout (per user and per address), credentials (IdP), policy decision, entitlement, resources and
- * scope; {@code login.failed} and {@code login.locked} emitted on the way. Every wrong-credential outcome (unknown
+ * flow both do: lockout (per user and per address), credentials (IdP), block and policy decision, entitlement,
+ * resources and scope; {@code login.failed} and {@code login.locked} emitted on the way. Every wrong-credential outcome (unknown
  * user, wrong password, locked) is the same {@code invalid_grant} {@link #BAD_CREDENTIALS}.
  */
 public final class PasswordLogin {
     private static final Logger LOG = LoggerFactory.getLogger(PasswordLogin.class);
     public static final String BAD_CREDENTIALS = "invalid username or password";
+    /**
+     * A user whose standing refuses them (a policy DENY, an operator's block): the same words for both, which tell
+     * the client no more than that this user may not sign in.
+     */
+    public static final String ACCOUNT_REFUSED = "access for this user has been denied by policy";
 
     private final Entitlements entitlements;
     private final IdentityProvider idp;
     private final BruteForceGuard guard;
     private final RevocationStore revocations;
+    private final UserBlocks blocks;
     private final AuthEventPublisher events;
     private final TokenSettings settings;
     private final MetricRegistry metrics;
     private final Timer idpLatency;
 
     public PasswordLogin(Entitlements entitlements, IdentityProvider idp, BruteForceGuard guard,
-                         RevocationStore revocations, AuthEventPublisher events, TokenSettings settings,
-                         MetricRegistry metrics) {
+                         RevocationStore revocations, UserBlocks blocks, AuthEventPublisher events,
+                         TokenSettings settings, MetricRegistry metrics) {
         this.entitlements = entitlements;
         this.idp = idp;
         this.guard = guard;
         this.revocations = revocations;
+        this.blocks = blocks;
         this.events = events;
         this.settings = settings;
         this.metrics = metrics;
@@ -132,12 +139,22 @@ public final class PasswordLogin {
         return new Success(user, identity.get().groups(), entitled, scope);
     }
 
-    /** Refuses a user the policy denied, and answers 503 while the projection cannot confirm either way. */
+    /**
+     * The user check of every grant that names a user (password, refresh_token, authorization_code, and so the
+     * hosted login): refuses a user an operator blocked or the policy denied, and answers 503 while the projection
+     * cannot confirm either way. Runs only once the user is known (after the password is right), so it never tells
+     * an unauthenticated caller whether a name is blocked.
+     */
     void requireNotDenied(String user, ApplicationRecord client, String grant, String ip) {
+        if (blocks.find(user).isPresent()) {
+            metrics.meter("tollgate.logins.blocked").mark();
+            fail(user, client, grant, LoginFailed.Reason.BLOCKED, ip);
+            throw OAuthException.invalidGrant(ACCOUNT_REFUSED);
+        }
         switch (revocations.decision(user)) {
             case REVOKED -> {
                 fail(user, client, grant, LoginFailed.Reason.POLICY_DENIED, ip);
-                throw OAuthException.invalidGrant("access for this user has been denied by policy");
+                throw OAuthException.invalidGrant(ACCOUNT_REFUSED);
             }
             case UNCONFIRMED -> throw unconfirmed(grant);
             case CLEAR -> {

@@ -39,8 +39,8 @@ import java.util.Set;
  * The grants of the token endpoint: password, refresh_token, and authorization_code (dispatched to
  * {@link AuthorizationCodeGrant}; the password checks live in {@link PasswordLogin}, shared with the hosted login
  * page). Order of checks for a password grant: client, grant allowed, scope and
- * resource syntax, resources among the client's APIs, lockout, credentials (IdP), policy decision, entitlement,
- * resources and scope; then the family is written, the token signed, and {@code login.succeeded} emitted, in that
+ * resource syntax, resources among the client's APIs, lockout, credentials (IdP), block and policy decision,
+ * entitlement, resources and scope; then the family is written, the token signed, and {@code login.succeeded} emitted, in that
  * order, so an event only tells a final outcome.
  *
  * <p>RFC 8707 {@code resource} (see {@link ResourceIndicators}) makes {@code aud} exactly the named APIs and limits
@@ -82,9 +82,9 @@ public final class TokenService {
 
     public TokenService(ClientAuthenticator clients, ClientGrants grants, Entitlements entitlements,
                         IdentityProvider idp, BruteForceGuard guard, RefreshFamilies families,
-                        RevocationStore revocations, AccessTokens accessTokens, AuthEventPublisher events,
-                        TokenSettings settings, MetricRegistry metrics, AuthorizationCodes codes,
-                        DpopBinding dpop) {
+                        RevocationStore revocations, UserBlocks blocks, AccessTokens accessTokens,
+                        AuthEventPublisher events, TokenSettings settings, MetricRegistry metrics,
+                        AuthorizationCodes codes, DpopBinding dpop) {
         this.clients = clients;
         this.grants = grants;
         this.entitlements = entitlements;
@@ -97,7 +97,8 @@ public final class TokenService {
         this.settings = settings;
         this.metrics = metrics;
         this.idpLatency = metrics.timer("tollgate.idp.latency");
-        this.logins = new PasswordLogin(entitlements, idp, guard, revocations, events, settings, metrics);
+        this.logins = new PasswordLogin(entitlements, idp, guard, revocations, blocks, events, settings,
+                metrics);
         this.codeGrant = new AuthorizationCodeGrant(codes, grants, entitlements, logins, events, revocations, settings,
                 this::issueNewFamily, dpop);
         this.clientCredentials = new ClientCredentialsGrant(grants, entitlements, accessTokens, events, settings, dpop);
@@ -113,7 +114,8 @@ public final class TokenService {
         for (LoginLocked.Scope scope : LoginLocked.Scope.values()) {
             metrics.meter("tollgate.lockouts." + scope.name().toLowerCase());
         }
-        for (String name : List.of("refresh.unknown", "refresh.reused", "refresh.retried", "projection.unconfirmed", "idp.unavailable")) {
+        for (String name : List.of("refresh.unknown", "refresh.reused", "refresh.retried", "projection.unconfirmed",
+                "idp.unavailable", "logins.blocked")) {
             metrics.meter("tollgate." + name);
         }
     }
@@ -337,7 +339,7 @@ public final class TokenService {
                 Family rotated = rotation.family();
                 events.emit(new TokenRefreshed(user, client.clientId(), rotated.familyId(), rotated.generation(),
                         newHash, access.jti(), rotated.scope(), access.expiresAt(),
-                        Instant.ofEpochSecond(newExpires), ip));
+                        Instant.ofEpochSecond(newExpires), ip, rotated.subscriptionId()));
                 LOG.info("event=token.refreshed user={} client={} family={} generation={} jti={}", user,
                         client.clientId(), rotated.familyId(), rotated.generation(), access.jti());
                 return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),

@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.shared.auth.BasicAccounts;
 import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.events.OperatorAction;
+import io.tollgate.shared.events.UserBlockRecord;
 import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.core.FormParser;
 import io.tollgate.tokenapi.core.RevocationService;
+import io.tollgate.tokenapi.core.UserBlocks;
 import io.tollgate.tokenapi.kafka.OperatorAudit;
 import io.tollgate.tokenapi.redis.Family;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -44,6 +47,11 @@ import java.util.Optional;
  * type without a CORS preflight, which this API never grants. {@code GET
  * /admin/users/{user}/families} (optional {@code client_id} query) lists the user's live refresh-token families
  * (no token hash), 503 {@code temporarily_unavailable} while the projection is being rebuilt.
+ *
+ * <p>Blocks ({@link UserBlocks}): {@code POST /admin/users/{user}/block} ({@code {"reason": ...}}, JSON as above)
+ * blocks the user and revokes all their tokens, 200 with the block; {@code DELETE /admin/users/{user}/block} lifts
+ * it, 200 with the block lifted or 404 {@code not_found} when the user is not blocked; {@code GET /admin/users/blocked}
+ * lists the blocks. Both changes are {@code operator.action} events ({@code USER_BLOCKED}, {@code USER_UNBLOCKED}).
  */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,13 +59,15 @@ public class AdminResource {
     private static final int MAX_BODY = 8 * 1024;
     private final BasicAuthenticator operators;
     private final RevocationService revocations;
+    private final UserBlocks blocks;
     private final OperatorAudit audit;
     private final ObjectMapper mapper;
 
-    public AdminResource(BasicAuthenticator operators, RevocationService revocations, OperatorAudit audit,
-                         ObjectMapper mapper) {
+    public AdminResource(BasicAuthenticator operators, RevocationService revocations, UserBlocks blocks,
+                         OperatorAudit audit, ObjectMapper mapper) {
         this.operators = operators;
         this.revocations = revocations;
+        this.blocks = blocks;
         this.audit = audit;
         this.mapper = mapper;
     }
@@ -110,6 +120,70 @@ public class AdminResource {
         audit.record(new OperatorAction(operator.get(), OperatorAction.Action.CLIENT_REVOKED, clientId, null, clientId,
                 null, null, null, reason, request.getRemoteAddr()));
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/users/{user}/block")
+    @Consumes(MediaType.WILDCARD)
+    public Response block(@PathParam("user") String user,
+                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                          @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                          @Context HttpServletRequest request, InputStream body) {
+        if (!isJson(contentType)) {
+            return notJson();
+        }
+        Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
+        if (operator.isEmpty()) {
+            return unauthorized();
+        }
+        checkId(user, "user");
+        String reason = text(body(body), "reason");
+        UserBlockRecord block = blocks.block(user, operator.get(), reason);
+        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.USER_BLOCKED, block.userId(),
+                block.userId(), null, null, null, null, reason, request.getRemoteAddr()));
+        return Response.ok(view(block)).header("Cache-Control", "no-store").build();
+    }
+
+    @DELETE
+    @Path("/users/{user}/block")
+    public Response unblock(@PathParam("user") String user,
+                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @Context HttpServletRequest request) {
+        Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
+        if (operator.isEmpty()) {
+            return unauthorized();
+        }
+        checkId(user, "user");
+        Optional<UserBlockRecord> lifted = blocks.unblock(user, operator.get());
+        if (lifted.isEmpty()) {
+            return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                    .entity(new ErrorResponse("not_found", "the user is not blocked")).build();
+        }
+        String id = lifted.get().userId();
+        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.USER_UNBLOCKED, id, id, null, null,
+                null, null, null, request.getRemoteAddr()));
+        return Response.ok(view(lifted.get())).header("Cache-Control", "no-store").build();
+    }
+
+    @GET
+    @Path("/users/blocked")
+    public Response blocked(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @Context HttpServletRequest request) {
+        if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
+            return unauthorized();
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        blocks.list().forEach(b -> out.add(view(b)));
+        return Response.ok(Map.of("blocked", out)).header("Cache-Control", "no-store").build();
+    }
+
+    private static Map<String, Object> view(UserBlockRecord block) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", block.userId());
+        m.put("reason", block.reason());
+        m.put("operator", block.operator());
+        m.put("blockedAt", block.blockedAt().toString());
+        return m;
     }
 
     @GET

@@ -53,13 +53,15 @@ import java.util.Set;
  * <p>An unknown {@code client_id} or a {@code redirect_uri} not registered for it answers an HTML error page (400),
  * never a redirect; every other error is a 303 to the redirect URI with {@code error}, {@code error_description},
  * {@code state} and {@code iss} (RFC 6749 §4.1.2.1). Wrong credentials (unknown user, wrong password, locked) show the
- * page again saying only "invalid username or password"; a user refused by policy or entitlement is
- * {@code access_denied}.
+ * page again saying only "invalid username or password"; a user whose standing refuses them (blocked by an operator,
+ * denied by policy) sees the page again (403) saying this account cannot sign in, the request still open for another
+ * account; a user refused by entitlement is {@code access_denied}.
  */
 @Path("/oauth2/authorize")
 public class AuthorizeResource {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizeResource.class);
     private static final String GRANT = AuthorizationCodeGrant.GRANT_TYPE;
+    static final String ACCOUNT_REFUSED_PAGE = "This account cannot sign in.";
     private static final List<String> SINGLE = List.of("response_type", "client_id", "redirect_uri", "state", "scope",
             "code_challenge", "code_challenge_method");
 
@@ -195,6 +197,10 @@ public class AuthorizeResource {
                              String redirectUri) {
         if (e.error() == OAuthError.INVALID_GRANT && PasswordLogin.BAD_CREDENTIALS.equals(e.description())) {
             return page(200, LoginPage.login(app.name(), id, username, PasswordLogin.BAD_CREDENTIALS), redirectUri);
+        }
+        if (e.error() == OAuthError.INVALID_GRANT && PasswordLogin.ACCOUNT_REFUSED.equals(e.description())) {
+            // a blocked or policy-denied user: told on the page, and the request stays open for another account
+            return page(403, LoginPage.login(app.name(), id, username, ACCOUNT_REFUSED_PAGE), redirectUri);
         }
         if (e.error() == OAuthError.TEMPORARILY_UNAVAILABLE) {
             return page(503, LoginPage.login(app.name(), id, username,
