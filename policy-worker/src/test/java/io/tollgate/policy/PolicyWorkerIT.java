@@ -8,8 +8,12 @@ import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.ClientTokenIssued;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.LoginSucceeded;
+import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.PolicyDecision;
 import io.tollgate.shared.events.Revocation;
+import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.shared.events.TokenRefreshed;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.testing.KafkaExtension;
 import io.tollgate.shared.testing.LdapDirectory;
@@ -37,6 +41,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +57,18 @@ class PolicyWorkerIT {
     @RegisterExtension
     @Order(3)
     static final LdapExtension LDAP = new LdapExtension();
-    /** The demo registry (plan basic: 3 devices) is on the topic before the service starts. */
+    /** An application on two APIs: {@code mobile} on plan basic (3 devices), {@code reports} on one device. */
+    static final String MULTI_CLIENT = "multi-api-client";
+    static final PlanRecord ONE_DEVICE = new PlanRecord("reports-one-device", "reports", "One device",
+            Set.of("read"), 60, 0, 0, 1, false, DemoRegistry.GRANT_TYPES);
+    static final SubscriptionRecord MULTI_MOBILE = new SubscriptionRecord("sub-multi-mobile", "multi-api-app",
+            MULTI_CLIENT, DemoRegistry.API, DemoRegistry.BASIC.planId(), SubscriptionRecord.Status.APPROVED,
+            Instant.parse("2026-01-01T00:00:00Z"));
+    static final SubscriptionRecord MULTI_REPORTS = new SubscriptionRecord("sub-multi-reports", "multi-api-app",
+            MULTI_CLIENT, "reports", ONE_DEVICE.planId(), SubscriptionRecord.Status.APPROVED,
+            Instant.parse("2026-01-01T00:00:00Z"));
+
+    /** The demo registry (plan basic: 3 devices) and the two-API application are on the topic before the start. */
     @RegisterExtension
     @Order(4)
     static final BeforeAllCallback REGISTRY = context -> {
@@ -60,6 +76,10 @@ class PolicyWorkerIT {
         KAFKA.createTopics(Topics.ALL);
         try (Producer<String, Event<?>> producer = KAFKA.producer(Topics.REGISTRY)) {
             DemoRegistry.publish(producer, Event.source("test", "it"));
+            for (EventData data : List.<EventData>of(ONE_DEVICE, MULTI_MOBILE, MULTI_REPORTS)) {
+                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(),
+                        Event.of(Event.source("test", "it"), data))).get();
+            }
         }
     };
     @RegisterExtension
@@ -116,6 +136,24 @@ class PolicyWorkerIT {
                 Instant.now().plusSeconds(300), expires, "127.0.0.1");
     }
 
+    /** Writes a family of {@link #MULTI_CLIENT} on {@code subscription} as token-api does, and its login event. */
+    private static LoginSucceeded multiLogin(String user, String family, Instant createdAt,
+                                             SubscriptionRecord subscription) {
+        Instant expires = Instant.now().plus(Duration.ofDays(30));
+        String hash = String.format("%043d", Math.abs(family.hashCode()));
+        try (Jedis jedis = REDIS.jedis()) {
+            jedis.hset(RedisKeys.family(family), Map.of("user", user, "client", MULTI_CLIENT,
+                    "generation", "0", "hash", hash, "createdAt", Long.toString(createdAt.toEpochMilli()),
+                    "expiresAt", Long.toString(expires.getEpochSecond()), "scope", "read",
+                    "subscriptionId", subscription.subscriptionId(), "planId", subscription.planId()));
+            jedis.zadd(RedisKeys.families(user, MULTI_CLIENT), createdAt.toEpochMilli(), family);
+            jedis.sadd(RedisKeys.familyClients(user), MULTI_CLIENT);
+        }
+        return new LoginSucceeded(user, MULTI_CLIENT, "multi-api-app", subscription.subscriptionId(),
+                subscription.planId(), family, 0, hash, "jti-" + family, "read", Instant.now().plusSeconds(300),
+                expires, "127.0.0.1");
+    }
+
     private static void send(LoginSucceeded login) {
         producer().send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), login.userId(), Event.of(SOURCE, login)));
         producer().flush();
@@ -166,6 +204,47 @@ class PolicyWorkerIT {
         List<Revocation> revocations = revocationsOf("alice", Duration.ofSeconds(1));
         assertThat(revocations).extracting(Revocation::kind, Revocation::familyId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-alice-1"));
+    }
+
+    /**
+     * An application on two APIs with different plans: each login and refresh is decided on the plan of the
+     * subscription it names (or, for a refresh event that names none, its family's), and the device limit counts
+     * only that subscription's families. Taking the client's first subscription used to count all five families
+     * against one plan.
+     */
+    @Test
+    void eachDecisionOfATwoApiApplicationUsesThePlanOfItsOwnSubscription() {
+        String user = "carol";
+        Instant t0 = Instant.now().minusSeconds(60);
+        multiLogin(user, "fam-carol-m1", t0, MULTI_MOBILE);
+        multiLogin(user, "fam-carol-m2", t0.plusSeconds(10), MULTI_MOBILE);
+        multiLogin(user, "fam-carol-r1", t0.plusSeconds(20), MULTI_REPORTS);
+        // a second device on reports (one device): its oldest reports family goes, the mobile ones stay
+        send(multiLogin(user, "fam-carol-r2", t0.plusSeconds(30), MULTI_REPORTS));
+        assertThat(decisionsFor(user, 1)).extracting(PolicyDecision::outcome)
+                .containsExactly(PolicyDecision.Outcome.ALLOW);
+        assertThat(revocationsOf(user, Duration.ofSeconds(1))).extracting(Revocation::kind, Revocation::familyId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Revocation.Kind.FAMILY, "fam-carol-r1"));
+
+        // a third device on mobile (three devices): within basic's limit, whatever lives on reports
+        send(multiLogin(user, "fam-carol-m3", t0.plusSeconds(40), MULTI_MOBILE));
+        // a refresh on mobile in the shape written before refresh events named their subscription: the family's
+        TokenRefreshed refresh = new TokenRefreshed(user, MULTI_CLIENT, "fam-carol-m2", 1,
+                String.format("%043d", 42), "jti-carol-m2-1", "read", Instant.now().plusSeconds(300),
+                Instant.now().plus(Duration.ofDays(30)), "127.0.0.1");
+        producer().send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), user, Event.of(SOURCE, refresh)));
+        producer().flush();
+        assertThat(decisionsFor(user, 3)).extracting(PolicyDecision::outcome)
+                .containsExactly(PolicyDecision.Outcome.ALLOW, PolicyDecision.Outcome.ALLOW,
+                        PolicyDecision.Outcome.ALLOW);
+        assertThat(revocationsOf(user, Duration.ofSeconds(1))).extracting(Revocation::familyId)
+                .containsExactly("fam-carol-r1");
+
+        // a fourth device on mobile: now over basic's three, and only the oldest mobile family goes
+        send(multiLogin(user, "fam-carol-m4", t0.plusSeconds(50), MULTI_MOBILE));
+        assertThat(decisionsFor(user, 4)).hasSize(4);
+        assertThat(revocationsOf(user, Duration.ofSeconds(1))).extracting(Revocation::familyId)
+                .containsExactly("fam-carol-r1", "fam-carol-m1");
     }
 
     /**

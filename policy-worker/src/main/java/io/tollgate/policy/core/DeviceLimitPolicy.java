@@ -3,8 +3,8 @@ package io.tollgate.policy.core;
 import java.util.List;
 
 /**
- * At most the plan's {@code maxDevices} live families per (user, client); beyond it the OLDEST families are
- * revoked and the user stays entitled. An unknown plan denies; {@code maxDevices == 0} means no limit.
+ * At most the plan's {@code maxDevices} live families per (user, client, subscription); beyond it the OLDEST
+ * families are revoked and the user stays entitled. An unknown plan denies; {@code maxDevices == 0} means no limit.
  */
 public final class DeviceLimitPolicy implements Policy {
     @Override

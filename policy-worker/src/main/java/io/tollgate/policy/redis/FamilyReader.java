@@ -55,9 +55,21 @@ public final class FamilyReader {
                 if (expires == null || Long.parseLong(expires) <= now.getEpochSecond()) {
                     continue;
                 }
-                live.add(new LiveFamily(sid, createdAt, Instant.ofEpochSecond(Long.parseLong(expires))));
+                live.add(new LiveFamily(sid, createdAt, Instant.ofEpochSecond(Long.parseLong(expires)),
+                        family.get("subscriptionId")));
             }
             return live;
+        }
+    }
+
+    /**
+     * The subscription a family was tied to at its login, as its hash records it (live or not); null when the family
+     * or the field is gone.
+     */
+    public String subscriptionOf(String familyId) {
+        try (Jedis jedis = pool.getResource()) {
+            String value = jedis.hget(RedisKeys.family(familyId), "subscriptionId");
+            return value == null || value.isBlank() ? null : value;
         }
     }
 
