@@ -58,6 +58,60 @@ final class OperatorApi {
         post("/admin/clients/" + segment(client) + "/revoke", body);
     }
 
+    /** Blocks the user (and revokes every token of theirs); returns the block as token-api wrote it. */
+    UsersCommand.Block blockUser(String user, String reason) {
+        Map<String, String> body = new LinkedHashMap<>();
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        String path = "/admin/users/" + segment(user) + "/block";
+        // a JSON body even without a reason: token-api takes operator changes as JSON only
+        return block(path, send("POST", path, body.isEmpty() ? Map.of("reason", "") : body, Map.of(), null));
+    }
+
+    /** Lifts the block on the user; returns the block that was lifted. */
+    UsersCommand.Block unblockUser(String user) {
+        String path = "/admin/users/" + segment(user) + "/block";
+        return block(path, send("DELETE", path, Map.of(), Map.of(404, "user " + user + " is not blocked (404)"),
+                null));
+    }
+
+    /** Every blocked user, oldest block first. */
+    List<UsersCommand.Block> blockedUsers() {
+        String path = "/admin/users/blocked";
+        String answer = send("GET", path, Map.of(), Map.of(), null);
+        try {
+            JsonNode list = TollgateCli.mapper().readTree(answer).path("blocked");
+            if (!list.isArray()) {
+                throw new CliException("token-api answered " + path + " without a blocked list");
+            }
+            List<UsersCommand.Block> out = new ArrayList<>();
+            for (JsonNode b : list) {
+                out.add(block(b));
+            }
+            return out;
+        } catch (IOException | DateTimeParseException e) {
+            throw new CliException("token-api answered " + path + " with something else than a blocked list");
+        }
+    }
+
+    private static UsersCommand.Block block(String path, String answer) {
+        try {
+            JsonNode json = TollgateCli.mapper().readTree(answer);
+            if (json == null || !json.hasNonNull("user") || !json.hasNonNull("blockedAt")) {
+                throw new CliException("token-api answered " + path + " without a block");
+            }
+            return block(json);
+        } catch (IOException | DateTimeParseException e) {
+            throw new CliException("token-api answered " + path + " with something else than a block");
+        }
+    }
+
+    private static UsersCommand.Block block(JsonNode b) {
+        return new UsersCommand.Block(b.path("user").asText(), b.hasNonNull("reason") ? b.get("reason").asText() : null,
+                b.path("operator").asText(), Instant.parse(b.path("blockedAt").asText()));
+    }
+
     /**
      * The subscription as token-api's operator queue shows it (subscriptionId, clientId, api, planId, version, ...),
      * read with HTTP Basic and the portal session.

@@ -107,6 +107,60 @@ class OperatorCommandsIT {
     }
 
     @Test
+    void blockUnblockAndUsersGoThroughTokenApisOperatorApi() throws Exception {
+        String block = "/admin/users/ALICE/block";
+        String alice = "{\"user\":\"alice\",\"reason\":\"fraud\",\"operator\":\"olga\","
+                + "\"blockedAt\":\"2026-12-06T21:00:00.123Z\"}";
+        try (FakeAdminServer tokenApi = new FakeAdminServer()) {
+            tokenApi.route(block, r -> new FakeAdminServer.Answer(200, alice));
+            tokenApi.route("/admin/users/bob/block", r -> new FakeAdminServer.Answer(404,
+                    "{\"error\":\"not_found\",\"error_description\":\"the user is not blocked\"}"));
+            String base = tokenApi.url("");
+
+            CliRunner.Result blocked = CliRunner.run(env("pw-of-olga"), "block-user", "--token-api", base, "-u",
+                    "olga", "ALICE", "--reason", "fraud");
+            assertThat(blocked.code()).as(blocked.err()).isZero();
+            assertThat(blocked.out()).startsWith("blocked user alice: every token revoked");
+            FakeAdminServer.Request sent = tokenApi.requests.get(0);
+            assertThat(sent.method()).isEqualTo("POST");
+            assertThat(sent.path()).isEqualTo(block);
+            assertThat(sent.contentType()).isEqualTo("application/json");
+            assertThat(Json.mapper().readTree(sent.body()).get("reason").asText()).isEqualTo("fraud");
+            assertThat(sent.authorization()).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("olga:pw-of-olga".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            // without a reason: still a JSON body (token-api takes operator changes as JSON only)
+            assertThat(CliRunner.run(env("pw"), "block-user", "--token-api", base, "ALICE").code()).isZero();
+            assertThat(tokenApi.requests.get(1).contentType()).isEqualTo("application/json");
+
+            CliRunner.Result unblocked = CliRunner.run(env("pw"), "unblock-user", "--token-api", base, "ALICE",
+                    "--json");
+            assertThat(unblocked.code()).as(unblocked.err()).isZero();
+            assertThat(tokenApi.requests.get(2).method()).isEqualTo("DELETE");
+            assertThat(Json.mapper().readTree(unblocked.out()).get("user").asText()).isEqualTo("alice");
+            CliRunner.Result notBlocked = CliRunner.run(env("pw"), "unblock-user", "--token-api", base, "bob");
+            assertThat(notBlocked.code()).isEqualTo(1);
+            assertThat(notBlocked.err()).isEqualTo("tollgate: user bob is not blocked (404)\n");
+
+            tokenApi.route("/admin/users/blocked", r -> new FakeAdminServer.Answer(200, "{\"blocked\":[" + alice
+                    + ",{\"user\":\"bob\",\"reason\":null,\"operator\":\"ops\","
+                    + "\"blockedAt\":\"2026-12-06T21:05:00Z\"}]}"));
+            CliRunner.Result table = CliRunner.run(env("pw"), "users", "--token-api", base);
+            assertThat(table.code()).as(table.err()).isZero();
+            List<String> lines = table.out().lines().toList();
+            assertThat(lines.get(0)).matches("USER\\s+BLOCKED AT\\s+OPERATOR\\s+REASON\\s*");
+            assertThat(lines.get(1)).matches("alice\\s+2026-12-06T21:00:00.123Z\\s+olga\\s+fraud");
+            assertThat(lines.get(2)).matches("bob\\s+2026-12-06T21:05:00Z\\s+ops\\s+-");
+            JsonNode json = Json.mapper().readTree(CliRunner.run(env("pw"), "users", "--token-api", base, "--json")
+                    .out());
+            assertThat(json).extracting(n -> n.get("user").asText()).containsExactly("alice", "bob");
+            assertThat(tokenApi.requests.get(tokenApi.requests.size() - 1).method()).isEqualTo("GET");
+
+            tokenApi.route("/admin/users/blocked", r -> new FakeAdminServer.Answer(200, "{\"blocked\":[]}"));
+            assertThat(CliRunner.run(env("pw"), "users", "--token-api", base).out()).isEqualTo("no blocked users\n");
+        }
+    }
+
+    @Test
     void healthShowsEveryServiceAndFailsWhenOneIsNot() throws Exception {
         try (FakeAdminServer services = new FakeAdminServer()) {
             services.route("/ok", r -> new FakeAdminServer.Answer(200,
