@@ -17,7 +17,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The demo registry of docs/demo.md: plans basic and premium for API {@code mobile}; the public mobile app
+ * The demo registry of docs/demo.md: plans basic and premium for API {@code mobile}, and plan partner, which an operator
+ * must approve before an application can use it (no application is on it: the README walks a developer through
+ * subscribing one); the public mobile app
  * {@code demo-mobile-app} (client {@code demo-mobile}) on basic; the confidential service app {@code demo-service-app}
  * (client {@code demo-service} / {@code demo-service-secret}, client credentials) on premium; and their owner: the
  * verified portal account {@code demo@example.test} / {@code demo-portal-pass}.
@@ -43,6 +45,9 @@ public final class DemoRegistry {
             GRANT_TYPES);
     public static final PlanRecord PREMIUM = new PlanRecord("premium", API, "Premium", Set.of("read", "write"), 600, 0,
             0, 10, false, Set.of("password", "refresh_token", "authorization_code", "client_credentials"));
+    /** Scopes read and write like premium, for an application an operator has approved. */
+    public static final PlanRecord PARTNER = new PlanRecord("partner", API, "Partner", Set.of("read", "write"), 300,
+            5_000, 50_000, 5, true, GRANT_TYPES);
     public static final String OWNER_EMAIL = "demo@example.test";
     /** The owner's portal password, only for the demo (its PBKDF2 hash below is what the registry holds). */
     public static final String OWNER_PASSWORD = "demo-portal-pass";
@@ -66,7 +71,8 @@ public final class DemoRegistry {
     }
 
     public static List<EventData> records() {
-        return List.of(BASIC, PREMIUM, OWNER, APPLICATION, SUBSCRIPTION, SERVICE_APPLICATION, SERVICE_SUBSCRIPTION);
+        return List.of(BASIC, PREMIUM, PARTNER, OWNER, APPLICATION, SUBSCRIPTION, SERVICE_APPLICATION,
+                SERVICE_SUBSCRIPTION);
     }
 
     /** Publishes the demo registry through {@code tollgate.registry}, waiting for every acknowledgement. */

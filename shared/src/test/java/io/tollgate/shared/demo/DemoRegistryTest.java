@@ -30,6 +30,19 @@ class DemoRegistryTest {
                 .doesNotContain("client_credentials");
         assertThat(DemoRegistry.PREMIUM.grantTypes()).containsAll(DemoRegistry.SERVICE_APPLICATION.grantTypes())
                 .containsAll(DemoRegistry.BASIC.grantTypes());
-        assertThat(DemoRegistry.records()).hasSize(7);
+        assertThat(DemoRegistry.records()).hasSize(8);
+    }
+
+    @Test
+    void planPartnerNeedsApprovalAndNoApplicationIsOnIt() {
+        assertThat(DemoRegistry.PARTNER.requiresApproval()).isTrue();
+        assertThat(DemoRegistry.PARTNER.api()).isEqualTo(DemoRegistry.API);
+        assertThat(DemoRegistry.PARTNER.scopes()).containsExactlyInAnyOrder("read", "write");
+        assertThat(DemoRegistry.PARTNER.grantTypes()).containsExactlyInAnyOrderElementsOf(DemoRegistry.GRANT_TYPES);
+        assertThat(DemoRegistry.PARTNER.callsPerMinute()).isPositive();
+        assertThat(DemoRegistry.BASIC.requiresApproval()).isFalse();
+        assertThat(DemoRegistry.PREMIUM.requiresApproval()).isFalse();
+        assertThat(DemoRegistry.records()).filteredOn(r -> r instanceof io.tollgate.shared.events.SubscriptionRecord s
+                && s.planId().equals("partner")).isEmpty();
     }
 }
