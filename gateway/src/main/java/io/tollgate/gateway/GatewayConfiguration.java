@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.tollgate.gateway.config.EventsFactory;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.config.RouteConfig;
+import io.tollgate.gateway.config.RouteDefaults;
 import io.tollgate.gateway.config.TokenFactory;
 import io.tollgate.gateway.config.TokenStateFactory;
 import io.tollgate.shared.auth.Account;
@@ -27,9 +28,18 @@ public class GatewayConfiguration extends Configuration {
     @NotNull
     private ProxyFactory proxy = new ProxyFactory();
 
+    /**
+     * Static routes, for deployments without the control plane; the registry's APIs are routed beside them, and an
+     * API of the registry replaces the static routes of the same name.
+     */
     @Valid
-    @NotEmpty
+    @NotNull
     private List<@Valid @NotNull RouteConfig> routes = new ArrayList<>();
+
+    /** Connect and read timeouts and identity header families of the routes the registry defines. */
+    @Valid
+    @NotNull
+    private RouteDefaults routeDefaults = new RouteDefaults();
 
     @Valid
     @NotNull
@@ -87,6 +97,16 @@ public class GatewayConfiguration extends Configuration {
     @JsonProperty
     public void setRoutes(List<RouteConfig> routes) {
         this.routes = routes;
+    }
+
+    @JsonProperty
+    public RouteDefaults getRouteDefaults() {
+        return routeDefaults;
+    }
+
+    @JsonProperty
+    public void setRouteDefaults(RouteDefaults routeDefaults) {
+        this.routeDefaults = routeDefaults;
     }
 
     @JsonProperty

@@ -9,7 +9,7 @@ import io.tollgate.gateway.auth.TokenVerifier;
 import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.config.UpstreamUrl;
 import io.tollgate.gateway.core.Pipeline;
-import io.tollgate.gateway.core.Route;
+import io.tollgate.gateway.core.RouteTable;
 import io.tollgate.gateway.core.Routes;
 import io.tollgate.gateway.health.JwksHealthCheck;
 import io.tollgate.gateway.health.TokenStateHealthCheck;
@@ -41,6 +41,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
@@ -49,6 +51,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +62,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pipeline. Dropwizard manages it in production; tests start several against one Redis and one broker.
  */
 public final class GatewayServer implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    /** How often the route table checks the registry for changed APIs: well inside the 5 s an API may take. */
+    static final long ROUTE_CHECK_MILLIS = 250;
     private final JedisPool pool;
     private final JwksKeySource keys;
     private final TokenStateCache tokenState;
@@ -68,21 +75,29 @@ public final class GatewayServer implements Managed {
     private final ProxyServer proxy;
     private final Pipeline pipeline;
     private final RateLimiter rateLimiter;
+    private final RouteTable routes;
+    private final ScheduledExecutorService routeRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gateway-routes");
+        t.setDaemon(true);
+        return t;
+    });
+    /** {@link RegistryView#apiChanges()} when the route table was last built (the refresher's thread only). */
+    private long routesBuiltAt = Long.MIN_VALUE;
 
     public GatewayServer(GatewayConfiguration config, MetricRegistry metrics) {
         // Checked before anything is started: a route or TLS file the gateway cannot honour stops it here.
         requireSupportedUpstreams(config.getRoutes());
         SslContext listenerTls = config.getProxy().getTls() == null ? null : config.getProxy().getTls().build();
-        SslContext upstreamTls = needsUpstreamTls(config) ? config.getProxy().getUpstreamTls().build() : null;
+        // Always built: the registry may add an https:// upstream at any time.
+        SslContext upstreamTls = config.getProxy().getUpstreamTls().build();
         RedisFactory redis = config.getRedis();
         this.pool = redis.buildPool();
         var tokens = config.getTokens();
         this.keys = new JwksKeySource(tokens.getJwksUrl(), tokens.getJwksRefreshInterval().toJavaDuration(),
                 tokens.getJwksMinRefreshInterval().toJavaDuration());
-        Routes routes = new Routes(config.getRoutes().stream().map(Route::new).toList());
+        this.routes = new RouteTable(config.getRoutes(), config.getRouteDefaults());
         TokenVerifier verifier = new TokenVerifier(keys, tokens.getIssuer(), tokens.getAlgorithms(),
-                tokens.getClockSkew().toJavaDuration(), config.getRoutes().stream().map(RouteConfig::getApi).toList(),
-                tokens.getCacheSize(), metrics);
+                tokens.getClockSkew().toJavaDuration(), tokens.getCacheSize(), metrics);
         var state = config.getTokenState();
         this.tokenState = new TokenStateCache(pool, redis.hostAndPort(), subscriberConfig(redis),
                 state.getStalenessBound().toJavaDuration(), state.getMaxEntryAge().toJavaDuration(),
@@ -136,13 +151,6 @@ public final class GatewayServer implements Managed {
         }
     }
 
-    private static boolean needsUpstreamTls(GatewayConfiguration config) {
-        String bundle = config.getProxy().getUpstreamTls().getCaBundle();
-        return (bundle != null && !bundle.isBlank()) || config.getRoutes().stream()
-                .flatMap(route -> route.getUpstreams().stream())
-                .anyMatch(upstream -> "https".equalsIgnoreCase(upstream.getScheme()));
-    }
-
     private static JedisClientConfig subscriberConfig(RedisFactory redis) {
         // The subscription blocks reading; liveness comes from PINGs on it, not from a socket timeout.
         DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
@@ -169,6 +177,9 @@ public final class GatewayServer implements Managed {
         keys.start();
         tokenState.start();
         registryConsumer.start();
+        refreshRoutes(); // the registry as read at start-up is routed before the listener binds
+        routeRefresher.scheduleWithFixedDelay(this::refreshRoutes, ROUTE_CHECK_MILLIS, ROUTE_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         rateLimiter.start();
         if (publisher != null) {
             publisher.start();
@@ -176,8 +187,28 @@ public final class GatewayServer implements Managed {
         proxy.start();
     }
 
+    /**
+     * Rebuilds the route table when the registry's APIs changed since it was last built: one volatile read per check
+     * otherwise. Runs on the refresher's thread (and once in {@link #start()} before it is scheduled).
+     */
+    private synchronized void refreshRoutes() {
+        try {
+            long changes = registry.apiChanges();
+            if (changes == routesBuiltAt) {
+                return;
+            }
+            routesBuiltAt = changes; // read before apis(): a change in between moves it again, and is seen next time
+            Routes now = routes.update(registry.apis());
+            proxy.retainUpstreams(RouteTable.upstreams(now));
+        } catch (RuntimeException e) {
+            routesBuiltAt = Long.MIN_VALUE; // tried again at the next check
+            LOG.error("event=routes.refresh_failed error={}", e.toString());
+        }
+    }
+
     @Override
     public void stop() throws Exception {
+        routeRefresher.shutdownNow();
         proxy.stop();
         workers.shutdown();
         workers.awaitTermination(5, TimeUnit.SECONDS);
@@ -214,6 +245,11 @@ public final class GatewayServer implements Managed {
             Thread.sleep(20);
         }
         return false;
+    }
+
+    /** The routes in force. */
+    public RouteTable routes() {
+        return routes;
     }
 
     public Pipeline pipeline() {

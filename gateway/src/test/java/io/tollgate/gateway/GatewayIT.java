@@ -290,7 +290,7 @@ class GatewayIT {
     void anUnknownPathIs404Json() throws Exception {
         HttpResponse<String> response = get(gateway, "/billing/x", issuer.token(user(), "read"));
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).contains("\"error\":\"not_found\"");
+        assertThat(response.body()).contains("\"error\":\"unknown_api\"");
         assertThat(upstream.count()).isZero();
     }
 

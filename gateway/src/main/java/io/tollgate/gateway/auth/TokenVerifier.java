@@ -26,12 +26,11 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies RFC 9068 access tokens with Nimbus: algorithm allow-list, {@code typ} at+jwt, exact issuer, the
@@ -48,27 +47,22 @@ public final class TokenVerifier {
     /** RFC 9068 §4: {@code at+jwt}; the long form {@code application/at+jwt} is the same type. */
     public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
-    private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new HashMap<>();
+    /** One processor per API (its audience), made on the API's first request: routes come and go at run time. */
+    private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new ConcurrentHashMap<>();
+    private final JwsVerification signatures;
+    private final String issuer;
+    private final int clockSkewSeconds;
     private final Cache<Key, VerifiedToken> cache;
     private final Counter hits;
     private final Counter misses;
     private final long skewSeconds;
 
     public TokenVerifier(JwksKeySource keys, String issuer, Collection<String> algorithms, Duration clockSkew,
-                         Collection<String> apis, long cacheSize, MetricRegistry metrics) {
+                         long cacheSize, MetricRegistry metrics) {
         this.skewSeconds = clockSkew.toSeconds();
-        JwsVerification signatures = new JwsVerification(keys, algorithms);
-        for (String api : new LinkedHashSet<>(apis)) {
-            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-            processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AT_JWT,
-                    new JOSEObjectType("application/at+jwt")));
-            signatures.applyTo(processor);
-            DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(Set.of(api)),
-                    new JWTClaimsSet.Builder().issuer(issuer).build(), new HashSet<>(REQUIRED_CLAIMS), new HashSet<>());
-            claims.setMaxClockSkew((int) clockSkew.toSeconds());
-            processor.setJWTClaimsSetVerifier(claims);
-            processors.put(api, processor);
-        }
+        this.clockSkewSeconds = (int) clockSkew.toSeconds();
+        this.issuer = issuer;
+        this.signatures = new JwsVerification(keys, algorithms);
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).expireAfter(new Expiry<Key, VerifiedToken>() {
             @Override
             public long expireAfterCreate(Key key, VerifiedToken value, long currentTime) {
@@ -147,11 +141,27 @@ public final class TokenVerifier {
     public record Result(VerifiedToken token, String failure) {
     }
 
-    public Result verify(String token, String api) {
+    /** The processor that accepts tokens for {@code api} only (in {@code aud}). */
+    private DefaultJWTProcessor<SecurityContext> processor(String api) {
         DefaultJWTProcessor<SecurityContext> processor = processors.get(api);
-        if (processor == null) {
-            return new Result(null, "no verifier for this API");
-        }
+        return processor != null ? processor : processors.computeIfAbsent(api, this::newProcessor);
+    }
+
+    private DefaultJWTProcessor<SecurityContext> newProcessor(String api) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AT_JWT,
+                new JOSEObjectType("application/at+jwt")));
+        signatures.applyTo(processor);
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(Set.of(api)),
+                new JWTClaimsSet.Builder().issuer(issuer).build(), new HashSet<>(REQUIRED_CLAIMS), new HashSet<>());
+        claims.setMaxClockSkew(clockSkewSeconds);
+        processor.setJWTClaimsSetVerifier(claims);
+        return processor;
+    }
+
+    /** Verifies {@code token} for {@code api}, the API of the route the request matched. */
+    public Result verify(String token, String api) {
+        DefaultJWTProcessor<SecurityContext> processor = processor(api);
         if (!isCompactJws(token)) {
             return new Result(null, "the access token is not a well-formed JWT");
         }

@@ -27,8 +27,9 @@ public record Rejection(int status, Outcome outcome, String error, String descri
         return new Rejection(400, Outcome.BAD_REQUEST, "invalid_request", description, Map.of());
     }
 
-    public static Rejection notFound() {
-        return new Rejection(404, Outcome.NOT_FOUND, "not_found", "no route for this path", Map.of());
+    /** No API is routed at the path (none ever was, or it has been removed from the registry). */
+    public static Rejection unknownApi() {
+        return new Rejection(404, Outcome.NOT_FOUND, "unknown_api", "no API is routed at this path", Map.of());
     }
 
     public static Rejection methodNotAllowed() {

@@ -6,18 +6,29 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A configured route, ready for matching, with a round-robin choice among its upstreams. */
+/**
+ * A route, ready for matching, with a round-robin choice among its upstreams: a static route of the configuration,
+ * or an API of the registry.
+ */
 public final class Route {
     private final RouteConfig config;
+    private final Object source;
     private final String prefix;
     private final String bare;
     private final List<URI> upstreams;
     private final HeaderFamilies identityHeaders;
     private final AtomicInteger next = new AtomicInteger();
-    private final java.util.concurrent.ConcurrentHashMap<URI, String> hostHeaders = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<URI, String> hostHeaders =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public Route(RouteConfig config) {
+        this(config, config);
+    }
+
+    /** @param source what the route was built from (its configuration, or the registry's record) */
+    public Route(RouteConfig config, Object source) {
         this.config = config;
+        this.source = source;
         this.prefix = config.getPathPrefix();
         this.bare = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
         this.upstreams = List.copyOf(config.getUpstreams());
@@ -27,6 +38,11 @@ public final class Route {
     /** The header families stripped from every request to this route: the identity defaults plus the route's own. */
     public HeaderFamilies identityHeaders() {
         return identityHeaders;
+    }
+
+    /** What the route was built from: its {@link RouteConfig}, or the registry's {@code ApiRecord}. */
+    public Object source() {
+        return source;
     }
 
     public RouteConfig config() {

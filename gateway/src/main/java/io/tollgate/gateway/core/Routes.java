@@ -3,15 +3,25 @@ package io.tollgate.gateway.core;
 import java.util.Comparator;
 import java.util.List;
 
-/** The configured routes, matched by the longest path prefix. */
+/**
+ * A set of routes, matched by the longest path prefix (on equal lengths, the one listed first). Immutable: the
+ * {@link RouteTable} swaps in a new one when the routes change.
+ */
 public final class Routes {
+    private final List<Route> all;
     private final List<Route> byLongestPrefix;
     private final boolean extraIdentityFamilies;
 
     public Routes(List<Route> routes) {
+        this.all = List.copyOf(routes);
         this.byLongestPrefix = routes.stream()
                 .sorted(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed()).toList();
         this.extraIdentityFamilies = routes.stream().anyMatch(r -> r.identityHeaders() != HeaderFamilies.identity());
+    }
+
+    /** Every route, in the order given. */
+    public List<Route> all() {
+        return all;
     }
 
     /** The route owning {@code path} (raw, before any decoding), or null. */

@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tollgate.gateway.core.HeaderFamilies;
 import io.tollgate.gateway.core.Rejection;
-import io.tollgate.gateway.core.Routes;
+import io.tollgate.gateway.core.RouteTable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +50,10 @@ final class Inbound {
         "dpop", "expect", "x-request-id", "forwarded", "x-real-ip"};
     private static final String FORWARDED_PREFIX = "x-forwarded-";
 
-    private final Routes routes;
+    private final RouteTable routes;
     private final TrustedProxies trusted;
 
-    Inbound(Routes routes, TrustedProxies trusted) {
+    Inbound(RouteTable routes, TrustedProxies trusted) {
         this.routes = routes;
         this.trusted = trusted;
     }
@@ -108,7 +108,7 @@ final class Inbound {
             framing.expectContinue = http11; // RFC 9110 §10.1.1: ignored in an HTTP/1.0 request
         }
 
-        HeaderFamilies identity = routes.identityHeaders(request.uri());
+        HeaderFamilies identity = routes.current().identityHeaders(request.uri());
         List<CharSequence> remove = new ArrayList<>();
         for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String option : connection.split(",", -1)) {

@@ -18,7 +18,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.core.Pipeline;
-import io.tollgate.gateway.core.Routes;
+import io.tollgate.gateway.core.RouteTable;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +47,7 @@ public final class ProxyServer {
      * @param tls         the listener's server context, or null for plain HTTP
      * @param upstreamTls the client context for {@code https://} upstreams, or null when there is none
      */
-    public ProxyServer(ProxyFactory config, SslContext tls, SslContext upstreamTls, Routes routes, Pipeline pipeline,
+    public ProxyServer(ProxyFactory config, SslContext tls, SslContext upstreamTls, RouteTable routes, Pipeline pipeline,
                        ExecutorService workers, ProxyObserver observer) {
         this.config = config;
         this.tls = tls;
@@ -97,6 +97,18 @@ public final class ProxyServer {
                     }
                 });
         listener = bootstrap.bind(config.getBindHost(), config.getPort()).sync().channel();
+    }
+
+    /**
+     * Keeps upstream connections only to {@code upstreams} (the routes in force): idle connections to any other
+     * upstream are closed on every event loop, and busy ones when their exchange ends.
+     */
+    public void retainUpstreams(java.util.Collection<java.net.URI> upstreams) {
+        UpstreamPool pool = this.upstreams;
+        pool.retain(upstreams);
+        if (!loops.isShuttingDown()) {
+            loops.forEach(loop -> loop.execute(pool::closeIdleNotRetained));
+        }
     }
 
     public int port() {

@@ -42,6 +42,8 @@ final class UpstreamPool {
     private static final int MAX_IDLE_PER_UPSTREAM = 1024;
 
     private final Bootstrap template;
+    /** Pool keys of the upstreams of the routes in force; null until the first {@link #retain}: keep all. */
+    private volatile java.util.Set<String> live;
     private final SslContext tls;
     private final FastThreadLocal<Map<String, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
         @Override
@@ -162,11 +164,49 @@ final class UpstreamPool {
         if (!ch.isActive()) {
             return;
         }
-        ArrayDeque<Channel> channels = idle.get().computeIfAbsent(key(upstream), k -> new ArrayDeque<>());
+        String key = key(upstream);
+        java.util.Set<String> keep = live;
+        if (keep != null && !keep.contains(key)) {
+            ch.close(); // no route goes there any more
+            return;
+        }
+        ArrayDeque<Channel> channels = idle.get().computeIfAbsent(key, k -> new ArrayDeque<>());
         if (channels.size() >= MAX_IDLE_PER_UPSTREAM) {
             ch.close();
             return;
         }
         channels.addLast(ch);
+    }
+
+    /**
+     * From now on pools only connections to {@code upstreams} (the routes in force): a connection to another
+     * upstream is closed when its exchange ends. Connections to new upstreams are made on first use.
+     */
+    void retain(java.util.Collection<URI> upstreams) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        upstreams.forEach(u -> keys.add(key(u)));
+        live = java.util.Set.copyOf(keys);
+    }
+
+    /** Closes this loop's idle connections to upstreams no route names any more. Must be called on the loop. */
+    void closeIdleNotRetained() {
+        java.util.Set<String> keep = live;
+        if (keep == null) {
+            return;
+        }
+        var it = idle.get().entrySet().iterator();
+        while (it.hasNext()) {
+            var entry = it.next();
+            if (!keep.contains(entry.getKey())) {
+                entry.getValue().forEach(Channel::close);
+                it.remove();
+            }
+        }
+    }
+
+    /** The number of this loop's idle connections to {@code upstream}. Must be called on the loop. */
+    int idleCount(URI upstream) {
+        ArrayDeque<Channel> channels = idle.get().get(key(upstream));
+        return channels == null ? 0 : channels.size();
     }
 }

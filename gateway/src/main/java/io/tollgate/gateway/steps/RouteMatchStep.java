@@ -3,22 +3,25 @@ package io.tollgate.gateway.steps;
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Route;
-import io.tollgate.gateway.core.Routes;
+import io.tollgate.gateway.core.RouteTable;
 import io.tollgate.gateway.core.Step;
 
-/** Finds the route whose prefix is the longest match of the path; none is a 404. */
+/**
+ * Finds the route whose prefix is the longest match of the path, in the routes in force now; none is a 404
+ * {@code unknown_api}.
+ */
 public final class RouteMatchStep implements Step {
-    private final Routes routes;
+    private final RouteTable routes;
 
-    public RouteMatchStep(Routes routes) {
+    public RouteMatchStep(RouteTable routes) {
         this.routes = routes;
     }
 
     @Override
     public Rejection apply(Exchange exchange) {
-        Route route = routes.match(exchange.path());
+        Route route = routes.current().match(exchange.path());
         if (route == null) {
-            return Rejection.notFound();
+            return Rejection.unknownApi();
         }
         if (route.config().scopeFor(exchange.method()).isEmpty()) {
             return Rejection.methodNotAllowed();

@@ -6,8 +6,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.core.Rejection;
-import io.tollgate.gateway.core.Route;
-import io.tollgate.gateway.core.Routes;
+import io.tollgate.gateway.config.RouteDefaults;
+import io.tollgate.gateway.core.RouteTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,18 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InboundTest {
     private static final ClientConnection CLIENT = new ClientConnection("203.0.113.9", false, false, 8000);
     private static final ClientConnection PROXY = new ClientConnection("10.0.0.5", true, false, 8000);
-    private final Inbound inbound = new Inbound(new Routes(List.of(route("/mobile/", List.of()),
-            route("/hr/", List.of("X-User-*", "X-Tenant")))), new TrustedProxies(List.of("10.0.0.0/8")));
+    private final Inbound inbound = new Inbound(new RouteTable(List.of(route("/mobile/", List.of()),
+            route("/hr/", List.of("X-User-*", "X-Tenant"))), new RouteDefaults()), new TrustedProxies(List.of("10.0.0.0/8")));
     private final RequestFraming framing = new RequestFraming();
 
-    private static Route route(String prefix, List<String> families) {
+    private static RouteConfig route(String prefix, List<String> families) {
         RouteConfig config = new RouteConfig();
         config.setApi("mobile");
         config.setPathPrefix(prefix);
         config.setUpstreams(List.of(URI.create("http://127.0.0.1:9000")));
         config.setScopes(Map.of("*", "read"));
         config.setIdentityHeaderFamilies(families);
-        return new Route(config);
+        return config;
     }
 
     private static HttpRequest request(String... headers) {
