@@ -139,7 +139,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 Event.source("token-api", config.getNode()), Duration.ofSeconds(10)), revocations, idp,
                 Clock.systemUTC());
         TokenService tokenService = new TokenService(clients, clientGrants,
-                new Entitlements(config.getEntitlements()), idp, guard,
+                new Entitlements(config.getEntitlements(), registry), idp, guard,
                 families, revocationStore, blocks, accessTokens, events, config.getTokens(), environment.metrics(),
                 codes, new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.getIssuer()));
         long maxBody = config.getTokens().getMaxBodySize().toBytes();

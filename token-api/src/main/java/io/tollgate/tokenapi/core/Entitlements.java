@@ -1,7 +1,9 @@
 package io.tollgate.tokenapi.core;
 
+import io.tollgate.shared.events.ApiRecord;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.api.OAuthError;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.config.ApiEntitlement;
@@ -15,15 +17,27 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which of a client's subscriptions a user may use, and with which scopes: deny by default when an API
- * requires a group the user is not in; the plan's scopes narrowed by the groups' scopes when configured. Scopes
- * stay bound to the API whose plan grants them.
+ * Which of a client's subscriptions a user may use, and with which scopes: deny by default when the API or the
+ * subscription's plan requires a group the user is not in; the plan's scopes narrowed by the groups' scopes when
+ * configured. Scopes stay bound to the API whose plan grants them.
+ *
+ * <p>The group an API requires is the registry's ({@link ApiRecord#requiredGroup()}, none when it says none) when the
+ * registry has the API, else the configuration's {@code entitlements.<api>.requiredGroup}; a plan's
+ * {@link PlanRecord#requiredGroup()} is required as well. {@code scopesByGroup} comes from the configuration.
  */
 public final class Entitlements {
     private final Map<String, ApiEntitlement> rules;
+    private final RegistryView registry;
 
+    /** Rules from the configuration only: for callers without a registry. */
     public Entitlements(Map<String, ApiEntitlement> rules) {
+        this(rules, null);
+    }
+
+    /** @param registry the registry view whose APIs decide their required group; null: the configuration's rules */
+    public Entitlements(Map<String, ApiEntitlement> rules, RegistryView registry) {
         this.rules = Map.copyOf(rules);
+        this.registry = registry;
     }
 
     /** A subscription the client holds and whose plan allows the grant. */
@@ -102,25 +116,41 @@ public final class Entitlements {
         List<Usable> sorted = new ArrayList<>(usable);
         sorted.sort(Comparator.comparing(u -> u.subscription().api()));
         for (Usable u : sorted) {
-            ApiEntitlement rule = rules.get(u.subscription().api());
-            Set<String> allowed = allowedScopes(rule, u.plan().scopes(), groups);
-            if (allowed != null) {
-                apis.add(new ApiGrant(u, allowed));
+            String api = u.subscription().api();
+            ApiEntitlement rule = rules.get(api);
+            if (groups == null) {
+                apis.add(new ApiGrant(u, u.plan().scopes()));
+            } else if (inGroups(groups, apiGroup(api, rule), u.plan().requiredGroup())) {
+                apis.add(new ApiGrant(u, allowedScopes(rule, u.plan().scopes(), groups)));
             }
         }
         return apis.isEmpty() ? null : new Entitled(apis);
     }
 
-    /** @return null when not entitled at all */
+    /** The group {@code api} requires: the registry's when it has the API, else the configuration's; null: none. */
+    private String apiGroup(String api, ApiEntitlement rule) {
+        if (registry != null) {
+            var record = registry.api(api);
+            if (record.isPresent()) {
+                return record.get().requiredGroup();
+            }
+        }
+        return rule == null ? null : rule.getRequiredGroup();
+    }
+
+    /** True when the user is in every group required (a null or blank group requires nothing). */
+    private static boolean inGroups(Set<String> groups, String... required) {
+        for (String group : required) {
+            if (group != null && !group.isBlank() && !groups.contains(group)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The plan's scopes, narrowed by the configuration's {@code scopesByGroup} when it has some for the API. */
     static Set<String> allowedScopes(ApiEntitlement rule, Set<String> planScopes, Set<String> groups) {
-        if (rule == null || groups == null) {
-            return new TreeSet<>(planScopes);
-        }
-        if (rule.getRequiredGroup() != null && !rule.getRequiredGroup().isBlank()
-                && !groups.contains(rule.getRequiredGroup())) {
-            return null;
-        }
-        if (rule.getScopesByGroup().isEmpty()) {
+        if (rule == null || rule.getScopesByGroup().isEmpty()) {
             return new TreeSet<>(planScopes);
         }
         Set<String> fromGroups = new TreeSet<>();

@@ -1,8 +1,12 @@
 package io.tollgate.tokenapi.core;
 
 import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.ApiRecord;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
+import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.api.OAuthError;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.config.ApiEntitlement;
@@ -91,5 +95,62 @@ class EntitlementsTest {
         assertThat(mapsOnly.audience()).containsExactly("maps");
         // without groups to check (an IdP that cannot look users up), the plans decide
         assertThat(e.evaluate(List.of(MOBILE), null).audience()).containsExactly("mobile");
+    }
+
+    private static RegistryView registry(EventData... records) {
+        RegistryView view = new RegistryView();
+        for (EventData record : records) {
+            view.apply(record.subject(), Event.of(Event.source("test", "entitlements"), record));
+        }
+        return view;
+    }
+
+    private static ApiRecord mobileApi(String group) {
+        return new ApiRecord("mobile", "/mobile/", List.of("http://127.0.0.1:9000"), Map.of("*", "read"), group, false,
+                false);
+    }
+
+    @Test
+    void theRegistrysApiDecidesTheGroupOverTheConfiguration() {
+        RegistryView view = registry(mobileApi("staff"));
+        Entitlements e = new Entitlements(Map.of("mobile", rule("mobile-users", Map.of())), view);
+        // the configuration's group no longer admits, the registry's does
+        assertThat(e.evaluate(List.of(MOBILE), Set.of("mobile-users"))).isNull();
+        assertThat(e.evaluate(List.of(MOBILE), Set.of("staff")).audience()).containsExactly("mobile");
+
+        // the registry says no group: every user, whatever the configuration requires
+        view.apply(ApiRecord.key("mobile"), Event.of(Event.source("test", "entitlements"), mobileApi(null)));
+        assertThat(e.evaluate(List.of(MOBILE), Set.of()).audience()).containsExactly("mobile");
+
+        // the API gone from the registry: the configuration's rule applies again
+        view.apply(ApiRecord.key("mobile"), null);
+        assertThat(e.evaluate(List.of(MOBILE), Set.of())).isNull();
+        assertThat(e.evaluate(List.of(MOBILE), Set.of("mobile-users")).audience()).containsExactly("mobile");
+    }
+
+    @Test
+    void theConfigurationsScopesByGroupStillNarrowAnApiOfTheRegistry() {
+        Entitlements e = new Entitlements(Map.of("mobile", rule("mobile-users", Map.of("writers", Set.of("write")))),
+                registry(mobileApi("staff")));
+        assertThat(e.evaluate(List.of(MOBILE), Set.of("staff", "writers")).scopes()).containsExactly("write");
+        assertThat(e.evaluate(List.of(MOBILE), Set.of("staff")).scopes()).isEmpty();
+    }
+
+    @Test
+    void aPlansGroupIsRequiredBesideTheApis() {
+        PlanRecord partners = new PlanRecord("partners", "mobile", "Partners", Set.of("read"), 60, 0, 0, 3, false,
+                DemoRegistry.GRANT_TYPES, 0, 0, 0, 0, "partners");
+        Entitlements.Usable onPartners = new Entitlements.Usable(DemoRegistry.SUBSCRIPTION, partners);
+        Entitlements e = new Entitlements(Map.of(), registry(mobileApi("mobile-users")));
+        assertThat(e.evaluate(List.of(onPartners), Set.of("mobile-users"))).isNull();
+        assertThat(e.evaluate(List.of(onPartners), Set.of("partners"))).isNull();
+        assertThat(e.evaluate(List.of(onPartners), Set.of("mobile-users", "partners")).audience())
+                .containsExactly("mobile");
+        // without the registry (configuration only), the plan's group is required just the same
+        Entitlements configOnly = new Entitlements(Map.of());
+        assertThat(configOnly.evaluate(List.of(onPartners), Set.of("mobile-users"))).isNull();
+        assertThat(configOnly.evaluate(List.of(onPartners), Set.of("partners")).audience()).containsExactly("mobile");
+        // no user groups to check (a client's own token, or an IdP that cannot look users up): the plans decide
+        assertThat(e.evaluate(List.of(onPartners), null).audience()).containsExactly("mobile");
     }
 }
