@@ -189,9 +189,12 @@ public final class Stack implements AutoCloseable {
         try (Producer<String, Event<?>> producer = new KafkaProducer<>(factory.producerProperties("ops-stack-seed"),
                 new StringSerializer(), EventSerde.INSTANCE.serializer())) {
             DemoRegistry.publish(producer, Event.source("ops", config.node));
+            // API mobile, routed by every gateway to the demo upstream this stack runs
+            DemoRegistry.publishApi(producer, Event.source("ops", config.node), config.upstreamUrl());
         }
-        out.printf("%-18s topics %s ready; demo registry published (client %s, subscription %s)%n", "kafka",
-                Topics.ALL.size(), DemoRegistry.CLIENT_ID, DemoRegistry.SUBSCRIPTION_ID);
+        out.printf("%-18s topics %s ready; demo registry published (client %s, subscription %s, API %s at %s -> %s)%n",
+                "kafka", Topics.ALL.size(), DemoRegistry.CLIENT_ID, DemoRegistry.SUBSCRIPTION_ID, DemoRegistry.API,
+                DemoRegistry.API_PREFIX, config.upstreamUrl());
     }
 
     /**

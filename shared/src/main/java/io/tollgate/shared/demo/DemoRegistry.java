@@ -1,5 +1,6 @@
 package io.tollgate.shared.demo;
 
+import io.tollgate.shared.events.ApiRecord;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.DeveloperRecord;
 import io.tollgate.shared.events.Event;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -81,5 +83,27 @@ public final class DemoRegistry {
         for (EventData data : records()) {
             producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(), Event.of(source, data))).get();
         }
+    }
+
+    /** The path prefix of API {@code mobile} on every gateway. */
+    public static final String API_PREFIX = "/mobile/";
+    /** The identity-provider group a user must be in to get a token for API {@code mobile}. */
+    public static final String API_GROUP = "mobile-users";
+
+    /**
+     * API {@code mobile} as the registry holds it, served by {@code upstream} (the deployment's backend: the local
+     * stack's demo upstream, say): GET and HEAD need {@code read}, any other method {@code write}, and a user must be
+     * in {@code mobile-users}. Not among {@link #records()}, since its upstream depends on the deployment.
+     */
+    public static ApiRecord api(String upstream) {
+        return new ApiRecord(API, API_PREFIX, List.of(upstream), Map.of("GET", "read", "HEAD", "read", "*", "write"),
+                API_GROUP, false, false);
+    }
+
+    /** Publishes {@link #api(String)} through {@code tollgate.registry}, waiting for the acknowledgement. */
+    public static void publishApi(Producer<String, Event<?>> producer, URI source, String upstream)
+            throws InterruptedException, ExecutionException {
+        ApiRecord api = api(upstream);
+        producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), api.subject(), Event.of(source, api))).get();
     }
 }

@@ -45,4 +45,19 @@ class DemoRegistryTest {
         assertThat(DemoRegistry.records()).filteredOn(r -> r instanceof io.tollgate.shared.events.SubscriptionRecord s
                 && s.planId().equals("partner")).isEmpty();
     }
+
+    @Test
+    void theMobileApiIsBuiltForTheDeploymentsUpstream() {
+        var api = DemoRegistry.api("http://127.0.0.1:9000");
+        assertThat(api.name()).isEqualTo(DemoRegistry.API);
+        assertThat(api.subject()).isEqualTo("api:mobile");
+        assertThat(api.pathPrefix()).isEqualTo("/mobile/");
+        assertThat(api.upstreams()).containsExactly("http://127.0.0.1:9000");
+        assertThat(api.scopes()).containsEntry("GET", "read").containsEntry("HEAD", "read").containsEntry("*", "write")
+                .hasSize(3);
+        assertThat(api.requiredGroup()).isEqualTo("mobile-users");
+        assertThat(api.stripPrefix()).isFalse();
+        assertThat(api.forwardAuthorization()).isFalse();
+        assertThat(DemoRegistry.records()).doesNotContain(api);
+    }
 }
