@@ -16,13 +16,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shipped config/local.yml run as the real Dropwizard application: admin side on its own port, its tasks for
- * operators only.
+ * The shipped config/local.yml (plus a static route) run as the real Dropwizard application: admin side on its own
+ * port, its tasks for operators only.
  */
 class GatewayApplicationIT {
     @RegisterExtension
@@ -41,12 +43,24 @@ class GatewayApplicationIT {
     @BeforeAll
     static void startApp() throws Exception {
         Gateways.prepare(KAFKA, REDIS);
+        // The shipped file routes nothing itself (the local stack's registry defines API mobile); the registry here
+        // is shared with other test classes, which keep their own static mobile routes, so this one gets a static
+        // route too: the shipped file plus a routes section.
+        Path config = Files.createTempFile("gateway-app-it", ".yml");
+        config.toFile().deleteOnExit();
+        Files.writeString(config, Files.readString(Path.of("config/local.yml")) + """
+
+                routes:
+                  - api: mobile
+                    pathPrefix: /mobile/
+                    upstreams: [%s]
+                    scopes: {GET: read, HEAD: read, "*": write}
+                """.formatted(UPSTREAM.uri()));
         APP = new DropwizardAppExtension<>(
-            GatewayApplication.class, "config/local.yml",
+            GatewayApplication.class, config.toString(),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("proxy.port", "0"),
             ConfigOverride.config("node", "app-it"),
-            ConfigOverride.config("routes[0].upstreams[0]", () -> UPSTREAM.uri().toString()),
             ConfigOverride.config("tokens.jwksUrl", () -> ISSUER.jwksUri().toString()),
             ConfigOverride.config("tokens.issuer", TestIssuer.ISSUER),
             ConfigOverride.config("redis.host", () -> REDIS.host()),

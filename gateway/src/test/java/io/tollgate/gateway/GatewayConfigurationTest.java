@@ -35,18 +35,11 @@ class GatewayConfigurationTest {
                 new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config/local.yml");
 
         assertThat(config.getProxy().getPort()).isEqualTo(8000);
-        assertThat(config.getRoutes()).hasSize(1);
-        RouteConfig mobile = config.getRoutes().get(0);
-        assertThat(mobile.getApi()).isEqualTo("mobile");
-        assertThat(mobile.getPathPrefix()).isEqualTo("/mobile/");
-        assertThat(mobile.getUpstreams()).isNotEmpty();
-        if (System.getenv("TOLLGATE_UPSTREAM_URL") == null) {
-            assertThat(mobile.getUpstreams()).containsExactly(URI.create("http://127.0.0.1:9000"));
-        }
-        assertThat(mobile.scopeFor("GET")).contains("read");
-        assertThat(mobile.scopeFor("HEAD")).contains("read");
-        assertThat(mobile.scopeFor("DELETE")).contains("write");
-        assertThat(mobile.isForwardAuthorization()).isFalse();
+        // routes come from the registry (the local stack publishes API mobile); no static route
+        assertThat(config.getRoutes()).isEmpty();
+        assertThat(config.getRouteDefaults().getConnectTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.getRouteDefaults().getReadTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.getRouteDefaults().getIdentityHeaderFamilies()).isEmpty();
         assertThat(config.getTokenState().getStalenessBound().toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.getTokenState().getMaxEntryAge().toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.getTokens().getAlgorithms()).containsExactly("ES256", "RS256");
@@ -56,6 +49,42 @@ class GatewayConfigurationTest {
             assertThat(op.getName()).isEqualTo("ops");
             assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
         });
+    }
+
+    @Test
+    void staticRoutesParseAndRouteDefaultsApplyToTheRegistrysRoutes() throws Exception {
+        String yaml = """
+                routeDefaults:
+                  connectTimeout: 500ms
+                  readTimeout: 10s
+                  identityHeaderFamilies: [X-User-*, X-Tenant]
+                routes:
+                  - api: mobile
+                    pathPrefix: /mobile/
+                    upstreams: [http://127.0.0.1:9000]
+                    scopes: {get: read, "*": write}
+                """;
+        GatewayConfiguration config = factory.build(path -> stream(yaml), "inline.yml");
+        assertThat(config.getRouteDefaults().getConnectTimeout().toJavaDuration()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.getRouteDefaults().getReadTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.getRouteDefaults().getIdentityHeaderFamilies()).containsExactly("X-User-*", "X-Tenant");
+        RouteConfig mobile = config.getRoutes().get(0);
+        assertThat(mobile.getUpstreams()).containsExactly(URI.create("http://127.0.0.1:9000"));
+        assertThat(mobile.scopeFor("GET")).contains("read");
+        assertThat(mobile.scopeFor("DELETE")).contains("write");
+        assertThat(mobile.isForwardAuthorization()).isFalse();
+        assertThat(mobile.getConnectTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(2)); // a static route's own
+    }
+
+    @Test
+    void aRouteDefaultIdentityFamilyMustBeAHeaderName() {
+        String yaml = """
+                routeDefaults:
+                  identityHeaderFamilies: ["X User"]
+                """;
+        assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("routeDefaults.identityHeaderFamilies");
     }
 
     @Test
