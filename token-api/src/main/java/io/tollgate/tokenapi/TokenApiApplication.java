@@ -15,11 +15,13 @@ import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
+import io.tollgate.shared.declarative.ConfigValidator;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.core.AccessTokens;
 import io.tollgate.tokenapi.core.ClientAuthenticator;
 import io.tollgate.tokenapi.core.ClientGrants;
 import io.tollgate.tokenapi.core.Entitlements;
+import io.tollgate.tokenapi.core.RegistryConfig;
 import io.tollgate.tokenapi.core.RevocationService;
 import io.tollgate.tokenapi.core.DpopBinding;
 import io.tollgate.tokenapi.core.TokenService;
@@ -49,6 +51,7 @@ import io.tollgate.tokenapi.redis.PendingAuthorizations;
 import io.tollgate.tokenapi.redis.RefreshFamilies;
 import io.tollgate.tokenapi.redis.RevocationStore;
 import io.tollgate.tokenapi.resources.AdminResource;
+import io.tollgate.tokenapi.resources.ConfigResource;
 import io.tollgate.tokenapi.resources.AuthorizeResource;
 import io.tollgate.tokenapi.resources.FallbackExceptionMapper;
 import io.tollgate.tokenapi.resources.IntrospectionResource;
@@ -177,6 +180,9 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 portal.getSignupWindow().toJavaDuration(), portal.getMail().build(),
                 portal.getPublicUrl() == null || portal.getPublicUrl().isBlank() ? config.getIssuer()
                         : portal.getPublicUrl(), operators, Clock.systemUTC());
+        // The declarative control plane: tollgate.yaml's APIs and plans, written through the same registry writer.
+        environment.jersey().register(new ConfigResource(operators,
+                new RegistryConfig(registry, registryWriter, operatorAudit), new ConfigValidator()));
         environment.jersey().register(new PortalResource(registry, registryWriter,
                 new PortalSessions(redis, Duration.ofHours(8)),
                 new LoginThrottle(redis, 5, 20, Duration.ofMinutes(15)),
