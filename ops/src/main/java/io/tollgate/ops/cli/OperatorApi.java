@@ -193,6 +193,69 @@ final class OperatorApi {
         }
     }
 
+    /** The registry's APIs and plans in the shape of {@code tollgate.yaml} ({@code GET /admin/config}). */
+    JsonNode config() {
+        return json("/admin/config", send("GET", "/admin/config", Map.of(), Map.of(), null));
+    }
+
+    /**
+     * Sends a configuration to {@code POST /admin/config/diff} ({@code apply} false) or {@code PUT /admin/config}
+     * ({@code apply} true) and returns the answer, {@code {"changes": [...]}}; a 400 with token-api's list of errors
+     * becomes one {@link CliException} naming each.
+     */
+    JsonNode config(JsonNode document, boolean apply) {
+        String path = apply ? "/admin/config" : "/admin/config/diff";
+        String url = base + path;
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", basic(operator, password)).header("Accept", "application/json")
+                    .header("Content-Type", "application/json")
+                    .method(apply ? "PUT" : "POST", HttpRequest.BodyPublishers.ofString(
+                            TollgateCli.mapper().writeValueAsString(document)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException("token-api is not reachable at " + base + " (is the stack running? --token-api)");
+        } catch (IOException e) {
+            throw new CliException("request to " + url + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            return json(path, response.body());
+        }
+        if (status == 400) {
+            JsonNode errors = json(path, response.body()).path("errors");
+            if (errors.isArray() && !errors.isEmpty()) {
+                StringBuilder message = new StringBuilder("token-api refused the configuration (400), nothing "
+                        + "changed:");
+                errors.forEach(e -> message.append("\n  ").append(e.path("path").asText("/")).append(": ")
+                        .append(e.path("message").asText()));
+                throw new CliException(message.toString());
+            }
+        }
+        String detail = describe(response.body());
+        throw new CliException(switch (status) {
+            case 401 -> "token-api refused the operator credentials of '" + operator + "' (401)" + detail;
+            case 403 -> "operator '" + operator + "' may not do this (403)" + detail;
+            default -> "token-api answered " + status + " for " + path + detail;
+        });
+    }
+
+    private static JsonNode json(String path, String body) {
+        try {
+            JsonNode json = TollgateCli.mapper().readTree(body);
+            if (json == null || !json.isObject()) {
+                throw new CliException("token-api answered " + path + " without a JSON object");
+            }
+            return json;
+        } catch (IOException e) {
+            throw new CliException("token-api answered " + path + " with no JSON");
+        }
+    }
+
     private String post(String path, Map<String, String> body) {
         return send("POST", path, body, Map.of(), null);
     }

@@ -20,10 +20,11 @@ import java.util.Map;
  * the sub-command; every one defaults from the environment names of the local stack.
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1.0",
-        description = "Operate and audit Tollgate: revoke, block users, list token families, approve, rebuild, "
-                + "health, audit.",
+        description = "Operate and audit Tollgate: revoke, block users, list token families, approve, APIs and "
+                + "plans as data (apply, diff, export), rebuild, health, audit.",
         subcommands = {RevokeUserCommand.class, RevokeClientCommand.class, FamiliesCommand.class, ApproveCommand.class,
                 RejectCommand.class, BlockUserCommand.class, UnblockUserCommand.class, UsersCommand.class,
+                ApplyCommand.class, DiffCommand.class, ExportCommand.class,
                 RebuildProjectionCommand.class, HealthCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TollgateCli {
