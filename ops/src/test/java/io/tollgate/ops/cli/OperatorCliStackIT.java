@@ -423,6 +423,67 @@ class OperatorCliStackIT {
         return SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet().getStringClaim("sid");
     }
 
+    @Test
+    @Order(10)
+    void applyDiffAndExportGoThroughTokenApiAndAnExportIsNoChange() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cli-config");
+        CliRunner.Result exported = cli("export", "--json");
+        assertThat(exported.code()).as(exported.err()).isZero();
+        com.fasterxml.jackson.databind.node.ObjectNode file =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(exported.out());
+        assertThat(file.get("plans")).anySatisfy(p -> assertThat(p.get("id").asText()).isEqualTo("basic"));
+        com.fasterxml.jackson.databind.node.ArrayNode apis = (com.fasterxml.jackson.databind.node.ArrayNode) file.get("apis");
+        boolean mobileListed = false;
+        for (JsonNode api : apis) {
+            mobileListed |= api.get("name").asText().equals(DemoRegistry.API);
+        }
+        if (!mobileListed) {
+            // a registry that has the demo plans but no record of their API yet: the file must name it
+            apis.add(Json.mapper().readTree("{\"name\": \"mobile\", \"pathPrefix\": \"/mobile/\", \"upstreams\": [\""
+                    + config.upstreamUrl() + "\"], \"scopes\": {\"GET\": \"read\", \"HEAD\": \"read\", \"*\": \"write\"}, "
+                    + "\"requiredGroup\": \"mobile-users\"}"));
+        }
+        apis.add(Json.mapper().readTree("""
+                {"name": "cli-orders", "pathPrefix": "/cli-orders/", "upstreams": ["http://127.0.0.1:9"],
+                 "scopes": {"*": "orders"}}"""));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) file.get("plans")).add(Json.mapper().readTree("""
+                {"id": "cli-orders-gold", "api": "cli-orders", "name": "CLI Orders", "scopes": ["orders"],
+                 "limits": {"perMinute": 5}, "requiresApproval": true, "grants": ["password"]}"""));
+        java.nio.file.Path desired = dir.resolve("tollgate.yaml");
+        java.nio.file.Files.writeString(desired, new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).writeValueAsString(file));
+
+        CliRunner.Result diff = cli("diff", "-f", desired.toString());
+        assertThat(diff.code()).as(diff.err()).isZero();
+        assertThat(diff.out()).contains("+ api cli-orders", "+ plan cli-orders-gold").doesNotContain("- ");
+
+        CliRunner.Result applied = cli("apply", "-f", desired.toString());
+        assertThat(applied.code()).as(applied.err()).isZero();
+        assertThat(applied.out()).contains("+ api cli-orders", "+ plan cli-orders-gold", "as operator ops");
+
+        java.nio.file.Path again = dir.resolve("exported.yaml");
+        CliRunner.Result export = cli("export", "-o", again.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(java.nio.file.Files.readString(again)).contains("cli-orders-gold", "requiresApproval: true");
+        CliRunner.Result unchanged = cli("diff", "-f", again.toString());
+        assertThat(unchanged.code()).as(unchanged.err()).isZero();
+        assertThat(unchanged.out()).startsWith("no changes");
+
+        // the file is the whole state: without the new API and plan, apply deletes them again
+        String without = java.nio.file.Files.readString(desired);
+        apis.remove(apis.size() - 1);
+        com.fasterxml.jackson.databind.node.ArrayNode plans = (com.fasterxml.jackson.databind.node.ArrayNode) file.get("plans");
+        plans.remove(plans.size() - 1);
+        java.nio.file.Files.writeString(desired, new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).writeValueAsString(file));
+        assertThat(java.nio.file.Files.readString(desired)).isNotEqualTo(without);
+        CliRunner.Result removed = cli("apply", "-f", desired.toString(), "--json");
+        assertThat(removed.code()).as(removed.err()).isZero();
+        assertThat(Json.mapper().readTree(removed.out()).get("changes")).extracting(c -> c.get("change").asText()
+                + " " + c.get("kind").asText() + " " + c.get("name").asText())
+                .containsExactly("deleted plan cli-orders-gold", "deleted api cli-orders");
+    }
+
     private static void eventually(Callable<Boolean> condition, String what) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
