@@ -7,6 +7,7 @@ import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.api.ConfigChange;
 import io.tollgate.tokenapi.kafka.OperatorAudit;
+import io.tollgate.tokenapi.portal.PortalException;
 import io.tollgate.tokenapi.portal.RegistryWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,11 @@ public final class RegistryConfig {
         this.audit = audit;
     }
 
+    /** The registry's APIs and plans; 503 while the view has not caught up (a diff against it would be wrong). */
     public DeclarativeConfig current() {
+        if (!view.isReady()) {
+            throw new PortalException(503, "temporarily_unavailable", "the registry view is not ready");
+        }
         return DeclarativeConfig.of(view.apis(), view.plans());
     }
 
