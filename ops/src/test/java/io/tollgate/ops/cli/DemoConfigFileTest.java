@@ -1,9 +1,9 @@
 package io.tollgate.ops.cli;
 
+import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.declarative.ConfigValidator;
 import io.tollgate.shared.declarative.DeclarativeConfig;
 import io.tollgate.shared.demo.DemoRegistry;
-import io.tollgate.shared.events.ApiRecord;
 import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.PlanRecord;
 import org.junit.jupiter.api.Test;
@@ -15,8 +15,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ops/tollgate.yaml} is valid and holds exactly the demo registry's plans, and every API the demo registry
- * publishes as it is: {@code tollgate diff -f ops/tollgate.yaml} against the demo stack shows no change.
+ * {@code ops/tollgate.yaml} is valid and holds exactly the demo registry's plans and the API {@code mobile} the local
+ * stack publishes: {@code tollgate diff -f ops/tollgate.yaml} against the demo stack shows no change.
  */
 class DemoConfigFileTest {
     @Test
@@ -27,8 +27,7 @@ class DemoConfigFileTest {
         List<EventData> demo = DemoRegistry.records();
         assertThat(file.plans()).containsExactlyInAnyOrderElementsOf(
                 demo.stream().filter(PlanRecord.class::isInstance).map(PlanRecord.class::cast).toList());
-        assertThat(file.apis()).containsAll(
-                demo.stream().filter(ApiRecord.class::isInstance).map(ApiRecord.class::cast).toList());
-        assertThat(file.apis()).extracting(ApiRecord::name).contains(DemoRegistry.API);
+        // the local stack publishes API mobile with its demo upstream
+        assertThat(file.apis()).containsExactly(DemoRegistry.api(new StackConfig().upstreamUrl()));
     }
 }
