@@ -285,6 +285,8 @@ public final class RateLimiter implements Managed {
         String policy;
         /** This lease in the application's lease zset: "" without app-wide windows, null until first claimed. */
         String appMember;
+        /** The application's lease zset (the global holders key, unread, without app-wide windows). */
+        String appHolders;
         long[] starts;
         String[] keys;
         /** Counters after this holder's last claim. */
@@ -308,7 +310,9 @@ public final class RateLimiter implements Managed {
             this.plan = plan;
             this.limits = limits;
             this.policy = RateLimitHeaders.policy(limits, now);
-            this.appMember = Limit.anyApp(limits) ? null : "";
+            boolean app = Limit.anyApp(limits);
+            this.appMember = app ? null : "";
+            this.appHolders = app ? RedisKeys.appRateLimitHolders(client) : RedisKeys.RATE_LIMIT_HOLDERS;
             this.starts = new long[limits.size()];
             this.keys = new String[limits.size()];
             this.counts = new long[limits.size()];
@@ -416,7 +420,7 @@ public final class RateLimiter implements Managed {
             command.add(key);
         }
         command.add(RedisKeys.RATE_LIMIT_HOLDERS);
-        command.add(RedisKeys.appRateLimitHolders(lease.client));
+        command.add(lease.appHolders);
         command.add(Integer.toString(n));
         command.add(Integer.toString(want));
         command.add("1");
@@ -506,7 +510,7 @@ public final class RateLimiter implements Managed {
             command.add(key);
         }
         command.add(RedisKeys.RATE_LIMIT_HOLDERS);
-        command.add(RedisKeys.appRateLimitHolders(lease.client));
+        command.add(RedisKeys.RATE_LIMIT_HOLDERS); // unread in a refund-only call
         command.add(Integer.toString(n));
         command.add("0");
         command.add("0");
