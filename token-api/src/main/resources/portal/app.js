@@ -15,6 +15,14 @@ function h(tag, attrs, ...children) {
   return el;
 }
 
+// The plan's limits for the whole application (all its users together), or '' when it sets none.
+function appLimits(p) {
+  const parts = [];
+  if (p.appCallsPerMinute > 0) parts.push(p.appCallsPerMinute + ' / min');
+  if (p.monthlyQuota > 0) parts.push(p.monthlyQuota + ' / month');
+  return parts.length ? 'whole app: ' + parts.join(' · ') : '';
+}
+
 async function call(method, path, body) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -150,7 +158,13 @@ const views = {
     const subs = h('div', { class: 'card' }, h('h2', {}, 'Subscriptions'),
       app.subscriptions.length === 0 ? h('p', { class: 'muted' }, 'Not subscribed to any API yet.')
         : h('table', { id: 'subscriptions' }, h('tr', {}, h('th', {}, 'API'), h('th', {}, 'Plan'), h('th', {}, 'Status')),
-          app.subscriptions.map(s => h('tr', {}, h('td', {}, s.api), h('td', {}, s.planId), h('td', {}, h('span', { class: 'badge ' + s.status }, s.status))))));
+          app.subscriptions.map(s => {
+            const plan = plans.find(p => p.api === s.api && p.planId === s.planId);
+            const shared = plan ? appLimits(plan) : '';
+            return h('tr', { 'data-api': s.api }, h('td', {}, s.api), h('td', {}, s.planId,
+              shared ? [h('br'), h('span', { class: 'muted', 'data-app-limits': '' }, shared)] : null),
+              h('td', {}, h('span', { class: 'badge ' + s.status }, s.status)));
+          })));
     const planSelect = h('select', { id: 'plan' }, plans.map(p => h('option', { value: p.api + '|' + p.planId },
       p.api + ' · ' + p.name + (p.requiresApproval ? ' (needs approval)' : ''))));
     const subscribe = h('form', { class: 'row', id: 'subscribe-form' }, h('div', {}, h('label', { for: 'plan' }, 'Subscribe to'), planSelect),
@@ -169,12 +183,13 @@ const views = {
     const num = (n) => n === 0 ? '∞' : String(n);
     const secs = (n, none) => n === 0 ? none : n + ' s';
     show(h('h1', {}, 'APIs & plans'), h('div', { class: 'card' }, h('table', { id: 'plans' },
-      h('tr', {}, h('th', {}, 'API'), h('th', {}, 'Plan'), h('th', {}, 'Scopes · grants'), h('th', {}, 'Calls / min · h · day'),
+      h('tr', {}, h('th', {}, 'API'), h('th', {}, 'Plan'), h('th', {}, 'Scopes · grants'), h('th', { title: 'Per user of the app; the whole app\'s limits below, when the plan sets them' }, 'Calls / min · h · day'),
         h('th', { class: 'opt' }, 'Devices'), h('th', { class: 'opt' }, 'Approval'),
         h('th', { class: 'opt', title: 'How long a refresh token just rotated may be sent again for the same answer' }, 'Refresh retry'),
         h('th', { class: 'opt', title: 'Absolute lifetime of a login, whatever its refreshes' }, 'Session')),
       plans.map(p => h('tr', { 'data-plan': p.planId }, h('td', {}, p.api), h('td', {}, p.name, h('br'), h('span', { class: 'muted mono' }, p.planId)),
-        h('td', {}, p.scopes.join(' '), h('br'), h('span', { class: 'muted mono' }, (p.grantTypes || []).join(' '))), h('td', {}, num(p.callsPerMinute) + ' · ' + num(p.callsPerHour) + ' · ' + num(p.callsPerDay)),
+        h('td', {}, p.scopes.join(' '), h('br'), h('span', { class: 'muted mono' }, (p.grantTypes || []).join(' '))), h('td', {}, num(p.callsPerMinute) + ' · ' + num(p.callsPerHour) + ' · ' + num(p.callsPerDay),
+          appLimits(p) ? [h('br'), h('span', { class: 'muted', 'data-app-limits': '' }, appLimits(p))] : null),
         h('td', { class: 'opt' }, String(p.maxDevices)), h('td', { class: 'opt' }, p.requiresApproval ? 'required' : 'automatic'),
         h('td', { class: 'opt', 'data-refresh-reuse': String(p.refreshReuseSeconds) }, secs(p.refreshReuseSeconds, 'off')),
         h('td', { class: 'opt', 'data-session-lifetime': String(p.sessionLifetimeSeconds) }, secs(p.sessionLifetimeSeconds, 'none')))))));

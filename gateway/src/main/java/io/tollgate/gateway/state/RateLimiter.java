@@ -7,7 +7,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.redis.RedisKeys.Window;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
@@ -27,14 +26,15 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Per-(client, user) rate limits across every gateway node, with leased quota.
+ * Per-(client, user) rate limits, app-wide limits and monthly quotas across every gateway node, with leased quota.
  *
- * <p>One Lua script claims quota for all of the plan's fixed windows (minute, hour, day) at once and never
- * beyond any window's limit, so the calls a node admits from what it claimed can never exceed the limit:
+ * <p>One Lua script claims quota for all of the plan's fixed windows (the user's minute, hour and day, the
+ * application's minute and calendar month) at once and never beyond any window's limit, so the calls a node admits from what it claimed can never exceed the limit:
  * admitted ≤ limit by construction, on any number of nodes. Each event loop of each node is a lease
  * holder: it claims a chunk, admits calls locally from it (no Redis round trip), and claims again when the
  * chunk is spent. The chunk is {@code min(limit / 100, remaining / 2) / holders} (the live holders counted
- * in Redis), so the unused leases of all holders together stay within 1% of the limit, and the chunk shrinks
+ * in Redis; for an app-wide window, the application's (holder, user) leases counted in Redis), so the unused
+ * leases of all holders together stay within 1% of the limit, and the chunk shrinks
  * with the remaining quota until it is the calls actually waiting, which is the old per-call exactness.
  * Calls that find no lease while a claim is in flight wait for it and are claimed together ({@code want});
  * a claim that finds a window exhausted rejects exactly the calls it was made for, and rejected calls never
@@ -44,9 +44,10 @@ import java.util.function.LongSupplier;
  */
 public final class RateLimiter implements Managed {
     /**
-     * KEYS = the n window counters, the n counters of the previous lease (refund targets), the holders zset.
-     * ARGV = n, want, lease (1: add a lease chunk; 0: exactly {@code want}), refund, holder, then limit_i, ttl_i.
-     * Returns {1, granted, count_1, ..., count_n} (counts after the claim), {0, i, count_i} when window i is
+     * KEYS = the n window counters, the n counters of the previous lease (refund targets), the holders zset, the
+     * application's lease zset. ARGV = n, want, lease (1: add a lease chunk; 0: exactly {@code want}), refund,
+     * holder, the lease's member in the application's zset ("" when no window is app-wide), then limit_i, ttl_i,
+     * app_i (1: an app-wide window, whose chunk is divided among the application's leases). Returns {1, granted, count_1, ..., count_n} (counts after the claim), {0, i, count_i} when window i is
      * exhausted (nothing claimed), or {2} for a refund alone ({@code want} = 0).
      */
     static final String SCRIPT = """
@@ -66,6 +67,7 @@ public final class RateLimiter implements Managed {
               return {2}
             end
             local holders = 1
+            local leases = 1
             if lease > 0 then
               local now = tonumber(redis.call('TIME')[1])
               local hk = KEYS[2 * n + 1]
@@ -73,10 +75,17 @@ public final class RateLimiter implements Managed {
               redis.call('ZREMRANGEBYSCORE', hk, '-inf', now - 86400)
               redis.call('EXPIRE', hk, 90000)
               holders = redis.call('ZCARD', hk)
+              if ARGV[6] ~= '' then
+                local ak = KEYS[2 * n + 2]
+                redis.call('ZADD', ak, now, ARGV[6])
+                redis.call('ZREMRANGEBYSCORE', ak, '-inf', now - 86400)
+                redis.call('EXPIRE', ak, 90000)
+                leases = redis.call('ZCARD', ak)
+              end
             end
             local grant = nil
             for i = 1, n do
-              local limit = tonumber(ARGV[4 + 2 * i])
+              local limit = tonumber(ARGV[4 + 3 * i])
               local c = tonumber(redis.call('GET', KEYS[i]) or '0')
               local remaining = limit - c
               if remaining <= 0 then
@@ -84,7 +93,11 @@ public final class RateLimiter implements Managed {
               end
               local g = want
               if lease > 0 then
-                local chunk = math.floor(math.min(limit / 100, remaining / 2) / holders)
+                local sharers = holders
+                if ARGV[6 + 3 * i] == '1' then
+                  sharers = leases
+                end
+                local chunk = math.floor(math.min(limit / 100, remaining / 2) / sharers)
                 if chunk > g then
                   g = chunk
                 end
@@ -100,7 +113,7 @@ public final class RateLimiter implements Managed {
             for i = 1, n do
               local c = redis.call('INCRBY', KEYS[i], grant)
               if c == grant then
-                redis.call('EXPIRE', KEYS[i], ARGV[5 + 2 * i])
+                redis.call('EXPIRE', KEYS[i], ARGV[5 + 3 * i])
               end
               out[#out + 1] = c
             end
@@ -116,11 +129,8 @@ public final class RateLimiter implements Managed {
 
     private static final Decision UNLIMITED = new Decision(true, 0, Map.of());
 
-    private record Limit(Window window, long quota, String name) {
-    }
-
     /** One prepared script call for the Jedis sender thread (used outside the proxy's event loops). */
-    private record Call(List<Limit> limits, List<String> keys, List<String> args, long[] resets,
+    private record Call(List<Limit> limits, List<String> keys, List<String> args, long[] resets, String policy,
                         Consumer<Decision> done) {
     }
 
@@ -191,7 +201,7 @@ public final class RateLimiter implements Managed {
      * loop), or null when the quota cannot be established (the caller answers 503: never unlimited).
      */
     public void acquireAsync(String client, String user, PlanRecord plan, EventLoop loop, Consumer<Decision> done) {
-        if (plan.callsPerMinute() <= 0 && plan.callsPerHour() <= 0 && plan.callsPerDay() <= 0) {
+        if (Limit.none(plan)) {
             done.accept(UNLIMITED);
             return;
         }
@@ -206,7 +216,7 @@ public final class RateLimiter implements Managed {
             }
             return;
         }
-        Call call = prepare(client, user, limits(plan), done);
+        Call call = prepare(client, user, Limit.of(plan), done);
         if (!running || !queue.offer(call)) {
             done.accept(null);
         }
@@ -273,6 +283,10 @@ public final class RateLimiter implements Managed {
         PlanRecord nextPlan;
         List<Limit> nextLimits;
         String policy;
+        /** This lease in the application's lease zset: "" without app-wide windows, null until first claimed. */
+        String appMember;
+        /** The application's lease zset (the global holders key, unread, without app-wide windows). */
+        String appHolders;
         long[] starts;
         String[] keys;
         /** Counters after this holder's last claim. */
@@ -295,14 +309,17 @@ public final class RateLimiter implements Managed {
         private void reset(PlanRecord plan, List<Limit> limits, long now) {
             this.plan = plan;
             this.limits = limits;
-            this.policy = policyHeader(limits);
+            this.policy = RateLimitHeaders.policy(limits, now);
+            boolean app = Limit.anyApp(limits);
+            this.appMember = app ? null : "";
+            this.appHolders = app ? RedisKeys.appRateLimitHolders(client) : RedisKeys.RATE_LIMIT_HOLDERS;
             this.starts = new long[limits.size()];
             this.keys = new String[limits.size()];
             this.counts = new long[limits.size()];
             for (int i = 0; i < limits.size(); i++) {
-                Window window = limits.get(i).window();
-                starts[i] = window.start(now);
-                keys[i] = RedisKeys.rateLimit(client, user, window, starts[i]);
+                Limit limit = limits.get(i);
+                starts[i] = limit.window().start(now);
+                keys[i] = limit.key(client, user, starts[i]);
             }
             this.left = 0;
         }
@@ -347,13 +364,13 @@ public final class RateLimiter implements Managed {
         Map<String, Lease> users = table.byClient.computeIfAbsent(client, c -> new HashMap<>());
         Lease lease = users.get(user);
         if (lease == null) {
-            lease = new Lease(client, user, plan, limits(plan), now);
+            lease = new Lease(client, user, plan, Limit.of(plan), now);
             users.put(user, lease);
         }
         lease.lastUsed = now;
         if (lease.plan != plan && lease.nextPlan != plan) {
             lease.nextPlan = plan; // applied before the next claim
-            lease.nextLimits = limits(plan);
+            lease.nextLimits = Limit.of(plan);
         }
         lease.waiters.add(done);
         if (!lease.inFlight) {
@@ -391,10 +408,10 @@ public final class RateLimiter implements Managed {
     private void claim(Leases table, Lease lease) {
         int n = lease.keys.length;
         int want = lease.waiters.size();
-        List<String> command = new ArrayList<>(3 + 2 * n + 1 + 5 + 2 * n);
+        List<String> command = new ArrayList<>(3 + 2 * n + 2 + 6 + 3 * n);
         command.add("EVALSHA");
         command.add(SCRIPT_SHA);
-        command.add(Integer.toString(2 * n + 1));
+        command.add(Integer.toString(2 * n + 2));
         for (String key : lease.keys) {
             command.add(key);
         }
@@ -403,16 +420,22 @@ public final class RateLimiter implements Managed {
             command.add(key);
         }
         command.add(RedisKeys.RATE_LIMIT_HOLDERS);
+        command.add(lease.appHolders);
         command.add(Integer.toString(n));
         command.add(Integer.toString(want));
         command.add("1");
         command.add(Long.toString(lease.refund));
         command.add(table.holder);
+        if (lease.appMember == null) {
+            lease.appMember = table.holder + "|" + lease.user;
+        }
+        command.add(lease.appMember);
         long now = clock.getAsLong() / 1000;
         for (int i = 0; i < n; i++) {
             Limit limit = lease.limits.get(i);
             command.add(Long.toString(limit.quota()));
             command.add(Long.toString(reset(limit, now) + 5));
+            command.add(limit.app() ? "1" : "0");
         }
         // Whatever happens to this call, its refund is not sent twice (a lost refund only costs quota).
         lease.refund = 0;
@@ -476,10 +499,10 @@ public final class RateLimiter implements Managed {
 
     private void refundOnly(Leases table, Lease lease) {
         int n = lease.refundKeys.length;
-        List<String> command = new ArrayList<>(4 + 2 * n + 5);
+        List<String> command = new ArrayList<>(3 + 2 * n + 2 + 6);
         command.add("EVALSHA");
         command.add(SCRIPT_SHA);
-        command.add(Integer.toString(2 * n + 1));
+        command.add(Integer.toString(2 * n + 2));
         for (String key : lease.refundKeys) {
             command.add(key); // unused in a refund-only call
         }
@@ -487,11 +510,13 @@ public final class RateLimiter implements Managed {
             command.add(key);
         }
         command.add(RedisKeys.RATE_LIMIT_HOLDERS);
+        command.add(RedisKeys.RATE_LIMIT_HOLDERS); // unread in a refund-only call
         command.add(Integer.toString(n));
         command.add("0");
         command.add("0");
         command.add(Long.toString(lease.refund));
         command.add(table.holder);
+        command.add("");
         lease.refund = 0;
         evalOnLoop(table, command, reply -> { });
     }
@@ -514,35 +539,27 @@ public final class RateLimiter implements Managed {
         admitted.inc();
         int tightest = tightest(lease);
         Limit limit = lease.limits.get(tightest);
-        long remaining = Math.max(0, limit.quota() - lease.counts[tightest] + lease.left);
-        return new Decision(true, 0, Map.of("RateLimit-Policy", lease.policy,
-                "RateLimit", "\"" + limit.name() + "\";r=" + remaining + ";t=" + reset(limit, now)));
+        long remaining = limit.quota() - lease.counts[tightest] + lease.left;
+        return new Decision(true, 0, Map.of(RateLimitHeaders.POLICY, lease.policy,
+                RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.field(limit, remaining, reset(limit, now))));
     }
 
     private Decision reject(Lease lease, int window, long now) {
         rejected.inc();
         Limit limit = lease.limits.get(window);
         long reset = reset(limit, now);
-        return new Decision(false, reset, Map.of("RateLimit-Policy", lease.policy,
-                "RateLimit", "\"" + limit.name() + "\";r=0;t=" + reset));
+        return new Decision(false, reset, Map.of(RateLimitHeaders.POLICY, lease.policy,
+                RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.field(limit, 0, reset)));
     }
 
     /** The window with the least quota left as this holder knows it. */
     private static int tightest(Lease lease) {
-        int tightest = 0;
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < lease.limits.size(); i++) {
-            long remaining = lease.limits.get(i).quota() - lease.counts[i];
-            if (remaining < least) {
-                least = remaining;
-                tightest = i;
-            }
-        }
-        return tightest;
+        return RateLimitHeaders.tightest(lease.limits, lease.counts);
     }
 
+    /** Seconds until {@code limit}'s window ends (at least 1): a month's lasts until the month's end in UTC. */
     private static long reset(Limit limit, long now) {
-        return Math.max(1, limit.window().start(now) + limit.window().seconds() - now);
+        return Math.max(1, limit.window().end(now) - now);
     }
 
     // ---- per-call claims over Jedis (outside the proxy: no event loop to hold a lease) ----
@@ -564,25 +581,28 @@ public final class RateLimiter implements Managed {
     private Call prepare(String client, String user, List<Limit> limits, Consumer<Decision> done) {
         long now = clock.getAsLong() / 1000;
         int n = limits.size();
-        List<String> keys = new ArrayList<>(2 * n + 1);
-        List<String> args = new ArrayList<>(5 + 2 * n);
+        List<String> keys = new ArrayList<>(2 * n + 2);
+        List<String> args = new ArrayList<>(6 + 3 * n);
         long[] resets = new long[n];
         args.add(Integer.toString(n));
         args.add("1");
         args.add("0");
         args.add("0");
         args.add(node);
+        args.add(""); // no lease: the zsets are not read
         for (int i = 0; i < n; i++) {
             Limit limit = limits.get(i);
             long start = limit.window().start(now);
             resets[i] = reset(limit, now);
-            keys.add(RedisKeys.rateLimit(client, user, limit.window(), start));
+            keys.add(limit.key(client, user, start));
             args.add(Long.toString(limit.quota()));
             args.add(Long.toString(resets[i] + 5));
+            args.add(limit.app() ? "1" : "0");
         }
         keys.addAll(List.copyOf(keys));
         keys.add(RedisKeys.RATE_LIMIT_HOLDERS);
-        return new Call(limits, keys, args, resets, done);
+        keys.add(RedisKeys.appRateLimitHolders(client));
+        return new Call(limits, keys, args, resets, RateLimitHeaders.policy(limits, now), done);
     }
 
     private void sendLoop() {
@@ -646,51 +666,20 @@ public final class RateLimiter implements Managed {
 
     private Decision decide(Call call, List<?> result) {
         List<Limit> limits = call.limits();
-        String policy = policyHeader(limits);
         if (((Number) result.get(0)).longValue() == 1) {
             admitted.inc();
-            int tightest = 0;
-            long least = Long.MAX_VALUE;
-            for (int i = 0; i < limits.size(); i++) {
-                long remaining = limits.get(i).quota() - ((Number) result.get(i + 2)).longValue();
-                if (remaining < least) {
-                    least = remaining;
-                    tightest = i;
-                }
+            long[] counts = new long[limits.size()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = ((Number) result.get(i + 2)).longValue();
             }
-            return new Decision(true, 0, Map.of("RateLimit-Policy", policy, "RateLimit",
-                    "\"" + limits.get(tightest).name() + "\";r=" + Math.max(0, least) + ";t=" + call.resets()[tightest]));
+            int tightest = RateLimitHeaders.tightest(limits, counts);
+            Limit limit = limits.get(tightest);
+            return new Decision(true, 0, Map.of(RateLimitHeaders.POLICY, call.policy(), RateLimitHeaders.RATE_LIMIT,
+                    RateLimitHeaders.field(limit, limit.quota() - counts[tightest], call.resets()[tightest])));
         }
         rejected.inc();
         int window = ((Number) result.get(1)).intValue() - 1;
-        return new Decision(false, call.resets()[window], Map.of("RateLimit-Policy", policy, "RateLimit",
-                "\"" + limits.get(window).name() + "\";r=0;t=" + call.resets()[window]));
-    }
-
-    private static List<Limit> limits(PlanRecord plan) {
-        List<Limit> limits = new ArrayList<>(3);
-        if (plan.callsPerMinute() > 0) {
-            limits.add(new Limit(Window.MINUTE, plan.callsPerMinute(), "minute"));
-        }
-        if (plan.callsPerHour() > 0) {
-            limits.add(new Limit(Window.HOUR, plan.callsPerHour(), "hour"));
-        }
-        if (plan.callsPerDay() > 0) {
-            limits.add(new Limit(Window.DAY, plan.callsPerDay(), "day"));
-        }
-        return limits;
-    }
-
-    /** IETF draft-ietf-httpapi-ratelimit-headers: {@code "minute";q=60;w=60, "hour";q=1000;w=3600}. */
-    private static String policyHeader(List<Limit> limits) {
-        StringBuilder out = new StringBuilder();
-        for (Limit limit : limits) {
-            if (out.length() > 0) {
-                out.append(", ");
-            }
-            out.append('"').append(limit.name()).append("\";q=").append(limit.quota()).append(";w=")
-                    .append(limit.window().seconds());
-        }
-        return out.toString();
+        return new Decision(false, call.resets()[window], Map.of(RateLimitHeaders.POLICY, call.policy(),
+                RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.field(limits.get(window), 0, call.resets()[window])));
     }
 }

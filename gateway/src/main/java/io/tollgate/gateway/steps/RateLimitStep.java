@@ -7,7 +7,10 @@ import io.tollgate.gateway.state.RateLimiter;
 
 import java.util.function.Consumer;
 
-/** Admits the call against the plan's per-(client, user) limits; sets the RateLimit fields on every answer. */
+/**
+ * Admits the call against the plan's per-(client, user) limits, its app-wide limit per minute and its monthly quota
+ * (per client); sets the RateLimit fields on every answer.
+ */
 public final class RateLimitStep implements AsyncStep {
     private final RateLimiter limiter;
 

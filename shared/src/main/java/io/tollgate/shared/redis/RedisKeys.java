@@ -28,6 +28,9 @@ import io.tollgate.shared.events.Revocation;
  * tg:code-used:{codeHash}            string  the family issued from a redeemed code (a replay revokes it)
  * tg:rl:{client}|{user}:{window}:{start}  quota claimed in a rate-limit window (admitted calls + unused leases)
  * tg:rl:holders                          zset: gateway lease holders (node/event loop) by last claim time
+ * tg:rl-app:{client}:{m|mo}:{start}      quota claimed in an app-wide window (minute, calendar month UTC) by all
+ *                                        of an application's users together
+ * tg:rl-app-holders:{client}             zset: the application's leases ({node/loop}|{user}) by last claim time
  * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts per (app, user), by revocation-stream
  * tg:usage-api:{client}|{api}:{m|h|d}:{start} absolute call counts per (app, API), by revocation-stream
  * tg:dpop:{as|rs}:{sha256(jti)}      string  a DPoP proof's jti seen by the token endpoint (as) or any gateway (rs),
@@ -168,6 +171,19 @@ public final class RedisKeys {
 
     /** Who may hold rate-limit leases (member node/loop, score = epoch seconds of its last claim). */
     public static final String RATE_LIMIT_HOLDERS = "tg:rl:holders";
+
+    /**
+     * The gateway's quota claimed in one app-wide window by an application, all its users together
+     * ({@code windowCode} {@code m} for the minute, {@code mo} for the calendar month in UTC).
+     */
+    public static String appRateLimit(String client, String windowCode, long windowStartEpochSeconds) {
+        return "tg:rl-app:" + client + ":" + windowCode + ":" + windowStartEpochSeconds;
+    }
+
+    /** The leases on an application's app-wide windows (member {@code node/loop|user}, score = last claim). */
+    public static String appRateLimitHolders(String client) {
+        return "tg:rl-app-holders:" + client;
+    }
 
     public static String usage(String client, String user, Window window, long windowStartEpochSeconds) {
         return usageOfPair(pair(client, user), window, windowStartEpochSeconds);

@@ -31,6 +31,8 @@ class RedisKeysTest {
         assertThat(RedisKeys.revocation(new Revocation(Revocation.Kind.TOKEN, null, null, null, "j", t, t, "ops", null)))
                 .isEqualTo("tg:rev:jti:j");
         assertThat(RedisKeys.rateLimit("c", "u", RedisKeys.Window.MINUTE, 60)).isEqualTo("tg:rl:c|u:m:60");
+        assertThat(RedisKeys.appRateLimit("c", "mo", 1_800_000_000L)).isEqualTo("tg:rl-app:c:mo:1800000000");
+        assertThat(RedisKeys.appRateLimitHolders("c")).isEqualTo("tg:rl-app-holders:c");
     }
 
     @Test

@@ -539,6 +539,8 @@ public class PortalResource {
         m.put("callsPerMinute", p.callsPerMinute());
         m.put("callsPerHour", p.callsPerHour());
         m.put("callsPerDay", p.callsPerDay());
+        m.put("appCallsPerMinute", p.appCallsPerMinute());
+        m.put("monthlyQuota", p.monthlyQuota());
         m.put("maxDevices", p.maxDevices());
         m.put("requiresApproval", p.requiresApproval());
         m.put("refreshReuseSeconds", p.refreshReuseSeconds());

@@ -39,9 +39,12 @@ class PortalBrowserIT {
             DemoRegistry.CLIENT_ID, "reports", "reports-gold", SubscriptionRecord.Status.PENDING,
             Instant.parse("2026-01-02T00:00:00Z"));
 
-    /** A plan with a refresh reuse interval and a session lifetime, which the plans page shows. */
+    /**
+     * A plan with a refresh reuse interval, a session lifetime, an app-wide limit and a monthly quota, which the plans
+     * page and the app page show.
+     */
     static final PlanRecord RETRY = new PlanRecord("mobile-retry", "mobile", "Mobile retry", Set.of("read"), 60, 0, 0,
-            3, false, DemoRegistry.GRANT_TYPES, 20, 3_600);
+            3, false, DemoRegistry.GRANT_TYPES, 20, 3_600, 500, 100_000, null);
 
     @RegisterExtension
     static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-browser-it").registry(PENDING, RETRY)
@@ -162,7 +165,21 @@ class PortalBrowserIT {
                 .getAttribute("textContent")).isEqualTo("3600 s");
         assertThat(driver.findElement(By.cssSelector("tr[data-plan='basic'] td[data-refresh-reuse]"))
                 .getAttribute("textContent")).isEqualTo("off");
+        // the limits of the whole app (all its users together) only where the plan sets them
+        assertThat(driver.findElement(By.cssSelector("tr[data-plan='mobile-retry'] [data-app-limits]")).getText())
+                .isEqualTo("whole app: 500 / min · 100000 / month");
+        assertThat(driver.findElements(By.cssSelector("tr[data-plan='basic'] [data-app-limits]"))).isEmpty();
         shot("05-plans");
+        driver.findElement(By.linkText("My apps")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".app-client-id"), clientId));
+        // switching the app to that plan shows its app-wide limits on the app page
+        driver.findElement(By.cssSelector(".app-client-id")).click();
+        new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("plan"))))
+                .selectByValue("mobile|mobile-retry");
+        driver.findElement(By.id("subscribe")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("subscriptions"), "mobile-retry"));
+        assertThat(driver.findElement(By.cssSelector("#subscriptions tr[data-api='mobile'] [data-app-limits]"))
+                .getText()).isEqualTo("whole app: 500 / min · 100000 / month");
         driver.findElement(By.linkText("My apps")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".app-client-id"), clientId));
         shot("06-my-apps");

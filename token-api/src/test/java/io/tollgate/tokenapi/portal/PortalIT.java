@@ -50,7 +50,7 @@ class PortalIT {
             true, DemoRegistry.GRANT_TYPES);
 
     static final PlanRecord PLATINUM = new PlanRecord("platinum", "mobile", "Platinum", Set.of("read", "write"), 10_000,
-            0, 0, 50, true, DemoRegistry.GRANT_TYPES, 30, 86_400);
+            0, 0, 50, true, DemoRegistry.GRANT_TYPES, 30, 86_400, 40_000, 5_000_000, null);
 
     @RegisterExtension
     static final TokenApiTestStack STACK = TokenApiTestStack.builder("portal-it").registry(GOLD, PLATINUM).captureLogs()
@@ -354,6 +354,9 @@ class PortalIT {
             boolean platinum = plan.get("planId").asText().equals("platinum");
             assertThat(plan.get("refreshReuseSeconds").asLong()).as(plan.toString()).isEqualTo(platinum ? 30 : 0);
             assertThat(plan.get("sessionLifetimeSeconds").asLong()).as(plan.toString()).isEqualTo(platinum ? 86_400 : 0);
+            // the whole app's limits (all its users together); 0 = none
+            assertThat(plan.get("appCallsPerMinute").asLong()).as(plan.toString()).isEqualTo(platinum ? 40_000 : 0);
+            assertThat(plan.get("monthlyQuota").asLong()).as(plan.toString()).isEqualTo(platinum ? 5_000_000 : 0);
         }
         PortalClient.Answer app = DANA.postCsrf("/portal/api/apps", Map.of("name", "Gold rush", "type", "public",
                 "grantTypes", List.of("password")));
