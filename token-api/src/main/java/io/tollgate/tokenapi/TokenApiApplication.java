@@ -11,6 +11,7 @@ import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.Event;
+import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
@@ -117,6 +118,10 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         redis.setTestOnBorrow(true);
         IdentityProvider idp = config.getIdentityProvider().build(environment);
         environment.healthChecks().register("identity-provider", new IdentityProviderHealthCheck(idp));
+        // Ready without Kafka (logins and refreshes are buffered through a broker outage) and without the identity
+        // provider (shared by every node: an outage would take them all out at once, while refresh, revocation,
+        // introspection and JWKS keep working); both stay in /healthcheck.
+        ReadinessServlet.register(environment, java.util.Set.of("kafka", "identity-provider"));
 
         SigningKeys keys = config.getKeys().build();
         AccessTokens accessTokens = new AccessTokens(keys, config.getIssuer(),
