@@ -51,6 +51,7 @@ import io.tollgate.tokenapi.redis.RefreshFamilies;
 import io.tollgate.tokenapi.redis.RevocationStore;
 import io.tollgate.tokenapi.resources.AdminResource;
 import io.tollgate.tokenapi.resources.AuthorizeResource;
+import io.tollgate.tokenapi.resources.ClientAddressFilter;
 import io.tollgate.tokenapi.resources.FallbackExceptionMapper;
 import io.tollgate.tokenapi.resources.IntrospectionResource;
 import io.tollgate.tokenapi.resources.JsonErrorHandler;
@@ -101,6 +102,9 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         // Every request's unread body is drained after its answer, so a refusal keeps the connection usable.
         environment.servlets().addFilter("request-body-drain",
                         new RequestBodyDrain(config.getTokens().getMaxBodySize().toBytes()))
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
+        // The client's address behind trusted proxies, for every resource (lockout, portal bounds, audit ip).
+        environment.servlets().addFilter("client-address", new ClientAddressFilter(config.getClientAddress().build()))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
         String clientId = "token-api-" + config.getNode();
 
