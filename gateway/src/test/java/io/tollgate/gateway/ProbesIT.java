@@ -52,6 +52,8 @@ class ProbesIT {
         KAFKA.createTopics(Topics.ALL);
         try (var producer = KAFKA.producer(Topics.REGISTRY)) {
             DemoRegistry.publish(producer, Event.source("test", "probes-it"));
+            // the shipped file routes nothing itself: API mobile comes from the registry, as in the local stack
+            DemoRegistry.publishApi(producer, Event.source("test", "probes-it"), UPSTREAM.uri().toString());
         }
         Gateways.markProjectionReady(REDIS);
         app = new DropwizardAppExtension<>(
@@ -59,7 +61,6 @@ class ProbesIT {
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("proxy.port", "0"),
             ConfigOverride.config("node", "probes-it"),
-            ConfigOverride.config("routes[0].upstreams[0]", () -> UPSTREAM.uri().toString()),
             ConfigOverride.config("tokens.jwksUrl", () -> ISSUER.jwksUri().toString()),
             ConfigOverride.config("tokens.issuer", TestIssuer.ISSUER),
             ConfigOverride.config("redis.host", REDIS::host),
