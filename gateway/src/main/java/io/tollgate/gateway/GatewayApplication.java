@@ -6,6 +6,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.admin.AdminTasks;
+import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,5 +47,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         server = new GatewayServer(config, environment.metrics());
         environment.lifecycle().manage(server);
         server.healthChecks().forEach(environment.healthChecks()::register);
+        // Ready without Kafka: the gateway serves through a broker outage (call events are buffered); the kafka
+        // check stays in /healthcheck.
+        ReadinessServlet.register(environment, java.util.Set.of("kafka"));
     }
 }

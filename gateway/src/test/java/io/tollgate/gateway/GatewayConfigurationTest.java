@@ -29,6 +29,22 @@ class GatewayConfigurationTest {
     private final YamlConfigurationFactory<GatewayConfiguration> factory = new YamlConfigurationFactory<>(
             GatewayConfiguration.class, Validators.newValidator(), mapper, "dw");
 
+    /** A deployment's environment: the proxy and the admin port on other addresses and ports. */
+    @Test
+    void listenersComeFromTheEnvironment() throws Exception {
+        org.apache.commons.text.StringSubstitutor environment = new org.apache.commons.text.StringSubstitutor(
+                java.util.Map.of("TOLLGATE_BIND_HOST", "0.0.0.0", "TOLLGATE_ADMIN_BIND_HOST", "10.0.0.5",
+                        "TOLLGATE_GATEWAY_PORT", "18000", "TOLLGATE_GATEWAY_ADMIN_PORT", "18001"));
+        GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), environment), "config/local.yml");
+        assertThat(config.getProxy().getBindHost()).isEqualTo("0.0.0.0");
+        assertThat(config.getProxy().getPort()).isEqualTo(18000);
+        var admin = (io.dropwizard.jetty.HttpConnectorFactory)
+                ((io.dropwizard.core.server.DefaultServerFactory) config.getServerFactory()).getAdminConnectors().get(0);
+        assertThat(admin.getBindHost()).isEqualTo("10.0.0.5");
+        assertThat(admin.getPort()).isEqualTo(18001);
+    }
+
     @Test
     void shippedLocalYamlParsesAndValidates() throws Exception {
         GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(

@@ -18,6 +18,7 @@ import io.tollgate.policy.core.Policy;
 import io.tollgate.policy.redis.FamilyReader;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.registry.RegistryConsumer;
+import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.admin.AdminTasks;
@@ -84,5 +85,7 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
                 return loop.isAlive() ? Result.healthy() : Result.unhealthy("policy loop stopped");
             }
         });
+        // Kafka is this service's work: every health check, Kafka's included, decides readiness.
+        ReadinessServlet.register(environment, java.util.Set.of());
     }
 }

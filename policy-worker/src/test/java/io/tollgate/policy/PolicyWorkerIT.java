@@ -384,6 +384,17 @@ class PolicyWorkerIT {
     }
 
     /** policy-worker's admin tasks need the operator of config/local.yml: Dropwizard's log-level task as the probe. */
+    /** Kafka is this service's work: its readiness runs every check, the broker's and the policy loop's included. */
+    @Test
+    void readinessIncludesKafkaAndThePolicyLoop() throws Exception {
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"ready\":true", "\"kafka\":{\"healthy\":true",
+                "\"policy-loop\":{\"healthy\":true", "\"notRequired\":[]");
+    }
+
     @Test
     void adminTasksChangeNothingWithoutAnOperator() throws Exception {
         String logger = "io.tollgate.policy.admin-probe";

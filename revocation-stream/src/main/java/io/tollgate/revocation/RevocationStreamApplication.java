@@ -12,6 +12,7 @@ import io.tollgate.revocation.kafka.ProjectionRebuilder;
 import io.tollgate.revocation.kafka.ProjectionTopology;
 import io.tollgate.revocation.kafka.ProjectionWatcher;
 import io.tollgate.revocation.kafka.StreamsHealthCheck;
+import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.revocation.kafka.StreamsManager;
 import io.tollgate.revocation.kafka.StreamsSettings;
 import io.tollgate.revocation.redis.JedisRedisSink;
@@ -79,6 +80,8 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
         // Named like the policy worker's policy.consumer.lag: records behind, summed over this instance's partitions.
         environment.metrics().register("streams.consumer.lag", (Gauge<Long>) streams::consumerLag);
         environment.healthChecks().register("streams", new StreamsHealthCheck(streams));
+        // Kafka is this service's work: every health check, Kafka's and the Streams state included, decides readiness.
+        ReadinessServlet.register(environment, java.util.Set.of());
         environment.admin().addTask(new RebuildProjectionTask(watcher,
                 environment.metrics().counter("projection.rebuild.requests")));
         environment.jersey().register(new UsageResource(pool));

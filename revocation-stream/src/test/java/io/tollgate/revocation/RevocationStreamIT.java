@@ -300,9 +300,12 @@ class RevocationStreamIT {
         for (String profiler : List.of("/pprof", "/pprof?duration=1", "/pprof/")) {
             assertThat(admin("GET", profiler, null).statusCode()).as(profiler).isEqualTo(401);
         }
-        for (String open : List.of("/metrics", "/prometheus", "/healthcheck", "/ping", "/threads")) {
+        for (String open : List.of("/metrics", "/prometheus", "/healthcheck", "/ping", "/threads", "/ready")) {
             assertThat(admin("GET", open, null).statusCode()).as(open).isEqualTo(200);
         }
+        // Kafka is this service's work: its readiness runs every check, the broker's and the topology's included
+        assertThat(admin("GET", "/ready", null).body()).contains("\"ready\":true", "\"kafka\":{\"healthy\":true",
+                "\"streams\":{\"healthy\":true", "\"notRequired\":[]");
 
         MESSAGES.clear();
         HttpResponse<String> started = admin("POST", "/tasks/rebuild-projection", OPERATOR);

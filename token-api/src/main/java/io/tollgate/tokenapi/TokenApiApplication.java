@@ -11,6 +11,7 @@ import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.Event;
+import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
@@ -53,6 +54,7 @@ import io.tollgate.tokenapi.redis.RevocationStore;
 import io.tollgate.tokenapi.resources.AdminResource;
 import io.tollgate.tokenapi.resources.ConfigResource;
 import io.tollgate.tokenapi.resources.AuthorizeResource;
+import io.tollgate.tokenapi.resources.ClientAddressFilter;
 import io.tollgate.tokenapi.resources.FallbackExceptionMapper;
 import io.tollgate.tokenapi.resources.IntrospectionResource;
 import io.tollgate.tokenapi.resources.JsonErrorHandler;
@@ -104,6 +106,9 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.servlets().addFilter("request-body-drain",
                         new RequestBodyDrain(config.getTokens().getMaxBodySize().toBytes()))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
+        // The client's address behind trusted proxies, for every resource (lockout, portal bounds, audit ip).
+        environment.servlets().addFilter("client-address", new ClientAddressFilter(config.getClientAddress().build()))
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
         String clientId = "token-api-" + config.getNode();
 
         var admin = config.getKafka().buildManagedAdmin(environment, clientId);
@@ -120,6 +125,10 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         redis.setTestOnBorrow(true);
         IdentityProvider idp = config.getIdentityProvider().build(environment);
         environment.healthChecks().register("identity-provider", new IdentityProviderHealthCheck(idp));
+        // Ready without Kafka (logins and refreshes are buffered through a broker outage) and without the identity
+        // provider (shared by every node: an outage would take them all out at once, while refresh, revocation,
+        // introspection and JWKS keep working); both stay in /healthcheck.
+        ReadinessServlet.register(environment, java.util.Set.of("kafka", "identity-provider"));
 
         SigningKeys keys = config.getKeys().build();
         AccessTokens accessTokens = new AccessTokens(keys, config.getIssuer(),

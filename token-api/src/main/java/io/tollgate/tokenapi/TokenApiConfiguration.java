@@ -6,6 +6,7 @@ import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.redis.RedisFactory;
 import io.tollgate.tokenapi.config.ApiEntitlement;
+import io.tollgate.tokenapi.config.ClientAddressSettings;
 import io.tollgate.tokenapi.config.LockoutSettings;
 import io.tollgate.tokenapi.config.PortalSettings;
 import io.tollgate.tokenapi.config.TokenSettings;
@@ -54,6 +55,11 @@ public class TokenApiConfiguration extends Configuration {
     @Valid
     @NotNull
     private LockoutSettings lockout = new LockoutSettings();
+
+    /** Where the client address comes from behind load balancers (trusted proxies and their forwarded header). */
+    @Valid
+    @NotNull
+    private ClientAddressSettings clientAddress = new ClientAddressSettings();
 
     /** The developer portal: mail, verification, hashing bounds. */
     @Valid
@@ -193,5 +199,15 @@ public class TokenApiConfiguration extends Configuration {
     @JsonProperty
     public void setResourceServers(List<Account> resourceServers) {
         this.resourceServers = resourceServers;
+    }
+
+    @JsonProperty
+    public ClientAddressSettings getClientAddress() {
+        return clientAddress;
+    }
+
+    @JsonProperty
+    public void setClientAddress(ClientAddressSettings clientAddress) {
+        this.clientAddress = clientAddress;
     }
 }

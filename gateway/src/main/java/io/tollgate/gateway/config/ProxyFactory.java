@@ -132,7 +132,7 @@ public class ProxyFactory {
     @JsonIgnore
     public boolean isTrustedProxiesValid() {
         try {
-            new io.tollgate.gateway.proxy.TrustedProxies(trustedProxies);
+            new io.tollgate.shared.net.TrustedProxies(trustedProxies);
             return true;
         } catch (IllegalArgumentException | NullPointerException e) {
             return false;

@@ -2,6 +2,7 @@ package io.tollgate.gateway.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.tollgate.shared.net.TrustedProxies;
 
 import java.net.InetSocketAddress;
 

@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.tollgate.gateway.core.HeaderFamilies;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.RouteTable;
+import io.tollgate.shared.net.ClientAddresses;
+import io.tollgate.shared.net.TrustedProxies;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +53,11 @@ final class Inbound {
     private static final String FORWARDED_PREFIX = "x-forwarded-";
 
     private final RouteTable routes;
-    private final TrustedProxies trusted;
+    private final ClientAddresses clientAddresses;
 
     Inbound(RouteTable routes, TrustedProxies trusted) {
         this.routes = routes;
-        this.trusted = trusted;
+        this.clientAddresses = new ClientAddresses(trusted, ClientAddresses.Header.X_FORWARDED_FOR);
     }
 
     /** Normalises {@code request} in place and fills {@code framing}; a non-null result is the refusal. */
@@ -156,7 +158,7 @@ final class Inbound {
         String forwardedHost = priorHost != null && isHost(priorHost) ? priorHost : host;
         String port = priorPort != null && isPort(priorPort) ? priorPort : Integer.toString(client.localPort());
         headers.set(X_FORWARDED_FOR, priorFor == null ? peer : priorFor + ", " + peer);
-        headers.set(X_REAL_IP, priorFor == null ? peer : realClient(priorFor, peer));
+        headers.set(X_REAL_IP, priorFor == null ? peer : clientAddresses.resolve(peer, List.of(priorFor)));
         headers.set(X_FORWARDED_PROTO, proto);
         headers.set(X_FORWARDED_PORT, port);
         if (forwardedHost != null) {
@@ -218,23 +220,6 @@ final class Inbound {
             }
         }
         return false;
-    }
-
-    /** The right-most address in the trusted chain that is not itself a trusted proxy (nginx's real_ip_recursive). */
-    private String realClient(String priorFor, String peer) {
-        String client = peer;
-        String[] hops = priorFor.split(",");
-        for (int i = hops.length - 1; i >= 0; i--) {
-            String hop = hops[i].trim();
-            if (TrustedProxies.literal(hop) == null) {
-                break;
-            }
-            client = hop;
-            if (!trusted.contains(hop)) {
-                break;
-            }
-        }
-        return client;
     }
 
     private static String joined(List<String> values) {

@@ -19,6 +19,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.core.Pipeline;
 import io.tollgate.gateway.core.RouteTable;
+import io.tollgate.shared.net.TrustedProxies;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;

@@ -8,6 +8,7 @@ import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.config.RouteDefaults;
 import io.tollgate.gateway.core.RouteTable;
+import io.tollgate.shared.net.TrustedProxies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -25,7 +25,7 @@ import java.util.Map;
         subcommands = {RevokeUserCommand.class, RevokeClientCommand.class, FamiliesCommand.class, ApproveCommand.class,
                 RejectCommand.class, BlockUserCommand.class, UnblockUserCommand.class, UsersCommand.class,
                 ApplyCommand.class, DiffCommand.class, ExportCommand.class,
-                RebuildProjectionCommand.class, HealthCommand.class, AuditCommand.class,
+                RebuildProjectionCommand.class, HealthCommand.class, AuditCommand.class, HashPasswordCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TollgateCli {
     private final Map<String, String> env;
@@ -164,6 +164,11 @@ public final class TollgateCli {
             throw new CliException("no operator password given");
         }
         return password;
+    }
+
+    /** The terminal, or null when there is none (input or output redirected). */
+    Console console() {
+        return console;
     }
 
     PrintWriter out() {

@@ -45,6 +45,52 @@ class ShippedConfigurationTest {
         }
     }
 
+    /** A deployment's environment: listeners on other addresses and ports, a load balancer's networks trusted. */
+    @Test
+    void listenersAndTrustedProxiesComeFromTheEnvironment() throws Exception {
+        org.apache.commons.text.StringSubstitutor environment = new org.apache.commons.text.StringSubstitutor(
+                java.util.Map.of("TOLLGATE_BIND_HOST", "0.0.0.0", "TOLLGATE_ADMIN_BIND_HOST", "10.0.0.5",
+                        "TOLLGATE_TOKEN_API_PORT", "18080", "TOLLGATE_TOKEN_API_ADMIN_PORT", "18081",
+                        "TOLLGATE_TRUSTED_PROXIES", "10.0.0.0/8,\"fd00::/8\", 192.0.2.7",
+                        "TOLLGATE_FORWARDED_HEADER", "FORWARDED"));
+        for (String file : List.of("config/local.yml", "config/http-idp.yml")) {
+            TokenApiConfiguration config = factory.build(new SubstitutingSourceProvider(
+                    new FileConfigurationSourceProvider(), environment), file);
+            var server = (io.dropwizard.core.server.DefaultServerFactory) config.getServerFactory();
+            var app = (io.dropwizard.jetty.HttpConnectorFactory) server.getApplicationConnectors().get(0);
+            var admin = (io.dropwizard.jetty.HttpConnectorFactory) server.getAdminConnectors().get(0);
+            assertThat(app.getBindHost()).as(file).isEqualTo("0.0.0.0");
+            assertThat(app.getPort()).as(file).isEqualTo(18080);
+            assertThat(admin.getBindHost()).as(file).isEqualTo("10.0.0.5");
+            assertThat(admin.getPort()).as(file).isEqualTo(18081);
+            assertThat(config.getClientAddress().getTrustedProxies()).as(file)
+                    .containsExactly("10.0.0.0/8", "fd00::/8", "192.0.2.7");
+            var addresses = config.getClientAddress().build();
+            assertThat(addresses.resolve("fd00::9", List.of("for=198.51.100.7"))).isEqualTo("198.51.100.7");
+        }
+        for (String file : List.of("config/local.yml", "config/http-idp.yml")) {
+            TokenApiConfiguration config = load(Path.of(file));
+            var server = (io.dropwizard.core.server.DefaultServerFactory) config.getServerFactory();
+            if (System.getenv("TOLLGATE_BIND_HOST") == null) {
+                assertThat(((io.dropwizard.jetty.HttpConnectorFactory) server.getApplicationConnectors().get(0))
+                        .getBindHost()).isEqualTo("127.0.0.1");
+            }
+            if (System.getenv("TOLLGATE_TRUSTED_PROXIES") == null) {
+                assertThat(config.getClientAddress().getTrustedProxies()).as(file).isEmpty();
+                assertThat(config.getClientAddress().build().resolve("127.0.0.1", List.of("198.51.100.7")))
+                        .isEqualTo("127.0.0.1");
+            }
+        }
+    }
+
+    @Test
+    void aTrustedProxyThatIsNoAddressIsRefused() throws Exception {
+        ClientAddressSettings settings = new ClientAddressSettings();
+        settings.setTrustedProxies(List.of("10.0.0.0/8", "lb.example.com"));
+        assertThat(Validators.newValidator().validate(settings)).extracting(v -> v.getMessage())
+                .anyMatch(m -> m.contains("trustedProxies must be CIDR blocks"));
+    }
+
     @Test
     void localConfigIsTheDemoStack() throws Exception {
         TokenApiConfiguration config = load(Path.of("config/local.yml"));

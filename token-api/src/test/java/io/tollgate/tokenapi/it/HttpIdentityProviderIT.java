@@ -123,6 +123,12 @@ class HttpIdentityProviderIT {
         Http.Answer refreshDown = refresh(login.text("refresh_token"));
         assertThat(refreshDown.status()).isEqualTo(503);
         assertThat(refreshDown.text("error")).isEqualTo("temporarily_unavailable");
+        // the provider is shared by every node: its outage leaves the node ready; /healthcheck names it
+        Http admin = new Http("http://127.0.0.1:" + STACK.app().getAdminPort());
+        assertThat(admin.get("/ready").status()).isEqualTo(200);
+        Http.Answer health = admin.get("/healthcheck");
+        assertThat(health.status()).isEqualTo(500);
+        assertThat(health.json().path("identity-provider").path("healthy").asBoolean(true)).isFalse();
 
         IDP.start();
         IDP.delay(Duration.ofSeconds(4)); // beyond the 2 s request timeout

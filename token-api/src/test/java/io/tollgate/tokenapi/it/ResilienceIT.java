@@ -60,6 +60,11 @@ class ResilienceIT {
 
     static final Http HTTP = new Http(STACK.baseUrl());
 
+    /** The admin connector (probes, health checks), once the stack runs. */
+    static Http admin() {
+        return new Http("http://127.0.0.1:" + STACK.app().getAdminPort());
+    }
+
     /**
      * A credential-check API: {@code ok} checks USERS (and ALIASES, answering the canonical id), {@code error}
      * answers 500, {@code slow} outlasts the timeout, {@code nosub} accepts the password but names no user.
@@ -194,6 +199,17 @@ class ResilienceIT {
         STACK.kafka().cluster().stopNode(0);
         String refreshHash;
         try {
+            // the probes: alive and ready (Kafka is not part of readiness), while the operator's view says Kafka is down
+            assertThat(admin().get("/ping").status()).isEqualTo(200);
+            Http.Answer ready = admin().get("/ready");
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(ready.json().path("ready").asBoolean()).isTrue();
+            assertThat(ready.json().path("checks").has("kafka")).isFalse();
+            assertThat(ready.json().path("checks").has("redis")).isTrue();
+            Http.Answer health = admin().get("/healthcheck");
+            assertThat(health.status()).isEqualTo(500);
+            assertThat(health.json().path("kafka").path("healthy").asBoolean(true)).isFalse();
+            assertThat(health.json().path("redis").path("healthy").asBoolean()).isTrue();
             Http.Answer login = login("alice", "alice-secret");
             assertThat(login.status()).isEqualTo(200);
             Http.Answer refreshed = HTTP.postForm("/oauth2/token", params("grant_type", "refresh_token",
@@ -222,6 +238,11 @@ class ResilienceIT {
             assertThat(a.status()).isEqualTo(503);
             assertThat(a.text("error")).isEqualTo("temporarily_unavailable");
             assertThat(a.header("Retry-After")).isNotNull();
+            // without Redis this node cannot serve: not ready, Redis named
+            Http.Answer ready = admin().get("/ready");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.json().path("ready").asBoolean(true)).isFalse();
+            assertThat(ready.json().path("failing").toString()).contains("\"redis\"");
         } finally {
             STACK.redis().server().start();
         }

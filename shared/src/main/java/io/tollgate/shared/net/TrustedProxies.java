@@ -1,4 +1,4 @@
-package io.tollgate.gateway.proxy;
+package io.tollgate.shared.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The peers whose forwarded headers the gateway extends instead of replacing (nginx's {@code set_real_ip_from},
- * Envoy's trusted hops): CIDR blocks, IPv4 or IPv6. Empty by default: no client is believed.
+ * The proxies whose forwarded headers are believed (nginx's {@code set_real_ip_from}, Envoy's trusted hops): CIDR
+ * blocks, IPv4 or IPv6. The gateway extends their forwarded headers instead of replacing them; token-api takes the
+ * client address from them ({@link ClientAddresses}). Empty by default: no client is believed.
  */
 public final class TrustedProxies {
     private final List<byte[]> networks = new ArrayList<>();
@@ -52,6 +53,40 @@ public final class TrustedProxies {
         return address != null && contains(address);
     }
 
+    /**
+     * The client behind {@code peer}: {@code peer} itself unless it is trusted; else the right-most address of
+     * {@code hops} (the forwarded chain, left to right, as the proxies appended it) that is not a trusted proxy,
+     * walking right to left as nginx's {@code real_ip_recursive} and Envoy's {@code xff_num_trusted_hops} do; the
+     * left-most hop when every hop is trusted. A hop that is not an IP literal makes the chain worthless:
+     * {@code peer}.
+     */
+    public String clientAddress(String peer, List<String> hops) {
+        if (hops.isEmpty() || !contains(peer)) {
+            return peer;
+        }
+        String client = peer;
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            byte[] address = literal(hops.get(i).trim());
+            if (address == null) {
+                return peer;
+            }
+            client = canonical(address);
+            if (!contains(address)) {
+                return client;
+            }
+        }
+        return client;
+    }
+
+    /** The usual text of an address: dotted quad, or RFC 5952 IPv6 as Java prints it, without brackets. */
+    private static String canonical(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // 4 or 16 bytes: cannot happen
+        }
+    }
+
     private boolean contains(byte[] address) {
         byte[] mapped = address.length == 16 && isV4Mapped(address) ? java.util.Arrays.copyOfRange(address, 12, 16)
                 : address;
@@ -89,7 +124,7 @@ public final class TrustedProxies {
     }
 
     /** The bytes of an IPv4 or IPv6 literal (brackets allowed), never a DNS lookup; null otherwise. */
-    static byte[] literal(String s) {
+    public static byte[] literal(String s) {
         String host = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
         if (host.isEmpty()) {
             return null;
