@@ -4,6 +4,7 @@ import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.RecordingUpstream;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.demo.DemoRegistry;
+import io.tollgate.shared.events.ApiRecord;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventData;
@@ -23,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +34,9 @@ import static io.tollgate.gateway.testing.Gateways.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three gateway nodes sharing one Redis admit exactly the plan's limit under concurrent 2x load: per (client, user),
- * and for an application's users together (app-wide limit per minute).
+ * Three gateway nodes sharing one Redis admit exactly the plan's limit under concurrent 2x load: per (subscription,
+ * user), and for an application's users together (app-wide limit per minute); an application's two APIs on two
+ * plans keep their windows apart.
  */
 class RateLimitIT {
     /** An application whose plan limits all its users together to 40 calls a minute (each user alone to 600). */
@@ -45,6 +48,15 @@ class RateLimitIT {
     static final SubscriptionRecord TEAM_SUBSCRIPTION = new SubscriptionRecord("sub-team-mobile", "team-application",
             TEAM_CLIENT, "mobile", TEAM_PLAN.planId(), SubscriptionRecord.Status.APPROVED,
             Instant.parse("2026-01-01T00:00:00Z"));
+
+    /** An application on two APIs: {@code mobile} on a plan of 3 calls a minute per user, {@code ledger} on 600. */
+    static final String TWO_API_CLIENT = "two-api-app";
+    static final PlanRecord NARROW_PLAN = new PlanRecord("narrow", "mobile", "Narrow", Set.of("read"), 3, 0, 0, 3,
+            false, DemoRegistry.GRANT_TYPES);
+    static final PlanRecord WIDE_PLAN = new PlanRecord("wide", "ledger", "Wide", Set.of("read"), 600, 0, 0, 3, false,
+            DemoRegistry.GRANT_TYPES);
+    static final ApplicationRecord TWO_API_APPLICATION = new ApplicationRecord("two-api-application", TWO_API_CLIENT,
+            "Two APIs", ApplicationRecord.ClientType.PUBLIC, null, "two@example.test", Instant.parse("2026-01-01T00:00:00Z"));
 
     @RegisterExtension
     static final KafkaExtension KAFKA = KafkaExtension.shared();
@@ -62,7 +74,14 @@ class RateLimitIT {
         Gateways.prepare(KAFKA, REDIS);
         try (var producer = KAFKA.producer(Topics.REGISTRY)) {
             URI source = URI.create("/tollgate/test/rate-limit-it");
-            for (EventData data : List.<EventData>of(TEAM_PLAN, TEAM_APPLICATION, TEAM_SUBSCRIPTION)) {
+            for (EventData data : List.<EventData>of(TEAM_PLAN, TEAM_APPLICATION, TEAM_SUBSCRIPTION, NARROW_PLAN,
+                    WIDE_PLAN, TWO_API_APPLICATION,
+                    new SubscriptionRecord("sub-two-api-mobile", "two-api-application", TWO_API_CLIENT, "mobile",
+                            "narrow", SubscriptionRecord.Status.APPROVED, Instant.parse("2026-01-01T00:00:00Z")),
+                    new SubscriptionRecord("sub-two-api-ledger", "two-api-application", TWO_API_CLIENT, "ledger",
+                            "wide", SubscriptionRecord.Status.APPROVED, Instant.parse("2026-01-01T00:00:00Z")),
+                    new ApiRecord("ledger", "/ledger/", List.of(upstream.uri().toString()), Map.of("GET", "read"),
+                            null, false, false))) {
                 producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(), Event.of(source, data)))
                         .get();
             }
@@ -118,6 +137,36 @@ class RateLimitIT {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void eachApiOfAnApplicationKeepsItsOwnPlansWindows() throws Exception {
+        GatewayIT.awayFromMinuteBoundary();
+        String token = issuer.sign(TestIssuer.claims("ines", "read").claim("client_id", TWO_API_CLIENT)
+                .audience(List.of("mobile", "ledger")).build());
+        GatewayServer node = NODES.get(0);
+        awaitRouted(node, "/ledger/warm-up", token);
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(node, "/ledger/entries/" + i, token).statusCode()).as("ledger call %d", i).isEqualTo(200);
+        }
+        // the ledger's calls spent nothing of the mobile plan's 3 a minute
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> answer = get(NODES.get(i % 3), "/mobile/items/" + i, token);
+            assertThat(answer.statusCode()).as("mobile call %d: %s", i, answer.body()).isEqualTo(200);
+        }
+        HttpResponse<String> fourth = get(node, "/mobile/items/3", token);
+        assertThat(fourth.statusCode()).isEqualTo(429);
+        assertThat(fourth.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=0;");
+        assertThat(get(node, "/ledger/entries/after", token).statusCode()).as("the ledger's own window").isEqualTo(200);
+    }
+
+    /** Waits until the registry's {@code ledger} API is routed on {@code node} (one call admitted). */
+    private static void awaitRouted(GatewayServer node, String path, String token) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (get(node, path, token).statusCode() != 200) {
+            assertThat(System.nanoTime()).as("the ledger API is routed within 20 s").isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 

@@ -20,7 +20,10 @@ public final class RateLimitStep implements AsyncStep {
 
     @Override
     public void start(Exchange exchange, Consumer<Rejection> done) {
-        limiter.acquireAsync(exchange.token().clientId(), exchange.token().subject(), exchange.plan(), exchange.eventLoop(), decision -> {
+        // Counted per subscription (the application on this route's API), so an application's APIs on different
+        // plans each keep their own windows.
+        limiter.acquireAsync(exchange.subscription().subscriptionId(), exchange.token().subject(), exchange.plan(),
+                exchange.eventLoop(), decision -> {
             if (decision == null) {
                 done.accept(Rejection.unavailable("rate limit state unavailable"));
                 return;

@@ -26,11 +26,11 @@ import io.tollgate.shared.events.Revocation;
  * tg:authz:{id}                      string  a pending authorization request (JSON) shown as a login page, short TTL
  * tg:code:{codeHash}                 string  an authorization code's grant (JSON), TTL at most 60 s, read once
  * tg:code-used:{codeHash}            string  the family issued from a redeemed code (a replay revokes it)
- * tg:rl:{client}|{user}:{window}:{start}  quota claimed in a rate-limit window (admitted calls + unused leases)
+ * tg:rl:{subscription}|{user}:{window}:{start}  quota claimed in a rate-limit window (admitted calls + unused leases)
  * tg:rl:holders                          zset: gateway lease holders (node/event loop) by last claim time
- * tg:rl-app:{client}:{m|mo}:{start}      quota claimed in an app-wide window (minute, calendar month UTC) by all
+ * tg:rl-app:{subscription}:{m|mo}:{start}      quota claimed in an app-wide window (minute, calendar month UTC) by all
  *                                        of an application's users together
- * tg:rl-app-holders:{client}             zset: the application's leases ({node/loop}|{user}) by last claim time
+ * tg:rl-app-holders:{subscription}             zset: the application's leases ({node/loop}|{user}) by last claim time
  * tg:usage:{client}|{user}:{m|h|d}:{start} absolute call counts per (app, user), by revocation-stream
  * tg:usage-api:{client}|{api}:{m|h|d}:{start} absolute call counts per (app, API), by revocation-stream
  * tg:dpop:{as|rs}:{sha256(jti)}      string  a DPoP proof's jti seen by the token endpoint (as) or any gateway (rs),
