@@ -15,14 +15,14 @@ class PrometheusEndpointTest {
     void dropwizardMetricsAppearInTheTextFormatAndMove() throws Exception {
         MetricRegistry metrics = new MetricRegistry();
         var registry = PrometheusEndpoint.bridge(metrics);
-        metrics.counter("tollgate.grants.password.success").inc(3);
+        metrics.counter("tollgate.refresh.reused").inc(3);
 
         String first = scrape(registry);
-        metrics.counter("tollgate.grants.password.success").inc();
+        metrics.counter("tollgate.refresh.reused").inc();
         String second = scrape(registry);
 
-        assertThat(first).contains("tollgate_grants_password_success_total 3.0");
-        assertThat(second).contains("tollgate_grants_password_success_total 4.0");
+        assertThat(first).contains("tollgate_refresh_reused_total 3.0");
+        assertThat(second).contains("tollgate_refresh_reused_total 4.0");
     }
 
     @Test
