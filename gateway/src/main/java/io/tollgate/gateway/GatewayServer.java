@@ -133,7 +133,7 @@ public final class GatewayServer implements Managed {
                     return t;
                 });
         this.proxy = new ProxyServer(config.getProxy(), listenerTls, upstreamTls, routes, pipeline, workers,
-                new CallRecorder(metrics, publisher));
+                new CallRecorder(metrics, publisher, config.getRoutes().stream().map(RouteConfig::getApi).toList()));
         metrics.gauge("gateway.tokens.cached", () -> verifier::cachedTokens);
         metrics.gauge("gateway.token-state.cached", () -> tokenState::cachedEntries);
     }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shipped config/local.yml (plus a static route) run as the real Dropwizard application: admin side on its own
- * port, its tasks for operators only.
+ * port, its tasks for operators only, its console log in the JSON layout ({@code TOLLGATE_LOG_FORMAT=json}).
  */
 class GatewayApplicationIT {
     @RegisterExtension
@@ -38,6 +38,9 @@ class GatewayApplicationIT {
     private static final RecordingUpstream UPSTREAM = Fixtures.upstream();
 
     private static DropwizardAppExtension<GatewayConfiguration> APP;
+    /** Everything written to System.out from just before the app starts: its console appender's lines. */
+    private static final java.io.ByteArrayOutputStream STDOUT = new java.io.ByteArrayOutputStream();
+    private static java.io.PrintStream original;
 
     /** Started by hand: the app's overrides need the Redis and Kafka fixtures to be up first. */
     @BeforeAll
@@ -65,7 +68,24 @@ class GatewayApplicationIT {
             ConfigOverride.config("tokens.issuer", TestIssuer.ISSUER),
             ConfigOverride.config("redis.host", () -> REDIS.host()),
             ConfigOverride.config("redis.port", () -> Integer.toString(REDIS.port())),
-            ConfigOverride.config("kafka.bootstrapServers", () -> KAFKA.bootstrapServers()));
+            ConfigOverride.config("kafka.bootstrapServers", () -> KAFKA.bootstrapServers()),
+            // what TOLLGATE_LOG_FORMAT=json substitutes in config/local.yml (GatewayConfigurationTest)
+            ConfigOverride.config("logging.appenders[0].layout.type", "json"));
+        original = System.out;
+        java.io.PrintStream console = original;
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                console.write(b);
+                STDOUT.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                console.write(bytes, offset, length);
+                STDOUT.write(bytes, offset, length);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
         APP.before();
     }
 
@@ -74,7 +94,53 @@ class GatewayApplicationIT {
         if (APP != null) {
             APP.after();
         }
+        if (original != null) {
+            System.setOut(original);
+        }
         UPSTREAM.close();
+    }
+
+    /** With the JSON layout every console line is one JSON object with level, logger and message; no raw token. */
+    @Test
+    void theJsonLayoutWritesOneJsonObjectPerLineAndNoToken() throws Exception {
+        GatewayServer server = ((GatewayApplication) APP.getApplication()).server();
+        assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+        String token = ISSUER.token("alice", "read");
+        assertThat(Gateways.get(server, "/mobile/logged", token).statusCode()).isEqualTo(200);
+        assertThat(Gateways.get(server, "/mobile/logged", token + "x").statusCode()).isEqualTo(401);
+        // Dropwizard logs "Started" once Jetty's admin connector is up; the async appender may still hold it
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!captured().contains("Started") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        // Lines before the app configured its logging (the fixtures' Kafka clients, in the test's own text layout)
+        // come first; from the first JSON line on, the application log writes every line but two other kinds:
+        // the admin connector's HTTP request log (access-log lines, its own appender) and logback's status lines.
+        String all = captured();
+        int first = all.startsWith("{") ? 0 : all.indexOf("\n{");
+        assertThat(first).as("a JSON line in:%n%s", all).isNotNegative();
+        java.util.regex.Pattern requestLog = java.util.regex.Pattern.compile("^\\S+ - \\S+ \\[[^]]+] \"[A-Z]+ .*");
+        java.util.List<String> lines = all.substring(first).lines().filter(line -> !line.isBlank())
+                .filter(line -> !requestLog.matcher(line).matches() && !line.contains(" |-")).toList();
+        assertThat(lines).as("application log lines of the gateway").hasSizeGreaterThan(1);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : lines) {
+            com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
+            assertThat(event.isObject()).as(line).isTrue();
+            assertThat(event.path("level").asText()).as(line).isNotBlank();
+            assertThat(event.path("logger").asText()).as(line).isNotBlank();
+            assertThat(event.has("message")).as(line).isTrue();
+        }
+        assertThat(lines).anySatisfy(line -> assertThat(json.readTree(line).path("message").asText())
+                .contains("Started"));
+        assertThat(captured()).doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+    }
+
+    private static String captured() {
+        synchronized (STDOUT) {
+            return STDOUT.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -94,20 +160,30 @@ class GatewayApplicationIT {
 
         HttpResponse<String> metrics = Gateways.CLIENT.send(HttpRequest.newBuilder(URI.create(admin + "/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).contains("gateway.requests.proxied", "gateway.tokens.cache.misses",
-                "gateway.upstream.latency", "gateway.events.dropped");
+        assertThat(metrics.body()).contains("gateway.tokens.cache.misses", "gateway.events.dropped");
 
-        // Prometheus text format on the admin connector; the proxied counter moves with the next call.
-        double before = prometheus(admin, "gateway_requests_proxied_total");
+        // Prometheus text format on the admin connector: API and outcome are labels, latencies histograms; the
+        // proxied counter and the request histogram move with the next call.
+        String proxiedSeries = "tollgate_gateway_requests_total{api=\"mobile\",outcome=\"proxied\"}";
+        String timed = "tollgate_gateway_request_duration_seconds_count{api=\"mobile\"}";
+        assertThat(prometheus(admin, "tollgate_gateway_requests_total{api=\"mobile\",outcome=\"rate_limited\"}"))
+                .as("every outcome of a configured API is exported from the start").isZero();
+        assertThat(prometheus(admin, "tollgate_gateway_upstream_duration_seconds_bucket{api=\"mobile\",le=\"+Inf\"}"))
+                .isPositive();
+        double before = prometheus(admin, proxiedSeries);
+        double timedBefore = prometheus(admin, timed);
         assertThat(Gateways.get(server, "/mobile/again", ISSUER.token("alice", "read")).statusCode()).isEqualTo(200);
         // Counted when the exchange completes, which can be just after the client has read the answer.
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        double after = prometheus(admin, "gateway_requests_proxied_total");
+        double after = prometheus(admin, proxiedSeries);
         while (after < before + 1 && System.nanoTime() < deadline) {
             Thread.sleep(20);
-            after = prometheus(admin, "gateway_requests_proxied_total");
+            after = prometheus(admin, proxiedSeries);
         }
         assertThat(after).isEqualTo(before + 1);
+        assertThat(prometheus(admin, timed)).isEqualTo(timedBefore + 1);
+        assertThat(prometheus(admin, "tollgate_gateway_request_duration_seconds_bucket{api=\"mobile\",le=\"1.0\"}"))
+                .isLessThanOrEqualTo(timedBefore + 1);
     }
 
     /** The admin port is exposed for scrapes: its tasks need the operator of config/local.yml (ops / ops-secret). */

@@ -45,6 +45,24 @@ class GatewayConfigurationTest {
         assertThat(admin.getPort()).isEqualTo(18001);
     }
 
+    /** {@code TOLLGATE_LOG_FORMAT} picks the console layout: Dropwizard's text lines by default, JSON objects on json. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "text", "json"})
+    void theLogFormatIsChosenByAnEnvironmentVariable(String format) throws Exception {
+        java.util.Map<String, String> env = format.isEmpty() ? java.util.Map.of()
+                : java.util.Map.of("TOLLGATE_LOG_FORMAT", format);
+        GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new org.apache.commons.text.StringSubstitutor(env)),
+                "config/local.yml");
+
+        var logging = (io.dropwizard.logging.common.DefaultLoggingFactory) config.getLoggingFactory();
+        assertThat(logging.getAppenders()).singleElement()
+                .isInstanceOfSatisfying(io.dropwizard.logging.common.ConsoleAppenderFactory.class, console ->
+                        assertThat(console.getLayout()).isInstanceOf(format.equals("json")
+                                ? io.dropwizard.logging.json.EventJsonLayoutBaseFactory.class
+                                : io.tollgate.shared.logging.TextLayoutFactory.class));
+    }
+
     @Test
     void shippedLocalYamlParsesAndValidates() throws Exception {
         GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(

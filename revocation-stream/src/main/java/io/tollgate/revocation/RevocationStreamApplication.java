@@ -56,7 +56,7 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
         ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(),
                 config.refreshLifetime.toJavaDuration());
 
-        PropagationDelay delay = new PropagationDelay(environment.metrics().timer(PropagationDelay.METRIC),
+        PropagationDelay delay = new PropagationDelay(PropagationDelay.histogram(environment.metrics()),
                 Clock.systemUTC());
 
         ProjectionRebuilder rebuilder = new ProjectionRebuilder(config.kafka, sink, applier);

@@ -240,11 +240,15 @@ class RevocationStreamIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(scrape.statusCode()).isEqualTo(200);
         String text = scrape.body();
-        assertThat(text).contains("# TYPE projection_revocation_delay summary", "# TYPE streams_consumer_lag gauge");
-        assertThat(sample(text, "projection_revocation_delay_count")).isGreaterThanOrEqualTo(52);
-        assertThat(sample(text, "projection_revocation_delay{quantile=\"0.99\"}")).isNotNegative();
+        assertThat(text).contains("# TYPE tollgate_revocation_propagation_seconds histogram",
+                "# TYPE streams_consumer_lag gauge");
+        double count = sample(text, "tollgate_revocation_propagation_seconds_count");
+        assertThat(count).isGreaterThanOrEqualTo(52);
+        assertThat(sample(text, "tollgate_revocation_propagation_seconds_bucket{le=\"+Inf\"}")).isEqualTo(count);
+        assertThat(sample(text, "tollgate_revocation_propagation_seconds_bucket{le=\"10.0\"}")).isNotNegative()
+                .isLessThanOrEqualTo(count);
+        assertThat(sample(text, "tollgate_revocation_propagation_seconds_sum")).isNotNegative();
         assertThat(sample(text, "streams_consumer_lag")).isNotNegative();
-        assertThat(APP.getEnvironment().metrics().getTimers()).containsKey("projection.revocation.delay");
         assertThat(APP.getEnvironment().metrics().getGauges()).containsKey("streams.consumer.lag");
     }
 

@@ -1,6 +1,5 @@
 package io.tollgate.revocation;
 
-import com.codahale.metrics.Timer;
 import io.tollgate.revocation.core.ProjectionApplier;
 import io.tollgate.revocation.core.PropagationDelay;
 import io.tollgate.revocation.core.RedisRetry;
@@ -62,7 +61,8 @@ class StreamsResilienceIT {
         RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
         ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(), Duration.ofDays(30));
         StreamsManager manager = new StreamsManager(ProjectionTopology.build(sink, applier, retry,
-                new PropagationDelay(new Timer(), Clock.systemUTC()), Duration.ofMinutes(5), Duration.ofDays(1)), StreamsSettings.properties(config));
+                new PropagationDelay(
+                        io.prometheus.metrics.core.metrics.Histogram.builder().name("test_delay_seconds").classicOnly().build(), Clock.systemUTC()), Duration.ofMinutes(5), Duration.ofDays(1)), StreamsSettings.properties(config));
         manager.start();
         running = manager;
         return manager;

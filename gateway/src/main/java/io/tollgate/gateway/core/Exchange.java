@@ -31,6 +31,7 @@ public final class Exchange {
     private EffectiveScopes scopes;
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
     private EventLoop eventLoop;
+    private String traceparent;
 
     public Exchange(String method, String uri, HttpHeaders headers, String requestId, long startNanos) {
         this.method = method;
@@ -147,6 +148,15 @@ public final class Exchange {
 
     public void eventLoop(EventLoop eventLoop) {
         this.eventLoop = eventLoop;
+    }
+
+    /** The W3C {@code traceparent} the request carries upstream (the client's, or the gateway's new one). */
+    public String traceparent() {
+        return traceparent;
+    }
+
+    public void traceparent(String traceparent) {
+        this.traceparent = traceparent;
     }
 
     /** Headers added to whatever response the client gets (rate-limit fields). */

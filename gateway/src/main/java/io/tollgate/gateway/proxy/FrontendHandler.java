@@ -152,6 +152,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Rejection refusal = server.inbound().normalize(req, client, framing);
         keepAlive = framing.keepAlive && refusal == null; // after a refused request, where the next starts is in doubt
         Exchange ex = new Exchange(req.method().name(), req.uri(), req.headers(), requestId, System.nanoTime());
+        ex.traceparent(server.inbound().trace(req.headers()));
         exchange = ex;
         ex.eventLoop(ctx.channel().eventLoop());
         ex.scheme(client.scheme());

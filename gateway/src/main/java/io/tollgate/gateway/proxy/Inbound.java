@@ -31,7 +31,9 @@ import java.util.List;
  * <li>identity headers: every header of the route's identity families, in any case, with underscores, and
  *     duplicates, is removed; so is any underscore spelling of a header the gateway reads or sets;</li>
  * <li>forwarded headers: {@code X-Forwarded-For/-Host/-Proto/-Port}, {@code Forwarded} and {@code X-Real-IP}
- *     are replaced by the gateway's own values, or appended to when the peer is a trusted proxy.</li>
+ *     are replaced by the gateway's own values, or appended to when the peer is a trusted proxy;</li>
+ * <li>W3C Trace Context ({@link #trace}): a valid {@code traceparent} goes on with its {@code tracestate}; a missing,
+ *     repeated or invalid one is replaced by a new one, and its {@code tracestate} dropped.</li>
  * </ul>
  * Every refusal here is answered with {@code Connection: close}: after a request the gateway would not forward,
  * where the next one starts is in doubt.
@@ -43,6 +45,8 @@ final class Inbound {
     static final io.netty.util.AsciiString X_FORWARDED_PORT = io.netty.util.AsciiString.cached("X-Forwarded-Port");
     static final io.netty.util.AsciiString FORWARDED = io.netty.util.AsciiString.cached("Forwarded");
     static final io.netty.util.AsciiString X_REAL_IP = io.netty.util.AsciiString.cached("X-Real-IP");
+    static final io.netty.util.AsciiString TRACEPARENT = io.netty.util.AsciiString.cached("traceparent");
+    static final io.netty.util.AsciiString TRACESTATE = io.netty.util.AsciiString.cached("tracestate");
 
     /** Hop-by-hop headers (RFC 9110 §7.6.1, plus Proxy-Connection and Keep-Alive), lower case. */
     private static final String[] HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authenticate",
@@ -168,6 +172,26 @@ final class Inbound {
                 + client.scheme();
         headers.set(FORWARDED, priorForwarded == null ? element : priorForwarded + ", " + element);
         return null;
+    }
+
+    /**
+     * W3C Trace Context on the request's headers, for every request (refused ones too, for their {@code api.call}):
+     * one valid {@code traceparent} is forwarded (a higher version as version 00), with the client's
+     * {@code tracestate}; otherwise the request gets a new {@code traceparent} and no {@code tracestate} (the
+     * specification's rule when a trace restarts). Returns the {@code traceparent} that goes upstream.
+     */
+    String trace(HttpHeaders headers) {
+        String offered = headers.get(TRACEPARENT);
+        String forwarded = offered == null || headers.getAll(TRACEPARENT).size() != 1 ? null
+                : io.tollgate.gateway.core.TraceContext.forward(offered);
+        if (forwarded == null) {
+            forwarded = io.tollgate.gateway.core.TraceContext.generate();
+            headers.remove(TRACESTATE);
+            headers.set(TRACEPARENT, forwarded);
+        } else if (!forwarded.equals(offered)) {
+            headers.set(TRACEPARENT, forwarded);
+        }
+        return forwarded;
     }
 
     /**

@@ -413,19 +413,25 @@ class MissionIT {
      * so their presence proves nothing).
      */
     private static final Map<String, List<String>> MUST_MOVE = new TreeMap<>(Map.of(
-            "token-api", List.of("tollgate_grants_password_success_total",
-                    "tollgate_grants_password_invalid_grant_total", "tollgate_grants_refresh_token_success_total",
-                    "tollgate_lockouts_user_total", "tollgate_refresh_reused_total"),
-            "gateway", List.of("gateway_requests_proxied_total", "gateway_requests_revoked_total",
-                    "gateway_requests_rate_limited_total", "gateway_rate_limit_rejected_total",
-                    "gateway_token_state_invalidations_total", "gateway_requests_count"),
-            "policy-worker", List.of("policy_records_processed", "policy_license_deny_total"),
+            "token-api", List.of("tollgate_token_requests_total{grant_type=\"password\",outcome=\"success\"}",
+                    "tollgate_token_requests_total{grant_type=\"password\",outcome=\"invalid_grant\"}",
+                    "tollgate_token_requests_total{grant_type=\"refresh_token\",outcome=\"success\"}",
+                    "tollgate_lockouts_total{scope=\"user\"}", "tollgate_refresh_reused_total",
+                    "tollgate_token_request_duration_seconds_count{grant_type=\"password\"}"),
+            "gateway", List.of("tollgate_gateway_requests_total{api=\"mobile\",outcome=\"proxied\"}",
+                    "tollgate_gateway_requests_total{api=\"mobile\",outcome=\"revoked\"}",
+                    "tollgate_gateway_requests_total{api=\"mobile\",outcome=\"rate_limited\"}",
+                    "gateway_rate_limit_rejected_total", "gateway_token_state_invalidations_total",
+                    "tollgate_gateway_request_duration_seconds_count{api=\"mobile\"}"),
+            "policy-worker", List.of("policy_records_processed",
+                    "tollgate_policy_decisions_total{policy=\"license\",outcome=\"deny\"}"),
             // the mission's revocations (reuse, RFC 7009, operator, dave's license, device limit) are all timed
-            "revocation-stream", List.of("streams_records_processed", "projection_revocation_delay_count")));
+            "revocation-stream", List.of("streams_records_processed", "tollgate_revocation_propagation_seconds_count")));
     /** Gauges that need not move but must be exported, with a value of at least 0, by the service. */
     private static final Map<String, List<String>> MUST_EXPORT = new TreeMap<>(Map.of(
             "policy-worker", List.of("policy_consumer_lag"),
-            "revocation-stream", List.of("streams_consumer_lag", "projection_revocation_delay{quantile=\"0.99\"}")));
+            "revocation-stream", List.of("streams_consumer_lag",
+                    "tollgate_revocation_propagation_seconds_bucket{le=\"+Inf\"}")));
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)");
 
     /** Every service's scrape before the mission's first step. */
@@ -482,9 +488,12 @@ class MissionIT {
         assertThat(targets).hasSizeGreaterThan(20);
         assertThat(used).as("the dashboard plots the metrics the mission moves")
                 .containsAll(MUST_MOVE.values().stream().flatMap(List::stream)
-                        .filter(n -> !n.equals("gateway_requests_count")).toList())
-                .contains("gateway_requests", "gateway_upstream_latency", "policy_consumer_lag", "streams_consumer_lag",
-                        "projection_revocation_delay");
+                        .map(series -> series.replaceAll("\\{.*", "")).filter(name -> !name.endsWith("_count"))
+                        .toList())
+                .contains("tollgate_gateway_request_duration_seconds_bucket",
+                        "tollgate_gateway_upstream_duration_seconds_bucket", "policy_consumer_lag",
+                        "streams_consumer_lag", "tollgate_revocation_propagation_seconds_bucket",
+                        "tollgate_token_request_duration_seconds_bucket");
     }
 
     /** The MUST_MOVE metrics whose value after the mission is not above their value before it. */
@@ -500,12 +509,18 @@ class MissionIT {
         return still;
     }
 
-    /** The sum of the samples named exactly {@code name}, whatever their labels; NaN (so "not moved") if none. */
-    private static double value(String scrape, String name) {
+    /**
+     * The sum of the samples of {@code series}: a bare name counts every label set, a name with labels (as the
+     * scrape prints them) that one sample; NaN (so "not moved") if none.
+     */
+    private static double value(String scrape, String series) {
+        int brace = series.indexOf('{');
+        String name = brace < 0 ? series : series.substring(0, brace);
+        String labels = brace < 0 ? null : series.substring(brace);
         double sum = Double.NaN;
         Matcher m = SAMPLE.matcher(scrape);
         while (m.find()) {
-            if (m.group(1).equals(name)) {
+            if (m.group(1).equals(name) && (labels == null || labels.equals(m.group(2)))) {
                 sum = (Double.isNaN(sum) ? 0 : sum) + Double.parseDouble(m.group(3));
             }
         }

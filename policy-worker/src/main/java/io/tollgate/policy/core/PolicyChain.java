@@ -1,6 +1,8 @@
 package io.tollgate.policy.core;
 
 import com.codahale.metrics.MetricRegistry;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.tollgate.shared.metrics.Signals;
 import io.tollgate.shared.events.PolicyDecision.Outcome;
 
 import java.util.ArrayList;
@@ -8,27 +10,29 @@ import java.util.List;
 
 /**
  * Composes policies: every policy runs (so each decision is counted), the first denial is the verdict,
- * and an empty chain denies. Counts {@code policy.<name>.<allow|deny>} per evaluation.
+ * and an empty chain denies. Counts each policy's result in {@code tollgate_policy_decisions_total{policy, outcome}}
+ * ({@code outcome} {@code allow} or {@code deny}).
  */
 public final class PolicyChain {
     public static final String ALL = "all";
 
     private final List<Policy> policies;
-    private final MetricRegistry metrics;
+    private final Counter decisions;
 
     public PolicyChain(List<Policy> policies, MetricRegistry metrics) {
         this.policies = List.copyOf(policies);
-        this.metrics = metrics;
-        // Registered at 0 from the start, so every node exposes the same names before its first decision.
+        this.decisions = Signals.of(metrics).counter("tollgate_policy_decisions",
+                "policy results by policy and outcome (allow or deny)", "policy", "outcome");
+        // Registered at 0 from the start, so every node exposes the same series before its first decision.
         for (Policy policy : this.policies) {
             for (Outcome outcome : Outcome.values()) {
-                metrics.counter(counterName(policy, outcome));
+                decisions.initLabelValues(policy.name(), label(outcome));
             }
         }
     }
 
-    private static String counterName(Policy policy, Outcome outcome) {
-        return "policy." + policy.name() + "." + outcome.name().toLowerCase();
+    private static String label(Outcome outcome) {
+        return outcome.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public PolicyResult evaluate(PolicyContext context) {
@@ -45,7 +49,7 @@ public final class PolicyChain {
             } catch (RuntimeException e) {
                 result = PolicyResult.deny(policy.name(), "policy failed: " + e.getClass().getSimpleName());
             }
-            metrics.counter(counterName(policy, result.outcome())).inc();
+            decisions.labelValues(policy.name(), label(result.outcome())).inc();
             if (result.denied() && denial == null) {
                 denial = result;
             }

@@ -23,6 +23,12 @@ class PolicyChainTest {
     private final PolicyChain chain = new PolicyChain(
             List.of(new AccountStatusPolicy(), new LicensePolicy(), new DeviceLimitPolicy()), metrics);
 
+    /** The value of {@code tollgate_policy_decisions_total{policy, outcome}}. */
+    private double decisions(String policy, String outcome) {
+        return io.tollgate.shared.metrics.Signals.of(metrics).counter("tollgate_policy_decisions", "", "policy", "outcome")
+                .labelValues(policy, outcome).get();
+    }
+
     private static PolicyContext context(Account account, int families) {
         List<LiveFamily> live = new java.util.ArrayList<>();
         for (int i = 0; i < families; i++) {
@@ -37,9 +43,9 @@ class PolicyChainTest {
         PolicyResult result = chain.evaluate(context(VALID, 3));
         assertThat(result.outcome()).isEqualTo(Outcome.ALLOW);
         assertThat(result.familiesToRevoke()).isEmpty();
-        assertThat(metrics.counter("policy.license.allow").getCount()).isEqualTo(1);
-        assertThat(metrics.counter("policy.device-limit.allow").getCount()).isEqualTo(1);
-        assertThat(metrics.counter("policy.account-status.allow").getCount()).isEqualTo(1);
+        assertThat(decisions("license", "allow")).isEqualTo(1.0);
+        assertThat(decisions("device-limit", "allow")).isEqualTo(1.0);
+        assertThat(decisions("account-status", "allow")).isEqualTo(1.0);
     }
 
     @Test
@@ -47,7 +53,7 @@ class PolicyChainTest {
         Account dave = new Account("dave", true, false, Instant.parse("2024-01-01T00:00:00Z"));
         PolicyResult result = chain.evaluate(context(dave, 1));
         assertThat(result).isEqualTo(PolicyResult.deny("license", "license expired"));
-        assertThat(metrics.counter("policy.license.deny").getCount()).isEqualTo(1);
+        assertThat(decisions("license", "deny")).isEqualTo(1.0);
     }
 
     @Test
@@ -98,7 +104,7 @@ class PolicyChainTest {
         };
         PolicyResult result = new PolicyChain(List.of(broken), metrics).evaluate(context(VALID, 1));
         assertThat(result.outcome()).isEqualTo(Outcome.DENY);
-        assertThat(metrics.counter("policy.broken.deny").getCount()).isEqualTo(1);
+        assertThat(decisions("broken", "deny")).isEqualTo(1.0);
     }
 
     @Test

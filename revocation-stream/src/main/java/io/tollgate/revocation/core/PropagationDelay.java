@@ -1,11 +1,12 @@
 package io.tollgate.revocation.core;
 
-import com.codahale.metrics.Timer;
+import com.codahale.metrics.MetricRegistry;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.Revocation;
+import io.tollgate.shared.metrics.Signals;
 
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
 /**
  * How long a revocation took to reach Redis through Kafka: from the revocation event's own time to the moment
@@ -22,22 +23,31 @@ import java.util.concurrent.TimeUnit;
  * producer clock ahead of this one is recorded as 0 rather than dropped, so the count stays one per revocation.
  */
 public final class PropagationDelay {
-    /** The Dropwizard timer's name; Prometheus sees the summary {@code projection_revocation_delay}, in seconds. */
-    public static final String METRIC = "projection.revocation.delay";
+    /**
+     * The histogram's name: {@code tollgate_revocation_propagation_seconds_bucket{le}}, {@code _sum} and
+     * {@code _count}, buckets from 1 ms to 10 s, so a cluster-wide quantile is one {@code histogram_quantile}.
+     */
+    public static final String METRIC = "tollgate_revocation_propagation_seconds";
 
-    private final Timer timer;
+    private final DistributionDataPoint histogram;
     private final Clock clock;
 
-    public PropagationDelay(Timer timer, Clock clock) {
-        this.timer = timer;
+    public PropagationDelay(DistributionDataPoint histogram, Clock clock) {
+        this.histogram = histogram;
         this.clock = clock;
+    }
+
+    /** The application's histogram of propagation delays. */
+    public static DistributionDataPoint histogram(MetricRegistry metrics) {
+        return Signals.of(metrics).histogram(METRIC, "time from a revocation event's own time to its write in Redis",
+                Signals.PROPAGATION_BUCKETS);
     }
 
     /** Records {@code event}'s delay when it is a revocation the projection has just written. */
     public void projected(Event<?> event) {
         if (event != null && event.data() instanceof Revocation) {
             long millis = clock.millis() - event.time().toEpochMilli();
-            timer.update(Math.max(0, millis), TimeUnit.MILLISECONDS);
+            histogram.observe(Math.max(0, millis) / 1000.0);
         }
     }
 }

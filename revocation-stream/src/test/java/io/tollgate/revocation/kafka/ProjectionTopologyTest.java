@@ -1,6 +1,6 @@
 package io.tollgate.revocation.kafka;
 
-import com.codahale.metrics.Timer;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.tollgate.revocation.core.ProjectionApplier;
 import io.tollgate.revocation.core.PropagationDelay;
 import io.tollgate.revocation.core.RedisRetry;
@@ -44,7 +44,8 @@ class ProjectionTopologyTest {
     private static final String HASH_B = "b".repeat(43);
 
     private final InMemoryRedisSink sink = new InMemoryRedisSink();
-    private final Timer delays = new Timer();
+    private final Histogram delays = Histogram.builder().name("test_delay_seconds").classicOnly()
+            .classicUpperBounds(0.1, 1).build();
     private TopologyTestDriver driver;
 
     @BeforeEach
@@ -140,7 +141,12 @@ class ProjectionTopologyTest {
                 "tg:rev:family:fam1").doesNotContainKey("tg:rev:user:old");
         assertThat(sink.hashes).containsKey("tg:decision:dave");
         assertThat(delays.getCount()).isEqualTo(3);
-        assertThat(delays.getSnapshot().getValues()).containsExactly(0L, 250_000_000L, 1_500_000_000L);
+        // 0 s (a producer clock ahead is recorded as 0), 0.25 s and 1.5 s
+        assertThat(delays.getSum()).isCloseTo(1.75, org.assertj.core.data.Offset.offset(1e-9));
+        var buckets = delays.collect().getDataPoints().get(0).getClassicBuckets();
+        assertThat(buckets.getCount(0)).as("le 0.1").isEqualTo(1);
+        assertThat(buckets.getCount(1)).as("0.1 < x <= 1").isEqualTo(1);
+        assertThat(buckets.getCount(2)).as("above 1").isEqualTo(1);
     }
 
     @Test

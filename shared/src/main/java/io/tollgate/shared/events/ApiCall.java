@@ -2,7 +2,11 @@ package io.tollgate.shared.events;
 
 import java.time.Instant;
 
-/** One request the gateway answered, admitted or not. {@code outcome} names the gateway's verdict. */
+/**
+ * One request the gateway answered, admitted or not. {@code outcome} names the gateway's verdict; {@code traceId} is
+ * the W3C Trace Context trace-id (32 lower-case hex characters) of the {@code traceparent} the gateway sent upstream
+ * or would have, null in records written before the gateway carried it.
+ */
 public record ApiCall(
         String clientId,
         String userId,
@@ -12,7 +16,8 @@ public record ApiCall(
         int status,
         long latencyMicros,
         Outcome outcome,
-        Instant time) implements EventData {
+        Instant time,
+        String traceId) implements EventData {
 
     public enum Outcome { PROXIED, UNAUTHORIZED, FORBIDDEN, RATE_LIMITED, BAD_REQUEST, UNAVAILABLE, UPSTREAM_ERROR }
 
@@ -22,6 +27,15 @@ public record ApiCall(
         Checks.nonNegative(latencyMicros, "latencyMicros");
         Checks.present(outcome, "outcome");
         Checks.present(time, "time");
+        if (traceId != null && !traceId.matches("[0-9a-f]{32}")) {
+            throw new IllegalArgumentException("traceId must be 32 lower-case hex characters");
+        }
+    }
+
+    /** A call without a trace id. */
+    public ApiCall(String clientId, String userId, String api, String route, String method, int status,
+                   long latencyMicros, Outcome outcome, Instant time) {
+        this(clientId, userId, api, route, method, status, latencyMicros, outcome, time, null);
     }
 
     /** The Kafka key: client id + user id, so one (app, user) pair stays on one partition. */

@@ -87,6 +87,9 @@ public final class EventCodec {
             json.writeNumberField("latencyMicros", call.latencyMicros());
             json.writeStringField("outcome", call.outcome().name());
             json.writeStringField("time", IsoTimes.instant(call.time()));
+            if (call.traceId() != null) {
+                json.writeStringField("traceId", call.traceId());
+            }
             json.writeEndObject();
             json.writeEndObject();
         } catch (IOException e) {

@@ -163,6 +163,30 @@ class EventCodecTest {
                 .dataAs(TokenRefreshed.class).subscriptionId()).isEqualTo("sub-1");
     }
 
+    /** An api.call written before calls carried a trace id (fixture bytes) parses, without one. */
+    @Test
+    void anApiCallWrittenBeforeItHadATraceIdParsesWithoutOne() throws Exception {
+        byte[] fixture;
+        try (var in = EventCodecTest.class.getResourceAsStream("/events/api.call-before-trace-id.json")) {
+            fixture = in.readAllBytes();
+        }
+        ApiCall old = EventCodec.decode(fixture).dataAs(ApiCall.class);
+        assertThat(old.traceId()).isNull();
+        assertThat(old.api()).isEqualTo("mobile");
+        assertThat(old.latencyMicros()).isEqualTo(1250);
+        assertThat(old.outcome()).isEqualTo(ApiCall.Outcome.PROXIED);
+
+        ApiCall traced = new ApiCall("demo-mobile", "alice", "mobile", "/mobile/", "GET", 200, 1250,
+                ApiCall.Outcome.PROXIED, EventFixtures.T, "4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(Json.mapper().readTree(EventCodec.encode(Event.of(Event.source("gateway", "gw-1"), traced)))
+                .get("data").get("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        for (String bad : List.of("4BF92F3577B34DA6A3CE929D0E0E4736", "4bf92f3577b34da6", "", "not-a-trace-id")) {
+            assertThatThrownBy(() -> new ApiCall("c", "u", "mobile", "/mobile/", "GET", 200, 1,
+                    ApiCall.Outcome.PROXIED, EventFixtures.T, bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("traceId");
+        }
+    }
+
     /** A subscription record as the registry holds it from before records had a version (fixture bytes). */
     @Test
     void aSubscriptionWrittenBeforeItHadAVersionParsesAsVersionZero() throws Exception {
@@ -269,7 +293,8 @@ class EventCodecTest {
             ApiCall call = new ApiCall(pick(random, texts, null), pick(random, texts, null), pick(random, texts, "mobile"),
                     route, random.nextBoolean() ? "GET" : "PATCH", 100 + random.nextInt(500),
                     random.nextInt(3) == 0 ? 0 : Math.abs(random.nextLong()) >>> random.nextInt(63),
-                    ApiCall.Outcome.values()[random.nextInt(ApiCall.Outcome.values().length)], time);
+                    ApiCall.Outcome.values()[random.nextInt(ApiCall.Outcome.values().length)], time,
+                    random.nextBoolean() ? null : String.format("%016x%016x", random.nextLong(), random.nextLong()));
             Event<ApiCall> event = new Event<>(java.util.UUID.randomUUID().toString(),
                     Event.source("gateway", random.nextBoolean() ? "gw-1" : "node_" + i), eventTime, call);
 

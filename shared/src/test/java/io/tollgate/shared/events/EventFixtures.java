@@ -33,7 +33,7 @@ public final class EventFixtures {
                 new PolicyDecision("dave", "demo-mobile", "fam-9", PolicyDecision.Outcome.DENY, "license",
                         "license expired", T),
                 new ApiCall("demo-mobile", "alice", "mobile", "/mobile/", "GET", 200, 1_250,
-                        ApiCall.Outcome.PROXIED, T),
+                        ApiCall.Outcome.PROXIED, T, "4bf92f3577b34da6a3ce929d0e0e4736"),
                 new ApplicationRecord("demo-mobile-app", "demo-mobile", "Demo mobile app",
                         ApplicationRecord.ClientType.PUBLIC, null, "demo@example.test", T, "dev-1"),
                 new PlanRecord("basic", "mobile", "Basic", Set.of("read"), 60, 0, 0, 3, false, Set.of("password",

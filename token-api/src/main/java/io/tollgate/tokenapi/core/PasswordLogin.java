@@ -1,7 +1,9 @@
 package io.tollgate.tokenapi.core;
 
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
+import io.prometheus.metrics.core.datapoints.Timer;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.tollgate.shared.crypto.Secret;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.LoginFailed;
@@ -45,7 +47,8 @@ public final class PasswordLogin {
     private final AuthEventPublisher events;
     private final TokenSettings settings;
     private final MetricRegistry metrics;
-    private final Timer idpLatency;
+    private final Histogram idpLatency;
+    private final Counter lockouts;
 
     public PasswordLogin(Entitlements entitlements, IdentityProvider idp, BruteForceGuard guard,
                          RevocationStore revocations, UserBlocks blocks, AuthEventPublisher events,
@@ -58,7 +61,8 @@ public final class PasswordLogin {
         this.events = events;
         this.settings = settings;
         this.metrics = metrics;
-        this.idpLatency = metrics.timer("tollgate.idp.latency");
+        this.idpLatency = TokenMetrics.identityProvider(metrics);
+        this.lockouts = TokenMetrics.lockouts(metrics);
     }
 
     /**
@@ -94,7 +98,7 @@ public final class PasswordLogin {
             throw OAuthException.invalidGrant(BAD_CREDENTIALS);
         }
         Optional<Identity> identity;
-        try (Timer.Context ignored = idpLatency.time()) {
+        try (Timer ignored = idpLatency.startTimer()) {
             identity = idp.authenticate(account, Secret.of(password));
         } catch (IdentityProviderUnavailableException e) {
             throw idpUnavailable(e);
@@ -175,7 +179,7 @@ public final class PasswordLogin {
 
     /** The canonical id of a typed name (see {@link IdentityProvider#resolve}); 503 when the IdP cannot answer. */
     private Optional<String> resolve(String username) {
-        try (Timer.Context ignored = idpLatency.time()) {
+        try (Timer ignored = idpLatency.startTimer()) {
             return idp.resolve(username);
         } catch (IdentityProviderUnavailableException e) {
             throw idpUnavailable(e);
@@ -190,7 +194,7 @@ public final class PasswordLogin {
     }
 
     private void locked(String username, ApplicationRecord client, String ip, BruteForceGuard.Lock lock) {
-        metrics.meter("tollgate.lockouts." + lock.scope().name().toLowerCase()).mark();
+        lockouts.labelValues(lock.scope().name().toLowerCase()).inc();
         events.emit(new LoginLocked(username, client.clientId(), ip, lock.scope(), lock.failures(), lock.until()));
         LOG.info("event=login.locked user={} client={} scope={} until={}", username, client.clientId(), lock.scope(),
                 lock.until());

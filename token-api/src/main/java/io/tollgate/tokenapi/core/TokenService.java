@@ -1,7 +1,9 @@
 package io.tollgate.tokenapi.core;
 
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
+import io.prometheus.metrics.core.datapoints.Timer;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.events.ApplicationRecord;
@@ -74,7 +76,9 @@ public final class TokenService {
     private final AuthEventPublisher events;
     private final TokenSettings settings;
     private final MetricRegistry metrics;
-    private final Timer idpLatency;
+    private final Histogram idpLatency;
+    private final Counter requests;
+    private final Histogram duration;
     private final PasswordLogin logins;
     private final AuthorizationCodeGrant codeGrant;
     private final ClientCredentialsGrant clientCredentials;
@@ -96,23 +100,27 @@ public final class TokenService {
         this.events = events;
         this.settings = settings;
         this.metrics = metrics;
-        this.idpLatency = metrics.timer("tollgate.idp.latency");
+        this.idpLatency = TokenMetrics.identityProvider(metrics);
+        this.requests = TokenMetrics.requests(metrics);
+        this.duration = TokenMetrics.duration(metrics);
         this.logins = new PasswordLogin(entitlements, idp, guard, revocations, blocks, events, settings,
                 metrics);
         this.codeGrant = new AuthorizationCodeGrant(codes, grants, entitlements, logins, events, revocations, settings,
                 this::issueNewFamily, dpop);
         this.clientCredentials = new ClientCredentialsGrant(grants, entitlements, accessTokens, events, settings, dpop);
         this.dpop = dpop;
-        // Every meter this class marks exists from the start, at 0: the same metric names on every node, and a
+        // Every series this class counts exists from the start, at 0: the same series on every node, and a
         // dashboard or a scrape-to-scrape comparison never meets a series that appears only after its first event.
         for (String grantType : SUPPORTED_GRANTS) {
-            metrics.meter("tollgate.grants." + grantType + ".success");
+            requests.initLabelValues(grantType, "success");
             for (OAuthError error : OAuthError.values()) {
-                metrics.meter("tollgate.grants." + grantType + "." + error.code());
+                requests.initLabelValues(grantType, error.code());
             }
+            duration.initLabelValues(grantType);
         }
+        Counter lockouts = TokenMetrics.lockouts(metrics);
         for (LoginLocked.Scope scope : LoginLocked.Scope.values()) {
-            metrics.meter("tollgate.lockouts." + scope.name().toLowerCase());
+            lockouts.initLabelValues(scope.name().toLowerCase());
         }
         for (String name : List.of("refresh.unknown", "refresh.reused", "refresh.retried", "projection.unconfirmed",
                 "idp.unavailable", "logins.blocked")) {
@@ -140,6 +148,7 @@ public final class TokenService {
                     "supported: " + String.join(", ", SUPPORTED_GRANTS));
         }
         ClientCredentials credentials = ClientCredentials.from(authorization, form);
+        long start = System.nanoTime();
         try {
             TokenResponse response = switch (grantType) {
                 case "password" -> password(form, resources, credentials, ip, dpopProofs);
@@ -155,6 +164,8 @@ public final class TokenService {
         } catch (OAuthException e) {
             count(grantType, e.error().code());
             throw e;
+        } finally {
+            duration.labelValues(grantType).observe((System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -401,7 +412,7 @@ public final class TokenService {
      */
     private Set<String> currentGroups(String user, ApplicationRecord client, String ip) {
         Optional<Identity> identity;
-        try (Timer.Context ignored = idpLatency.time()) {
+        try (Timer ignored = idpLatency.startTimer()) {
             identity = idp.lookup(user);
         } catch (IdentityProviderUnavailableException e) {
             metrics.meter("tollgate.idp.unavailable").mark();
@@ -423,6 +434,6 @@ public final class TokenService {
     }
 
     private void count(String grantType, String outcome) {
-        metrics.meter("tollgate.grants." + grantType + "." + outcome).mark();
+        requests.labelValues(grantType, outcome).inc();
     }
 }

@@ -844,19 +844,26 @@ class TokenApiIT {
         for (String check : List.of("kafka", "redis", "identity-provider", "registry")) {
             assertThat(health.json().path(check).path("healthy").asBoolean()).as(check).isTrue();
         }
-        Http.Answer metrics = admin.get("/metrics");
-        var meters = metrics.json().path("meters");
-        assertThat(meters.path("tollgate.grants.password.success").path("count").asLong()).isPositive();
-        assertThat(meters.path("tollgate.grants.password.invalid_grant").path("count").asLong()).isPositive();
-        assertThat(meters.path("tollgate.lockouts.user").path("count").asLong()).isPositive();
-        assertThat(metrics.json().path("timers").path("tollgate.idp.latency").path("count").asLong()).isPositive();
+        // Outcomes and grant types are labels; latencies are histograms (cumulative buckets add up across nodes).
+        String success = "tollgate_token_requests_total{grant_type=\"password\",outcome=\"success\"}";
+        assertThat(prometheusValue(admin, success)).isPositive();
+        assertThat(prometheusValue(admin,
+                "tollgate_token_requests_total{grant_type=\"password\",outcome=\"invalid_grant\"}")).isPositive();
+        assertThat(prometheusValue(admin, "tollgate_lockouts_total{scope=\"user\"}")).isPositive();
+        assertThat(prometheusValue(admin, "tollgate_idp_request_duration_seconds_count")).isPositive();
 
-        // The same metrics in the Prometheus text format, and they move with the next grant.
-        double before = prometheusValue(admin, "tollgate_grants_password_success_total");
+        // They move with the next grant, and its time lands in the password grant's histogram.
+        String count = "tollgate_token_request_duration_seconds_count{grant_type=\"password\"}";
+        double before = prometheusValue(admin, success);
+        double timedBefore = prometheusValue(admin, count);
         login("alice", "alice-secret");
-        double after = prometheusValue(admin, "tollgate_grants_password_success_total");
-        assertThat(after).isEqualTo(before + 1);
-        assertThat(admin.get("/prometheus").response().body()).contains("tollgate_idp_latency");
+        assertThat(prometheusValue(admin, success)).isEqualTo(before + 1);
+        assertThat(prometheusValue(admin, count)).isEqualTo(timedBefore + 1);
+        assertThat(prometheusValue(admin,
+                "tollgate_token_request_duration_seconds_bucket{grant_type=\"password\",le=\"+Inf\"}"))
+                .isEqualTo(timedBefore + 1);
+        assertThat(admin.get("/prometheus").response().body()).doesNotContain("tollgate_grants_")
+                .doesNotContain("tollgate_token_request_duration_seconds{quantile");
     }
 
     private static double prometheusValue(Http admin, String name) {
