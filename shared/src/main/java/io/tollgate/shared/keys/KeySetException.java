@@ -1,7 +1,7 @@
 package io.tollgate.shared.keys;
 
 /** A key set change that is refused, or a key set file that cannot be used; the message says why. */
-public final class KeySetException extends RuntimeException {
+public final class KeySetException extends IllegalArgumentException {
     private final boolean forcible;
 
     public KeySetException(String message) {

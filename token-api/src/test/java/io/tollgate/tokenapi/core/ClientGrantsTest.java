@@ -1,5 +1,7 @@
 package io.tollgate.tokenapi.core;
 
+import io.tollgate.shared.keys.SigningAlgorithm;
+
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.shared.demo.DemoRegistry;
@@ -9,7 +11,6 @@ import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.api.OAuthError;
 import io.tollgate.tokenapi.api.OAuthException;
-import io.tollgate.tokenapi.keys.SigningAlgorithm;
 import io.tollgate.tokenapi.keys.SigningKeys;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.tollgate.tokenapi.keys;
 
+import io.tollgate.shared.keys.SigningAlgorithm;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;

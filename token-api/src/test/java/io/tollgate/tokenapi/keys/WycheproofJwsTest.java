@@ -1,5 +1,7 @@
 package io.tollgate.tokenapi.keys;
 
+import io.tollgate.shared.keys.SigningAlgorithm;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
