@@ -21,10 +21,10 @@ import java.util.Map;
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1.0",
         description = "Operate and audit Tollgate: revoke, block users, list token families, approve, rebuild, "
-                + "health, audit.",
+                + "health, audit, signing keys.",
         subcommands = {RevokeUserCommand.class, RevokeClientCommand.class, FamiliesCommand.class, ApproveCommand.class,
                 RejectCommand.class, BlockUserCommand.class, UnblockUserCommand.class, UsersCommand.class,
-                RebuildProjectionCommand.class, HealthCommand.class, AuditCommand.class,
+                RebuildProjectionCommand.class, HealthCommand.class, AuditCommand.class, KeysCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TollgateCli {
     private final Map<String, String> env;
