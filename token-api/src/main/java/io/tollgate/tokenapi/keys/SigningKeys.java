@@ -67,7 +67,7 @@ public final class SigningKeys implements SigningKeySource {
             }
         }
         current = keys.active().map(ManagedKey::jwk).orElseThrow(() -> new KeySetException("no key is active: "
-                + "make a published key the signing key with `bin/tollgate keys promote KID`"));
+                + "make a published key the signing key with `tollgate keys promote KID`"));
         algorithm = algorithm(current);
         signer = signer(current);
         publicSet = new JWKSet(published).toPublicJWKSet();

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where the signing keys live: the key set file ({@link KeySetFile}), the same file on every node, managed with
- * {@code bin/tollgate keys}. The active key signs; published and active keys are served at the JWKS endpoint.
- * The file is re-read every {@code reloadInterval}. A missing file stops the start-up unless
+ * {@code tollgate keys} (the operator CLI). The active key signs; published and active keys are served at the JWKS
+ * endpoint. The file is re-read every {@code reloadInterval}. A missing file stops the start-up unless
  * {@code generateIfMissing} (a local demo stack), and demo keys are refused unless {@code allowDemoKeys}.
  */
 public class SigningKeysFactory {
@@ -112,8 +112,8 @@ public class SigningKeysFactory {
         if (!Files.exists(path)) {
             if (!generateIfMissing) {
                 throw new IllegalStateException("no signing key file " + path.toAbsolutePath() + " (keys.file): "
-                        + "make one with `bin/tollgate keys init --file " + path + "` and give every token-api node "
-                        + "the same file (keys.generateIfMissing: true makes a demo key instead, for a local stack)");
+                        + "make one with `tollgate keys init --file " + path + "` (the operator CLI: bin/tollgate, "
+                        + "ops/tollgate in a source checkout) and give every token-api node the same file (keys.generateIfMissing: true makes a demo key instead, for a local stack)");
             }
             try {
                 KeySetFile.write(path, KeySet.init(algorithm, Instant.now(), true));
@@ -139,7 +139,7 @@ public class SigningKeysFactory {
                 if (key.demo()) {
                     throw new KeySetException("key " + key.kid() + " in " + path + " is a demo key made by "
                             + "token-api at start-up (keys.allowDemoKeys is false): make the key set with "
-                            + "`bin/tollgate keys init`");
+                            + "`tollgate keys init`");
                 }
             }
         }

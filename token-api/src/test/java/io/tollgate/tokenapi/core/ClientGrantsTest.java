@@ -1,13 +1,12 @@
 package io.tollgate.tokenapi.core;
 
-import io.tollgate.shared.keys.SigningAlgorithm;
-
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.keys.SigningAlgorithm;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.api.OAuthError;
 import io.tollgate.tokenapi.api.OAuthException;

@@ -26,7 +26,7 @@ class SigningKeysFactoryTest {
         Path file = dir.resolve("keys.json");
         assertThatThrownBy(() -> factory(file).build())
                 .hasMessageContaining("no signing key file " + file)
-                .hasMessageContaining("bin/tollgate keys init --file " + file);
+                .hasMessageContaining("tollgate keys init --file " + file);
         assertThat(file).doesNotExist();
     }
 
@@ -36,7 +36,7 @@ class SigningKeysFactoryTest {
         SigningKeysFactory demo = factory(file);
         demo.setGenerateIfMissing(true);
         assertThatThrownBy(demo::build).hasMessageContaining("is a demo key made by token-api at start-up")
-                .hasMessageContaining("bin/tollgate keys init");
+                .hasMessageContaining("tollgate keys init");
         assertThat(KeySetFile.read(file).keys()).singleElement().satisfies(k -> assertThat(k.demo()).isTrue());
 
         demo.setAllowDemoKeys(true);
@@ -75,6 +75,6 @@ class SigningKeysFactoryTest {
         Files.writeString(file, KeySetFile.format(noActive).replace("\"state\" : \"active\"",
                 "\"state\" : \"published\""));
         assertThatThrownBy(() -> factory(file).build()).hasMessageContaining("no key is active")
-                .hasMessageContaining("bin/tollgate keys promote");
+                .hasMessageContaining("tollgate keys promote");
     }
 }

@@ -1,7 +1,5 @@
 package io.tollgate.tokenapi.keys;
 
-import io.tollgate.shared.keys.SigningAlgorithm;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -12,6 +10,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
+import io.tollgate.shared.keys.SigningAlgorithm;
 import io.tollgate.tokenapi.core.AccessTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
