@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tokens from both all along. generate + publish: both JWKS serve both keys and tokens are still signed by the old
  * one; promote: new tokens are signed by the new key and tokens of the old key still pass the gateway; retire
  * (refused while the old key's tokens live, then forced): the JWKS drops it. A client calling the gateway with the
- * old and the newest token the whole time gets no 401.
+ * old and the newest token (a user's and a client's) the whole time gets no 401.
  */
 @ExtendWith(SharedStack.class)
 @Order(SharedStack.KEY_ROTATION)
@@ -74,27 +74,29 @@ class KeyRotationStackIT {
     @Test
     void aKeyIsPublishedThenSignsWhileTheGatewayAcceptsEveryValidToken() throws Exception {
         String oldKid = KeySetFile.read(keyFile).active().orElseThrow().kid();
+        // One user login per key: the basic plan keeps 3 devices (families) per user, and a 4th login would end
+        // the oldest. The nodes' signing key is watched with client tokens (client credentials: no family).
         String oldToken = login(nodeA);
         assertThat(kid(oldToken)).isEqualTo(oldKid);
-        assertThat(kid(login(nodeB))).as("both nodes sign with the same key").isEqualTo(oldKid);
+        String oldClientToken = clientToken(nodeB);
+        assertThat(kid(oldClientToken)).as("both nodes sign with the same key").isEqualTo(oldKid);
 
-        AtomicReference<String> newest = new AtomicReference<>(oldToken);
+        AtomicReference<String> newest = new AtomicReference<>(oldClientToken);
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         List<String> refused = new CopyOnWriteArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread client = new Thread(() -> {
             // Under the basic plan's 60 calls a minute: a 429 would not be about keys.
-            boolean old = true;
+            int call = 0;
             while (running.get()) {
-                String token = old ? oldToken : newest.get();
-                old = !old;
+                String token = List.of(oldToken, oldClientToken, newest.get()).get(call++ % 3);
                 try {
                     HttpResponse<String> answer = gateway(token);
                     statuses.merge(answer.statusCode(), 1, Integer::sum);
                     if (answer.statusCode() == 401) {
                         refused.add(kid(token) + ": " + answer.headers().firstValue("WWW-Authenticate").orElse(""));
                     }
-                    Thread.sleep(1_500);
+                    Thread.sleep(1_000);
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
@@ -108,23 +110,27 @@ class KeyRotationStackIT {
             await("both nodes publish " + newKid, () -> serves(nodeA, newKid) && serves(nodeB, newKid));
             assertThat(publishedKids(nodeA)).containsExactlyInAnyOrder(oldKid, newKid);
             assertThat(publishedKids(nodeB)).containsExactlyInAnyOrder(oldKid, newKid);
-            assertThat(kid(login(nodeA))).as("a published key does not sign yet").isEqualTo(oldKid);
-            assertThat(kid(login(nodeB))).isEqualTo(oldKid);
+            assertThat(kid(clientToken(nodeA))).as("a published key does not sign yet").isEqualTo(oldKid);
+            assertThat(kid(clientToken(nodeB))).isEqualTo(oldKid);
 
             // The stack's gateway refreshes its JWKS every 5 min, too long for a test: the nodes' JWKS are checked
             // instead, and the gateway fetches the new key on its first token (a kid it does not know).
             cli("keys", "promote", newKid, "--min-published", "5s", "--jwks-url", nodeA + "/oauth2/jwks",
                     "--jwks-url", nodeB + "/oauth2/jwks");
-            await("both nodes sign with " + newKid, () -> kid(login(nodeA)).equals(newKid)
-                    && kid(login(nodeB)).equals(newKid));
+            await("both nodes sign with " + newKid, () -> kid(clientToken(nodeA)).equals(newKid)
+                    && kid(clientToken(nodeB)).equals(newKid));
             String byA = login(nodeA);
-            String byB = login(nodeB);
-            newest.set(byB);
-            assertThat(gateway(byA).statusCode()).as("a token of the new key").isEqualTo(200);
-            assertThat(gateway(byB).statusCode()).isEqualTo(200);
-            assertThat(gateway(oldToken).statusCode()).as("a token of the old key, still valid").isEqualTo(200);
+            String byB = clientToken(nodeB);
+            assertThat(kid(byA)).isEqualTo(newKid);
+            assertThat(kid(byB)).isEqualTo(newKid);
             newest.set(byA);
+            assertThat(gateway(byA).statusCode()).as("a user token of the new key").isEqualTo(200);
+            assertThat(gateway(byB).statusCode()).as("a client token of the new key").isEqualTo(200);
+            assertThat(gateway(oldToken).statusCode()).as("a token of the old key, still valid").isEqualTo(200);
+            assertThat(gateway(oldClientToken).statusCode()).isEqualTo(200);
             Thread.sleep(6_000); // a few more calls of the client with both keys' tokens
+            newest.set(byB);
+            Thread.sleep(3_000);
 
             Result early = run("keys", "retire", oldKid);
             assertThat(early.code()).as(early.out()).isEqualTo(1);
@@ -134,7 +140,7 @@ class KeyRotationStackIT {
             client.interrupt();
             client.join(10_000);
         }
-        assertThat(refused).as("401s for valid tokens during the rotation").isEmpty();
+        assertThat(refused).as("401s for valid tokens during the rotation; statuses " + statuses).isEmpty();
         assertThat(statuses.getOrDefault(200, 0)).as("calls answered 200: " + statuses).isGreaterThanOrEqualTo(5);
 
         cli("keys", "retire", oldKid, "--force");
@@ -175,6 +181,19 @@ class KeyRotationStackIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         return body.get("access_token").asText();
+    }
+
+    /** A client token of the demo service client (client credentials grant). */
+    static String clientToken(String node) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((DemoRegistry.SERVICE_CLIENT_ID + ":"
+                + DemoRegistry.SERVICE_CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node + "/oauth2/token"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("access_token").asText();
     }
 
     static String kid(String token) {
