@@ -115,6 +115,9 @@ class KeyRotationStackIT {
 
             // The stack's gateway refreshes its JWKS every 5 min, too long for a test: the nodes' JWKS are checked
             // instead, and the gateway fetches the new key on its first token (a kid it does not know).
+            // --min-published 5s: wait out what is left of it (the nodes may serve the key sooner), or it refuses.
+            java.time.Instant promotable = KeySetFile.read(keyFile).get(newKid).published().plusSeconds(5);
+            Thread.sleep(Math.max(0, Duration.between(java.time.Instant.now(), promotable).toMillis() + 100));
             cli("keys", "promote", newKid, "--min-published", "5s", "--jwks-url", nodeA + "/oauth2/jwks",
                     "--jwks-url", nodeB + "/oauth2/jwks");
             await("both nodes sign with " + newKid, () -> kid(clientToken(nodeA)).equals(newKid)
