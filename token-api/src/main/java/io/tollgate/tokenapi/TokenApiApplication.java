@@ -33,7 +33,7 @@ import io.tollgate.tokenapi.kafka.AccountAudit;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
 import io.tollgate.tokenapi.kafka.OperatorAudit;
 import io.tollgate.tokenapi.kafka.KafkaStartup;
-import io.tollgate.tokenapi.keys.SigningKeys;
+import io.tollgate.tokenapi.keys.SigningKeySource;
 import io.tollgate.tokenapi.config.PortalSettings;
 import io.tollgate.tokenapi.portal.DeveloperAccounts;
 import io.tollgate.tokenapi.portal.HashingBudget;
@@ -130,7 +130,8 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         // introspection and JWKS keep working); both stay in /healthcheck.
         ReadinessServlet.register(environment, java.util.Set.of("kafka", "identity-provider"));
 
-        SigningKeys keys = config.getKeys().build();
+        // Every node reads the same key set file and follows its changes (README "Rotating signing keys").
+        SigningKeySource keys = config.getKeys().build(environment);
         AccessTokens accessTokens = new AccessTokens(keys, config.getIssuer(),
                 config.getTokens().getAccessTokenLifetime().toJavaDuration());
         AuthEventPublisher events = new AuthEventPublisher(producer, Event.source("token-api", config.getNode()),
@@ -164,8 +165,8 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new RevocationResource(clients, revocations, maxBody));
         environment.jersey().register(new IntrospectionResource(clients.accounts(config.getResourceServers(),
                 new AccountAudit(events, "resource_server", environment.metrics())), revocations, maxBody));
-        environment.jersey().register(new MetadataResource(config.getIssuer(), registry, keys.algorithm().getName()));
-        environment.jersey().register(new JwksResource(keys.publicJwkSet()));
+        environment.jersey().register(new MetadataResource(config.getIssuer(), registry, keys));
+        environment.jersey().register(new JwksResource(keys));
         // One operator account set for /admin, the portal's /portal/api/admin and the admin port's tasks: a wrong
         // password on any counts against the client address in the accounts' guard (apart from the logins'), a
         // locked address is hashed on none, and each wrong password is a login.failed on the audit stream.

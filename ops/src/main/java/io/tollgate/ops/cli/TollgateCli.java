@@ -21,11 +21,12 @@ import java.util.Map;
  */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "tollgate 0.1.0",
         description = "Operate and audit Tollgate: revoke, block users, list token families, approve, APIs and "
-                + "plans as data (apply, diff, export), rebuild, health, audit.",
+                + "plans as data (apply, diff, export), rebuild, health, audit, signing keys.",
         subcommands = {RevokeUserCommand.class, RevokeClientCommand.class, FamiliesCommand.class, ApproveCommand.class,
                 RejectCommand.class, BlockUserCommand.class, UnblockUserCommand.class, UsersCommand.class,
                 ApplyCommand.class, DiffCommand.class, ExportCommand.class,
                 RebuildProjectionCommand.class, HealthCommand.class, AuditCommand.class, HashPasswordCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TollgateCli {
     private final Map<String, String> env;

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link PortalJourneyIT}, then the operator CLI ({@code OperatorCliStackIT}, which revokes, and flushes Redis), then
  * {@link RefreshRetryStackIT} (a plan of its own with a refresh reuse interval), then {@link ClientCredentialsIT},
  * then the authorization code flow ({@link CodeFlowIT}), then {@link DpopStackIT} (which starts a second gateway
- * node); then, on the HTTP identity provider's stack, {@link MissionHttpIdpIT} (the same mission) and
+ * node), then {@link KeyRotationStackIT} (a second token-api node and a signing-key rotation); then, on the
+ * HTTP identity provider's stack, {@link MissionHttpIdpIT} (the same mission) and
  * {@link IdpOutageIT}.
  */
 public final class SharedStack implements BeforeAllCallback {
@@ -42,7 +43,8 @@ public final class SharedStack implements BeforeAllCallback {
     public static final int CLIENT_CREDENTIALS = REFRESH_RETRY + 1;
     public static final int CODE_FLOW = CLIENT_CREDENTIALS + 1;
     public static final int DPOP = CODE_FLOW + 1;
-    public static final int MISSION_HTTP_IDP = DPOP + 1;
+    public static final int KEY_ROTATION = DPOP + 1;
+    public static final int MISSION_HTTP_IDP = KEY_ROTATION + 1;
     public static final int IDP_OUTAGE = MISSION_HTTP_IDP + 1;
 
     /** The test class runs on the stack whose identity provider is the demo HTTP identity provider. */

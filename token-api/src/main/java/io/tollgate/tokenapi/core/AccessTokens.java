@@ -8,6 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.shared.auth.ClientTokens;
 import io.tollgate.shared.crypto.CompactJws;
 import io.tollgate.shared.crypto.RandomTokens;
+import io.tollgate.tokenapi.keys.SigningKeySource;
 import io.tollgate.tokenapi.keys.SigningKeys;
 
 import java.text.ParseException;
@@ -24,11 +25,11 @@ public final class AccessTokens {
     /** Tolerated difference between the clocks of token-api nodes for iat and nbf. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
-    private final SigningKeys keys;
+    private final SigningKeySource keys;
     private final String issuer;
     private final Duration lifetime;
 
-    public AccessTokens(SigningKeys keys, String issuer, Duration lifetime) {
+    public AccessTokens(SigningKeySource keys, String issuer, Duration lifetime) {
         this.keys = keys;
         this.issuer = issuer;
         this.lifetime = lifetime;
@@ -95,10 +96,11 @@ public final class AccessTokens {
         Instant iat = claims.getIssueTime().toInstant();
         Instant exp = claims.getExpirationTime().toInstant();
         String jti = claims.getJWTID();
-        JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(AT_JWT).keyID(keys.currentKeyId()).build();
+        SigningKeys now = keys.current();
+        JWSHeader header = new JWSHeader.Builder(now.algorithm()).type(AT_JWT).keyID(now.currentKeyId()).build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
-            jwt.sign(keys.signer());
+            jwt.sign(now.signer());
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an access token", e);
         }
@@ -122,7 +124,7 @@ public final class AccessTokens {
             return Optional.empty();
         }
         SignedJWT jwt = parsed.get();
-        if (!AT_JWT.equals(jwt.getHeader().getType()) || !keys.verifies(jwt)) {
+        if (!AT_JWT.equals(jwt.getHeader().getType()) || !keys.current().verifies(jwt)) {
             return Optional.empty();
         }
         try {

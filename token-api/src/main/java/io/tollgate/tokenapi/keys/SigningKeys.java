@@ -13,11 +13,13 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.tollgate.shared.crypto.SignatureKeyPolicy;
+import io.tollgate.shared.keys.KeySet;
+import io.tollgate.shared.keys.KeySetException;
+import io.tollgate.shared.keys.KeySetFile;
+import io.tollgate.shared.keys.ManagedKey;
+import io.tollgate.shared.keys.SigningAlgorithm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,13 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.text.ParseException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,78 +37,83 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The service's signing keys: the newest signs, all are published (public parts only) and verify. */
-public final class SigningKeys {
-    private static final DateTimeFormatter KID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
-            .withZone(ZoneOffset.UTC);
-
+/**
+ * One state of the key set: the active key signs, the published and active keys are served (public parts only)
+ * and verify, staged keys do neither. Immutable; {@link ReloadingSigningKeys} swaps in a new one when the key set
+ * file changes.
+ */
+public final class SigningKeys implements SigningKeySource {
+    private final KeySet set;
     private final JWK current;
     private final JWSAlgorithm algorithm;
     private final JWSSigner signer;
     private final JWKSet publicSet;
+    private final String publicJson;
     private final Map<String, Verification> verifiers = new HashMap<>();
 
     /** A key's one algorithm and its verifier: a token is checked only with the algorithm its key was made for. */
     private record Verification(JWSAlgorithm algorithm, JWSVerifier verifier) {
     }
 
-    public SigningKeys(JWKSet keys) {
-        List<JWK> all = keys.getKeys();
-        if (all.isEmpty()) {
-            throw new IllegalArgumentException("the JWK set holds no key");
-        }
-        for (JWK key : all) {
-            if (key.getKeyID() == null || key.getKeyID().isBlank()) {
-                throw new IllegalArgumentException("every signing key needs a kid");
+    /** Every key is checked (algorithm, fitness for signatures), staged ones too; the set needs an active key. */
+    public SigningKeys(KeySet keys) {
+        this.set = keys;
+        List<JWK> published = new ArrayList<>();
+        for (ManagedKey key : keys.keys()) {
+            JWSVerifier verifier = verifier(key.jwk());
+            if (key.state().published()) {
+                verifiers.put(key.kid(), new Verification(algorithm(key.jwk()), verifier));
+                published.add(key.jwk());
             }
-            if (!key.isPrivate()) {
-                throw new IllegalArgumentException("key " + key.getKeyID() + " has no private part");
-            }
-            verifiers.put(key.getKeyID(), new Verification(algorithm(key), verifier(key)));
         }
-        // Newest by issue time; keys without iat count as oldest, in file order.
-        current = all.stream()
-                .max(Comparator.comparing((JWK k) -> k.getIssueTime() == null ? new Date(0) : k.getIssueTime())
-                        .thenComparing(all::indexOf))
-                .orElseThrow();
+        current = keys.active().map(ManagedKey::jwk).orElseThrow(() -> new KeySetException("no key is active: "
+                + "make a published key the signing key with `tollgate keys promote KID`"));
         algorithm = algorithm(current);
         signer = signer(current);
-        publicSet = keys.toPublicJWKSet();
+        publicSet = new JWKSet(published).toPublicJWKSet();
+        publicJson = publicSet.toString(true);
     }
 
-    /** Loads the JWK set file, or creates it with one new key when it does not exist. */
+    /** A plain JWK set: the newest key by issue time ({@code iat}) signs, every key is published. */
+    public SigningKeys(JWKSet keys) {
+        this(plain(keys));
+    }
+
+    private static KeySet plain(JWKSet keys) {
+        if (keys.getKeys().isEmpty()) {
+            throw new KeySetException("the JWK set holds no key");
+        }
+        return KeySetFile.fromPlainJwks(keys.getKeys());
+    }
+
+    @Override
+    public SigningKeys current() {
+        return this;
+    }
+
+    /** The key set these keys were made from. */
+    public KeySet keySet() {
+        return set;
+    }
+
+    /** Loads the key set file, or creates it with one new (demo) key when it does not exist. */
     public static SigningKeys loadOrCreate(Path file, SigningAlgorithm generate) {
         try {
             if (!Files.exists(file)) {
-                JWKSet created = new JWKSet(generate(generate, Instant.now()));
-                write(file, created);
-                return new SigningKeys(created);
+                KeySetFile.write(file, KeySet.init(generate, Instant.now(), true));
             }
-            return new SigningKeys(JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write the key file " + file, e);
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("the key file " + file + " is not a JWK set: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the key file " + file, e);
         }
+        return new SigningKeys(KeySetFile.read(file));
     }
 
     /** A new private key with a {@code kid} made of its algorithm and creation time. */
     public static JWK generate(SigningAlgorithm algorithm, Instant now) {
-        String kid = algorithm.name().toLowerCase() + "-" + KID_TIME.format(now) + "-"
-                + io.tollgate.shared.crypto.RandomTokens.generate(48);
-        try {
-            return switch (algorithm) {
-                case ES256 -> new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                        .algorithm(JWSAlgorithm.ES256).issueTime(Date.from(now)).generate();
-                case RS256 -> new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE)
-                        .algorithm(JWSAlgorithm.RS256).issueTime(Date.from(now)).generate();
-            };
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot generate a " + algorithm + " key", e);
-        }
+        return algorithm.generate(now);
     }
 
-    /** Writes the set with its private parts, readable by the owner only. */
+    /** Writes a plain JWK set with its private parts, readable by the owner only (tests and hand-made files). */
     public static void write(Path file, JWKSet keys) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -139,6 +142,19 @@ public final class SigningKeys {
     /** The public keys, for {@code GET /oauth2/jwks}. */
     public JWKSet publicJwkSet() {
         return publicSet;
+    }
+
+    /** {@link #publicJwkSet()} as JSON. */
+    public String publicJwkSetJson() {
+        return publicJson;
+    }
+
+    /** The algorithms of the published keys, the signing key's first (for the server metadata). */
+    public List<String> publishedAlgorithms() {
+        java.util.LinkedHashSet<String> algs = new java.util.LinkedHashSet<>();
+        algs.add(algorithm.getName());
+        verifiers.values().forEach(v -> algs.add(v.algorithm().getName()));
+        return List.copyOf(algs);
     }
 
     /**

@@ -1,24 +1,53 @@
 package io.tollgate.tokenapi.keys;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import io.tollgate.shared.keys.KeySet;
+import io.tollgate.shared.keys.KeySetException;
+import io.tollgate.shared.keys.KeySetFile;
+import io.tollgate.shared.keys.ManagedKey;
+import io.tollgate.shared.keys.SigningAlgorithm;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Where the signing keys live: a JWK set file holding one or more private keys, each with a {@code kid}
- * and an {@code iat} (issue time). The newest key signs; every key is published at the JWKS endpoint,
- * so a new key can be added ahead of use and an old one kept until its tokens expired. A missing file is
- * created with one new key of {@code algorithm}.
+ * Where the signing keys live: the key set file ({@link KeySetFile}), the same file on every node, managed with
+ * {@code tollgate keys} (the operator CLI). The active key signs; published and active keys are served at the JWKS
+ * endpoint. The file is re-read every {@code reloadInterval}. A missing file stops the start-up unless
+ * {@code generateIfMissing} (a local demo stack), and demo keys are refused unless {@code allowDemoKeys}.
  */
 public class SigningKeysFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(SigningKeysFactory.class);
+    /** The local stack's data directory: a key file under it is a demo key. */
+    static final String DEMO_DIRECTORY = ".stack";
+
     @NotEmpty
     private String file = ".stack/token-api/jwks.json";
 
-    /** Algorithm of a generated key: RS256 (chosen from measurements, see README) or ES256. */
+    /** Algorithm of a key generated at start-up: RS256 (chosen from measurements, see README) or ES256. */
     @NotNull
     private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
+
+    /** Create a missing file with one new key: for a local demo stack only (its key is a demo key). */
+    private boolean generateIfMissing = false;
+
+    /** Accept demo keys: those made by {@code generateIfMissing}, or a file in the local stack's {@code .stack}. */
+    private boolean allowDemoKeys = false;
+
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    private Duration reloadInterval = Duration.seconds(2);
 
     @JsonProperty
     public String getFile() {
@@ -40,7 +69,80 @@ public class SigningKeysFactory {
         this.algorithm = algorithm;
     }
 
-    public SigningKeys build() {
-        return SigningKeys.loadOrCreate(Path.of(file), algorithm);
+    @JsonProperty
+    public boolean isGenerateIfMissing() {
+        return generateIfMissing;
+    }
+
+    @JsonProperty
+    public void setGenerateIfMissing(boolean generateIfMissing) {
+        this.generateIfMissing = generateIfMissing;
+    }
+
+    @JsonProperty
+    public boolean isAllowDemoKeys() {
+        return allowDemoKeys;
+    }
+
+    @JsonProperty
+    public void setAllowDemoKeys(boolean allowDemoKeys) {
+        this.allowDemoKeys = allowDemoKeys;
+    }
+
+    @JsonProperty
+    public Duration getReloadInterval() {
+        return reloadInterval;
+    }
+
+    @JsonProperty
+    public void setReloadInterval(Duration reloadInterval) {
+        this.reloadInterval = reloadInterval;
+    }
+
+    /** Loads the file (creating it only with {@code generateIfMissing}) and re-reads it while the node runs. */
+    public ReloadingSigningKeys build(Environment environment) {
+        ReloadingSigningKeys keys = build();
+        environment.lifecycle().manage(keys);
+        return keys;
+    }
+
+    /** As {@link #build(Environment)}, without starting the reloads. */
+    public ReloadingSigningKeys build() {
+        Path path = Path.of(file);
+        if (!Files.exists(path)) {
+            if (!generateIfMissing) {
+                throw new IllegalStateException("no signing key file " + path.toAbsolutePath() + " (keys.file): "
+                        + "make one with `tollgate keys init --file " + path + "` (the operator CLI: bin/tollgate, "
+                        + "ops/tollgate in a source checkout) and give every token-api node the same file (keys.generateIfMissing: true makes a demo key instead, for a local stack)");
+            }
+            try {
+                KeySetFile.write(path, KeySet.init(algorithm, Instant.now(), true));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the key file " + path, e);
+            }
+            LOG.warn("event=keys.generated file={} (a demo key: keys.generateIfMissing is for a local stack)", path);
+        }
+        return new ReloadingSigningKeys(path, reloadInterval.toJavaDuration(), this::accept);
+    }
+
+    /** The keys of {@code set}, or why this node refuses it. */
+    SigningKeys accept(KeySet set) {
+        if (!allowDemoKeys) {
+            Path path = Path.of(file).toAbsolutePath().normalize();
+            for (Path element : path) {
+                if (element.toString().equals(DEMO_DIRECTORY)) {
+                    throw new KeySetException("the key file " + path + " is in the local stack's " + DEMO_DIRECTORY
+                            + " directory: a demo key (keys.allowDemoKeys is false)");
+                }
+            }
+            for (ManagedKey key : set.keys()) {
+                if (key.demo()) {
+                    throw new KeySetException("key " + key.kid() + " in " + path + " is a demo key made by "
+                            + "token-api at start-up (keys.allowDemoKeys is false): make the key set with "
+                            + "`tollgate keys init`");
+                }
+            }
+        }
+        return new SigningKeys(set);
     }
 }

@@ -4,6 +4,7 @@ import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.core.TokenService;
+import io.tollgate.tokenapi.keys.SigningKeySource;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,12 +21,12 @@ import java.util.TreeSet;
 public class MetadataResource {
     private final String issuer;
     private final RegistryView registry;
-    private final String signingAlgorithm;
+    private final SigningKeySource keys;
 
-    public MetadataResource(String issuer, RegistryView registry, String signingAlgorithm) {
+    public MetadataResource(String issuer, RegistryView registry, SigningKeySource keys) {
         this.issuer = issuer;
         this.registry = registry;
-        this.signingAlgorithm = signingAlgorithm;
+        this.keys = keys;
     }
 
     @GET
@@ -47,7 +48,7 @@ public class MetadataResource {
         m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic"));
         m.put("scopes_supported", new TreeSet<>(registry.plans().stream().map(PlanRecord::scopes)
                 .flatMap(java.util.Set::stream).toList()));
-        m.put("access_token_signing_alg_values_supported", List.of(signingAlgorithm));
+        m.put("access_token_signing_alg_values_supported", keys.current().publishedAlgorithms());
         m.put("dpop_signing_alg_values_supported", DpopProofVerifier.ALGORITHMS);
         return m;
     }

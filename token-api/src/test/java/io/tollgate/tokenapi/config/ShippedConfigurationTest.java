@@ -37,8 +37,11 @@ class ShippedConfigurationTest {
         try (Stream<Path> s = Files.list(Path.of("config"))) {
             files = s.filter(p -> p.toString().endsWith(".yml")).toList();
         }
-        assertThat(files).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(files).hasSizeGreaterThanOrEqualTo(3);
         for (Path file : files) {
+            if (file.endsWith("production.yml")) {
+                continue; // everything from the environment: productionTemplateTakesEverythingFromTheEnvironment
+            }
             TokenApiConfiguration config = load(file);
             assertThat(config.getIssuer()).as(file.toString()).isEqualTo("http://127.0.0.1:8080");
             assertThat(config.getKeys().getFile()).endsWith("token-api/jwks.json");
@@ -89,6 +92,25 @@ class ShippedConfigurationTest {
         settings.setTrustedProxies(List.of("10.0.0.0/8", "lb.example.com"));
         assertThat(Validators.newValidator().validate(settings)).extracting(v -> v.getMessage())
                 .anyMatch(m -> m.contains("trustedProxies must be CIDR blocks"));
+    }
+
+    @Test
+    void productionTemplateTakesEverythingFromTheEnvironmentAndAllowsNoDemoKey() throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("TOLLGATE_ISSUER", "https://login.example.com",
+                "TOLLGATE_NODE", "tok-1", "TOLLGATE_KEYS_FILE", "/etc/tollgate/keys.json",
+                "TOLLGATE_KAFKA_BOOTSTRAP", "kafka-1:9093", "TOLLGATE_REDIS_HOST", "redis",
+                "TOLLGATE_LDAP_URL", "ldaps://ldap.example.com:636", "TOLLGATE_SMTP_HOST", "smtp.example.com",
+                "TOLLGATE_MAIL_FROM", "portal@example.com");
+        TokenApiConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new org.apache.commons.text.StringSubstitutor(env::get)),
+                "config/production.yml");
+        assertThat(config.getIssuer()).isEqualTo("https://login.example.com");
+        assertThat(config.getKeys().getFile()).isEqualTo("/etc/tollgate/keys.json");
+        assertThat(config.getKeys().isGenerateIfMissing()).isFalse();
+        assertThat(config.getKeys().isAllowDemoKeys()).isFalse();
+        assertThat(config.getOperators()).isEmpty();
+        assertThat(load(Path.of("config/local.yml")).getKeys().isGenerateIfMissing()).isTrue();
+        assertThat(load(Path.of("config/local.yml")).getKeys().isAllowDemoKeys()).isTrue();
     }
 
     @Test

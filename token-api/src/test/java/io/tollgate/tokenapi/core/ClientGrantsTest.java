@@ -6,10 +6,10 @@ import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventData;
+import io.tollgate.shared.keys.SigningAlgorithm;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.api.OAuthError;
 import io.tollgate.tokenapi.api.OAuthException;
-import io.tollgate.tokenapi.keys.SigningAlgorithm;
 import io.tollgate.tokenapi.keys.SigningKeys;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
+import io.tollgate.shared.keys.SigningAlgorithm;
 import io.tollgate.shared.testing.Wycheproof;
 import io.tollgate.shared.testing.Wycheproof.Result;
 import io.tollgate.shared.testing.Wycheproof.Vector;
