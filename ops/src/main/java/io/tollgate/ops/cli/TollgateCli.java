@@ -2,7 +2,6 @@ package io.tollgate.ops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.ops.stack.ServiceSpec;
-import io.tollgate.ops.stack.StackMain;
 import io.tollgate.shared.json.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,7 +62,6 @@ public final class TollgateCli {
     }
 
     public static void main(String[] args) {
-        StackMain.quietLogging();
         System.exit(commandLine(System.getenv(), System.console()).execute(args));
     }
 
