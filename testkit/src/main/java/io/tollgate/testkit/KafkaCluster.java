@@ -35,6 +35,8 @@ public final class KafkaCluster implements AutoCloseable {
     private final boolean ownsDir;
     private boolean fullJit;
     private Map<String, String> saslUsers = Map.of();
+    private Map<String, String> scramUsers = Map.of();
+    private TestCertificates.Authority authority;
 
     private KafkaCluster(Path dir, int size, boolean ownsDir) {
         this.dir = dir;
@@ -80,6 +82,54 @@ public final class KafkaCluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds a {@code SASL_SSL} listener on every node: TLS with a server certificate for {@code 127.0.0.1} and
+     * {@code localhost} issued by {@code authority}, and SCRAM-SHA-512 for these users (name to password), whose
+     * credentials the storage formatter writes into the cluster's metadata as {@code kafka-storage format
+     * --add-scram} does. Kafka's {@code StandardAuthorizer} then lets a SCRAM user do only what ACLs allow it; the
+     * fixture's own plaintext listener stays a super user. Call before {@link #start()}.
+     */
+    public KafkaCluster withSaslScramSsl(Map<String, String> users, TestCertificates.Authority authority) {
+        this.scramUsers = new LinkedHashMap<>(users);
+        this.authority = authority;
+        for (Node node : nodes) {
+            node.sslPort = FreePorts.find();
+        }
+        return this;
+    }
+
+    /** The SASL_SSL listeners' addresses (after {@link #withSaslScramSsl}). */
+    public String saslSslBootstrapServers() {
+        if (scramUsers.isEmpty()) {
+            throw new IllegalStateException("no SASL_SSL listener: call withSaslScramSsl before start");
+        }
+        return nodes.stream().map(n -> "127.0.0.1:" + n.sslPort).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The client settings of a SCRAM user on the SASL_SSL listener (bootstrap servers included), trusting the
+     * cluster's CA from a PEM file, as a service's {@code kafka.common} map or a {@code --kafka-config} file has them.
+     */
+    public Map<String, String> saslSslClient(String user, String password) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("bootstrap.servers", saslSslBootstrapServers());
+        settings.put("security.protocol", "SASL_SSL");
+        settings.put("sasl.mechanism", "SCRAM-SHA-512");
+        settings.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        settings.put("ssl.truststore.type", "PEM");
+        settings.put("ssl.truststore.location", caFile().toString());
+        return settings;
+    }
+
+    private Path caFile() {
+        return dir.resolve("ca.pem");
+    }
+
+    private Path keyStoreFile() {
+        return dir.resolve("broker-keystore.pem");
+    }
+
     /** The SASL_PLAINTEXT listeners' addresses (after {@link #withSaslPlain}). */
     public String saslBootstrapServers() {
         if (saslUsers.isEmpty()) {
@@ -110,6 +160,15 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     public KafkaCluster start(Duration timeout) {
+        if (authority != null && !Files.exists(keyStoreFile())) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            authority.writePem(caFile());
+            authority.issue("127.0.0.1", "localhost").writeKeyStorePem(keyStoreFile());
+        }
         for (Node node : nodes) {
             node.format();
         }
@@ -235,6 +294,7 @@ public final class KafkaCluster implements AutoCloseable {
         final int port;
         final int controllerPort;
         int saslPort;
+        int sslPort;
         ChildProcess process;
 
         Node(int id, int port, int controllerPort) {
@@ -255,7 +315,9 @@ public final class KafkaCluster implements AutoCloseable {
             Files.createDirectories(home());
             int rf = replicationFactor();
             boolean sasl = !saslUsers.isEmpty();
-            String saslListener = sasl ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort : "";
+            boolean scram = !scramUsers.isEmpty();
+            String saslListener = (sasl ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort : "")
+                    + (scram ? ",SASL_SSL://127.0.0.1:" + sslPort : "");
             String props = String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=" + id,
@@ -265,8 +327,9 @@ public final class KafkaCluster implements AutoCloseable {
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
                     "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
-                            + (sasl ? ",SASL_PLAINTEXT:SASL_PLAINTEXT" : ""),
-                    sasl ? saslSettings() : "",
+                            + (sasl ? ",SASL_PLAINTEXT:SASL_PLAINTEXT" : "")
+                            + (scram ? ",SASL_SSL:SASL_SSL" : ""),
+                    sasl || scram ? saslSettings() : "",
                     "log.dirs=" + home().resolve("data"),
                     "num.partitions=1",
                     "default.replication.factor=" + rf,
@@ -300,13 +363,26 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         private String saslSettings() {
-            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
-            return String.join("\n",
-                    "sasl.enabled.mechanisms=PLAIN",
-                    "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas + ";",
-                    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                    "super.users=User:ANONYMOUS");
+            List<String> lines = new ArrayList<>();
+            List<String> mechanisms = new ArrayList<>();
+            if (!saslUsers.isEmpty()) {
+                StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+                lines.add("listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas + ";");
+                mechanisms.add("PLAIN");
+            }
+            if (!scramUsers.isEmpty()) {
+                lines.add("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+                lines.add("listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512");
+                lines.add("ssl.keystore.type=PEM");
+                lines.add("ssl.keystore.location=" + keyStoreFile());
+                mechanisms.add("SCRAM-SHA-512");
+            }
+            lines.add("sasl.enabled.mechanisms=" + String.join(",", mechanisms));
+            lines.add("authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            lines.add("super.users=User:ANONYMOUS");
+            return String.join("\n", lines);
         }
 
         List<String> jvmArgs() {
@@ -338,6 +414,9 @@ public final class KafkaCluster implements AutoCloseable {
                         .setMetadataLogDirectory(home().resolve("data").toString())
                         .addDirectory(home().resolve("data").toString())
                         .setIgnoreFormatted(true)
+                        .setScramArguments(scramUsers.entrySet().stream()
+                                .map(u -> "SCRAM-SHA-512=[name=" + u.getKey() + ",password=" + u.getValue() + "]")
+                                .toList())
                         .run();
             } catch (Exception e) {
                 throw new IllegalStateException("formatting Kafka node " + id + " failed: " + e.getMessage(), e);

@@ -95,6 +95,28 @@ public final class TestCertificates {
     /** A server's key and certificate chain. */
     public record Leaf(KeyPair keys, X509Certificate certificate, X509Certificate issuer) {
 
+        /**
+         * Writes the private key (unencrypted PKCS#8) followed by the certificate chain as PEM into {@code file},
+         * readable by its owner only: the layout of a {@code PEM} key store file (Kafka's {@code ssl.keystore.type=PEM}).
+         */
+        public Path writeKeyStorePem(Path file) {
+            StringWriter out = new StringWriter();
+            try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+                writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null));
+                writer.writeObject(certificate);
+                writer.writeObject(issuer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                Files.writeString(file, out.toString());
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         /** Key material for a TLS server (an in-memory key store; nothing on disk). */
         public KeyManager keyManager() {
             try {

@@ -23,6 +23,7 @@ import java.util.Map;
                 + "health, audit.",
         subcommands = {RevokeUserCommand.class, RevokeClientCommand.class, FamiliesCommand.class, ApproveCommand.class,
                 RejectCommand.class, BlockUserCommand.class, UnblockUserCommand.class, UsersCommand.class,
+                KafkaSetupCommand.class,
                 RebuildProjectionCommand.class, HealthCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TollgateCli {
