@@ -19,6 +19,6 @@ trap 'rm -rf "$WORK"' EXIT
 # Service jars and ops' test classes (the harness), then its test classpath.
 mvn -B -q -DskipTests package >/dev/null
 mvn -B -q -pl ops -am test-compile dependency:build-classpath -DskipTests -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
-java -Xmx512m -Dsamples="$SAMPLES" -Dlogback.configurationFile=ops-logback.xml -DoperatorSamples="$OPERATOR_SAMPLES" \
+java -Xmx512m -Dsamples="$SAMPLES" -DoperatorSamples="$OPERATOR_SAMPLES" \
   -Dphases="$PHASES" -DstreamsRates="$STREAMS_RATES" -DstreamsSeconds="$STREAMS_SECONDS" \
   -cp "ops/target/test-classes:ops/target/classes:$(cat "$WORK/cp.txt")" io.tollgate.ops.bench.StackBench "$(pwd)"

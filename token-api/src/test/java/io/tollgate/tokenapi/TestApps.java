@@ -1,7 +1,7 @@
 package io.tollgate.tokenapi;
 
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.testkit.RedisExtension;
 
 import redis.clients.jedis.Jedis;
 

@@ -2,7 +2,7 @@ package io.tollgate.gateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.tollgate.shared.testing.Wycheproof;
+import io.tollgate.testkit.Wycheproof;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

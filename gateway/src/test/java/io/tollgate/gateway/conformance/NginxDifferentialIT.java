@@ -3,8 +3,8 @@ package io.tollgate.gateway.conformance;
 import io.tollgate.gateway.GatewayServer;
 import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.TestIssuer;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.testkit.KafkaExtension;
+import io.tollgate.testkit.RedisExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

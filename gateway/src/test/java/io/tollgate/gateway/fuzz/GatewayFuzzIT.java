@@ -1,8 +1,8 @@
 package io.tollgate.gateway.fuzz;
 
-import io.tollgate.shared.testing.hostile.Hostile;
-import io.tollgate.shared.testing.hostile.Leaks;
-import io.tollgate.shared.testing.hostile.RawHttp;
+import io.tollgate.testkit.hostile.Hostile;
+import io.tollgate.testkit.hostile.Leaks;
+import io.tollgate.testkit.hostile.RawHttp;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -14,8 +14,8 @@ import io.tollgate.gateway.testing.RecordingUpstream;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventCodec;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.testkit.KafkaExtension;
+import io.tollgate.testkit.RedisExtension;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;

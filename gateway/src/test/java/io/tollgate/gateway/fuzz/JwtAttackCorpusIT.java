@@ -1,7 +1,7 @@
 package io.tollgate.gateway.fuzz;
 
-import io.tollgate.shared.testing.hostile.RawHttp;
-import io.tollgate.shared.testing.hostile.JwtAttacks;
+import io.tollgate.testkit.hostile.RawHttp;
+import io.tollgate.testkit.hostile.JwtAttacks;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -15,8 +15,8 @@ import io.tollgate.gateway.GatewayServer;
 import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.RecordingUpstream;
 import io.tollgate.gateway.testing.TestIssuer;
-import io.tollgate.shared.testing.KafkaExtension;
-import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.testkit.KafkaExtension;
+import io.tollgate.testkit.RedisExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

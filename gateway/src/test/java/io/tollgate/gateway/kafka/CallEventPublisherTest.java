@@ -3,7 +3,7 @@ package io.tollgate.gateway.kafka;
 import com.codahale.metrics.MetricRegistry;
 import io.tollgate.shared.events.ApiCall;
 import io.tollgate.shared.events.Event;
-import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.testkit.FreePorts;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -6,7 +6,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.testkit.RedisExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.tollgate.gateway.core.VerifiedToken;
 import io.tollgate.gateway.state.TokenStateCache.Status;
 import io.tollgate.gateway.state.TokenStateCache.Verdict;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.RedisExtension;
+import io.tollgate.testkit.RedisExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

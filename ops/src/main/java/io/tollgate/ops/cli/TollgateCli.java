@@ -2,7 +2,6 @@ package io.tollgate.ops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.ops.stack.ServiceSpec;
-import io.tollgate.ops.stack.StackMain;
 import io.tollgate.shared.json.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +25,7 @@ import java.util.Map;
                 RejectCommand.class, BlockUserCommand.class, UnblockUserCommand.class, UsersCommand.class,
                 ApplyCommand.class, DiffCommand.class, ExportCommand.class,
                 RebuildProjectionCommand.class, HealthCommand.class, AuditCommand.class, HashPasswordCommand.class,
-                KeysCommand.class,
+                KeysCommand.class, KafkaSetupCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TollgateCli {
     private final Map<String, String> env;
@@ -65,7 +64,6 @@ public final class TollgateCli {
     }
 
     public static void main(String[] args) {
-        StackMain.quietLogging();
         System.exit(commandLine(System.getenv(), System.console()).execute(args));
     }
 

@@ -5,7 +5,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldif.LDIFException;
 import com.unboundid.ldif.LDIFReader;
 import com.unboundid.util.StaticUtils;
-import io.tollgate.shared.testing.LdapDirectory;
+import io.tollgate.testkit.LdapDirectory;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.tollgate.ops.stack;
 
-import io.tollgate.shared.testing.KafkaCluster;
+import io.tollgate.testkit.KafkaCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 

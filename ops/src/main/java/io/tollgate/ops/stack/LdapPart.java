@@ -1,7 +1,7 @@
 package io.tollgate.ops.stack;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
-import io.tollgate.shared.testing.LdapDirectory;
+import io.tollgate.testkit.LdapDirectory;
 
 /** The demo directory (UnboundID in-memory LDAP server) in the launcher's own JVM. */
 final class LdapPart implements Part {

@@ -1,19 +1,11 @@
 package io.tollgate.ops.stack;
 
-import io.tollgate.shared.testing.ChildProcess;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
+import io.tollgate.testkit.RedisServer;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-/** Reuses a Redis that answers PING on the configured address, else starts {@code redis-server} there. */
+/** Reuses a Redis that answers PING on the configured address, else starts testkit's {@link RedisServer} there. */
 final class RedisPart implements Part {
     private final StackConfig config;
-    private ChildProcess process;
+    private RedisServer server;
     private boolean reused;
 
     RedisPart(StackConfig config) {
@@ -31,52 +23,18 @@ final class RedisPart implements Part {
             reused = true;
             return;
         }
-        Path dir = config.dataDir().resolve("redis");
-        Files.createDirectories(dir);
-        process = new ChildProcess("redis", List.of(locateBinary(), "--port", Integer.toString(config.redisPort),
-                "--bind", config.redisHost, "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--daemonize", "no"), config.logs().resolve("redis.log")).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited; see " + process.log());
-            }
-            if (healthy()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("redis-server did not answer PING within 20 s; see " + process.log());
-    }
-
-    static String locateBinary() {
-        String configured = System.getenv("TOLLGATE_REDIS_SERVER");
-        if (configured != null && Files.isExecutable(Path.of(configured))) {
-            return configured;
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/local/bin").split(":")) {
-            Path candidate = Path.of(dir, "redis-server");
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        throw new IllegalStateException("no Redis answers on " + "the configured address and redis-server is not "
-                + "on PATH: install the Debian package 'redis-server' or set TOLLGATE_REDIS_SERVER");
+        server = RedisServer.at(config.redisHost, config.redisPort, config.dataDir().resolve("redis"),
+                config.logs().resolve("redis.log")).start();
     }
 
     @Override
     public boolean healthy() {
-        try (Jedis jedis = new Jedis(new HostAndPort(config.redisHost, config.redisPort),
-                DefaultJedisClientConfig.builder().connectionTimeoutMillis(300).socketTimeoutMillis(1000).build())) {
-            return "PONG".equals(jedis.ping());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return RedisServer.answers(config.redisHost, config.redisPort);
     }
 
     @Override
     public boolean exited() {
-        return process != null && !process.isAlive();
+        return server != null && !server.isRunning();
     }
 
     boolean reused() {
@@ -95,9 +53,9 @@ final class RedisPart implements Part {
 
     @Override
     public void stop() {
-        if (process != null) {
-            process.close(); // SIGTERM: redis-server exits cleanly
-            process = null;
+        if (server != null) {
+            server.stop(); // SIGTERM: redis-server exits cleanly
+            server = null;
         }
     }
 }

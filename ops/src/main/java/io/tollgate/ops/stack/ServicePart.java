@@ -1,6 +1,6 @@
 package io.tollgate.ops.stack;
 
-import io.tollgate.shared.testing.ChildProcess;
+import io.tollgate.testkit.ChildProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

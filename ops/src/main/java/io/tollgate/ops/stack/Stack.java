@@ -4,7 +4,7 @@ import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventSerde;
 import io.tollgate.shared.kafka.KafkaFactory;
-import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.testkit.FreePorts;
 import io.tollgate.shared.topics.TopicProvisioner;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;

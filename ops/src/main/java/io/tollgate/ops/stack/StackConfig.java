@@ -1,6 +1,6 @@
 package io.tollgate.ops.stack;
 
-import io.tollgate.shared.testing.KafkaCluster;
+import io.tollgate.testkit.KafkaCluster;
 
 import java.nio.file.Path;
 import java.time.Duration;

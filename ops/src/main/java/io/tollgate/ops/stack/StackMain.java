@@ -79,7 +79,6 @@ public final class StackMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        quietLogging();
         StackMain main = new StackMain(System.out);
         // Our own signal handlers, not a shutdown hook: the stop must run in order (services, then Kafka
         // gracefully) before the JVM starts shutting down and the fixtures' kill-hooks fire.
@@ -88,13 +87,6 @@ public final class StackMain implements Callable<Integer> {
         }
         int code = new CommandLine(main).execute(args);
         System.exit(code);
-    }
-
-    /** Ops' own logback config: shared's test-jar (on our classpath) carries a logback-test.xml that would win. */
-    public static void quietLogging() {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "ops-logback.xml");
-        }
     }
 
     /** Asks a running stack to stop (what SIGINT/SIGTERM do). */

@@ -4,7 +4,7 @@ import io.tollgate.ops.stack.Stack;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.json.Json;
-import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.testkit.FreePorts;
 import redis.clients.jedis.Jedis;
 
 import java.io.PrintStream;

@@ -9,7 +9,7 @@ import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.json.Json;
-import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.testkit.KafkaExtension;
 import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;

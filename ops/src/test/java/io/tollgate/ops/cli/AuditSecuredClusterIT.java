@@ -2,7 +2,7 @@ package io.tollgate.ops.cli;
 
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.LoginFailed;
-import io.tollgate.shared.testing.KafkaCluster;
+import io.tollgate.testkit.KafkaCluster;
 import io.tollgate.shared.topics.TopicProvisioner;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;

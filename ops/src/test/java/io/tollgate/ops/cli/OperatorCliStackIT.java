@@ -21,7 +21,7 @@ import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.json.Json;
 import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.testkit.FreePorts;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;

@@ -19,7 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.json.Json;
-import io.tollgate.shared.testing.HeadlessChromium;
+import io.tollgate.testkit.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;

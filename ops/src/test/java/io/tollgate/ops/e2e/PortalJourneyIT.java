@@ -8,7 +8,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.json.Json;
-import io.tollgate.shared.testing.HeadlessChromium;
+import io.tollgate.testkit.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;

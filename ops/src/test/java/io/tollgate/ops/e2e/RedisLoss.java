@@ -6,7 +6,7 @@ import io.tollgate.ops.e2e.MobileClient.Answer;
 import io.tollgate.ops.e2e.MobileClient.Tokens;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.RedisServer;
+import io.tollgate.testkit.RedisServer;
 import redis.clients.jedis.Jedis;
 
 import java.time.Duration;

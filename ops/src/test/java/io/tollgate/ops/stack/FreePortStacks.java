@@ -1,6 +1,6 @@
 package io.tollgate.ops.stack;
 
-import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.testkit.FreePorts;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.tollgate.ops.stack;
 
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.RedisServer;
+import io.tollgate.testkit.FreePorts;
+import io.tollgate.testkit.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,7 +10,7 @@ import io.tollgate.shared.events.PolicyDecision;
 import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.kafka.KafkaFactory;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.KafkaExtension;
+import io.tollgate.testkit.KafkaExtension;
 import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.producer.Producer;

@@ -1,7 +1,7 @@
 package io.tollgate.tokenapi.fuzz;
 
-import io.tollgate.shared.testing.hostile.RawHttp;
-import io.tollgate.shared.testing.hostile.JwtAttacks;
+import io.tollgate.testkit.hostile.RawHttp;
+import io.tollgate.testkit.hostile.JwtAttacks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWK;

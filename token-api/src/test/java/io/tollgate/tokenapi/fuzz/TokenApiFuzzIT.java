@@ -1,8 +1,8 @@
 package io.tollgate.tokenapi.fuzz;
 
-import io.tollgate.shared.testing.hostile.Hostile;
-import io.tollgate.shared.testing.hostile.Leaks;
-import io.tollgate.shared.testing.hostile.RawHttp;
+import io.tollgate.testkit.hostile.Hostile;
+import io.tollgate.testkit.hostile.Leaks;
+import io.tollgate.testkit.hostile.RawHttp;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,7 +2,7 @@ package io.tollgate.tokenapi.idp;
 
 import io.tollgate.shared.crypto.Secret;
 import io.tollgate.shared.idp.HttpIdentityClient;
-import io.tollgate.shared.testing.HttpIdentityProviderServer;
+import io.tollgate.testkit.HttpIdentityProviderServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

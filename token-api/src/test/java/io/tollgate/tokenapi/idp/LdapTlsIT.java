@@ -2,9 +2,9 @@ package io.tollgate.tokenapi.idp;
 
 import io.tollgate.shared.crypto.Secret;
 import io.tollgate.shared.ldap.LdapDirectoryFactory.Security;
-import io.tollgate.shared.testing.FreePorts;
-import io.tollgate.shared.testing.LdapDirectory;
-import io.tollgate.shared.testing.TestCertificates;
+import io.tollgate.testkit.FreePorts;
+import io.tollgate.testkit.LdapDirectory;
+import io.tollgate.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

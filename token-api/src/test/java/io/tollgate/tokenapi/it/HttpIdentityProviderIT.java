@@ -4,7 +4,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.shared.testing.HttpIdentityProviderServer;
+import io.tollgate.testkit.HttpIdentityProviderServer;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.TokenApiTestStack;
 import org.junit.jupiter.api.AfterEach;

@@ -3,7 +3,7 @@ package io.tollgate.tokenapi.portal;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
-import io.tollgate.shared.testing.HeadlessChromium;
+import io.tollgate.testkit.HeadlessChromium;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.tokenapi.TokenApiTestStack;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package io.tollgate.tokenapi.portal;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.tollgate.shared.testing.FreePorts;
+import io.tollgate.testkit.FreePorts;
 import io.tollgate.tokenapi.Outbox;
 import io.tollgate.tokenapi.TokenApiTestStack;
 import jakarta.mail.internet.MimeMessage;
