@@ -19,9 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The demo backend of API {@code mobile}: every request under {@code /mobile/} gets 200 and a JSON echo
- * {@code {"method", "path", "headers": {lower-cased name: value}}}, so a caller sees exactly which identity
- * headers the gateway set. Anything else is a 404.
+ * The demo backend: every request gets 200 and a JSON echo {@code {"method", "path", "headers": {lower-cased
+ * name: value}}}, so a caller sees exactly which identity headers the gateway set. It serves API {@code mobile} under
+ * {@code /mobile/}, and any API an operator adds with this upstream (e.g. through {@code tollgate apply}) under its
+ * own prefix.
  */
 public final class DemoUpstream implements AutoCloseable {
     private static final ObjectMapper JSON = Json.mapper();
@@ -51,10 +52,6 @@ public final class DemoUpstream implements AutoCloseable {
             body.readAllBytes();
             URI uri = exchange.getRequestURI();
             String path = uri.getRawPath();
-            if (!path.startsWith("/mobile/")) {
-                send(exchange, 404, Map.of("error", "not_found", "path", path));
-                return;
-            }
             Map<String, String> headers = new TreeMap<>();
             for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
                 headers.put(h.getKey().toLowerCase(Locale.ROOT), String.join(", ", h.getValue()));
