@@ -1,6 +1,5 @@
 package io.tollgate.ops.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -27,22 +26,6 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode document = ConfigFile.read(file);
-        JsonNode answer = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator))
-                .config(document, true);
-        if (root.json) {
-            root.printJson(answer);
-            return 0;
-        }
-        JsonNode changes = answer.path("changes");
-        if (changes.isEmpty()) {
-            root.out().println("no changes: token-api's APIs and plans already are those of " + file);
-            root.out().flush();
-            return 0;
-        }
-        ConfigChanges.print(changes, root.out());
-        root.out().println("applied " + ConfigChanges.count(changes) + " change(s) as operator " + operator);
-        root.out().flush();
-        return 0;
+        return ConfigChanges.send(root, operator, file, true);
     }
 }

@@ -1,6 +1,5 @@
 package io.tollgate.ops.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -23,22 +22,6 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode document = ConfigFile.read(file);
-        JsonNode answer = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator))
-                .config(document, false);
-        if (root.json) {
-            root.printJson(answer);
-            return 0;
-        }
-        JsonNode changes = answer.path("changes");
-        if (changes.isEmpty()) {
-            root.out().println("no changes: token-api's APIs and plans are those of " + file);
-            root.out().flush();
-            return 0;
-        }
-        ConfigChanges.print(changes, root.out());
-        root.out().println(ConfigChanges.count(changes) + " change(s) to apply (tollgate apply -f " + file + ")");
-        root.out().flush();
-        return 0;
+        return ConfigChanges.send(root, operator, file, false);
     }
 }

@@ -2,7 +2,6 @@ package io.tollgate.tokenapi.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tollgate.shared.auth.BasicAccounts;
 import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.shared.events.UserBlockRecord;
@@ -79,12 +78,12 @@ public class AdminResource {
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                @Context HttpServletRequest request, InputStream body) {
-        if (!isJson(contentType)) {
-            return notJson();
+        if (!OperatorResponses.isJson(contentType)) {
+            return OperatorResponses.notJson();
         }
         Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
-            return unauthorized();
+            return OperatorResponses.unauthorized();
         }
         checkId(user, "user");
         JsonNode json = body(body);
@@ -106,12 +105,12 @@ public class AdminResource {
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                  @Context HttpServletRequest request, InputStream body) {
-        if (!isJson(contentType)) {
-            return notJson();
+        if (!OperatorResponses.isJson(contentType)) {
+            return OperatorResponses.notJson();
         }
         Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
-            return unauthorized();
+            return OperatorResponses.unauthorized();
         }
         checkId(clientId, "client_id");
         JsonNode json = body(body);
@@ -129,12 +128,12 @@ public class AdminResource {
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           @Context HttpServletRequest request, InputStream body) {
-        if (!isJson(contentType)) {
-            return notJson();
+        if (!OperatorResponses.isJson(contentType)) {
+            return OperatorResponses.notJson();
         }
         Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
-            return unauthorized();
+            return OperatorResponses.unauthorized();
         }
         checkId(user, "user");
         String reason = text(body(body), "reason");
@@ -151,7 +150,7 @@ public class AdminResource {
                             @Context HttpServletRequest request) {
         Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
-            return unauthorized();
+            return OperatorResponses.unauthorized();
         }
         checkId(user, "user");
         Optional<UserBlockRecord> lifted = blocks.unblock(user, operator.get());
@@ -170,7 +169,7 @@ public class AdminResource {
     public Response blocked(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                             @Context HttpServletRequest request) {
         if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
-            return unauthorized();
+            return OperatorResponses.unauthorized();
         }
         List<Map<String, Object>> out = new ArrayList<>();
         blocks.list().forEach(b -> out.add(view(b)));
@@ -192,7 +191,7 @@ public class AdminResource {
                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                              @Context HttpServletRequest request) {
         if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
-            return unauthorized();
+            return OperatorResponses.unauthorized();
         }
         checkId(user, "user");
         if (clientId != null) {
@@ -220,22 +219,8 @@ public class AdminResource {
         return Response.ok(body).header("Cache-Control", "no-store").build();
     }
 
-    private static Response unauthorized() {
-        return Response.status(401).header("WWW-Authenticate", BasicAccounts.OPERATOR_CHALLENGE)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorResponse("unauthorized", "operator authentication required")).build();
-    }
 
-    /** State changes take JSON only (see the class comment); media type parameters such as charset are fine. */
-    private static boolean isJson(String contentType) {
-        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-        return type.equalsIgnoreCase(MediaType.APPLICATION_JSON);
-    }
 
-    private static Response notJson() {
-        return Response.status(415).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                .entity(new ErrorResponse("invalid_request", "the body must be application/json")).build();
-    }
 
     private JsonNode body(InputStream in) {
         byte[] bytes = FormParser.readLimited(in, MAX_BODY);

@@ -1,14 +1,12 @@
 package io.tollgate.tokenapi.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.shared.auth.BasicAccounts;
 import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.declarative.ConfigError;
 import io.tollgate.shared.declarative.ConfigValidator;
 import io.tollgate.shared.declarative.DeclarativeConfig;
 import io.tollgate.shared.declarative.InvalidConfigException;
 import io.tollgate.tokenapi.api.ConfigChange;
-import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.InvalidConfigResponse;
 import io.tollgate.tokenapi.core.FormParser;
 import io.tollgate.tokenapi.core.RegistryConfig;
@@ -58,7 +56,7 @@ public class ConfigResource {
     public Response export(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @Context HttpServletRequest request) {
         if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
-            return unauthorized();
+            return OperatorResponses.unauthorized();
         }
         return ok(registry.current().toJson());
     }
@@ -69,11 +67,11 @@ public class ConfigResource {
     public Response diff(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                          @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                          @Context HttpServletRequest request, InputStream body) {
-        if (!isJson(contentType)) {
-            return notJson();
+        if (!OperatorResponses.isJson(contentType)) {
+            return OperatorResponses.notJson();
         }
         if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
-            return unauthorized();
+            return OperatorResponses.unauthorized();
         }
         try {
             return ok(Map.of("changes", registry.diff(desired(body))));
@@ -87,12 +85,12 @@ public class ConfigResource {
     public Response apply(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           @Context HttpServletRequest request, InputStream body) {
-        if (!isJson(contentType)) {
-            return notJson();
+        if (!OperatorResponses.isJson(contentType)) {
+            return OperatorResponses.notJson();
         }
         Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
         if (operator.isEmpty()) {
-            return unauthorized();
+            return OperatorResponses.unauthorized();
         }
         DeclarativeConfig desired;
         try {
@@ -125,19 +123,6 @@ public class ConfigResource {
                 .build();
     }
 
-    private static Response unauthorized() {
-        return Response.status(401).header("WWW-Authenticate", BasicAccounts.OPERATOR_CHALLENGE)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorResponse("unauthorized", "operator authentication required")).build();
-    }
 
-    private static boolean isJson(String contentType) {
-        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-        return type.equalsIgnoreCase(MediaType.APPLICATION_JSON);
-    }
 
-    private static Response notJson() {
-        return Response.status(415).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                .entity(new ErrorResponse("invalid_request", "the body must be application/json")).build();
-    }
 }
