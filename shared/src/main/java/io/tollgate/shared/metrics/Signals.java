@@ -1,6 +1,5 @@
 package io.tollgate.shared.metrics;
 
-import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -15,17 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Dropwizard metrics have no labels and time into summaries, which cannot be added up across nodes. These are
  * exported at {@code /prometheus} beside the bridged Dropwizard metrics ({@link PrometheusEndpoint#bridge}).
  *
- * <p>One instance per Dropwizard {@link MetricRegistry} (that is, per application), kept in that registry under
- * {@link #NAME}, so every component that is handed the registry reaches the same signals and two applications in
- * one JVM (tests) never share series. The Dropwizard reporters and the bridge see only Dropwizard's own metric
- * kinds and skip it.
+ * <p>One instance per Dropwizard {@link MetricRegistry} (that is, per application), looked up by the registry, so
+ * every component that is handed the registry reaches the same signals and two applications in one JVM (tests)
+ * never share series. It is not registered in the Dropwizard registry itself: its listeners (JMX, reporters) accept
+ * only Dropwizard's own metric kinds.
  *
  * <p>Hot paths resolve their label children once ({@code counter.labelValues(...)} returns a data point to keep) and
  * then only increment or observe them; no exemplars are sampled.
  */
-public final class Signals implements Metric {
-    /** The name under which the instance sits in the Dropwizard registry. */
-    public static final String NAME = "tollgate.signals";
+public final class Signals {
+    private static final Map<MetricRegistry, Signals> BY_REGISTRY = new java.util.WeakHashMap<>();
 
     /** Gateway latencies, seconds: 0.25 ms to 1 s. */
     public static final double[] GATEWAY_BUCKETS =
@@ -48,12 +46,8 @@ public final class Signals implements Metric {
 
     /** The application's signals, created on first use. */
     public static Signals of(MetricRegistry metrics) {
-        synchronized (metrics) {
-            Metric existing = metrics.getMetrics().get(NAME);
-            if (existing instanceof Signals signals) {
-                return signals;
-            }
-            return metrics.register(NAME, new Signals());
+        synchronized (BY_REGISTRY) {
+            return BY_REGISTRY.computeIfAbsent(metrics, m -> new Signals());
         }
     }
 
