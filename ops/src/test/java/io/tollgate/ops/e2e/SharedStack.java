@@ -44,7 +44,8 @@ public final class SharedStack implements BeforeAllCallback {
     public static final int CODE_FLOW = CLIENT_CREDENTIALS + 1;
     public static final int DPOP = CODE_FLOW + 1;
     public static final int KEY_ROTATION = DPOP + 1;
-    public static final int MISSION_HTTP_IDP = KEY_ROTATION + 1;
+    public static final int CONTROL_PLANE = KEY_ROTATION + 1;
+    public static final int MISSION_HTTP_IDP = CONTROL_PLANE + 1;
     public static final int IDP_OUTAGE = MISSION_HTTP_IDP + 1;
 
     /** The test class runs on the stack whose identity provider is the demo HTTP identity provider. */
