@@ -267,6 +267,7 @@ class ControlPlaneStackIT {
         assertThat(call(GATEWAYS.get(0), erin, "/mobile/before-block").statusCode()).isEqualTo(200);
 
         CliRunner.Result blocked = cli("block-user", "erin", "--reason", "control plane e2e");
+        long blockedSecond = Instant.now().getEpochSecond();
         assertThat(blocked.code()).as(blocked.err()).isZero();
         assertThat(loginError(DemoRegistry.CLIENT_ID, "erin")).isEqualTo("invalid_grant");
         for (int port : GATEWAYS) {
@@ -280,6 +281,10 @@ class ControlPlaneStackIT {
         CliRunner.Result unblocked = cli("unblock-user", "erin");
         assertThat(unblocked.code()).as(unblocked.err()).isZero();
         assertThat(cli("users").out()).doesNotContain("erin");
+        // The block's revocation covers every token issued up to its second (fail closed); a login after it works.
+        while (Instant.now().getEpochSecond() <= blockedSecond) {
+            Thread.sleep(50);
+        }
         Tokens again = login(DemoRegistry.CLIENT_ID, "erin");
         assertThat(call(GATEWAYS.get(1), again, "/mobile/after-unblock").statusCode()).isEqualTo(200);
     }
