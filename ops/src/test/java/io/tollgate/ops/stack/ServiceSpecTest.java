@@ -55,7 +55,10 @@ class ServiceSpecTest {
     void everyServiceTheStackStartsHasTheDemoOperator() throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            JsonNode operators = yaml.readTree(spec.config(Path.of("..")).toFile()).path("operators");
+            // as the service reads it: environment variables substituted (their defaults) before the YAML is parsed
+            String text = new io.dropwizard.configuration.EnvironmentVariableSubstitutor(false)
+                    .replace(java.nio.file.Files.readString(spec.config(Path.of(".."))));
+            JsonNode operators = yaml.readTree(text).path("operators");
             assertThat(operators.isArray()).as(spec.module()).isTrue();
             assertThat(operators).as(spec.module()).anySatisfy(op -> {
                 assertThat(op.path("name").asText()).isEqualTo("ops");
