@@ -118,8 +118,10 @@ class LocalStackIT {
         assertThat(body.get("method").asText()).isEqualTo("POST");
         assertThat(body.get("path").asText()).isEqualTo("/mobile/items/7?x=1");
         assertThat(body.get("headers").get("x-authenticated-userid").asText()).isEqualTo("alice");
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get("upstream") + "/other"))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        // It echoes any path: an API an operator applies with this upstream is served under its own prefix.
+        assertThat(Json.mapper().readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + ports.get("upstream") + "/orders/1")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .get("path").asText()).isEqualTo("/orders/1");
         // Every service that is built is healthy on its admin port.
         for (String module : built) {
             assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(module + "-admin")
