@@ -137,7 +137,6 @@ public final class StackConfig {
         env.put("TOLLGATE_IDP_PROFILE_URL", idpProfileUrl());
         env.put("TOLLGATE_ISSUER", issuer());
         env.put("TOLLGATE_JWKS_URL", issuer() + "/oauth2/jwks");
-        env.put("TOLLGATE_UPSTREAM_URL", upstreamUrl());
         env.put("TOLLGATE_NODE", node);
         env.put("TOLLGATE_DATA_DIR", dataDir().toString());
         for (ServiceSpec spec : ServiceSpec.ALL) {

@@ -33,7 +33,7 @@ class ServiceSpecTest {
         ServicePart gateway = new ServicePart(ServiceSpec.named("gateway"), config);
         assertThat(gateway.command()).contains("TOLLGATE_KAFKA_BOOTSTRAP=127.0.0.1:19092",
                 "TOLLGATE_ISSUER=http://127.0.0.1:18080", "TOLLGATE_JWKS_URL=http://127.0.0.1:18080/oauth2/jwks",
-                "TOLLGATE_UPSTREAM_URL=http://127.0.0.1:9000", "TOLLGATE_DATA_DIR=/repo/.stack",
+                "TOLLGATE_DATA_DIR=/repo/.stack",
                 "-Xmx256m", "-Ddw.server.adminConnectors[0].port=18001", "-Ddw.proxy.port=8000",
                 "/repo/gateway/target/gateway.jar", "server", "/repo/gateway/config/local.yml");
     }
