@@ -96,11 +96,13 @@ class ShippedConfigurationTest {
 
     @Test
     void productionTemplateTakesEverythingFromTheEnvironmentAndAllowsNoDemoKey() throws Exception {
+        String OPERATOR_HASH = io.tollgate.shared.crypto.PasswordHashes.hash("a-platform-team-secret");
         java.util.Map<String, String> env = java.util.Map.of("TOLLGATE_ISSUER", "https://login.example.com",
                 "TOLLGATE_NODE", "tok-1", "TOLLGATE_KEYS_FILE", "/etc/tollgate/keys.json",
                 "TOLLGATE_KAFKA_BOOTSTRAP", "kafka-1:9093", "TOLLGATE_REDIS_HOST", "redis",
                 "TOLLGATE_LDAP_URL", "ldaps://ldap.example.com:636", "TOLLGATE_SMTP_HOST", "smtp.example.com",
-                "TOLLGATE_MAIL_FROM", "portal@example.com");
+                "TOLLGATE_MAIL_FROM", "portal@example.com", "TOLLGATE_OPERATOR_NAME", "platform",
+                "TOLLGATE_OPERATOR_PASSWORD_HASH", OPERATOR_HASH);
         TokenApiConfiguration config = factory.build(new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(), new org.apache.commons.text.StringSubstitutor(env::get)),
                 "config/production.yml");
@@ -108,7 +110,11 @@ class ShippedConfigurationTest {
         assertThat(config.getKeys().getFile()).isEqualTo("/etc/tollgate/keys.json");
         assertThat(config.getKeys().isGenerateIfMissing()).isFalse();
         assertThat(config.getKeys().isAllowDemoKeys()).isFalse();
-        assertThat(config.getOperators()).isEmpty();
+        assertThat(config.getOperators()).singleElement().satisfies(operator -> {
+            assertThat(operator.getName()).isEqualTo("platform");
+            assertThat(operator.getPasswordHash()).isEqualTo(OPERATOR_HASH);
+        });
+        assertThat(config.getResourceServers()).isEmpty();
         assertThat(load(Path.of("config/local.yml")).getKeys().isGenerateIfMissing()).isTrue();
         assertThat(load(Path.of("config/local.yml")).getKeys().isAllowDemoKeys()).isTrue();
     }
