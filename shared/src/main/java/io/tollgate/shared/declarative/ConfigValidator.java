@@ -68,22 +68,17 @@ public final class ConfigValidator {
      * @throws InvalidConfigException with one error at the place of a syntax error or a duplicate key
      */
     public static JsonNode read(String text) {
-        try {
-            JsonNode node = JsonNodes.readTree(YAML, text, LocationJsonNodeFactoryFactory.getInstance());
-            return node == null || node.isMissingNode() ? JSON.nullNode() : node;
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof JsonProcessingException parse) {
-                throw syntax(parse);
-            }
-            throw e;
-        }
+        return parse(YAML, text);
     }
 
     /** Parses a JSON document (an HTTP body), keeping where each value starts. */
     public static JsonNode readJson(String text) {
+        return parse(JSON, text);
+    }
+
+    private static JsonNode parse(ObjectMapper mapper, String text) {
         try {
-            JsonNode node = JsonNodes.readTree(JSON, text, LocationJsonNodeFactoryFactory.getInstance());
+            JsonNode node = JsonNodes.readTree(mapper, text, LocationJsonNodeFactoryFactory.getInstance());
             return node == null || node.isMissingNode() ? JSON.nullNode() : node;
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
