@@ -1,5 +1,6 @@
 package io.tollgate.ops.stack;
 
+import io.tollgate.cli.ServiceSpec;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.EventSerde;

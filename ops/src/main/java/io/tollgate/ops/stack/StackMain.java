@@ -1,5 +1,6 @@
 package io.tollgate.ops.stack;
 
+import io.tollgate.cli.ServiceSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import io.tollgate.ops.e2e.ClusterLoad.Login;
 import io.tollgate.ops.e2e.ClusterLoad.Routing;
 import io.tollgate.ops.e2e.ClusterLoad.User;
 import io.tollgate.ops.stack.FreePortStacks;
-import io.tollgate.ops.stack.ServiceSpec;
+import io.tollgate.cli.ServiceSpec;
 import io.tollgate.ops.stack.Stack;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;

@@ -5,7 +5,7 @@ import io.tollgate.ops.e2e.LoginLoad.Op;
 import io.tollgate.ops.e2e.MobileClient.Answer;
 import io.tollgate.ops.e2e.MobileClient.Tokens;
 import io.tollgate.ops.stack.FreePortStacks;
-import io.tollgate.ops.stack.ServiceSpec;
+import io.tollgate.cli.ServiceSpec;
 import io.tollgate.ops.stack.Stack;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;

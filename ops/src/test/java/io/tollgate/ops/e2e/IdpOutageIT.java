@@ -10,7 +10,7 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.Tokens;
-import io.tollgate.ops.cli.TollgateCli;
+import io.tollgate.cli.TollgateCli;
 import io.tollgate.ops.stack.DemoIdentityProvider;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;

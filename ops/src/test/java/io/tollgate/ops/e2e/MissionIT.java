@@ -12,7 +12,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.tollgate.ops.observability.Dashboard;
-import io.tollgate.ops.stack.ServiceSpec;
+import io.tollgate.cli.ServiceSpec;
 import io.tollgate.ops.stack.StackConfig;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;

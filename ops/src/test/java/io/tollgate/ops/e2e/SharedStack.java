@@ -1,6 +1,6 @@
 package io.tollgate.ops.e2e;
 
-import io.tollgate.ops.stack.ServiceSpec;
+import io.tollgate.cli.ServiceSpec;
 import io.tollgate.ops.stack.Stack;
 import io.tollgate.ops.stack.StackConfig;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

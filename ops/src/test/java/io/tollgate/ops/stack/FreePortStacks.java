@@ -1,5 +1,6 @@
 package io.tollgate.ops.stack;
 
+import io.tollgate.cli.ServiceSpec;
 import io.tollgate.testkit.FreePorts;
 
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.tollgate.ops.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.sdk.LDAPConnection;
+import io.tollgate.cli.ServiceSpec;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.json.Json;
 import io.tollgate.testkit.ChildProcess;

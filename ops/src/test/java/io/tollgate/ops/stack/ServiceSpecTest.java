@@ -3,6 +3,7 @@ package io.tollgate.ops.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tollgate.cli.ServiceSpec;
 import io.tollgate.shared.crypto.PasswordHashes;
 import org.junit.jupiter.api.Test;
 

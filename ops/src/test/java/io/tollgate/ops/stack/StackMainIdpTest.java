@@ -1,5 +1,6 @@
 package io.tollgate.ops.stack;
 
+import io.tollgate.cli.ServiceSpec;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

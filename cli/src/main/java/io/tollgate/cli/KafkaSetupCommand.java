@@ -1,0 +1,116 @@
+package io.tollgate.cli;
+
+import io.tollgate.shared.topics.ServiceAcls;
+import io.tollgate.shared.topics.Topic;
+import io.tollgate.shared.topics.TopicProvisioner;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.acl.AclBinding;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Prepares a secured cluster for Tollgate: the catalogue's topics and the ACLs of {@link ServiceAcls}. Prints the
+ * equivalent {@code kafka-topics.sh} and {@code kafka-acls.sh} commands (the default, for review or a runbook), or
+ * applies them through the Admin API with an administrator's client properties ({@code --kafka-config}).
+ */
+@Command(name = "kafka-setup", description = "Create Tollgate's topics and each service's ACLs on a secured Kafka "
+        + "cluster: print the kafka-topics.sh / kafka-acls.sh commands (default) or --apply them.")
+final class KafkaSetupCommand implements Callable<Integer> {
+    @ParentCommand
+    TollgateCli root;
+
+    @Option(names = "--apply", description = "Create the topics and ACLs now (needs an admin principal in --kafka-config).")
+    boolean apply;
+
+    @Option(names = "--principal", paramLabel = "ROLE=PRINCIPAL", description = "A service's Kafka principal, e.g. "
+            + "token-api=User:tg-token-api (roles token-api, policy-worker, revocation-stream, gateway, auditor; "
+            + "defaults User:tollgate-<role>).")
+    Map<String, String> principals = new LinkedHashMap<>();
+
+    @Option(names = "--partitions", description = "Partitions of the keyed topics (default: the catalogue's).")
+    Integer partitions;
+
+    @Option(names = "--replication-factor", description = "Replication factor of every topic (default 3).")
+    short replicationFactor = 3;
+
+    @Option(names = "--min-insync-replicas", description = "min.insync.replicas of every topic (default 2).")
+    int minInsyncReplicas = 2;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ServiceAcls.Grant> grants = ServiceAcls.grants(principals(), ServiceAcls.Names.defaults());
+        List<Topic<?, ?>> topics = Topics.ALL.stream().map(this::sized).collect(Collectors.toList());
+        PrintWriter out = root.out();
+        if (!apply) {
+            String bootstrap = root.kafka();
+            out.println("# topics (as the services' start-up check expects them)");
+            for (Topic<?, ?> topic : topics) {
+                out.println("kafka-topics.sh --bootstrap-server " + bootstrap + " --command-config admin.properties"
+                        + " --create --if-not-exists --topic " + topic.name() + " --partitions " + topic.partitions()
+                        + " --replication-factor " + replicationFactor + topic.configs(minInsyncReplicas).entrySet()
+                        .stream().map(e -> " --config " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining()));
+            }
+            out.println("# ACLs: each service only what its code uses");
+            for (ServiceAcls.Grant grant : grants) {
+                out.println(grant.command(bootstrap));
+            }
+            out.flush();
+            return 0;
+        }
+        Properties props = new Properties();
+        props.putAll(root.kafkaClientProperties());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, root.kafka());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        try (Admin admin = Admin.create(props)) {
+            new TopicProvisioner(admin, replicationFactor, minInsyncReplicas).ensure(topics, 60_000);
+            List<AclBinding> bindings = new ArrayList<>();
+            grants.forEach(g -> bindings.addAll(g.bindings()));
+            admin.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new CliException("Kafka refused the setup (the --kafka-config principal must be allowed to create "
+                    + "topics and alter ACLs): " + e.getCause().getMessage());
+        }
+        out.printf("%d topics ready, %d ACL rules applied for %s%n", topics.size(), grants.size(),
+                String.join(", ", principals().tokenApi(), principals().policyWorker(), principals().revocationStream(),
+                        principals().gateway(), principals().auditor()));
+        out.flush();
+        return 0;
+    }
+
+    private ServiceAcls.Principals principals() {
+        ServiceAcls.Principals d = ServiceAcls.Principals.defaults();
+        for (String role : principals.keySet()) {
+            if (!List.of("token-api", "policy-worker", "revocation-stream", "gateway", "auditor").contains(role)) {
+                throw new CliException("--principal: unknown role '" + role + "' (token-api, policy-worker, "
+                        + "revocation-stream, gateway, auditor)");
+            }
+        }
+        return new ServiceAcls.Principals(principals.getOrDefault("token-api", d.tokenApi()),
+                principals.getOrDefault("policy-worker", d.policyWorker()),
+                principals.getOrDefault("revocation-stream", d.revocationStream()),
+                principals.getOrDefault("gateway", d.gateway()),
+                principals.getOrDefault("auditor", d.auditor()));
+    }
+
+    private Topic<?, ?> sized(Topic<?, ?> topic) {
+        if (partitions == null || topic.partitions() == 1) {
+            return topic;
+        }
+        return new Topic<>(topic.name(), topic.keySerde(), topic.valueSerde(), partitions, topic.cleanup(),
+                topic.retention());
+    }
+}
