@@ -108,10 +108,9 @@ public final class GatewayServer implements Managed {
                 ? new CallEventPublisher(producer(config), Event.source("gateway", config.getNode()),
                 config.getEvents().getQueueCapacity(), metrics)
                 : null;
-        this.rateLimiter = new RateLimiter(pool, config.getNode(), metrics);
-        rateLimiter.useEventLoops(redis.getHost(), redis.getPort(),
+        this.rateLimiter = new RateLimiter(redis.getHost(), redis.getPort(),
                 redis.getPassword() == null ? null : redis.getPassword().reveal(), redis.getDatabase(),
-                redis.getTimeout(), ProxyServer.clientChannelClass());
+                redis.getTimeout(), ProxyServer.clientChannelClass(), config.getNode(), metrics);
         this.pipeline = new Pipeline(List.of(
                 new RequestSanityStep(),
                 new RouteMatchStep(routes),

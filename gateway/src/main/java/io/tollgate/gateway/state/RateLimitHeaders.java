@@ -1,6 +1,7 @@
 package io.tollgate.gateway.state;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The IETF draft-ietf-httpapi-ratelimit-headers fields: {@code RateLimit-Policy} lists every window of the plan,
@@ -42,6 +43,19 @@ final class RateLimitHeaders {
             }
         }
         return tightest;
+    }
+
+    /**
+     * The fields of one answer: {@code RateLimit-Policy} ({@code policy}) and {@code RateLimit} for {@code limit}, with
+     * {@code remaining} calls left in its window, which resets in {@code reset} seconds.
+     */
+    static Map<String, String> fields(String policy, Limit limit, long remaining, long reset) {
+        return Map.of(POLICY, policy, RATE_LIMIT, field(limit, remaining, reset));
+    }
+
+    /** Seconds until {@code limit}'s window ends (at least 1): a month's lasts until the month's end in UTC. */
+    static long reset(Limit limit, long now) {
+        return Math.max(1, limit.window().end(now) - now);
     }
 
     /** {@code "minute";r=59;t=37}: {@code remaining} calls in {@code limit}'s window, which resets in {@code reset} s. */

@@ -68,8 +68,8 @@ class AppQuotaIT {
 
     private Node node(String name) {
         MetricRegistry registry = new MetricRegistry();
-        RateLimiter limiter = new RateLimiter(REDIS.pool(), name, clock::get, registry);
-        limiter.useEventLoops(REDIS.host(), REDIS.port(), null, 0, Duration.ofSeconds(5), NioSocketChannel.class);
+        RateLimiter limiter = new RateLimiter(new LoopRedisClient(REDIS.host(), REDIS.port(), null, 0,
+                Duration.ofSeconds(5), NioSocketChannel.class), name, clock::get, registry);
         limiter.start();
         NioEventLoopGroup group = new NioEventLoopGroup(1);
         groups.add(group);
