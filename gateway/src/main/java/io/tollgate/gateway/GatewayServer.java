@@ -111,18 +111,6 @@ public final class GatewayServer implements Managed {
         this.rateLimiter = new RateLimiter(redis.getHost(), redis.getPort(),
                 redis.getPassword() == null ? null : redis.getPassword().reveal(), redis.getDatabase(),
                 redis.getTimeout(), ProxyServer.clientChannelClass(), config.getNode(), metrics);
-        this.pipeline = new Pipeline(List.of(
-                new RequestSanityStep(),
-                new RouteMatchStep(routes),
-                new TokenVerificationStep(verifier),
-                new DpopStep(new DpopProofVerifier(), new DpopReplayCache(redis.getHost(), redis.getPort(),
-                        redis.getPassword() == null ? null : redis.getPassword().reveal(), redis.getDatabase(),
-                        redis.getTimeout(), ProxyServer.clientChannelClass())),
-                new TokenStateStep(tokenState),
-                new SubscriptionStep(registry),
-                new ScopeStep(),
-                new RateLimitStep(rateLimiter),
-                new IdentityHeadersStep()));
         int threads = config.getProxy().getWorkerThreads();
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -131,7 +119,19 @@ public final class GatewayServer implements Managed {
                     t.setDaemon(true);
                     return t;
                 });
-        this.proxy = new ProxyServer(config.getProxy(), listenerTls, upstreamTls, routes, pipeline, workers,
+        this.pipeline = new Pipeline(List.of(
+                new RequestSanityStep(),
+                new RouteMatchStep(routes),
+                new TokenVerificationStep(verifier),
+                new DpopStep(new DpopProofVerifier(), new DpopReplayCache(redis.getHost(), redis.getPort(),
+                        redis.getPassword() == null ? null : redis.getPassword().reveal(), redis.getDatabase(),
+                        redis.getTimeout(), ProxyServer.clientChannelClass())),
+                new TokenStateStep(tokenState, workers),
+                new SubscriptionStep(registry),
+                new ScopeStep(),
+                new RateLimitStep(rateLimiter),
+                new IdentityHeadersStep()));
+        this.proxy = new ProxyServer(config.getProxy(), listenerTls, upstreamTls, routes, pipeline,
                 new CallRecorder(metrics, publisher, config.getRoutes().stream().map(RouteConfig::getApi).toList()));
         metrics.gauge("gateway.tokens.cached", () -> verifier::cachedTokens);
         metrics.gauge("gateway.token-state.cached", () -> tokenState::cachedEntries);

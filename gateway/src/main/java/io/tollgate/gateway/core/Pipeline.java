@@ -1,16 +1,13 @@
 package io.tollgate.gateway.core;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * The steps in their explicit order; the first rejection ends the request. Steps run on the connection's
- * event loop while they can answer without blocking; a step that would block (a token-state cache miss)
- * moves the rest of the pipeline to a worker thread; an {@link AsyncStep} hands over and the pipeline
- * resumes on the event loop when it answers.
+ * The steps in their explicit order, run by one loop: each step's {@link Stage} says go on, answer (the first
+ * rejection ends the request), or wait; after a {@link Stage.Pending} completes with {@link Stage#NEXT}, the loop
+ * resumes with the next step on the connection's event loop. A step that throws is answered 500.
  */
 public final class Pipeline {
     private final List<Step> steps;
@@ -24,53 +21,46 @@ public final class Pipeline {
     }
 
     /**
-     * Runs from the event loop {@code loop}; {@code done} gets the verdict (null = proxy it), called on
-     * {@code loop} or on whichever thread finished the last step.
+     * Runs on the event loop {@code loop}; {@code done} gets the verdict (null = proxy it), called on {@code loop}
+     * or on whichever thread completed the last pending step.
      */
-    public void run(Exchange exchange, Executor loop, Executor workers, Consumer<Rejection> done) {
-        advance(exchange, 0, true, loop, workers, done);
+    public void run(Exchange exchange, Executor loop, Consumer<Rejection> done) {
+        advance(exchange, 0, loop, done);
     }
 
-    private void advance(Exchange exchange, int from, boolean onLoop, Executor loop, Executor workers,
-                         Consumer<Rejection> done) {
+    private void advance(Exchange exchange, int from, Executor loop, Consumer<Rejection> done) {
         for (int i = from; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            Rejection rejection;
+            Stage stage;
             try {
-                if (step instanceof AsyncStep async && async.appliesTo(exchange)) {
-                    int next = i + 1;
-                    async.start(exchange, r -> {
-                        if (r != null) {
-                            done.accept(r);
-                        } else {
-                            loop.execute(() -> advance(exchange, next, true, loop, workers, done));
-                        }
-                    });
-                    return;
-                }
-                rejection = step instanceof AsyncStep ? null : onLoop ? step.tryInline(exchange) : step.apply(exchange);
+                stage = steps.get(i).apply(exchange);
             } catch (RuntimeException e) {
-                rejection = serverError();
+                stage = Rejection.serverError();
             }
-            if (rejection == Rejection.WOULD_BLOCK) {
-                int at = i;
-                try {
-                    workers.execute(() -> advance(exchange, at, false, loop, workers, done));
-                } catch (RejectedExecutionException e) {
-                    done.accept(Rejection.unavailable("the gateway is overloaded"));
-                }
-                return;
+            if (stage == Stage.NEXT) {
+                continue;
             }
-            if (rejection != null) {
-                done.accept(rejection);
-                return;
+            if (stage instanceof Stage.Pending pending) {
+                await(pending, exchange, i + 1, loop, done);
+            } else {
+                done.accept(stage instanceof Rejection rejection ? rejection : Rejection.serverError());
             }
+            return;
         }
         done.accept(null);
     }
 
-    private static Rejection serverError() {
-        return new Rejection(500, Outcome.UNAVAILABLE, "server_error", "the gateway could not process the request",
-                Map.of());
+    private void await(Stage.Pending pending, Exchange exchange, int next, Executor loop, Consumer<Rejection> done) {
+        try {
+            pending.onDone(stage -> {
+                if (stage == Stage.NEXT) {
+                    loop.execute(() -> advance(exchange, next, loop, done));
+                } else {
+                    // anything but a rejection here is a step's bug: deny
+                    done.accept(stage instanceof Rejection rejection ? rejection : Rejection.serverError());
+                }
+            });
+        } catch (RuntimeException e) {
+            done.accept(Rejection.serverError());
+        }
     }
 }

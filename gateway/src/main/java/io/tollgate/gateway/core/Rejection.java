@@ -4,15 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A response the gateway gives itself instead of proxying. Steps return one to stop the pipeline; nothing
- * is thrown. Bodies are small JSON objects {@code {"error": ..., "error_description": ...}} (RFC 6750 names).
+ * A response the gateway gives itself instead of proxying. Steps return one as their {@link Stage} to stop the
+ * pipeline; nothing is thrown. Bodies are small JSON objects {@code {"error": ..., "error_description": ...}} (RFC 6750 names).
  */
-public record Rejection(int status, Outcome outcome, String error, String description, Map<String, String> headers) {
+public record Rejection(int status, Outcome outcome, String error, String description, Map<String, String> headers)
+        implements Stage {
 
     public static final String REALM = "tollgate";
-
-    /** Not an answer: a step's signal that it must block, so the pipeline moves to a worker thread. */
-    public static final Rejection WOULD_BLOCK = new Rejection(0, Outcome.UNAVAILABLE, "would_block", "", Map.of());
 
     public Rejection {
         headers = Map.copyOf(headers);
@@ -85,6 +83,12 @@ public record Rejection(int status, Outcome outcome, String error, String descri
     public static Rejection unavailable(String description) {
         return new Rejection(503, Outcome.UNAVAILABLE, "temporarily_unavailable", description,
                 Map.of("Retry-After", "1"));
+    }
+
+    /** The gateway failed in a way no step foresaw (a step threw). */
+    public static Rejection serverError() {
+        return new Rejection(500, Outcome.UNAVAILABLE, "server_error", "the gateway could not process the request",
+                Map.of());
     }
 
     public static Rejection rateLimited(long retryAfterSeconds, Map<String, String> rateLimitHeaders) {

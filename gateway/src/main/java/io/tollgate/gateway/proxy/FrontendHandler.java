@@ -38,8 +38,7 @@ import java.util.concurrent.TimeUnit;
  * One client connection. Reading pauses whenever something waits: a pipelined request is queued and the
  * socket is not read further until the current request is answered; body chunks are read only as fast as
  * the upstream takes them (at most 16 queued while the request is being decided). The pipeline runs on this
- * connection's event loop (a token-state cache miss moves it to a worker thread), and so does the upstream
- * connection, which comes from the same loop's pool.
+ * connection's event loop, and so does the upstream connection, which comes from the same loop's pool.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Rejection MALFORMED_BODY = Rejection.badRequest("malformed request body framing");
@@ -162,7 +161,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             loop.execute(() -> decide(ex, refusal));
             return;
         }
-        server.pipeline().run(ex, loop, server.workers(), verdict -> loop.execute(() -> decide(ex, verdict)));
+        server.pipeline().run(ex, loop, verdict -> loop.execute(() -> decide(ex, verdict)));
     }
 
     private void requestContent(HttpContent content) {

@@ -22,7 +22,6 @@ import io.tollgate.gateway.core.RouteTable;
 import io.tollgate.shared.net.TrustedProxies;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyServer {
     private final ProxyFactory config;
     private final Pipeline pipeline;
-    private final ExecutorService workers;
     private final ProxyObserver observer;
     private final TrustedProxies trustedProxies;
     private final Inbound inbound;
@@ -49,13 +47,12 @@ public final class ProxyServer {
      * @param upstreamTls the client context for {@code https://} upstreams, or null when there is none
      */
     public ProxyServer(ProxyFactory config, SslContext tls, SslContext upstreamTls, RouteTable routes, Pipeline pipeline,
-                       ExecutorService workers, ProxyObserver observer) {
+                       ProxyObserver observer) {
         this.config = config;
         this.tls = tls;
         this.trustedProxies = new TrustedProxies(config.getTrustedProxies());
         this.inbound = new Inbound(routes, trustedProxies);
         this.pipeline = pipeline;
-        this.workers = workers;
         this.observer = observer;
         int threads = config.getIoThreads() > 0 ? config.getIoThreads() : Runtime.getRuntime().availableProcessors();
         if (Epoll.isAvailable()) {
@@ -134,10 +131,6 @@ public final class ProxyServer {
 
     Pipeline pipeline() {
         return pipeline;
-    }
-
-    ExecutorService workers() {
-        return workers;
     }
 
     ProxyObserver observer() {

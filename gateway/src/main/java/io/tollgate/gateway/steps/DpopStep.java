@@ -1,16 +1,16 @@
 package io.tollgate.gateway.steps;
 
 import io.netty.util.AsciiString;
-import io.tollgate.gateway.core.AsyncStep;
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Stage;
+import io.tollgate.gateway.core.Step;
 import io.tollgate.gateway.core.VerifiedToken;
 import io.tollgate.gateway.state.DpopReplayCache;
 import io.tollgate.shared.dpop.DpopFailure;
 import io.tollgate.shared.dpop.DpopProofVerifier;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Sender-constrained tokens (RFC 9449 §7): a token with {@code cnf.jkt} is accepted only as {@code Authorization:
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * {@code DPoP} header is ignored (RFC 9449 §7.2) and never forwarded; the {@code DPoP} scheme with a bearer token is
  * refused (the client believes in a binding that does not exist). No server nonces are issued.
  */
-public final class DpopStep implements AsyncStep {
+public final class DpopStep implements Step {
     public static final AsciiString DPOP = AsciiString.cached("DPoP");
     private final DpopProofVerifier verifier;
     private final DpopReplayCache replay;
@@ -35,33 +35,28 @@ public final class DpopStep implements AsyncStep {
     }
 
     @Override
-    public boolean appliesTo(Exchange exchange) {
-        return exchange.dpopScheme() || exchange.token().jkt() != null;
-    }
-
-    @Override
-    public void start(Exchange exchange, Consumer<Rejection> done) {
+    public Stage apply(Exchange exchange) {
         VerifiedToken token = exchange.token();
+        if (!exchange.dpopScheme() && token.jkt() == null) {
+            return Stage.NEXT; // a bearer token presented as Bearer: no proof to check
+        }
         if (token.jkt() == null) {
-            done.accept(Rejection.dpopInvalidToken("the access token is not DPoP-bound: present it as Bearer"));
-            return;
+            return Rejection.dpopInvalidToken("the access token is not DPoP-bound: present it as Bearer");
         }
         if (!exchange.dpopScheme()) {
-            done.accept(Rejection.dpopInvalidToken("a DPoP-bound access token must be presented with the DPoP scheme"));
-            return;
+            return Rejection.dpopInvalidToken("a DPoP-bound access token must be presented with the DPoP scheme");
         }
         List<String> proofs = exchange.headers().getAll(DPOP);
         DpopProofVerifier.Result result = verifier.verify(proofs, exchange.method(), requestUrl(exchange),
                 exchange.bearerToken(), token.jkt());
         if (!result.ok()) {
-            done.accept(Rejection.invalidDpopProof(result.failure().description()));
-            return;
+            return Rejection.invalidDpopProof(result.failure().description());
         }
-        replay.firstUse(result.proof().jti(), exchange.eventLoop(), first -> {
+        return (Stage.Pending) done -> replay.firstUse(result.proof().jti(), exchange.eventLoop(), first -> {
             if (first == null) {
                 done.accept(Rejection.unavailable("the DPoP replay check is unavailable"));
             } else {
-                done.accept(first ? null : Rejection.invalidDpopProof(DpopFailure.REPLAYED.description()));
+                done.accept(first ? Stage.NEXT : Rejection.invalidDpopProof(DpopFailure.REPLAYED.description()));
             }
         });
     }

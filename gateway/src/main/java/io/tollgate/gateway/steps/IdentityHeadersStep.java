@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 
 import java.util.List;
@@ -32,7 +33,7 @@ public final class IdentityHeadersStep implements Step {
     private static final AsciiString H_PLAN = AsciiString.cached(PLAN);
 
     @Override
-    public Rejection apply(Exchange exchange) {
+    public Stage apply(Exchange exchange) {
         // Every client-sent header of the route's identity families is already gone (the entrance, Inbound).
         HttpHeaders headers = exchange.headers();
         if (!exchange.route().config().isForwardAuthorization()) {
@@ -48,6 +49,6 @@ public final class IdentityHeadersStep implements Step {
         headers.set(H_CONSUMER_CUSTOM_ID, exchange.subscription().subscriptionId());
         headers.set(H_CONSUMER_USERNAME, exchange.subscription().applicationId() + "$" + exchange.route().api());
         headers.set(H_PLAN, exchange.plan().planId());
-        return null;
+        return Stage.NEXT;
     }
 }

@@ -3,6 +3,7 @@ package io.tollgate.gateway.steps;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 
 import java.util.List;
@@ -18,7 +19,7 @@ public final class RequestSanityStep implements Step {
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*");
 
     @Override
-    public Rejection apply(Exchange exchange) {
+    public Stage apply(Exchange exchange) {
         String path = exchange.path();
         if (path.isEmpty() || path.charAt(0) != '/') {
             return Rejection.badRequest("the request target must be an absolute path");
@@ -46,7 +47,7 @@ public final class RequestSanityStep implements Step {
             return Rejection.invalidRequest("more than one Authorization header");
         }
         if (authorizations.isEmpty()) {
-            return null;
+            return Stage.NEXT;
         }
         String value = authorizations.get(0).trim();
         int space = value.indexOf(' ');
@@ -56,7 +57,7 @@ public final class RequestSanityStep implements Step {
             if (scheme.isEmpty() || space < 0 && !SCHEME.matcher(value).matches()) {
                 return Rejection.invalidRequest("malformed Authorization header");
             }
-            return null; // another scheme: no bearer credentials, answered 401 without an error code
+            return Stage.NEXT; // another scheme: no bearer credentials, answered 401 without an error code
         }
         String credentials = space < 0 ? "" : value.substring(space + 1).trim();
         if (!isB64Token(credentials)) {
@@ -64,7 +65,7 @@ public final class RequestSanityStep implements Step {
         }
         exchange.bearerToken(credentials);
         exchange.dpopScheme(dpop);
-        return null;
+        return Stage.NEXT;
     }
 
     /** RFC 6750 §2.1 b64token: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" (a loop: hot path). */

@@ -2,6 +2,7 @@ package io.tollgate.gateway.steps;
 
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Route;
 import io.tollgate.gateway.core.RouteTable;
 import io.tollgate.gateway.core.Step;
@@ -18,7 +19,7 @@ public final class RouteMatchStep implements Step {
     }
 
     @Override
-    public Rejection apply(Exchange exchange) {
+    public Stage apply(Exchange exchange) {
         Route route = routes.current().match(exchange.path());
         if (route == null) {
             return Rejection.unknownApi();
@@ -27,6 +28,6 @@ public final class RouteMatchStep implements Step {
             return Rejection.methodNotAllowed();
         }
         exchange.route(route);
-        return null;
+        return Stage.NEXT;
     }
 }

@@ -2,6 +2,7 @@ package io.tollgate.gateway.steps;
 
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 
 /**
@@ -11,13 +12,13 @@ import io.tollgate.gateway.core.Step;
 public final class ScopeStep implements Step {
 
     @Override
-    public Rejection apply(Exchange exchange) {
+    public Stage apply(Exchange exchange) {
         String needed = exchange.route().config().scopeFor(exchange.method()).orElse(null);
         if (needed == null) {
             return Rejection.methodNotAllowed();
         }
         if (needed.isEmpty() || exchange.scopes().contains(needed)) {
-            return null;
+            return Stage.NEXT;
         }
         return Rejection.insufficientScope(needed);
     }

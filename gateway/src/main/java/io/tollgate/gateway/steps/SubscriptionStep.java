@@ -2,6 +2,7 @@ package io.tollgate.gateway.steps;
 
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
@@ -21,7 +22,7 @@ public final class SubscriptionStep implements Step {
     }
 
     @Override
-    public Rejection apply(Exchange exchange) {
+    public Stage apply(Exchange exchange) {
         if (!registry.isReady()) {
             return Rejection.unavailable("the registry is still loading");
         }
@@ -37,6 +38,6 @@ public final class SubscriptionStep implements Step {
         exchange.subscription(subscription.get());
         exchange.plan(plan.get());
         exchange.scopes(exchange.token().effectiveScopes(plan.get()));
-        return null;
+        return Stage.NEXT;
     }
 }

@@ -2,32 +2,52 @@ package io.tollgate.gateway.steps;
 
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 import io.tollgate.gateway.state.TokenStateCache;
 
-/** Revocation and entitlement state of the token: 401 when revoked, 503 when it cannot be confirmed. */
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Revocation and entitlement state of the token: 401 when revoked, 503 when it cannot be confirmed. Answered from
+ * the local cache on the event loop; a miss reads Redis on a worker thread (a full worker queue: 503).
+ */
 public final class TokenStateStep implements Step {
     private final TokenStateCache state;
+    private final Executor workers;
 
-    public TokenStateStep(TokenStateCache state) {
+    public TokenStateStep(TokenStateCache state, Executor workers) {
         this.state = state;
+        this.workers = workers;
     }
 
     @Override
-    public Rejection apply(Exchange exchange) {
-        return answer(state.check(exchange.token()));
+    public Stage apply(Exchange exchange) {
+        TokenStateCache.Verdict cached = state.checkCached(exchange.token());
+        if (cached != null) {
+            return answer(cached);
+        }
+        return (Stage.Pending) done -> {
+            try {
+                workers.execute(() -> done.accept(load(exchange)));
+            } catch (RejectedExecutionException e) {
+                done.accept(Rejection.unavailable("the gateway is overloaded"));
+            }
+        };
     }
 
-    /** Answers from the local cache; a miss needs Redis, so the step runs on a worker instead. */
-    @Override
-    public Rejection tryInline(Exchange exchange) {
-        TokenStateCache.Verdict verdict = state.checkCached(exchange.token());
-        return verdict == null ? Rejection.WOULD_BLOCK : answer(verdict);
+    private Stage load(Exchange exchange) {
+        try {
+            return answer(state.check(exchange.token()));
+        } catch (RuntimeException e) {
+            return Rejection.serverError();
+        }
     }
 
-    private static Rejection answer(TokenStateCache.Verdict verdict) {
+    private static Stage answer(TokenStateCache.Verdict verdict) {
         return switch (verdict.status()) {
-            case VALID -> null;
+            case VALID -> Stage.NEXT;
             case REVOKED -> Rejection.revoked(verdict.reason());
             case UNCONFIRMED -> Rejection.unavailable(verdict.reason());
         };

@@ -3,6 +3,7 @@ package io.tollgate.gateway.steps;
 import io.tollgate.gateway.auth.TokenVerifier;
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
+import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 
 /** Verifies the bearer token for the route's API; no token at all is a 401 without an error code. */
@@ -14,7 +15,7 @@ public final class TokenVerificationStep implements Step {
     }
 
     @Override
-    public Rejection apply(Exchange exchange) {
+    public Stage apply(Exchange exchange) {
         if (exchange.bearerToken() == null) {
             return Rejection.noCredentials();
         }
@@ -23,6 +24,6 @@ public final class TokenVerificationStep implements Step {
             return Rejection.invalidToken(result.failure());
         }
         exchange.token(result.token());
-        return null;
+        return Stage.NEXT;
     }
 }
