@@ -1,50 +1,47 @@
 package io.tollgate.gateway.proxy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tollgate.gateway.core.Exchange;
+import io.tollgate.gateway.core.Pipeline;
 import io.tollgate.gateway.core.Outcome;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Route;
+import io.tollgate.shared.net.TrustedProxies;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection. Reading pauses whenever something waits: a pipelined request is queued and the
  * socket is not read further until the current request is answered; body chunks are read only as fast as
- * the upstream takes them (at most 16 queued while the request is being decided). The pipeline runs on this
- * connection's event loop, and so does the upstream connection, which comes from the same loop's pool.
+ * the upstream takes them (at most 16 queued while the request is being decided). The entrance ({@link Inbound})
+ * normalises each request, the pipeline decides it on this connection's event loop, and the outbound side
+ * ({@link Outbound}) readies what is forwarded; the upstream connection comes from the same loop's pool.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Rejection MALFORMED_BODY = Rejection.badRequest("malformed request body framing");
-    private static final Rejection BODY_TIMEOUT = new Rejection(408, io.tollgate.gateway.core.Outcome.BAD_REQUEST,
-            "invalid_request", "the request body did not arrive in time", java.util.Map.of());
-    private final ProxyServer server;
+    private static final Rejection BODY_TIMEOUT = new Rejection(408, Outcome.BAD_REQUEST, "invalid_request",
+            "the request body did not arrive in time", Map.of());
+    private final Inbound inbound;
+    private final TrustedProxies trustedProxies;
+    private final Pipeline pipeline;
+    private final UpstreamPool upstreams;
+    private final ProxyObserver observer;
     private ChannelHandlerContext ctx;
 
     // The exchange in progress (event-loop confined).
@@ -72,14 +69,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** Starts paused: the server's channels are created with autoRead off. */
     private boolean paused = true;
 
-    FrontendHandler(ProxyServer server) {
-        this.server = server;
+    FrontendHandler(Inbound inbound, TrustedProxies trustedProxies, Pipeline pipeline, UpstreamPool upstreams,
+                    ProxyObserver observer) {
+        this.inbound = inbound;
+        this.trustedProxies = trustedProxies;
+        this.pipeline = pipeline;
+        this.upstreams = upstreams;
+        this.observer = observer;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.client = ClientConnection.of(ctx.channel(), server.trustedProxies());
+        this.client = ClientConnection.of(ctx.channel(), trustedProxies);
         resumeReading();
     }
 
@@ -148,10 +150,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         responseStarted = false;
         headRequest = HttpMethod.HEAD.equals(req.method());
         String requestId = Headers.requestId(req.headers().get(Headers.REQUEST_ID));
-        Rejection refusal = server.inbound().normalize(req, client, framing);
+        Rejection refusal = inbound.normalize(req, client, framing);
         keepAlive = framing.keepAlive && refusal == null; // after a refused request, where the next starts is in doubt
         Exchange ex = new Exchange(req.method().name(), req.uri(), req.headers(), requestId, System.nanoTime());
-        ex.traceparent(server.inbound().trace(req.headers()));
+        ex.traceparent(inbound.trace(req.headers()));
         exchange = ex;
         ex.eventLoop(ctx.channel().eventLoop());
         ex.scheme(client.scheme());
@@ -161,7 +163,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             loop.execute(() -> decide(ex, refusal));
             return;
         }
-        server.pipeline().run(ex, loop, verdict -> loop.execute(() -> decide(ex, verdict)));
+        pipeline.run(ex, loop, verdict -> loop.execute(() -> decide(ex, verdict)));
     }
 
     private void requestContent(HttpContent content) {
@@ -229,7 +231,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Route route = ex.route();
         URI target = route.nextUpstream();
         upstreamUri = target;
-        server.upstreams().acquire(ctx.channel().eventLoop(), target,
+        upstreams.acquire(ctx.channel().eventLoop(), target,
                 (int) route.config().getConnectTimeout().toMilliseconds()).addListener(f -> {
                     if (ex != exchange) {
                         if (f.isSuccess()) {
@@ -262,20 +264,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         upstream = ch;
         ch.pipeline().get(UpstreamHandler.class).attach(this);
-        // The decoded request goes upstream itself, its headers edited in place: copying them into a new
-        // message would validate every name and value a second time. The entrance (Inbound) has normalised them;
-        // here the gateway only adds: the upstream's Host, the correlation id and the framing it decided.
-        HttpRequest out = request;
-        HttpHeaders headers = out.headers();
-        out.setProtocolVersion(HttpVersion.HTTP_1_1);
-        out.setUri(route.upstreamUri(target, request.uri()));
-        headers.set(HttpHeaderNames.HOST, route.hostHeader(target));
-        headers.set(Headers.REQUEST_ID, exchange.requestId());
-        if (framing.chunked) {
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        } else if (framing.contentLength >= 0) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, framing.contentLength);
-        }
+        HttpRequest out = request; // the decoded request goes upstream itself
+        Outbound.request(out, route, target, exchange.requestId(), framing);
         boolean expectContinue = framing.expectContinue;
         upstreamStartNanos = System.nanoTime();
         lastUpstreamActivity = upstreamStartNanos;
@@ -286,7 +276,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ch.flush();
         armTimeout(route.config().getReadTimeout().toNanoseconds());
         if (expectContinue) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            ctx.writeAndFlush(Outbound.continueInterim());
         }
         if (!requestDone && ch.isWritable()) {
             resumeReading();
@@ -323,22 +313,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         lastUpstreamActivity = System.nanoTime();
         responseStarted = true;
         status = response.status().code();
-        HttpResponse out = response; // forwarded itself, headers edited in place (see send)
-        out.setProtocolVersion(HttpVersion.HTTP_1_1);
-        HttpHeaders headers = out.headers();
-        Headers.removeHopByHop(headers);
-        boolean bodyless = headRequest || status == 204 || status == 304 || status < 200;
-        if (bodyless) {
-            if (!headRequest) {
-                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-            }
-        } else if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            HttpUtil.setTransferEncodingChunked(out, true);
-        }
-        headers.set(Headers.REQUEST_ID, exchange.requestId());
-        exchange.responseHeaders().forEach((name, value) -> headers.set(Headers.name(name), value));
-        HttpUtil.setKeepAlive(out, keepAlive);
-        ctx.write(out);
+        Outbound.response(response, exchange, headRequest, keepAlive); // forwarded itself
+        ctx.write(response);
     }
 
     void upstreamContent(Channel ch, HttpContent content) {
@@ -347,7 +323,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             boolean reusable = requestDone && responseStarted;
             detachUpstream();
             if (reusable) {
-                server.upstreams().release(ch, upstreamUri);
+                upstreams.release(ch, upstreamUri);
             } else {
                 ch.close();
             }
@@ -433,40 +409,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (close) {
             stopReading();
         }
-        FullHttpResponse response = jsonResponse(rejection, ex);
-        HttpUtil.setKeepAlive(response, !close);
-        ctx.writeAndFlush(response).addListener(close ? ChannelFutureListener.CLOSE
+        ctx.writeAndFlush(Outbound.rejection(rejection, ex, !close)).addListener(close ? ChannelFutureListener.CLOSE
                 : ChannelFutureListener.CLOSE_ON_FAILURE);
         complete(ex, rejection.status(), rejection.outcome(), 0, close);
     }
 
-    private static FullHttpResponse jsonResponse(Rejection rejection, Exchange ex) {
-        ByteBuf body = Unpooled.copiedBuffer(rejection.body(), StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(rejection.status()), body);
-        HttpHeaders headers = response.headers();
-        headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        headers.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        if (ex != null) {
-            headers.set(Headers.REQUEST_ID, ex.requestId());
-            ex.responseHeaders().forEach(headers::set);
-        }
-        rejection.headers().forEach(headers::set);
-        return response;
-    }
-
     private void writeBareError(Rejection rejection) {
         stopReading();
-        FullHttpResponse response = jsonResponse(rejection, null);
-        HttpUtil.setKeepAlive(response, false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Outbound.rejection(rejection, null, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void complete(Exchange ex, int code, Outcome outcome, long upstreamNanos, boolean closing) {
         exchange = null;
         request = null;
-        server.observer().completed(ex, code, outcome, upstreamNanos);
+        observer.completed(ex, code, outcome, upstreamNanos);
         if (closing) {
             releaseBacklog();
             return;

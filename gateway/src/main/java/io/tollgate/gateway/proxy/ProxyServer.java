@@ -91,7 +91,8 @@ public final class ProxyServer {
                                 .setMaxInitialLineLength(8192).setMaxHeaderSize(config.getMaxHeaderSize())
                                 .setMaxChunkSize(16_384)));
                         ch.pipeline().addLast("encoder", new HttpResponseEncoder());
-                        ch.pipeline().addLast("frontend", new FrontendHandler(ProxyServer.this));
+                        ch.pipeline().addLast("frontend", new FrontendHandler(inbound, trustedProxies, pipeline, upstreams,
+                                observer));
                     }
                 });
         listener = bootstrap.bind(config.getBindHost(), config.getPort()).sync().channel();
@@ -119,25 +120,5 @@ public final class ProxyServer {
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    Inbound inbound() {
-        return inbound;
-    }
-
-    TrustedProxies trustedProxies() {
-        return trustedProxies;
-    }
-
-    Pipeline pipeline() {
-        return pipeline;
-    }
-
-    ProxyObserver observer() {
-        return observer;
-    }
-
-    UpstreamPool upstreams() {
-        return upstreams;
     }
 }
