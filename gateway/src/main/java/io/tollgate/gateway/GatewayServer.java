@@ -3,7 +3,6 @@ package io.tollgate.gateway;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.lifecycle.Managed;
-import io.netty.handler.ssl.SslContext;
 import io.tollgate.gateway.auth.JwksKeySource;
 import io.tollgate.gateway.auth.TokenVerifier;
 import io.tollgate.gateway.config.RouteConfig;
@@ -29,15 +28,11 @@ import io.tollgate.gateway.steps.SubscriptionStep;
 import io.tollgate.gateway.steps.TokenStateStep;
 import io.tollgate.gateway.steps.TokenVerificationStep;
 import io.tollgate.shared.dpop.DpopProofVerifier;
-import io.tollgate.shared.events.Event;
 import io.tollgate.shared.redis.RedisFactory;
 import io.tollgate.shared.redis.RedisHealthCheck;
 import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
-import io.tollgate.shared.topics.Topics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
@@ -49,13 +44,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One gateway node, built from its configuration: the data-plane server and every component behind its
@@ -72,6 +64,7 @@ public final class GatewayServer implements Managed {
     private final RegistryConsumer registryConsumer;
     private final CallEventPublisher publisher;
     private final ThreadPoolExecutor workers;
+    private final CallRecorder observer;
     private final ProxyServer proxy;
     private final Pipeline pipeline;
     private final RateLimiter rateLimiter;
@@ -85,54 +78,37 @@ public final class GatewayServer implements Managed {
     private long routesBuiltAt = Long.MIN_VALUE;
 
     public GatewayServer(GatewayConfiguration config, MetricRegistry metrics) {
-        // Checked before anything is started: a route or TLS file the gateway cannot honour stops it here.
+        // Checked before anything is connected: a route or TLS file the gateway cannot honour stops it here (the
+        // proxy's TLS contexts are built with it; it binds only when started).
         requireSupportedUpstreams(config.getRoutes());
-        SslContext listenerTls = config.getProxy().getTls() == null ? null : config.getProxy().getTls().build();
-        // Always built: the registry may add an https:// upstream at any time.
-        SslContext upstreamTls = config.getProxy().getUpstreamTls().build();
+        this.routes = new RouteTable(config.getRoutes(), config.getRouteDefaults());
+        this.proxy = config.getProxy().build(routes);
         RedisFactory redis = config.getRedis();
         this.pool = redis.buildPool();
-        var tokens = config.getTokens();
-        this.keys = new JwksKeySource(tokens.getJwksUrl(), tokens.getJwksRefreshInterval().toJavaDuration(),
-                tokens.getJwksMinRefreshInterval().toJavaDuration());
-        this.routes = new RouteTable(config.getRoutes(), config.getRouteDefaults());
-        TokenVerifier verifier = new TokenVerifier(keys, tokens.getIssuer(), tokens.getAlgorithms(),
-                tokens.getClockSkew().toJavaDuration(), tokens.getCacheSize(), metrics);
-        var state = config.getTokenState();
-        this.tokenState = new TokenStateCache(pool, redis.hostAndPort(), subscriberConfig(redis),
-                state.getStalenessBound().toJavaDuration(), state.getMaxEntryAge().toJavaDuration(),
-                state.getCacheSize(), metrics);
+        this.tokenState = config.getTokenState().build(pool, redis.hostAndPort(), subscriberConfig(redis), metrics);
+        String redisPassword = redis.getPassword() == null ? null : redis.getPassword().reveal();
+        this.rateLimiter = new RateLimiter(redis.getHost(), redis.getPort(), redisPassword, redis.getDatabase(),
+                redis.getTimeout(), ProxyServer.clientChannelClass(), config.getNode(), metrics);
+        DpopReplayCache dpopReplay = new DpopReplayCache(redis.getHost(), redis.getPort(), redisPassword,
+                redis.getDatabase(), redis.getTimeout(), ProxyServer.clientChannelClass());
+        this.keys = config.getTokens().buildKeySource();
+        TokenVerifier verifier = config.getTokens().buildVerifier(keys, metrics);
         this.registryConsumer = new RegistryConsumer(config.getKafka(), registry, "gateway-registry-" + config.getNode(),
                 config.getKafka().getStartupTimeout());
-        this.publisher = config.getEvents().isEnabled()
-                ? new CallEventPublisher(producer(config), Event.source("gateway", config.getNode()),
-                config.getEvents().getQueueCapacity(), metrics)
-                : null;
-        this.rateLimiter = new RateLimiter(redis.getHost(), redis.getPort(),
-                redis.getPassword() == null ? null : redis.getPassword().reveal(), redis.getDatabase(),
-                redis.getTimeout(), ProxyServer.clientChannelClass(), config.getNode(), metrics);
-        int threads = config.getProxy().getWorkerThreads();
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.getProxy().getMaxQueuedRequests()), r -> {
-                    Thread t = new Thread(r, "gateway-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.publisher = config.getEvents().build(config.getKafka(), config.getNode(), metrics);
+        this.workers = config.getProxy().buildWorkers();
         this.pipeline = new Pipeline(List.of(
                 new RequestSanityStep(),
                 new RouteMatchStep(routes),
                 new TokenVerificationStep(verifier),
-                new DpopStep(new DpopProofVerifier(), new DpopReplayCache(redis.getHost(), redis.getPort(),
-                        redis.getPassword() == null ? null : redis.getPassword().reveal(), redis.getDatabase(),
-                        redis.getTimeout(), ProxyServer.clientChannelClass())),
+                new DpopStep(new DpopProofVerifier(), dpopReplay),
                 new TokenStateStep(tokenState, workers),
                 new SubscriptionStep(registry),
                 new ScopeStep(),
                 new RateLimitStep(rateLimiter),
                 new IdentityHeadersStep()));
-        this.proxy = new ProxyServer(config.getProxy(), listenerTls, upstreamTls, routes, pipeline,
-                new CallRecorder(metrics, publisher, config.getRoutes().stream().map(RouteConfig::getApi).toList()));
+        this.observer = new CallRecorder(metrics, publisher,
+                config.getRoutes().stream().map(RouteConfig::getApi).toList());
         metrics.gauge("gateway.tokens.cached", () -> verifier::cachedTokens);
         metrics.gauge("gateway.token-state.cached", () -> tokenState::cachedEntries);
     }
@@ -162,15 +138,6 @@ public final class GatewayServer implements Managed {
         return builder.build();
     }
 
-    private static KafkaProducer<String, Event<?>> producer(GatewayConfiguration config) {
-        Properties props = config.getKafka().producerProperties("gateway-calls-" + config.getNode());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                Long.toString(config.getEvents().getMaxBlock().toMilliseconds()));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(config.getEvents().getLinger().toMilliseconds()));
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        return new KafkaProducer<>(props, Topics.CALLS.keySerde().serializer(), Topics.CALLS.valueSerde().serializer());
-    }
-
     @Override
     public void start() throws Exception {
         keys.start();
@@ -183,7 +150,7 @@ public final class GatewayServer implements Managed {
         if (publisher != null) {
             publisher.start();
         }
-        proxy.start();
+        proxy.start(pipeline, observer);
     }
 
     /**

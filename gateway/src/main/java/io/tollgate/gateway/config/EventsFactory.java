@@ -1,9 +1,18 @@
 package io.tollgate.gateway.config;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.tollgate.gateway.kafka.CallEventPublisher;
+import io.tollgate.shared.events.Event;
+import io.tollgate.shared.kafka.KafkaFactory;
+import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.Properties;
 
 /** The api.call event buffer: bounded, dropped (and counted) when full, never blocking a request. */
 public class EventsFactory {
@@ -25,6 +34,20 @@ public class EventsFactory {
      */
     @NotNull
     private Duration linger = Duration.milliseconds(100);
+
+    /** The api.call publisher of gateway {@code node}, or null when events are disabled. */
+    public CallEventPublisher build(KafkaFactory kafka, String node, MetricRegistry metrics) {
+        if (!enabled) {
+            return null;
+        }
+        Properties props = kafka.producerProperties("gateway-calls-" + node);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock.toMilliseconds()));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(linger.toMilliseconds()));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(props, Topics.CALLS.keySerde().serializer(),
+                Topics.CALLS.valueSerde().serializer());
+        return new CallEventPublisher(producer, Event.source("gateway", node), queueCapacity, metrics);
+    }
 
     @JsonProperty
     public Duration getLinger() {

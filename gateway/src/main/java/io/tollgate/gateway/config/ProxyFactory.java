@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.util.Duration;
+import io.tollgate.gateway.core.RouteTable;
+import io.tollgate.gateway.proxy.ProxyServer;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -12,8 +14,12 @@ import jakarta.validation.constraints.NotNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The data-plane listener (Netty) and its thread budget. */
+/** The data-plane listener (Netty) and its thread budget; builds the proxy server and its worker pool. */
 public class ProxyFactory {
 
     @NotEmpty
@@ -28,7 +34,7 @@ public class ProxyFactory {
     @Min(0)
     private int ioThreads = 0;
 
-    /** Threads that run the blocking part of the pipeline (Redis on a cache miss, the rate-limit script). */
+    /** Threads that run the blocking part of the pipeline: the Redis read of a token-state cache miss. */
     @Min(1)
     private int workerThreads = 64;
 
@@ -57,6 +63,26 @@ public class ProxyFactory {
     @Valid
     @NotNull
     private UpstreamTlsFactory upstreamTls = new UpstreamTlsFactory();
+
+    /**
+     * The data-plane server for {@code routes}, its TLS contexts built here: a TLS file that cannot be read stops
+     * the gateway now, before anything is connected or bound. It binds when started.
+     */
+    public ProxyServer build(RouteTable routes) {
+        // Always built: the registry may add an https:// upstream at any time.
+        return new ProxyServer(this, tls == null ? null : tls.build(), upstreamTls.build(), routes);
+    }
+
+    /** The bounded pool of {@code workerThreads} for the pipeline's blocking reads; a full queue refuses work. */
+    public ThreadPoolExecutor buildWorkers() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(maxQueuedRequests), r -> {
+                    Thread t = new Thread(r, "gateway-worker-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
 
     @JsonProperty
     public String getBindHost() {

@@ -1,7 +1,10 @@
 package io.tollgate.gateway.config;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.tollgate.gateway.auth.JwksKeySource;
+import io.tollgate.gateway.auth.TokenVerifier;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -35,6 +38,16 @@ public class TokenFactory {
 
     @Min(0)
     private long cacheSize = 100_000;
+
+    /** The signing keys, fetched from {@code jwksUrl} (a managed component: started with the gateway). */
+    public JwksKeySource buildKeySource() {
+        return new JwksKeySource(jwksUrl, jwksRefreshInterval.toJavaDuration(), jwksMinRefreshInterval.toJavaDuration());
+    }
+
+    /** The verifier of access tokens signed by {@code keys}. */
+    public TokenVerifier buildVerifier(JwksKeySource keys, MetricRegistry metrics) {
+        return new TokenVerifier(keys, issuer, algorithms, clockSkew.toJavaDuration(), cacheSize, metrics);
+    }
 
     @JsonProperty
     public URI getJwksUrl() {

@@ -1,11 +1,16 @@
 package io.tollgate.gateway.config;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import io.tollgate.gateway.state.TokenStateCache;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPool;
 
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +33,16 @@ public class TokenStateFactory {
 
     @Min(1)
     private long cacheSize = 200_000;
+
+    /**
+     * The cache, reading through {@code pool}; its invalidation subscription connects to {@code address} with
+     * {@code subscriberConfig}.
+     */
+    public TokenStateCache build(JedisPool pool, HostAndPort address, JedisClientConfig subscriberConfig,
+                                 MetricRegistry metrics) {
+        return new TokenStateCache(pool, address, subscriberConfig, stalenessBound.toJavaDuration(),
+                maxEntryAge.toJavaDuration(), cacheSize, metrics);
+    }
 
     @JsonProperty
     public Duration getStalenessBound() {

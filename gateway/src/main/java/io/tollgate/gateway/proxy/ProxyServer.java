@@ -25,14 +25,12 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The data plane: a Netty HTTP/1.1 server whose requests go through the pipeline, then to an upstream. With
- * a TLS context its listener speaks only TLS; the handler is the first of every client connection's
- * pipeline and is named {@code "tls"}.
+ * The data plane: a Netty HTTP/1.1 server whose requests go through the entrance ({@link Inbound}), the pipeline it
+ * is started with, then to an upstream. With a TLS context its listener speaks only TLS; the handler is the first
+ * of every client connection's pipeline and is named {@code "tls"}.
  */
 public final class ProxyServer {
     private final ProxyFactory config;
-    private final Pipeline pipeline;
-    private final ProxyObserver observer;
     private final TrustedProxies trustedProxies;
     private final Inbound inbound;
     private final SslContext tls;
@@ -46,14 +44,11 @@ public final class ProxyServer {
      * @param tls         the listener's server context, or null for plain HTTP
      * @param upstreamTls the client context for {@code https://} upstreams, or null when there is none
      */
-    public ProxyServer(ProxyFactory config, SslContext tls, SslContext upstreamTls, RouteTable routes, Pipeline pipeline,
-                       ProxyObserver observer) {
+    public ProxyServer(ProxyFactory config, SslContext tls, SslContext upstreamTls, RouteTable routes) {
         this.config = config;
         this.tls = tls;
         this.trustedProxies = new TrustedProxies(config.getTrustedProxies());
         this.inbound = new Inbound(routes, trustedProxies);
-        this.pipeline = pipeline;
-        this.observer = observer;
         int threads = config.getIoThreads() > 0 ? config.getIoThreads() : Runtime.getRuntime().availableProcessors();
         if (Epoll.isAvailable()) {
             boss = new EpollEventLoopGroup(1);
@@ -73,7 +68,8 @@ public final class ProxyServer {
         return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
-    public void start() throws InterruptedException {
+    /** Binds the listener; every request goes through {@code pipeline}, and {@code observer} hears of each answer. */
+    public void start(Pipeline pipeline, ProxyObserver observer) throws InterruptedException {
         long idleSeconds = Math.max(1, config.getClientIdleTimeout().toSeconds());
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, loops).channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 4096)
