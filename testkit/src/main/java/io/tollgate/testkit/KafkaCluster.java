@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * A real KRaft Kafka cluster: Kafka's own server ({@code kafka.Kafka} from Maven Central) in one child
- * JVM per node, each node broker and controller at once, on free loopback ports. Nodes can be
+ * JVM per node, each node broker and controller at once, on free loopback ports, or each on a host of its own
+ * ({@link #onHosts}: inside the host's network namespace, at its address). Nodes can be
  * stopped, killed and restarted with their data; {@link #close()} removes everything.
  *
  * <p>A single node is configured for replication factor 1 (transactions included); three nodes use
@@ -69,6 +70,24 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /**
+     * Places node {@code i} on host {@code hostNames[i]} of {@code hosts}: it runs inside that host's network
+     * namespace and listens, advertises and takes part in the controller quorum at the host's address, and the
+     * SASL_SSL certificate names every node's address. Call before {@link #start()}.
+     */
+    public KafkaCluster onHosts(Hosts hosts, String... hostNames) {
+        if (hostNames.length != nodes.size()) {
+            throw new IllegalArgumentException(nodes.size() + " nodes need " + nodes.size() + " hosts, not "
+                    + hostNames.length);
+        }
+        for (int i = 0; i < hostNames.length; i++) {
+            String host = hostNames[i];
+            nodes.get(i).address = hosts.address(host);
+            nodes.get(i).inside = command -> hosts.inside(host, command);
+        }
+        return this;
+    }
+
+    /**
      * Adds a {@code SASL_PLAINTEXT} listener with the PLAIN mechanism for these users (name to password) on
      * every node, and Kafka's {@code StandardAuthorizer}: a SASL user may do only what ACLs allow it. The
      * fixture's own clients keep the plaintext listener, whose principal ({@code User:ANONYMOUS}) is a super
@@ -103,7 +122,7 @@ public final class KafkaCluster implements AutoCloseable {
         if (scramUsers.isEmpty()) {
             throw new IllegalStateException("no SASL_SSL listener: call withSaslScramSsl before start");
         }
-        return nodes.stream().map(n -> "127.0.0.1:" + n.sslPort).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> n.address + ":" + n.sslPort).collect(Collectors.joining(","));
     }
 
     /**
@@ -135,7 +154,7 @@ public final class KafkaCluster implements AutoCloseable {
         if (saslUsers.isEmpty()) {
             throw new IllegalStateException("no SASL listener: call withSaslPlain before start");
         }
-        return nodes.stream().map(n -> "127.0.0.1:" + n.saslPort).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> n.address + ":" + n.saslPort).collect(Collectors.joining(","));
     }
 
     public int size() {
@@ -151,7 +170,7 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return nodes.stream().map(n -> "127.0.0.1:" + n.port).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> n.address + ":" + n.port).collect(Collectors.joining(","));
     }
 
     /** Formats (first time only) and starts every node, then waits until the cluster answers. */
@@ -167,7 +186,9 @@ public final class KafkaCluster implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             authority.writePem(caFile());
-            authority.issue("127.0.0.1", "localhost").writeKeyStorePem(keyStoreFile());
+            List<String> names = new ArrayList<>(List.of("127.0.0.1", "localhost"));
+            nodes.stream().map(n -> n.address).filter(a -> !names.contains(a)).forEach(names::add);
+            authority.issue(names.toArray(String[]::new)).writeKeyStorePem(keyStoreFile());
         }
         for (Node node : nodes) {
             node.format();
@@ -259,7 +280,7 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private String voters() {
-        return nodes.stream().map(n -> n.id + "@127.0.0.1:" + n.controllerPort).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> n.id + "@" + n.address + ":" + n.controllerPort).collect(Collectors.joining(","));
     }
 
     private static String randomClusterId() {
@@ -295,6 +316,9 @@ public final class KafkaCluster implements AutoCloseable {
         final int controllerPort;
         int saslPort;
         int sslPort;
+        /** The address it listens and advertises at, and how a command is run where it lives. */
+        String address = "127.0.0.1";
+        java.util.function.UnaryOperator<List<String>> inside = command -> command;
         ChildProcess process;
 
         Node(int id, int port, int controllerPort) {
@@ -316,14 +340,15 @@ public final class KafkaCluster implements AutoCloseable {
             int rf = replicationFactor();
             boolean sasl = !saslUsers.isEmpty();
             boolean scram = !scramUsers.isEmpty();
-            String saslListener = (sasl ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort : "")
-                    + (scram ? ",SASL_SSL://127.0.0.1:" + sslPort : "");
+            String saslListener = (sasl ? ",SASL_PLAINTEXT://" + address + ":" + saslPort : "")
+                    + (scram ? ",SASL_SSL://" + address + ":" + sslPort : "");
             String props = String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=" + id,
                     "controller.quorum.voters=" + voters(),
-                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + saslListener,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + saslListener,
+                    "listeners=PLAINTEXT://" + address + ":" + port + ",CONTROLLER://" + address + ":" + controllerPort
+                            + saslListener,
+                    "advertised.listeners=PLAINTEXT://" + address + ":" + port + saslListener,
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
                     "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
@@ -425,8 +450,8 @@ public final class KafkaCluster implements AutoCloseable {
 
         void launch() {
             if (process == null) {
-                process = new ChildProcess("kafka-" + id,
-                        ChildProcess.java(DEFAULT_HEAP, jvmArgs(), "kafka.Kafka", List.of(properties().toString())),
+                process = new ChildProcess("kafka-" + id, inside.apply(
+                        ChildProcess.java(DEFAULT_HEAP, jvmArgs(), "kafka.Kafka", List.of(properties().toString()))),
                         home().resolve("server.log"));
             }
             process.start();

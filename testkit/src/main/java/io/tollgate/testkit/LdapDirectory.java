@@ -72,13 +72,17 @@ public final class LdapDirectory implements AutoCloseable {
      * the certificate of {@code serverKey}.
      */
     public static LdapDirectory demoOverTls(KeyManager serverKey) {
+        return demoOverTls(serverKey, InMemoryLoopback.address());
+    }
+
+    /** Like {@link #demoOverTls(KeyManager)}, listening at {@code address} (e.g. where other hosts reach it). */
+    public static LdapDirectory demoOverTls(KeyManager serverKey, InetAddress address) {
         try {
             SSLUtil ssl = new SSLUtil(serverKey, null);
-            InetAddress loopback = InMemoryLoopback.address();
             return start(DEMO_LDIF,
-                    InMemoryListenerConfig.createLDAPSConfig("ldaps", loopback, 0, ssl.createSSLServerSocketFactory(),
+                    InMemoryListenerConfig.createLDAPSConfig("ldaps", address, 0, ssl.createSSLServerSocketFactory(),
                             null),
-                    InMemoryListenerConfig.createLDAPConfig("starttls", loopback, 0, ssl.createSSLSocketFactory()));
+                    InMemoryListenerConfig.createLDAPConfig("starttls", address, 0, ssl.createSSLSocketFactory()));
         } catch (LDAPException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot start the TLS LDAP directory: " + e.getMessage(), e);
         }

@@ -3,6 +3,8 @@ package io.tollgate.ops.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.tollgate.shared.json.Json;
 
 import java.io.IOException;
@@ -17,6 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * The demo backend: every request gets 200 and a JSON echo {@code {"method", "path", "headers": {lower-cased
@@ -35,7 +39,17 @@ public final class DemoUpstream implements AutoCloseable {
     }
 
     public static DemoUpstream start(String host, int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        return serve(HttpServer.create(new InetSocketAddress(host, port), 64));
+    }
+
+    /** The same upstream over HTTPS, presenting the key and certificate of {@code tls}. */
+    public static DemoUpstream startTls(String host, int port, SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(host, port), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return serve(server);
+    }
+
+    private static DemoUpstream serve(HttpServer server) {
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "demo-upstream");
             t.setDaemon(true);

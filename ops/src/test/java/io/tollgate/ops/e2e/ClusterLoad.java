@@ -47,7 +47,7 @@ final class ClusterLoad {
     /** The demo plan's device limit: a user keeps her newest three families. */
     static final int MAX_DEVICES = DemoRegistry.BASIC.maxDevices();
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private static final HttpClient PLAIN_HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -75,6 +75,8 @@ final class ClusterLoad {
         final AtomicInteger unanswered = new AtomicInteger();
         /** Set when an operator revoked every token of the user (after her script ended). */
         volatile boolean operatorRevoked;
+        /** Set when her script has ended (she makes no more requests of her own). */
+        volatile boolean finished;
 
         User(int number) {
             this.number = number;
@@ -118,11 +120,19 @@ final class ClusterLoad {
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** A user's pause before each request of her script (a phone is not a benchmark client). */
     private final long thinkMillis;
+    private final HttpClient http;
     private ExecutorService workers;
     private final List<Future<?>> running = new ArrayList<>();
 
     ClusterLoad(List<String> tokenApis, List<String> gateways, Routing routing, int firstUser, int lastUser,
                 long thinkMillis) {
+        this(PLAIN_HTTP, tokenApis, gateways, routing, firstUser, lastUser, thinkMillis);
+    }
+
+    /** With {@code http} as every user's client (e.g. one trusting the gateways' TLS certificates). */
+    ClusterLoad(HttpClient http, List<String> tokenApis, List<String> gateways, Routing routing, int firstUser,
+                int lastUser, long thinkMillis) {
+        this.http = http;
         this.thinkMillis = thinkMillis;
         this.tokenApis = List.copyOf(tokenApis);
         this.gateways = List.copyOf(gateways);
@@ -156,6 +166,7 @@ final class ClusterLoad {
             } catch (Exception e) {
                 noticed.add(user.name + ": " + e);
             }
+            user.finished = true;
             usersDone.incrementAndGet();
         }
     }
@@ -185,7 +196,7 @@ final class ClusterLoad {
         String tokenApi = tokenApis.get(index % tokenApis.size());
         HttpResponse<String> answer;
         try {
-            answer = HTTP.send(HttpRequest.newBuilder(URI.create(tokenApi + "/oauth2/token")).timeout(REQUEST_TIMEOUT)
+            answer = http.send(HttpRequest.newBuilder(URI.create(tokenApi + "/oauth2/token")).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=" + DemoRegistry.CLIENT_ID
                             + "&username=" + enc(user.name) + "&password=" + enc(user.password()))).build(),
@@ -222,7 +233,7 @@ final class ClusterLoad {
         while (true) {
             HttpResponse<String> answer;
             try {
-                answer = HTTP.send(HttpRequest.newBuilder(URI.create(target + "/" + DemoRegistry.API + "/cluster"))
+                answer = http.send(HttpRequest.newBuilder(URI.create(target + "/" + DemoRegistry.API + "/cluster"))
                         .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + login.access()).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (InterruptedException e) {
@@ -263,6 +274,15 @@ final class ClusterLoad {
     /** Marks {@code gateway} as being killed (call just before the kill): calls it leaves unanswered fail over. */
     void killing(String gateway) {
         killed.add(gateway);
+    }
+
+    /**
+     * Marks {@code gateway} as back (its host reachable again, its health checks passing): it gets its users'
+     * traffic again, as a load balancer's active health check would restore it.
+     */
+    void restored(String gateway) {
+        killed.remove(gateway);
+        ejected.remove(gateway);
     }
 
     /** Waits until {@code more} further users have finished their scripts (or the load stopped on its own). */
