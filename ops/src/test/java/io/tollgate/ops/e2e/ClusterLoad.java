@@ -40,7 +40,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The load balancer in front of the gateways is modelled as the client: requests go to the user's gateway; one
  * that gets no answer from a gateway the test has {@link #killing killed} is sent again to another gateway, and
- * the killed one gets no more traffic (a load balancer's passive health check).
+ * the killed one gets no more traffic (a load balancer's passive health check). A request a gateway answers 503
+ * (it cannot serve it now, e.g. it lost Redis) is sent once more to another gateway, as a load balancer retries an
+ * idempotent request; both answers are in the ledger (each is an {@code api.call} event).
  */
 final class ClusterLoad {
     static final int LOGINS_PER_USER = 5;
@@ -115,6 +117,8 @@ final class ClusterLoad {
     private final Set<String> killed = ConcurrentHashMap.newKeySet();
     private final Set<String> ejected = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failovers = new AtomicInteger();
+    /** Requests answered 503 by one gateway and sent again to another. */
+    private final AtomicInteger retries = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger usersDone = new AtomicInteger();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -230,6 +234,7 @@ final class ClusterLoad {
      */
     int call(User user, Login login, String gateway) {
         String target = ejected.contains(gateway) ? alive(gateway) : gateway;
+        boolean retried = false;
         while (true) {
             HttpResponse<String> answer;
             try {
@@ -259,11 +264,31 @@ final class ClusterLoad {
             } else if (status == 200 && refused.contains(key)) {
                 violations.add(user.name + " family " + login.sid() + ": 200 at " + target + " after a 401 there");
             }
+            if (status == 503 && !retried && gateways.size() > 1) {
+                // A load balancer retries an idempotent request its node answered 503 on another node once
+                // (Envoy's retry_on 5xx, nginx's proxy_next_upstream http_503): the node told it to come back later.
+                retried = true;
+                retries.incrementAndGet();
+                target = other(target);
+                continue;
+            }
             if (status != 200 && status != 401) {
                 noticed.add(user.name + " call at " + target + ": " + status + " " + answer.body());
             }
             return status;
         }
+    }
+
+    /** The next gateway after {@code gateway} that is not being killed (the gateway itself if it is the only one). */
+    private String other(String gateway) {
+        int at = gateways.indexOf(gateway);
+        for (int i = 1; i < gateways.size(); i++) {
+            String next = gateways.get(Math.floorMod(at + i, gateways.size()));
+            if (!killed.contains(next)) {
+                return next;
+            }
+        }
+        return gateway;
     }
 
     private String alive(String not) {
@@ -318,6 +343,10 @@ final class ClusterLoad {
 
     int failovers() {
         return failovers.get();
+    }
+
+    int retries() {
+        return retries.get();
     }
 
     int logins() {
