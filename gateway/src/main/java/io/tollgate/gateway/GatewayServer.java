@@ -28,14 +28,14 @@ import io.tollgate.gateway.steps.SubscriptionStep;
 import io.tollgate.gateway.steps.TokenStateStep;
 import io.tollgate.gateway.steps.TokenVerificationStep;
 import io.tollgate.shared.dpop.DpopProofVerifier;
+import io.tollgate.shared.redis.RedisEndpoint;
 import io.tollgate.shared.redis.RedisFactory;
 import io.tollgate.shared.redis.RedisHealthCheck;
 import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +57,7 @@ public final class GatewayServer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     /** How often the route table checks the registry for changed APIs: well inside the 5 s an API may take. */
     static final long ROUTE_CHECK_MILLIS = 250;
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
     private final JwksKeySource keys;
     private final TokenStateCache tokenState;
     private final RegistryView registry = new RegistryView();
@@ -84,13 +84,11 @@ public final class GatewayServer implements Managed {
         this.routes = new RouteTable(config.getRoutes(), config.getRouteDefaults());
         this.proxy = config.getProxy().build(routes);
         RedisFactory redis = config.getRedis();
-        this.pool = redis.buildPool();
-        this.tokenState = config.getTokenState().build(pool, redis.hostAndPort(), subscriberConfig(redis), metrics);
-        String redisPassword = redis.getPassword() == null ? null : redis.getPassword().reveal();
-        this.rateLimiter = new RateLimiter(redis.getHost(), redis.getPort(), redisPassword, redis.getDatabase(),
-                redis.getTimeout(), ProxyServer.clientChannelClass(), config.getNode(), metrics);
-        DpopReplayCache dpopReplay = new DpopReplayCache(redis.getHost(), redis.getPort(), redisPassword,
-                redis.getDatabase(), redis.getTimeout(), ProxyServer.clientChannelClass());
+        RedisEndpoint endpoint = redis.endpoint();
+        this.pool = redis.buildPool(endpoint);
+        this.tokenState = config.getTokenState().build(pool, endpoint, metrics);
+        this.rateLimiter = new RateLimiter(endpoint, ProxyServer.clientChannelClass(), config.getNode(), metrics);
+        DpopReplayCache dpopReplay = new DpopReplayCache(endpoint, ProxyServer.clientChannelClass());
         this.keys = config.getTokens().buildKeySource();
         TokenVerifier verifier = config.getTokens().buildVerifier(keys, metrics);
         this.registryConsumer = new RegistryConsumer(config.getKafka(), registry, "gateway-registry-" + config.getNode(),
@@ -124,18 +122,6 @@ public final class GatewayServer implements Managed {
                 }
             }
         }
-    }
-
-    private static JedisClientConfig subscriberConfig(RedisFactory redis) {
-        // The subscription blocks reading; liveness comes from PINGs on it, not from a socket timeout.
-        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
-                .connectionTimeoutMillis((int) redis.getTimeout().toMillis())
-                .socketTimeoutMillis(0)
-                .database(redis.getDatabase());
-        if (redis.getPassword() != null && !redis.getPassword().isEmpty()) {
-            builder.password(redis.getPassword().reveal());
-        }
-        return builder.build();
     }
 
     @Override

@@ -25,10 +25,11 @@ import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import redis.clients.jedis.JedisPool;
 
 import java.time.Clock;
 import java.util.List;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.Pool;
 
 public class PolicyWorkerApplication extends Application<PolicyWorkerConfiguration> {
 
@@ -53,7 +54,7 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
         AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "policy-worker-admin-" + config.node);
         config.kafka.ensureTopics(admin, Topics.ALL);
-        JedisPool redis = config.redis.build(environment);
+        Pool<Jedis> redis = config.redis.build(environment);
         AccountSource accounts = config.identityProvider.build(environment);
 
         RegistryView registry = new RegistryView();

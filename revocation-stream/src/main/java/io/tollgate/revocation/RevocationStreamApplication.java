@@ -23,9 +23,10 @@ import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import com.codahale.metrics.Gauge;
-import redis.clients.jedis.JedisPool;
 
 import java.time.Clock;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.Pool;
 
 public class RevocationStreamApplication extends Application<RevocationStreamConfiguration> {
 
@@ -50,7 +51,7 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
         AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "revocation-stream-admin");
         config.kafka.ensureTopics(admin, Topics.ALL);
-        JedisPool pool = config.redis.build(environment);
+        Pool<Jedis> pool = config.redis.build(environment);
         JedisRedisSink sink = new JedisRedisSink(pool);
         RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
         ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(),

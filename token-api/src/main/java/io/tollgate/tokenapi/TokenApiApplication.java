@@ -68,11 +68,12 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import redis.clients.jedis.JedisPool;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.Pool;
 
 /** token-api: the OAuth 2.0 authorization server of Tollgate. {@link #run} only wires. */
 public class TokenApiApplication extends Application<TokenApiConfiguration> {
@@ -120,7 +121,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 config.getKafka().getStartupTimeout()));
         environment.healthChecks().register("registry", new RegistryHealthCheck(registry));
 
-        JedisPool redis = config.getRedis().build(environment);
+        Pool<Jedis> redis = config.getRedis().build(environment);
         // A PING per borrow drops connections broken by a Redis restart before a request uses them.
         redis.setTestOnBorrow(true);
         IdentityProvider idp = config.getIdentityProvider().build(environment);

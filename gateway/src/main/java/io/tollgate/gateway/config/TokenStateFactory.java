@@ -8,9 +8,9 @@ import io.dropwizard.validation.MinDuration;
 import io.tollgate.gateway.state.TokenStateCache;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPool;
+import io.tollgate.shared.redis.RedisEndpoint;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.Pool;
 
 import java.util.concurrent.TimeUnit;
 
@@ -35,13 +35,12 @@ public class TokenStateFactory {
     private long cacheSize = 200_000;
 
     /**
-     * The cache, reading through {@code pool}; its invalidation subscription connects to {@code address} with
-     * {@code subscriberConfig}.
+     * The cache, reading through {@code pool}; its invalidation subscription connects to the primary that
+     * {@code endpoint} names at each (re)subscription.
      */
-    public TokenStateCache build(JedisPool pool, HostAndPort address, JedisClientConfig subscriberConfig,
-                                 MetricRegistry metrics) {
-        return new TokenStateCache(pool, address, subscriberConfig, stalenessBound.toJavaDuration(),
-                maxEntryAge.toJavaDuration(), cacheSize, metrics);
+    public TokenStateCache build(Pool<Jedis> pool, RedisEndpoint endpoint, MetricRegistry metrics) {
+        return new TokenStateCache(pool, endpoint, stalenessBound.toJavaDuration(), maxEntryAge.toJavaDuration(),
+                cacheSize, metrics);
     }
 
     @JsonProperty

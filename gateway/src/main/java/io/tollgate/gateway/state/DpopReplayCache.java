@@ -4,9 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.dpop.DpopProofVerifier;
+import io.tollgate.shared.redis.RedisEndpoint;
 import io.tollgate.shared.redis.RedisKeys;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -26,9 +26,8 @@ public final class DpopReplayCache {
 
     private final LoopRedisClient redis;
 
-    public DpopReplayCache(String host, int port, String password, int database, Duration timeout,
-                           Class<? extends Channel> channelClass) {
-        this.redis = new LoopRedisClient(host, port, password, database, timeout, channelClass);
+    public DpopReplayCache(RedisEndpoint endpoint, Class<? extends Channel> channelClass) {
+        this.redis = new LoopRedisClient(endpoint, channelClass);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tollgate.gateway.state;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,15 +19,19 @@ import io.netty.handler.codec.redis.RedisBulkStringAggregator;
 import io.netty.handler.codec.redis.RedisDecoder;
 import io.netty.handler.codec.redis.RedisEncoder;
 import io.netty.handler.codec.redis.RedisMessage;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tollgate.shared.redis.RedisEndpoint;
+import redis.clients.jedis.HostAndPort;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -36,23 +41,28 @@ import java.util.function.Consumer;
  * writes in one pass goes out in one flush (natural pipelining). Replies arrive in order, so callbacks
  * are a FIFO. A call unanswered within the timeout, or a lost connection, fails every pending call with
  * null (the caller answers 503); the next call reconnects.
+ *
+ * <p>Every connection goes to the primary as the {@link RedisEndpoint} names it when connecting: behind Sentinels,
+ * asked off the loop (a blocking client on a resolver thread) while the loop's calls wait, so a reconnect after a
+ * failover finds the new primary. A {@code -READONLY} answer (a demoted primary, now a replica) and a failed AUTH
+ * are a lost connection too. With TLS the server's certificate is checked against the endpoint's trust and its
+ * host name in the handshake.
  */
 final class LoopRedisClient {
-    private final String host;
-    private final int port;
-    private final String password;
-    private final int database;
+    private final RedisEndpoint endpoint;
     private final long timeoutNanos;
     private final Class<? extends Channel> channelClass;
     private final FastThreadLocal<Connection> connections = new FastThreadLocal<>();
+    /** Asks the Sentinels for the primary (blocking), never on an event loop; threads end when idle. */
+    private final ExecutorService resolver = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "redis-primary-resolver");
+        t.setDaemon(true);
+        return t;
+    });
 
-    LoopRedisClient(String host, int port, String password, int database, Duration timeout,
-                    Class<? extends Channel> channelClass) {
-        this.host = host;
-        this.port = port;
-        this.password = password;
-        this.database = database;
-        this.timeoutNanos = timeout.toNanos();
+    LoopRedisClient(RedisEndpoint endpoint, Class<? extends Channel> channelClass) {
+        this.endpoint = endpoint;
+        this.timeoutNanos = endpoint.timeout().toNanos();
         this.channelClass = channelClass;
     }
 
@@ -68,6 +78,10 @@ final class LoopRedisClient {
 
     /** An error reply, e.g. {@code NOSCRIPT ...}. */
     record RedisError(String message) {
+        /** A replica refusing a write, also as the error of a script's write. */
+        boolean readOnly() {
+            return message != null && message.startsWith("READONLY");
+        }
     }
 
     private final class Connection {
@@ -84,26 +98,62 @@ final class LoopRedisClient {
 
         Connection(EventLoop loop) {
             this.loop = loop;
+            for (List<String> command : endpoint.handshake()) {
+                // AUTH refused or SELECT failed: nothing sent on this connection could succeed
+                enqueue(command, reply -> {
+                    if (!"OK".equals(reply)) {
+                        fail();
+                    }
+                });
+            }
+            long period = Math.max(1_000_000, timeoutNanos / 4);
+            watchdog = loop.scheduleAtFixedRate(this::checkTimeout, period, period, TimeUnit.NANOSECONDS);
+            if (!endpoint.usesSentinel()) {
+                connect(endpoint.primary());
+                return;
+            }
+            try {
+                resolver.execute(() -> {
+                    HostAndPort primary;
+                    try {
+                        primary = endpoint.primary();
+                    } catch (RuntimeException e) {
+                        loop.execute(this::fail);
+                        return;
+                    }
+                    loop.execute(() -> connect(primary));
+                });
+            } catch (RuntimeException e) {
+                fail();
+            }
+        }
+
+        private void connect(HostAndPort primary) {
+            if (closed) {
+                return;
+            }
             ChannelFuture future = new Bootstrap().group(loop).channel(channelClass)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeoutNanos / 1_000_000))
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (endpoint.tls()) {
+                                // writes wait in the handler until the handshake (trust and host name) succeeds
+                                ch.pipeline().addLast(new SslHandler(
+                                        endpoint.newClientEngine(primary.getHost(), primary.getPort())));
+                            }
                             ch.pipeline().addLast(new RedisDecoder(), new RedisBulkStringAggregator(),
                                     new RedisArrayAggregator(), new RedisEncoder(), new ReplyHandler());
                         }
-                    }).connect(host, port);
+                    }).connect(primary.getHost(), primary.getPort());
             channel = future.channel();
-            if (password != null && !password.isEmpty()) {
-                enqueue(List.of("AUTH", password), r -> { });
-            }
-            if (database != 0) {
-                enqueue(List.of("SELECT", Integer.toString(database)), r -> { });
-            }
             future.addListener(f -> {
                 if (!f.isSuccess()) {
                     fail();
+                    return;
+                }
+                if (closed) {
                     return;
                 }
                 connected = true;
@@ -113,8 +163,6 @@ final class LoopRedisClient {
                 unsent.clear();
                 channel.flush();
             });
-            long period = Math.max(1_000_000, timeoutNanos / 4);
-            watchdog = loop.scheduleAtFixedRate(this::checkTimeout, period, period, TimeUnit.NANOSECONDS);
         }
 
         void send(List<String> command, Consumer<Object> reply) {
@@ -124,7 +172,7 @@ final class LoopRedisClient {
         private void enqueue(List<String> command, Consumer<Object> reply) {
             List<RedisMessage> parts = new ArrayList<>(command.size());
             for (String part : command) {
-                parts.add(new FullBulkStringRedisMessage(ByteBufUtil.writeUtf8(channel.alloc(), part)));
+                parts.add(new FullBulkStringRedisMessage(ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, part)));
             }
             ArrayRedisMessage message = new ArrayRedisMessage(parts);
             pending.add(new Pending(reply, System.nanoTime()));
@@ -166,7 +214,9 @@ final class LoopRedisClient {
                 ReferenceCountUtil.release(message);
             }
             unsent.clear();
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
             while (!pending.isEmpty()) {
                 pending.poll().reply().accept(null);
             }
@@ -175,9 +225,14 @@ final class LoopRedisClient {
         private final class ReplyHandler extends SimpleChannelInboundHandler<RedisMessage> {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, RedisMessage msg) {
+                Object reply = decode(msg);
+                if (reply instanceof RedisError error && error.readOnly()) {
+                    fail(); // a demoted primary: reconnect to the one the Sentinels name now
+                    return;
+                }
                 Pending head = pending.poll();
                 if (head != null) {
-                    head.reply().accept(decode(msg));
+                    head.reply().accept(reply);
                 }
             }
 

@@ -8,8 +8,8 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.redis.RedisEndpoint;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +54,9 @@ public final class RateLimiter implements Managed {
     private final FastThreadLocal<LeaseTable> leases = new FastThreadLocal<>();
 
     /** Claims over one Redis connection per event loop ({@link LoopRedisClient}); {@code node} names this gateway. */
-    public RateLimiter(String host, int port, String password, int database, Duration timeout,
-                       Class<? extends Channel> channelClass, String node, MetricRegistry metrics) {
-        this(new LoopRedisClient(host, port, password, database, timeout, channelClass), node,
-                System::currentTimeMillis, metrics);
+    public RateLimiter(RedisEndpoint endpoint, Class<? extends Channel> channelClass, String node,
+                       MetricRegistry metrics) {
+        this(new LoopRedisClient(endpoint, channelClass), node, System::currentTimeMillis, metrics);
     }
 
     RateLimiter(LoopRedisClient redis, String node, LongSupplier clockMillis, MetricRegistry metrics) {

@@ -4,16 +4,15 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.tollgate.gateway.core.VerifiedToken;
+import io.tollgate.shared.redis.RedisEndpoint;
 import io.tollgate.shared.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +43,8 @@ public final class TokenStateCache implements Managed {
         static final Verdict VALID = new Verdict(Status.VALID, null);
     }
 
-    private final JedisPool pool;
-    private final HostAndPort address;
-    private final JedisClientConfig subscriberConfig;
+    private final Pool<Jedis> pool;
+    private final RedisEndpoint endpoint;
     private final long boundNanos;
     /** Redis key to its value (null: absent), with the stamps of the read that produced it. */
     private final StampedCache cache;
@@ -66,11 +64,11 @@ public final class TokenStateCache implements Managed {
     /** Test seam: runs on the loading thread after a load's Redis read, before its values are cached. */
     private volatile Runnable afterRedisRead;
 
-    public TokenStateCache(JedisPool pool, HostAndPort address, JedisClientConfig subscriberConfig,
-                           Duration stalenessBound, Duration maxEntryAge, long cacheSize, MetricRegistry metrics) {
+    /** @param endpoint where the subscriber connects: the primary as named at each (re)subscription */
+    public TokenStateCache(Pool<Jedis> pool, RedisEndpoint endpoint, Duration stalenessBound, Duration maxEntryAge,
+                           long cacheSize, MetricRegistry metrics) {
         this.pool = pool;
-        this.address = address;
-        this.subscriberConfig = subscriberConfig;
+        this.endpoint = endpoint;
         this.boundNanos = stalenessBound.toNanos();
         this.cache = new StampedCache(cacheSize, maxEntryAge.toNanos());
         this.confirmedAtNanos = System.nanoTime() - boundNanos - 1;
@@ -286,7 +284,9 @@ public final class TokenStateCache implements Managed {
         while (running) {
             Subscriber s = new Subscriber();
             subscriber = s;
-            try (Jedis jedis = new Jedis(address, subscriberConfig)) {
+            // The subscription blocks reading (no socket timeout): liveness comes from PINGs on it. Each attempt
+            // asks for the primary anew, so after a failover it subscribes where the writers now publish.
+            try (Jedis jedis = new Jedis(endpoint.primary(), endpoint.clientConfig(0))) {
                 jedis.subscribe(s, RedisKeys.INVALIDATION_CHANNEL);
             } catch (RuntimeException e) {
                 if (running && subscribed) {

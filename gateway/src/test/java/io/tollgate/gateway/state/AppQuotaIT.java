@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.redis.RedisEndpoint;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.testkit.RedisExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -68,8 +69,8 @@ class AppQuotaIT {
 
     private Node node(String name) {
         MetricRegistry registry = new MetricRegistry();
-        RateLimiter limiter = new RateLimiter(new LoopRedisClient(REDIS.host(), REDIS.port(), null, 0,
-                Duration.ofSeconds(5), NioSocketChannel.class), name, clock::get, registry);
+        RateLimiter limiter = new RateLimiter(new LoopRedisClient(RedisEndpoint.standalone(REDIS.host(), REDIS.port())
+                .timeout(Duration.ofSeconds(5)).build(), NioSocketChannel.class), name, clock::get, registry);
         limiter.start();
         NioEventLoopGroup group = new NioEventLoopGroup(1);
         groups.add(group);

@@ -4,14 +4,13 @@ import com.codahale.metrics.MetricRegistry;
 import io.tollgate.gateway.core.VerifiedToken;
 import io.tollgate.gateway.state.TokenStateCache.Status;
 import io.tollgate.gateway.state.TokenStateCache.Verdict;
+import io.tollgate.shared.redis.RedisEndpoint;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.testkit.RedisExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.args.ClientType;
@@ -180,8 +179,7 @@ class TokenStateCacheIT {
     }
 
     private void start(Duration maxEntryAge) {
-        cache = new TokenStateCache(pool, new HostAndPort(REDIS.host(), REDIS.port()),
-                DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).socketTimeoutMillis(0).build(),
+        cache = new TokenStateCache(pool, RedisEndpoint.standalone(REDIS.host(), REDIS.port()).build(),
                 Duration.ofSeconds(10), maxEntryAge, 1_000, metrics);
         cache.start();
         await(cache::isConfirmed, "the cache confirmed its state");

@@ -47,6 +47,12 @@ public final class Gateways {
 
     /** Topics, demo registry plus the {@code orders} API (once per JVM) and a ready projection. */
     public static void prepare(KafkaExtension kafka, RedisExtension redis) throws Exception {
+        publishRegistry(kafka);
+        markProjectionReady(redis);
+    }
+
+    /** Topics, demo registry plus the {@code orders} API (once per JVM). */
+    public static void publishRegistry(KafkaExtension kafka) throws Exception {
         synchronized (Gateways.class) {
             if (!registryPublished) {
                 kafka.createTopics(Topics.ALL);
@@ -61,7 +67,6 @@ public final class Gateways {
                 registryPublished = true;
             }
         }
-        markProjectionReady(redis);
     }
 
     public static void markProjectionReady(RedisExtension redis) {
@@ -72,6 +77,14 @@ public final class Gateways {
 
     public static GatewayConfiguration config(String node, KafkaExtension kafka, RedisExtension redis,
                                               TestIssuer issuer, URI upstream) {
+        GatewayConfiguration config = config(node, kafka, issuer, upstream);
+        config.getRedis().setHost(redis.host());
+        config.getRedis().setPort(redis.port());
+        return config;
+    }
+
+    /** A configuration whose Redis (its host, or its Sentinels) the caller sets. */
+    public static GatewayConfiguration config(String node, KafkaExtension kafka, TestIssuer issuer, URI upstream) {
         GatewayConfiguration config = new GatewayConfiguration();
         config.setNode(node);
         config.getProxy().setPort(0);
@@ -90,8 +103,6 @@ public final class Gateways {
         config.getTokens().setIssuer(TestIssuer.ISSUER);
         config.getTokens().setClockSkew(Duration.seconds(5));
         config.getTokens().setJwksMinRefreshInterval(Duration.milliseconds(200));
-        config.getRedis().setHost(redis.host());
-        config.getRedis().setPort(redis.port());
         config.getRedis().setTimeout(java.time.Duration.ofSeconds(2)); // a loaded CI box must not turn into 503s
         config.getKafka().setBootstrapServers(kafka.bootstrapServers());
         config.getKafka().setStartupTimeout(java.time.Duration.ofSeconds(30));

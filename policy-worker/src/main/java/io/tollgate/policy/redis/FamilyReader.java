@@ -3,10 +3,10 @@ package io.tollgate.policy.redis;
 import io.tollgate.policy.core.LiveFamily;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.resps.Tuple;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +24,9 @@ import java.util.Map;
  * Redis (which let a login beyond the device limit keep every family).
  */
 public final class FamilyReader {
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
 
-    public FamilyReader(JedisPool pool) {
+    public FamilyReader(Pool<Jedis> pool) {
         this.pool = pool;
     }
 

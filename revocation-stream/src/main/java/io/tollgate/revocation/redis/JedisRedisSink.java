@@ -2,7 +2,7 @@ package io.tollgate.revocation.redis;
 
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,9 +118,9 @@ public final class JedisRedisSink implements RedisSink {
             return 1
             """;
 
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
 
-    public JedisRedisSink(JedisPool pool) {
+    public JedisRedisSink(Pool<Jedis> pool) {
         this.pool = pool;
     }
 

@@ -10,9 +10,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.Pool;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public final class UsageResource {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
 
-    public UsageResource(JedisPool pool) {
+    public UsageResource(Pool<Jedis> pool) {
         this.pool = pool;
     }
 

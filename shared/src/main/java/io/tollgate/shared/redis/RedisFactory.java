@@ -1,33 +1,64 @@
 package io.tollgate.shared.redis;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.tollgate.shared.crypto.Secret;
+import io.tollgate.shared.tls.CaBundle;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.JedisSentinelPool;
+import redis.clients.jedis.util.Pool;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 
-/** Redis connection settings; builds a pooled client whose lifecycle and health check the service owns. */
+/**
+ * Redis connection settings; builds a pooled client whose lifecycle and health check the service owns, and the
+ * {@link RedisEndpoint} every other client of the service connects by.
+ *
+ * <p>Either a standalone server ({@code host}, {@code port}) or a primary with replicas that Sentinels fail over
+ * ({@code sentinel.masterName}, {@code sentinel.nodes}): exactly one. {@code user} and {@code password} are the ACL
+ * user's ({@code AUTH user password}; no user is the default user). With {@code tls.enabled} every connection, to
+ * the data nodes and to the Sentinels, is TLS: the certificate must chain to {@code tls.caBundle} (PEM; none = the
+ * JVM's trust) and name the host connected to (for a Sentinel's primary, the address the Sentinels announce); a
+ * plain-text server is refused, never fallen back to.
+ */
 public class RedisFactory {
 
-    @NotEmpty
-    private String host = "127.0.0.1";
+    /** A standalone server; unset (null or empty) with Sentinel. */
+    private String host;
 
     @Min(1)
     @Max(65535)
     private int port = 6379;
 
+    /** Optional ACL user; none = the default user. */
+    private String user;
+
     /** Optional AUTH password; printed as [REDACTED]. */
     private Secret password;
+
+    @Valid
+    @NotNull
+    private Tls tls = new Tls();
+
+    @Valid
+    @NotNull
+    private Sentinel sentinel = new Sentinel();
 
     @Min(0)
     private int database = 0;
@@ -37,6 +68,125 @@ public class RedisFactory {
 
     @Min(1)
     private int maxConnections = 32;
+
+    /** TLS to every Redis node. */
+    public static class Tls {
+        private boolean enabled;
+        /** PEM file of CA certificates; null or empty = the JVM's default trust. */
+        private String caBundle;
+
+        @JsonProperty
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        @JsonProperty
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        @JsonProperty
+        public String getCaBundle() {
+            return caBundle;
+        }
+
+        @JsonProperty
+        public void setCaBundle(String caBundle) {
+            this.caBundle = caBundle;
+        }
+    }
+
+    /** The Sentinels that name the primary. */
+    public static class Sentinel {
+        private String masterName;
+        @NotNull
+        private List<String> nodes = new ArrayList<>();
+        /** The Sentinels' own password (their requirepass); optional. */
+        private Secret password;
+
+        @JsonProperty
+        public String getMasterName() {
+            return masterName;
+        }
+
+        @JsonProperty
+        public void setMasterName(String masterName) {
+            this.masterName = masterName;
+        }
+
+        @JsonProperty
+        public List<String> getNodes() {
+            return nodes;
+        }
+
+        @JsonProperty
+        public void setNodes(List<String> nodes) {
+            this.nodes = nodes == null ? new ArrayList<>() : nodes;
+        }
+
+        @JsonProperty
+        public Secret getPassword() {
+            return password;
+        }
+
+        @JsonProperty
+        public void setPassword(Secret password) {
+            this.password = password;
+        }
+
+        boolean isSet() {
+            return masterName != null && !masterName.isBlank();
+        }
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "set exactly one of redis.host (a standalone Redis) and redis.sentinel.masterName "
+            + "(a primary that Sentinels fail over)")
+    public boolean isOneTopology() {
+        return hasHost() != sentinel.isSet();
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "redis.sentinel.nodes must list at least one Sentinel as host:port "
+            + "when redis.sentinel.masterName is set")
+    public boolean isSentinelNodesValid() {
+        if (!sentinel.isSet()) {
+            return true;
+        }
+        try {
+            return !sentinels().isEmpty();
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private boolean hasHost() {
+        return host != null && !host.isBlank();
+    }
+
+    /** The Sentinels as addresses; blank entries are skipped (an empty variable in a flow sequence). */
+    private List<HostAndPort> sentinels() {
+        LinkedHashSet<HostAndPort> out = new LinkedHashSet<>();
+        for (String node : sentinel.getNodes()) {
+            for (String part : node == null ? new String[0] : node.split(",")) {
+                String entry = part.trim();
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                int colon = entry.lastIndexOf(':');
+                try {
+                    int p = Integer.parseInt(entry.substring(colon + 1));
+                    if (colon <= 0 || p < 1 || p > 65535) {
+                        throw new NumberFormatException();
+                    }
+                    out.add(new HostAndPort(entry.substring(0, colon), p));
+                } catch (NumberFormatException e) {
+                    throw new IllegalStateException("redis.sentinel.nodes: '" + entry + "' is not host:port");
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
 
     @JsonProperty
     public String getHost() {
@@ -98,23 +248,81 @@ public class RedisFactory {
         this.maxConnections = maxConnections;
     }
 
-    public HostAndPort hostAndPort() {
-        return new HostAndPort(host, port);
+    @JsonProperty
+    public String getUser() {
+        return user;
     }
 
-    public JedisClientConfig clientConfig() {
-        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder().autoNegotiateProtocol(false)
-                .connectionTimeoutMillis((int) timeout.toMillis())
-                .socketTimeoutMillis((int) timeout.toMillis())
-                .database(database);
-        if (password != null && !password.isEmpty()) {
-            builder.password(password.reveal());
+    @JsonProperty
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    @JsonProperty
+    public Tls getTls() {
+        return tls;
+    }
+
+    @JsonProperty
+    public void setTls(Tls tls) {
+        this.tls = tls;
+    }
+
+    @JsonProperty
+    public Sentinel getSentinel() {
+        return sentinel;
+    }
+
+    @JsonProperty
+    public void setSentinel(Sentinel sentinel) {
+        this.sentinel = sentinel;
+    }
+
+    /**
+     * Where and how to connect, checked: the topology, the Sentinels' addresses and the CA bundle (a missing or
+     * unreadable bundle stops the service here, at start-up).
+     */
+    public RedisEndpoint endpoint() {
+        if (!isOneTopology()) {
+            throw new IllegalStateException("redis: set exactly one of host (a standalone Redis) and "
+                    + "sentinel.masterName (a primary that Sentinels fail over)");
         }
-        return builder.build();
+        RedisEndpoint.Builder builder;
+        if (hasHost()) {
+            builder = RedisEndpoint.standalone(host.trim(), port);
+        } else {
+            List<HostAndPort> nodes = sentinels();
+            if (nodes.isEmpty()) {
+                throw new IllegalStateException("redis.sentinel.nodes must list at least one Sentinel as host:port");
+            }
+            builder = RedisEndpoint.sentinel(sentinel.getMasterName().trim(), nodes)
+                    .sentinelPassword(sentinel.getPassword());
+        }
+        return builder.user(user).password(password).database(database).timeout(timeout)
+                .tls(tls.isEnabled() ? sslContext(tls.getCaBundle()) : null).build();
     }
 
-    /** A pool not bound to any lifecycle (tools, tests). */
-    public JedisPool buildPool() {
+    private static SSLContext sslContext(String caBundle) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {CaBundle.trustManager(caBundle)}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("redis.tls.caBundle: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A pool not bound to any lifecycle (tools, tests): a {@link JedisPool} on the standalone server, or a
+     * {@link JedisSentinelPool} that asks the Sentinels for the primary now (failing when none answers) and
+     * follows their {@code +switch-master} announcements.
+     */
+    public Pool<Jedis> buildPool() {
+        return buildPool(endpoint());
+    }
+
+    /** {@link #buildPool()} on an endpoint already built from these settings (its trust read once). */
+    public Pool<Jedis> buildPool(RedisEndpoint endpoint) {
         JedisPoolConfig poolConfig = new JedisPoolConfig();
         poolConfig.setMaxTotal(maxConnections);
         poolConfig.setMaxIdle(maxConnections);
@@ -122,12 +330,16 @@ public class RedisFactory {
         poolConfig.setMaxWait(timeout);
         poolConfig.setTestWhileIdle(true);
         poolConfig.setJmxEnabled(false);
-        return new JedisPool(poolConfig, hostAndPort(), clientConfig());
+        if (endpoint.usesSentinel()) {
+            return new JedisSentinelPool(endpoint.masterName(), new LinkedHashSet<>(endpoint.sentinels()),
+                    poolConfig, endpoint.clientConfig(), endpoint.sentinelClientConfig());
+        }
+        return new JedisPool(poolConfig, endpoint.primary(), endpoint.clientConfig());
     }
 
     /** A pool closed with the service, with a {@code redis} health check (PING). */
-    public JedisPool build(Environment environment) {
-        JedisPool pool = buildPool();
+    public Pool<Jedis> build(Environment environment) {
+        Pool<Jedis> pool = buildPool();
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {

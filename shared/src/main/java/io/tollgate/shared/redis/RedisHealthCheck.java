@@ -2,13 +2,13 @@ package io.tollgate.shared.redis;
 
 import com.codahale.metrics.health.HealthCheck;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.Pool;
 
 /** Healthy when Redis answers PING. */
 public class RedisHealthCheck extends HealthCheck {
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
 
-    public RedisHealthCheck(JedisPool pool) {
+    public RedisHealthCheck(Pool<Jedis> pool) {
         this.pool = pool;
     }
 

@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.Pool;
 
 /**
  * Portal accounts: sign-up, address verification and login. Every path that hashes a password first takes a
@@ -47,7 +49,7 @@ public final class DeveloperAccounts {
     }
 
     public DeveloperAccounts(RegistryView registry, RegistryWriter writer, SignupVerifications verifications,
-                             HashingBudget budget, redis.clients.jedis.JedisPool pool, int signupsPerAddress,
+                             HashingBudget budget, Pool<Jedis> pool, int signupsPerAddress,
                              Duration signupWindow, MailSender mail, String portalUrl, BasicAuthenticator operators,
                              Clock clock) {
         this.registry = registry;

@@ -1,7 +1,7 @@
 package io.tollgate.tokenapi.portal;
 
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Duration;
 
@@ -10,9 +10,9 @@ import java.time.Duration;
  * {@code EXPIRE} on the first): shared by every token-api node, so adding nodes does not multiply the bound.
  */
 final class FixedWindowLimiter {
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
 
-    FixedWindowLimiter(JedisPool pool) {
+    FixedWindowLimiter(Pool<Jedis> pool) {
         this.pool = pool;
     }
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.Pool;
 
 /**
  * The bound on the portal's PBKDF2 work (sign-up, verification, login), taken before any hashing. Per client
@@ -24,7 +26,7 @@ public final class HashingBudget {
     private final long queueWaitMillis;
     private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
 
-    public HashingBudget(redis.clients.jedis.JedisPool pool, PortalSettings settings) {
+    public HashingBudget(Pool<Jedis> pool, PortalSettings settings) {
         this.limiter = new FixedWindowLimiter(pool);
         this.perAddress = settings.getHashesPerClientAddress();
         this.window = settings.getHashWindow().toJavaDuration();

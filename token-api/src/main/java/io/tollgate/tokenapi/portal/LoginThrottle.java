@@ -1,7 +1,7 @@
 package io.tollgate.tokenapi.portal;
 
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Duration;
 
@@ -11,12 +11,12 @@ import java.time.Duration;
  * attempts are refused with 429 (no password check) until the counter expires. A success resets the e-mail's count.
  */
 public final class LoginThrottle {
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
     private final int perEmail;
     private final int perAddress;
     private final Duration window;
 
-    public LoginThrottle(JedisPool pool, int perEmail, int perAddress, Duration window) {
+    public LoginThrottle(Pool<Jedis> pool, int perEmail, int perAddress, Duration window) {
         this.pool = pool;
         this.perEmail = perEmail;
         this.perAddress = perAddress;

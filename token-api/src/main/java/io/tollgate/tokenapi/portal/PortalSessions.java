@@ -3,7 +3,7 @@ package io.tollgate.tokenapi.portal;
 import io.tollgate.shared.crypto.ConstantTime;
 import io.tollgate.shared.crypto.RandomTokens;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class PortalSessions {
     public static final String PREFIX = "tg:portal:session:";
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
     private final Duration ttl;
 
     public record Session(String id, String email, String developerId, String csrf, boolean admin) {
@@ -32,7 +32,7 @@ public final class PortalSessions {
         }
     }
 
-    public PortalSessions(JedisPool pool, Duration ttl) {
+    public PortalSessions(Pool<Jedis> pool, Duration ttl) {
         this.pool = pool;
         this.ttl = ttl;
     }

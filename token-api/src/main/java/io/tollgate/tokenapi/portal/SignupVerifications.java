@@ -3,7 +3,7 @@ package io.tollgate.tokenapi.portal;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.crypto.RandomTokens;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,7 @@ public final class SignupVerifications {
     static final String PREFIX = "tg:portal:verify:";
     static final int MAX_ATTEMPTS = 5;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
     private final Duration lifetime;
     private final Clock clock;
 
@@ -36,7 +36,7 @@ public final class SignupVerifications {
         }
     }
 
-    public SignupVerifications(JedisPool pool, Duration lifetime, Clock clock) {
+    public SignupVerifications(Pool<Jedis> pool, Duration lifetime, Clock clock) {
         this.pool = pool;
         this.lifetime = lifetime;
         this.clock = clock;

@@ -3,9 +3,9 @@ package io.tollgate.tokenapi.portal;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,10 +28,10 @@ public final class UsageReader {
             RedisKeys.Window.DAY, 7);
     /** How many users the standing names per window. */
     static final int TOP_USERS = 5;
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
     private final Clock clock;
 
-    public UsageReader(JedisPool pool, Clock clock) {
+    public UsageReader(Pool<Jedis> pool, Clock clock) {
         this.pool = pool;
         this.clock = clock;
     }

@@ -6,8 +6,8 @@ import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.json.Json;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Duration;
 import java.util.List;
@@ -57,14 +57,14 @@ public final class AuthorizationCodes {
             return {'', redis.call('GET', KEYS[2]) or ''}
             """;
 
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
     private final Duration lifetime;
 
-    public AuthorizationCodes(JedisPool pool) {
+    public AuthorizationCodes(Pool<Jedis> pool) {
         this(pool, MAX_LIFETIME);
     }
 
-    public AuthorizationCodes(JedisPool pool, Duration lifetime) {
+    public AuthorizationCodes(Pool<Jedis> pool, Duration lifetime) {
         if (lifetime.isZero() || lifetime.isNegative() || lifetime.compareTo(MAX_LIFETIME) > 0) {
             throw new IllegalArgumentException("an authorization code lives between 1 and 60 seconds");
         }

@@ -6,10 +6,10 @@ import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.tokenapi.config.LockoutSettings;
 import io.tollgate.tokenapi.idp.CanonicalIds;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,12 +22,12 @@ import java.util.Optional;
  * and {@code alice\u00a0} share alice's counter.
  */
 public final class BruteForceGuard {
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
     private final LockoutSettings settings;
     private final LockoutPolicy userPolicy;
     private final LockoutPolicy ipPolicy;
 
-    public BruteForceGuard(JedisPool pool, LockoutSettings settings) {
+    public BruteForceGuard(Pool<Jedis> pool, LockoutSettings settings) {
         this.pool = pool;
         this.settings = settings;
         this.userPolicy = new LockoutPolicy(settings.getUserFailures(), settings.getWait().toJavaDuration(), settings.getMaxWait().toJavaDuration());

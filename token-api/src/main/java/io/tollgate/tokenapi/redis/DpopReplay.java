@@ -4,8 +4,8 @@ import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.Pool;
 
 /**
  * The token endpoint's DPoP replay cache: {@code SET tg:dpop:as:{sha256(jti)} NX PX window}, shared by every
@@ -14,9 +14,9 @@ import redis.clients.jedis.params.SetParams;
  */
 public final class DpopReplay {
     static final String AUDIENCE = "as";
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
 
-    public DpopReplay(JedisPool pool) {
+    public DpopReplay(Pool<Jedis> pool) {
         this.pool = pool;
     }
 

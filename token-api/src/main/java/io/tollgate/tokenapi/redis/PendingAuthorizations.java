@@ -5,7 +5,7 @@ import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.json.Json;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +30,9 @@ public final class PendingAuthorizations {
                           List<String> resources) {
     }
 
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
 
-    public PendingAuthorizations(JedisPool pool) {
+    public PendingAuthorizations(Pool<Jedis> pool) {
         this.pool = pool;
     }
 

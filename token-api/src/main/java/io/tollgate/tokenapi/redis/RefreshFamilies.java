@@ -2,7 +2,7 @@ package io.tollgate.tokenapi.redis;
 
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.Pool;
 
 import java.util.HashMap;
 import java.util.List;
@@ -165,9 +165,9 @@ public final class RefreshFamilies {
             return answer('ROTATED')
             """;
 
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
 
-    public RefreshFamilies(JedisPool pool) {
+    public RefreshFamilies(Pool<Jedis> pool) {
         this.pool = pool;
     }
 

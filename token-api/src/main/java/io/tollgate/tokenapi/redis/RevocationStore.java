@@ -3,9 +3,9 @@ package io.tollgate.tokenapi.redis;
 import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
+import redis.clients.jedis.util.Pool;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -47,9 +47,9 @@ public final class RevocationStore {
             return 1
             """;
 
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
 
-    public RevocationStore(JedisPool pool) {
+    public RevocationStore(Pool<Jedis> pool) {
         this.pool = pool;
     }
 

@@ -1,8 +1,7 @@
-package io.tollgate.shared.ldap;
+package io.tollgate.shared.tls;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import io.tollgate.shared.tls.PemFiles;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -10,13 +9,16 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-/** The JDK's PKIX trust manager over a PEM bundle of CA certificates, or over the JVM's default trust. */
-final class CaBundle {
+/**
+ * The JDK's PKIX trust manager over a PEM bundle of CA certificates, or over the JVM's default trust: the trust of
+ * every TLS client setting named {@code caBundle} (the directories, Redis).
+ */
+public final class CaBundle {
     private CaBundle() {
     }
 
     /** @param pemFile PEM file of CA certificates; null or blank = the JVM's default trust store */
-    static TrustManager trustManager(String pemFile) throws GeneralSecurityException {
+    public static TrustManager trustManager(String pemFile) throws GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         if (pemFile == null || pemFile.isBlank()) {
             factory.init((KeyStore) null);
