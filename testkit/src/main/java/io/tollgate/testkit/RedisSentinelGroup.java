@@ -11,8 +11,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A primary with one replica and three Sentinels (quorum 2), every one a {@link RedisServer} on a free port, for
- * tests of a failover: {@link #failover()} asks the Sentinels to promote the replica (the old primary becomes its
- * replica), {@link #killPrimary()} SIGKILLs the primary and waits until the Sentinels have promoted the replica.
+ * tests of a failover: {@link #failover()} asks the Sentinels to promote the replica and waits until the old primary
+ * is its replica, {@link #killPrimary()} SIGKILLs the primary and waits until the Sentinels have promoted the replica.
  * Waits are bounded and fail with what was awaited.
  */
 public final class RedisSentinelGroup implements AutoCloseable {
@@ -63,7 +63,11 @@ public final class RedisSentinelGroup implements AutoCloseable {
         try (Jedis sentinel = sentinels.get(0).jedis()) {
             sentinel.sentinelFailover(MASTER_NAME);
         }
-        return awaitNewPrimary(old);
+        RedisServer promoted = awaitNewPrimary(old);
+        // Until the Sentinels reconfigure it, the old primary still takes writes (and loses them when it is):
+        // the failover is over once it is a replica.
+        await(() -> role(old).equals("slave"), "the old primary is demoted to a replica");
+        return promoted;
     }
 
     /** SIGKILLs the primary; returns the replica once the Sentinels have promoted it. */
