@@ -42,6 +42,7 @@ class SentinelFailoverIT {
             jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
         }
         GatewayConfiguration config = Gateways.config("sentinel", KAFKA, issuer, upstream.uri());
+        config.getRedis().setHost(null); // not the default standalone host
         config.getRedis().getSentinel().setMasterName(RedisSentinelGroup.MASTER_NAME);
         config.getRedis().getSentinel().setNodes(redis.sentinelNodes());
         gateway = Gateways.start(config);

@@ -29,6 +29,7 @@ class SentinelFailoverSinkIT {
     static void start() {
         redis = RedisSentinelGroup.start(null);
         RedisFactory settings = new RedisFactory();
+        settings.setHost(null); // not the default standalone host
         settings.getSentinel().setMasterName(RedisSentinelGroup.MASTER_NAME);
         settings.getSentinel().setNodes(redis.sentinelNodes());
         pool = settings.buildPool();

@@ -30,8 +30,8 @@ import java.util.List;
  * Redis connection settings; builds a pooled client whose lifecycle and health check the service owns, and the
  * {@link RedisEndpoint} every other client of the service connects by.
  *
- * <p>Either a standalone server ({@code host}, {@code port}) or a primary with replicas that Sentinels fail over
- * ({@code sentinel.masterName}, {@code sentinel.nodes}): exactly one. {@code user} and {@code password} are the ACL
+ * <p>Either a standalone server ({@code host}, default 127.0.0.1, and {@code port}) or a primary with replicas that
+ * Sentinels fail over ({@code sentinel.masterName}, {@code sentinel.nodes}; {@code host} set empty): exactly one. {@code user} and {@code password} are the ACL
  * user's ({@code AUTH user password}; no user is the default user). With {@code tls.enabled} every connection, to
  * the data nodes and to the Sentinels, is TLS: the certificate must chain to {@code tls.caBundle} (PEM; none = the
  * JVM's trust) and name the host connected to (for a Sentinel's primary, the address the Sentinels announce); a
@@ -39,8 +39,8 @@ import java.util.List;
  */
 public class RedisFactory {
 
-    /** A standalone server; unset (null or empty) with Sentinel. */
-    private String host;
+    /** A standalone server; must be unset (null or empty) with Sentinel. */
+    private String host = "127.0.0.1";
 
     @Min(1)
     @Max(65535)
@@ -139,9 +139,11 @@ public class RedisFactory {
         }
     }
 
+    static final String TOPOLOGY = "set exactly one of redis.host (a standalone Redis; default 127.0.0.1) and "
+            + "redis.sentinel.masterName (a primary that Sentinels fail over; set redis.host empty then)";
+
     @JsonIgnore
-    @AssertTrue(message = "set exactly one of redis.host (a standalone Redis) and redis.sentinel.masterName "
-            + "(a primary that Sentinels fail over)")
+    @AssertTrue(message = TOPOLOGY)
     public boolean isOneTopology() {
         return hasHost() != sentinel.isSet();
     }
@@ -284,8 +286,7 @@ public class RedisFactory {
      */
     public RedisEndpoint endpoint() {
         if (!isOneTopology()) {
-            throw new IllegalStateException("redis: set exactly one of host (a standalone Redis) and "
-                    + "sentinel.masterName (a primary that Sentinels fail over)");
+            throw new IllegalStateException(TOPOLOGY);
         }
         RedisEndpoint.Builder builder;
         if (hasHost()) {

@@ -109,14 +109,20 @@ class RedisFactoryTest {
 
     @Test
     void exactlyOneOfHostAndSentinelMaster() throws Exception {
-        String message = "set exactly one of redis.host (a standalone Redis) and redis.sentinel.masterName "
-                + "(a primary that Sentinels fail over)";
+        String message = RedisFactory.TOPOLOGY;
         assertThat(violations(parse(Map.of()))).containsExactly(message);
         assertThat(violations(parse(Map.of("TOLLGATE_REDIS_HOST", "redis.internal",
                 "TOLLGATE_REDIS_SENTINEL_MASTER", "tollgate", "TOLLGATE_REDIS_SENTINELS", "s1:26379"))))
                 .containsExactly(message);
-        assertThatThrownBy(() -> new RedisFactory().endpoint()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("exactly one of host");
+        assertThat(new RedisFactory().endpoint().primary()).as("the default")
+                .isEqualTo(new HostAndPort("127.0.0.1", 6379));
+        RedisFactory sentinelBesideTheDefaultHost = new RedisFactory();
+        sentinelBesideTheDefaultHost.getSentinel().setMasterName("tollgate");
+        sentinelBesideTheDefaultHost.getSentinel().setNodes(List.of("s1:26379"));
+        assertThatThrownBy(sentinelBesideTheDefaultHost::endpoint).isInstanceOf(IllegalStateException.class)
+                .hasMessage(message);
+        sentinelBesideTheDefaultHost.setHost("");
+        assertThat(sentinelBesideTheDefaultHost.endpoint().usesSentinel()).isTrue();
     }
 
     @Test

@@ -120,6 +120,7 @@ class RedisFactoryTlsIT {
     void sentinelsOverTlsNameThePrimaryAndThePoolReachesIt() {
         try (RedisSentinelGroup group = RedisSentinelGroup.start(RedisServer.Tls.issue(CA, dir, "127.0.0.1"))) {
             RedisFactory f = new RedisFactory();
+            f.setHost(null); // not the default standalone host
             f.getSentinel().setMasterName(RedisSentinelGroup.MASTER_NAME);
             f.getSentinel().setNodes(group.sentinelNodes());
             f.getTls().setEnabled(true);
@@ -132,6 +133,7 @@ class RedisFactoryTlsIT {
             }
 
             RedisFactory untrusted = new RedisFactory();
+            untrusted.setHost(null);
             untrusted.getSentinel().setMasterName(RedisSentinelGroup.MASTER_NAME);
             untrusted.getSentinel().setNodes(group.sentinelNodes());
             untrusted.getTls().setEnabled(true);

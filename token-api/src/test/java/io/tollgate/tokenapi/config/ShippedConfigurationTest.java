@@ -115,6 +115,12 @@ class ShippedConfigurationTest {
             assertThat(operator.getPasswordHash()).isEqualTo(OPERATOR_HASH);
         });
         assertThat(config.getResourceServers()).isEmpty();
+        assertThat(config.getRedis().endpoint()).satisfies(endpoint -> {
+            assertThat(endpoint.usesSentinel()).isFalse();
+            assertThat(endpoint.primary()).isEqualTo(new redis.clients.jedis.HostAndPort("redis", 6379));
+            assertThat(endpoint.tls()).isFalse();
+            assertThat(endpoint.handshake()).isEmpty();
+        });
         assertThat(load(Path.of("config/local.yml")).getKeys().isGenerateIfMissing()).isTrue();
         assertThat(load(Path.of("config/local.yml")).getKeys().isAllowDemoKeys()).isTrue();
     }
