@@ -44,7 +44,7 @@ class ConfigurationTest {
     void everyShippedYamlParsesAndValidates() throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.list(Path.of("config"))) {
-            files = s.filter(p -> p.toString().endsWith(".yml")).toList();
+            files = s.filter(p -> p.toString().endsWith(".yml") && !p.endsWith("production.yml")).toList();
         }
         assertThat(files).extracting(p -> p.getFileName().toString()).contains("local.yml", "http-idp.yml");
         for (Path file : files) {
@@ -55,6 +55,34 @@ class ConfigurationTest {
                 assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
             });
         }
+    }
+
+    /** The production template: everything from the environment, the operator too (no demo operator). */
+    @Test
+    void productionTemplateTakesEverythingFromTheEnvironment() throws Exception {
+        String operatorHash = PasswordHashes.hash("a-platform-team-secret");
+        java.util.Map<String, String> env = java.util.Map.ofEntries(java.util.Map.entry("TOLLGATE_NODE", "pw-1"),
+                java.util.Map.entry("TOLLGATE_KAFKA_BOOTSTRAP", "kafka-1:9093"),
+                java.util.Map.entry("TOLLGATE_KAFKA_USERNAME", "tollgate-policy-worker"),
+                java.util.Map.entry("TOLLGATE_KAFKA_PASSWORD", "a-kafka-secret"),
+                java.util.Map.entry("TOLLGATE_REDIS_HOST", "redis"),
+                java.util.Map.entry("TOLLGATE_LDAP_URL", "ldaps://ldap.example.com:636"),
+                java.util.Map.entry("TOLLGATE_LDAP_URLS", "ldaps://ldap.example.com:636"),
+                java.util.Map.entry("TOLLGATE_LDAP_BIND_DN", "cn=tollgate,dc=example,dc=com"),
+                java.util.Map.entry("TOLLGATE_LDAP_BIND_PASSWORD", "a-directory-secret"),
+                java.util.Map.entry("TOLLGATE_LDAP_USER_BASE_DN", "ou=people,dc=example,dc=com"),
+                java.util.Map.entry("TOLLGATE_LDAP_GROUP_BASE_DN", "ou=groups,dc=example,dc=com"),
+                java.util.Map.entry("TOLLGATE_OPERATOR_NAME", "platform"),
+                java.util.Map.entry("TOLLGATE_OPERATOR_PASSWORD_HASH", operatorHash));
+        PolicyWorkerConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new org.apache.commons.text.StringSubstitutor(env::get)),
+                "config/production.yml");
+        assertThat(config.operators).singleElement().satisfies(op -> {
+            assertThat(op.getName()).isEqualTo("platform");
+            assertThat(op.getPasswordHash()).isEqualTo(operatorHash);
+        });
+        assertThat(config.identityProvider).isInstanceOfSatisfying(LdapFactory.class, ldap ->
+                assertThat(ldap.getUrls()).containsExactly("ldaps://ldap.example.com:636"));
     }
 
     @Test
