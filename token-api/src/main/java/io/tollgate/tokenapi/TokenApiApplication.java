@@ -194,8 +194,9 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new ConfigResource(operators,
                 new RegistryConfig(registry, registryWriter, operatorAudit), new ConfigValidator()));
         environment.jersey().register(new PortalResource(registry, registryWriter,
-                new PortalSessions(redis, Duration.ofHours(8)),
-                new LoginThrottle(redis, 5, 20, Duration.ofMinutes(15)),
+                new PortalSessions(redis, portal.getSessionLifetime().toJavaDuration()),
+                new LoginThrottle(redis, portal.getLoginFailuresPerEmail(), portal.getLoginFailuresPerClientAddress(),
+                        portal.getLoginFailureWindow().toJavaDuration()),
                 operators, accounts, operatorAudit, new UsageReader(redis, Clock.systemUTC()),
                 environment.getObjectMapper(), Clock.systemUTC()));
     }
