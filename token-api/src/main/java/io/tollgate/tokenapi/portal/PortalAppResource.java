@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A developer's applications under {@code /portal/api} (contract: {@code portal/openapi.yaml}): the plans on
@@ -140,11 +141,8 @@ public class PortalAppResource {
             throw new PortalException(409, "public_client", "a public client has no secret");
         }
         String secret = RandomTokens.generate(256);
-        ApplicationRecord rotated = new ApplicationRecord(app.applicationId(), app.clientId(), app.name(),
-                app.clientType(), PasswordHashes.hash(secret), app.owner(), app.createdAt(), app.ownerId(),
-                app.grantTypes(), app.redirectUris(), app.dpopRequired());
-        writer.put(rotated, () -> registry.application(clientId).map(a -> a.secretHash().equals(rotated.secretHash()))
-                .orElse(false));
+        String hash = PasswordHashes.hash(secret);
+        write(app, hash, app.grantTypes(), app.redirectUris(), written -> written.secretHash().equals(hash));
         LOG.info("event=portal.secret_rotated client={}", clientId);
         return Response.ok(Map.of("clientId", clientId, "clientSecret", secret)).header("Cache-Control", "no-store")
                 .build();
@@ -168,11 +166,8 @@ public class PortalAppResource {
             uris.add(uri);
         }
         List<String> wanted = List.copyOf(uris);
-        ApplicationRecord updated = new ApplicationRecord(app.applicationId(), app.clientId(), app.name(),
-                app.clientType(), app.secretHash(), app.owner(), app.createdAt(), app.ownerId(), app.grantTypes(),
-                wanted, app.dpopRequired());
-        writer.put(updated, () -> registry.application(clientId).map(a -> a.redirectUris().equals(wanted))
-                .orElse(false));
+        ApplicationRecord updated = write(app, app.secretHash(), app.grantTypes(), wanted,
+                written -> written.redirectUris().equals(wanted));
         LOG.info("event=portal.redirect_uris_set client={} count={}", clientId, wanted.size());
         return PortalViews.noStore(views.app(updated));
     }
@@ -185,11 +180,8 @@ public class PortalAppResource {
                                  @NotNull @Valid GrantTypesChange body) {
         ApplicationRecord app = owned(session, clientId);
         Set<String> grants = AppGrants.choose(body.grantTypes(), app.clientType(), null);
-        ApplicationRecord changed = new ApplicationRecord(app.applicationId(), app.clientId(), app.name(),
-                app.clientType(), app.secretHash(), app.owner(), app.createdAt(), app.ownerId(), grants,
-                app.redirectUris(), app.dpopRequired());
-        writer.put(changed, () -> registry.application(clientId).map(a -> a.grantTypes().equals(grants))
-                .orElse(false));
+        ApplicationRecord changed = write(app, app.secretHash(), grants, app.redirectUris(),
+                written -> written.grantTypes().equals(grants));
         LOG.info("event=portal.grants_changed client={} grants={}", clientId, new TreeSet<>(grants));
         return PortalViews.noStore(views.app(changed));
     }
@@ -220,6 +212,19 @@ public class PortalAppResource {
             registry.plan(sub.planId()).ifPresent(p -> plans.add(Map.entry(sub.api(), p)));
         }
         return PortalViews.noStore(usage.read(app.clientId(), plans));
+    }
+
+    /**
+     * Writes {@code app} with a new secret hash, grants or redirect URIs, and waits until this node's registry view
+     * shows the change ({@code landed}): the developer's next read sees it.
+     */
+    private ApplicationRecord write(ApplicationRecord app, String secretHash, Set<String> grants,
+                                    List<String> redirectUris, Predicate<ApplicationRecord> landed) {
+        ApplicationRecord changed = new ApplicationRecord(app.applicationId(), app.clientId(), app.name(),
+                app.clientType(), secretHash, app.owner(), app.createdAt(), app.ownerId(), grants, redirectUris,
+                app.dpopRequired());
+        writer.put(changed, () -> registry.application(app.clientId()).map(landed::test).orElse(false));
+        return changed;
     }
 
     /** The caller's own application; any other (or unknown) client id is 404, not 403. */
