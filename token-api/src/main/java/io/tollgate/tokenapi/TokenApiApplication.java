@@ -203,7 +203,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new PortalExceptionMapper());
         environment.jersey().register(new PortalViolationExceptionMapper());
         environment.jersey().register(new JsonBodyExceptionMapper(fallback));
-        environment.jersey().register(new JsonBodyFilter());
+        environment.jersey().register(new JsonBodyFilter(environment.getObjectMapper()));
         environment.jersey().register(new PortalAssets());
         PortalSettings portal = config.getPortal();
         RegistryWriter registryWriter = new RegistryWriter(producer, registry, Event.source("portal", config.getNode()),

@@ -1,6 +1,7 @@
 package io.tollgate.tokenapi.portal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -10,8 +11,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * A JSON body Jackson could not read into its record: 400 {@code invalid_request} in the portal's error shape
- * ("the body is not valid JSON", "the body must be a JSON object", "{@code <field>} is of the wrong type"). Only
- * the portal binds bodies to records. A Jackson failure that is no fault of the body (a type Jackson cannot build,
+ * ("{@code <field>} is of the wrong type"; {@link JsonBodyFilter} has already refused what is no JSON object).
+ * Only the portal binds bodies to records. A Jackson failure that is no fault of the body (a type Jackson cannot build,
  * an answer it cannot write) is a bug, answered by {@code fallback} (500, logged).
  */
 @Provider
@@ -25,8 +26,8 @@ public class JsonBodyExceptionMapper implements ExceptionMapper<JsonProcessingEx
 
     @Override
     public Response toResponse(JsonProcessingException e) {
-        if (!(e instanceof StreamReadException || e instanceof MismatchedInputException
-                || e instanceof ValueInstantiationException)) {
+        if (!(e instanceof StreamReadException || e instanceof StreamConstraintsException
+                || e instanceof MismatchedInputException || e instanceof ValueInstantiationException)) {
             return fallback.toResponse(e);
         }
         return errors.toResponse(PortalException.badRequest(describe(e)));

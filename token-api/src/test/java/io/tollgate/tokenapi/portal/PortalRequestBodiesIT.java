@@ -87,6 +87,9 @@ class PortalRequestBodiesIT {
         expected.put("{\"email\":[\"dev@example.test\"],\"password\":\"long-enough-pass\"}",
                 "email is of the wrong type");
         expected.put("{\"email\":", "the body is not valid JSON");
+        expected.put("{\"password\":\"long-enough-pass\",\"email\":\"dev@example.test\",\"password\":\"short\"}",
+                "the password needs at least 10 characters");
+        expected.put("{\"x\":" + "[".repeat(2_000) + "]".repeat(2_000) + "}", "the body is not valid JSON");
         for (Map.Entry<String, String> c : expected.entrySet()) {
             Answer a = send("POST", "/portal/api/signup", "application/json", c.getKey());
             assertThat(a.status()).as(c.getKey()).isEqualTo(400);
