@@ -2,6 +2,8 @@ package io.tollgate.tokenapi;
 
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.auth.PolymorphicAuthDynamicFeature;
+import io.dropwizard.auth.PolymorphicAuthValueFactoryProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -18,6 +20,10 @@ import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.declarative.ConfigValidator;
 import io.tollgate.shared.topics.Topics;
+import io.tollgate.tokenapi.auth.Operator;
+import io.tollgate.tokenapi.auth.OperatorAuthenticator;
+import io.tollgate.tokenapi.auth.OperatorChallenge;
+import io.tollgate.tokenapi.auth.RequestAuthFilter;
 import io.tollgate.tokenapi.core.AccessTokens;
 import io.tollgate.tokenapi.core.ClientAuthenticator;
 import io.tollgate.tokenapi.core.ClientGrants;
@@ -41,7 +47,16 @@ import io.tollgate.tokenapi.portal.LoginThrottle;
 import io.tollgate.tokenapi.portal.SignupVerifications;
 import io.tollgate.tokenapi.portal.PortalAssets;
 import io.tollgate.tokenapi.portal.PortalExceptionMapper;
-import io.tollgate.tokenapi.portal.PortalResource;
+import io.tollgate.tokenapi.portal.PortalAccountResource;
+import io.tollgate.tokenapi.portal.PortalAdminResource;
+import io.tollgate.tokenapi.portal.PortalAppResource;
+import io.tollgate.tokenapi.portal.PortalOperator;
+import io.tollgate.tokenapi.portal.PortalOperatorAuthenticator;
+import io.tollgate.tokenapi.portal.PortalSessionAuthenticator;
+import io.tollgate.tokenapi.portal.PortalViolationExceptionMapper;
+import io.tollgate.tokenapi.portal.JsonBodyExceptionMapper;
+import io.tollgate.tokenapi.portal.JsonBodyFilter;
+import io.tollgate.tokenapi.portal.SubscriptionWrites;
 import io.tollgate.tokenapi.portal.PortalSessions;
 import io.tollgate.tokenapi.portal.RegistryWriter;
 import io.tollgate.tokenapi.portal.UsageReader;
@@ -58,6 +73,7 @@ import io.tollgate.tokenapi.resources.ClientAddressFilter;
 import io.tollgate.tokenapi.resources.FallbackExceptionMapper;
 import io.tollgate.tokenapi.resources.IntrospectionResource;
 import io.tollgate.tokenapi.resources.JsonErrorHandler;
+import io.tollgate.tokenapi.resources.JsonOnlyFilter;
 import io.tollgate.tokenapi.resources.JwksResource;
 import io.tollgate.tokenapi.resources.MetadataResource;
 import io.tollgate.tokenapi.resources.OAuthExceptionMapper;
@@ -71,7 +87,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.Pool;
 
@@ -159,7 +177,8 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         long maxBody = config.getTokens().getMaxBodySize().toBytes();
 
         environment.jersey().register(new OAuthExceptionMapper());
-        environment.jersey().register(new FallbackExceptionMapper(config.getTokens().getRetryAfter().toJavaDuration()));
+        FallbackExceptionMapper fallback = new FallbackExceptionMapper(config.getTokens().getRetryAfter().toJavaDuration());
+        environment.jersey().register(fallback);
         environment.jersey().register(new TokenResource(tokenService, maxBody));
         environment.jersey().register(new AuthorizeResource(registry, clientGrants, tokenService.logins(),
                 new PendingAuthorizations(redis), codes, config.getIssuer(), maxBody));
@@ -175,12 +194,17 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 new AccountAudit(events, "operator", environment.metrics()));
         // Every operator action that takes effect is an operator.action event on the audit stream.
         OperatorAudit operatorAudit = new OperatorAudit(events, environment.metrics());
-        environment.jersey().register(new AdminResource(operators, revocations, blocks, operatorAudit,
+        OperatorAuthenticator operatorLogins = new OperatorAuthenticator(operators);
+        environment.jersey().register(new JsonOnlyFilter());
+        environment.jersey().register(new AdminResource(revocations, blocks, operatorAudit,
                 environment.getObjectMapper()));
         AdminTasks.requireOperators(environment, operators, operatorAudit);
 
         // Developer portal (README "Developer portal"): state only in tollgate.registry, sessions in Redis.
         environment.jersey().register(new PortalExceptionMapper());
+        environment.jersey().register(new PortalViolationExceptionMapper());
+        environment.jersey().register(new JsonBodyExceptionMapper(fallback));
+        environment.jersey().register(new JsonBodyFilter(environment.getObjectMapper()));
         environment.jersey().register(new PortalAssets());
         PortalSettings portal = config.getPortal();
         RegistryWriter registryWriter = new RegistryWriter(producer, registry, Event.source("portal", config.getNode()),
@@ -192,13 +216,29 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 portal.getPublicUrl() == null || portal.getPublicUrl().isBlank() ? config.getIssuer()
                         : portal.getPublicUrl(), operators, Clock.systemUTC());
         // The declarative control plane: tollgate.yaml's APIs and plans, written through the same registry writer.
-        environment.jersey().register(new ConfigResource(operators,
+        environment.jersey().register(new ConfigResource(
                 new RegistryConfig(registry, registryWriter, operatorAudit), new ConfigValidator()));
-        environment.jersey().register(new PortalResource(registry, registryWriter,
-                new PortalSessions(redis, Duration.ofHours(8)),
-                new LoginThrottle(redis, 5, 20, Duration.ofMinutes(15)),
-                operators, accounts, operatorAudit, new UsageReader(redis, Clock.systemUTC()),
-                environment.getObjectMapper(), Clock.systemUTC()));
+        PortalSessions portalSessions = new PortalSessions(redis, portal.getSessionLifetime().toJavaDuration());
+        SubscriptionWrites subscriptions = new SubscriptionWrites(registry, registryWriter, operatorAudit,
+                Clock.systemUTC());
+        environment.jersey().register(new PortalAccountResource(portalSessions,
+                new LoginThrottle(redis, portal.getLoginFailuresPerEmail(), portal.getLoginFailuresPerClientAddress(),
+                        portal.getLoginFailureWindow().toJavaDuration()), accounts, operatorAudit));
+        environment.jersey().register(new PortalAppResource(registry, registryWriter, subscriptions,
+                new UsageReader(redis, Clock.systemUTC()), Clock.systemUTC()));
+        environment.jersey().register(new PortalAdminResource(registry, subscriptions));
+
+        // Who may call: @Auth Operator (HTTP Basic, /admin), @Auth PortalSessions.Session (a portal session and, for
+        // a change, its CSRF token), @Auth PortalOperator (the portal's admin API: either).
+        environment.jersey().register(new PolymorphicAuthDynamicFeature<>(Map.of(
+                Operator.class, RequestAuthFilter.of(operatorLogins, new OperatorChallenge(), "Basic",
+                        "tollgate-admin"),
+                PortalSessions.Session.class, RequestAuthFilter.of(new PortalSessionAuthenticator(portalSessions),
+                        PortalSessionAuthenticator.LOG_IN_FIRST, "Session", "tollgate-portal"),
+                PortalOperator.class, RequestAuthFilter.of(new PortalOperatorAuthenticator(operatorLogins,
+                        portalSessions), PortalSessionAuthenticator.LOG_IN_FIRST, "Basic", "tollgate-admin"))));
+        environment.jersey().register(new PolymorphicAuthValueFactoryProvider.Binder<>(Set.of(Operator.class,
+                PortalSessions.Session.class, PortalOperator.class)));
     }
 
     private static Producer<String, Event<?>> buildProducer(TokenApiConfiguration config, String clientId) {

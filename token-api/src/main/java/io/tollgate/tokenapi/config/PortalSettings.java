@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /**
- * The developer portal: e-mail verification of sign-ups, and the bounds on its password hashing (PBKDF2, about
+ * The developer portal: its sessions and log-in throttle, e-mail verification of sign-ups, and the bounds on its password hashing (PBKDF2, about
  * 50 ms of a core each), which are checked before any hashing so a flood of sign-ups or logins cannot take the
  * node's cores: per client address a rate and a number in flight (429 with {@code Retry-After}), per node a number
  * hashing at once (503 with {@code Retry-After} after a short wait).
@@ -53,6 +53,22 @@ public class PortalSettings {
     /** How long a request waits for a free hashing slot before a 503. */
     @NotNull
     private Duration hashQueueWait = Duration.seconds(1);
+
+    /** How long a portal session lives without use (sliding: every request with it starts the time again). */
+    @NotNull
+    private Duration sessionLifetime = Duration.hours(8);
+
+    /** Failed log-ins per e-mail address within {@code loginFailureWindow} before further ones are refused (429). */
+    @Min(1)
+    private int loginFailuresPerEmail = 5;
+
+    /** Failed log-ins per client address within {@code loginFailureWindow} before further ones are refused (429). */
+    @Min(1)
+    private int loginFailuresPerClientAddress = 20;
+
+    /** How long failed log-ins are counted after the last one. */
+    @NotNull
+    private Duration loginFailureWindow = Duration.minutes(15);
 
     @JsonProperty
     public String getPublicUrl() {
@@ -152,5 +168,45 @@ public class PortalSettings {
     @JsonProperty
     public void setHashQueueWait(Duration hashQueueWait) {
         this.hashQueueWait = hashQueueWait;
+    }
+
+    @JsonProperty
+    public Duration getSessionLifetime() {
+        return sessionLifetime;
+    }
+
+    @JsonProperty
+    public void setSessionLifetime(Duration sessionLifetime) {
+        this.sessionLifetime = sessionLifetime;
+    }
+
+    @JsonProperty
+    public int getLoginFailuresPerEmail() {
+        return loginFailuresPerEmail;
+    }
+
+    @JsonProperty
+    public void setLoginFailuresPerEmail(int loginFailuresPerEmail) {
+        this.loginFailuresPerEmail = loginFailuresPerEmail;
+    }
+
+    @JsonProperty
+    public int getLoginFailuresPerClientAddress() {
+        return loginFailuresPerClientAddress;
+    }
+
+    @JsonProperty
+    public void setLoginFailuresPerClientAddress(int loginFailuresPerClientAddress) {
+        this.loginFailuresPerClientAddress = loginFailuresPerClientAddress;
+    }
+
+    @JsonProperty
+    public Duration getLoginFailureWindow() {
+        return loginFailureWindow;
+    }
+
+    @JsonProperty
+    public void setLoginFailureWindow(Duration loginFailureWindow) {
+        this.loginFailureWindow = loginFailureWindow;
     }
 }

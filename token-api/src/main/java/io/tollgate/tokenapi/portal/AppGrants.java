@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.portal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.shared.events.ApplicationRecord;
 
 import java.util.List;
@@ -24,28 +23,27 @@ final class AppGrants {
     }
 
     /**
-     * The grants named by the JSON array {@code field} of {@code json}, checked for an app of {@code type};
-     * {@code fallback} when the field is absent.
+     * The grants {@code requested} (a body's {@code grantTypes}), checked for an app of {@code type};
+     * {@code fallback} when none were named.
      *
-     * @throws PortalException 400 for anything but a non-empty array of known grants fit for the client type
+     * @throws PortalException 400 for anything but a non-empty list of known grants fit for the client type
      */
-    static Set<String> read(JsonNode json, String field, ApplicationRecord.ClientType type, Set<String> fallback) {
-        JsonNode node = json.get(field);
-        if (node == null || node.isNull()) {
+    static Set<String> choose(List<String> requested, ApplicationRecord.ClientType type, Set<String> fallback) {
+        if (requested == null) {
             if (fallback == null) {
-                throw PortalException.badRequest(field + " is required");
+                throw PortalException.badRequest("grantTypes is required");
             }
             return check(fallback, type);
         }
-        if (!node.isArray() || node.isEmpty() || node.size() > CHOOSABLE.size()) {
-            throw PortalException.badRequest(field + " must be a non-empty array of grant types");
+        if (requested.isEmpty() || requested.size() > CHOOSABLE.size()) {
+            throw PortalException.badRequest("grantTypes must be a non-empty array of grant types");
         }
         Set<String> grants = new TreeSet<>();
-        for (JsonNode v : node) {
-            if (!v.isTextual() || !CHOOSABLE.contains(v.asText())) {
+        for (String grant : requested) {
+            if (!CHOOSABLE.contains(grant)) {
                 throw PortalException.badRequest("unknown grant type; choose among " + String.join(", ", CHOOSABLE));
             }
-            grants.add(v.asText());
+            grants.add(grant);
         }
         return check(grants, type);
     }

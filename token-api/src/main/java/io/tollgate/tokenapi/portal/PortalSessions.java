@@ -5,6 +5,7 @@ import io.tollgate.shared.crypto.RandomTokens;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.Pool;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,13 @@ public final class PortalSessions {
     private final Pool<Jedis> pool;
     private final Duration ttl;
 
-    public record Session(String id, String email, String developerId, String csrf, boolean admin) {
+    public record Session(String id, String email, String developerId, String csrf, boolean admin)
+            implements Principal {
+        @Override
+        public String getName() {
+            return email;
+        }
+
         /** True when {@code token} is this session's CSRF token (constant-time). */
         public boolean csrfMatches(String token) {
             return token != null && ConstantTime.equals(csrf, token);

@@ -2,11 +2,12 @@ package io.tollgate.tokenapi.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tollgate.shared.auth.BasicAuthenticator;
+import io.dropwizard.auth.Auth;
 import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.shared.events.UserBlockRecord;
 import io.tollgate.tokenapi.api.ErrorResponse;
 import io.tollgate.tokenapi.api.OAuthException;
+import io.tollgate.tokenapi.auth.Operator;
 import io.tollgate.tokenapi.core.FormParser;
 import io.tollgate.tokenapi.core.RevocationService;
 import io.tollgate.tokenapi.core.UserBlocks;
@@ -17,13 +18,11 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -39,7 +38,8 @@ import java.util.Optional;
 /**
  * Operator API on the main connector: {@code POST /admin/users/{user}/revoke} (optional JSON body
  * {@code {"reason": ..., "client_id": ...}}) and {@code POST /admin/clients/{client_id}/revoke}
- * ({@code {"reason": ...}}); HTTP Basic with an operator account; 204 on success, after which the revocation is
+ * ({@code {"reason": ...}}); HTTP Basic with an operator account ({@code @Auth Operator}: 401 with the
+ * {@code tollgate-admin} challenge otherwise); 204 on success, after which the revocation is
  * also an {@code operator.action} naming the operator on the audit stream. A revocation must be sent as
  * {@code Content-Type: application/json} (the body may be empty), else 415 before anything else is looked at: a
  * cross-site HTML form, which a browser would send with the operator's cached Basic credentials, cannot send that
@@ -56,15 +56,12 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
     private static final int MAX_BODY = 8 * 1024;
-    private final BasicAuthenticator operators;
     private final RevocationService revocations;
     private final UserBlocks blocks;
     private final OperatorAudit audit;
     private final ObjectMapper mapper;
 
-    public AdminResource(BasicAuthenticator operators, RevocationService revocations, UserBlocks blocks,
-                         OperatorAudit audit, ObjectMapper mapper) {
-        this.operators = operators;
+    public AdminResource(RevocationService revocations, UserBlocks blocks, OperatorAudit audit, ObjectMapper mapper) {
         this.revocations = revocations;
         this.blocks = blocks;
         this.audit = audit;
@@ -74,17 +71,9 @@ public class AdminResource {
     @POST
     @Path("/users/{user}/revoke")
     @Consumes(MediaType.WILDCARD)
-    public Response revokeUser(@PathParam("user") String user,
-                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                               @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    @JsonOnly
+    public Response revokeUser(@Auth Operator operator, @PathParam("user") String user,
                                @Context HttpServletRequest request, InputStream body) {
-        if (!OperatorResponses.isJson(contentType)) {
-            return OperatorResponses.notJson();
-        }
-        Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
-        if (operator.isEmpty()) {
-            return OperatorResponses.unauthorized();
-        }
         checkId(user, "user");
         JsonNode json = body(body);
         String clientId = text(json, "client_id");
@@ -92,8 +81,8 @@ public class AdminResource {
             checkId(clientId, "client_id");
         }
         String reason = text(json, "reason");
-        revocations.revokeUser(user, clientId, operator.get(), reason);
-        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.USER_REVOKED, user, user, clientId, null,
+        revocations.revokeUser(user, clientId, operator.name(), reason);
+        audit.record(new OperatorAction(operator.name(), OperatorAction.Action.USER_REVOKED, user, user, clientId, null,
                 null, null, reason, request.getRemoteAddr()));
         return Response.noContent().build();
     }
@@ -101,22 +90,14 @@ public class AdminResource {
     @POST
     @Path("/clients/{client_id}/revoke")
     @Consumes(MediaType.WILDCARD)
-    public Response revokeClient(@PathParam("client_id") String clientId,
-                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                 @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    @JsonOnly
+    public Response revokeClient(@Auth Operator operator, @PathParam("client_id") String clientId,
                                  @Context HttpServletRequest request, InputStream body) {
-        if (!OperatorResponses.isJson(contentType)) {
-            return OperatorResponses.notJson();
-        }
-        Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
-        if (operator.isEmpty()) {
-            return OperatorResponses.unauthorized();
-        }
         checkId(clientId, "client_id");
         JsonNode json = body(body);
         String reason = text(json, "reason");
-        revocations.revokeClient(clientId, operator.get(), reason);
-        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.CLIENT_REVOKED, clientId, null, clientId,
+        revocations.revokeClient(clientId, operator.name(), reason);
+        audit.record(new OperatorAction(operator.name(), OperatorAction.Action.CLIENT_REVOKED, clientId, null, clientId,
                 null, null, null, reason, request.getRemoteAddr()));
         return Response.noContent().build();
     }
@@ -124,53 +105,36 @@ public class AdminResource {
     @POST
     @Path("/users/{user}/block")
     @Consumes(MediaType.WILDCARD)
-    public Response block(@PathParam("user") String user,
-                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                          @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    @JsonOnly
+    public Response block(@Auth Operator operator, @PathParam("user") String user,
                           @Context HttpServletRequest request, InputStream body) {
-        if (!OperatorResponses.isJson(contentType)) {
-            return OperatorResponses.notJson();
-        }
-        Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
-        if (operator.isEmpty()) {
-            return OperatorResponses.unauthorized();
-        }
         checkId(user, "user");
         String reason = text(body(body), "reason");
-        UserBlockRecord block = blocks.block(user, operator.get(), reason);
-        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.USER_BLOCKED, block.userId(),
+        UserBlockRecord block = blocks.block(user, operator.name(), reason);
+        audit.record(new OperatorAction(operator.name(), OperatorAction.Action.USER_BLOCKED, block.userId(),
                 block.userId(), null, null, null, null, reason, request.getRemoteAddr()));
         return Response.ok(view(block)).header("Cache-Control", "no-store").build();
     }
 
     @DELETE
     @Path("/users/{user}/block")
-    public Response unblock(@PathParam("user") String user,
-                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Response unblock(@Auth Operator operator, @PathParam("user") String user,
                             @Context HttpServletRequest request) {
-        Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
-        if (operator.isEmpty()) {
-            return OperatorResponses.unauthorized();
-        }
         checkId(user, "user");
-        Optional<UserBlockRecord> lifted = blocks.unblock(user, operator.get());
+        Optional<UserBlockRecord> lifted = blocks.unblock(user, operator.name());
         if (lifted.isEmpty()) {
             return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
                     .entity(new ErrorResponse("not_found", "the user is not blocked")).build();
         }
         String id = lifted.get().userId();
-        audit.record(new OperatorAction(operator.get(), OperatorAction.Action.USER_UNBLOCKED, id, id, null, null,
+        audit.record(new OperatorAction(operator.name(), OperatorAction.Action.USER_UNBLOCKED, id, id, null, null,
                 null, null, null, request.getRemoteAddr()));
         return Response.ok(view(lifted.get())).header("Cache-Control", "no-store").build();
     }
 
     @GET
     @Path("/users/blocked")
-    public Response blocked(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                            @Context HttpServletRequest request) {
-        if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
-            return OperatorResponses.unauthorized();
-        }
+    public Response blocked(@Auth Operator operator) {
         List<Map<String, Object>> out = new ArrayList<>();
         blocks.list().forEach(b -> out.add(view(b)));
         return Response.ok(Map.of("blocked", out)).header("Cache-Control", "no-store").build();
@@ -187,12 +151,8 @@ public class AdminResource {
 
     @GET
     @Path("/users/{user}/families")
-    public Response families(@PathParam("user") String user, @QueryParam("client_id") String clientId,
-                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                             @Context HttpServletRequest request) {
-        if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
-            return OperatorResponses.unauthorized();
-        }
+    public Response families(@Auth Operator operator, @PathParam("user") String user,
+                             @QueryParam("client_id") String clientId) {
         checkId(user, "user");
         if (clientId != null) {
             checkId(clientId, "client_id");
@@ -218,9 +178,6 @@ public class AdminResource {
         body.put("families", out);
         return Response.ok(body).header("Cache-Control", "no-store").build();
     }
-
-
-
 
     private JsonNode body(InputStream in) {
         byte[] bytes = FormParser.readLimited(in, MAX_BODY);

@@ -1,25 +1,24 @@
 package io.tollgate.tokenapi.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tollgate.shared.auth.BasicAuthenticator;
+import io.dropwizard.auth.Auth;
 import io.tollgate.shared.declarative.ConfigError;
 import io.tollgate.shared.declarative.ConfigValidator;
 import io.tollgate.shared.declarative.DeclarativeConfig;
 import io.tollgate.shared.declarative.InvalidConfigException;
 import io.tollgate.tokenapi.api.ConfigChange;
 import io.tollgate.tokenapi.api.InvalidConfigResponse;
+import io.tollgate.tokenapi.auth.Operator;
 import io.tollgate.tokenapi.core.FormParser;
 import io.tollgate.tokenapi.core.RegistryConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -27,7 +26,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The declarative control plane of the operator API (HTTP Basic as an operator account, like {@link AdminResource}):
@@ -42,37 +40,24 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {
     private static final int MAX_BODY = 1024 * 1024;
-    private final BasicAuthenticator operators;
     private final RegistryConfig registry;
     private final ConfigValidator validator;
 
-    public ConfigResource(BasicAuthenticator operators, RegistryConfig registry, ConfigValidator validator) {
-        this.operators = operators;
+    public ConfigResource(RegistryConfig registry, ConfigValidator validator) {
         this.registry = registry;
         this.validator = validator;
     }
 
     @GET
-    public Response export(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @Context HttpServletRequest request) {
-        if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
-            return OperatorResponses.unauthorized();
-        }
+    public Response export(@Auth Operator operator) {
         return ok(registry.current().toJson());
     }
 
     @POST
     @Path("/diff")
     @Consumes(MediaType.WILDCARD)
-    public Response diff(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                         @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                         @Context HttpServletRequest request, InputStream body) {
-        if (!OperatorResponses.isJson(contentType)) {
-            return OperatorResponses.notJson();
-        }
-        if (operators.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
-            return OperatorResponses.unauthorized();
-        }
+    @JsonOnly
+    public Response diff(@Auth Operator operator, InputStream body) {
         try {
             return ok(Map.of("changes", registry.diff(desired(body))));
         } catch (InvalidConfigException e) {
@@ -82,23 +67,15 @@ public class ConfigResource {
 
     @PUT
     @Consumes(MediaType.WILDCARD)
-    public Response apply(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                          @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                          @Context HttpServletRequest request, InputStream body) {
-        if (!OperatorResponses.isJson(contentType)) {
-            return OperatorResponses.notJson();
-        }
-        Optional<String> operator = operators.authenticate(authorization, request.getRemoteAddr());
-        if (operator.isEmpty()) {
-            return OperatorResponses.unauthorized();
-        }
+    @JsonOnly
+    public Response apply(@Auth Operator operator, @Context HttpServletRequest request, InputStream body) {
         DeclarativeConfig desired;
         try {
             desired = desired(body);
         } catch (InvalidConfigException e) {
             return invalid(e.errors());
         }
-        List<ConfigChange> changes = registry.apply(desired, operator.get(), request.getRemoteAddr());
+        List<ConfigChange> changes = registry.apply(desired, operator.name(), request.getRemoteAddr());
         return ok(Map.of("changes", changes));
     }
 
@@ -122,7 +99,4 @@ public class ConfigResource {
                         errors.stream().map(e -> new InvalidConfigResponse.Item(e.path(), e.message())).toList()))
                 .build();
     }
-
-
-
 }

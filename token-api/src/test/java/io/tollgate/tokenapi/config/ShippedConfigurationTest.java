@@ -149,6 +149,10 @@ class ShippedConfigurationTest {
         assertThat(config.getPortal().getVerificationLifetime().toHours()).isEqualTo(24);
         assertThat(config.getPortal().getHashesPerClientAddress()).isEqualTo(20);
         assertThat(config.getPortal().getMaxConcurrentHashes()).isEqualTo(2);
+        assertThat(config.getPortal().getSessionLifetime().toHours()).isEqualTo(8);
+        assertThat(config.getPortal().getLoginFailuresPerEmail()).isEqualTo(5);
+        assertThat(config.getPortal().getLoginFailuresPerClientAddress()).isEqualTo(20);
+        assertThat(config.getPortal().getLoginFailureWindow().toMinutes()).isEqualTo(15);
     }
 
     @Test
