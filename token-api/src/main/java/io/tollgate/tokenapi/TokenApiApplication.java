@@ -19,6 +19,13 @@ import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.declarative.ConfigValidator;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.core.AccessTokens;
+import io.tollgate.tokenapi.core.AuthorizationCodeGrant;
+import io.tollgate.tokenapi.core.ClientCredentialsGrant;
+import io.tollgate.tokenapi.core.FamilyIssuer;
+import io.tollgate.tokenapi.core.GrantFailures;
+import io.tollgate.tokenapi.core.PasswordGrant;
+import io.tollgate.tokenapi.core.PasswordLogin;
+import io.tollgate.tokenapi.core.RefreshTokenGrant;
 import io.tollgate.tokenapi.core.ClientAuthenticator;
 import io.tollgate.tokenapi.core.ClientGrants;
 import io.tollgate.tokenapi.core.Entitlements;
@@ -71,6 +78,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.Pool;
@@ -152,16 +160,26 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         UserBlocks blocks = new UserBlocks(registry, new RegistryWriter(producer, registry,
                 Event.source("token-api", config.getNode()), Duration.ofSeconds(10)), revocations, idp,
                 Clock.systemUTC());
-        TokenService tokenService = new TokenService(clients, clientGrants,
-                new Entitlements(config.getEntitlements(), registry), idp, guard,
-                families, revocationStore, blocks, accessTokens, events, config.getTokens(), environment.metrics(),
-                codes, new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.getIssuer()));
+        Entitlements entitlements = new Entitlements(config.getEntitlements(), registry);
+        DpopBinding dpop = new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.getIssuer());
+        GrantFailures failures = new GrantFailures(revocationStore, blocks, events, config.getTokens(),
+                environment.metrics());
+        PasswordLogin logins = new PasswordLogin(entitlements, idp, guard, failures, events, environment.metrics());
+        FamilyIssuer issuer = new FamilyIssuer(families, accessTokens, events, config.getTokens());
+        TokenService tokenService = new TokenService(clients, List.of(
+                new PasswordGrant(clientGrants, logins, issuer, dpop),
+                new RefreshTokenGrant(clientGrants, entitlements, idp, guard, families, accessTokens, events, failures,
+                        config.getTokens(), environment.metrics(), dpop),
+                new AuthorizationCodeGrant(codes, clientGrants, entitlements, failures, events, revocationStore,
+                        config.getTokens(), issuer, dpop),
+                new ClientCredentialsGrant(clientGrants, entitlements, accessTokens, events, config.getTokens(), dpop)),
+                environment.metrics());
         long maxBody = config.getTokens().getMaxBodySize().toBytes();
 
         environment.jersey().register(new OAuthExceptionMapper());
         environment.jersey().register(new FallbackExceptionMapper(config.getTokens().getRetryAfter().toJavaDuration()));
         environment.jersey().register(new TokenResource(tokenService, maxBody));
-        environment.jersey().register(new AuthorizeResource(registry, clientGrants, tokenService.logins(),
+        environment.jersey().register(new AuthorizeResource(registry, clientGrants, logins,
                 new PendingAuthorizations(redis), codes, config.getIssuer(), maxBody));
         environment.jersey().register(new RevocationResource(clients, revocations, maxBody));
         environment.jersey().register(new IntrospectionResource(clients.accounts(config.getResourceServers(),

@@ -74,8 +74,8 @@ class LdapTlsIT {
             });
             assertThat(idp.authenticate("alice", Secret.of("wrong"))).isEmpty();
             assertThat(idp.authenticate("carol", Secret.of("carol-secret")).orElseThrow().groups()).isEmpty();
-            assertThat(idp.lookup("bob").orElseThrow().groups()).containsExactly("mobile-users");
-            assertThat(idp.lookup("nobody")).isEmpty();
+            assertThat(idp.lookup("bob").identity().groups()).containsExactly("mobile-users");
+            assertThat(idp.lookup("nobody")).isEqualTo(UserLookup.notFound());
         } finally {
             pool.close();
         }
