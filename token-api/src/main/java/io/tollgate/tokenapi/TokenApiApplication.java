@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.auth.BasicAuthenticator;
+import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.Event;
@@ -214,7 +215,8 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 new RegistryConfig(registry, registryWriter, operatorAudit), new ConfigValidator()));
         environment.jersey().register(new PortalResource(registry, registryWriter,
                 new PortalSessions(redis, Duration.ofHours(8)),
-                new LoginThrottle(redis, 5, 20, Duration.ofMinutes(15)),
+                new LoginThrottle(redis, LockoutPolicy.fixed(5, Duration.ofMinutes(15)),
+                        LockoutPolicy.fixed(20, Duration.ofMinutes(15))),
                 operators, accounts, operatorAudit, new UsageReader(redis, Clock.systemUTC()),
                 environment.getObjectMapper(), Clock.systemUTC()));
     }
