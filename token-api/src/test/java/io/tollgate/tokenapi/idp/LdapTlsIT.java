@@ -64,7 +64,7 @@ class LdapTlsIT {
     }
 
     private static void check(LdapIdentityProviderFactory f) {
-        var pool = f.buildPool();
+        var pool = f.pool();
         try {
             var idp = new LdapIdentityProvider(pool, f);
             var alice = idp.authenticate("alice", Secret.of("alice-secret"));
@@ -82,7 +82,7 @@ class LdapTlsIT {
     }
 
     private static void refused(LdapIdentityProviderFactory f) {
-        var pool = f.buildPool();
+        var pool = f.pool();
         try {
             var idp = new LdapIdentityProvider(pool, f);
             assertThatThrownBy(() -> idp.authenticate("alice", Secret.of("alice-secret")))
