@@ -79,7 +79,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.Pool;
@@ -167,13 +167,14 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
                 environment.metrics());
         PasswordLogin logins = new PasswordLogin(entitlements, idp, guard, failures, events, environment.metrics());
         FamilyIssuer issuer = new FamilyIssuer(families, accessTokens, events, config.getTokens());
-        TokenService tokenService = new TokenService(clients, List.of(
-                new PasswordGrant(clientGrants, logins, issuer, dpop),
-                new RefreshTokenGrant(clientGrants, entitlements, idp, guard, families, accessTokens, events, failures,
-                        config.getTokens(), environment.metrics(), dpop),
-                new AuthorizationCodeGrant(codes, clientGrants, entitlements, failures, events, revocationStore,
-                        config.getTokens(), issuer, dpop),
-                new ClientCredentialsGrant(clientGrants, entitlements, accessTokens, events, config.getTokens(), dpop)),
+        TokenService tokenService = new TokenService(clients, Map.of(
+                PasswordGrant.GRANT_TYPE, new PasswordGrant(clientGrants, logins, issuer, dpop),
+                RefreshTokenGrant.GRANT_TYPE, new RefreshTokenGrant(clientGrants, entitlements, idp, guard, families,
+                        accessTokens, events, failures, config.getTokens(), environment.metrics(), dpop),
+                AuthorizationCodeGrant.GRANT_TYPE, new AuthorizationCodeGrant(codes, clientGrants, entitlements,
+                        failures, events, revocationStore, config.getTokens(), issuer, dpop),
+                ClientCredentialsGrant.GRANT_TYPE, new ClientCredentialsGrant(clientGrants, entitlements,
+                        accessTokens, events, config.getTokens(), dpop)),
                 environment.metrics());
         long maxBody = config.getTokens().getMaxBodySize().toBytes();
 

@@ -58,11 +58,6 @@ public final class AuthorizationCodeGrant implements TokenGrant {
     }
 
     @Override
-    public String grantType() {
-        return GRANT_TYPE;
-    }
-
-    @Override
     public TokenResponse issue(ApplicationRecord client, TokenRequest request) {
         String ip = request.ip();
         // checked before the code is redeemed: a refused proof does not use up the code

@@ -48,11 +48,6 @@ public final class ClientCredentialsGrant implements TokenGrant {
     }
 
     @Override
-    public String grantType() {
-        return GRANT_TYPE;
-    }
-
-    @Override
     public TokenResponse issue(ApplicationRecord client, TokenRequest request) {
         if (client.clientType() != ApplicationRecord.ClientType.CONFIDENTIAL) {
             // a public client cannot keep a secret, so it cannot prove it is itself (RFC 6749 §4.4)

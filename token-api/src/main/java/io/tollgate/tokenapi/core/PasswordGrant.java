@@ -33,11 +33,6 @@ public final class PasswordGrant implements TokenGrant {
     }
 
     @Override
-    public String grantType() {
-        return GRANT_TYPE;
-    }
-
-    @Override
     public TokenResponse issue(ApplicationRecord client, TokenRequest request) {
         String jkt = dpop.keyFor(client, request.dpopProofs());
         String username = request.param("username");

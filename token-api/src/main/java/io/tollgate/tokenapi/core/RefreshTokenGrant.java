@@ -84,11 +84,6 @@ public final class RefreshTokenGrant implements TokenGrant {
         }
     }
 
-    @Override
-    public String grantType() {
-        return GRANT_TYPE;
-    }
-
     /**
      * The successor of the current token, signed before the rotation: with a reuse interval the pair is kept
      * (sealed) by the same atomic step that rotates, so a retry racing this request already finds it.

@@ -6,13 +6,11 @@ import io.tollgate.tokenapi.api.TokenResponse;
 
 /**
  * One grant type of the token endpoint (RFC 6749 §4), given a request whose client {@link TokenService} has already
- * authenticated. A grant checks the rest of the request, binds its tokens to the request's DPoP key
+ * authenticated, by the {@code grant_type} value it answers (each grant's {@code GRANT_TYPE}). A grant checks the rest of the request, binds its tokens to the request's DPoP key
  * ({@link DpopBinding}) and answers the token response, or refuses with an {@link OAuthException}.
  */
+@FunctionalInterface
 public interface TokenGrant {
-
-    /** The {@code grant_type} value this grant answers. */
-    String grantType();
 
     /**
      * @param client the authenticated client (public: by {@code client_id}; confidential: by its secret)

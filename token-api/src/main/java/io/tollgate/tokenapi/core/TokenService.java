@@ -8,7 +8,6 @@ import io.tollgate.tokenapi.api.OAuthError;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.api.TokenResponse;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,21 +26,17 @@ public final class TokenService {
             RefreshTokenGrant.GRANT_TYPE, AuthorizationCodeGrant.GRANT_TYPE, ClientCredentialsGrant.GRANT_TYPE);
 
     private final ClientAuthenticator clients;
-    private final Map<String, TokenGrant> grants = new LinkedHashMap<>();
+    private final Map<String, TokenGrant> grants;
     private final Counter requests;
     private final Histogram duration;
 
-    /** @param grants one grant for each of {@link #SUPPORTED_GRANTS} */
-    public TokenService(ClientAuthenticator clients, List<TokenGrant> grants, MetricRegistry metrics) {
+    /** @param grants the grant of each of {@link #SUPPORTED_GRANTS}, by its {@code grant_type} */
+    public TokenService(ClientAuthenticator clients, Map<String, TokenGrant> grants, MetricRegistry metrics) {
+        if (!grants.keySet().equals(Set.copyOf(SUPPORTED_GRANTS))) {
+            throw new IllegalArgumentException("grants " + grants.keySet() + " are not " + SUPPORTED_GRANTS);
+        }
         this.clients = clients;
-        for (TokenGrant grant : grants) {
-            if (this.grants.put(grant.grantType(), grant) != null) {
-                throw new IllegalArgumentException("two grants for " + grant.grantType());
-            }
-        }
-        if (!this.grants.keySet().equals(Set.copyOf(SUPPORTED_GRANTS))) {
-            throw new IllegalArgumentException("grants " + this.grants.keySet() + " are not " + SUPPORTED_GRANTS);
-        }
+        this.grants = Map.copyOf(grants);
         this.requests = TokenMetrics.requests(metrics);
         this.duration = TokenMetrics.duration(metrics);
         // Every series this class counts exists from the start, at 0: the same series on every node, and a
