@@ -81,19 +81,7 @@ public final class AuthorizationCodeGrant implements TokenGrant {
         Set<String> asked = ResourceIndicators.parse(request.resources());
 
         String familyId = RandomTokens.id();
-        AuthorizationCodes.Redemption redemption = codes.redeem(code, familyId);
-        if (redemption.grant().isEmpty()) {
-            redemption.replayed().ifPresent(replay -> revokeReplayed(replay, client, ip));
-            throw OAuthException.invalidGrant(BAD_CODE);
-        }
-        AuthorizationCodes.Grant grant = redemption.grant().get();
-        Instant now = Instant.now();
-        if (!grant.clientId().equals(client.clientId())
-                || !grant.redirectUri().equals(redirectUri)
-                || !Pkce.verifies(verifier, grant.codeChallenge())
-                || now.getEpochSecond() - grant.issuedAtEpochSecond() > AuthorizationCodes.MAX_LIFETIME.toSeconds()) {
-            throw OAuthException.invalidGrant(BAD_CODE);
-        }
+        AuthorizationCodes.Grant grant = redeem(code, familyId, client, redirectUri, verifier, ip);
         Set<String> resources = grant.resources() == null ? null : new LinkedHashSet<>(grant.resources());
         if (asked != null) {
             // RFC 8707 §2.2: the token request may narrow the authorization request's resources, never widen them
@@ -120,6 +108,29 @@ public final class AuthorizationCodeGrant implements TokenGrant {
             throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the granted scopes is still available");
         }
         return issuer.issue(familyId, user, client, entitled, ScopePolicy.format(scope), audience, ip, jkt);
+    }
+
+    /**
+     * The code's grant, redeemed once and for all, then checked: issued to this client, for this
+     * {@code redirect_uri}, to the holder of {@code verifier}, not expired. A code presented again after it was
+     * redeemed revokes the family issued from it.
+     */
+    private AuthorizationCodes.Grant redeem(String code, String familyId, ApplicationRecord client, String redirectUri,
+                                            String verifier, String ip) {
+        AuthorizationCodes.Redemption redemption = codes.redeem(code, familyId);
+        if (redemption.grant().isEmpty()) {
+            redemption.replayed().ifPresent(replay -> revokeReplayed(replay, client, ip));
+            throw OAuthException.invalidGrant(BAD_CODE);
+        }
+        AuthorizationCodes.Grant grant = redemption.grant().get();
+        if (!grant.clientId().equals(client.clientId())
+                || !grant.redirectUri().equals(redirectUri)
+                || !Pkce.verifies(verifier, grant.codeChallenge())
+                || Instant.now().getEpochSecond() - grant.issuedAtEpochSecond()
+                        > AuthorizationCodes.MAX_LIFETIME.toSeconds()) {
+            throw OAuthException.invalidGrant(BAD_CODE);
+        }
+        return grant;
     }
 
     /** RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it (its family, and so its tokens). */
