@@ -6,8 +6,9 @@ import io.tollgate.tokenapi.api.TokenResponse;
 
 /**
  * One grant type of the token endpoint (RFC 6749 §4), given a request whose client {@link TokenService} has already
- * authenticated, by the {@code grant_type} value it answers (each grant's {@code GRANT_TYPE}). A grant checks the rest of the request, binds its tokens to the request's DPoP key
- * ({@link DpopBinding}) and answers the token response, or refuses with an {@link OAuthException}.
+ * authenticated; the service finds it by the {@code grant_type} value it answers (each grant's {@code GRANT_TYPE}).
+ * A grant checks the rest of the request, binds its tokens to the request's DPoP key ({@link DpopBinding}) and
+ * answers the token response, or refuses with an {@link OAuthException}.
  */
 @FunctionalInterface
 public interface TokenGrant {
