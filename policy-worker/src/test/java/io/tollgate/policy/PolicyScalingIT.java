@@ -62,7 +62,7 @@ class PolicyScalingIT {
         ldap.setUrls(java.util.List.of(LDAP.url()));
         ldap.setBindDn(io.tollgate.testkit.LdapDirectory.ADMIN_DN);
         ldap.setBindPassword(io.tollgate.shared.crypto.Secret.of(io.tollgate.testkit.LdapDirectory.ADMIN_PASSWORD));
-        DirectoryClient directory = ldap.build();
+        DirectoryClient directory = new DirectoryClient(ldap.pool(), ldap);
         RegistryView registry = new RegistryView();
         DemoRegistry.records().forEach(r -> registry.apply(r.subject(), Event.of(Event.source("test", "it"), r)));
         ContextLoader loader = new ContextLoader(directory, new ProfileLicenseSourceFactory().build(),

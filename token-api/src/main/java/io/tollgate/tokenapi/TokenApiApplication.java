@@ -10,6 +10,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.auth.BasicAuthenticator;
+import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.Event;
@@ -25,6 +26,13 @@ import io.tollgate.tokenapi.auth.OperatorAuthenticator;
 import io.tollgate.tokenapi.auth.OperatorChallenge;
 import io.tollgate.tokenapi.auth.RequestAuthFilter;
 import io.tollgate.tokenapi.core.AccessTokens;
+import io.tollgate.tokenapi.core.AuthorizationCodeGrant;
+import io.tollgate.tokenapi.core.ClientCredentialsGrant;
+import io.tollgate.tokenapi.core.FamilyIssuer;
+import io.tollgate.tokenapi.core.GrantFailures;
+import io.tollgate.tokenapi.core.PasswordGrant;
+import io.tollgate.tokenapi.core.PasswordLogin;
+import io.tollgate.tokenapi.core.RefreshTokenGrant;
 import io.tollgate.tokenapi.core.ClientAuthenticator;
 import io.tollgate.tokenapi.core.ClientGrants;
 import io.tollgate.tokenapi.core.Entitlements;
@@ -170,17 +178,28 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         UserBlocks blocks = new UserBlocks(registry, new RegistryWriter(producer, registry,
                 Event.source("token-api", config.getNode()), Duration.ofSeconds(10)), revocations, idp,
                 Clock.systemUTC());
-        TokenService tokenService = new TokenService(clients, clientGrants,
-                new Entitlements(config.getEntitlements(), registry), idp, guard,
-                families, revocationStore, blocks, accessTokens, events, config.getTokens(), environment.metrics(),
-                codes, new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.getIssuer()));
+        Entitlements entitlements = new Entitlements(config.getEntitlements(), registry);
+        DpopBinding dpop = new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.getIssuer());
+        GrantFailures failures = new GrantFailures(revocationStore, blocks, events, config.getTokens(),
+                environment.metrics());
+        PasswordLogin logins = new PasswordLogin(entitlements, idp, guard, failures, events, environment.metrics());
+        FamilyIssuer issuer = new FamilyIssuer(families, accessTokens, events, config.getTokens());
+        TokenService tokenService = new TokenService(clients, Map.of(
+                PasswordGrant.GRANT_TYPE, new PasswordGrant(clientGrants, logins, issuer, dpop),
+                RefreshTokenGrant.GRANT_TYPE, new RefreshTokenGrant(clientGrants, entitlements, idp, guard, families,
+                        accessTokens, events, failures, config.getTokens(), environment.metrics(), dpop),
+                AuthorizationCodeGrant.GRANT_TYPE, new AuthorizationCodeGrant(codes, clientGrants, entitlements,
+                        failures, events, revocationStore, config.getTokens(), issuer, dpop),
+                ClientCredentialsGrant.GRANT_TYPE, new ClientCredentialsGrant(clientGrants, entitlements,
+                        accessTokens, events, config.getTokens(), dpop)),
+                environment.metrics());
         long maxBody = config.getTokens().getMaxBodySize().toBytes();
 
         environment.jersey().register(new OAuthExceptionMapper());
         FallbackExceptionMapper fallback = new FallbackExceptionMapper(config.getTokens().getRetryAfter().toJavaDuration());
         environment.jersey().register(fallback);
         environment.jersey().register(new TokenResource(tokenService, maxBody));
-        environment.jersey().register(new AuthorizeResource(registry, clientGrants, tokenService.logins(),
+        environment.jersey().register(new AuthorizeResource(registry, clientGrants, logins,
                 new PendingAuthorizations(redis), codes, config.getIssuer(), maxBody));
         environment.jersey().register(new RevocationResource(clients, revocations, maxBody));
         environment.jersey().register(new IntrospectionResource(clients.accounts(config.getResourceServers(),
@@ -219,11 +238,13 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new ConfigResource(
                 new RegistryConfig(registry, registryWriter, operatorAudit), new ConfigValidator()));
         PortalSessions portalSessions = new PortalSessions(redis, portal.getSessionLifetime().toJavaDuration());
+        Duration loginFailureWindow = portal.getLoginFailureWindow().toJavaDuration();
         SubscriptionWrites subscriptions = new SubscriptionWrites(registry, registryWriter, operatorAudit,
                 Clock.systemUTC());
         environment.jersey().register(new PortalAccountResource(portalSessions,
-                new LoginThrottle(redis, portal.getLoginFailuresPerEmail(), portal.getLoginFailuresPerClientAddress(),
-                        portal.getLoginFailureWindow().toJavaDuration()), accounts, operatorAudit));
+                new LoginThrottle(redis, LockoutPolicy.fixed(portal.getLoginFailuresPerEmail(), loginFailureWindow),
+                        LockoutPolicy.fixed(portal.getLoginFailuresPerClientAddress(), loginFailureWindow)),
+                accounts, operatorAudit));
         environment.jersey().register(new PortalAppResource(registry, registryWriter, subscriptions,
                 new UsageReader(redis, Clock.systemUTC()), Clock.systemUTC()));
         environment.jersey().register(new PortalAdminResource(registry, subscriptions));

@@ -22,16 +22,13 @@ public class LdapFactory extends LdapDirectoryFactory implements AccountSourceFa
     public String disabledAttribute = "pwdAccountLockedTime";
 
     public LdapFactory() {
+        super("tollgate-policy-worker");
         setMaxConnections(4);
     }
 
     /** A lazily connecting pool (the directory may start after us); closed with the service. */
     @Override
     public DirectoryClient build(Environment environment) {
-        return new DirectoryClient(build(environment, "tollgate-policy-worker"), this);
-    }
-
-    public DirectoryClient build() {
-        return new DirectoryClient(buildPool("tollgate-policy-worker"), this);
+        return new DirectoryClient(pool(environment), this);
     }
 }

@@ -55,7 +55,7 @@ class DirectoryTlsIT {
         f.setCaBundle(caBundle.toString());
         f.setBindDn(LdapDirectory.ADMIN_DN);
         f.setBindPassword(Secret.of(LdapDirectory.ADMIN_PASSWORD));
-        return f.build();
+        return new DirectoryClient(f.pool(), f);
     }
 
     @Test

@@ -43,6 +43,9 @@ import java.util.Locale;
  *
  * <p>No secret has a default: the bind password comes from the configuration (the local stack's YAML reads it
  * from {@code TOLLGATE_LDAP_BIND_PASSWORD}). An empty {@code bindDn} binds anonymously.
+ *
+ * <p>The one LDAP connection factory: token-api's identity provider and policy-worker's account source extend it
+ * with what they read, and take their connection pool from {@link #pool(Environment)}.
  */
 public class LdapDirectoryFactory {
 
@@ -81,6 +84,18 @@ public class LdapDirectoryFactory {
     @Min(1)
     private int maxConnections = 10;
 
+    private final String poolName;
+
+    /** A directory whose pools are named {@code tollgate-ldap}. */
+    public LdapDirectoryFactory() {
+        this("tollgate-ldap");
+    }
+
+    /** @param poolName the name of the pools this factory builds (UnboundID's logs and monitoring show it) */
+    protected LdapDirectoryFactory(String poolName) {
+        this.poolName = poolName;
+    }
+
     @JsonIgnore
     @AssertTrue(message = "bindPassword is required with a bindDn")
     public boolean isBindPasswordGiven() {
@@ -99,8 +114,8 @@ public class LdapDirectoryFactory {
     }
 
     /** A pool bound to the service's lifecycle (closed at stop). */
-    public LDAPConnectionPool build(Environment environment, String poolName) {
-        LDAPConnectionPool pool = buildPool(poolName);
+    public LDAPConnectionPool pool(Environment environment) {
+        LDAPConnectionPool pool = pool();
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
@@ -114,7 +129,7 @@ public class LdapDirectoryFactory {
      * A pool that does not fail when the directory is down at start-up: connections are made on demand (and
      * each one's TLS handshake and host-name check happens then).
      */
-    public LDAPConnectionPool buildPool(String poolName) {
+    public LDAPConnectionPool pool() {
         try {
             LDAPConnectionOptions options = new LDAPConnectionOptions();
             options.setConnectTimeoutMillis((int) connectTimeout.toMilliseconds());

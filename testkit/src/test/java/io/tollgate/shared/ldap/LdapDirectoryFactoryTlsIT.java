@@ -62,7 +62,7 @@ class LdapDirectoryFactoryTlsIT {
 
     /** Binds as the service account and finds alice, or throws what the directory connection threw. */
     static String findAlice(LdapDirectoryFactory f) throws LDAPException {
-        LDAPConnectionPool pool = f.buildPool("tls-test");
+        LDAPConnectionPool pool = f.pool();
         try {
             UserSearch users = new UserSearch(pool, f);
             return users.find("Alice").map(users::canonicalId).orElse(null);
@@ -116,7 +116,7 @@ class LdapDirectoryFactoryTlsIT {
         Path empty = Files.writeString(Files.createTempFile("empty", ".pem"), "not a certificate\n");
         LdapDirectoryFactory f = factory(LdapDirectoryFactory.Security.LDAPS, "127.0.0.1", right);
         f.setCaBundle(empty.toString());
-        assertThatThrownBy(() -> f.buildPool("tls-test")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> f.pool()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("caBundle");
     }
 }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import io.dropwizard.util.Duration;
+import io.tollgate.shared.auth.LockoutPolicy;
 
 /**
  * Brute-force protection, after Keycloak's: failures are counted per user and per client address;
@@ -89,5 +90,15 @@ public class LockoutSettings {
     @JsonProperty
     public void setFailureWindow(Duration failureWindow) {
         this.failureWindow = failureWindow;
+    }
+
+    /** The wait per user: from {@code userFailures} on, {@code wait} doubling up to {@code maxWait}. */
+    public LockoutPolicy userPolicy() {
+        return new LockoutPolicy(userFailures, wait.toJavaDuration(), maxWait.toJavaDuration());
+    }
+
+    /** The wait per client address: from {@code ipFailures} on, {@code wait} doubling up to {@code maxWait}. */
+    public LockoutPolicy ipPolicy() {
+        return new LockoutPolicy(ipFailures, wait.toJavaDuration(), maxWait.toJavaDuration());
     }
 }

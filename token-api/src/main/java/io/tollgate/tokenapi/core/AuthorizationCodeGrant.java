@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,22 +28,15 @@ import java.util.Set;
  * login issues one. A valid DPoP proof (RFC 9449) binds the access token and, for a public client, the family to its
  * key, as in the password grant ({@link DpopBinding}); an application that requires DPoP must send one.
  */
-public final class AuthorizationCodeGrant {
+public final class AuthorizationCodeGrant implements TokenGrant {
     public static final String GRANT_TYPE = "authorization_code";
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationCodeGrant.class);
     private static final String BAD_CODE = "the authorization code is invalid, expired or already used";
 
-    /** Issues a new refresh family and its first access token (the password grant's own issuing). */
-    @FunctionalInterface
-    public interface FamilyIssuer {
-        TokenResponse issue(String familyId, String user, ApplicationRecord client, Entitlements.Entitled entitled,
-                            String scope, Set<String> resources, String ip, String jkt);
-    }
-
     private final AuthorizationCodes codes;
     private final ClientGrants grants;
     private final Entitlements entitlements;
-    private final PasswordLogin logins;
+    private final GrantFailures failures;
     private final AuthEventPublisher events;
     private final RevocationStore store;
     private final TokenSettings settings;
@@ -52,12 +44,12 @@ public final class AuthorizationCodeGrant {
     private final DpopBinding dpop;
 
     public AuthorizationCodeGrant(AuthorizationCodes codes, ClientGrants grants, Entitlements entitlements,
-                                  PasswordLogin logins, AuthEventPublisher events, RevocationStore store,
+                                  GrantFailures failures, AuthEventPublisher events, RevocationStore store,
                                   TokenSettings settings, FamilyIssuer issuer, DpopBinding dpop) {
         this.codes = codes;
         this.grants = grants;
         this.entitlements = entitlements;
-        this.logins = logins;
+        this.failures = failures;
         this.events = events;
         this.store = store;
         this.settings = settings;
@@ -65,17 +57,14 @@ public final class AuthorizationCodeGrant {
         this.dpop = dpop;
     }
 
-    /**
-     * @param client     the authenticated client (public: by {@code client_id}; confidential: by its secret)
-     * @param dpopProofs every {@code DPoP} header value of the request, empty when none ({@link DpopBinding#keyFor})
-     */
-    public TokenResponse exchange(ApplicationRecord client, Map<String, String> form, List<String> resourceValues,
-                                  String ip, List<String> dpopProofs) {
+    @Override
+    public TokenResponse issue(ApplicationRecord client, TokenRequest request) {
+        String ip = request.ip();
         // checked before the code is redeemed: a refused proof does not use up the code
-        String jkt = dpop.keyFor(client, dpopProofs);
-        String code = form.get("code");
-        String redirectUri = form.get("redirect_uri");
-        String verifier = form.get("code_verifier");
+        String jkt = dpop.keyFor(client, request.dpopProofs());
+        String code = request.param("code");
+        String redirectUri = request.param("redirect_uri");
+        String verifier = request.param("code_verifier");
         if (code == null || code.isEmpty()) {
             throw OAuthException.invalidRequest("code is required");
         }
@@ -89,22 +78,10 @@ public final class AuthorizationCodeGrant {
             throw OAuthException.invalidRequest("code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~");
         }
         List<Entitlements.Usable> usable = grants.usable(client, GRANT_TYPE);
-        Set<String> asked = ResourceIndicators.parse(resourceValues);
+        Set<String> asked = ResourceIndicators.parse(request.resources());
 
         String familyId = RandomTokens.id();
-        AuthorizationCodes.Redemption redemption = codes.redeem(code, familyId);
-        if (redemption.grant().isEmpty()) {
-            redemption.replayed().ifPresent(replay -> revokeReplayed(replay, client, ip));
-            throw OAuthException.invalidGrant(BAD_CODE);
-        }
-        AuthorizationCodes.Grant grant = redemption.grant().get();
-        Instant now = Instant.now();
-        if (!grant.clientId().equals(client.clientId())
-                || !grant.redirectUri().equals(redirectUri)
-                || !Pkce.verifies(verifier, grant.codeChallenge())
-                || now.getEpochSecond() - grant.issuedAtEpochSecond() > AuthorizationCodes.MAX_LIFETIME.toSeconds()) {
-            throw OAuthException.invalidGrant(BAD_CODE);
-        }
+        AuthorizationCodes.Grant grant = redeem(code, familyId, client, redirectUri, verifier, ip);
         Set<String> resources = grant.resources() == null ? null : new LinkedHashSet<>(grant.resources());
         if (asked != null) {
             // RFC 8707 §2.2: the token request may narrow the authorization request's resources, never widen them
@@ -115,10 +92,10 @@ public final class AuthorizationCodeGrant {
             ResourceIndicators.requireAmong(asked, ResourceIndicators.offered(usable));
         }
         String user = grant.user();
-        logins.requireNotDenied(user, client, GRANT_TYPE, ip);
+        failures.requireNotDenied(user, client, GRANT_TYPE, ip);
         Entitlements.Entitled entitled = entitlements.evaluate(usable, grant.groups());
         if (entitled == null) {
-            logins.fail(user, client, GRANT_TYPE, LoginFailed.Reason.NOT_ENTITLED, ip);
+            failures.fail(user, client, GRANT_TYPE, LoginFailed.Reason.NOT_ENTITLED, ip);
             throw OAuthException.invalidGrant("the user is not entitled to use this application's APIs");
         }
         Set<String> audience = asked != null ? asked : resources;
@@ -127,10 +104,33 @@ public final class AuthorizationCodeGrant {
         }
         Set<String> scope = ScopePolicy.grant(ScopePolicy.split(grant.scope()), entitled.scopes());
         if (scope.isEmpty()) {
-            logins.fail(user, client, GRANT_TYPE, LoginFailed.Reason.INVALID_SCOPE, ip);
+            failures.fail(user, client, GRANT_TYPE, LoginFailed.Reason.INVALID_SCOPE, ip);
             throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the granted scopes is still available");
         }
         return issuer.issue(familyId, user, client, entitled, ScopePolicy.format(scope), audience, ip, jkt);
+    }
+
+    /**
+     * The code's grant, redeemed once and for all, then checked: issued to this client, for this
+     * {@code redirect_uri}, to the holder of {@code verifier}, not expired. A code presented again after it was
+     * redeemed revokes the family issued from it.
+     */
+    private AuthorizationCodes.Grant redeem(String code, String familyId, ApplicationRecord client, String redirectUri,
+                                            String verifier, String ip) {
+        AuthorizationCodes.Redemption redemption = codes.redeem(code, familyId);
+        if (redemption.grant().isEmpty()) {
+            redemption.replayed().ifPresent(replay -> revokeReplayed(replay, client, ip));
+            throw OAuthException.invalidGrant(BAD_CODE);
+        }
+        AuthorizationCodes.Grant grant = redemption.grant().get();
+        if (!grant.clientId().equals(client.clientId())
+                || !grant.redirectUri().equals(redirectUri)
+                || !Pkce.verifies(verifier, grant.codeChallenge())
+                || Instant.now().getEpochSecond() - grant.issuedAtEpochSecond()
+                        > AuthorizationCodes.MAX_LIFETIME.toSeconds()) {
+            throw OAuthException.invalidGrant(BAD_CODE);
+        }
+        return grant;
     }
 
     /** RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it (its family, and so its tokens). */

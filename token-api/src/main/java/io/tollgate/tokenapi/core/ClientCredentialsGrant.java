@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,7 +24,7 @@ import java.util.Set;
  * before the token is returned, so no token exists that the audit trail does not know of. A valid DPoP proof (RFC 9449)
  * binds the token to its key ({@code cnf.jkt}, {@code token_type} DPoP), as in the other grants ({@link DpopBinding}).
  */
-public final class ClientCredentialsGrant {
+public final class ClientCredentialsGrant implements TokenGrant {
     public static final String GRANT_TYPE = "client_credentials";
     private static final Logger LOG = LoggerFactory.getLogger(ClientCredentialsGrant.class);
     /** Without a user there are no group rules: each plan's scopes as they are. */
@@ -48,22 +47,17 @@ public final class ClientCredentialsGrant {
         this.dpop = dpop;
     }
 
-    /**
-     * @param client    the authenticated client (see {@link ClientAuthenticator})
-     * @param resources  every {@code resource} value sent, in order; empty when none
-     * @param dpopProofs every {@code DPoP} header value of the request, empty when none ({@link DpopBinding#keyFor})
-     */
-    public TokenResponse issue(ApplicationRecord client, Map<String, String> form, List<String> resources, String ip,
-                               List<String> dpopProofs) {
+    @Override
+    public TokenResponse issue(ApplicationRecord client, TokenRequest request) {
         if (client.clientType() != ApplicationRecord.ClientType.CONFIDENTIAL) {
             // a public client cannot keep a secret, so it cannot prove it is itself (RFC 6749 §4.4)
             throw new OAuthException(OAuthError.UNAUTHORIZED_CLIENT,
                     "the client_credentials grant is for confidential clients only");
         }
-        String jkt = dpop.keyFor(client, dpopProofs);
+        String jkt = dpop.keyFor(client, request.dpopProofs());
         List<Entitlements.Usable> usable = grants.usable(client, GRANT_TYPE);
-        Set<String> requested = ScopePolicy.parse(form.get("scope"));
-        Set<String> apis = ResourceIndicators.parse(resources);
+        Set<String> requested = ScopePolicy.parse(request.param("scope"));
+        Set<String> apis = ResourceIndicators.parse(request.resources());
         Entitlements.Entitled entitled = entitlements.evaluate(usable, NO_USER_GROUPS);
         if (apis != null) {
             ResourceIndicators.requireAmong(apis, ResourceIndicators.offered(usable));
@@ -78,7 +72,7 @@ public final class ClientCredentialsGrant {
                 Instant.now(), jkt);
         try {
             events.emit(new ClientTokenIssued(client.clientId(), client.applicationId(), access.jti(), granted,
-                    List.copyOf(entitled.audience()), access.expiresAt(), ip));
+                    List.copyOf(entitled.audience()), access.expiresAt(), request.ip()));
         } catch (EventsUnavailableException e) {
             throw OAuthException.unavailable("the service cannot record the issuance now, try again later",
                     settings.getRetryAfter().toJavaDuration());

@@ -35,18 +35,19 @@ public final class HttpIdentityProvider implements IdentityProvider {
     }
 
     /**
-     * The profile of the canonical id: empty when the provider has no such user or the account is disabled;
-     * {@code null} (cannot look users up) without a {@code profileUrl}.
+     * The profile of the canonical id: not found when the provider has no such user or the account is disabled;
+     * unsupported (cannot look users up) without a {@code profileUrl}.
      */
     @Override
-    public Optional<Identity> lookup(String username) {
+    public UserLookup lookup(String username) {
         if (!client.readsProfiles()) {
-            return null;
+            return UserLookup.unsupported();
         }
         if (username == null || username.isBlank()) {
-            return Optional.empty();
+            return UserLookup.notFound();
         }
-        return call(() -> client.profile(username)).filter(p -> !p.disabled()).map(HttpIdentityProvider::identity);
+        return call(() -> client.profile(username)).filter(p -> !p.disabled()).map(HttpIdentityProvider::identity)
+                .map(UserLookup::found).orElse(UserLookup.notFound());
     }
 
     @Override

@@ -26,9 +26,10 @@ public interface IdentityProvider {
     /**
      * The user's current identity without a password (re-checked on refresh), when the provider can tell.
      *
-     * @return empty when the user no longer exists; {@code null} when this provider cannot look users up
+     * @return found, not found (the user no longer exists), or unsupported (this provider cannot look users up)
+     * @throws IdentityProviderUnavailableException when no answer could be had
      */
-    Optional<Identity> lookup(String username);
+    UserLookup lookup(String username);
 
     /** Throws {@link IdentityProviderUnavailableException} when the provider cannot be reached. */
     void ping();

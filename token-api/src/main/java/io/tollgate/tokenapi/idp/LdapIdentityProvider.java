@@ -73,9 +73,10 @@ public final class LdapIdentityProvider implements IdentityProvider {
     }
 
     @Override
-    public Optional<Identity> lookup(String username) {
+    public UserLookup lookup(String username) {
         try {
-            return findUser(username).map(this::identityUnchecked);
+            Optional<SearchResultEntry> user = findUser(username);
+            return user.isEmpty() ? UserLookup.notFound() : UserLookup.found(identity(user.get()));
         } catch (LDAPException e) {
             throw unavailable(e);
         }
@@ -92,14 +93,6 @@ public final class LdapIdentityProvider implements IdentityProvider {
 
     private Optional<SearchResultEntry> findUser(String username) throws LDAPException {
         return users.find(username);
-    }
-
-    private Identity identityUnchecked(SearchResultEntry entry) {
-        try {
-            return identity(entry);
-        } catch (LDAPException e) {
-            throw unavailable(e);
-        }
     }
 
     private Identity identity(SearchResultEntry entry) throws LDAPException {

@@ -1,7 +1,6 @@
 package io.tollgate.tokenapi.idp;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.ldap.LdapDirectoryFactory;
 import jakarta.validation.constraints.NotEmpty;
@@ -25,6 +24,10 @@ public class LdapIdentityProviderFactory extends LdapDirectoryFactory implements
 
     @NotEmpty
     private String groupNameAttribute = "cn";
+
+    public LdapIdentityProviderFactory() {
+        super("tollgate-idp");
+    }
 
     @JsonProperty
     public String getGroupBaseDn() {
@@ -68,11 +71,6 @@ public class LdapIdentityProviderFactory extends LdapDirectoryFactory implements
 
     @Override
     public IdentityProvider build(Environment environment) {
-        return new LdapIdentityProvider(build(environment, "tollgate-idp"), this);
-    }
-
-    /** A pool that does not fail when the directory is down at start-up: connections are made on demand. */
-    public LDAPConnectionPool buildPool() {
-        return buildPool("tollgate-idp");
+        return new LdapIdentityProvider(pool(environment), this);
     }
 }

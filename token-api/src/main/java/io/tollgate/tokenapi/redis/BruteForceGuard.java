@@ -16,7 +16,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Failed-login counters and lockouts in Redis, per user and per client address (RedisKeys layout). The
+ * Failed-login counters and lockouts in Redis, per user and per client address (RedisKeys layout), each locking by
+ * its {@link LockoutPolicy} ({@link LockoutSettings#userPolicy}, {@link LockoutSettings#ipPolicy}). The
  * user is the canonical id the identity provider resolved, or the name as typed when it resolved none; either is
  * keyed folded ({@link CanonicalIds#lockoutKey}: NFKC, trimmed, lower case), so {@code Alice}, {@code ａｌｉｃｅ}
  * and {@code alice\u00a0} share alice's counter.
@@ -30,8 +31,8 @@ public final class BruteForceGuard {
     public BruteForceGuard(Pool<Jedis> pool, LockoutSettings settings) {
         this.pool = pool;
         this.settings = settings;
-        this.userPolicy = new LockoutPolicy(settings.getUserFailures(), settings.getWait().toJavaDuration(), settings.getMaxWait().toJavaDuration());
-        this.ipPolicy = new LockoutPolicy(settings.getIpFailures(), settings.getWait().toJavaDuration(), settings.getMaxWait().toJavaDuration());
+        this.userPolicy = settings.userPolicy();
+        this.ipPolicy = settings.ipPolicy();
     }
 
     /** A lockout in force: whose, how many failures, until when. */

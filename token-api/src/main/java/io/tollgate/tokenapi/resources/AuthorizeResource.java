@@ -8,6 +8,7 @@ import io.tollgate.tokenapi.core.AuthorizationCodeGrant;
 import io.tollgate.tokenapi.core.ClientGrants;
 import io.tollgate.tokenapi.core.Entitlements;
 import io.tollgate.tokenapi.core.FormParser;
+import io.tollgate.tokenapi.core.GrantFailures;
 import io.tollgate.tokenapi.core.PasswordLogin;
 import io.tollgate.tokenapi.core.Pkce;
 import io.tollgate.tokenapi.core.RedirectUris;
@@ -198,7 +199,7 @@ public class AuthorizeResource {
         if (e.error() == OAuthError.INVALID_GRANT && PasswordLogin.BAD_CREDENTIALS.equals(e.description())) {
             return page(200, LoginPage.login(app.name(), id, username, PasswordLogin.BAD_CREDENTIALS), redirectUri);
         }
-        if (e.error() == OAuthError.INVALID_GRANT && PasswordLogin.ACCOUNT_REFUSED.equals(e.description())) {
+        if (e.error() == OAuthError.INVALID_GRANT && GrantFailures.ACCOUNT_REFUSED.equals(e.description())) {
             // a blocked or policy-denied user: told on the page, and the request stays open for another account
             return page(403, LoginPage.login(app.name(), id, username, ACCOUNT_REFUSED_PAGE), redirectUri);
         }

@@ -1,5 +1,6 @@
 package io.tollgate.tokenapi.resources;
 
+import io.tollgate.tokenapi.core.TokenRequest;
 import io.tollgate.tokenapi.core.TokenService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code POST /oauth2/token}: password and refresh_token grants (RFC 6749 §4.3, §6), with RFC 8707 resource
- * indicators ({@code resource}, the one parameter that may be sent more than once) and RFC 9449 DPoP proofs
- * (the {@code DPoP} header).
+ * {@code POST /oauth2/token}: the form read once, with RFC 8707 resource indicators ({@code resource}, the one
+ * parameter that may be sent more than once) and RFC 9449 DPoP proofs (the {@code DPoP} header), then handed to
+ * {@link TokenService}, which dispatches on {@code grant_type} to its grant.
  */
 @Path("/oauth2/token")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,7 +43,7 @@ public class TokenResource {
                           @Context HttpHeaders headers, @Context HttpServletRequest request, InputStream body) {
         var form = OAuthForms.read(contentType, body, maxBodyBytes, Set.of(TokenService.RESOURCE));
         List<String> dpop = headers.getRequestHeader(DPOP);
-        return Responses.ok(tokens.grant(form.params(), form.all(TokenService.RESOURCE), authorization,
-                request.getRemoteAddr(), dpop == null ? List.of() : dpop));
+        return Responses.ok(tokens.grant(new TokenRequest(form.params(), form.all(TokenService.RESOURCE),
+                request.getRemoteAddr(), dpop == null ? List.of() : dpop), authorization));
     }
 }

@@ -72,15 +72,17 @@ class HttpIdentityProviderTest {
 
     @Test
     void aDisabledUserIsNoIdentityAtLoginNorOnLookup() {
-        assertThat(idp.lookup("alice")).hasValueSatisfying(i -> assertThat(i.groups()).contains("mobile-users"));
+        UserLookup found = idp.lookup("alice");
+        assertThat(found.outcome()).isEqualTo(UserLookup.Outcome.FOUND);
+        assertThat(found.identity().groups()).contains("mobile-users");
         server.disable("alice");
         assertThat(idp.authenticate("alice", Secret.of("alice-secret"))).isEmpty();
-        assertThat(idp.lookup("alice")).isEmpty();
+        assertThat(idp.lookup("alice")).isEqualTo(UserLookup.notFound());
     }
 
     @Test
     void anUnknownUserIsEmptyAndAnOutageThrows() {
-        assertThat(idp.lookup("nobody")).isEmpty();
+        assertThat(idp.lookup("nobody")).isEqualTo(UserLookup.notFound());
         server.failWith(503);
         assertThatThrownBy(() -> idp.lookup("alice")).isInstanceOf(IdentityProviderUnavailableException.class);
         assertThatThrownBy(() -> idp.authenticate("alice", Secret.of("alice-secret")))
@@ -92,6 +94,6 @@ class HttpIdentityProviderTest {
     @Test
     void withoutAProfileUrlUsersCannotBeLookedUp() {
         HttpIdentityProvider checkOnly = new HttpIdentityProvider(new HttpIdentityClient(config(false)));
-        assertThat(checkOnly.lookup("alice")).isNull();
+        assertThat(checkOnly.lookup("alice")).isEqualTo(UserLookup.unsupported());
     }
 }

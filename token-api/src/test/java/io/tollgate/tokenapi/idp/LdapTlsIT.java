@@ -64,7 +64,7 @@ class LdapTlsIT {
     }
 
     private static void check(LdapIdentityProviderFactory f) {
-        var pool = f.buildPool();
+        var pool = f.pool();
         try {
             var idp = new LdapIdentityProvider(pool, f);
             var alice = idp.authenticate("alice", Secret.of("alice-secret"));
@@ -74,15 +74,15 @@ class LdapTlsIT {
             });
             assertThat(idp.authenticate("alice", Secret.of("wrong"))).isEmpty();
             assertThat(idp.authenticate("carol", Secret.of("carol-secret")).orElseThrow().groups()).isEmpty();
-            assertThat(idp.lookup("bob").orElseThrow().groups()).containsExactly("mobile-users");
-            assertThat(idp.lookup("nobody")).isEmpty();
+            assertThat(idp.lookup("bob").identity().groups()).containsExactly("mobile-users");
+            assertThat(idp.lookup("nobody")).isEqualTo(UserLookup.notFound());
         } finally {
             pool.close();
         }
     }
 
     private static void refused(LdapIdentityProviderFactory f) {
-        var pool = f.buildPool();
+        var pool = f.pool();
         try {
             var idp = new LdapIdentityProvider(pool, f);
             assertThatThrownBy(() -> idp.authenticate("alice", Secret.of("alice-secret")))

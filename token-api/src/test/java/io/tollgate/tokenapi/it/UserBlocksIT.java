@@ -12,6 +12,7 @@ import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.OperatorHttp;
 import io.tollgate.tokenapi.TokenApiTestStack;
+import io.tollgate.tokenapi.core.GrantFailures;
 import io.tollgate.tokenapi.core.PasswordLogin;
 import io.tollgate.tokenapi.core.Pkce;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -114,7 +115,7 @@ class UserBlocksIT {
     static void assertRefused(Http.Answer answer) {
         assertThat(answer.status()).as(answer.response().body()).isEqualTo(400);
         assertThat(answer.text("error")).isEqualTo("invalid_grant");
-        assertThat(answer.text("error_description")).isEqualTo(PasswordLogin.ACCOUNT_REFUSED);
+        assertThat(answer.text("error_description")).isEqualTo(GrantFailures.ACCOUNT_REFUSED);
         assertThat(answer.json().has("access_token")).isFalse();
         assertThat(answer.json().has("refresh_token")).isFalse();
     }
