@@ -1,13 +1,13 @@
 package io.tollgate.gateway;
 
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
+import io.tollgate.shared.startup.DemoOperator;
+import io.tollgate.shared.startup.ServiceStartup;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -34,12 +34,17 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
 
     @Override
     public void initialize(Bootstrap<GatewayConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        ServiceStartup.substituteEnvironment(bootstrap);
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<GatewayConfiguration> bootstrap) {
+        ServiceStartup.addCommands(this, bootstrap);
     }
 
     @Override
     public void run(GatewayConfiguration config, Environment environment) throws Exception {
+        DemoOperator.refuse(config.getOperators(), config.isAllowDemoOperator());
         PrometheusEndpoint.register(environment);
         AdminTasks.requireOperators(environment, config.getOperators());
         Admin admin = config.getKafka().buildManagedAdmin(environment, "gateway-admin-" + config.getNode());

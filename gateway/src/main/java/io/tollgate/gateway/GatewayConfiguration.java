@@ -69,6 +69,9 @@ public class GatewayConfiguration extends Configuration {
     @NotNull
     private List<Account> operators = new ArrayList<>();
 
+    /** Accept an operator with the demo password ({@code DemoOperator}); the local stack's YAML only. */
+    private boolean allowDemoOperator = false;
+
     @JsonProperty
     public String getNode() {
         return node;
@@ -167,5 +170,15 @@ public class GatewayConfiguration extends Configuration {
     @JsonProperty
     public void setOperators(List<Account> operators) {
         this.operators = operators;
+    }
+
+    @JsonProperty
+    public boolean isAllowDemoOperator() {
+        return allowDemoOperator;
+    }
+
+    @JsonProperty
+    public void setAllowDemoOperator(boolean allowDemoOperator) {
+        this.allowDemoOperator = allowDemoOperator;
     }
 }

@@ -2,8 +2,6 @@ package io.tollgate.policy;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.health.HealthCheck;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -23,6 +21,8 @@ import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
+import io.tollgate.shared.startup.DemoOperator;
+import io.tollgate.shared.startup.ServiceStartup;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -44,12 +44,17 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
 
     @Override
     public void initialize(Bootstrap<PolicyWorkerConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        ServiceStartup.substituteEnvironment(bootstrap);
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<PolicyWorkerConfiguration> bootstrap) {
+        ServiceStartup.addCommands(this, bootstrap);
     }
 
     @Override
     public void run(PolicyWorkerConfiguration config, Environment environment) throws Exception {
+        DemoOperator.refuse(config.operators, config.allowDemoOperator);
         PrometheusEndpoint.register(environment);
         AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "policy-worker-admin-" + config.node);

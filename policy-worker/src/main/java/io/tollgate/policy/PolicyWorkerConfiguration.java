@@ -92,6 +92,10 @@ public class PolicyWorkerConfiguration extends Configuration {
     @JsonProperty
     public List<Account> operators = new ArrayList<>();
 
+    /** Accept an operator with the demo password ({@code DemoOperator}); the local stack's YAML only. */
+    @JsonProperty
+    public boolean allowDemoOperator = false;
+
     /** Without an identity provider there is no profile to hold a licence: every user would be denied. */
     @AssertTrue(message = "license.type profile needs an identityProvider (ldap or http); "
             + "use license.type http or none")

@@ -1,7 +1,5 @@
 package io.tollgate.revocation;
 
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -20,6 +18,8 @@ import io.tollgate.revocation.resources.UsageResource;
 import io.tollgate.revocation.tasks.RebuildProjectionTask;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
+import io.tollgate.shared.startup.DemoOperator;
+import io.tollgate.shared.startup.ServiceStartup;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import com.codahale.metrics.Gauge;
@@ -41,12 +41,17 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
 
     @Override
     public void initialize(Bootstrap<RevocationStreamConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        ServiceStartup.substituteEnvironment(bootstrap);
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<RevocationStreamConfiguration> bootstrap) {
+        ServiceStartup.addCommands(this, bootstrap);
     }
 
     @Override
     public void run(RevocationStreamConfiguration config, Environment environment) throws Exception {
+        DemoOperator.refuse(config.operators, config.allowDemoOperator);
         PrometheusEndpoint.register(environment);
         AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "revocation-stream-admin");

@@ -67,4 +67,8 @@ public class RevocationStreamConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public List<Account> operators = new ArrayList<>();
+
+    /** Accept an operator with the demo password ({@code DemoOperator}); the local stack's YAML only. */
+    @JsonProperty
+    public boolean allowDemoOperator = false;
 }

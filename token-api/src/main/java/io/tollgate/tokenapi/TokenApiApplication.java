@@ -1,7 +1,5 @@
 package io.tollgate.tokenapi;
 
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.auth.PolymorphicAuthDynamicFeature;
 import io.dropwizard.auth.PolymorphicAuthValueFactoryProvider;
 import io.dropwizard.core.Application;
@@ -20,6 +18,8 @@ import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.declarative.ConfigValidator;
+import io.tollgate.shared.startup.DemoOperator;
+import io.tollgate.shared.startup.ServiceStartup;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.auth.Operator;
 import io.tollgate.tokenapi.auth.OperatorAuthenticator;
@@ -115,12 +115,17 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
 
     @Override
     public void initialize(Bootstrap<TokenApiConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        ServiceStartup.substituteEnvironment(bootstrap);
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<TokenApiConfiguration> bootstrap) {
+        ServiceStartup.addCommands(this, bootstrap);
     }
 
     @Override
     public void run(TokenApiConfiguration config, Environment environment) {
+        DemoOperator.refuse(config.getOperators(), config.isAllowDemoOperator());
         // Our mappers answer every error as OAuth JSON; Dropwizard's defaults would answer some as HTML or 500s.
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             server.setRegisterDefaultExceptionMappers(false);

@@ -76,6 +76,9 @@ public class TokenApiConfiguration extends Configuration {
     @NotNull
     private List<Account> operators = new ArrayList<>();
 
+    /** Accept an operator with the demo password ({@code DemoOperator}); the local stack's YAML only. */
+    private boolean allowDemoOperator = false;
+
     /** Resource servers allowed to introspect (HTTP Basic). */
     @Valid
     @NotNull
@@ -189,6 +192,16 @@ public class TokenApiConfiguration extends Configuration {
     @JsonProperty
     public void setOperators(List<Account> operators) {
         this.operators = operators;
+    }
+
+    @JsonProperty
+    public boolean isAllowDemoOperator() {
+        return allowDemoOperator;
+    }
+
+    @JsonProperty
+    public void setAllowDemoOperator(boolean allowDemoOperator) {
+        this.allowDemoOperator = allowDemoOperator;
     }
 
     @JsonProperty

@@ -9,6 +9,7 @@ import io.tollgate.shared.keys.KeySetException;
 import io.tollgate.shared.keys.KeySetFile;
 import io.tollgate.shared.keys.ManagedKey;
 import io.tollgate.shared.keys.SigningAlgorithm;
+import io.tollgate.shared.startup.StartupRefusal;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.slf4j.Logger;
@@ -111,7 +112,7 @@ public class SigningKeysFactory {
         Path path = Path.of(file);
         if (!Files.exists(path)) {
             if (!generateIfMissing) {
-                throw new IllegalStateException("no signing key file " + path.toAbsolutePath() + " (keys.file): "
+                throw new StartupRefusal("no signing key file " + path.toAbsolutePath() + " (keys.file): "
                         + "make one with `tollgate keys init --file " + path + "` (the operator CLI: bin/tollgate, "
                         + "ops/tollgate in a source checkout) and give every token-api node the same file (keys.generateIfMissing: true makes a demo key instead, for a local stack)");
             }
@@ -122,7 +123,12 @@ public class SigningKeysFactory {
             }
             LOG.warn("event=keys.generated file={} (a demo key: keys.generateIfMissing is for a local stack)", path);
         }
-        return new ReloadingSigningKeys(path, reloadInterval.toJavaDuration(), this::accept);
+        try {
+            return new ReloadingSigningKeys(path, reloadInterval.toJavaDuration(), this::accept);
+        } catch (KeySetException e) {
+            // A key set refused at start-up stops the node; one refused later is logged and the last good set kept.
+            throw new StartupRefusal(e.getMessage() + " (keys.file)", e);
+        }
     }
 
     /** The keys of {@code set}, or why this node refuses it. */
