@@ -8,7 +8,6 @@ import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
-import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -43,7 +42,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         PrometheusEndpoint.register(environment);
         AdminTasks.requireOperators(environment, config.getOperators());
         Admin admin = config.getKafka().buildManagedAdmin(environment, "gateway-admin-" + config.getNode());
-        config.getKafka().ensureTopics(admin, Topics.ALL);
+        config.getKafka().ensureTopics(admin);
         server = new GatewayServer(config, environment.metrics());
         environment.lifecycle().manage(server);
         server.healthChecks().forEach(environment.healthChecks()::register);
