@@ -49,7 +49,7 @@ class KafkaFactoryTest {
         Map<String, String> env = new HashMap<>();
         env.put("TOLLGATE_KAFKA_BOOTSTRAP", "k1.example.com:9093,k2.example.com:9093");
         env.put("TOLLGATE_KAFKA_USERNAME", "tollgate-token-api");
-        env.put("TOLLGATE_KAFKA_PASSWORD", "s3cret-scram-password");
+        env.put("TOLLGATE_KAFKA_PASSWORD", "s3cret #scram: \"password\" [x] ''q''");
         env.put("TOLLGATE_KAFKA_CA_BUNDLE", caBundle.toString());
         return env;
     }
@@ -73,7 +73,8 @@ class KafkaFactoryTest {
                         .containsEntry("ssl.truststore.type", "PEM")
                         .containsEntry("ssl.truststore.location", caBundle.toString());
                 assertThat(jaasOptions(props.getProperty("sasl.jaas.config"), "scram.ScramLoginModule"))
-                        .isEqualTo(Map.of("username", "tollgate-token-api", "password", "s3cret-scram-password"));
+                        .isEqualTo(Map.of("username", "tollgate-token-api", "password",
+                                "s3cret #scram: \"password\" [x] 'q'"));
             }
         }
     }
