@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -127,7 +128,7 @@ public class KafkaFactory {
             + "sasl.jaas.config, ssl.endpoint.identification.algorithm, ssl.truststore.*, ssl.keystore.* or "
             + "ssl.key.*: use kafka.securityProtocol, kafka.sasl and kafka.tls")
     public boolean isSecurityOnlyInTypedSettings() {
-        return Stream.of(common, producer, consumer, streams).filter(java.util.Objects::nonNull)
+        return Stream.of(common, producer, consumer, streams).filter(Objects::nonNull)
                 .flatMap(m -> m.keySet().stream()).noneMatch(KafkaFactory::owned);
     }
 
