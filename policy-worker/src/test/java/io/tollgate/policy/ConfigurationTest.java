@@ -41,35 +41,6 @@ class ConfigurationTest {
     }
 
     @Test
-    void productionTemplateTakesEverythingFromTheEnvironment() throws Exception {
-        String hash = PasswordHashes.hash("a-platform-team-secret");
-        java.util.Map<String, String> env = new java.util.HashMap<>();
-        java.util.List<String> pairs = List.of("TOLLGATE_NODE", "pw-1",
-                "TOLLGATE_KAFKA_BOOTSTRAP", "kafka-1:9093,kafka-2:9093", "TOLLGATE_KAFKA_USERNAME",
-                "tollgate-policy-worker", "TOLLGATE_KAFKA_PASSWORD", "scram-secret", "TOLLGATE_REDIS_HOST", "redis",
-                "TOLLGATE_LDAP_URLS", "ldaps://ldap-1.example.com:636, ldaps://ldap-2.example.com:636",
-                "TOLLGATE_LDAP_BIND_DN", "cn=tollgate,ou=services,dc=example,dc=com",
-                "TOLLGATE_LDAP_BIND_PASSWORD", "bind-secret", "TOLLGATE_LDAP_USER_BASE_DN", "ou=people,dc=example,dc=com",
-                "TOLLGATE_OPERATOR_NAME", "platform", "TOLLGATE_OPERATOR_PASSWORD_HASH", hash);
-        for (int i = 0; i < pairs.size(); i += 2) {
-            env.put(pairs.get(i), pairs.get(i + 1));
-        }
-        PolicyWorkerConfiguration config = factory.build(new SubstitutingSourceProvider(
-                new FileConfigurationSourceProvider(), new org.apache.commons.text.StringSubstitutor(env::get)),
-                "config/production.yml");
-        assertThat(config.identityProvider).isInstanceOfSatisfying(LdapDirectoryFactory.class, ldap -> {
-            assertThat(ldap.getUrls()).containsExactly("ldaps://ldap-1.example.com:636",
-                    "ldaps://ldap-2.example.com:636");
-            assertThat(ldap.getSecurity()).isEqualTo(LdapDirectoryFactory.Security.LDAPS);
-            assertThat(ldap.getBindPassword().reveal()).isEqualTo("bind-secret");
-        });
-        assertThat(config.kafka.getSecurityProtocol())
-                .isEqualTo(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_SSL);
-        assertThat(config.kafka.getSasl().getUsername()).isEqualTo("tollgate-policy-worker");
-        assertThat(config.operators).singleElement().satisfies(op -> assertThat(op.getName()).isEqualTo("platform"));
-    }
-
-    @Test
     void everyShippedYamlParsesAndValidates() throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.list(Path.of("config"))) {
@@ -77,9 +48,6 @@ class ConfigurationTest {
         }
         assertThat(files).extracting(p -> p.getFileName().toString()).contains("local.yml", "http-idp.yml");
         for (Path file : files) {
-            if (file.endsWith("production.yml")) {
-                continue; // everything from the environment: productionTemplateTakesEverythingFromTheEnvironment
-            }
             PolicyWorkerConfiguration config = load(file);
             // the demo operator of the local stack may run the admin tasks (ops/tollgate and curl -u ops:ops-secret)
             assertThat(config.operators).as(file.toString()).singleElement().satisfies(op -> {
