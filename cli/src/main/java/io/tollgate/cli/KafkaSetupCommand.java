@@ -3,6 +3,7 @@ package io.tollgate.cli;
 import io.tollgate.shared.topics.ServiceAcls;
 import io.tollgate.shared.topics.Topic;
 import io.tollgate.shared.topics.TopicProvisioner;
+import io.tollgate.shared.topics.TopicSettings;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,19 +42,38 @@ final class KafkaSetupCommand implements Callable<Integer> {
             + "defaults User:tollgate-<role>).")
     Map<String, String> principals = new LinkedHashMap<>();
 
-    @Option(names = "--partitions", description = "Partitions of the keyed topics (default: the catalogue's).")
+    @Option(names = "--partitions", description = "Partitions of the keyed topics (default: env "
+            + "TOLLGATE_KAFKA_PARTITIONS, else 6; the registry and the dead-letter topic keep 1).")
     Integer partitions;
 
-    @Option(names = "--replication-factor", description = "Replication factor of every topic (default 3).")
-    short replicationFactor = 3;
+    @Option(names = "--replication-factor", description = "Replication factor of every topic (default: env "
+            + "TOLLGATE_KAFKA_REPLICATION_FACTOR, else 3).")
+    Short replicationFactor;
 
-    @Option(names = "--min-insync-replicas", description = "min.insync.replicas of every topic (default 2).")
-    int minInsyncReplicas = 2;
+    @Option(names = "--min-insync-replicas", description = "min.insync.replicas of every topic (default: env "
+            + "TOLLGATE_KAFKA_MIN_INSYNC_REPLICAS, else 2).")
+    Integer minInsyncReplicas;
+
+    @Option(names = "--auth-events-retention", paramLabel = "DURATION", description = "Retention of "
+            + "tollgate.auth-events, e.g. 30d (default: env TOLLGATE_KAFKA_AUTH_EVENTS_RETENTION, else 30d).")
+    String authEventsRetention;
+
+    @Option(names = "--calls-retention", paramLabel = "DURATION", description = "Retention of tollgate.calls "
+            + "(default: env TOLLGATE_KAFKA_CALLS_RETENTION, else 7d).")
+    String callsRetention;
+
+    @Option(names = "--dlq-retention", paramLabel = "DURATION", description = "Retention of the dead-letter topic "
+            + "(default: env TOLLGATE_KAFKA_DLQ_RETENTION, else 30d).")
+    String deadLettersRetention;
 
     @Override
     public Integer call() throws Exception {
         List<ServiceAcls.Grant> grants = ServiceAcls.grants(principals(), ServiceAcls.Names.defaults());
-        List<Topic<?, ?>> topics = Topics.ALL.stream().map(this::sized).collect(Collectors.toList());
+        List<Topic<?, ?>> topics = Topics.all(topicSettings());
+        short replicationFactor = Short.parseShort(setting(this.replicationFactor, "TOLLGATE_KAFKA_REPLICATION_FACTOR",
+                "3", "--replication-factor"));
+        int minInsyncReplicas = Integer.parseInt(setting(this.minInsyncReplicas, "TOLLGATE_KAFKA_MIN_INSYNC_REPLICAS",
+                "2", "--min-insync-replicas"));
         PrintWriter out = root.out();
         if (!apply) {
             String bootstrap = root.kafka();
@@ -106,11 +126,32 @@ final class KafkaSetupCommand implements Callable<Integer> {
                 principals.getOrDefault("auditor", d.auditor()));
     }
 
-    private Topic<?, ?> sized(Topic<?, ?> topic) {
-        if (partitions == null || topic.partitions() == 1) {
-            return topic;
+    /** The same layout the services create with the same environment (their kafka.partitions and retention). */
+    private TopicSettings topicSettings() {
+        int count = Integer.parseInt(setting(partitions, "TOLLGATE_KAFKA_PARTITIONS", "6", "--partitions"));
+        if (count < 1) {
+            throw new CliException("--partitions must be at least 1");
         }
-        return new Topic<>(topic.name(), topic.keySerde(), topic.valueSerde(), partitions, topic.cleanup(),
-                topic.retention());
+        return new TopicSettings(count,
+                duration(authEventsRetention, "TOLLGATE_KAFKA_AUTH_EVENTS_RETENTION", "30d", "--auth-events-retention"),
+                duration(callsRetention, "TOLLGATE_KAFKA_CALLS_RETENTION", "7d", "--calls-retention"),
+                duration(deadLettersRetention, "TOLLGATE_KAFKA_DLQ_RETENTION", "30d", "--dlq-retention"));
+    }
+
+    private String setting(Object option, String variable, String fallback, String name) {
+        String value = option != null ? option.toString() : root.env(variable, fallback);
+        if (!value.matches("[0-9]{1,4}")) {
+            throw new CliException(name + " (or " + variable + "): '" + value + "' is not a number");
+        }
+        return value;
+    }
+
+    private java.time.Duration duration(String option, String variable, String fallback, String name) {
+        String value = option != null ? option : root.env(variable, fallback);
+        try {
+            return io.dropwizard.util.Duration.parse(value).toJavaDuration();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(name + " (or " + variable + "): '" + value + "' is not a duration (e.g. 30d, 12h)");
+        }
     }
 }

@@ -8,7 +8,6 @@ import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.startup.DemoOperator;
 import io.tollgate.shared.startup.ServiceStartup;
-import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -48,7 +47,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         PrometheusEndpoint.register(environment);
         AdminTasks.requireOperators(environment, config.getOperators());
         Admin admin = config.getKafka().buildManagedAdmin(environment, "gateway-admin-" + config.getNode());
-        config.getKafka().ensureTopics(admin, Topics.ALL);
+        config.getKafka().ensureTopics(admin);
         server = new GatewayServer(config, environment.metrics());
         environment.lifecycle().manage(server);
         server.healthChecks().forEach(environment.healthChecks()::register);

@@ -23,7 +23,6 @@ import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.startup.DemoOperator;
 import io.tollgate.shared.startup.ServiceStartup;
-import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Clock;
@@ -58,7 +57,7 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
         PrometheusEndpoint.register(environment);
         AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "policy-worker-admin-" + config.node);
-        config.kafka.ensureTopics(admin, Topics.ALL);
+        config.kafka.ensureTopics(admin);
         Pool<Jedis> redis = config.redis.build(environment);
         AccountSource accounts = config.identityProvider.build(environment);
 

@@ -20,7 +20,6 @@ import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.startup.DemoOperator;
 import io.tollgate.shared.startup.ServiceStartup;
-import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import com.codahale.metrics.Gauge;
 
@@ -55,7 +54,7 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
         PrometheusEndpoint.register(environment);
         AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "revocation-stream-admin");
-        config.kafka.ensureTopics(admin, Topics.ALL);
+        config.kafka.ensureTopics(admin);
         Pool<Jedis> pool = config.redis.build(environment);
         JedisRedisSink sink = new JedisRedisSink(pool);
         RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());

@@ -180,6 +180,10 @@ class MultiHostIT {
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put("TOLLGATE_NODE", module + "-" + host);
                 env.put("TOLLGATE_KAFKA_BOOTSTRAP", kafka.saslSslBootstrapServers());
+                // its own SCRAM user over SASL_SSL (the templates' default protocol), the brokers' CA
+                env.put("TOLLGATE_KAFKA_USERNAME", "tollgate-" + module);
+                env.put("TOLLGATE_KAFKA_PASSWORD", KAFKA_USERS.get("tollgate-" + module));
+                env.put("TOLLGATE_KAFKA_CA_BUNDLE", caBundle.toString());
                 env.put("TOLLGATE_REDIS_HOST", primary);
                 env.put("TOLLGATE_REDIS_PORT", Integer.toString(REDIS_PORT));
                 env.put("TOLLGATE_OPERATOR_NAME", OPERATOR);
@@ -187,7 +191,7 @@ class MultiHostIT {
                 env.put("TOLLGATE_ISSUER", ISSUER);
                 env.put("TOLLGATE_LOG_FORMAT", "text");
                 if (module.equals("token-api") || module.equals("policy-worker")) {
-                    env.put("TOLLGATE_LDAP_URL", "ldaps://" + hosts.runnerAddress() + ":" + ldap.port("ldaps"));
+                    env.put("TOLLGATE_LDAP_URLS", "ldaps://" + hosts.runnerAddress() + ":" + ldap.port("ldaps"));
                     env.put("TOLLGATE_LDAP_SECURITY", "ldaps");
                     env.put("TOLLGATE_LDAP_CA_BUNDLE", caBundle.toString());
                     env.put("TOLLGATE_LDAP_BIND_DN", LdapDirectory.ADMIN_DN);
@@ -215,7 +219,7 @@ class MultiHostIT {
                     String jwksFrom = host.equals("a") ? "a" : "c";
                     env.put("TOLLGATE_JWKS_URL", "http://" + hosts.address(jwksFrom) + ":8080/oauth2/jwks");
                 }
-                ChildProcess process = launcher.service(module, host, env, kafkaClient(module, caBundle));
+                ChildProcess process = launcher.service(module, host, env, List.of());
                 PROCESSES.put(module + "-" + host, process);
             }
             if (service.getKey().equals("token-api")) {
@@ -347,16 +351,6 @@ class MultiHostIT {
     // --- the parts ----------------------------------------------------------------------------------------------
 
     /** Each service's Kafka client settings for the SASL_SSL listener, as Dropwizard overrides of kafka.common. */
-    private static List<String> kafkaClient(String module, Path caBundle) {
-        String user = "tollgate-" + module;
-        Map<String, String> settings = new LinkedHashMap<>(kafka.saslSslClient(user, KAFKA_USERS.get(user)));
-        settings.put("ssl.truststore.location", caBundle.toString());
-        settings.remove("bootstrap.servers");
-        List<String> options = new ArrayList<>();
-        settings.forEach((name, value) -> options.add("-Ddw.kafka.common." + name.replace(".", "\\.") + "=" + value));
-        return options;
-    }
-
     private static void publishRegistry(String upstream) throws Exception {
         KafkaFactory factory = new KafkaFactory();
         factory.setBootstrapServers(kafka.bootstrapServers());

@@ -3,8 +3,12 @@ package io.tollgate.shared.kafka;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.core.setup.Environment;
-import io.tollgate.shared.topics.Topic;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.tollgate.shared.topics.TopicProvisioner;
+import io.tollgate.shared.topics.TopicSettings;
+import io.tollgate.shared.topics.Topics;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -16,23 +20,61 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Kafka connection settings for a service: one place that makes producers idempotent with
- * {@code acks=all}, consumers read-committed, and Streams exactly-once v2. Free-form maps pass any
- * other client setting through (e.g. security.protocol).
+ * {@code acks=all}, consumers read-committed, and Streams exactly-once v2, and that gives every client (producer,
+ * consumer, Streams, admin) the same transport security: {@code securityProtocol}, the service's own SASL principal
+ * ({@code sasl}) and TLS trust ({@code tls}). Free-form maps pass any other client setting through; the settings
+ * the typed keys own may not appear in them (one way to configure security, and no way to weaken it beside it).
+ * The defaults are the local stack's: one plaintext broker on loopback.
  */
 public class KafkaFactory {
+    /** Client settings only the typed keys set (after a Streams client prefix such as {@code producer.}). */
+    private static final Set<String> OWNED = Set.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+            SaslConfigs.SASL_MECHANISM, SaslConfigs.SASL_JAAS_CONFIG,
+            SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
+    private static final List<String> OWNED_PREFIXES = List.of("ssl.truststore.", "ssl.keystore.", "ssl.key.");
+    private static final List<String> CLIENT_PREFIXES = List.of("main.consumer.", "restore.consumer.",
+            "global.consumer.", "consumer.", "producer.", "admin.");
 
     @NotEmpty
     private String bootstrapServers = "127.0.0.1:9092";
+
+    /** PLAINTEXT (the local stack), SSL, SASL_PLAINTEXT or SASL_SSL (production: a principal per service over TLS). */
+    @NotNull
+    private SecurityProtocol securityProtocol = SecurityProtocol.PLAINTEXT;
+
+    @Valid
+    @NotNull
+    private KafkaSaslSettings sasl = new KafkaSaslSettings();
+
+    @Valid
+    @NotNull
+    private KafkaTlsSettings tls = new KafkaTlsSettings();
+
+    /** Partitions of the keyed event topics this service creates (the registry and the dead letters keep one). */
+    @Min(1)
+    @Max(1000)
+    private int partitions = TopicSettings.DEFAULT_PARTITIONS;
+
+    @Valid
+    @NotNull
+    private KafkaRetentionSettings retention = new KafkaRetentionSettings();
 
     /** Replication factor for the topics this service creates (3 in production). */
     @Min(1)
@@ -66,6 +108,126 @@ public class KafkaFactory {
 
     @NotNull
     private Map<String, String> common = new HashMap<>();
+
+    /** A SASL protocol without a principal would only fail later, at the first connection, less clearly. */
+    @JsonIgnore
+    @AssertTrue(message = "kafka.sasl.username and kafka.sasl.password are required with a SASL securityProtocol")
+    public boolean isSaslCredentialsGiven() {
+        return !isSasl() || sasl == null || sasl.hasCredentials();
+    }
+
+    /** A CA bundle or client certificate on a protocol without TLS would silently not be used. */
+    @JsonIgnore
+    @AssertTrue(message = "kafka.tls is set but kafka.securityProtocol has no TLS (SSL or SASL_SSL)")
+    public boolean isTlsOnlyWithTls() {
+        return tls == null || !tls.isSet() || isTls();
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "kafka.common/producer/consumer/streams may not set security.protocol, sasl.mechanism, "
+            + "sasl.jaas.config, ssl.endpoint.identification.algorithm, ssl.truststore.*, ssl.keystore.* or "
+            + "ssl.key.*: use kafka.securityProtocol, kafka.sasl and kafka.tls")
+    public boolean isSecurityOnlyInTypedSettings() {
+        return Stream.of(common, producer, consumer, streams).filter(Objects::nonNull)
+                .flatMap(m -> m.keySet().stream()).noneMatch(KafkaFactory::owned);
+    }
+
+    private static boolean owned(String key) {
+        String name = CLIENT_PREFIXES.stream().filter(key::startsWith).findFirst()
+                .map(prefix -> key.substring(prefix.length())).orElse(key);
+        return OWNED.contains(name) || OWNED_PREFIXES.stream().anyMatch(name::startsWith);
+    }
+
+    private boolean isSasl() {
+        return securityProtocol == SecurityProtocol.SASL_SSL || securityProtocol == SecurityProtocol.SASL_PLAINTEXT;
+    }
+
+    private boolean isTls() {
+        return securityProtocol == SecurityProtocol.SSL || securityProtocol == SecurityProtocol.SASL_SSL;
+    }
+
+    /**
+     * The transport-security properties every client gets: {@code security.protocol}, with SASL the mechanism and
+     * the JAAS line of the service's principal, with TLS host-name verification and the CA bundle (PEM), and the
+     * client certificate for mutual TLS. Reads and checks the PEM files, so a wrong path stops the start-up with the
+     * setting's name. Holds the password: never print it.
+     */
+    public Map<String, String> securityProperties() {
+        if (!isSaslCredentialsGiven()) {
+            throw new IllegalStateException("kafka.securityProtocol is " + securityProtocol
+                    + ": kafka.sasl.username and kafka.sasl.password are required");
+        }
+        if (!isTlsOnlyWithTls()) {
+            throw new IllegalStateException("kafka.tls is set but kafka.securityProtocol " + securityProtocol
+                    + " has no TLS");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol.name);
+        if (isSasl()) {
+            props.put(SaslConfigs.SASL_MECHANISM, sasl.getMechanism());
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, sasl.jaasConfig());
+        }
+        if (isTls()) {
+            props.putAll(tls.clientProperties());
+        }
+        return props;
+    }
+
+    /** The layout of the catalogue's topics this service creates: partitions and retention. */
+    public TopicSettings topicSettings() {
+        return new TopicSettings(partitions, retention.getAuthEvents().toJavaDuration(),
+                retention.getCalls().toJavaDuration(), retention.getDeadLetters().toJavaDuration());
+    }
+
+    @JsonProperty
+    public SecurityProtocol getSecurityProtocol() {
+        return securityProtocol;
+    }
+
+    @JsonProperty
+    public void setSecurityProtocol(SecurityProtocol securityProtocol) {
+        this.securityProtocol = securityProtocol;
+    }
+
+    @JsonProperty
+    public KafkaSaslSettings getSasl() {
+        return sasl;
+    }
+
+    @JsonProperty
+    public void setSasl(KafkaSaslSettings sasl) {
+        this.sasl = sasl;
+    }
+
+    @JsonProperty
+    public KafkaTlsSettings getTls() {
+        return tls;
+    }
+
+    @JsonProperty
+    public void setTls(KafkaTlsSettings tls) {
+        this.tls = tls;
+    }
+
+    @JsonProperty
+    public int getPartitions() {
+        return partitions;
+    }
+
+    @JsonProperty
+    public void setPartitions(int partitions) {
+        this.partitions = partitions;
+    }
+
+    @JsonProperty
+    public KafkaRetentionSettings getRetention() {
+        return retention;
+    }
+
+    @JsonProperty
+    public void setRetention(KafkaRetentionSettings retention) {
+        this.retention = retention;
+    }
 
     @JsonProperty
     public String getBootstrapServers() {
@@ -171,6 +333,7 @@ public class KafkaFactory {
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        props.putAll(securityProperties());
         props.putAll(common);
         return props;
     }
@@ -232,9 +395,15 @@ public class KafkaFactory {
         return new KafkaProducer<>(producerProperties(clientId), keys, values);
     }
 
-    /** Creates or verifies {@code topics} (see {@link TopicProvisioner}). */
-    public void ensureTopics(Admin admin, Collection<Topic<?, ?>> topics) throws Exception {
-        new TopicProvisioner(admin, replicationFactor, minInsyncReplicas).ensure(topics, startupTimeout.toMillis());
+    /**
+     * Creates or verifies the catalogue's topics with this service's layout ({@link #topicSettings()}, see
+     * {@link TopicProvisioner}).
+     *
+     * @return how existing topics differ from that layout (also logged as warnings)
+     */
+    public List<String> ensureTopics(Admin admin) throws Exception {
+        return new TopicProvisioner(admin, replicationFactor, minInsyncReplicas)
+                .ensure(Topics.all(topicSettings()), startupTimeout.toMillis());
     }
 
     /**

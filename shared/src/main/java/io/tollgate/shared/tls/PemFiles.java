@@ -89,7 +89,7 @@ public final class PemFiles {
             } else if (type.equals("ENCRYPTED PRIVATE KEY")) {
                 if (password == null) {
                     throw new IllegalStateException(setting + ": " + file
-                            + " is encrypted and proxy.tls.privateKeyPassword is not set");
+                            + " is encrypted and " + setting + "Password is not set");
                 }
                 spec = decrypt(der, password);
             } else {

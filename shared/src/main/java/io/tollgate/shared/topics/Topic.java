@@ -31,6 +31,12 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, i
         }
     }
 
+    /** The same topic with another partition count and (for a delete-policy topic) retention. */
+    public Topic<K, V> withLayout(int partitions, Duration retention) {
+        return new Topic<>(name, keySerde, valueSerde, partitions, cleanup,
+                cleanup == Cleanup.DELETE ? retention : this.retention);
+    }
+
     /** The topic-level configs Tollgate sets, given the cluster's {@code min.insync.replicas}. */
     public Map<String, String> configs(int minInsyncReplicas) {
         Map<String, String> configs = new HashMap<>();

@@ -26,6 +26,12 @@ import java.util.stream.Collectors;
 /**
  * Creates the topics a service needs at start-up, or verifies that existing ones have the cleanup
  * policy the catalogue declares (a compacted topic created as delete would silently lose state).
+ *
+ * <p>An existing topic whose partition count or retention differs from the configured one is used as it is, with a
+ * warning per difference: nothing in Tollgate joins two topics, so no co-partitioning breaks, and changing either is
+ * the operator's decision ({@code kafka-topics.sh --alter --partitions} moves keys to other partitions, which
+ * a compacted topic's readers then see out of order; Kafka cannot shrink a topic at all). The services hold no
+ * right to alter a topic on a secured cluster anyway.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -40,8 +46,14 @@ public final class TopicProvisioner {
         this.minInsyncReplicas = minInsyncReplicas;
     }
 
-    /** Creates what is missing and checks what exists; throws {@link IllegalStateException} on a mismatch. */
-    public void ensure(Collection<Topic<?, ?>> topics, long timeoutMs)
+    /**
+     * Creates what is missing and checks what exists; throws {@link IllegalStateException} on a cleanup-policy
+     * mismatch.
+     *
+     * @return the differences between existing topics and their configured layout (partitions, retention), each
+     *     also logged as a warning; empty when every topic is as configured
+     */
+    public List<String> ensure(Collection<Topic<?, ?>> topics, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
         List<NewTopic> missing = new ArrayList<>();
@@ -63,7 +75,11 @@ public final class TopicProvisioner {
                 }
             }
         }
-        verify(topics, timeoutMs);
+        List<String> differences = verify(topics, timeoutMs);
+        for (String difference : differences) {
+            LOG.warn("event=topic.layout_differs {}", difference);
+        }
+        return differences;
     }
 
     /**
@@ -71,13 +87,12 @@ public final class TopicProvisioner {
      * controller has just created reaches each broker's metadata a moment later, and a broker asked before that
      * answers UnknownTopicOrPartition (the ops cluster stack failed to start on it once in three boots).
      */
-    private void verify(Collection<Topic<?, ?>> topics, long timeoutMs)
+    private List<String> verify(Collection<Topic<?, ?>> topics, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             try {
-                verifyOnce(topics, timeoutMs);
-                return;
+                return verifyOnce(topics, timeoutMs);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw e;
@@ -88,7 +103,7 @@ public final class TopicProvisioner {
         }
     }
 
-    private void verifyOnce(Collection<Topic<?, ?>> topics, long timeoutMs)
+    private List<String> verifyOnce(Collection<Topic<?, ?>> topics, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<ConfigResource> resources = topics.stream()
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
@@ -96,6 +111,7 @@ public final class TopicProvisioner {
         Map<String, TopicDescription> descriptions = admin.describeTopics(
                 topics.stream().map(Topic::name).collect(Collectors.toList())).allTopicNames()
                 .get(timeoutMs, TimeUnit.MILLISECONDS);
+        List<String> differences = new ArrayList<>();
         for (Topic<?, ?> topic : topics) {
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
             ConfigEntry cleanup = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
@@ -109,6 +125,20 @@ public final class TopicProvisioner {
             if (description == null || description.partitions().isEmpty()) {
                 throw new IllegalStateException("topic " + topic.name() + " has no partitions");
             }
+            int partitions = description.partitions().size();
+            if (partitions != topic.partitions()) {
+                differences.add("topic=" + topic.name() + " partitions=" + partitions + " configured="
+                        + topic.partitions() + " note=\"the topic is used as it is; its partition count is changed"
+                        + " only by an operator (kafka-topics.sh --alter)\"");
+            }
+            ConfigEntry retention = config.get(TopicConfig.RETENTION_MS_CONFIG);
+            if (topic.cleanup() == Topic.Cleanup.DELETE && retention != null
+                    && !retention.value().equals(Long.toString(topic.retention().toMillis()))) {
+                differences.add("topic=" + topic.name() + " retention.ms=" + retention.value() + " configured="
+                        + topic.retention().toMillis() + " note=\"the topic keeps its retention; change it with"
+                        + " kafka-configs.sh --alter --add-config retention.ms=...\"");
+            }
         }
+        return List.copyOf(differences);
     }
 }

@@ -8,10 +8,14 @@ import org.apache.kafka.common.serialization.Serdes;
 import java.time.Duration;
 import java.util.List;
 
-/** The topic catalogue (docs/events.md), defined once. Keys are strings; values are CloudEvents. */
+/**
+ * The topic catalogue (docs/events.md), defined once. Keys are strings; values are CloudEvents. The constants carry
+ * the default layout ({@link TopicSettings#defaults()}); {@link #all(TopicSettings)} is the catalogue as a deployment
+ * configures it (partitions, retention), which is what the services create and verify.
+ */
 public final class Topics {
     private static final Serde<String> KEY = Serdes.String();
-    private static final int PARTITIONS = 6;
+    private static final int PARTITIONS = TopicSettings.DEFAULT_PARTITIONS;
 
     /** Login, refresh and revocation audit events, keyed by user id; kept 30 days. */
     public static final Topic<String, Event<?>> AUTH_EVENTS = new Topic<>("tollgate.auth-events", KEY,
@@ -37,9 +41,22 @@ public final class Topics {
     public static final Topic<String, byte[]> POLICY_DEAD_LETTERS = new Topic<>("tollgate.policy-worker.dlq", KEY,
             Serdes.ByteArray(), 1, Topic.Cleanup.DELETE, Duration.ofDays(30));
 
-    /** Every topic, in creation order. */
+    /** Every topic with the default layout, in creation order. */
     public static final List<Topic<?, ?>> ALL = List.of(AUTH_EVENTS, REGISTRY, POLICY_DECISIONS, REVOCATIONS, CALLS,
             POLICY_DEAD_LETTERS);
+
+    /**
+     * Every topic, in creation order, with the deployment's layout: the keyed event topics get
+     * {@code settings.partitions()}, the delete-policy topics their retention; the registry and the dead-letter topic
+     * keep their one partition.
+     */
+    public static List<Topic<?, ?>> all(TopicSettings settings) {
+        int p = settings.partitions();
+        return List.of(AUTH_EVENTS.withLayout(p, settings.authEventsRetention()), REGISTRY,
+                POLICY_DECISIONS.withLayout(p, null), REVOCATIONS.withLayout(p, null),
+                CALLS.withLayout(p, settings.callsRetention()),
+                POLICY_DEAD_LETTERS.withLayout(POLICY_DEAD_LETTERS.partitions(), settings.deadLettersRetention()));
+    }
 
     private Topics() {
     }

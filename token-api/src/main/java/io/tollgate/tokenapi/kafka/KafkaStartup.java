@@ -26,7 +26,7 @@ public final class KafkaStartup implements Managed {
 
     @Override
     public void start() throws Exception {
-        kafka.ensureTopics(admin, Topics.ALL);
+        kafka.ensureTopics(admin);
         producer.partitionsFor(Topics.AUTH_EVENTS.name());
         producer.partitionsFor(Topics.REVOCATIONS.name());
     }

@@ -31,7 +31,7 @@ public final class BenchStack {
         KafkaFactory factory = new KafkaFactory();
         factory.setBootstrapServers(kafka.bootstrapServers());
         try (Admin admin = factory.buildAdmin("bench-stack")) {
-            factory.ensureTopics(admin, Topics.ALL);
+            factory.ensureTopics(admin);
         }
         try (Producer<String, Event<?>> producer = factory.buildProducer("bench-stack", new StringSerializer(),
                 Topics.REGISTRY.valueSerde().serializer())) {

@@ -97,12 +97,19 @@ class ShippedConfigurationTest {
     @Test
     void productionTemplateTakesEverythingFromTheEnvironmentAndAllowsNoDemoKey() throws Exception {
         String OPERATOR_HASH = io.tollgate.shared.crypto.PasswordHashes.hash("a-platform-team-secret");
-        java.util.Map<String, String> env = java.util.Map.of("TOLLGATE_ISSUER", "https://login.example.com",
-                "TOLLGATE_NODE", "tok-1", "TOLLGATE_KEYS_FILE", "/etc/tollgate/keys.json",
-                "TOLLGATE_KAFKA_BOOTSTRAP", "kafka-1:9093", "TOLLGATE_REDIS_HOST", "redis",
-                "TOLLGATE_LDAP_URL", "ldaps://ldap.example.com:636", "TOLLGATE_SMTP_HOST", "smtp.example.com",
-                "TOLLGATE_MAIL_FROM", "portal@example.com", "TOLLGATE_OPERATOR_NAME", "platform",
-                "TOLLGATE_OPERATOR_PASSWORD_HASH", OPERATOR_HASH);
+        java.util.Map<String, String> env = java.util.Map.ofEntries(
+                java.util.Map.entry("TOLLGATE_ISSUER", "https://login.example.com"),
+                java.util.Map.entry("TOLLGATE_NODE", "tok-1"),
+                java.util.Map.entry("TOLLGATE_KEYS_FILE", "/etc/tollgate/keys.json"),
+                java.util.Map.entry("TOLLGATE_KAFKA_BOOTSTRAP", "kafka-1:9093"),
+                java.util.Map.entry("TOLLGATE_KAFKA_USERNAME", "tollgate-token-api"),
+                java.util.Map.entry("TOLLGATE_KAFKA_PASSWORD", "scram-secret"),
+                java.util.Map.entry("TOLLGATE_REDIS_HOST", "redis"),
+                java.util.Map.entry("TOLLGATE_LDAP_URLS", "ldaps://ldap-1.example.com:636,ldaps://ldap-2.example.com"),
+                java.util.Map.entry("TOLLGATE_SMTP_HOST", "smtp.example.com"),
+                java.util.Map.entry("TOLLGATE_MAIL_FROM", "portal@example.com"),
+                java.util.Map.entry("TOLLGATE_OPERATOR_NAME", "platform"),
+                java.util.Map.entry("TOLLGATE_OPERATOR_PASSWORD_HASH", OPERATOR_HASH));
         TokenApiConfiguration config = factory.build(new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(), new org.apache.commons.text.StringSubstitutor(env::get)),
                 "config/production.yml");
@@ -121,6 +128,11 @@ class ShippedConfigurationTest {
             assertThat(endpoint.tls()).isFalse();
             assertThat(endpoint.handshake()).isEmpty();
         });
+        assertThat(((LdapIdentityProviderFactory) config.getIdentityProvider()).getUrls())
+                .containsExactly("ldaps://ldap-1.example.com:636", "ldaps://ldap-2.example.com");
+        assertThat(config.getKafka().getSecurityProtocol())
+                .isEqualTo(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_SSL);
+        assertThat(config.getKafka().getSasl().getUsername()).isEqualTo("tollgate-token-api");
         assertThat(load(Path.of("config/local.yml")).getKeys().isGenerateIfMissing()).isTrue();
         assertThat(load(Path.of("config/local.yml")).getKeys().isAllowDemoKeys()).isTrue();
     }
