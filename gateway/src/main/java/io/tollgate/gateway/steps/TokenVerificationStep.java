@@ -6,12 +6,21 @@ import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 
-/** Verifies the bearer token for the route's API; no token at all is a 401 without an error code. */
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Verifies the bearer token for the route's API; no token at all is a 401 without an error code. On the event loop
+ * it verifies with the cached keys only; a token whose key only a fetch could find is verified on a worker thread
+ * (a full worker queue: 503).
+ */
 public final class TokenVerificationStep implements Step {
     private final TokenVerifier verifier;
+    private final Executor workers;
 
-    public TokenVerificationStep(TokenVerifier verifier) {
+    public TokenVerificationStep(TokenVerifier verifier, Executor workers) {
         this.verifier = verifier;
+        this.workers = workers;
     }
 
     @Override
@@ -19,7 +28,28 @@ public final class TokenVerificationStep implements Step {
         if (exchange.bearerToken() == null) {
             return Rejection.noCredentials();
         }
-        TokenVerifier.Result result = verifier.verify(exchange.bearerToken(), exchange.route().api());
+        TokenVerifier.Result result = verifier.verifyCached(exchange.bearerToken(), exchange.route().api());
+        if (result != TokenVerifier.Result.KEYS_NOT_CACHED) {
+            return answer(exchange, result);
+        }
+        return (Stage.Pending) done -> {
+            try {
+                workers.execute(() -> done.accept(load(exchange)));
+            } catch (RejectedExecutionException e) {
+                done.accept(Rejection.unavailable("the gateway is overloaded"));
+            }
+        };
+    }
+
+    private Stage load(Exchange exchange) {
+        try {
+            return answer(exchange, verifier.verify(exchange.bearerToken(), exchange.route().api()));
+        } catch (RuntimeException e) {
+            return Rejection.serverError();
+        }
+    }
+
+    private static Stage answer(Exchange exchange, TokenVerifier.Result result) {
         if (result.token() == null) {
             return Rejection.invalidToken(result.failure());
         }
