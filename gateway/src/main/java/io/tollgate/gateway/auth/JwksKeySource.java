@@ -41,9 +41,12 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Managed 
             return "CACHED_ONLY";
         }
     };
-    /** Longest a lookup waits for a refresh another thread is making: the fetch's own time-outs. */
+    /**
+     * Longest a lookup waits for a refresh another thread is making: the fetch's own time-outs and a second more,
+     * so that a lookup waiting on a fetch that fails gets the set outage tolerance keeps, not a time-out.
+     */
     static final long REFRESH_TIMEOUT_MILLIS = SignatureKeysSource.CONNECT_TIMEOUT_MILLIS
-            + SignatureKeysSource.READ_TIMEOUT_MILLIS;
+            + SignatureKeysSource.READ_TIMEOUT_MILLIS + 1_000;
     /** How long before the cache expires the scheduled refresh starts (a quarter of the lifetime at most). */
     static final long REFRESH_AHEAD_MILLIS = 30_000;
     private static final JWKSelector ANY_KEY = new JWKSelector(new JWKMatcher.Builder().build());
