@@ -2,12 +2,12 @@ package io.tollgate.gateway.steps;
 
 import io.tollgate.gateway.auth.TokenVerifier;
 import io.tollgate.gateway.core.Exchange;
+import io.tollgate.gateway.core.OnWorker;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Verifies the bearer token for the route's API; no token at all is a 401 without an error code. On the event loop
@@ -32,21 +32,8 @@ public final class TokenVerificationStep implements Step {
         if (result != TokenVerifier.Result.KEYS_NOT_CACHED) {
             return answer(exchange, result);
         }
-        return (Stage.Pending) done -> {
-            try {
-                workers.execute(() -> done.accept(load(exchange)));
-            } catch (RejectedExecutionException e) {
-                done.accept(Rejection.unavailable("the gateway is overloaded"));
-            }
-        };
-    }
-
-    private Stage load(Exchange exchange) {
-        try {
-            return answer(exchange, verifier.verify(exchange.bearerToken(), exchange.route().api()));
-        } catch (RuntimeException e) {
-            return Rejection.serverError();
-        }
+        return OnWorker.run(workers, () -> answer(exchange,
+                verifier.verify(exchange.bearerToken(), exchange.route().api())));
     }
 
     private static Stage answer(Exchange exchange, TokenVerifier.Result result) {
