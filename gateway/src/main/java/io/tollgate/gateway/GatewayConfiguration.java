@@ -1,28 +1,24 @@
 package io.tollgate.gateway;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.Configuration;
 import io.tollgate.gateway.config.EventsFactory;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.config.RouteDefaults;
 import io.tollgate.gateway.config.TokenFactory;
 import io.tollgate.gateway.config.TokenStateFactory;
-import io.tollgate.shared.auth.Account;
-import io.tollgate.shared.kafka.KafkaFactory;
-import io.tollgate.shared.redis.RedisFactory;
+import io.tollgate.shared.config.ServiceConfiguration;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The gateway's configuration; Dropwizard's own {@code server} section only hosts the admin side. */
-public class GatewayConfiguration extends Configuration {
-
-    @NotEmpty
-    private String node = "local";
+/**
+ * The gateway's configuration: node, kafka, redis and operators as every service has them
+ * ({@link ServiceConfiguration}); Dropwizard's own {@code server} section only hosts the admin side.
+ */
+public class GatewayConfiguration extends ServiceConfiguration {
 
     @Valid
     @NotNull
@@ -52,35 +48,6 @@ public class GatewayConfiguration extends Configuration {
     @Valid
     @NotNull
     private EventsFactory events = new EventsFactory();
-
-    @Valid
-    @NotNull
-    private RedisFactory redis = new RedisFactory();
-
-    @Valid
-    @NotNull
-    private KafkaFactory kafka = new KafkaFactory();
-
-    /**
-     * Operator accounts (HTTP Basic, name and PBKDF2 passwordHash) allowed to run the admin port's tasks; with
-     * none, every task is refused.
-     */
-    @Valid
-    @NotNull
-    private List<Account> operators = new ArrayList<>();
-
-    /** Accept an operator with the demo password ({@code DemoOperator}); the local stack's YAML only. */
-    private boolean allowDemoOperator = false;
-
-    @JsonProperty
-    public String getNode() {
-        return node;
-    }
-
-    @JsonProperty
-    public void setNode(String node) {
-        this.node = node;
-    }
 
     @JsonProperty
     public ProxyFactory getProxy() {
@@ -142,43 +109,4 @@ public class GatewayConfiguration extends Configuration {
         this.events = events;
     }
 
-    @JsonProperty
-    public RedisFactory getRedis() {
-        return redis;
-    }
-
-    @JsonProperty
-    public void setRedis(RedisFactory redis) {
-        this.redis = redis;
-    }
-
-    @JsonProperty
-    public KafkaFactory getKafka() {
-        return kafka;
-    }
-
-    @JsonProperty
-    public void setKafka(KafkaFactory kafka) {
-        this.kafka = kafka;
-    }
-
-    @JsonProperty
-    public List<Account> getOperators() {
-        return operators;
-    }
-
-    @JsonProperty
-    public void setOperators(List<Account> operators) {
-        this.operators = operators;
-    }
-
-    @JsonProperty
-    public boolean isAllowDemoOperator() {
-        return allowDemoOperator;
-    }
-
-    @JsonProperty
-    public void setAllowDemoOperator(boolean allowDemoOperator) {
-        this.allowDemoOperator = allowDemoOperator;
-    }
 }

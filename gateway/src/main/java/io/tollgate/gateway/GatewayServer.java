@@ -98,7 +98,7 @@ public final class GatewayServer implements Managed {
         this.pipeline = new Pipeline(List.of(
                 new RequestSanityStep(),
                 new RouteMatchStep(routes),
-                new TokenVerificationStep(verifier),
+                new TokenVerificationStep(verifier, workers),
                 new DpopStep(new DpopProofVerifier(), dpopReplay),
                 new TokenStateStep(tokenState, workers),
                 new SubscriptionStep(registry),

@@ -476,7 +476,7 @@ class GatewayIT {
         int fetchesBefore = issuer.fetches();
         String token = TestIssuer.sign(TestIssuer.claims(user(), "read").build(), new JWSHeader.Builder(
                 JWSAlgorithm.ES256).keyID("test-key-2").type(new JOSEObjectType("at+jwt")).build(), next);
-        Thread.sleep(250); // past the minimum refresh interval (200 ms in tests)
+        Thread.sleep(2_100); // past the minimum refresh interval (2 s in tests)
         assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
         assertThat(issuer.fetches()).isEqualTo(fetchesBefore + 1);
 

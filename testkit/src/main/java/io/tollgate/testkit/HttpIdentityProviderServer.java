@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tollgate.shared.json.Json;
+import io.tollgate.shared.net.PercentDecoding;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,8 +231,12 @@ public final class HttpIdentityProviderServer implements BeforeAllCallback, Afte
             } else if (check) {
                 check(exchange, body);
             } else if (profile) {
-                User user = users.get(URLDecoder.decode(path.substring(USERS_PATH.length()), StandardCharsets.UTF_8));
-                if (user == null) {
+                String sub = PercentDecoding.decodeOrNull(path.substring(USERS_PATH.length()),
+                        PercentDecoding.Plus.LITERAL);
+                User user = sub == null ? null : users.get(sub);
+                if (sub == null) {
+                    send(exchange, 400, "{\"error\":\"invalid_request\"}");
+                } else if (user == null) {
                     send(exchange, 404, "{\"error\":\"not_found\"}");
                 } else {
                     send(exchange, 200, profile(user).toString());

@@ -1,10 +1,8 @@
 package io.tollgate.tokenapi;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.Configuration;
 import io.tollgate.shared.auth.Account;
-import io.tollgate.shared.kafka.KafkaFactory;
-import io.tollgate.shared.redis.RedisFactory;
+import io.tollgate.shared.config.ServiceConfiguration;
 import io.tollgate.tokenapi.config.ApiEntitlement;
 import io.tollgate.tokenapi.config.ClientAddressSettings;
 import io.tollgate.tokenapi.config.LockoutSettings;
@@ -21,24 +19,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** token-api's configuration (see config/local.yml and README.md). */
-public class TokenApiConfiguration extends Configuration {
+/**
+ * token-api's configuration (see config/local.yml and README.md): node, kafka, redis and operators (also of the admin
+ * API and the portal's operator API) as every service has them ({@link ServiceConfiguration}).
+ */
+public class TokenApiConfiguration extends ServiceConfiguration {
 
     /** The base URL that serves the metadata, exactly (RFC 8414 §3.3); the {@code iss} of every token. */
     @NotEmpty
     private String issuer = "http://127.0.0.1:8080";
-
-    /** Node name in event sources ({@code /tollgate/token-api/<node>}). */
-    @NotEmpty
-    private String node = "local";
-
-    @Valid
-    @NotNull
-    private KafkaFactory kafka = new KafkaFactory();
-
-    @Valid
-    @NotNull
-    private RedisFactory redis = new RedisFactory();
 
     @Valid
     @NotNull
@@ -71,14 +60,6 @@ public class TokenApiConfiguration extends Configuration {
     @NotNull
     private Map<String, ApiEntitlement> entitlements = new HashMap<>();
 
-    /** Operator accounts (HTTP Basic) of the admin API, the portal's operator API and the admin port's tasks. */
-    @Valid
-    @NotNull
-    private List<Account> operators = new ArrayList<>();
-
-    /** Accept an operator with the demo password ({@code DemoOperator}); the local stack's YAML only. */
-    private boolean allowDemoOperator = false;
-
     /** Resource servers allowed to introspect (HTTP Basic). */
     @Valid
     @NotNull
@@ -92,36 +73,6 @@ public class TokenApiConfiguration extends Configuration {
     @JsonProperty
     public void setIssuer(String issuer) {
         this.issuer = issuer;
-    }
-
-    @JsonProperty
-    public String getNode() {
-        return node;
-    }
-
-    @JsonProperty
-    public void setNode(String node) {
-        this.node = node;
-    }
-
-    @JsonProperty
-    public KafkaFactory getKafka() {
-        return kafka;
-    }
-
-    @JsonProperty
-    public void setKafka(KafkaFactory kafka) {
-        this.kafka = kafka;
-    }
-
-    @JsonProperty
-    public RedisFactory getRedis() {
-        return redis;
-    }
-
-    @JsonProperty
-    public void setRedis(RedisFactory redis) {
-        this.redis = redis;
     }
 
     @JsonProperty
@@ -182,26 +133,6 @@ public class TokenApiConfiguration extends Configuration {
     @JsonProperty
     public void setEntitlements(Map<String, ApiEntitlement> entitlements) {
         this.entitlements = entitlements;
-    }
-
-    @JsonProperty
-    public List<Account> getOperators() {
-        return operators;
-    }
-
-    @JsonProperty
-    public void setOperators(List<Account> operators) {
-        this.operators = operators;
-    }
-
-    @JsonProperty
-    public boolean isAllowDemoOperator() {
-        return allowDemoOperator;
-    }
-
-    @JsonProperty
-    public void setAllowDemoOperator(boolean allowDemoOperator) {
-        this.allowDemoOperator = allowDemoOperator;
     }
 
     @JsonProperty

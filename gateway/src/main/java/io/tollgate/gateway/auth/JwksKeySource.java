@@ -2,133 +2,176 @@ package io.tollgate.gateway.auth;
 
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.events.Event;
 import io.dropwizard.lifecycle.Managed;
-import io.tollgate.shared.crypto.SignatureKeyPolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * token-api's JWKS, held in memory. Refreshed on a schedule (so retired keys stop verifying) and when a
- * token names a key id the set does not hold, at most once per {@code minRefreshInterval} so a flood of
- * made-up kids cannot hammer the issuer. Only public keys fit for signatures ({@link SignatureKeyPolicy}) are
- * kept.
+ * token-api's JWKS, through Nimbus's {@link JWKSourceBuilder}: a cache that lives {@code refreshInterval} and is
+ * refreshed ahead of its expiry on a schedule (so retired keys stop verifying), a refresh when a token names a key
+ * id the set does not hold, rate-limited to {@code minRefreshInterval} so a flood of made-up kids cannot hammer the
+ * issuer, and outage tolerance: while the issuer cannot be reached the last set it published keeps verifying.
+ * Only public keys fit for signatures ({@link SignatureKeysSource}) are kept.
+ * <p>
+ * A fetch blocks, and the event loops must not: with {@link #CACHED_ONLY} as its context a lookup answers from the
+ * set last cached, or throws {@link KeysNotCachedException} when only a fetch could answer; the caller then asks
+ * again from a worker thread, without that context.
  */
 public final class JwksKeySource implements JWKSource<SecurityContext>, Managed {
-    private static final Logger LOG = LoggerFactory.getLogger(JwksKeySource.class);
+    /** The context of a lookup that must not block: answered from the cached set, never by a fetch. */
+    public static final SecurityContext CACHED_ONLY = new SecurityContext() {
+        @Override
+        public String toString() {
+            return "CACHED_ONLY";
+        }
+    };
+    /**
+     * Longest a lookup waits for a refresh another thread is making: the fetch's own time-outs and a second more,
+     * so that a lookup waiting on a fetch that fails gets the set outage tolerance keeps, not a time-out.
+     */
+    static final long REFRESH_TIMEOUT_MILLIS = SignatureKeysSource.CONNECT_TIMEOUT_MILLIS
+            + SignatureKeysSource.READ_TIMEOUT_MILLIS + 1_000;
+    /** How long before the cache expires the scheduled refresh starts (a quarter of the lifetime at most). */
+    static final long REFRESH_AHEAD_MILLIS = 30_000;
+    private static final JWKSelector ANY_KEY = new JWKSelector(new JWKMatcher.Builder().build());
 
-    private final URI url;
-    private final Duration refreshInterval;
-    private final long minRefreshNanos;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private volatile JWKSet keys = new JWKSet();
-    private volatile boolean loaded;
-    private volatile long lastAttemptNanos = System.nanoTime() - Long.MAX_VALUE / 2;
-    private ScheduledExecutorService scheduler;
-
-    public JwksKeySource(URI url, Duration refreshInterval, Duration minRefreshInterval) {
-        this.url = url;
-        this.refreshInterval = refreshInterval;
-        this.minRefreshNanos = minRefreshInterval.toNanos();
+    /** The set Nimbus cached last, and until when: what a {@link #CACHED_ONLY} lookup may use. */
+    private record Cached(JWKSet keys, long expiresAtMillis) {
     }
 
-    @Override
-    public void start() {
-        refresh();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final SignatureKeysSource fetcher;
+    private final JWKSource<SecurityContext> nimbus;
+    private final long timeToLiveMillis;
+    private final long minRefreshNanos;
+    private final ScheduledExecutorService refresher;
+    private volatile Cached cached;
+    /** When the refresh now under way began: the cached set it yields is held from then on. */
+    private volatile long refreshStartedMillis;
+    private volatile ScheduledFuture<?> firstLoad;
+
+    /**
+     * @param refreshInterval    how long a fetched set is used; it is refreshed ahead of that, on a schedule
+     * @param minRefreshInterval at most one refresh per this interval when a token names an unknown kid; shorter
+     *                           than {@code refreshInterval}
+     */
+    public JwksKeySource(URI url, Duration refreshInterval, Duration minRefreshInterval) {
+        this.timeToLiveMillis = refreshInterval.toMillis();
+        long minRefreshMillis = minRefreshInterval.toMillis();
+        if (minRefreshMillis <= 0 || minRefreshMillis >= timeToLiveMillis) {
+            throw new IllegalArgumentException("tokens.jwksMinRefreshInterval (" + minRefreshInterval
+                    + ") must be positive and shorter than tokens.jwksRefreshInterval (" + refreshInterval + ")");
+        }
+        this.minRefreshNanos = minRefreshInterval.toNanos();
+        this.fetcher = new SignatureKeysSource(url);
+        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jwks-refresh");
             t.setDaemon(true);
             return t;
         });
-        // Until the first load succeeds, retry often; afterwards at the configured interval.
-        scheduler.scheduleWithFixedDelay(() -> {
-            if (!loaded || System.nanoTime() - lastAttemptNanos >= refreshInterval.toNanos()) {
-                refresh();
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        long refreshTimeout = Math.min(REFRESH_TIMEOUT_MILLIS, timeToLiveMillis / 4);
+        this.nimbus = JWKSourceBuilder.create(fetcher)
+                .cache(timeToLiveMillis, refreshTimeout)
+                .refreshAheadCache(Math.min(REFRESH_AHEAD_MILLIS, timeToLiveMillis / 4), this::cachingEvent,
+                        refresher, false, refresher, false)
+                .rateLimited(minRefreshMillis)
+                .outageTolerantForever()
+                .retrying(false)
+                .build();
+    }
+
+    private void cachingEvent(Event<CachingJWKSetSource<SecurityContext>, SecurityContext> event) {
+        if (event instanceof CachingJWKSetSource.RefreshInitiatedEvent) {
+            refreshStartedMillis = System.currentTimeMillis();
+        } else if (event instanceof CachingJWKSetSource.RefreshCompletedEvent<SecurityContext> done) {
+            // Nimbus's entry expires a refresh-time-to-live after its caller's clock reading, taken before the
+            // refresh began: this one expires no later.
+            cached = new Cached(done.getJWKSet(), refreshStartedMillis + timeToLiveMillis);
+        }
+    }
+
+    /** Loads the set; until that succeeds, retries every second (a rate-limited attempt waits for the next). */
+    @Override
+    public void start() {
+        if (!load()) {
+            firstLoad = refresher.scheduleWithFixedDelay(() -> {
+                if (load()) {
+                    firstLoad.cancel(false);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+    public void stop() throws IOException {
+        refresher.shutdownNow();
+        if (nimbus instanceof Closeable closeable) {
+            closeable.close();
         }
+    }
+
+    /** Fetches the set unless one is cached; true when one is (blocks: never on an event loop). */
+    public boolean load() {
+        try {
+            nimbus.get(ANY_KEY, null);
+        } catch (KeySourceException e) {
+            // logged by the fetcher, or rate-limited
+        }
+        return isLoaded();
     }
 
     public boolean isLoaded() {
-        return loaded;
+        return cached != null;
     }
 
     public int size() {
-        return keys.size();
+        Cached c = cached;
+        return c == null ? 0 : c.keys().size();
     }
 
-    /** Fetches the set now; false (and the previous set kept) when the issuer cannot be reached. */
-    public synchronized boolean refresh() {
-        lastAttemptNanos = System.nanoTime();
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(3))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                LOG.warn("event=jwks.refresh_failed url={} status={}", url, response.statusCode());
-                return false;
-            }
-            JWKSet fetched = fitForSignatures(JWKSet.parse(response.body()).toPublicJWKSet());
-            keys = fetched;
-            if (!loaded) {
-                LOG.info("event=jwks.loaded url={} keys={}", url, fetched.size());
-            }
-            loaded = true;
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            LOG.warn("event=jwks.refresh_failed url={} error={}", url, e.getClass().getSimpleName());
-            return false;
-        }
-    }
-
-    /** The keys {@link SignatureKeyPolicy} lets verify; each one left out is logged (kid and reason). */
-    private JWKSet fitForSignatures(JWKSet set) {
-        List<JWK> fit = new ArrayList<>();
-        for (JWK key : set.getKeys()) {
-            Optional<String> unfit = SignatureKeyPolicy.unfit(key);
-            if (unfit.isPresent()) {
-                LOG.warn("event=jwks.key_ignored url={} kid={} reason=\"{}\"", url, key.getKeyID(), unfit.get());
-            } else {
-                fit.add(key);
-            }
-        }
-        return new JWKSet(fit);
-    }
-
+    /**
+     * The keys {@code selector} matches. With {@link #CACHED_ONLY}: from the cached set, none when the set lacks
+     * the key and a refresh was made within the minimum interval (Nimbus would refuse another), or
+     * {@link KeysNotCachedException} when only a fetch can tell. Otherwise through Nimbus, which may fetch; an issuer
+     * that cannot be reached, or a refresh refused by the rate limit, selects no key.
+     */
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
-        List<JWK> matches = selector.select(keys);
-        if (matches.isEmpty() && System.nanoTime() - lastAttemptNanos >= minRefreshNanos) {
-            synchronized (this) {
-                if (System.nanoTime() - lastAttemptNanos >= minRefreshNanos) {
-                    refresh();
-                }
-            }
-            matches = selector.select(keys);
+        if (context == CACHED_ONLY) {
+            return cachedOnly(selector);
         }
-        return matches;
+        try {
+            return nimbus.get(selector, null);
+        } catch (KeySourceException e) {
+            // RateLimitReachedException, or no set at all (the fetcher logged why)
+            return List.of();
+        }
+    }
+
+    private List<JWK> cachedOnly(JWKSelector selector) throws KeysNotCachedException {
+        Cached c = cached;
+        if (c == null || System.currentTimeMillis() >= c.expiresAtMillis()) {
+            throw new KeysNotCachedException();
+        }
+        List<JWK> matches = selector.select(c.keys());
+        if (!matches.isEmpty() || System.nanoTime() - fetcher.lastAttemptNanos() < minRefreshNanos) {
+            return matches;
+        }
+        throw new KeysNotCachedException();
     }
 }

@@ -11,9 +11,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.tollgate.gateway.core.VerifiedToken;
 import io.tollgate.shared.auth.ClientTokens;
 
@@ -51,7 +49,6 @@ public final class TokenVerifier {
     private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new ConcurrentHashMap<>();
     private final JwsVerification signatures;
     private final String issuer;
-    private final int clockSkewSeconds;
     private final Cache<Key, VerifiedToken> cache;
     private final Counter hits;
     private final Counter misses;
@@ -60,7 +57,6 @@ public final class TokenVerifier {
     public TokenVerifier(JwksKeySource keys, String issuer, Collection<String> algorithms, Duration clockSkew,
                          long cacheSize, MetricRegistry metrics) {
         this.skewSeconds = clockSkew.toSeconds();
-        this.clockSkewSeconds = (int) clockSkew.toSeconds();
         this.issuer = issuer;
         this.signatures = new JwsVerification(keys, algorithms);
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).expireAfter(new Expiry<Key, VerifiedToken>() {
@@ -137,8 +133,19 @@ public final class TokenVerifier {
         return DIGESTERS.get().key(api, token);
     }
 
-    /** The outcome: a token, or a failure description safe to show the client. */
-    public record Result(VerifiedToken token, String failure) {
+    /** The outcome: a token, or why it is refused; {@link #KEYS_NOT_CACHED} when only a key fetch could tell. */
+    public record Result(VerifiedToken token, Refusal refusal) {
+        /** A {@link #verifyCached} that needs the issuer's keys fetched: verify again where blocking is allowed. */
+        public static final Result KEYS_NOT_CACHED = new Result(null, null);
+
+        static Result refused(Refusal refusal) {
+            return new Result(null, refusal);
+        }
+
+        /** The RFC 6750 {@code error_description} of a refusal, safe to show the client. */
+        public String failure() {
+            return refusal == null ? null : refusal.description();
+        }
     }
 
     /** The processor that accepts tokens for {@code api} only (in {@code aud}). */
@@ -152,18 +159,27 @@ public final class TokenVerifier {
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AT_JWT,
                 new JOSEObjectType("application/at+jwt")));
         signatures.applyTo(processor);
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(new HashSet<>(Set.of(api)),
-                new JWTClaimsSet.Builder().issuer(issuer).build(), new HashSet<>(REQUIRED_CLAIMS), new HashSet<>());
-        claims.setMaxClockSkew(clockSkewSeconds);
-        processor.setJWTClaimsSetVerifier(claims);
+        processor.setJWTClaimsSetVerifier(new AccessTokenClaimsVerifier(api, issuer, REQUIRED_CLAIMS, skewSeconds));
         return processor;
     }
 
-    /** Verifies {@code token} for {@code api}, the API of the route the request matched. */
+    /** Verifies {@code token} for {@code api}, the API of the route the request matched; may fetch keys (blocks). */
     public Result verify(String token, String api) {
+        return verify(token, api, null);
+    }
+
+    /**
+     * {@link #verify} without blocking, for the event loop: with the cached keys only, or
+     * {@link Result#KEYS_NOT_CACHED} when the token names a key that only a fetch could find.
+     */
+    public Result verifyCached(String token, String api) {
+        return verify(token, api, JwksKeySource.CACHED_ONLY);
+    }
+
+    private Result verify(String token, String api, SecurityContext context) {
         DefaultJWTProcessor<SecurityContext> processor = processor(api);
         if (!isCompactJws(token)) {
-            return new Result(null, "the access token is not a well-formed JWT");
+            return Result.refused(Refusal.MALFORMED);
         }
         Key key = key(api, token);
         VerifiedToken cached = cache.getIfPresent(key);
@@ -171,26 +187,33 @@ public final class TokenVerifier {
             hits.inc();
             return new Result(cached, null);
         }
-        misses.inc();
+        Result result = process(processor, token, context);
+        if (result != Result.KEYS_NOT_CACHED) {
+            misses.inc();
+        }
+        if (result.token() != null) {
+            cache.put(key, result.token());
+        }
+        return result;
+    }
+
+    /** The verdict of Nimbus and of the gateway's own checks, told apart by the exception's type. */
+    private static Result process(DefaultJWTProcessor<SecurityContext> processor, String token,
+                                  SecurityContext context) {
         try {
-            JWTClaimsSet claims = processor.process(token, null);
-            VerifiedToken verified = toVerified(claims);
-            // A token "issued" in the future would outlive every user or client revocation (iat <= not-before).
-            if (verified.issuedAt() > System.currentTimeMillis() / 1000 + skewSeconds) {
-                return new Result(null, "the access token is issued in the future");
-            }
-            cache.put(key, verified);
-            return new Result(verified, null);
-        } catch (ExpiredJWTException e) {
-            return new Result(null, "the access token expired");
+            return new Result(toVerified(processor.process(token, context)), null);
+        } catch (RefusedTokenException e) {
+            return Result.refused(e.refusal());
+        } catch (KeysNotCachedException e) {
+            return Result.KEYS_NOT_CACHED;
         } catch (BadJWTException e) {
-            return new Result(null, describe(e.getMessage()));
+            return Result.refused(Refusal.INVALID); // a payload that is not a JWT claims set
         } catch (BadJOSEException e) {
-            return new Result(null, "the access token signature or type is not accepted");
+            return Result.refused(Refusal.SIGNATURE_OR_TYPE);
         } catch (ParseException e) {
-            return new Result(null, "the access token is not a well-formed JWT");
+            return Result.refused(Refusal.MALFORMED);
         } catch (Exception e) {
-            return new Result(null, "the access token could not be verified");
+            return Result.refused(Refusal.UNVERIFIABLE);
         }
     }
 
@@ -199,29 +222,7 @@ public final class TokenVerifier {
         return JwsVerification.isWellFormed(token);
     }
 
-    private static String describe(String message) {
-        if (message == null) {
-            return "the access token is invalid";
-        }
-        if (message.contains("audience")) {
-            return "the access token is not meant for this API";
-        }
-        if (message.contains("iss")) {
-            return "the access token has an unexpected issuer";
-        }
-        if (message.contains("before use time")) {
-            return "the access token is not yet valid";
-        }
-        if (message.contains("confirmation method")) {
-            return "the access token's confirmation method is not supported";
-        }
-        if (message.contains("missing required claims")) {
-            return "the access token lacks required claims";
-        }
-        return "the access token is invalid";
-    }
-
-    private static VerifiedToken toVerified(JWTClaimsSet claims) throws ParseException, BadJWTException {
+    private static VerifiedToken toVerified(JWTClaimsSet claims) throws ParseException, RefusedTokenException {
         String scope = claims.getStringClaim("scope");
         String clientId = claims.getStringClaim("client_id");
         String sid = claims.getStringClaim("sid");
@@ -235,11 +236,11 @@ public final class TokenVerifier {
         boolean clientToken = grantType != null;
         if (clientToken && (!ClientTokens.CLIENT_CREDENTIALS.equals(grantType) || sid != null
                 || subject == null || !subject.equals(clientId))) {
-            throw new BadJWTException("JWT is neither a user token nor a client token");
+            throw new RefusedTokenException(Refusal.INVALID);
         }
         if (scope == null || !scope.isBlank() && blank(scope) || blank(clientId) || !clientToken && blank(sid)
                 || blank(subject) || blank(jti) || iat == null || exp == null) {
-            throw new BadJWTException("JWT missing required claims");
+            throw new RefusedTokenException(Refusal.MISSING_CLAIMS);
         }
         Set<String> scopes = new HashSet<>(List.of(scope.trim().split("\\s+")));
         scopes.remove("");
@@ -251,13 +252,13 @@ public final class TokenVerifier {
      * The {@code cnf.jkt} of a DPoP-bound token (RFC 9449 §6.1); null without {@code cnf}. A {@code cnf} the gateway
      * cannot check (another confirmation method, say mTLS's {@code x5t#S256}) refuses the token: deny by default.
      */
-    private static String confirmationKey(JWTClaimsSet claims) throws ParseException, BadJWTException {
+    private static String confirmationKey(JWTClaimsSet claims) throws ParseException, RefusedTokenException {
         if (claims.getClaim("cnf") == null) {
             return null;
         }
         Map<String, Object> cnf = claims.getJSONObjectClaim("cnf");
         if (cnf.size() != 1 || !(cnf.get("jkt") instanceof String jkt) || blank(jkt)) {
-            throw new BadJWTException("unsupported confirmation method");
+            throw new RefusedTokenException(Refusal.UNSUPPORTED_CONFIRMATION);
         }
         return jkt;
     }

@@ -1,8 +1,10 @@
 package io.tollgate.gateway.config;
 
 import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.ValidationMethod;
 import io.tollgate.gateway.auth.JwksKeySource;
 import io.tollgate.gateway.auth.TokenVerifier;
 import jakarta.validation.constraints.Min;
@@ -28,7 +30,7 @@ public class TokenFactory {
     @NotNull
     private Duration clockSkew = Duration.seconds(30);
 
-    /** Scheduled JWKS refresh, so a rotated-out key stops verifying. */
+    /** How long a fetched JWKS is used; refreshed ahead of that on a schedule, so a rotated-out key stops verifying. */
     @NotNull
     private Duration jwksRefreshInterval = Duration.minutes(5);
 
@@ -47,6 +49,14 @@ public class TokenFactory {
     /** The verifier of access tokens signed by {@code keys}. */
     public TokenVerifier buildVerifier(JwksKeySource keys, MetricRegistry metrics) {
         return new TokenVerifier(keys, issuer, algorithms, clockSkew.toJavaDuration(), cacheSize, metrics);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "jwksMinRefreshInterval must be positive and shorter than jwksRefreshInterval")
+    public boolean isJwksMinRefreshIntervalShorter() {
+        return jwksMinRefreshInterval == null || jwksRefreshInterval == null
+                || jwksMinRefreshInterval.toMilliseconds() > 0
+                && jwksMinRefreshInterval.toMilliseconds() < jwksRefreshInterval.toMilliseconds();
     }
 
     @JsonProperty

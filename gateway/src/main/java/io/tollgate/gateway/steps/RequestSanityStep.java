@@ -5,6 +5,7 @@ import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
+import io.tollgate.shared.net.PercentDecoding;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -150,39 +151,8 @@ public final class RequestSanityStep implements Step {
         return false;
     }
 
-    /** Percent-decodes as bytes (UTF-8); null when an escape is malformed or the bytes are not valid UTF-8 (overlong %c0%ae). */
+    /** RFC 3986 percent-decoding ({@code +} is itself); null when malformed or not UTF-8 (overlong %c0%ae). */
     static String percentDecode(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        byte[] out = new byte[s.length()];
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= s.length()) {
-                    return null;
-                }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                out[n++] = (byte) (hi * 16 + lo);
-                i += 2;
-            } else if (c < 0x80) {
-                out[n++] = (byte) c;
-            } else {
-                return null;
-            }
-        }
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(out, 0, n)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return null;
-        }
+        return PercentDecoding.decodeOrNull(s, PercentDecoding.Plus.LITERAL);
     }
 }

@@ -1,13 +1,13 @@
 package io.tollgate.gateway.steps;
 
 import io.tollgate.gateway.core.Exchange;
+import io.tollgate.gateway.core.OnWorker;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 import io.tollgate.gateway.state.TokenStateCache;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Revocation and entitlement state of the token: 401 when revoked, 503 when it cannot be confirmed. Answered from
@@ -28,21 +28,7 @@ public final class TokenStateStep implements Step {
         if (cached != null) {
             return answer(cached);
         }
-        return (Stage.Pending) done -> {
-            try {
-                workers.execute(() -> done.accept(load(exchange)));
-            } catch (RejectedExecutionException e) {
-                done.accept(Rejection.unavailable("the gateway is overloaded"));
-            }
-        };
-    }
-
-    private Stage load(Exchange exchange) {
-        try {
-            return answer(state.check(exchange.token()));
-        } catch (RuntimeException e) {
-            return Rejection.serverError();
-        }
+        return OnWorker.run(workers, () -> answer(state.check(exchange.token())));
     }
 
     private static Stage answer(TokenStateCache.Verdict verdict) {

@@ -44,8 +44,8 @@ final class WycheproofKeys implements AutoCloseable {
                 exchange.close();
             });
             JwksKeySource source = new JwksKeySource(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
-                    Duration.ofHours(1), Duration.ofHours(1));
-            source.refresh(); // false when JWKSet.parse refuses the set: then the source holds no key
+                    Duration.ofHours(1), Duration.ofSeconds(1));
+            source.load(); // false when JWKSet.parse refuses the set: then the source holds no key
             sources.put(v.group(), source);
         }
     }

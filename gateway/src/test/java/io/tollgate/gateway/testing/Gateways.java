@@ -102,7 +102,7 @@ public final class Gateways {
         config.getTokens().setJwksUrl(issuer.jwksUri());
         config.getTokens().setIssuer(TestIssuer.ISSUER);
         config.getTokens().setClockSkew(Duration.seconds(5));
-        config.getTokens().setJwksMinRefreshInterval(Duration.milliseconds(200));
+        config.getTokens().setJwksMinRefreshInterval(Duration.seconds(2));
         config.getRedis().setTimeout(java.time.Duration.ofSeconds(2)); // a loaded CI box must not turn into 503s
         config.getKafka().setBootstrapServers(kafka.bootstrapServers());
         config.getKafka().setStartupTimeout(java.time.Duration.ofSeconds(30));

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tollgate.shared.json.Json;
+import io.tollgate.shared.net.PercentDecoding;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -127,7 +127,8 @@ public final class DemoIdentityProvider implements AutoCloseable {
                 if (!method.equals("GET")) {
                     send(exchange, 405, error("method_not_allowed", "GET " + USERS_PATH + "{sub}"));
                 } else {
-                    String sub = URLDecoder.decode(path.substring(USERS_PATH.length()), StandardCharsets.UTF_8);
+                    String sub = PercentDecoding.decode(path.substring(USERS_PATH.length()),
+                            PercentDecoding.Plus.LITERAL);
                     Optional<DemoUsers.User> user = users.profile(sub);
                     if (user.isPresent()) {
                         send(exchange, 200, profile(user.get()));
@@ -140,7 +141,7 @@ public final class DemoIdentityProvider implements AutoCloseable {
             } else {
                 send(exchange, 404, error("not_found", "POST " + CHECK_PATH + " or GET " + USERS_PATH + "{sub}"));
             }
-        } catch (IllegalArgumentException e) { // a malformed %-escape in the path
+        } catch (PercentDecoding.MalformedException e) { // a malformed %-escape in the path
             send(exchange, 400, error("invalid_request", "malformed path"));
         }
     }

@@ -13,13 +13,11 @@ import jakarta.validation.constraints.NotEmpty;
  */
 public class LdapFactory extends LdapDirectoryFactory implements AccountSourceFactory {
     @NotEmpty
-    @JsonProperty
-    public String licenseAttribute = "tollgateLicenseExpires";
+    private String licenseAttribute = "tollgateLicenseExpires";
 
     /** Present (and not "false") means the account is disabled. */
     @NotEmpty
-    @JsonProperty
-    public String disabledAttribute = "pwdAccountLockedTime";
+    private String disabledAttribute = "pwdAccountLockedTime";
 
     public LdapFactory() {
         super("tollgate-policy-worker");
@@ -30,5 +28,25 @@ public class LdapFactory extends LdapDirectoryFactory implements AccountSourceFa
     @Override
     public DirectoryClient build(Environment environment) {
         return new DirectoryClient(pool(environment), this);
+    }
+
+    @JsonProperty
+    public String getLicenseAttribute() {
+        return licenseAttribute;
+    }
+
+    @JsonProperty
+    public void setLicenseAttribute(String licenseAttribute) {
+        this.licenseAttribute = licenseAttribute;
+    }
+
+    @JsonProperty
+    public String getDisabledAttribute() {
+        return disabledAttribute;
+    }
+
+    @JsonProperty
+    public void setDisabledAttribute(String disabledAttribute) {
+        this.disabledAttribute = disabledAttribute;
     }
 }

@@ -24,11 +24,9 @@ import java.util.Optional;
  */
 public class HttpLicenseSourceFactory implements LicenseSourceFactory {
     @NotEmpty
-    @JsonProperty
-    public String url = "http://127.0.0.1:9100/licenses";
+    private String url = "http://127.0.0.1:9100/licenses";
 
-    @JsonProperty
-    public io.dropwizard.util.Duration timeout = io.dropwizard.util.Duration.seconds(2);
+    private io.dropwizard.util.Duration timeout = io.dropwizard.util.Duration.seconds(2);
 
     @Override
     public LicenseSource build() {
@@ -57,5 +55,25 @@ public class HttpLicenseSourceFactory implements LicenseSourceFactory {
                 throw new SourceUnavailableException("interrupted", e);
             }
         };
+    }
+
+    @JsonProperty
+    public String getUrl() {
+        return url;
+    }
+
+    @JsonProperty
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    @JsonProperty
+    public io.dropwizard.util.Duration getTimeout() {
+        return timeout;
+    }
+
+    @JsonProperty
+    public void setTimeout(io.dropwizard.util.Duration timeout) {
+        this.timeout = timeout;
     }
 }

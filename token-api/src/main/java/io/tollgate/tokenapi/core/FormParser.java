@@ -1,13 +1,11 @@
 package io.tollgate.tokenapi.core;
 
+import io.tollgate.shared.net.PercentDecoding;
 import io.tollgate.tokenapi.api.OAuthException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -129,35 +127,16 @@ public final class FormParser {
         return new Form(params, repeated);
     }
 
-    /** Percent-decoding to bytes, then strict UTF-8 decoding; {@code +} is a space. */
+    /** Form decoding ({@link PercentDecoding}, {@code +} is a space); anything malformed is invalid_request. */
     static String decode(String encoded) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c == '+') {
-                bytes.write(' ');
-            } else if (c == '%') {
-                if (i + 2 >= encoded.length()) {
-                    throw OAuthException.invalidRequest("malformed percent-encoding");
-                }
-                int hi = Character.digit(encoded.charAt(i + 1), 16);
-                int lo = Character.digit(encoded.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw OAuthException.invalidRequest("malformed percent-encoding");
-                }
-                bytes.write((hi << 4) | lo);
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (CharacterCodingException e) {
-            throw OAuthException.invalidRequest("the form is not valid UTF-8");
+            return PercentDecoding.decode(encoded, PercentDecoding.Plus.SPACE);
+        } catch (PercentDecoding.MalformedException e) {
+            throw OAuthException.invalidRequest(switch (e.problem()) {
+                case MALFORMED_ESCAPE -> "malformed percent-encoding";
+                case RAW_NON_ASCII -> "the form holds raw characters outside ASCII: they must be percent-encoded";
+                case NOT_UTF8 -> "the form is not valid UTF-8";
+            });
         }
     }
 

@@ -63,6 +63,9 @@ class FormParserTest {
     @Test
     void refusesRawNonAsciiBytes() {
         assertThatThrownBy(() -> FormParser.parse(new byte[] {'u', '=', (byte) 0xff})).isInstanceOf(OAuthException.class);
+        // raw UTF-8 (ü) instead of %C3%BC: a form carries non-ASCII only percent-encoded
+        assertThatThrownBy(() -> FormParser.parse(new byte[] {'u', '=', (byte) 0xc3, (byte) 0xbc}))
+                .isInstanceOf(OAuthException.class).hasMessageContaining("ASCII");
     }
 
     @Test

@@ -1,0 +1,97 @@
+package io.tollgate.shared.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.tollgate.shared.auth.Account;
+import io.tollgate.shared.kafka.KafkaFactory;
+import io.tollgate.shared.redis.RedisFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every Tollgate service's configuration holds: its node name, Kafka, Redis and the operators of its admin
+ * tasks. Each service's configuration extends it; all of them are Jackson beans with private fields, getters and
+ * setters, the YAML keys being the property names.
+ */
+public class ServiceConfiguration extends Configuration {
+
+    /**
+     * This instance's name, unique per instance: the source of the events it publishes (policy-worker's
+     * transactional.id is made from it too).
+     */
+    @NotEmpty
+    private String node = "local";
+
+    @Valid
+    @NotNull
+    private KafkaFactory kafka = new KafkaFactory();
+
+    @Valid
+    @NotNull
+    private RedisFactory redis = new RedisFactory();
+
+    /**
+     * Operator accounts (HTTP Basic, name and PBKDF2 passwordHash) allowed to run the admin port's tasks and any
+     * operator API the service has; with none, every one of them is refused.
+     */
+    @Valid
+    @NotNull
+    private List<Account> operators = new ArrayList<>();
+
+    /** Accept an operator with the demo password ({@code DemoOperator}); the local stack's YAML only. */
+    private boolean allowDemoOperator = false;
+
+    @JsonProperty
+    public String getNode() {
+        return node;
+    }
+
+    @JsonProperty
+    public void setNode(String node) {
+        this.node = node;
+    }
+
+    @JsonProperty
+    public KafkaFactory getKafka() {
+        return kafka;
+    }
+
+    @JsonProperty
+    public void setKafka(KafkaFactory kafka) {
+        this.kafka = kafka;
+    }
+
+    @JsonProperty
+    public RedisFactory getRedis() {
+        return redis;
+    }
+
+    @JsonProperty
+    public void setRedis(RedisFactory redis) {
+        this.redis = redis;
+    }
+
+    @JsonProperty
+    public List<Account> getOperators() {
+        return operators;
+    }
+
+    @JsonProperty
+    public void setOperators(List<Account> operators) {
+        this.operators = operators;
+    }
+
+    @JsonProperty
+    public boolean isAllowDemoOperator() {
+        return allowDemoOperator;
+    }
+
+    @JsonProperty
+    public void setAllowDemoOperator(boolean allowDemoOperator) {
+        this.allowDemoOperator = allowDemoOperator;
+    }
+}

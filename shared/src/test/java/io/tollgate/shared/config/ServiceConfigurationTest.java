@@ -1,0 +1,60 @@
+package io.tollgate.shared.config;
+
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The keys every service's YAML shares, read by Dropwizard's own factory with a real validator. */
+class ServiceConfigurationTest {
+    private final YamlConfigurationFactory<ServiceConfiguration> factory = new YamlConfigurationFactory<>(
+            ServiceConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+
+    private ServiceConfiguration parse(String yaml) throws Exception {
+        return factory.build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "inline");
+    }
+
+    @Test
+    void nodeKafkaRedisAndOperatorsAreReadFromTheirKeys() throws Exception {
+        ServiceConfiguration config = parse("""
+                node: gw-2
+                kafka:
+                  bootstrapServers: kafka-1:9092
+                redis:
+                  host: redis.internal
+                  port: 6380
+                operators:
+                  - name: ops
+                    passwordHash: pbkdf2-sha256$1000$c2FsdA$aGFzaA
+                """);
+        assertThat(config.getNode()).isEqualTo("gw-2");
+        assertThat(config.getKafka().getBootstrapServers()).isEqualTo("kafka-1:9092");
+        assertThat(config.getRedis().getHost()).isEqualTo("redis.internal");
+        assertThat(config.getRedis().getPort()).isEqualTo(6380);
+        assertThat(config.getOperators()).singleElement().satisfies(op -> assertThat(op.getName()).isEqualTo("ops"));
+    }
+
+    @Test
+    void theDefaultsNameALocalNodeWithNoOperators() throws Exception {
+        ServiceConfiguration config = parse("{}");
+        assertThat(config.getNode()).isEqualTo("local");
+        assertThat(config.getKafka()).isNotNull();
+        assertThat(config.getRedis()).isNotNull();
+        assertThat(config.getOperators()).isEmpty();
+    }
+
+    @Test
+    void anEmptyNodeOrAMissingSectionIsRefused() {
+        assertThatThrownBy(() -> parse("node: ''\n")).isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("node");
+        assertThatThrownBy(() -> parse("redis: null\n")).isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("redis");
+    }
+}
