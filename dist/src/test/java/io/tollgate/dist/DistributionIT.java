@@ -147,7 +147,9 @@ class DistributionIT {
         env.put("TOLLGATE_KAFKA_BOOTSTRAP", "127.0.0.1:9");
         env.put("TOLLGATE_REDIS_HOST", "127.0.0.1");
         env.put("TOLLGATE_REDIS_PORT", "9");
-        env.put("TOLLGATE_LDAP_URL", "ldaps://127.0.0.1:9");
+        env.put("TOLLGATE_LDAP_URLS", "ldaps://127.0.0.1:9");
+        env.put("TOLLGATE_KAFKA_USERNAME", "tollgate-token-api");
+        env.put("TOLLGATE_KAFKA_PASSWORD", "kafka-password");
         env.put("TOLLGATE_LDAP_BIND_DN", "cn=token-api,dc=example,dc=com");
         env.put("TOLLGATE_LDAP_BIND_PASSWORD", "bind-password");
         env.put("TOLLGATE_LDAP_USER_BASE_DN", "ou=people,dc=example,dc=com");
