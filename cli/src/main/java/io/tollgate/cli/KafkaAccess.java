@@ -21,8 +21,8 @@ final class KafkaAccess {
 
     private static KafkaFactory factory(String bootstrap) {
         KafkaFactory factory = new KafkaFactory();
-        factory.setBootstrapServers(bootstrap);
-        factory.setDeliveryTimeout(Duration.ofSeconds(60));
+        factory.bootstrapServers = bootstrap;
+        factory.deliveryTimeout = Duration.ofSeconds(60);
         return factory;
     }
 

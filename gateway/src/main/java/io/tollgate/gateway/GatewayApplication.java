@@ -43,11 +43,11 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
 
     @Override
     public void run(GatewayConfiguration config, Environment environment) throws Exception {
-        DemoOperator.refuse(config.getOperators(), config.isAllowDemoOperator());
+        DemoOperator.refuse(config.operators, config.allowDemoOperator);
         PrometheusEndpoint.register(environment);
-        AdminTasks.requireOperators(environment, config.getOperators());
-        Admin admin = config.getKafka().buildManagedAdmin(environment, "gateway-admin-" + config.getNode());
-        config.getKafka().ensureTopics(admin);
+        AdminTasks.requireOperators(environment, config.operators);
+        Admin admin = config.kafka.buildManagedAdmin(environment, "gateway-admin-" + config.node);
+        config.kafka.ensureTopics(admin);
         server = new GatewayServer(config, environment.metrics());
         environment.lifecycle().manage(server);
         server.healthChecks().forEach(environment.healthChecks()::register);

@@ -1,6 +1,5 @@
 package io.tollgate.gateway;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tollgate.gateway.config.EventsFactory;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.config.RouteConfig;
@@ -22,7 +21,7 @@ public class GatewayConfiguration extends ServiceConfiguration {
 
     @Valid
     @NotNull
-    private ProxyFactory proxy = new ProxyFactory();
+    public ProxyFactory proxy = new ProxyFactory();
 
     /**
      * Static routes, for deployments without the control plane; the registry's APIs are routed beside them, and an
@@ -30,83 +29,22 @@ public class GatewayConfiguration extends ServiceConfiguration {
      */
     @Valid
     @NotNull
-    private List<@Valid @NotNull RouteConfig> routes = new ArrayList<>();
+    public List<@Valid @NotNull RouteConfig> routes = new ArrayList<>();
 
     /** Connect and read timeouts and identity header families of the routes the registry defines. */
     @Valid
     @NotNull
-    private RouteDefaults routeDefaults = new RouteDefaults();
+    public RouteDefaults routeDefaults = new RouteDefaults();
 
     @Valid
     @NotNull
-    private TokenFactory tokens = new TokenFactory();
+    public TokenFactory tokens = new TokenFactory();
 
     @Valid
     @NotNull
-    private TokenStateFactory tokenState = new TokenStateFactory();
+    public TokenStateFactory tokenState = new TokenStateFactory();
 
     @Valid
     @NotNull
-    private EventsFactory events = new EventsFactory();
-
-    @JsonProperty
-    public ProxyFactory getProxy() {
-        return proxy;
-    }
-
-    @JsonProperty
-    public void setProxy(ProxyFactory proxy) {
-        this.proxy = proxy;
-    }
-
-    @JsonProperty
-    public List<RouteConfig> getRoutes() {
-        return routes;
-    }
-
-    @JsonProperty
-    public void setRoutes(List<RouteConfig> routes) {
-        this.routes = routes;
-    }
-
-    @JsonProperty
-    public RouteDefaults getRouteDefaults() {
-        return routeDefaults;
-    }
-
-    @JsonProperty
-    public void setRouteDefaults(RouteDefaults routeDefaults) {
-        this.routeDefaults = routeDefaults;
-    }
-
-    @JsonProperty
-    public TokenFactory getTokens() {
-        return tokens;
-    }
-
-    @JsonProperty
-    public void setTokens(TokenFactory tokens) {
-        this.tokens = tokens;
-    }
-
-    @JsonProperty
-    public TokenStateFactory getTokenState() {
-        return tokenState;
-    }
-
-    @JsonProperty
-    public void setTokenState(TokenStateFactory tokenState) {
-        this.tokenState = tokenState;
-    }
-
-    @JsonProperty
-    public EventsFactory getEvents() {
-        return events;
-    }
-
-    @JsonProperty
-    public void setEvents(EventsFactory events) {
-        this.events = events;
-    }
-
+    public EventsFactory events = new EventsFactory();
 }

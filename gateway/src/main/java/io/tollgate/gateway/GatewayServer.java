@@ -80,21 +80,21 @@ public final class GatewayServer implements Managed {
     public GatewayServer(GatewayConfiguration config, MetricRegistry metrics) {
         // Checked before anything is connected: a route or TLS file the gateway cannot honour stops it here (the
         // proxy's TLS contexts are built with it; it binds only when started).
-        requireSupportedUpstreams(config.getRoutes());
-        this.routes = new RouteTable(config.getRoutes(), config.getRouteDefaults());
-        this.proxy = config.getProxy().build(routes);
-        RedisFactory redis = config.getRedis();
+        requireSupportedUpstreams(config.routes);
+        this.routes = new RouteTable(config.routes, config.routeDefaults);
+        this.proxy = config.proxy.build(routes);
+        RedisFactory redis = config.redis;
         RedisEndpoint endpoint = redis.endpoint();
         this.pool = redis.buildPool(endpoint);
-        this.tokenState = config.getTokenState().build(pool, endpoint, metrics);
-        this.rateLimiter = new RateLimiter(endpoint, ProxyServer.clientChannelClass(), config.getNode(), metrics);
+        this.tokenState = config.tokenState.build(pool, endpoint, metrics);
+        this.rateLimiter = new RateLimiter(endpoint, ProxyServer.clientChannelClass(), config.node, metrics);
         DpopReplayCache dpopReplay = new DpopReplayCache(endpoint, ProxyServer.clientChannelClass());
-        this.keys = config.getTokens().buildKeySource();
-        TokenVerifier verifier = config.getTokens().buildVerifier(keys, metrics);
-        this.registryConsumer = new RegistryConsumer(config.getKafka(), registry, "gateway-registry-" + config.getNode(),
-                config.getKafka().getStartupTimeout());
-        this.publisher = config.getEvents().build(config.getKafka(), config.getNode(), metrics);
-        this.workers = config.getProxy().buildWorkers();
+        this.keys = config.tokens.buildKeySource();
+        TokenVerifier verifier = config.tokens.buildVerifier(keys, metrics);
+        this.registryConsumer = new RegistryConsumer(config.kafka, registry, "gateway-registry-" + config.node,
+                config.kafka.startupTimeout);
+        this.publisher = config.events.build(config.kafka, config.node, metrics);
+        this.workers = config.proxy.buildWorkers();
         this.pipeline = new Pipeline(List.of(
                 new RequestSanityStep(),
                 new RouteMatchStep(routes),
@@ -106,7 +106,7 @@ public final class GatewayServer implements Managed {
                 new RateLimitStep(rateLimiter),
                 new IdentityHeadersStep()));
         this.observer = new CallRecorder(metrics, publisher,
-                config.getRoutes().stream().map(RouteConfig::getApi).toList());
+                config.routes.stream().map(route -> route.api).toList());
         metrics.gauge("gateway.tokens.cached", () -> verifier::cachedTokens);
         metrics.gauge("gateway.token-state.cached", () -> tokenState::cachedEntries);
     }
@@ -114,9 +114,9 @@ public final class GatewayServer implements Managed {
     /** Configuration validation refuses other schemes too; this covers configurations built in code. */
     private static void requireSupportedUpstreams(List<RouteConfig> routes) {
         for (RouteConfig route : routes) {
-            for (URI upstream : route.getUpstreams()) {
+            for (URI upstream : route.upstreams) {
                 if (!UpstreamUrl.Validator.supported(upstream)) {
-                    throw new IllegalStateException("route " + route.getPathPrefix() + ": upstream scheme '"
+                    throw new IllegalStateException("route " + route.pathPrefix + ": upstream scheme '"
                             + upstream.getScheme() + "' is not supported: an upstream must be an http:// or "
                             + "https:// URL with a host");
                 }

@@ -37,8 +37,8 @@ class GatewayConfigurationTest {
                         "TOLLGATE_GATEWAY_PORT", "18000", "TOLLGATE_GATEWAY_ADMIN_PORT", "18001"));
         GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(), environment), "config/local.yml");
-        assertThat(config.getProxy().getBindHost()).isEqualTo("0.0.0.0");
-        assertThat(config.getProxy().getPort()).isEqualTo(18000);
+        assertThat(config.proxy.bindHost).isEqualTo("0.0.0.0");
+        assertThat(config.proxy.port).isEqualTo(18000);
         var admin = (io.dropwizard.jetty.HttpConnectorFactory)
                 ((io.dropwizard.core.server.DefaultServerFactory) config.getServerFactory()).getAdminConnectors().get(0);
         assertThat(admin.getBindHost()).isEqualTo("10.0.0.5");
@@ -68,20 +68,20 @@ class GatewayConfigurationTest {
         GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config/local.yml");
 
-        assertThat(config.getProxy().getPort()).isEqualTo(8000);
+        assertThat(config.proxy.port).isEqualTo(8000);
         // routes come from the registry (the local stack publishes API mobile); no static route
-        assertThat(config.getRoutes()).isEmpty();
-        assertThat(config.getRouteDefaults().getConnectTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.getRouteDefaults().getReadTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.getRouteDefaults().getIdentityHeaderFamilies()).isEmpty();
-        assertThat(config.getTokenState().getStalenessBound().toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.getTokenState().getMaxEntryAge().toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.getTokens().getAlgorithms()).containsExactly("ES256", "RS256");
-        assertThat(config.getRedis().getTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.routes).isEmpty();
+        assertThat(config.routeDefaults.connectTimeout.toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.routeDefaults.readTimeout.toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.routeDefaults.identityHeaderFamilies).isEmpty();
+        assertThat(config.tokenState.stalenessBound.toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.tokenState.maxEntryAge.toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.tokens.algorithms).containsExactly("ES256", "RS256");
+        assertThat(config.redis.timeout).isEqualTo(Duration.ofMillis(500));
         // the demo operator of the local stack may run the admin tasks
-        assertThat(config.getOperators()).singleElement().satisfies(op -> {
-            assertThat(op.getName()).isEqualTo("ops");
-            assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
+        assertThat(config.operators).singleElement().satisfies(op -> {
+            assertThat(op.name).isEqualTo("ops");
+            assertThat(PasswordHashes.verify("ops-secret", op.passwordHash)).isTrue();
         });
     }
 
@@ -99,15 +99,15 @@ class GatewayConfigurationTest {
                     scopes: {get: read, "*": write}
                 """;
         GatewayConfiguration config = factory.build(path -> stream(yaml), "inline.yml");
-        assertThat(config.getRouteDefaults().getConnectTimeout().toJavaDuration()).isEqualTo(Duration.ofMillis(500));
-        assertThat(config.getRouteDefaults().getReadTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.getRouteDefaults().getIdentityHeaderFamilies()).containsExactly("X-User-*", "X-Tenant");
-        RouteConfig mobile = config.getRoutes().get(0);
-        assertThat(mobile.getUpstreams()).containsExactly(URI.create("http://127.0.0.1:9000"));
+        assertThat(config.routeDefaults.connectTimeout.toJavaDuration()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.routeDefaults.readTimeout.toJavaDuration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.routeDefaults.identityHeaderFamilies).containsExactly("X-User-*", "X-Tenant");
+        RouteConfig mobile = config.routes.get(0);
+        assertThat(mobile.upstreams).containsExactly(URI.create("http://127.0.0.1:9000"));
         assertThat(mobile.scopeFor("GET")).contains("read");
         assertThat(mobile.scopeFor("DELETE")).contains("write");
-        assertThat(mobile.isForwardAuthorization()).isFalse();
-        assertThat(mobile.getConnectTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(2)); // a static route's own
+        assertThat(mobile.forwardAuthorization).isFalse();
+        assertThat(mobile.connectTimeout.toJavaDuration()).isEqualTo(Duration.ofSeconds(2)); // a static route's own
     }
 
     @Test
@@ -163,11 +163,11 @@ class GatewayConfigurationTest {
                     upstreams: [https://api.internal.example, HTTP://127.0.0.1:9000]
                 """;
         GatewayConfiguration config = factory.build(path -> stream(yaml), "inline.yml");
-        assertThat(config.getProxy().getTls().getCertificateChain()).isEqualTo("/etc/tollgate/gateway-chain.pem");
-        assertThat(config.getProxy().getTls().getPrivateKey()).isEqualTo("/etc/tollgate/gateway-key.pem");
-        assertThat(config.getProxy().getTls().getPrivateKeyPassword().reveal()).isEqualTo("s3cret");
-        assertThat(config.getProxy().getTls().getPrivateKeyPassword()).hasToString("[REDACTED]");
-        assertThat(config.getProxy().getUpstreamTls().getCaBundle()).isEqualTo("/etc/tollgate/upstream-ca.pem");
+        assertThat(config.proxy.tls.certificateChain).isEqualTo("/etc/tollgate/gateway-chain.pem");
+        assertThat(config.proxy.tls.privateKey).isEqualTo("/etc/tollgate/gateway-key.pem");
+        assertThat(config.proxy.tls.privateKeyPassword.reveal()).isEqualTo("s3cret");
+        assertThat(config.proxy.tls.privateKeyPassword).hasToString("[REDACTED]");
+        assertThat(config.proxy.upstreamTls.caBundle).isEqualTo("/etc/tollgate/upstream-ca.pem");
     }
 
     @Test
@@ -226,7 +226,7 @@ class GatewayConfigurationTest {
                 tokenState:
                   maxEntryAge: 1s
                 """;
-        assertThat(factory.build(path -> stream(yaml), "inline.yml").getTokenState().getMaxEntryAge().toJavaDuration())
+        assertThat(factory.build(path -> stream(yaml), "inline.yml").tokenState.maxEntryAge.toJavaDuration())
                 .isEqualTo(Duration.ofSeconds(1));
     }
 

@@ -64,7 +64,7 @@ class GatewayIT {
         Gateways.prepare(KAFKA, REDIS);
         GatewayConfiguration config = Gateways.config("it-1", KAFKA, REDIS, issuer, upstream.uri());
         // the invalidation tests must not pass by the backstop: no cached state ages out during this class
-        config.getTokenState().setMaxEntryAge(io.dropwizard.util.Duration.hours(1));
+        config.tokenState.maxEntryAge = io.dropwizard.util.Duration.hours(1);
         gateway = Gateways.start(config);
     }
 

@@ -68,28 +68,28 @@ class HttpsUpstreamIT {
         Gateways.prepare(KAFKA, REDIS);
         GatewayConfiguration config = Gateways.config("https-upstream", KAFKA, REDIS, issuer,
                 URI.create("http://127.0.0.1:1"));
-        config.setRoutes(List.of(
+        config.routes = List.of(
                 route("/good/", "https://localhost:" + trusted.port()),
                 route("/good-ip/", "https://127.0.0.1:" + trusted.port() + "/base"),
                 route("/wrong-name/", "https://localhost:" + wrongName.port()),
                 route("/untrusted/", "https://localhost:" + untrusted.port()),
-                route("/raw/", "https://127.0.0.1:" + raw.port())));
-        config.getProxy().getUpstreamTls().setCaBundle(
-                TestCertificates.writeCertificates(dir.resolve("upstream-ca.pem"), List.of(ca.certificate())).toString());
+                route("/raw/", "https://127.0.0.1:" + raw.port()));
+        config.proxy.upstreamTls.caBundle = 
+                TestCertificates.writeCertificates(dir.resolve("upstream-ca.pem"), List.of(ca.certificate())).toString();
         gateway = Gateways.start(config);
     }
 
     private static RouteConfig route(String prefix, String upstream) {
         RouteConfig route = new RouteConfig();
-        route.setApi("mobile");
-        route.setPathPrefix(prefix);
-        route.setUpstreams(List.of(URI.create(upstream)));
+        route.api = "mobile";
+        route.pathPrefix = prefix;
+        route.upstreams = List.of(URI.create(upstream));
         Map<String, String> scopes = new LinkedHashMap<>();
         scopes.put("GET", "read");
         scopes.put("*", "write");
-        route.setScopes(scopes);
-        route.setConnectTimeout(Duration.seconds(2));
-        route.setReadTimeout(Duration.seconds(2));
+        route.scopes = scopes;
+        route.connectTimeout = Duration.seconds(2);
+        route.readTimeout = Duration.seconds(2);
         return route;
     }
 

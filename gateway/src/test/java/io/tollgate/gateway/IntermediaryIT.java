@@ -55,13 +55,13 @@ class IntermediaryIT {
         raw = new RawUpstream();
         Gateways.prepare(KAFKA, REDIS);
         GatewayConfiguration config = Gateways.config("intermediary", KAFKA, REDIS, issuer, upstream.uri());
-        List<RouteConfig> routes = new ArrayList<>(config.getRoutes());
+        List<RouteConfig> routes = new ArrayList<>(config.routes);
         RouteConfig hr = Gateways.route("mobile", "/hr/", upstream.uri());
-        hr.setIdentityHeaderFamilies(List.of("X-User-*", "X-Tenant"));
+        hr.identityHeaderFamilies = List.of("X-User-*", "X-Tenant");
         routes.add(hr);
         routes.add(Gateways.route(Gateways.ORDERS, "/raw/", raw.uri())); // its plan grants write: bodies are POSTed
-        config.setRoutes(routes);
-        config.getProxy().setTrustedProxies(List.of("127.0.0.2/32"));
+        config.routes = routes;
+        config.proxy.trustedProxies = List.of("127.0.0.2/32");
         gateway = Gateways.start(config);
     }
 

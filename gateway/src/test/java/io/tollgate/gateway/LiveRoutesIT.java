@@ -73,9 +73,9 @@ class LiveRoutesIT {
         publish(SUBSCRIPTION);
         for (String node : List.of("live-1", "live-2")) {
             GatewayConfiguration config = Gateways.config(node, KAFKA, REDIS, issuer, first.uri());
-            List<RouteConfig> routes = new ArrayList<>(config.getRoutes());
+            List<RouteConfig> routes = new ArrayList<>(config.routes);
             routes.add(Gateways.route(API, STATIC_PREFIX, staticUpstream.uri()));
-            config.setRoutes(routes);
+            config.routes = routes;
             gateways.add(Gateways.start(config));
         }
     }

@@ -39,7 +39,7 @@ class RedisOutageIT {
         upstream = new RecordingUpstream();
         Gateways.prepare(KAFKA, REDIS);
         GatewayConfiguration config = Gateways.config("outage", KAFKA, REDIS, issuer, upstream.uri());
-        config.getTokenState().setStalenessBound(Duration.milliseconds(BOUND_MILLIS));
+        config.tokenState.stalenessBound = Duration.milliseconds(BOUND_MILLIS);
         gateway = Gateways.start(config);
     }
 
@@ -115,7 +115,7 @@ class RedisOutageIT {
             jedis.set(RedisKeys.userNotBefore("mallory"), Long.toString(System.currentTimeMillis() / 1000 + 60));
         }
         GatewayConfiguration config = Gateways.config("outage-patient", KAFKA, REDIS, issuer, upstream.uri());
-        config.getTokenState().setStalenessBound(Duration.seconds(30)); // the whole check runs inside the bound
+        config.tokenState.stalenessBound = Duration.seconds(30); // the whole check runs inside the bound
         GatewayServer patient = Gateways.start(config);
         try {
             String revoked = issuer.token("mallory", "read");

@@ -42,9 +42,9 @@ class SentinelFailoverIT {
             jedis.hset(RedisKeys.PROJECTION, RedisKeys.PROJECTION_STATE_FIELD, RedisKeys.PROJECTION_READY);
         }
         GatewayConfiguration config = Gateways.config("sentinel", KAFKA, issuer, upstream.uri());
-        config.getRedis().setHost(null); // not the default standalone host
-        config.getRedis().getSentinel().setMasterName(RedisSentinelGroup.MASTER_NAME);
-        config.getRedis().getSentinel().setNodes(redis.sentinelNodes());
+        config.redis.host = null; // not the default standalone host
+        config.redis.sentinel.masterName = RedisSentinelGroup.MASTER_NAME;
+        config.redis.sentinel.nodes = redis.sentinelNodes();
         gateway = Gateways.start(config);
     }
 

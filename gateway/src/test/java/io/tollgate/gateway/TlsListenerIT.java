@@ -52,13 +52,13 @@ class TlsListenerIT {
         ca = TestCertificates.Authority.create("Tollgate Test CA");
         TestCertificates.Issued leaf = ca.issue(List.of("localhost"), List.of("127.0.0.1"));
         ListenerTlsFactory tls = new ListenerTlsFactory();
-        tls.setCertificateChain(TestCertificates.writeCertificates(dir.resolve("chain.pem"), leaf.chain()).toString());
-        tls.setPrivateKey(TestCertificates.writePrivateKey(dir.resolve("key.pem"), leaf.keys(), null).toString());
+        tls.certificateChain = TestCertificates.writeCertificates(dir.resolve("chain.pem"), leaf.chain()).toString();
+        tls.privateKey = TestCertificates.writePrivateKey(dir.resolve("key.pem"), leaf.keys(), null).toString();
         issuer = new TestIssuer();
         upstream = new RecordingUpstream();
         Gateways.prepare(KAFKA, REDIS);
         GatewayConfiguration config = Gateways.config("tls-listener", KAFKA, REDIS, issuer, upstream.uri());
-        config.getProxy().setTls(tls);
+        config.proxy.tls = tls;
         gateway = Gateways.start(config);
     }
 

@@ -246,7 +246,7 @@ class OperatorCliStackIT {
         PlanRecord gold = new PlanRecord("cli-gold", "mobile", "Gold (needs approval)", Set.of("read"), 100, 0, 0, 3,
                 true, DemoRegistry.GRANT_TYPES);
         KafkaFactory kafka = new KafkaFactory();
-        kafka.setBootstrapServers(config.kafkaBootstrap());
+        kafka.bootstrapServers = config.kafkaBootstrap();
         try (Producer<String, Event<?>> producer = new KafkaProducer<>(kafka.producerProperties("cli-e2e"),
                 new StringSerializer(), EventSerde.INSTANCE.serializer())) {
             producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), gold.subject(),

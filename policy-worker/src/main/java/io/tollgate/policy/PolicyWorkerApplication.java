@@ -53,29 +53,29 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
 
     @Override
     public void run(PolicyWorkerConfiguration config, Environment environment) throws Exception {
-        DemoOperator.refuse(config.getOperators(), config.isAllowDemoOperator());
+        DemoOperator.refuse(config.operators, config.allowDemoOperator);
         PrometheusEndpoint.register(environment);
-        AdminTasks.requireOperators(environment, config.getOperators());
-        Admin admin = config.getKafka().buildManagedAdmin(environment, "policy-worker-admin-" + config.getNode());
-        config.getKafka().ensureTopics(admin);
-        Pool<Jedis> redis = config.getRedis().build(environment);
-        AccountSource accounts = config.getIdentityProvider().build(environment);
+        AdminTasks.requireOperators(environment, config.operators);
+        Admin admin = config.kafka.buildManagedAdmin(environment, "policy-worker-admin-" + config.node);
+        config.kafka.ensureTopics(admin);
+        Pool<Jedis> redis = config.redis.build(environment);
+        AccountSource accounts = config.identityProvider.build(environment);
 
         RegistryView registry = new RegistryView();
-        environment.lifecycle().manage(new RegistryConsumer(config.getKafka(), registry,
-                "policy-worker-registry-" + config.getNode(), config.getRegistryStartupTimeout().toJavaDuration()));
+        environment.lifecycle().manage(new RegistryConsumer(config.kafka, registry,
+                "policy-worker-registry-" + config.node, config.registryStartupTimeout.toJavaDuration()));
         environment.healthChecks().register("registry", new RegistryHealthCheck(registry));
 
-        ContextLoader loader = new ContextLoader(accounts, config.getLicense().build(), new FamilyReader(redis),
+        ContextLoader loader = new ContextLoader(accounts, config.license.build(), new FamilyReader(redis),
                 registry, Clock.systemUTC());
-        List<Policy> policies = config.getLicense().enforced()
+        List<Policy> policies = config.license.enforced()
                 ? List.of(new AccountStatusPolicy(), new LicensePolicy(), new DeviceLimitPolicy())
                 : List.of(new AccountStatusPolicy(), new DeviceLimitPolicy());
         PolicyChain chain = new PolicyChain(policies, environment.metrics());
-        PolicyLoop loop = new PolicyLoop(config.getKafka(), config.getGroupId(),
-                config.getTransactionalIdPrefix() + "-" + config.getNode(), loader, chain,
-                Event.source("policy-worker", config.getNode()), config.getRevocationLifetime().toJavaDuration(),
-                config.getLoadBudget().toJavaDuration());
+        PolicyLoop loop = new PolicyLoop(config.kafka, config.groupId,
+                config.transactionalIdPrefix + "-" + config.node, loader, chain,
+                Event.source("policy-worker", config.node), config.revocationLifetime.toJavaDuration(),
+                config.loadBudget.toJavaDuration());
         environment.lifecycle().manage(loop);
 
         environment.metrics().register("policy.records.processed", (Gauge<Long>) loop::processed);

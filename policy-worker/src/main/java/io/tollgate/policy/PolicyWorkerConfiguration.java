@@ -21,7 +21,7 @@ public class PolicyWorkerConfiguration extends ServiceConfiguration {
     /** Where accounts are read: {@code type: ldap | http | none}, token-api's keys for ldap and http. */
     @Valid
     @NotNull
-    private AccountSourceFactory identityProvider = new LdapFactory();
+    public AccountSourceFactory identityProvider = new LdapFactory();
 
     /**
      * The former top-level {@code ldap:} block. Unknown keys are ignored by the configuration reader, so it is
@@ -36,28 +36,28 @@ public class PolicyWorkerConfiguration extends ServiceConfiguration {
     /** Where licences are read: {@code type: profile | http | none}. */
     @Valid
     @NotNull
-    private LicenseSourceFactory license = new ProfileLicenseSourceFactory();
+    public LicenseSourceFactory license = new ProfileLicenseSourceFactory();
 
     /** Instances in one group share the auth-events partitions. */
     @NotEmpty
-    private String groupId = "tollgate-policy-worker";
+    public String groupId = "tollgate-policy-worker";
 
     @NotEmpty
-    private String transactionalIdPrefix = "tollgate-policy-worker";
+    public String transactionalIdPrefix = "tollgate-policy-worker";
 
     /** How long a policy revocation matters: the refresh token lifetime. */
     @NotNull
-    private Duration revocationLifetime = Duration.days(30);
+    public Duration revocationLifetime = Duration.days(30);
 
     @NotNull
-    private Duration registryStartupTimeout = Duration.seconds(60);
+    public Duration registryStartupTimeout = Duration.seconds(60);
 
     /**
      * How long the facts of one polled batch may take to gather (identity provider, licence service, Redis); the
      * records not reached are decided after the next poll. Keep it well under the consumer's max.poll.interval.ms.
      */
     @NotNull
-    private Duration loadBudget = Duration.seconds(10);
+    public Duration loadBudget = Duration.seconds(10);
 
     /** Without an identity provider there is no profile to hold a licence: every user would be denied. */
     @AssertTrue(message = "license.type profile needs an identityProvider (ldap or http); "
@@ -65,75 +65,5 @@ public class PolicyWorkerConfiguration extends ServiceConfiguration {
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isLicenseSourceUsable() {
         return !(identityProvider instanceof NoAccountSourceFactory && license instanceof ProfileLicenseSourceFactory);
-    }
-
-    @JsonProperty
-    public AccountSourceFactory getIdentityProvider() {
-        return identityProvider;
-    }
-
-    @JsonProperty
-    public void setIdentityProvider(AccountSourceFactory identityProvider) {
-        this.identityProvider = identityProvider;
-    }
-
-    @JsonProperty
-    public LicenseSourceFactory getLicense() {
-        return license;
-    }
-
-    @JsonProperty
-    public void setLicense(LicenseSourceFactory license) {
-        this.license = license;
-    }
-
-    @JsonProperty
-    public String getGroupId() {
-        return groupId;
-    }
-
-    @JsonProperty
-    public void setGroupId(String groupId) {
-        this.groupId = groupId;
-    }
-
-    @JsonProperty
-    public String getTransactionalIdPrefix() {
-        return transactionalIdPrefix;
-    }
-
-    @JsonProperty
-    public void setTransactionalIdPrefix(String transactionalIdPrefix) {
-        this.transactionalIdPrefix = transactionalIdPrefix;
-    }
-
-    @JsonProperty
-    public Duration getRevocationLifetime() {
-        return revocationLifetime;
-    }
-
-    @JsonProperty
-    public void setRevocationLifetime(Duration revocationLifetime) {
-        this.revocationLifetime = revocationLifetime;
-    }
-
-    @JsonProperty
-    public Duration getRegistryStartupTimeout() {
-        return registryStartupTimeout;
-    }
-
-    @JsonProperty
-    public void setRegistryStartupTimeout(Duration registryStartupTimeout) {
-        this.registryStartupTimeout = registryStartupTimeout;
-    }
-
-    @JsonProperty
-    public Duration getLoadBudget() {
-        return loadBudget;
-    }
-
-    @JsonProperty
-    public void setLoadBudget(Duration loadBudget) {
-        this.loadBudget = loadBudget;
     }
 }

@@ -50,9 +50,9 @@ class ConfigurationTest {
         for (Path file : files) {
             PolicyWorkerConfiguration config = load(file);
             // the demo operator of the local stack may run the admin tasks (ops/tollgate and curl -u ops:ops-secret)
-            assertThat(config.getOperators()).as(file.toString()).singleElement().satisfies(op -> {
-                assertThat(op.getName()).isEqualTo("ops");
-                assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
+            assertThat(config.operators).as(file.toString()).singleElement().satisfies(op -> {
+                assertThat(op.name).isEqualTo("ops");
+                assertThat(PasswordHashes.verify("ops-secret", op.passwordHash)).isTrue();
             });
         }
     }
@@ -77,26 +77,26 @@ class ConfigurationTest {
         PolicyWorkerConfiguration config = factory.build(new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(), new org.apache.commons.text.StringSubstitutor(env::get)),
                 "config/production.yml");
-        assertThat(config.getOperators()).singleElement().satisfies(op -> {
-            assertThat(op.getName()).isEqualTo("platform");
-            assertThat(op.getPasswordHash()).isEqualTo(operatorHash);
+        assertThat(config.operators).singleElement().satisfies(op -> {
+            assertThat(op.name).isEqualTo("platform");
+            assertThat(op.passwordHash).isEqualTo(operatorHash);
         });
-        assertThat(config.getIdentityProvider()).isInstanceOfSatisfying(LdapFactory.class, ldap ->
-                assertThat(ldap.getUrls()).containsExactly("ldaps://ldap.example.com:636"));
+        assertThat(config.identityProvider).isInstanceOfSatisfying(LdapFactory.class, ldap ->
+                assertThat(ldap.urls).containsExactly("ldaps://ldap.example.com:636"));
     }
 
     @Test
     void theLocalYamlReadsTheDirectory() throws Exception {
         PolicyWorkerConfiguration config = load(Path.of("config/local.yml"));
-        assertThat(config.getLicense()).isInstanceOf(ProfileLicenseSourceFactory.class);
-        assertThat(config.getIdentityProvider()).isInstanceOfSatisfying(LdapFactory.class, ldap -> {
-            assertThat(ldap.getUrls()).containsExactly("ldap://127.0.0.1:10389");
-            assertThat(ldap.getSecurity()).isEqualTo(LdapDirectoryFactory.Security.NONE);
-            assertThat(ldap.getBindDn()).isEqualTo("cn=admin,dc=tollgate,dc=test");
-            assertThat(ldap.getBindPassword().toString()).isEqualTo("[REDACTED]");
-            assertThat(ldap.getUserBaseDn()).isEqualTo("ou=people,dc=tollgate,dc=test");
-            assertThat(ldap.getLicenseAttribute()).isEqualTo("tollgateLicenseExpires");
-            assertThat(ldap.getDisabledAttribute()).isEqualTo("pwdAccountLockedTime");
+        assertThat(config.license).isInstanceOf(ProfileLicenseSourceFactory.class);
+        assertThat(config.identityProvider).isInstanceOfSatisfying(LdapFactory.class, ldap -> {
+            assertThat(ldap.urls).containsExactly("ldap://127.0.0.1:10389");
+            assertThat(ldap.security).isEqualTo(LdapDirectoryFactory.Security.NONE);
+            assertThat(ldap.bindDn).isEqualTo("cn=admin,dc=tollgate,dc=test");
+            assertThat(ldap.bindPassword.toString()).isEqualTo("[REDACTED]");
+            assertThat(ldap.userBaseDn).isEqualTo("ou=people,dc=tollgate,dc=test");
+            assertThat(ldap.licenseAttribute).isEqualTo("tollgateLicenseExpires");
+            assertThat(ldap.disabledAttribute).isEqualTo("pwdAccountLockedTime");
         });
     }
 
@@ -104,14 +104,14 @@ class ConfigurationTest {
     @Test
     void theHttpIdpYamlReadsTheProvidersProfiles() throws Exception {
         PolicyWorkerConfiguration config = load(Path.of("config/http-idp.yml"));
-        assertThat(config.getLicense()).isInstanceOf(ProfileLicenseSourceFactory.class);
-        assertThat(config.getIdentityProvider()).isInstanceOfSatisfying(HttpAccountSourceFactory.class, idp -> {
-            assertThat(idp.getUrl()).hasToString("http://127.0.0.1:9100/credentials/check");
-            assertThat(idp.getProfileUrl()).isEqualTo("http://127.0.0.1:9100/users/{sub}");
-            assertThat(idp.getRetries()).isEqualTo(2);
-            assertThat(idp.getSubjectField()).isEqualTo("sub");
-            assertThat(idp.getLicenseField()).isEqualTo("licenseExpires");
-            assertThat(idp.getDisabledField()).isEqualTo("disabled");
+        assertThat(config.license).isInstanceOf(ProfileLicenseSourceFactory.class);
+        assertThat(config.identityProvider).isInstanceOfSatisfying(HttpAccountSourceFactory.class, idp -> {
+            assertThat(idp.url).hasToString("http://127.0.0.1:9100/credentials/check");
+            assertThat(idp.profileUrl).isEqualTo("http://127.0.0.1:9100/users/{sub}");
+            assertThat(idp.retries).isEqualTo(2);
+            assertThat(idp.subjectField).isEqualTo("sub");
+            assertThat(idp.licenseField).isEqualTo("licenseExpires");
+            assertThat(idp.disabledField).isEqualTo("disabled");
         });
     }
 
@@ -125,21 +125,21 @@ class ConfigurationTest {
                 .hasMessageContaining("profileUrl must contain {sub}");
         PolicyWorkerConfiguration config = parse(yaml + "  profileUrl: http://idp.example.test/users/{sub}\n"
                 + "  authorization: Bearer s3cret\n");
-        HttpAccountSourceFactory idp = (HttpAccountSourceFactory) config.getIdentityProvider();
-        assertThat(idp.getAuthorization().reveal()).isEqualTo("Bearer s3cret");
-        assertThat(idp.getAuthorization().toString()).isEqualTo("[REDACTED]");
+        HttpAccountSourceFactory idp = (HttpAccountSourceFactory) config.identityProvider;
+        assertThat(idp.authorization.reveal()).isEqualTo("Bearer s3cret");
+        assertThat(idp.authorization.toString()).isEqualTo("[REDACTED]");
     }
 
     @Test
     void theLicenseSourceIsChosenByType() throws Exception {
         PolicyWorkerConfiguration http = parse("license:\n  type: http\n  url: http://127.0.0.1:9100/licenses\n");
-        assertThat(http.getLicense()).isInstanceOf(HttpLicenseSourceFactory.class);
-        assertThat(((HttpLicenseSourceFactory) http.getLicense()).getUrl()).isEqualTo("http://127.0.0.1:9100/licenses");
-        assertThat(http.getLicense().enforced()).isTrue();
+        assertThat(http.license).isInstanceOf(HttpLicenseSourceFactory.class);
+        assertThat(((HttpLicenseSourceFactory) http.license).url).isEqualTo("http://127.0.0.1:9100/licenses");
+        assertThat(http.license.enforced()).isTrue();
         PolicyWorkerConfiguration none = parse("license:\n  type: none\n");
-        assertThat(none.getLicense()).isInstanceOf(NoLicenseSourceFactory.class);
-        assertThat(none.getLicense().enforced()).isFalse();
-        assertThat(parse("license:\n  type: profile\n").getLicense()).isInstanceOf(ProfileLicenseSourceFactory.class);
+        assertThat(none.license).isInstanceOf(NoLicenseSourceFactory.class);
+        assertThat(none.license.enforced()).isFalse();
+        assertThat(parse("license:\n  type: profile\n").license).isInstanceOf(ProfileLicenseSourceFactory.class);
         assertThatThrownBy(() -> parse("license:\n  type: ldap\n")).as("renamed to profile")
                 .hasMessageContaining("ldap");
     }
@@ -151,8 +151,8 @@ class ConfigurationTest {
                 .isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("license.type profile needs an identityProvider");
         PolicyWorkerConfiguration config = parse("identityProvider:\n  type: none\nlicense:\n  type: none\n");
-        assertThat(config.getIdentityProvider()).isInstanceOf(NoAccountSourceFactory.class);
-        assertThat(config.getIdentityProvider().build(null).find("anyone"))
+        assertThat(config.identityProvider).isInstanceOf(NoAccountSourceFactory.class);
+        assertThat(config.identityProvider.build(null).find("anyone"))
                 .hasValueSatisfying(entry -> assertThat(entry.disabled()).isFalse());
     }
 
@@ -165,15 +165,15 @@ class ConfigurationTest {
     /** No bind password in code: a bindDn without one is a configuration error, never a silent "admin-secret". */
     @Test
     void theDirectoryHasNoBuiltInPasswordAndTakesTokenApisKeys() throws Exception {
-        assertThat(new LdapFactory().getBindPassword()).isNull();
+        assertThat(new LdapFactory().bindPassword).isNull();
         String yaml = "identityProvider:\n  type: ldap\n  urls: [ldaps://ldap.example.test:636]\n  security: ldaps\n"
                 + "  caBundle: /etc/tollgate/ldap-ca.pem\n  bindDn: cn=reader,dc=example,dc=test\n";
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("bindPassword is required with a bindDn");
         PolicyWorkerConfiguration config = parse(yaml + "  bindPassword: s3cret\n");
-        LdapFactory ldap = (LdapFactory) config.getIdentityProvider();
-        assertThat(ldap.getSecurity()).isEqualTo(LdapDirectoryFactory.Security.LDAPS);
-        assertThat(ldap.getCaBundle()).isEqualTo("/etc/tollgate/ldap-ca.pem");
-        assertThat(ldap.getBindPassword().reveal()).isEqualTo("s3cret");
+        LdapFactory ldap = (LdapFactory) config.identityProvider;
+        assertThat(ldap.security).isEqualTo(LdapDirectoryFactory.Security.LDAPS);
+        assertThat(ldap.caBundle).isEqualTo("/etc/tollgate/ldap-ca.pem");
+        assertThat(ldap.bindPassword.reveal()).isEqualTo("s3cret");
     }
 }

@@ -57,11 +57,11 @@ class PolicyScalingIT {
 
     private PolicyLoop instance(String group, String node) throws Exception {
         KafkaFactory kafka = new KafkaFactory();
-        kafka.setBootstrapServers(KAFKA.bootstrapServers());
+        kafka.bootstrapServers = KAFKA.bootstrapServers();
         LdapFactory ldap = new LdapFactory();
-        ldap.setUrls(java.util.List.of(LDAP.url()));
-        ldap.setBindDn(io.tollgate.testkit.LdapDirectory.ADMIN_DN);
-        ldap.setBindPassword(io.tollgate.shared.crypto.Secret.of(io.tollgate.testkit.LdapDirectory.ADMIN_PASSWORD));
+        ldap.urls = java.util.List.of(LDAP.url());
+        ldap.bindDn = io.tollgate.testkit.LdapDirectory.ADMIN_DN;
+        ldap.bindPassword = io.tollgate.shared.crypto.Secret.of(io.tollgate.testkit.LdapDirectory.ADMIN_PASSWORD);
         DirectoryClient directory = new DirectoryClient(ldap.pool(), ldap);
         RegistryView registry = new RegistryView();
         DemoRegistry.records().forEach(r -> registry.apply(r.subject(), Event.of(Event.source("test", "it"), r)));

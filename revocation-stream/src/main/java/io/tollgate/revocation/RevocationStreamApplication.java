@@ -50,26 +50,26 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
 
     @Override
     public void run(RevocationStreamConfiguration config, Environment environment) throws Exception {
-        DemoOperator.refuse(config.getOperators(), config.isAllowDemoOperator());
+        DemoOperator.refuse(config.operators, config.allowDemoOperator);
         PrometheusEndpoint.register(environment);
-        AdminTasks.requireOperators(environment, config.getOperators());
-        Admin admin = config.getKafka().buildManagedAdmin(environment, "revocation-stream-admin");
-        config.getKafka().ensureTopics(admin);
-        Pool<Jedis> pool = config.getRedis().build(environment);
+        AdminTasks.requireOperators(environment, config.operators);
+        Admin admin = config.kafka.buildManagedAdmin(environment, "revocation-stream-admin");
+        config.kafka.ensureTopics(admin);
+        Pool<Jedis> pool = config.redis.build(environment);
         JedisRedisSink sink = new JedisRedisSink(pool);
-        RedisRetry retry = new RedisRetry(config.getRedisRetryBudget().toJavaDuration());
+        RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
         ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(),
-                config.getRefreshLifetime().toJavaDuration());
+                config.refreshLifetime.toJavaDuration());
 
         PropagationDelay delay = new PropagationDelay(PropagationDelay.histogram(environment.metrics()),
                 Clock.systemUTC());
 
-        ProjectionRebuilder rebuilder = new ProjectionRebuilder(config.getKafka(), sink, applier);
+        ProjectionRebuilder rebuilder = new ProjectionRebuilder(config.kafka, sink, applier);
         ProjectionWatcher watcher = new ProjectionWatcher(sink, rebuilder,
-                config.getProjectionCheckInterval().toJavaDuration());
+                config.projectionCheckInterval.toJavaDuration());
         StreamsManager streams = new StreamsManager(
-                ProjectionTopology.build(sink, applier, retry, delay, config.getUsageGrace().toJavaDuration(),
-                        config.getUsageKeep().toJavaDuration()),
+                ProjectionTopology.build(sink, applier, retry, delay, config.usageGrace.toJavaDuration(),
+                        config.usageKeep.toJavaDuration()),
                 StreamsSettings.properties(config));
         environment.lifecycle().manage(watcher);
         environment.lifecycle().manage(streams);

@@ -19,14 +19,14 @@ class ConfigurationTest {
         RevocationStreamConfiguration config = new YamlConfigurationFactory<>(RevocationStreamConfiguration.class,
                 Validators.newValidator(), Jackson.newObjectMapper(), "dw")
                 .build(new io.dropwizard.configuration.SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new io.dropwizard.configuration.EnvironmentVariableSubstitutor(false)), "config/local.yml");
-        assertThat(config.getApplicationId()).isEqualTo("tollgate-revocation-stream");
-        assertThat(config.getUsageGrace().toMinutes()).isEqualTo(5);
+        assertThat(config.applicationId).isEqualTo("tollgate-revocation-stream");
+        assertThat(config.usageGrace.toMinutes()).isEqualTo(5);
         // the retry budget must stay below the transaction timeout derived from it
-        assertThat(config.getRedisRetryBudget().toSeconds()).isLessThan(60);
+        assertThat(config.redisRetryBudget.toSeconds()).isLessThan(60);
         // the demo operator of the local stack may run the admin tasks (ops/tollgate rebuild-projection)
-        assertThat(config.getOperators()).singleElement().satisfies(op -> {
-            assertThat(op.getName()).isEqualTo("ops");
-            assertThat(PasswordHashes.verify("ops-secret", op.getPasswordHash())).isTrue();
+        assertThat(config.operators).singleElement().satisfies(op -> {
+            assertThat(op.name).isEqualTo("ops");
+            assertThat(PasswordHashes.verify("ops-secret", op.passwordHash)).isTrue();
         });
     }
 
@@ -42,6 +42,6 @@ class ConfigurationTest {
         return new YamlConfigurationFactory<>(RevocationStreamConfiguration.class, Validators.newValidator(),
                 Jackson.newObjectMapper(), "dw")
                 .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), environment),
-                        "config/local.yml").getStateDir();
+                        "config/local.yml").stateDir;
     }
 }

@@ -87,12 +87,12 @@ class ProjectionMetricsIT {
 
     private StreamsManager start() {
         RevocationStreamConfiguration config = new RevocationStreamConfiguration();
-        config.getKafka().setBootstrapServers(KAFKA.bootstrapServers());
-        config.setApplicationId(applicationId);
-        config.setStateDir("target/it-state/" + UUID.randomUUID());
+        config.kafka.bootstrapServers = KAFKA.bootstrapServers();
+        config.applicationId = applicationId;
+        config.stateDir = "target/it-state/" + UUID.randomUUID();
         pool = REDIS.pool();
         JedisRedisSink sink = new JedisRedisSink(pool);
-        RedisRetry retry = new RedisRetry(config.getRedisRetryBudget().toJavaDuration());
+        RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
         ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(), Duration.ofDays(30));
         Properties props = StreamsSettings.properties(config);
         // Small fetches and a one-record input buffer: a paused instance fetches a record or two per partition and

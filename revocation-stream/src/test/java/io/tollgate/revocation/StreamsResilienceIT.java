@@ -51,14 +51,14 @@ class StreamsResilienceIT {
 
     private StreamsManager start() {
         RevocationStreamConfiguration config = new RevocationStreamConfiguration();
-        config.getKafka().setBootstrapServers(KAFKA.bootstrapServers());
-        config.setApplicationId(applicationId);
+        config.kafka.bootstrapServers = KAFKA.bootstrapServers();
+        config.applicationId = applicationId;
         // a fresh state directory each time: the restarted instance restores its counts from the changelog
-        config.setStateDir("target/it-state/" + UUID.randomUUID());
-        config.setRedisRetryBudget(io.dropwizard.util.Duration.seconds(20));
+        config.stateDir = "target/it-state/" + UUID.randomUUID();
+        config.redisRetryBudget = io.dropwizard.util.Duration.seconds(20);
         pool = pool == null ? REDIS.pool() : pool;
         JedisRedisSink sink = new JedisRedisSink(pool);
-        RedisRetry retry = new RedisRetry(config.getRedisRetryBudget().toJavaDuration());
+        RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
         ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(), Duration.ofDays(30));
         StreamsManager manager = new StreamsManager(ProjectionTopology.build(sink, applier, retry,
                 new PropagationDelay(

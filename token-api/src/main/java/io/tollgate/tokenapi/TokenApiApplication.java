@@ -125,7 +125,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
 
     @Override
     public void run(TokenApiConfiguration config, Environment environment) {
-        DemoOperator.refuse(config.getOperators(), config.isAllowDemoOperator());
+        DemoOperator.refuse(config.operators, config.allowDemoOperator);
         // Our mappers answer every error as OAuth JSON; Dropwizard's defaults would answer some as HTML or 500s.
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             server.setRegisterDefaultExceptionMappers(false);
@@ -136,26 +136,26 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         PrometheusEndpoint.register(environment);
         // Every request's unread body is drained after its answer, so a refusal keeps the connection usable.
         environment.servlets().addFilter("request-body-drain",
-                        new RequestBodyDrain(config.getTokens().getMaxBodySize().toBytes()))
+                        new RequestBodyDrain(config.tokens.maxBodySize.toBytes()))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
         // The client's address behind trusted proxies, for every resource (lockout, portal bounds, audit ip).
-        environment.servlets().addFilter("client-address", new ClientAddressFilter(config.getClientAddress().build()))
+        environment.servlets().addFilter("client-address", new ClientAddressFilter(config.clientAddress.build()))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
-        String clientId = "token-api-" + config.getNode();
+        String clientId = "token-api-" + config.node;
 
-        var admin = config.getKafka().buildManagedAdmin(environment, clientId);
+        var admin = config.kafka.buildManagedAdmin(environment, clientId);
         Producer<String, Event<?>> producer = buildProducer(config, clientId);
-        environment.lifecycle().manage(new KafkaStartup(config.getKafka(), admin, producer));
+        environment.lifecycle().manage(new KafkaStartup(config.kafka, admin, producer));
 
         RegistryView registry = new RegistryView();
-        environment.lifecycle().manage(new RegistryConsumer(config.getKafka(), registry, clientId + "-registry",
-                config.getKafka().getStartupTimeout()));
+        environment.lifecycle().manage(new RegistryConsumer(config.kafka, registry, clientId + "-registry",
+                config.kafka.startupTimeout));
         environment.healthChecks().register("registry", new RegistryHealthCheck(registry));
 
-        Pool<Jedis> redis = config.getRedis().build(environment);
+        Pool<Jedis> redis = config.redis.build(environment);
         // A PING per borrow drops connections broken by a Redis restart before a request uses them.
         redis.setTestOnBorrow(true);
-        IdentityProvider idp = config.getIdentityProvider().build(environment);
+        IdentityProvider idp = config.identityProvider.build(environment);
         environment.healthChecks().register("identity-provider", new IdentityProviderHealthCheck(idp));
         // Ready without Kafka (logins and refreshes are buffered through a broker outage) and without the identity
         // provider (shared by every node: an outage would take them all out at once, while refresh, revocation,
@@ -163,58 +163,58 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         ReadinessServlet.register(environment, java.util.Set.of("kafka", "identity-provider"));
 
         // Every node reads the same key set file and follows its changes (README "Rotating signing keys").
-        SigningKeySource keys = config.getKeys().build(environment);
-        AccessTokens accessTokens = new AccessTokens(keys, config.getIssuer(),
-                config.getTokens().getAccessTokenLifetime().toJavaDuration());
-        AuthEventPublisher events = new AuthEventPublisher(producer, Event.source("token-api", config.getNode()),
+        SigningKeySource keys = config.keys.build(environment);
+        AccessTokens accessTokens = new AccessTokens(keys, config.issuer,
+                config.tokens.accessTokenLifetime.toJavaDuration());
+        AuthEventPublisher events = new AuthEventPublisher(producer, Event.source("token-api", config.node),
                 environment.metrics());
         SecretVerifier secrets = new SecretVerifier();
         RefreshFamilies families = new RefreshFamilies(redis);
         RevocationStore revocationStore = new RevocationStore(redis);
-        BruteForceGuard guard = new BruteForceGuard(redis, config.getLockout());
+        BruteForceGuard guard = new BruteForceGuard(redis, config.lockout);
         // The one authenticator and guard of every endpoint that checks a secret (token, revoke, introspect, /admin,
         // the portal's admin API, the admin port's tasks).
         ClientAuthenticator clients = new ClientAuthenticator(registry, secrets, guard);
         ClientGrants clientGrants = new ClientGrants(registry);
         AuthorizationCodes codes = new AuthorizationCodes(redis);
         RevocationService revocations = new RevocationService(accessTokens, families, revocationStore, events,
-                config.getTokens(), idp);
+                config.tokens, idp);
         // Operator blocks are registry records, read-your-writes like the portal's changes.
         UserBlocks blocks = new UserBlocks(registry, new RegistryWriter(producer, registry,
-                Event.source("token-api", config.getNode()), Duration.ofSeconds(10)), revocations, idp,
+                Event.source("token-api", config.node), Duration.ofSeconds(10)), revocations, idp,
                 Clock.systemUTC());
-        Entitlements entitlements = new Entitlements(config.getEntitlements(), registry);
-        DpopBinding dpop = new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.getIssuer());
-        GrantFailures failures = new GrantFailures(revocationStore, blocks, events, config.getTokens(),
+        Entitlements entitlements = new Entitlements(config.entitlements, registry);
+        DpopBinding dpop = new DpopBinding(new DpopProofVerifier(), new DpopReplay(redis), config.issuer);
+        GrantFailures failures = new GrantFailures(revocationStore, blocks, events, config.tokens,
                 environment.metrics());
         PasswordLogin logins = new PasswordLogin(entitlements, idp, guard, failures, events, environment.metrics());
-        FamilyIssuer issuer = new FamilyIssuer(families, accessTokens, events, config.getTokens());
+        FamilyIssuer issuer = new FamilyIssuer(families, accessTokens, events, config.tokens);
         TokenService tokenService = new TokenService(clients, Map.of(
                 PasswordGrant.GRANT_TYPE, new PasswordGrant(clientGrants, logins, issuer, dpop),
                 RefreshTokenGrant.GRANT_TYPE, new RefreshTokenGrant(clientGrants, entitlements, idp, guard, families,
-                        accessTokens, events, failures, config.getTokens(), environment.metrics(), dpop),
+                        accessTokens, events, failures, config.tokens, environment.metrics(), dpop),
                 AuthorizationCodeGrant.GRANT_TYPE, new AuthorizationCodeGrant(codes, clientGrants, entitlements,
-                        failures, events, revocationStore, config.getTokens(), issuer, dpop),
+                        failures, events, revocationStore, config.tokens, issuer, dpop),
                 ClientCredentialsGrant.GRANT_TYPE, new ClientCredentialsGrant(clientGrants, entitlements,
-                        accessTokens, events, config.getTokens(), dpop)),
+                        accessTokens, events, config.tokens, dpop)),
                 environment.metrics());
-        long maxBody = config.getTokens().getMaxBodySize().toBytes();
+        long maxBody = config.tokens.maxBodySize.toBytes();
 
         environment.jersey().register(new OAuthExceptionMapper());
-        FallbackExceptionMapper fallback = new FallbackExceptionMapper(config.getTokens().getRetryAfter().toJavaDuration());
+        FallbackExceptionMapper fallback = new FallbackExceptionMapper(config.tokens.retryAfter.toJavaDuration());
         environment.jersey().register(fallback);
         environment.jersey().register(new TokenResource(tokenService, maxBody));
         environment.jersey().register(new AuthorizeResource(registry, clientGrants, logins,
-                new PendingAuthorizations(redis), codes, config.getIssuer(), maxBody));
+                new PendingAuthorizations(redis), codes, config.issuer, maxBody));
         environment.jersey().register(new RevocationResource(clients, revocations, maxBody));
-        environment.jersey().register(new IntrospectionResource(clients.accounts(config.getResourceServers(),
+        environment.jersey().register(new IntrospectionResource(clients.accounts(config.resourceServers,
                 new AccountAudit(events, "resource_server", environment.metrics())), revocations, maxBody));
-        environment.jersey().register(new MetadataResource(config.getIssuer(), registry, keys));
+        environment.jersey().register(new MetadataResource(config.issuer, registry, keys));
         environment.jersey().register(new JwksResource(keys));
         // One operator account set for /admin, the portal's /portal/api/admin and the admin port's tasks: a wrong
         // password on any counts against the client address in the accounts' guard (apart from the logins'), a
         // locked address is hashed on none, and each wrong password is a login.failed on the audit stream.
-        BasicAuthenticator operators = clients.accounts(config.getOperators(),
+        BasicAuthenticator operators = clients.accounts(config.operators,
                 new AccountAudit(events, "operator", environment.metrics()));
         // Every operator action that takes effect is an operator.action event on the audit stream.
         OperatorAudit operatorAudit = new OperatorAudit(events, environment.metrics());
@@ -230,25 +230,25 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         environment.jersey().register(new JsonBodyExceptionMapper(fallback));
         environment.jersey().register(new JsonBodyFilter(environment.getObjectMapper()));
         environment.jersey().register(new PortalAssets());
-        PortalSettings portal = config.getPortal();
-        RegistryWriter registryWriter = new RegistryWriter(producer, registry, Event.source("portal", config.getNode()),
+        PortalSettings portal = config.portal;
+        RegistryWriter registryWriter = new RegistryWriter(producer, registry, Event.source("portal", config.node),
                 Duration.ofSeconds(10));
         DeveloperAccounts accounts = new DeveloperAccounts(registry, registryWriter,
-                new SignupVerifications(redis, portal.getVerificationLifetime().toJavaDuration(), Clock.systemUTC()),
-                new HashingBudget(redis, portal), redis, portal.getSignupsPerAddress(),
-                portal.getSignupWindow().toJavaDuration(), portal.getMail().build(),
-                portal.getPublicUrl() == null || portal.getPublicUrl().isBlank() ? config.getIssuer()
-                        : portal.getPublicUrl(), operators, Clock.systemUTC());
+                new SignupVerifications(redis, portal.verificationLifetime.toJavaDuration(), Clock.systemUTC()),
+                new HashingBudget(redis, portal), redis, portal.signupsPerAddress,
+                portal.signupWindow.toJavaDuration(), portal.mail.build(),
+                portal.publicUrl == null || portal.publicUrl.isBlank() ? config.issuer
+                        : portal.publicUrl, operators, Clock.systemUTC());
         // The declarative control plane: tollgate.yaml's APIs and plans, written through the same registry writer.
         environment.jersey().register(new ConfigResource(
                 new RegistryConfig(registry, registryWriter, operatorAudit), new ConfigValidator()));
-        PortalSessions portalSessions = new PortalSessions(redis, portal.getSessionLifetime().toJavaDuration());
-        Duration loginFailureWindow = portal.getLoginFailureWindow().toJavaDuration();
+        PortalSessions portalSessions = new PortalSessions(redis, portal.sessionLifetime.toJavaDuration());
+        Duration loginFailureWindow = portal.loginFailureWindow.toJavaDuration();
         SubscriptionWrites subscriptions = new SubscriptionWrites(registry, registryWriter, operatorAudit,
                 Clock.systemUTC());
         environment.jersey().register(new PortalAccountResource(portalSessions,
-                new LoginThrottle(redis, LockoutPolicy.fixed(portal.getLoginFailuresPerEmail(), loginFailureWindow),
-                        LockoutPolicy.fixed(portal.getLoginFailuresPerClientAddress(), loginFailureWindow)),
+                new LoginThrottle(redis, LockoutPolicy.fixed(portal.loginFailuresPerEmail, loginFailureWindow),
+                        LockoutPolicy.fixed(portal.loginFailuresPerClientAddress, loginFailureWindow)),
                 accounts, operatorAudit));
         environment.jersey().register(new PortalAppResource(registry, registryWriter, subscriptions,
                 new UsageReader(redis, Clock.systemUTC()), Clock.systemUTC()));
@@ -268,7 +268,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
     }
 
     private static Producer<String, Event<?>> buildProducer(TokenApiConfiguration config, String clientId) {
-        Properties props = config.getKafka().producerProperties(clientId);
+        Properties props = config.kafka.producerProperties(clientId);
         // A full buffer blocks a login at most this long before it is refused with 503 (see README).
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         // Keep the known partitions while every broker is away (the default "rebootstrap" forgets them, and

@@ -1,7 +1,6 @@
 package io.tollgate.gateway.config;
 
 import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.tollgate.gateway.kafka.CallEventPublisher;
 import io.tollgate.shared.events.Event;
@@ -17,14 +16,14 @@ import java.util.Properties;
 /** The api.call event buffer: bounded, dropped (and counted) when full, never blocking a request. */
 public class EventsFactory {
 
-    private boolean enabled = true;
+    public boolean enabled = true;
 
     @Min(1)
-    private int queueCapacity = 50_000;
+    public int queueCapacity = 50_000;
 
     /** The producer's max.block.ms: how long a send may wait for metadata or buffer space. */
     @NotNull
-    private Duration maxBlock = Duration.milliseconds(5);
+    public Duration maxBlock = Duration.milliseconds(5);
 
     /**
      * The producer's linger.ms: how long api.call events wait to fill a batch. The events feed usage counts, never
@@ -33,7 +32,7 @@ public class EventsFactory {
      * 300 with 20 ms.
      */
     @NotNull
-    private Duration linger = Duration.milliseconds(100);
+    public Duration linger = Duration.milliseconds(100);
 
     /** The api.call publisher of gateway {@code node}, or null when events are disabled. */
     public CallEventPublisher build(KafkaFactory kafka, String node, MetricRegistry metrics) {
@@ -47,45 +46,5 @@ public class EventsFactory {
         KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(props, Topics.CALLS.keySerde().serializer(),
                 Topics.CALLS.valueSerde().serializer());
         return new CallEventPublisher(producer, Event.source("gateway", node), queueCapacity, metrics);
-    }
-
-    @JsonProperty
-    public Duration getLinger() {
-        return linger;
-    }
-
-    @JsonProperty
-    public void setLinger(Duration linger) {
-        this.linger = linger;
-    }
-
-    @JsonProperty
-    public boolean isEnabled() {
-        return enabled;
-    }
-
-    @JsonProperty
-    public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
-    }
-
-    @JsonProperty
-    public int getQueueCapacity() {
-        return queueCapacity;
-    }
-
-    @JsonProperty
-    public void setQueueCapacity(int queueCapacity) {
-        this.queueCapacity = queueCapacity;
-    }
-
-    @JsonProperty
-    public Duration getMaxBlock() {
-        return maxBlock;
-    }
-
-    @JsonProperty
-    public void setMaxBlock(Duration maxBlock) {
-        this.maxBlock = maxBlock;
     }
 }

@@ -1,6 +1,5 @@
 package io.tollgate.gateway.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -23,42 +22,12 @@ public class ListenerTlsFactory {
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     @NotEmpty
-    private String certificateChain;
+    public String certificateChain;
 
     @NotEmpty
-    private String privateKey;
+    public String privateKey;
 
-    private Secret privateKeyPassword;
-
-    @JsonProperty
-    public String getCertificateChain() {
-        return certificateChain;
-    }
-
-    @JsonProperty
-    public void setCertificateChain(String certificateChain) {
-        this.certificateChain = certificateChain;
-    }
-
-    @JsonProperty
-    public String getPrivateKey() {
-        return privateKey;
-    }
-
-    @JsonProperty
-    public void setPrivateKey(String privateKey) {
-        this.privateKey = privateKey;
-    }
-
-    @JsonProperty
-    public Secret getPrivateKeyPassword() {
-        return privateKeyPassword;
-    }
-
-    @JsonProperty
-    public void setPrivateKeyPassword(Secret privateKeyPassword) {
-        this.privateKeyPassword = privateKeyPassword;
-    }
+    public Secret privateKeyPassword;
 
     /**
      * The server context. A file that cannot be read or parsed stops the gateway here, at start-up, with a

@@ -1,7 +1,6 @@
 package io.tollgate.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.util.Duration;
 import io.tollgate.gateway.core.RouteTable;
@@ -23,46 +22,46 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ProxyFactory {
 
     @NotEmpty
-    private String bindHost = "127.0.0.1";
+    public String bindHost = "127.0.0.1";
 
     /** 0 = any free port (tests). */
     @Min(0)
     @Max(65535)
-    private int port = 8000;
+    public int port = 8000;
 
     /** Netty event-loop threads; 0 = number of cores. */
     @Min(0)
-    private int ioThreads = 0;
+    public int ioThreads = 0;
 
     /** Threads that run the blocking part of the pipeline: the Redis read of a token-state cache miss. */
     @Min(1)
-    private int workerThreads = 64;
+    public int workerThreads = 64;
 
     @Min(1)
-    private int maxQueuedRequests = 10_000;
+    public int maxQueuedRequests = 10_000;
 
     /** Idle keep-alive connections from clients are closed after this. */
     @NotNull
-    private Duration clientIdleTimeout = Duration.seconds(60);
+    public Duration clientIdleTimeout = Duration.seconds(60);
 
     @Min(1024)
-    private int maxHeaderSize = 16_384;
+    public int maxHeaderSize = 16_384;
 
     /**
      * CIDR blocks of the proxies in front of the gateway (a load balancer) whose X-Forwarded-* and Forwarded
      * headers it extends; from any other peer those headers are replaced. Empty: nobody is trusted.
      */
     @NotNull
-    private List<@NotNull String> trustedProxies = new ArrayList<>();
+    public List<@NotNull String> trustedProxies = new ArrayList<>();
 
     /** TLS on {@code port}; absent = plain HTTP. */
     @Valid
-    private ListenerTlsFactory tls;
+    public ListenerTlsFactory tls;
 
     /** Trust for {@code https://} upstreams. */
     @Valid
     @NotNull
-    private UpstreamTlsFactory upstreamTls = new UpstreamTlsFactory();
+    public UpstreamTlsFactory upstreamTls = new UpstreamTlsFactory();
 
     /**
      * The data-plane server for {@code routes}, its TLS contexts built here: a TLS file that cannot be read stops
@@ -84,76 +83,6 @@ public class ProxyFactory {
                 });
     }
 
-    @JsonProperty
-    public String getBindHost() {
-        return bindHost;
-    }
-
-    @JsonProperty
-    public void setBindHost(String bindHost) {
-        this.bindHost = bindHost;
-    }
-
-    @JsonProperty
-    public int getPort() {
-        return port;
-    }
-
-    @JsonProperty
-    public void setPort(int port) {
-        this.port = port;
-    }
-
-    @JsonProperty
-    public int getIoThreads() {
-        return ioThreads;
-    }
-
-    @JsonProperty
-    public void setIoThreads(int ioThreads) {
-        this.ioThreads = ioThreads;
-    }
-
-    @JsonProperty
-    public int getWorkerThreads() {
-        return workerThreads;
-    }
-
-    @JsonProperty
-    public void setWorkerThreads(int workerThreads) {
-        this.workerThreads = workerThreads;
-    }
-
-    @JsonProperty
-    public int getMaxQueuedRequests() {
-        return maxQueuedRequests;
-    }
-
-    @JsonProperty
-    public void setMaxQueuedRequests(int maxQueuedRequests) {
-        this.maxQueuedRequests = maxQueuedRequests;
-    }
-
-    @JsonProperty
-    public Duration getClientIdleTimeout() {
-        return clientIdleTimeout;
-    }
-
-    @JsonProperty
-    public void setClientIdleTimeout(Duration clientIdleTimeout) {
-        this.clientIdleTimeout = clientIdleTimeout;
-    }
-
-    @JsonProperty
-    public List<String> getTrustedProxies() {
-        return trustedProxies;
-    }
-
-    @JsonProperty
-    public void setTrustedProxies(List<String> trustedProxies) {
-        this.trustedProxies = trustedProxies;
-    }
-
     @ValidationMethod(message = "trustedProxies must be CIDR blocks of IP literals, e.g. 10.0.0.0/8 or fd00::/8")
     @JsonIgnore
     public boolean isTrustedProxiesValid() {
@@ -163,35 +92,5 @@ public class ProxyFactory {
         } catch (IllegalArgumentException | NullPointerException e) {
             return false;
         }
-    }
-
-    @JsonProperty
-    public int getMaxHeaderSize() {
-        return maxHeaderSize;
-    }
-
-    @JsonProperty
-    public void setMaxHeaderSize(int maxHeaderSize) {
-        this.maxHeaderSize = maxHeaderSize;
-    }
-
-    @JsonProperty
-    public ListenerTlsFactory getTls() {
-        return tls;
-    }
-
-    @JsonProperty
-    public void setTls(ListenerTlsFactory tls) {
-        this.tls = tls;
-    }
-
-    @JsonProperty
-    public UpstreamTlsFactory getUpstreamTls() {
-        return upstreamTls;
-    }
-
-    @JsonProperty
-    public void setUpstreamTls(UpstreamTlsFactory upstreamTls) {
-        this.upstreamTls = upstreamTls;
     }
 }

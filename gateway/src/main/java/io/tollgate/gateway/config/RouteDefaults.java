@@ -1,6 +1,5 @@
 package io.tollgate.gateway.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,43 +14,13 @@ import java.util.List;
 public class RouteDefaults {
 
     @NotNull
-    private Duration connectTimeout = Duration.seconds(2);
+    public Duration connectTimeout = Duration.seconds(2);
 
     /** Longest silence allowed while waiting for the upstream's response bytes. */
     @NotNull
-    private Duration readTimeout = Duration.seconds(30);
+    public Duration readTimeout = Duration.seconds(30);
 
     @NotNull
-    private List<@NotNull @Pattern(regexp = "[A-Za-z0-9!#$%&'+.^_`|~-]+\\*?",
+    public List<@NotNull @Pattern(regexp = "[A-Za-z0-9!#$%&'+.^_`|~-]+\\*?",
             message = "must be a header name, optionally ending in *") String> identityHeaderFamilies = List.of();
-
-    @JsonProperty
-    public Duration getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    @JsonProperty
-    public void setConnectTimeout(Duration connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    @JsonProperty
-    public Duration getReadTimeout() {
-        return readTimeout;
-    }
-
-    @JsonProperty
-    public void setReadTimeout(Duration readTimeout) {
-        this.readTimeout = readTimeout;
-    }
-
-    @JsonProperty
-    public List<String> getIdentityHeaderFamilies() {
-        return identityHeaderFamilies;
-    }
-
-    @JsonProperty
-    public void setIdentityHeaderFamilies(List<String> identityHeaderFamilies) {
-        this.identityHeaderFamilies = identityHeaderFamilies;
-    }
 }

@@ -2,7 +2,6 @@ package io.tollgate.gateway.config;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
 import io.tollgate.gateway.auth.JwksKeySource;
@@ -18,28 +17,28 @@ import java.util.List;
 public class TokenFactory {
 
     @NotNull
-    private URI jwksUrl = URI.create("http://127.0.0.1:8080/oauth2/jwks");
+    public URI jwksUrl = URI.create("http://127.0.0.1:8080/oauth2/jwks");
 
     /** Compared exactly with {@code iss}. */
     @NotEmpty
-    private String issuer = "http://127.0.0.1:8080";
+    public String issuer = "http://127.0.0.1:8080";
 
     @NotEmpty
-    private List<@NotEmpty String> algorithms = List.of("ES256", "RS256");
+    public List<@NotEmpty String> algorithms = List.of("ES256", "RS256");
 
     @NotNull
-    private Duration clockSkew = Duration.seconds(30);
+    public Duration clockSkew = Duration.seconds(30);
 
     /** How long a fetched JWKS is used; refreshed ahead of that on a schedule, so a rotated-out key stops verifying. */
     @NotNull
-    private Duration jwksRefreshInterval = Duration.minutes(5);
+    public Duration jwksRefreshInterval = Duration.minutes(5);
 
     /** At most one refresh per this interval when a token names an unknown kid. */
     @NotNull
-    private Duration jwksMinRefreshInterval = Duration.seconds(5);
+    public Duration jwksMinRefreshInterval = Duration.seconds(5);
 
     @Min(0)
-    private long cacheSize = 100_000;
+    public long cacheSize = 100_000;
 
     /** The signing keys, fetched from {@code jwksUrl} (a managed component: started with the gateway). */
     public JwksKeySource buildKeySource() {
@@ -57,75 +56,5 @@ public class TokenFactory {
         return jwksMinRefreshInterval == null || jwksRefreshInterval == null
                 || jwksMinRefreshInterval.toMilliseconds() > 0
                 && jwksMinRefreshInterval.toMilliseconds() < jwksRefreshInterval.toMilliseconds();
-    }
-
-    @JsonProperty
-    public URI getJwksUrl() {
-        return jwksUrl;
-    }
-
-    @JsonProperty
-    public void setJwksUrl(URI jwksUrl) {
-        this.jwksUrl = jwksUrl;
-    }
-
-    @JsonProperty
-    public String getIssuer() {
-        return issuer;
-    }
-
-    @JsonProperty
-    public void setIssuer(String issuer) {
-        this.issuer = issuer;
-    }
-
-    @JsonProperty
-    public List<String> getAlgorithms() {
-        return algorithms;
-    }
-
-    @JsonProperty
-    public void setAlgorithms(List<String> algorithms) {
-        this.algorithms = algorithms;
-    }
-
-    @JsonProperty
-    public Duration getClockSkew() {
-        return clockSkew;
-    }
-
-    @JsonProperty
-    public void setClockSkew(Duration clockSkew) {
-        this.clockSkew = clockSkew;
-    }
-
-    @JsonProperty
-    public Duration getJwksRefreshInterval() {
-        return jwksRefreshInterval;
-    }
-
-    @JsonProperty
-    public void setJwksRefreshInterval(Duration jwksRefreshInterval) {
-        this.jwksRefreshInterval = jwksRefreshInterval;
-    }
-
-    @JsonProperty
-    public Duration getJwksMinRefreshInterval() {
-        return jwksMinRefreshInterval;
-    }
-
-    @JsonProperty
-    public void setJwksMinRefreshInterval(Duration jwksMinRefreshInterval) {
-        this.jwksMinRefreshInterval = jwksMinRefreshInterval;
-    }
-
-    @JsonProperty
-    public long getCacheSize() {
-        return cacheSize;
-    }
-
-    @JsonProperty
-    public void setCacheSize(long cacheSize) {
-        this.cacheSize = cacheSize;
     }
 }

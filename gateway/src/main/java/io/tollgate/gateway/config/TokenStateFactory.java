@@ -1,7 +1,6 @@
 package io.tollgate.gateway.config;
 
 import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
@@ -19,7 +18,7 @@ public class TokenStateFactory {
 
     /** Longest time the gateway trusts its cache without a live subscription and a ready projection. */
     @NotNull
-    private Duration stalenessBound = Duration.seconds(2);
+    public Duration stalenessBound = Duration.seconds(2);
 
     /**
      * Longest time a cached value is served after the Redis read that produced it began; then it is read again.
@@ -29,10 +28,10 @@ public class TokenStateFactory {
     @NotNull
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     @MaxDuration(value = 1, unit = TimeUnit.HOURS)
-    private Duration maxEntryAge = Duration.seconds(30);
+    public Duration maxEntryAge = Duration.seconds(30);
 
     @Min(1)
-    private long cacheSize = 200_000;
+    public long cacheSize = 200_000;
 
     /**
      * The cache, reading through {@code pool}; its invalidation subscription connects to the primary that
@@ -41,35 +40,5 @@ public class TokenStateFactory {
     public TokenStateCache build(Pool<Jedis> pool, RedisEndpoint endpoint, MetricRegistry metrics) {
         return new TokenStateCache(pool, endpoint, stalenessBound.toJavaDuration(), maxEntryAge.toJavaDuration(),
                 cacheSize, metrics);
-    }
-
-    @JsonProperty
-    public Duration getStalenessBound() {
-        return stalenessBound;
-    }
-
-    @JsonProperty
-    public void setStalenessBound(Duration stalenessBound) {
-        this.stalenessBound = stalenessBound;
-    }
-
-    @JsonProperty
-    public Duration getMaxEntryAge() {
-        return maxEntryAge;
-    }
-
-    @JsonProperty
-    public void setMaxEntryAge(Duration maxEntryAge) {
-        this.maxEntryAge = maxEntryAge;
-    }
-
-    @JsonProperty
-    public long getCacheSize() {
-        return cacheSize;
-    }
-
-    @JsonProperty
-    public void setCacheSize(long cacheSize) {
-        this.cacheSize = cacheSize;
     }
 }

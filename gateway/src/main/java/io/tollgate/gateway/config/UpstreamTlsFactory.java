@@ -1,6 +1,5 @@
 package io.tollgate.gateway.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -15,17 +14,7 @@ import io.tollgate.shared.tls.PemFiles;
 public class UpstreamTlsFactory {
 
     /** PEM file of the CA certificates to trust instead of the JVM's default trust store. */
-    private String caBundle;
-
-    @JsonProperty
-    public String getCaBundle() {
-        return caBundle;
-    }
-
-    @JsonProperty
-    public void setCaBundle(String caBundle) {
-        this.caBundle = caBundle;
-    }
+    public String caBundle;
 
     /** The client context; a CA bundle that cannot be read or holds no certificate stops the gateway here. */
     public SslContext build() {

@@ -29,10 +29,10 @@ public final class Route {
     public Route(RouteConfig config, Object source) {
         this.config = config;
         this.source = source;
-        this.prefix = config.getPathPrefix();
+        this.prefix = config.pathPrefix;
         this.bare = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
-        this.upstreams = List.copyOf(config.getUpstreams());
-        this.identityHeaders = HeaderFamilies.identityAnd(config.getIdentityHeaderFamilies());
+        this.upstreams = List.copyOf(config.upstreams);
+        this.identityHeaders = HeaderFamilies.identityAnd(config.identityHeaderFamilies);
     }
 
     /** The header families stripped from every request to this route: the identity defaults plus the route's own. */
@@ -50,7 +50,7 @@ public final class Route {
     }
 
     public String api() {
-        return config.getApi();
+        return config.api;
     }
 
     public String prefix() {
@@ -78,7 +78,7 @@ public final class Route {
     /** The path + query to request from the upstream, joined to its base path. */
     public String upstreamUri(URI upstream, String pathAndQuery) {
         String rest = pathAndQuery;
-        if (config.isStripPrefix()) {
+        if (config.stripPrefix) {
             rest = pathAndQuery.startsWith(prefix) ? pathAndQuery.substring(prefix.length())
                     : pathAndQuery.substring(bare.length());
             if (!rest.startsWith("/")) {

@@ -102,15 +102,15 @@ public final class RouteTable {
                 upstreams.add(uri);
             }
             RouteConfig config = new RouteConfig();
-            config.setApi(api.name());
-            config.setPathPrefix(api.pathPrefix());
-            config.setUpstreams(upstreams);
-            config.setScopes(api.scopes());
-            config.setStripPrefix(api.stripPrefix());
-            config.setForwardAuthorization(api.forwardAuthorization());
-            config.setConnectTimeout(defaults.getConnectTimeout());
-            config.setReadTimeout(defaults.getReadTimeout());
-            config.setIdentityHeaderFamilies(defaults.getIdentityHeaderFamilies());
+            config.api = api.name();
+            config.pathPrefix = api.pathPrefix();
+            config.upstreams = upstreams;
+            config.scopes = api.scopes();
+            config.stripPrefix = api.stripPrefix();
+            config.forwardAuthorization = api.forwardAuthorization();
+            config.connectTimeout = defaults.connectTimeout;
+            config.readTimeout = defaults.readTimeout;
+            config.identityHeaderFamilies = defaults.identityHeaderFamilies;
             return new Route(config, api);
         } catch (IllegalArgumentException e) {
             if (refusedLogged.add(api)) {
@@ -129,7 +129,7 @@ public final class RouteTable {
     /** Every upstream of the routes in force, for the connection pools to keep. */
     public static Set<URI> upstreams(Routes routes) {
         Set<URI> out = new LinkedHashSet<>();
-        routes.all().forEach(r -> out.addAll(r.config().getUpstreams()));
+        routes.all().forEach(r -> out.addAll(r.config().upstreams));
         return out;
     }
 }

@@ -232,7 +232,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         URI target = route.nextUpstream();
         upstreamUri = target;
         upstreams.acquire(ctx.channel().eventLoop(), target,
-                (int) route.config().getConnectTimeout().toMilliseconds()).addListener(f -> {
+                (int) route.config().connectTimeout.toMilliseconds()).addListener(f -> {
                     if (ex != exchange) {
                         if (f.isSuccess()) {
                             ((Channel) f.getNow()).close();
@@ -274,7 +274,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ch.write(pending.poll());
         }
         ch.flush();
-        armTimeout(route.config().getReadTimeout().toNanoseconds());
+        armTimeout(route.config().readTimeout.toNanoseconds());
         if (expectContinue) {
             ctx.writeAndFlush(Outbound.continueInterim());
         }

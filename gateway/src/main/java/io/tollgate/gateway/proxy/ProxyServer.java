@@ -47,9 +47,9 @@ public final class ProxyServer {
     public ProxyServer(ProxyFactory config, SslContext tls, SslContext upstreamTls, RouteTable routes) {
         this.config = config;
         this.tls = tls;
-        this.trustedProxies = new TrustedProxies(config.getTrustedProxies());
+        this.trustedProxies = new TrustedProxies(config.trustedProxies);
         this.inbound = new Inbound(routes, trustedProxies);
-        int threads = config.getIoThreads() > 0 ? config.getIoThreads() : Runtime.getRuntime().availableProcessors();
+        int threads = config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
         if (Epoll.isAvailable()) {
             boss = new EpollEventLoopGroup(1);
             loops = new EpollEventLoopGroup(threads);
@@ -70,7 +70,7 @@ public final class ProxyServer {
 
     /** Binds the listener; every request goes through {@code pipeline}, and {@code observer} hears of each answer. */
     public void start(Pipeline pipeline, ProxyObserver observer) throws InterruptedException {
-        long idleSeconds = Math.max(1, config.getClientIdleTimeout().toSeconds());
+        long idleSeconds = Math.max(1, config.clientIdleTimeout.toSeconds());
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, loops).channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -84,14 +84,14 @@ public final class ProxyServer {
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
                         // Netty's HttpServerCodec, with the request side held to RFC 9112 (StrictRequestDecoder).
                         ch.pipeline().addLast("decoder", new StrictRequestDecoder(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(8192).setMaxHeaderSize(config.getMaxHeaderSize())
+                                .setMaxInitialLineLength(8192).setMaxHeaderSize(config.maxHeaderSize)
                                 .setMaxChunkSize(16_384)));
                         ch.pipeline().addLast("encoder", new HttpResponseEncoder());
                         ch.pipeline().addLast("frontend", new FrontendHandler(inbound, trustedProxies, pipeline, upstreams,
                                 observer));
                     }
                 });
-        listener = bootstrap.bind(config.getBindHost(), config.getPort()).sync().channel();
+        listener = bootstrap.bind(config.bindHost, config.port).sync().channel();
     }
 
     /**

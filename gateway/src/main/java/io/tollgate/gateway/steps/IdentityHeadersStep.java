@@ -36,7 +36,7 @@ public final class IdentityHeadersStep implements Step {
     public Stage apply(Exchange exchange) {
         // Every client-sent header of the route's identity families is already gone (the entrance, Inbound).
         HttpHeaders headers = exchange.headers();
-        if (!exchange.route().config().isForwardAuthorization()) {
+        if (!exchange.route().config().forwardAuthorization) {
             headers.remove(HttpHeaderNames.AUTHORIZATION);
         }
         headers.remove(DpopStep.DPOP); // a proof is for this hop only, whatever the route forwards

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WycheproofJwsTest {
     private static final List<Vector> JWS = Wycheproof.load(Wycheproof.JWS);
     private static final List<Vector> JWK = Wycheproof.load(Wycheproof.JWK);
-    private static final List<String> ALGORITHMS = new TokenFactory().getAlgorithms();
+    private static final List<String> ALGORITHMS = new TokenFactory().algorithms;
     private static final WycheproofKeys KEYS = new WycheproofKeys(Stream.concat(JWS.stream(), JWK.stream()).toList());
 
     @AfterAll

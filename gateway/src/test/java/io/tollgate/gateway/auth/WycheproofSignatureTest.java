@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WycheproofSignatureTest {
     private static final List<Vector> ES256 = Wycheproof.load(Wycheproof.ES256_P1363);
     private static final List<Vector> RS256 = Wycheproof.load(Wycheproof.RS256);
-    private static final List<String> ALGORITHMS = new TokenFactory().getAlgorithms();
+    private static final List<String> ALGORITHMS = new TokenFactory().algorithms;
     private static final WycheproofKeys KEYS = new WycheproofKeys(Stream.concat(ES256.stream(), RS256.stream()).toList());
 
     /**

@@ -110,33 +110,33 @@ public final class GatewayBenchHarness {
         Files.write(tokensFile, tokens);
 
         GatewayConfiguration config = new GatewayConfiguration();
-        config.setNode("bench");
-        config.getEvents().setEnabled(!Boolean.getBoolean("bench.noEvents"));
-        config.getProxy().setPort(port);
-        config.getProxy().setIoThreads(Integer.getInteger("bench.ioThreads", 0));
+        config.node = "bench";
+        config.events.enabled = !Boolean.getBoolean("bench.noEvents");
+        config.proxy.port = port;
+        config.proxy.ioThreads = Integer.getInteger("bench.ioThreads", 0);
         RouteConfig route = new RouteConfig();
-        route.setApi("mobile");
-        route.setPathPrefix("/mobile/");
-        route.setUpstreams(List.of(upstream));
+        route.api = "mobile";
+        route.pathPrefix = "/mobile/";
+        route.upstreams = List.of(upstream);
         Map<String, String> scopes = new LinkedHashMap<>();
         scopes.put("GET", "read");
         scopes.put("HEAD", "read");
         scopes.put("*", "write");
-        route.setScopes(scopes);
-        config.setRoutes(List.of(route));
+        route.scopes = scopes;
+        config.routes = List.of(route);
         String tlsChain = System.getProperty("bench.tlsChain");
         if (tlsChain != null) {
             ListenerTlsFactory tls = new ListenerTlsFactory();
-            tls.setCertificateChain(tlsChain);
-            tls.setPrivateKey(System.getProperty("bench.tlsKey"));
-            config.getProxy().setTls(tls);
+            tls.certificateChain = tlsChain;
+            tls.privateKey = System.getProperty("bench.tlsKey");
+            config.proxy.tls = tls;
         }
-        config.getTokens().setJwksUrl(issuer.jwksUri());
-        config.getTokens().setIssuer(TestIssuer.ISSUER);
-        config.getTokens().setClockSkew(Duration.seconds(30));
-        config.getRedis().setHost(redis.host());
-        config.getRedis().setPort(redis.port());
-        config.getKafka().setBootstrapServers(kafka.bootstrapServers());
+        config.tokens.jwksUrl = issuer.jwksUri();
+        config.tokens.issuer = TestIssuer.ISSUER;
+        config.tokens.clockSkew = Duration.seconds(30);
+        config.redis.host = redis.host();
+        config.redis.port = redis.port();
+        config.kafka.bootstrapServers = kafka.bootstrapServers();
         GatewayServer gateway = new GatewayServer(config, new MetricRegistry());
         gateway.start();
         if (!gateway.awaitReady(java.time.Duration.ofSeconds(60))) {

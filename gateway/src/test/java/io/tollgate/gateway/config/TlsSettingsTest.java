@@ -45,10 +45,10 @@ class TlsSettingsTest {
 
     private static ListenerTlsFactory listener(Path chainFile, Path keyFile, char[] password) {
         ListenerTlsFactory tls = new ListenerTlsFactory();
-        tls.setCertificateChain(chainFile.toString());
-        tls.setPrivateKey(keyFile.toString());
+        tls.certificateChain = chainFile.toString();
+        tls.privateKey = keyFile.toString();
         if (password != null) {
-            tls.setPrivateKeyPassword(Secret.of(new String(password)));
+            tls.privateKeyPassword = Secret.of(new String(password));
         }
         return tls;
     }
@@ -92,7 +92,7 @@ class TlsSettingsTest {
                 .hasMessageContaining("proxy.tls.privateKey").hasMessageContaining("nope.pem");
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
         UpstreamTlsFactory upstream = new UpstreamTlsFactory();
-        upstream.setCaBundle(empty.toString());
+        upstream.caBundle = empty.toString();
         assertThatThrownBy(upstream::build)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("proxy.upstreamTls.caBundle").hasMessageContaining("no certificate");
@@ -101,7 +101,7 @@ class TlsSettingsTest {
     @Test
     void theUpstreamClientVerifiesHostNamesAndSpeaksOnlyTls13And12() throws Exception {
         UpstreamTlsFactory upstream = new UpstreamTlsFactory();
-        upstream.setCaBundle(caBundle.toString());
+        upstream.caBundle = caBundle.toString();
         SSLEngine engine = upstream.build().newEngine(ByteBufAllocator.DEFAULT, "api.example", 443);
         assertThat(engine.getUseClientMode()).isTrue();
         assertThat(engine.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
@@ -112,7 +112,7 @@ class TlsSettingsTest {
     @Test
     void theGatewayDoesNotStartWithAnUnreadableCaBundleOrAnUnsupportedUpstreamScheme() {
         GatewayConfiguration badBundle = gateway(URI.create("https://api.example"));
-        badBundle.getProxy().getUpstreamTls().setCaBundle(dir.resolve("missing-ca.pem").toString());
+        badBundle.proxy.upstreamTls.caBundle = dir.resolve("missing-ca.pem").toString();
         assertThatThrownBy(() -> new GatewayServer(badBundle, new MetricRegistry()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("proxy.upstreamTls.caBundle").hasMessageContaining("missing-ca.pem");
@@ -123,7 +123,7 @@ class TlsSettingsTest {
                 .hasMessageContaining("upstream scheme 'ftp' is not supported");
 
         GatewayConfiguration badKey = gateway(URI.create("http://127.0.0.1:9000"));
-        badKey.getProxy().setTls(listener(chain, dir.resolve("missing-key.pem"), null));
+        badKey.proxy.tls = listener(chain, dir.resolve("missing-key.pem"), null);
         assertThatThrownBy(() -> new GatewayServer(badKey, new MetricRegistry()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("proxy.tls.privateKey").hasMessageContaining("missing-key.pem");
@@ -132,10 +132,10 @@ class TlsSettingsTest {
     private static GatewayConfiguration gateway(URI upstream) {
         GatewayConfiguration config = new GatewayConfiguration();
         RouteConfig route = new RouteConfig();
-        route.setApi("mobile");
-        route.setPathPrefix("/mobile/");
-        route.setUpstreams(List.of(upstream));
-        config.setRoutes(List.of(route));
+        route.api = "mobile";
+        route.pathPrefix = "/mobile/";
+        route.upstreams = List.of(upstream);
+        config.routes = List.of(route);
         return config;
     }
 }

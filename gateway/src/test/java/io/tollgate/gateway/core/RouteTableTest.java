@@ -18,10 +18,10 @@ class RouteTableTest {
 
     private static RouteConfig staticRoute(String api, String prefix, String upstream) {
         RouteConfig config = new RouteConfig();
-        config.setApi(api);
-        config.setPathPrefix(prefix);
-        config.setUpstreams(List.of(URI.create(upstream)));
-        config.setScopes(READ_WRITE);
+        config.api = api;
+        config.pathPrefix = prefix;
+        config.upstreams = List.of(URI.create(upstream));
+        config.scopes = READ_WRITE;
         return config;
     }
 
@@ -31,9 +31,9 @@ class RouteTableTest {
 
     private static RouteDefaults defaults() {
         RouteDefaults defaults = new RouteDefaults();
-        defaults.setConnectTimeout(Duration.milliseconds(700));
-        defaults.setReadTimeout(Duration.seconds(9));
-        defaults.setIdentityHeaderFamilies(List.of("X-Tenant"));
+        defaults.connectTimeout = Duration.milliseconds(700);
+        defaults.readTimeout = Duration.seconds(9);
+        defaults.identityHeaderFamilies = List.of("X-Tenant");
         return defaults;
     }
 
@@ -56,12 +56,12 @@ class RouteTableTest {
         Route orders = table.current().match("/orders/1");
         assertThat(orders.api()).isEqualTo("orders");
         assertThat(table.current().match("/orders")).isSameAs(orders);
-        assertThat(orders.config().getUpstreams()).containsExactly(URI.create("http://10.0.0.1:8080"),
+        assertThat(orders.config().upstreams).containsExactly(URI.create("http://10.0.0.1:8080"),
                 URI.create("https://orders.internal"));
         assertThat(orders.config().scopeFor("GET")).contains("read"); // methods upper-cased
         assertThat(orders.config().scopeFor("DELETE")).contains("write");
-        assertThat(orders.config().getConnectTimeout()).isEqualTo(Duration.milliseconds(700));
-        assertThat(orders.config().getReadTimeout()).isEqualTo(Duration.seconds(9));
+        assertThat(orders.config().connectTimeout).isEqualTo(Duration.milliseconds(700));
+        assertThat(orders.config().readTimeout).isEqualTo(Duration.seconds(9));
         assertThat(orders.identityHeaders().contains("x-tenant")).isTrue();
         assertThat(RouteTable.upstreams(table.current())).containsExactly(URI.create("http://10.0.0.1:8080"),
                 URI.create("https://orders.internal"));
@@ -81,7 +81,7 @@ class RouteTableTest {
         assertThat(table.current().match("/orders/1")).isNull();
         Route movedRoute = table.current().match("/v2/orders/1");
         assertThat(movedRoute).isNotSameAs(ordersRoute);
-        assertThat(movedRoute.config().getUpstreams()).containsExactly(URI.create("http://10.0.0.3:8080"));
+        assertThat(movedRoute.config().upstreams).containsExactly(URI.create("http://10.0.0.3:8080"));
         assertThat(table.current().match("/billing/1")).isSameAs(billingRoute); // same record: same route
         assertThat(RouteTable.upstreams(table.current())).containsExactlyInAnyOrder(
                 URI.create("http://10.0.0.3:8080"), URI.create("http://10.0.0.2:8080"));
@@ -100,7 +100,7 @@ class RouteTableTest {
         table.update(List.of(api("mobile", "/m/", "http://10.0.0.9:80")));
         assertThat(table.current().match("/mobile/x")).isNull();
         assertThat(table.current().match("/mobile-fwd/x")).isNull();
-        assertThat(table.current().match("/m/x").config().getUpstreams())
+        assertThat(table.current().match("/m/x").config().upstreams)
                 .containsExactly(URI.create("http://10.0.0.9:80"));
         assertThat(table.current().match("/orders/x").api()).isEqualTo("orders"); // other names untouched
 

@@ -79,7 +79,7 @@ class JwtAttackCorpusIT {
         upstream = new RecordingUpstream();
         Gateways.prepare(KAFKA, REDIS);
         GatewayConfiguration config = Gateways.config("jwt-attacks", KAFKA, REDIS, unused, upstream.uri());
-        config.getTokens().setJwksUrl(URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/oauth2/jwks"));
+        config.tokens.jwksUrl = URI.create("http://127.0.0.1:" + jwks.getAddress().getPort() + "/oauth2/jwks");
         gateway = Gateways.start(config);
     }
 

@@ -29,11 +29,11 @@ class InboundTest {
 
     private static RouteConfig route(String prefix, List<String> families) {
         RouteConfig config = new RouteConfig();
-        config.setApi("mobile");
-        config.setPathPrefix(prefix);
-        config.setUpstreams(List.of(URI.create("http://127.0.0.1:9000")));
-        config.setScopes(Map.of("*", "read"));
-        config.setIdentityHeaderFamilies(families);
+        config.api = "mobile";
+        config.pathPrefix = prefix;
+        config.upstreams = List.of(URI.create("http://127.0.0.1:9000"));
+        config.scopes = Map.of("*", "read");
+        config.identityHeaderFamilies = families;
         return config;
     }
 

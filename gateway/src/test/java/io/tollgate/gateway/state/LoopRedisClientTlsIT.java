@@ -61,13 +61,13 @@ class LoopRedisClientTlsIT {
 
     static LoopRedisClient client(RedisServer server, TestCertificates.Authority trusted, String password) {
         RedisFactory settings = new RedisFactory();
-        settings.setPort(server.port());
-        settings.setUser("gateway");
-        settings.setPassword(Secret.of(password));
-        settings.setTimeout(java.time.Duration.ofSeconds(2));
-        settings.getTls().setEnabled(true);
-        settings.getTls().setCaBundle(trusted.writePem(dir.resolve(trusted.certificate().getSerialNumber()
-                + ".pem")).toString());
+        settings.port = server.port();
+        settings.user = "gateway";
+        settings.password = Secret.of(password);
+        settings.timeout = java.time.Duration.ofSeconds(2);
+        settings.tls.enabled = true;
+        settings.tls.caBundle = trusted.writePem(dir.resolve(trusted.certificate().getSerialNumber()
+                + ".pem")).toString();
         return new LoopRedisClient(settings.endpoint(), NioSocketChannel.class);
     }
 

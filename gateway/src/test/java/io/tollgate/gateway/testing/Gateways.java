@@ -78,48 +78,48 @@ public final class Gateways {
     public static GatewayConfiguration config(String node, KafkaExtension kafka, RedisExtension redis,
                                               TestIssuer issuer, URI upstream) {
         GatewayConfiguration config = config(node, kafka, issuer, upstream);
-        config.getRedis().setHost(redis.host());
-        config.getRedis().setPort(redis.port());
+        config.redis.host = redis.host();
+        config.redis.port = redis.port();
         return config;
     }
 
     /** A configuration whose Redis (its host, or its Sentinels) the caller sets. */
     public static GatewayConfiguration config(String node, KafkaExtension kafka, TestIssuer issuer, URI upstream) {
         GatewayConfiguration config = new GatewayConfiguration();
-        config.setNode(node);
-        config.getProxy().setPort(0);
-        config.getProxy().setIoThreads(2);
-        config.getProxy().setWorkerThreads(16);
+        config.node = node;
+        config.proxy.port = 0;
+        config.proxy.ioThreads = 2;
+        config.proxy.workerThreads = 16;
         RouteConfig mobile = route("mobile", "/mobile/", upstream);
-        mobile.setReadTimeout(Duration.seconds(1));
+        mobile.readTimeout = Duration.seconds(1);
         RouteConfig forwarding = route("mobile", "/mobile-fwd/", upstream);
-        forwarding.setForwardAuthorization(true);
-        forwarding.setStripPrefix(true);
+        forwarding.forwardAuthorization = true;
+        forwarding.stripPrefix = true;
         RouteConfig down = route("mobile", "/mobile-down/", URI.create("http://127.0.0.1:" + FreePorts.find()));
         RouteConfig orders = route(ORDERS, "/orders/", upstream);
-        orders.setReadTimeout(Duration.seconds(1));
-        config.setRoutes(List.of(mobile, forwarding, down, orders));
-        config.getTokens().setJwksUrl(issuer.jwksUri());
-        config.getTokens().setIssuer(TestIssuer.ISSUER);
-        config.getTokens().setClockSkew(Duration.seconds(5));
-        config.getTokens().setJwksMinRefreshInterval(Duration.seconds(2));
-        config.getRedis().setTimeout(java.time.Duration.ofSeconds(2)); // a loaded CI box must not turn into 503s
-        config.getKafka().setBootstrapServers(kafka.bootstrapServers());
-        config.getKafka().setStartupTimeout(java.time.Duration.ofSeconds(30));
+        orders.readTimeout = Duration.seconds(1);
+        config.routes = List.of(mobile, forwarding, down, orders);
+        config.tokens.jwksUrl = issuer.jwksUri();
+        config.tokens.issuer = TestIssuer.ISSUER;
+        config.tokens.clockSkew = Duration.seconds(5);
+        config.tokens.jwksMinRefreshInterval = Duration.seconds(2);
+        config.redis.timeout = java.time.Duration.ofSeconds(2); // a loaded CI box must not turn into 503s
+        config.kafka.bootstrapServers = kafka.bootstrapServers();
+        config.kafka.startupTimeout = java.time.Duration.ofSeconds(30);
         return config;
     }
 
     public static RouteConfig route(String api, String prefix, URI upstream) {
         RouteConfig route = new RouteConfig();
-        route.setApi(api);
-        route.setPathPrefix(prefix);
-        route.setUpstreams(List.of(upstream));
+        route.api = api;
+        route.pathPrefix = prefix;
+        route.upstreams = List.of(upstream);
         Map<String, String> scopes = new LinkedHashMap<>();
         scopes.put("GET", "read");
         scopes.put("HEAD", "read");
         scopes.put("*", "write");
-        route.setScopes(scopes);
-        route.setConnectTimeout(Duration.seconds(1));
+        route.scopes = scopes;
+        route.connectTimeout = Duration.seconds(1);
         return route;
     }
 

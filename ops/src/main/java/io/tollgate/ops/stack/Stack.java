@@ -185,8 +185,8 @@ public final class Stack implements AutoCloseable {
             new TopicProvisioner(admin, kafka.replicationFactor(), kafka.minInsyncReplicas()).ensure(Topics.ALL, 30_000);
         }
         KafkaFactory factory = new KafkaFactory();
-        factory.setBootstrapServers(config.kafkaBootstrap());
-        factory.setDeliveryTimeout(Duration.ofSeconds(60));
+        factory.bootstrapServers = config.kafkaBootstrap();
+        factory.deliveryTimeout = Duration.ofSeconds(60);
         try (Producer<String, Event<?>> producer = new KafkaProducer<>(factory.producerProperties("ops-stack-seed"),
                 new StringSerializer(), EventSerde.INSTANCE.serializer())) {
             DemoRegistry.publish(producer, Event.source("ops", config.node));

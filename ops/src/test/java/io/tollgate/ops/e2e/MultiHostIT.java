@@ -357,8 +357,8 @@ class MultiHostIT {
     /** Each service's Kafka client settings for the SASL_SSL listener, as Dropwizard overrides of kafka.common. */
     private static void publishRegistry(String upstream) throws Exception {
         KafkaFactory factory = new KafkaFactory();
-        factory.setBootstrapServers(kafka.bootstrapServers());
-        factory.setDeliveryTimeout(Duration.ofSeconds(60));
+        factory.bootstrapServers = kafka.bootstrapServers();
+        factory.deliveryTimeout = Duration.ofSeconds(60);
         try (Producer<String, Event<?>> producer = new KafkaProducer<>(factory.producerProperties("multihost-seed"),
                 new StringSerializer(), EventSerde.INSTANCE.serializer())) {
             DemoRegistry.publish(producer, Event.source("ops", "multihost"));

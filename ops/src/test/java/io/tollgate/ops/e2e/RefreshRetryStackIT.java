@@ -59,7 +59,7 @@ class RefreshRetryStackIT {
         PlanRecord plan = new PlanRecord("e2e-retry", DemoRegistry.API, "Mobile with refresh retries",
                 Set.of("read"), 600, 0, 0, 10, false, DemoRegistry.GRANT_TYPES, INTERVAL, 0);
         KafkaFactory kafka = new KafkaFactory();
-        kafka.setBootstrapServers(config.kafkaBootstrap());
+        kafka.bootstrapServers = config.kafkaBootstrap();
         try (Producer<String, Event<?>> producer = new KafkaProducer<>(kafka.producerProperties("retry-e2e"),
                 new StringSerializer(), EventSerde.INSTANCE.serializer())) {
             producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), plan.subject(),

@@ -15,7 +15,7 @@ public class HttpAccountSourceFactory extends HttpIdentityProviderSettings imple
     @AssertTrue(message = "profileUrl is required: policy-worker reads accounts from the profile endpoint")
     @JsonIgnore
     public boolean isProfileUrlPresent() {
-        return getProfileUrl() != null;
+        return profileUrl != null;
     }
 
     @Override

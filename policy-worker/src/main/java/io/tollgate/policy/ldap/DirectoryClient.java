@@ -28,8 +28,8 @@ public final class DirectoryClient implements AccountSource {
     public DirectoryClient(LDAPConnectionPool pool, LdapFactory config) {
         this.pool = pool;
         this.users = new UserSearch(pool, config);
-        this.licenseAttribute = config.getLicenseAttribute();
-        this.disabledAttribute = config.getDisabledAttribute();
+        this.licenseAttribute = config.licenseAttribute;
+        this.disabledAttribute = config.disabledAttribute;
     }
 
     /** The user's entry, or empty when the directory has none. Throws when the directory cannot answer. */

@@ -1,6 +1,5 @@
 package io.tollgate.policy.ldap;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.policy.account.AccountSourceFactory;
 import io.tollgate.shared.ldap.LdapDirectoryFactory;
@@ -13,40 +12,20 @@ import jakarta.validation.constraints.NotEmpty;
  */
 public class LdapFactory extends LdapDirectoryFactory implements AccountSourceFactory {
     @NotEmpty
-    private String licenseAttribute = "tollgateLicenseExpires";
+    public String licenseAttribute = "tollgateLicenseExpires";
 
     /** Present (and not "false") means the account is disabled. */
     @NotEmpty
-    private String disabledAttribute = "pwdAccountLockedTime";
+    public String disabledAttribute = "pwdAccountLockedTime";
 
     public LdapFactory() {
         super("tollgate-policy-worker");
-        setMaxConnections(4);
+        maxConnections = 4;
     }
 
     /** A lazily connecting pool (the directory may start after us); closed with the service. */
     @Override
     public DirectoryClient build(Environment environment) {
         return new DirectoryClient(pool(environment), this);
-    }
-
-    @JsonProperty
-    public String getLicenseAttribute() {
-        return licenseAttribute;
-    }
-
-    @JsonProperty
-    public void setLicenseAttribute(String licenseAttribute) {
-        this.licenseAttribute = licenseAttribute;
-    }
-
-    @JsonProperty
-    public String getDisabledAttribute() {
-        return disabledAttribute;
-    }
-
-    @JsonProperty
-    public void setDisabledAttribute(String disabledAttribute) {
-        this.disabledAttribute = disabledAttribute;
     }
 }

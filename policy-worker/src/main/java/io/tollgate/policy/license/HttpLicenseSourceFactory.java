@@ -1,6 +1,5 @@
 package io.tollgate.policy.license;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.policy.core.SourceUnavailableException;
 import io.tollgate.shared.json.Json;
@@ -24,9 +23,9 @@ import java.util.Optional;
  */
 public class HttpLicenseSourceFactory implements LicenseSourceFactory {
     @NotEmpty
-    private String url = "http://127.0.0.1:9100/licenses";
+    public String url = "http://127.0.0.1:9100/licenses";
 
-    private io.dropwizard.util.Duration timeout = io.dropwizard.util.Duration.seconds(2);
+    public io.dropwizard.util.Duration timeout = io.dropwizard.util.Duration.seconds(2);
 
     @Override
     public LicenseSource build() {
@@ -55,25 +54,5 @@ public class HttpLicenseSourceFactory implements LicenseSourceFactory {
                 throw new SourceUnavailableException("interrupted", e);
             }
         };
-    }
-
-    @JsonProperty
-    public String getUrl() {
-        return url;
-    }
-
-    @JsonProperty
-    public void setUrl(String url) {
-        this.url = url;
-    }
-
-    @JsonProperty
-    public io.dropwizard.util.Duration getTimeout() {
-        return timeout;
-    }
-
-    @JsonProperty
-    public void setTimeout(io.dropwizard.util.Duration timeout) {
-        this.timeout = timeout;
     }
 }

@@ -49,12 +49,12 @@ class DirectoryTlsIT {
 
     static DirectoryClient client(Security security, LdapDirectory directory) {
         LdapFactory f = new LdapFactory();
-        f.setSecurity(security);
-        f.setUrls(List.of(security == Security.LDAPS ? "ldaps://127.0.0.1:" + directory.port("ldaps")
-                : "ldap://127.0.0.1:" + directory.port("starttls")));
-        f.setCaBundle(caBundle.toString());
-        f.setBindDn(LdapDirectory.ADMIN_DN);
-        f.setBindPassword(Secret.of(LdapDirectory.ADMIN_PASSWORD));
+        f.security = security;
+        f.urls = List.of(security == Security.LDAPS ? "ldaps://127.0.0.1:" + directory.port("ldaps")
+                : "ldap://127.0.0.1:" + directory.port("starttls"));
+        f.caBundle = caBundle.toString();
+        f.bindDn = LdapDirectory.ADMIN_DN;
+        f.bindPassword = Secret.of(LdapDirectory.ADMIN_PASSWORD);
         return new DirectoryClient(f.pool(), f);
     }
 

@@ -76,7 +76,7 @@ class ProjectionRebuildIT {
 
     private ProjectionRebuilder rebuilder(RedisSink sink) {
         KafkaFactory kafka = new KafkaFactory();
-        kafka.setBootstrapServers(KAFKA.bootstrapServers());
+        kafka.bootstrapServers = KAFKA.bootstrapServers();
         return new ProjectionRebuilder(kafka, sink, new ProjectionApplier(sink, Clock.systemUTC(), Duration.ofDays(30)));
     }
 

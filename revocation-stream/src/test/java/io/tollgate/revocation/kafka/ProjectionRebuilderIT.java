@@ -74,7 +74,7 @@ class ProjectionRebuilderIT {
 
         InMemoryRedisSink sink = new InMemoryRedisSink();
         KafkaFactory kafka = new KafkaFactory();
-        kafka.setBootstrapServers(KAFKA.bootstrapServers());
+        kafka.bootstrapServers = KAFKA.bootstrapServers();
         assertThat(sink.claimRebuild("rebuild-" + run, ProjectionRebuilder.STALE_AFTER, true)).isTrue();
         assertThat(new ProjectionRebuilder(kafka, sink, new ProjectionApplier(sink, Clock.systemUTC(),
                 Duration.ofDays(30))).rebuild("rebuild-" + run)).isPositive();

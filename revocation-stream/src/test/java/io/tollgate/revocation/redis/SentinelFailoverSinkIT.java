@@ -29,9 +29,9 @@ class SentinelFailoverSinkIT {
     static void start() {
         redis = RedisSentinelGroup.start(null);
         RedisFactory settings = new RedisFactory();
-        settings.setHost(null); // not the default standalone host
-        settings.getSentinel().setMasterName(RedisSentinelGroup.MASTER_NAME);
-        settings.getSentinel().setNodes(redis.sentinelNodes());
+        settings.host = null; // not the default standalone host
+        settings.sentinel.masterName = RedisSentinelGroup.MASTER_NAME;
+        settings.sentinel.nodes = redis.sentinelNodes();
         pool = settings.buildPool();
     }
 

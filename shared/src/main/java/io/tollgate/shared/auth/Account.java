@@ -1,6 +1,5 @@
 package io.tollgate.shared.auth;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotEmpty;
 
 /**
@@ -9,36 +8,16 @@ import jakarta.validation.constraints.NotEmpty;
  */
 public class Account {
     @NotEmpty
-    private String name;
+    public String name;
 
     @NotEmpty
-    private String passwordHash;
+    public String passwordHash;
 
     public Account() {
     }
 
     public Account(String name, String passwordHash) {
         this.name = name;
-        this.passwordHash = passwordHash;
-    }
-
-    @JsonProperty
-    public String getName() {
-        return name;
-    }
-
-    @JsonProperty
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    @JsonProperty
-    public String getPasswordHash() {
-        return passwordHash;
-    }
-
-    @JsonProperty
-    public void setPasswordHash(String passwordHash) {
         this.passwordHash = passwordHash;
     }
 

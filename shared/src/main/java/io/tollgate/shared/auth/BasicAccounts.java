@@ -52,7 +52,7 @@ public final class BasicAccounts implements BasicAuthenticator {
     /** @param wrongPasswords told of each wrong password after it was counted; {@code null} for nobody */
     public BasicAccounts(List<Account> accounts, SecretVerifier verifier, AddressGuard guard,
                          WrongPasswords wrongPasswords) {
-        this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(Account::getName, Function.identity(),
+        this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(account -> account.name, Function.identity(),
                 (a, b) -> a));
         this.verifier = verifier;
         this.guard = guard;
@@ -127,14 +127,14 @@ public final class BasicAccounts implements BasicAuthenticator {
         String password = decoded.substring(colon + 1);
         Account account = accounts.get(name);
         boolean counted = guard != null && ip != null;
-        if (counted && !(account != null && verifier.isRemembered(password, account.getPasswordHash()))) {
+        if (counted && !(account != null && verifier.isRemembered(password, account.passwordHash))) {
             Optional<Duration> locked = guard.lockedFor(ip);
             if (locked.isPresent()) {
                 return new Check(Result.LOCKED, null, locked.get());
             }
         }
         // Same work for unknown names, so timing does not reveal which accounts exist.
-        boolean ok = verifier.verify(password, account == null ? DUMMY : account.getPasswordHash()) && account != null;
+        boolean ok = verifier.verify(password, account == null ? DUMMY : account.passwordHash) && account != null;
         if (!ok) {
             if (counted) {
                 guard.countFailure(ip);

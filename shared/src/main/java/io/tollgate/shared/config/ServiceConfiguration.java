@@ -1,6 +1,5 @@
 package io.tollgate.shared.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.kafka.KafkaFactory;
@@ -24,15 +23,15 @@ public class ServiceConfiguration extends Configuration {
      * transactional.id is made from it too).
      */
     @NotEmpty
-    private String node = "local";
+    public String node = "local";
 
     @Valid
     @NotNull
-    private KafkaFactory kafka = new KafkaFactory();
+    public KafkaFactory kafka = new KafkaFactory();
 
     @Valid
     @NotNull
-    private RedisFactory redis = new RedisFactory();
+    public RedisFactory redis = new RedisFactory();
 
     /**
      * Operator accounts (HTTP Basic, name and PBKDF2 passwordHash) allowed to run the admin port's tasks and any
@@ -40,58 +39,8 @@ public class ServiceConfiguration extends Configuration {
      */
     @Valid
     @NotNull
-    private List<Account> operators = new ArrayList<>();
+    public List<Account> operators = new ArrayList<>();
 
     /** Accept an operator with the demo password ({@code DemoOperator}); the local stack's YAML only. */
-    private boolean allowDemoOperator = false;
-
-    @JsonProperty
-    public String getNode() {
-        return node;
-    }
-
-    @JsonProperty
-    public void setNode(String node) {
-        this.node = node;
-    }
-
-    @JsonProperty
-    public KafkaFactory getKafka() {
-        return kafka;
-    }
-
-    @JsonProperty
-    public void setKafka(KafkaFactory kafka) {
-        this.kafka = kafka;
-    }
-
-    @JsonProperty
-    public RedisFactory getRedis() {
-        return redis;
-    }
-
-    @JsonProperty
-    public void setRedis(RedisFactory redis) {
-        this.redis = redis;
-    }
-
-    @JsonProperty
-    public List<Account> getOperators() {
-        return operators;
-    }
-
-    @JsonProperty
-    public void setOperators(List<Account> operators) {
-        this.operators = operators;
-    }
-
-    @JsonProperty
-    public boolean isAllowDemoOperator() {
-        return allowDemoOperator;
-    }
-
-    @JsonProperty
-    public void setAllowDemoOperator(boolean allowDemoOperator) {
-        this.allowDemoOperator = allowDemoOperator;
-    }
+    public boolean allowDemoOperator = false;
 }

@@ -46,7 +46,7 @@ public final class HttpIdentityClient {
 
     public HttpIdentityClient(HttpIdentityProviderSettings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.getConnectTimeout().toJavaDuration())
+        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout.toJavaDuration())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -57,7 +57,7 @@ public final class HttpIdentityClient {
     public Optional<IdentityProfile> check(String username, Secret password) {
         String body = mapper.createObjectNode().put("username", username).put("password", password.reveal())
                 .toString();
-        HttpRequest request = request(settings.getUrl()).header("Content-Type", "application/json")
+        HttpRequest request = request(settings.url).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<byte[]> response = send(request);
         int status = response.statusCode();
@@ -72,7 +72,7 @@ public final class HttpIdentityClient {
 
     /** Whether profiles can be read ({@code profileUrl} configured). */
     public boolean readsProfiles() {
-        return settings.getProfileUrl() != null;
+        return settings.profileUrl != null;
     }
 
     /**
@@ -87,7 +87,7 @@ public final class HttpIdentityClient {
         String encoded = URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
         URI uri;
         try {
-            uri = URI.create(settings.getProfileUrl().replace(SUB, encoded));
+            uri = URI.create(settings.profileUrl.replace(SUB, encoded));
         } catch (IllegalArgumentException e) {
             throw new IdentityProviderUnavailableException("HTTP IdP profileUrl is not a URL", e);
         }
@@ -97,7 +97,7 @@ public final class HttpIdentityClient {
             try {
                 return readProfile(request);
             } catch (IdentityProviderUnavailableException e) {
-                if (attempt >= settings.getRetries()) {
+                if (attempt >= settings.retries) {
                     throw e;
                 }
                 retried.incrementAndGet();
@@ -109,7 +109,7 @@ public final class HttpIdentityClient {
 
     /** Any HTTP answer of {@code healthUrl} (default {@code url}) counts as reachable. */
     public void ping() {
-        URI target = settings.getHealthUrl() != null ? settings.getHealthUrl() : settings.getUrl();
+        URI target = settings.healthUrl != null ? settings.healthUrl : settings.url;
         send(request(target).GET().build());
     }
 
@@ -132,10 +132,10 @@ public final class HttpIdentityClient {
 
     private HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(settings.getRequestTimeout().toJavaDuration())
+                .timeout(settings.requestTimeout.toJavaDuration())
                 .header("Accept", "application/json");
-        if (settings.getAuthorization() != null) {
-            builder.header("Authorization", settings.getAuthorization().reveal());
+        if (settings.authorization != null) {
+            builder.header("Authorization", settings.authorization.reveal());
         }
         return builder;
     }
@@ -162,15 +162,15 @@ public final class HttpIdentityClient {
         if (json == null || !json.isObject()) {
             throw new IdentityProviderUnavailableException("HTTP IdP answered 200 without a JSON object");
         }
-        JsonNode sub = json.get(settings.getSubjectField());
+        JsonNode sub = json.get(settings.subjectField);
         // The provider's canonical id, never the name as typed: "Alice", " alice" or "ａｌｉｃｅ" accepted by a
         // lenient provider would otherwise each be a user of their own (own lockout, limits, revocations).
         if (sub == null || !sub.isTextual() || !IdentityProfile.wellFormedSubject(sub.asText())) {
             throw new IdentityProviderUnavailableException("HTTP IdP answered 200 without a usable \""
-                    + settings.getSubjectField() + "\"");
+                    + settings.subjectField + "\"");
         }
         Set<String> groups = new HashSet<>();
-        JsonNode groupsNode = json.get(settings.getGroupsField());
+        JsonNode groupsNode = json.get(settings.groupsField);
         if (groupsNode != null && groupsNode.isArray()) {
             groupsNode.forEach(g -> {
                 if (g.isTextual()) {
@@ -178,8 +178,8 @@ public final class HttpIdentityClient {
                 }
             });
         }
-        return new IdentityProfile(sub.asText(), groups, disabled(json.get(settings.getDisabledField())),
-                license(json.get(settings.getLicenseField())));
+        return new IdentityProfile(sub.asText(), groups, disabled(json.get(settings.disabledField)),
+                license(json.get(settings.licenseField)));
     }
 
     private boolean disabled(JsonNode node) {
@@ -187,7 +187,7 @@ public final class HttpIdentityClient {
             return false;
         }
         if (!node.isBoolean()) {
-            throw new IdentityProviderUnavailableException("HTTP IdP answered a \"" + settings.getDisabledField()
+            throw new IdentityProviderUnavailableException("HTTP IdP answered a \"" + settings.disabledField
                     + "\" that is not a boolean");
         }
         return node.booleanValue();
@@ -204,7 +204,7 @@ public final class HttpIdentityClient {
         } catch (DateTimeParseException e) {
             // fall through: an unreadable answer is no answer, never "no licence"
         }
-        throw new IdentityProviderUnavailableException("HTTP IdP answered a \"" + settings.getLicenseField()
+        throw new IdentityProviderUnavailableException("HTTP IdP answered a \"" + settings.licenseField
                 + "\" that is not an ISO-8601 instant");
     }
 

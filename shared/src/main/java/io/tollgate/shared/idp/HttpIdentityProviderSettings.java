@@ -1,6 +1,7 @@
 package io.tollgate.shared.idp;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.util.StdConverter;
 import io.dropwizard.util.Duration;
 import io.tollgate.shared.crypto.Secret;
 import jakarta.validation.constraints.Max;
@@ -29,156 +30,55 @@ import java.util.regex.Matcher;
  */
 public class HttpIdentityProviderSettings {
     @NotNull
-    private URI url;
-
-    private String profileUrl;
-
-    private URI healthUrl;
-
-    @NotNull
-    private Duration connectTimeout = Duration.seconds(2);
-
-    @NotNull
-    private Duration requestTimeout = Duration.seconds(3);
-
-    @Min(0)
-    @Max(5)
-    private int retries = 2;
-
-    @NotEmpty
-    private String subjectField = "sub";
-
-    @NotEmpty
-    private String groupsField = "groups";
-
-    @NotEmpty
-    private String disabledField = "disabled";
-
-    @NotEmpty
-    private String licenseField = "licenseExpires";
-
-    private Secret authorization;
-
-    @JsonProperty
-    public URI getUrl() {
-        return url;
-    }
-
-    @JsonProperty
-    public void setUrl(URI url) {
-        this.url = url;
-    }
-
-    @JsonProperty
-    public String getProfileUrl() {
-        return profileUrl;
-    }
+    public URI url;
 
     /**
      * {@code %7Bsub%7D} (the placeholder URL-encoded) is taken as {@code {sub}}: a YAML default such as
      * {@code ${TOLLGATE_IDP_PROFILE_URL:-http://idp/users/%7Bsub%7D}} must not hold a brace, which would end the
-     * variable expression early.
+     * variable expression early. A blank value is none.
      */
-    @JsonProperty
-    public void setProfileUrl(String profileUrl) {
-        this.profileUrl = profileUrl == null || profileUrl.isBlank() ? null
-                : profileUrl.replaceAll("(?i)%7Bsub%7D", Matcher.quoteReplacement(HttpIdentityClient.SUB));
-    }
+    @JsonDeserialize(converter = ProfileUrlTemplate.class)
+    public String profileUrl;
 
-    @JsonProperty
-    public URI getHealthUrl() {
-        return healthUrl;
-    }
+    public URI healthUrl;
 
-    @JsonProperty
-    public void setHealthUrl(URI healthUrl) {
-        this.healthUrl = healthUrl;
-    }
+    @NotNull
+    public Duration connectTimeout = Duration.seconds(2);
 
-    @JsonProperty
-    public Duration getConnectTimeout() {
-        return connectTimeout;
-    }
+    @NotNull
+    public Duration requestTimeout = Duration.seconds(3);
 
-    @JsonProperty
-    public void setConnectTimeout(Duration connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
+    @Min(0)
+    @Max(5)
+    public int retries = 2;
 
-    @JsonProperty
-    public Duration getRequestTimeout() {
-        return requestTimeout;
-    }
+    @NotEmpty
+    public String subjectField = "sub";
 
-    @JsonProperty
-    public void setRequestTimeout(Duration requestTimeout) {
-        this.requestTimeout = requestTimeout;
-    }
+    @NotEmpty
+    public String groupsField = "groups";
 
-    @JsonProperty
-    public int getRetries() {
-        return retries;
-    }
+    @NotEmpty
+    public String disabledField = "disabled";
 
-    @JsonProperty
-    public void setRetries(int retries) {
-        this.retries = retries;
-    }
+    @NotEmpty
+    public String licenseField = "licenseExpires";
 
-    @JsonProperty
-    public String getSubjectField() {
-        return subjectField;
-    }
-
-    @JsonProperty
-    public void setSubjectField(String subjectField) {
-        this.subjectField = subjectField;
-    }
-
-    @JsonProperty
-    public String getGroupsField() {
-        return groupsField;
-    }
-
-    @JsonProperty
-    public void setGroupsField(String groupsField) {
-        this.groupsField = groupsField;
-    }
-
-    @JsonProperty
-    public String getDisabledField() {
-        return disabledField;
-    }
-
-    @JsonProperty
-    public void setDisabledField(String disabledField) {
-        this.disabledField = disabledField;
-    }
-
-    @JsonProperty
-    public String getLicenseField() {
-        return licenseField;
-    }
-
-    @JsonProperty
-    public void setLicenseField(String licenseField) {
-        this.licenseField = licenseField;
-    }
-
-    @JsonProperty
-    public Secret getAuthorization() {
-        return authorization;
-    }
-
-    @JsonProperty
-    public void setAuthorization(Secret authorization) {
-        this.authorization = authorization;
-    }
+    public Secret authorization;
 
     /** A {@code profileUrl} must hold {@code {sub}}, or every user would read one profile. */
     @jakarta.validation.constraints.AssertTrue(message = "profileUrl must contain {sub}")
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isProfileUrlTemplated() {
         return profileUrl == null || profileUrl.contains(HttpIdentityClient.SUB);
+    }
+
+    /** Reads {@code profileUrl}: blank is none, {@code %7Bsub%7D} is {@code {sub}}. */
+    static final class ProfileUrlTemplate extends StdConverter<String, String> {
+        @Override
+        public String convert(String profileUrl) {
+            return profileUrl == null || profileUrl.isBlank() ? null
+                    : profileUrl.replaceAll("(?i)%7Bsub%7D", Matcher.quoteReplacement(HttpIdentityClient.SUB));
+        }
     }
 }

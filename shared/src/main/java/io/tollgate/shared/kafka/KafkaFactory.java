@@ -1,6 +1,5 @@
 package io.tollgate.shared.kafka;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.core.setup.Environment;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -53,61 +52,61 @@ public class KafkaFactory {
             "global.consumer.", "consumer.", "producer.", "admin.");
 
     @NotEmpty
-    private String bootstrapServers = "127.0.0.1:9092";
+    public String bootstrapServers = "127.0.0.1:9092";
 
     /** PLAINTEXT (the local stack), SSL, SASL_PLAINTEXT or SASL_SSL (production: a principal per service over TLS). */
     @NotNull
-    private SecurityProtocol securityProtocol = SecurityProtocol.PLAINTEXT;
+    public SecurityProtocol securityProtocol = SecurityProtocol.PLAINTEXT;
 
     @Valid
     @NotNull
-    private KafkaSaslSettings sasl = new KafkaSaslSettings();
+    public KafkaSaslSettings sasl = new KafkaSaslSettings();
 
     @Valid
     @NotNull
-    private KafkaTlsSettings tls = new KafkaTlsSettings();
+    public KafkaTlsSettings tls = new KafkaTlsSettings();
 
     /** Partitions of the keyed event topics this service creates (the registry and the dead letters keep one). */
     @Min(1)
     @Max(1000)
-    private int partitions = TopicSettings.DEFAULT_PARTITIONS;
+    public int partitions = TopicSettings.DEFAULT_PARTITIONS;
 
     @Valid
     @NotNull
-    private KafkaRetentionSettings retention = new KafkaRetentionSettings();
+    public KafkaRetentionSettings retention = new KafkaRetentionSettings();
 
     /** Replication factor for the topics this service creates (3 in production). */
     @Min(1)
     @Max(32)
-    private short replicationFactor = 1;
+    public short replicationFactor = 1;
 
     @Min(1)
     @Max(32)
-    private int minInsyncReplicas = 1;
+    public int minInsyncReplicas = 1;
 
     /** How long start-up waits for the cluster (topic creation, first metadata). */
     @NotNull
-    private Duration startupTimeout = Duration.ofSeconds(60);
+    public Duration startupTimeout = Duration.ofSeconds(60);
 
     /** How long a send may be retried before the producer gives up on it (delivery.timeout.ms). */
     @NotNull
-    private Duration deliveryTimeout = Duration.ofMinutes(10);
+    public Duration deliveryTimeout = Duration.ofMinutes(10);
 
     /** The producer's buffer for records awaiting the broker; when full, sends block up to maxBlock. */
     @Min(1 << 20)
-    private long producerBufferBytes = 64L << 20;
+    public long producerBufferBytes = 64L << 20;
 
     @NotNull
-    private Map<String, String> producer = new HashMap<>();
+    public Map<String, String> producer = new HashMap<>();
 
     @NotNull
-    private Map<String, String> consumer = new HashMap<>();
+    public Map<String, String> consumer = new HashMap<>();
 
     @NotNull
-    private Map<String, String> streams = new HashMap<>();
+    public Map<String, String> streams = new HashMap<>();
 
     @NotNull
-    private Map<String, String> common = new HashMap<>();
+    public Map<String, String> common = new HashMap<>();
 
     /** A SASL protocol without a principal would only fail later, at the first connection, less clearly. */
     @JsonIgnore
@@ -164,7 +163,7 @@ public class KafkaFactory {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol.name);
         if (isSasl()) {
-            props.put(SaslConfigs.SASL_MECHANISM, sasl.getMechanism());
+            props.put(SaslConfigs.SASL_MECHANISM, sasl.mechanism);
             props.put(SaslConfigs.SASL_JAAS_CONFIG, sasl.jaasConfig());
         }
         if (isTls()) {
@@ -175,158 +174,8 @@ public class KafkaFactory {
 
     /** The layout of the catalogue's topics this service creates: partitions and retention. */
     public TopicSettings topicSettings() {
-        return new TopicSettings(partitions, retention.getAuthEvents().toJavaDuration(),
-                retention.getCalls().toJavaDuration(), retention.getDeadLetters().toJavaDuration());
-    }
-
-    @JsonProperty
-    public SecurityProtocol getSecurityProtocol() {
-        return securityProtocol;
-    }
-
-    @JsonProperty
-    public void setSecurityProtocol(SecurityProtocol securityProtocol) {
-        this.securityProtocol = securityProtocol;
-    }
-
-    @JsonProperty
-    public KafkaSaslSettings getSasl() {
-        return sasl;
-    }
-
-    @JsonProperty
-    public void setSasl(KafkaSaslSettings sasl) {
-        this.sasl = sasl;
-    }
-
-    @JsonProperty
-    public KafkaTlsSettings getTls() {
-        return tls;
-    }
-
-    @JsonProperty
-    public void setTls(KafkaTlsSettings tls) {
-        this.tls = tls;
-    }
-
-    @JsonProperty
-    public int getPartitions() {
-        return partitions;
-    }
-
-    @JsonProperty
-    public void setPartitions(int partitions) {
-        this.partitions = partitions;
-    }
-
-    @JsonProperty
-    public KafkaRetentionSettings getRetention() {
-        return retention;
-    }
-
-    @JsonProperty
-    public void setRetention(KafkaRetentionSettings retention) {
-        this.retention = retention;
-    }
-
-    @JsonProperty
-    public String getBootstrapServers() {
-        return bootstrapServers;
-    }
-
-    @JsonProperty
-    public void setBootstrapServers(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-    }
-
-    @JsonProperty
-    public short getReplicationFactor() {
-        return replicationFactor;
-    }
-
-    @JsonProperty
-    public void setReplicationFactor(short replicationFactor) {
-        this.replicationFactor = replicationFactor;
-    }
-
-    @JsonProperty
-    public int getMinInsyncReplicas() {
-        return minInsyncReplicas;
-    }
-
-    @JsonProperty
-    public void setMinInsyncReplicas(int minInsyncReplicas) {
-        this.minInsyncReplicas = minInsyncReplicas;
-    }
-
-    @JsonProperty
-    public Duration getStartupTimeout() {
-        return startupTimeout;
-    }
-
-    @JsonProperty
-    public void setStartupTimeout(Duration startupTimeout) {
-        this.startupTimeout = startupTimeout;
-    }
-
-    @JsonProperty
-    public Duration getDeliveryTimeout() {
-        return deliveryTimeout;
-    }
-
-    @JsonProperty
-    public void setDeliveryTimeout(Duration deliveryTimeout) {
-        this.deliveryTimeout = deliveryTimeout;
-    }
-
-    @JsonProperty
-    public long getProducerBufferBytes() {
-        return producerBufferBytes;
-    }
-
-    @JsonProperty
-    public void setProducerBufferBytes(long producerBufferBytes) {
-        this.producerBufferBytes = producerBufferBytes;
-    }
-
-    @JsonProperty
-    public Map<String, String> getProducer() {
-        return producer;
-    }
-
-    @JsonProperty
-    public void setProducer(Map<String, String> producer) {
-        this.producer = producer;
-    }
-
-    @JsonProperty
-    public Map<String, String> getConsumer() {
-        return consumer;
-    }
-
-    @JsonProperty
-    public void setConsumer(Map<String, String> consumer) {
-        this.consumer = consumer;
-    }
-
-    @JsonProperty
-    public Map<String, String> getStreams() {
-        return streams;
-    }
-
-    @JsonProperty
-    public void setStreams(Map<String, String> streams) {
-        this.streams = streams;
-    }
-
-    @JsonProperty
-    public Map<String, String> getCommon() {
-        return common;
-    }
-
-    @JsonProperty
-    public void setCommon(Map<String, String> common) {
-        this.common = common;
+        return new TopicSettings(partitions, retention.authEvents.toJavaDuration(),
+                retention.calls.toJavaDuration(), retention.deadLetters.toJavaDuration());
     }
 
     private Properties base(String clientId) {

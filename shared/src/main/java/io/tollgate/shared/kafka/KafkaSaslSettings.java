@@ -1,6 +1,5 @@
 package io.tollgate.shared.kafka;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tollgate.shared.crypto.Secret;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -17,11 +16,11 @@ public class KafkaSaslSettings {
     /** SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN (PLAIN only over TLS in production: it sends the password). */
     @NotNull
     @Pattern(regexp = "SCRAM-SHA-512|SCRAM-SHA-256|PLAIN", message = "must be SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN")
-    private String mechanism = "SCRAM-SHA-512";
+    public String mechanism = "SCRAM-SHA-512";
 
-    private String username;
+    public String username;
 
-    private Secret password;
+    public Secret password;
 
     /** Both a user name and a password: what a SASL protocol needs. */
     public boolean hasCredentials() {
@@ -66,36 +65,6 @@ public class KafkaSaslSettings {
             }
         }
         return out.append('"').toString();
-    }
-
-    @JsonProperty
-    public String getMechanism() {
-        return mechanism;
-    }
-
-    @JsonProperty
-    public void setMechanism(String mechanism) {
-        this.mechanism = mechanism;
-    }
-
-    @JsonProperty
-    public String getUsername() {
-        return username;
-    }
-
-    @JsonProperty
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    @JsonProperty
-    public Secret getPassword() {
-        return password;
-    }
-
-    @JsonProperty
-    public void setPassword(Secret password) {
-        this.password = password;
     }
 
     @Override

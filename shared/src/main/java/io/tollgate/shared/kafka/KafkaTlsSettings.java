@@ -1,7 +1,6 @@
 package io.tollgate.shared.kafka;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tollgate.shared.crypto.Secret;
 import io.tollgate.shared.tls.PemFiles;
 import jakarta.validation.constraints.AssertTrue;
@@ -22,14 +21,14 @@ import java.util.Map;
  * ({@code ssl.endpoint.identification.algorithm=https}): there is no setting to turn that off.
  */
 public class KafkaTlsSettings {
-    private String caBundle;
+    public String caBundle;
 
-    private String certificateChain;
+    public String certificateChain;
 
-    private String privateKey;
+    public String privateKey;
 
     /** The password of an encrypted private key ({@code ENCRYPTED PRIVATE KEY}); none for a plain PKCS#8 key. */
-    private Secret privateKeyPassword;
+    public Secret privateKeyPassword;
 
     @JsonIgnore
     @AssertTrue(message = "certificateChain and privateKey go together (mutual TLS needs both)")
@@ -79,45 +78,5 @@ public class KafkaTlsSettings {
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();
-    }
-
-    @JsonProperty
-    public String getCaBundle() {
-        return caBundle;
-    }
-
-    @JsonProperty
-    public void setCaBundle(String caBundle) {
-        this.caBundle = caBundle;
-    }
-
-    @JsonProperty
-    public String getCertificateChain() {
-        return certificateChain;
-    }
-
-    @JsonProperty
-    public void setCertificateChain(String certificateChain) {
-        this.certificateChain = certificateChain;
-    }
-
-    @JsonProperty
-    public Secret getPrivateKeyPassword() {
-        return privateKeyPassword;
-    }
-
-    @JsonProperty
-    public void setPrivateKeyPassword(Secret privateKeyPassword) {
-        this.privateKeyPassword = privateKeyPassword;
-    }
-
-    @JsonProperty
-    public String getPrivateKey() {
-        return privateKey;
-    }
-
-    @JsonProperty
-    public void setPrivateKey(String privateKey) {
-        this.privateKey = privateKey;
     }
 }

@@ -1,7 +1,6 @@
 package io.tollgate.shared.ldap;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.unboundid.ldap.sdk.BindRequest;
 import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
@@ -53,36 +52,36 @@ public class LdapDirectoryFactory {
 
     /** One or more {@code ldap://host:port} (or {@code ldaps://}) URLs; later ones are fail-over servers. */
     @NotEmpty
-    private List<@NotEmpty String> urls = List.of("ldap://127.0.0.1:10389");
+    public List<@NotEmpty String> urls = List.of("ldap://127.0.0.1:10389");
 
     @NotNull
-    private Security security = Security.NONE;
+    public Security security = Security.NONE;
 
     /** PEM file of the CA certificates to trust for TLS; none = the JVM's default trust. */
-    private String caBundle;
+    public String caBundle;
 
     /** Service account used for searches; empty = anonymous. */
-    private String bindDn;
+    public String bindDn;
 
-    private Secret bindPassword;
-
-    @NotEmpty
-    private String userBaseDn = "ou=people,dc=tollgate,dc=test";
+    public Secret bindPassword;
 
     @NotEmpty
-    private String userIdAttribute = "uid";
+    public String userBaseDn = "ou=people,dc=tollgate,dc=test";
 
     @NotEmpty
-    private String userObjectClass = "inetOrgPerson";
+    public String userIdAttribute = "uid";
+
+    @NotEmpty
+    public String userObjectClass = "inetOrgPerson";
 
     @NotNull
-    private Duration connectTimeout = Duration.seconds(2);
+    public Duration connectTimeout = Duration.seconds(2);
 
     @NotNull
-    private Duration responseTimeout = Duration.seconds(3);
+    public Duration responseTimeout = Duration.seconds(3);
 
     @Min(1)
-    private int maxConnections = 10;
+    public int maxConnections = 10;
 
     private final String poolName;
 
@@ -167,115 +166,5 @@ public class LdapDirectoryFactory {
         } catch (LDAPException | GeneralSecurityException e) {
             throw new IllegalStateException("invalid LDAP configuration: " + e.getMessage(), e);
         }
-    }
-
-    @JsonProperty
-    public List<String> getUrls() {
-        return urls;
-    }
-
-    @JsonProperty
-    public void setUrls(List<String> urls) {
-        this.urls = urls;
-    }
-
-    @JsonProperty
-    public Security getSecurity() {
-        return security;
-    }
-
-    @JsonProperty
-    public void setSecurity(Security security) {
-        this.security = security;
-    }
-
-    @JsonProperty
-    public String getCaBundle() {
-        return caBundle;
-    }
-
-    @JsonProperty
-    public void setCaBundle(String caBundle) {
-        this.caBundle = caBundle;
-    }
-
-    @JsonProperty
-    public String getBindDn() {
-        return bindDn;
-    }
-
-    @JsonProperty
-    public void setBindDn(String bindDn) {
-        this.bindDn = bindDn;
-    }
-
-    @JsonProperty
-    public Secret getBindPassword() {
-        return bindPassword;
-    }
-
-    @JsonProperty
-    public void setBindPassword(Secret bindPassword) {
-        this.bindPassword = bindPassword;
-    }
-
-    @JsonProperty
-    public String getUserBaseDn() {
-        return userBaseDn;
-    }
-
-    @JsonProperty
-    public void setUserBaseDn(String userBaseDn) {
-        this.userBaseDn = userBaseDn;
-    }
-
-    @JsonProperty
-    public String getUserIdAttribute() {
-        return userIdAttribute;
-    }
-
-    @JsonProperty
-    public void setUserIdAttribute(String userIdAttribute) {
-        this.userIdAttribute = userIdAttribute;
-    }
-
-    @JsonProperty
-    public String getUserObjectClass() {
-        return userObjectClass;
-    }
-
-    @JsonProperty
-    public void setUserObjectClass(String userObjectClass) {
-        this.userObjectClass = userObjectClass;
-    }
-
-    @JsonProperty
-    public Duration getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    @JsonProperty
-    public void setConnectTimeout(Duration connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    @JsonProperty
-    public Duration getResponseTimeout() {
-        return responseTimeout;
-    }
-
-    @JsonProperty
-    public void setResponseTimeout(Duration responseTimeout) {
-        this.responseTimeout = responseTimeout;
-    }
-
-    @JsonProperty
-    public int getMaxConnections() {
-        return maxConnections;
-    }
-
-    @JsonProperty
-    public void setMaxConnections(int maxConnections) {
-        this.maxConnections = maxConnections;
     }
 }

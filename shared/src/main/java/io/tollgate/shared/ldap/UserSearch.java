@@ -38,14 +38,14 @@ public final class UserSearch {
     public Optional<SearchResultEntry> find(String name, String... attributes) throws LDAPException {
         // createEqualityFilter escapes the value (RFC 4515): no LDAP injection through the name.
         Filter filter = Filter.createANDFilter(
-                Filter.createEqualityFilter("objectClass", config.getUserObjectClass()),
-                Filter.createEqualityFilter(config.getUserIdAttribute(), name));
+                Filter.createEqualityFilter("objectClass", config.userObjectClass),
+                Filter.createEqualityFilter(config.userIdAttribute, name));
         String[] wanted = new String[attributes.length + 1];
-        wanted[0] = config.getUserIdAttribute();
+        wanted[0] = config.userIdAttribute;
         System.arraycopy(attributes, 0, wanted, 1, attributes.length);
-        SearchRequest request = new SearchRequest(config.getUserBaseDn(), SearchScope.SUB, filter, wanted);
+        SearchRequest request = new SearchRequest(config.userBaseDn, SearchScope.SUB, filter, wanted);
         request.setSizeLimit(2);
-        request.setTimeLimitSeconds((int) Math.max(1, config.getResponseTimeout().toJavaDuration().toSeconds()));
+        request.setTimeLimitSeconds((int) Math.max(1, config.responseTimeout.toJavaDuration().toSeconds()));
         SearchResult result;
         try {
             result = pool.search(request);
@@ -54,7 +54,7 @@ public final class UserSearch {
                 return Optional.empty();
             }
             if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
-                LOG.warn("event=ldap.ambiguous_user attribute={}", config.getUserIdAttribute());
+                LOG.warn("event=ldap.ambiguous_user attribute={}", config.userIdAttribute);
                 return Optional.empty();
             }
             throw e;
@@ -67,7 +67,7 @@ public final class UserSearch {
 
     /** The user's id as the directory stores it (its first value when several). */
     public String canonicalId(SearchResultEntry entry) {
-        String id = entry.getAttributeValue(config.getUserIdAttribute());
+        String id = entry.getAttributeValue(config.userIdAttribute);
         return id == null || id.isBlank() ? null : id;
     }
 }

@@ -1,7 +1,8 @@
 package io.tollgate.shared.redis;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.tollgate.shared.crypto.Secret;
@@ -40,99 +41,51 @@ import java.util.List;
 public class RedisFactory {
 
     /** A standalone server; must be unset (null or empty) with Sentinel. */
-    private String host = "127.0.0.1";
+    public String host = "127.0.0.1";
 
     @Min(1)
     @Max(65535)
-    private int port = 6379;
+    public int port = 6379;
 
     /** Optional ACL user; none = the default user. */
-    private String user;
+    public String user;
 
     /** Optional AUTH password; printed as [REDACTED]. */
-    private Secret password;
+    public Secret password;
 
     @Valid
     @NotNull
-    private Tls tls = new Tls();
+    public Tls tls = new Tls();
 
     @Valid
     @NotNull
-    private Sentinel sentinel = new Sentinel();
+    public Sentinel sentinel = new Sentinel();
 
     @Min(0)
-    private int database = 0;
+    public int database = 0;
 
     @NotNull
-    private Duration timeout = Duration.ofSeconds(2);
+    public Duration timeout = Duration.ofSeconds(2);
 
     @Min(1)
-    private int maxConnections = 32;
+    public int maxConnections = 32;
 
     /** TLS to every Redis node. */
     public static class Tls {
-        private boolean enabled;
+        public boolean enabled;
         /** PEM file of CA certificates; null or empty = the JVM's default trust. */
-        private String caBundle;
-
-        @JsonProperty
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        @JsonProperty
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        @JsonProperty
-        public String getCaBundle() {
-            return caBundle;
-        }
-
-        @JsonProperty
-        public void setCaBundle(String caBundle) {
-            this.caBundle = caBundle;
-        }
+        public String caBundle;
     }
 
     /** The Sentinels that name the primary. */
     public static class Sentinel {
-        private String masterName;
+        public String masterName;
+        /** {@code host:port} of each Sentinel; an empty value ({@code nodes:}) is no Sentinel. */
         @NotNull
-        private List<String> nodes = new ArrayList<>();
+        @JsonSetter(nulls = Nulls.AS_EMPTY)
+        public List<String> nodes = new ArrayList<>();
         /** The Sentinels' own password (their requirepass); optional. */
-        private Secret password;
-
-        @JsonProperty
-        public String getMasterName() {
-            return masterName;
-        }
-
-        @JsonProperty
-        public void setMasterName(String masterName) {
-            this.masterName = masterName;
-        }
-
-        @JsonProperty
-        public List<String> getNodes() {
-            return nodes;
-        }
-
-        @JsonProperty
-        public void setNodes(List<String> nodes) {
-            this.nodes = nodes == null ? new ArrayList<>() : nodes;
-        }
-
-        @JsonProperty
-        public Secret getPassword() {
-            return password;
-        }
-
-        @JsonProperty
-        public void setPassword(Secret password) {
-            this.password = password;
-        }
+        public Secret password;
 
         boolean isSet() {
             return masterName != null && !masterName.isBlank();
@@ -169,7 +122,7 @@ public class RedisFactory {
     /** The Sentinels as addresses; blank entries are skipped (an empty variable in a flow sequence). */
     private List<HostAndPort> sentinels() {
         LinkedHashSet<HostAndPort> out = new LinkedHashSet<>();
-        for (String node : sentinel.getNodes()) {
+        for (String node : sentinel.nodes) {
             for (String part : node == null ? new String[0] : node.split(",")) {
                 String entry = part.trim();
                 if (entry.isEmpty()) {
@@ -190,96 +143,6 @@ public class RedisFactory {
         return List.copyOf(out);
     }
 
-    @JsonProperty
-    public String getHost() {
-        return host;
-    }
-
-    @JsonProperty
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    @JsonProperty
-    public int getPort() {
-        return port;
-    }
-
-    @JsonProperty
-    public void setPort(int port) {
-        this.port = port;
-    }
-
-    @JsonProperty
-    public Secret getPassword() {
-        return password;
-    }
-
-    @JsonProperty
-    public void setPassword(Secret password) {
-        this.password = password;
-    }
-
-    @JsonProperty
-    public int getDatabase() {
-        return database;
-    }
-
-    @JsonProperty
-    public void setDatabase(int database) {
-        this.database = database;
-    }
-
-    @JsonProperty
-    public Duration getTimeout() {
-        return timeout;
-    }
-
-    @JsonProperty
-    public void setTimeout(Duration timeout) {
-        this.timeout = timeout;
-    }
-
-    @JsonProperty
-    public int getMaxConnections() {
-        return maxConnections;
-    }
-
-    @JsonProperty
-    public void setMaxConnections(int maxConnections) {
-        this.maxConnections = maxConnections;
-    }
-
-    @JsonProperty
-    public String getUser() {
-        return user;
-    }
-
-    @JsonProperty
-    public void setUser(String user) {
-        this.user = user;
-    }
-
-    @JsonProperty
-    public Tls getTls() {
-        return tls;
-    }
-
-    @JsonProperty
-    public void setTls(Tls tls) {
-        this.tls = tls;
-    }
-
-    @JsonProperty
-    public Sentinel getSentinel() {
-        return sentinel;
-    }
-
-    @JsonProperty
-    public void setSentinel(Sentinel sentinel) {
-        this.sentinel = sentinel;
-    }
-
     /**
      * Where and how to connect, checked: the topology, the Sentinels' addresses and the CA bundle (a missing or
      * unreadable bundle stops the service here, at start-up).
@@ -296,11 +159,11 @@ public class RedisFactory {
             if (nodes.isEmpty()) {
                 throw new IllegalStateException("redis.sentinel.nodes must list at least one Sentinel as host:port");
             }
-            builder = RedisEndpoint.sentinel(sentinel.getMasterName().trim(), nodes)
-                    .sentinelPassword(sentinel.getPassword());
+            builder = RedisEndpoint.sentinel(sentinel.masterName.trim(), nodes)
+                    .sentinelPassword(sentinel.password);
         }
         return builder.user(user).password(password).database(database).timeout(timeout)
-                .tls(tls.isEnabled() ? sslContext(tls.getCaBundle()) : null).build();
+                .tls(tls.enabled ? sslContext(tls.caBundle) : null).build();
     }
 
     private static SSLContext sslContext(String caBundle) {

@@ -24,8 +24,8 @@ public final class DemoOperator {
         }
         for (int i = 0; i < operators.size(); i++) {
             Account account = operators.get(i);
-            if (account != null && PasswordHashes.verify(PASSWORD, account.getPasswordHash())) {
-                throw new StartupRefusal("operators[" + i + "] (" + account.getName() + ") has the demo operator's "
+            if (account != null && PasswordHashes.verify(PASSWORD, account.passwordHash)) {
+                throw new StartupRefusal("operators[" + i + "] (" + account.name + ") has the demo operator's "
                         + "password: set its passwordHash to the output of `tollgate hash-password` "
                         + "(allowDemoOperator: true accepts it, for a local stack only)");
             }

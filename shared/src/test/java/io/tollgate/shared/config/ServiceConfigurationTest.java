@@ -34,20 +34,20 @@ class ServiceConfigurationTest {
                   - name: ops
                     passwordHash: pbkdf2-sha256$1000$c2FsdA$aGFzaA
                 """);
-        assertThat(config.getNode()).isEqualTo("gw-2");
-        assertThat(config.getKafka().getBootstrapServers()).isEqualTo("kafka-1:9092");
-        assertThat(config.getRedis().getHost()).isEqualTo("redis.internal");
-        assertThat(config.getRedis().getPort()).isEqualTo(6380);
-        assertThat(config.getOperators()).singleElement().satisfies(op -> assertThat(op.getName()).isEqualTo("ops"));
+        assertThat(config.node).isEqualTo("gw-2");
+        assertThat(config.kafka.bootstrapServers).isEqualTo("kafka-1:9092");
+        assertThat(config.redis.host).isEqualTo("redis.internal");
+        assertThat(config.redis.port).isEqualTo(6380);
+        assertThat(config.operators).singleElement().satisfies(op -> assertThat(op.name).isEqualTo("ops"));
     }
 
     @Test
     void theDefaultsNameALocalNodeWithNoOperators() throws Exception {
         ServiceConfiguration config = parse("{}");
-        assertThat(config.getNode()).isEqualTo("local");
-        assertThat(config.getKafka()).isNotNull();
-        assertThat(config.getRedis()).isNotNull();
-        assertThat(config.getOperators()).isEmpty();
+        assertThat(config.node).isEqualTo("local");
+        assertThat(config.kafka).isNotNull();
+        assertThat(config.redis).isNotNull();
+        assertThat(config.operators).isEmpty();
     }
 
     @Test

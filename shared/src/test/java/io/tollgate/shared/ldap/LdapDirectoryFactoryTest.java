@@ -22,24 +22,24 @@ class LdapDirectoryFactoryTest {
     @Test
     void noSecretHasADefault() {
         LdapDirectoryFactory f = new LdapDirectoryFactory();
-        assertThat(f.getBindPassword()).isNull();
-        f.setBindDn("cn=admin,dc=tollgate,dc=test");
+        assertThat(f.bindPassword).isNull();
+        f.bindDn = "cn=admin,dc=tollgate,dc=test";
         assertThat(violations(f)).containsExactly("bindPassword is required with a bindDn");
-        f.setBindPassword(Secret.of("s"));
+        f.bindPassword = Secret.of("s");
         assertThat(violations(f)).isEmpty();
     }
 
     @Test
     void theUrlSchemeMustMatchTheSecurity() {
         LdapDirectoryFactory f = new LdapDirectoryFactory();
-        f.setUrls(List.of("ldaps://ldap.example.test:636"));
+        f.urls = List.of("ldaps://ldap.example.test:636");
         assertThat(violations(f)).containsExactly("urls must be ldaps:// with security ldaps, ldap:// otherwise");
-        f.setSecurity(LdapDirectoryFactory.Security.LDAPS);
+        f.security = LdapDirectoryFactory.Security.LDAPS;
         assertThat(violations(f)).isEmpty();
-        f.setUrls(List.of("ldaps://a.example.test", "ldap://b.example.test"));
+        f.urls = List.of("ldaps://a.example.test", "ldap://b.example.test");
         assertThat(violations(f)).isNotEmpty();
-        f.setSecurity(LdapDirectoryFactory.Security.STARTTLS);
-        f.setUrls(List.of("ldap://a.example.test:389"));
+        f.security = LdapDirectoryFactory.Security.STARTTLS;
+        f.urls = List.of("ldap://a.example.test:389");
         assertThat(violations(f)).isEmpty();
     }
 }

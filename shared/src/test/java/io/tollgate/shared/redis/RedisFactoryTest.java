@@ -70,19 +70,19 @@ class RedisFactoryTest {
     @Test
     void emptyVariablesAreUnsetSettings() throws Exception {
         RedisFactory f = parse(Map.of("TOLLGATE_REDIS_HOST", "redis.internal"));
-        assertThat(f.getUser()).isNull();
-        assertThat(f.getPassword()).isNull();
-        assertThat(f.getTls().isEnabled()).isFalse();
-        assertThat(f.getSentinel().getNodes()).isEmpty();
+        assertThat(f.user).isNull();
+        assertThat(f.password).isNull();
+        assertThat(f.tls.enabled).isFalse();
+        assertThat(f.sentinel.nodes).isEmpty();
         assertThat(f.endpoint().handshake()).as("the default user, no password: no AUTH").isEmpty();
     }
 
     @Test
     void aPasswordWithoutUserAuthenticatesTheDefaultUserAndADatabaseIsSelected() {
         RedisFactory f = new RedisFactory();
-        f.setHost("127.0.0.1");
-        f.setPassword(Secret.of("pw"));
-        f.setDatabase(3);
+        f.host = "127.0.0.1";
+        f.password = Secret.of("pw");
+        f.database = 3;
         assertThat(f.endpoint().handshake()).containsExactly(List.of("AUTH", "pw"), List.of("SELECT", "3"));
     }
 
@@ -117,11 +117,11 @@ class RedisFactoryTest {
         assertThat(new RedisFactory().endpoint().primary()).as("the default")
                 .isEqualTo(new HostAndPort("127.0.0.1", 6379));
         RedisFactory sentinelBesideTheDefaultHost = new RedisFactory();
-        sentinelBesideTheDefaultHost.getSentinel().setMasterName("tollgate");
-        sentinelBesideTheDefaultHost.getSentinel().setNodes(List.of("s1:26379"));
+        sentinelBesideTheDefaultHost.sentinel.masterName = "tollgate";
+        sentinelBesideTheDefaultHost.sentinel.nodes = List.of("s1:26379");
         assertThatThrownBy(sentinelBesideTheDefaultHost::endpoint).isInstanceOf(IllegalStateException.class)
                 .hasMessage(message);
-        sentinelBesideTheDefaultHost.setHost("");
+        sentinelBesideTheDefaultHost.host = "";
         assertThat(sentinelBesideTheDefaultHost.endpoint().usesSentinel()).isTrue();
     }
 

@@ -32,12 +32,12 @@ class HttpIdentityClientTest {
 
     private HttpIdentityProviderSettings settings(int retries) {
         HttpIdentityProviderSettings settings = new HttpIdentityProviderSettings();
-        settings.setUrl(URI.create(idp.checkUrl()));
-        settings.setProfileUrl(idp.profileUrl());
+        settings.url = URI.create(idp.checkUrl());
+        settings.profileUrl = idp.profileUrl();
         // generous: only aSlowProviderIsUnavailable tests a timeout, and a loaded machine must not fake one
-        settings.setConnectTimeout(Duration.seconds(5));
-        settings.setRequestTimeout(Duration.seconds(5));
-        settings.setRetries(retries);
+        settings.connectTimeout = Duration.seconds(5);
+        settings.requestTimeout = Duration.seconds(5);
+        settings.retries = retries;
         return settings;
     }
 
@@ -100,7 +100,7 @@ class HttpIdentityClientTest {
     void aSlowProviderIsUnavailable() {
         idp.delay(java.time.Duration.ofSeconds(3));
         HttpIdentityProviderSettings settings = settings(0);
-        settings.setRequestTimeout(Duration.milliseconds(500));
+        settings.requestTimeout = Duration.milliseconds(500);
         client = new HttpIdentityClient(settings);
         assertThatThrownBy(() -> client.profile("alice")).isInstanceOf(IdentityProviderUnavailableException.class)
                 .hasMessageContaining("HttpTimeoutException");
@@ -134,26 +134,26 @@ class HttpIdentityClientTest {
     @Test
     void fieldNamesAndTheAuthorizationHeaderAreConfigurable() {
         HttpIdentityProviderSettings settings = settings(0);
-        settings.setAuthorization(Secret.of("Bearer idp-key"));
+        settings.authorization = Secret.of("Bearer idp-key");
         idp.requireAuthorization("Bearer idp-key");
         assertThat(new HttpIdentityClient(settings).check("alice", Secret.of("alice-secret"))).as("header sent")
                 .isPresent();
-        settings.setSubjectField("id");
-        settings.setGroupsField("roles");
-        settings.setDisabledField("locked");
-        settings.setLicenseField("licence");
+        settings.subjectField = "id";
+        settings.groupsField = "roles";
+        settings.disabledField = "locked";
+        settings.licenseField = "licence";
         idp.answer(200, "{\"id\":\"u-1\",\"roles\":[\"a\"],\"locked\":true,\"licence\":\"2027-01-01T00:00:00Z\"}");
         assertThat(new HttpIdentityClient(settings).profile("u-1")).hasValue(new IdentityProfile("u-1",
                 java.util.Set.of("a"), true, Instant.parse("2027-01-01T00:00:00Z")));
         idp.recover();
         assertThat(client.check("alice", Secret.of("alice-secret"))).as("no header: the provider refuses").isEmpty();
-        assertThat(settings.getAuthorization().toString()).isEqualTo("[REDACTED]");
+        assertThat(settings.authorization.toString()).isEqualTo("[REDACTED]");
     }
 
     @Test
     void withoutAProfileUrlProfilesCannotBeRead() {
         HttpIdentityProviderSettings settings = settings(0);
-        settings.setProfileUrl(null);
+        settings.profileUrl = null;
         assertThat(new HttpIdentityClient(settings).readsProfiles()).isFalse();
         assertThatThrownBy(() -> new HttpIdentityClient(settings).profile("alice"))
                 .isInstanceOf(IllegalStateException.class);

@@ -83,11 +83,11 @@ class KafkaFactorySaslSslIT {
         caBundle = CA.writePem(dir.resolve("kafka-ca.pem"));
         // The operator: the fixture's plaintext listener is a super user, as an administrator's credentials are.
         KafkaFactory operator = new KafkaFactory();
-        operator.setBootstrapServers(kafka.bootstrapServers());
-        operator.setPartitions(3);
-        operator.getRetention().setAuthEvents(io.dropwizard.util.Duration.days(2));
-        operator.getRetention().setCalls(io.dropwizard.util.Duration.hours(20));
-        operator.getRetention().setDeadLetters(io.dropwizard.util.Duration.days(3));
+        operator.bootstrapServers = kafka.bootstrapServers();
+        operator.partitions = 3;
+        operator.retention.authEvents = io.dropwizard.util.Duration.days(2);
+        operator.retention.calls = io.dropwizard.util.Duration.hours(20);
+        operator.retention.deadLetters = io.dropwizard.util.Duration.days(3);
         try (Admin admin = operator.buildAdmin("operator")) {
             assertThat(operator.ensureTopics(admin)).as("fresh topics have the configured layout").isEmpty();
             List<AclBinding> bindings = new ArrayList<>();
@@ -122,7 +122,7 @@ class KafkaFactorySaslSslIT {
 
     private static KafkaFactory service(String service, Map<String, String> env) throws Exception {
         KafkaFactory factory = ProductionKafkaSettings.load(ProductionKafkaSettings.block(service), env);
-        factory.setStartupTimeout(Duration.ofSeconds(20));
+        factory.startupTimeout = Duration.ofSeconds(20);
         return factory;
     }
 

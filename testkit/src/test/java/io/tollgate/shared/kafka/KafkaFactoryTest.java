@@ -59,9 +59,9 @@ class KafkaFactoryTest {
         for (String service : ProductionKafkaSettings.SERVICES) {
             KafkaFactory kafka = ProductionKafkaSettings.load(ProductionKafkaSettings.block(service),
                     productionEnvironment());
-            assertThat(kafka.getSecurityProtocol()).as(service).isEqualTo(SecurityProtocol.SASL_SSL);
-            assertThat(kafka.getReplicationFactor()).as(service).isEqualTo((short) 3);
-            assertThat(kafka.getMinInsyncReplicas()).as(service).isEqualTo(2);
+            assertThat(kafka.securityProtocol).as(service).isEqualTo(SecurityProtocol.SASL_SSL);
+            assertThat(kafka.replicationFactor).as(service).isEqualTo((short) 3);
+            assertThat(kafka.minInsyncReplicas).as(service).isEqualTo(2);
             assertThat(kafka.topicSettings()).as(service).isEqualTo(TopicSettings.defaults());
             for (Properties props : List.of(kafka.producerProperties("p"), kafka.consumerProperties("c", "g"),
                     kafka.streamsProperties("s"))) {
@@ -120,7 +120,7 @@ class KafkaFactoryTest {
                             + "securityProtocol");
         }
         KafkaFactory unchecked = new KafkaFactory();
-        unchecked.setSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT);
+        unchecked.securityProtocol = SecurityProtocol.SASL_PLAINTEXT;
         assertThatThrownBy(() -> unchecked.producerProperties("p")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("kafka.sasl.username and kafka.sasl.password are required");
     }
@@ -130,15 +130,15 @@ class KafkaFactoryTest {
         for (String password : List.of("plain", "quo\"te", "back\\slash\\", "new\nline\r\ttab", "semi;colon",
                 "x\" password=\"injected\";", "\\\"", "bell\u0007nul\u0001del\u007f", "ünïcødé €")) {
             KafkaSaslSettings sasl = new KafkaSaslSettings();
-            sasl.setUsername("user \"" + password);
-            sasl.setPassword(Secret.of(password));
+            sasl.username = "user \"" + password;
+            sasl.password = Secret.of(password);
             assertThat(jaasOptions(sasl.jaasConfig(), "scram.ScramLoginModule")).as(password)
                     .isEqualTo(Map.of("username", "user \"" + password, "password", password));
         }
         KafkaSaslSettings plain = new KafkaSaslSettings();
-        plain.setMechanism("PLAIN");
-        plain.setUsername("u");
-        plain.setPassword(Secret.of("p"));
+        plain.mechanism = "PLAIN";
+        plain.username = "u";
+        plain.password = Secret.of("p");
         assertThat(jaasOptions(plain.jaasConfig(), "plain.PlainLoginModule"))
                 .isEqualTo(Map.of("username", "u", "password", "p"));
     }
@@ -147,9 +147,9 @@ class KafkaFactoryTest {
     void thePasswordIsNeverPrinted() throws Exception {
         KafkaFactory kafka = ProductionKafkaSettings.load(ProductionKafkaSettings.block("token-api"),
                 productionEnvironment());
-        assertThat(kafka.getSasl().toString()).contains("tollgate-token-api", Secret.REDACTED)
+        assertThat(kafka.sasl.toString()).contains("tollgate-token-api", Secret.REDACTED)
                 .doesNotContain("s3cret");
-        assertThat(kafka.getSasl().getPassword().toString()).isEqualTo(Secret.REDACTED);
+        assertThat(kafka.sasl.password.toString()).isEqualTo(Secret.REDACTED);
         assertThat(kafka.toString()).doesNotContain("s3cret");
         // Kafka logs every client's configuration at start-up; these settings print as [hidden]
         for (ConfigDef def : List.of(ProducerConfig.configDef(), AdminClientConfig.configDef())) {
@@ -163,32 +163,32 @@ class KafkaFactoryTest {
     void theFreeFormMapsCannotSetOrWeakenTransportSecurity() {
         KafkaFactory kafka = new KafkaFactory();
         assertThat(violations(kafka)).isEmpty();
-        kafka.setConsumer(Map.of("session.timeout.ms", "10000"));
-        kafka.setStreams(Map.of("consumer.heartbeat.interval.ms", "2000"));
+        kafka.consumer = Map.of("session.timeout.ms", "10000");
+        kafka.streams = Map.of("consumer.heartbeat.interval.ms", "2000");
         assertThat(violations(kafka)).isEmpty();
         for (Map<String, String> weakening : List.of(Map.of("ssl.endpoint.identification.algorithm", ""),
                 Map.of("security.protocol", "PLAINTEXT"), Map.of("ssl.truststore.location", "/tmp/any.jks"),
                 Map.of("sasl.jaas.config", "x"))) {
             KafkaFactory f = new KafkaFactory();
-            f.setCommon(weakening);
+            f.common = weakening;
             assertThat(violations(f)).as(weakening.toString()).singleElement().asString()
                     .contains("use kafka.securityProtocol, kafka.sasl and kafka.tls");
         }
         KafkaFactory streams = new KafkaFactory();
-        streams.setStreams(Map.of("producer.security.protocol", "PLAINTEXT"));
+        streams.streams = Map.of("producer.security.protocol", "PLAINTEXT");
         assertThat(violations(streams)).hasSize(1);
         KafkaFactory producer = new KafkaFactory();
-        producer.setProducer(Map.of("ssl.keystore.location", "/tmp/k"));
+        producer.producer = Map.of("ssl.keystore.location", "/tmp/k");
         assertThat(violations(producer)).hasSize(1);
     }
 
     @Test
     void tlsSettingsOnAProtocolWithoutTlsAreRefused() {
         KafkaFactory kafka = new KafkaFactory();
-        kafka.getTls().setCaBundle(caBundle.toString());
+        kafka.tls.caBundle = caBundle.toString();
         assertThat(violations(kafka)).containsExactly(
                 "kafka.tls is set but kafka.securityProtocol has no TLS (SSL or SASL_SSL)");
-        kafka.setSecurityProtocol(SecurityProtocol.SSL);
+        kafka.securityProtocol = SecurityProtocol.SSL;
         assertThat(violations(kafka)).isEmpty();
         assertThat(kafka.producerProperties("p")).containsEntry("security.protocol", "SSL")
                 .containsEntry("ssl.endpoint.identification.algorithm", "https")
@@ -239,12 +239,12 @@ class KafkaFactoryTest {
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(leaf.keys().getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n");
         KafkaFactory kafka = new KafkaFactory();
-        kafka.setBootstrapServers("127.0.0.1:9");
-        kafka.setSecurityProtocol(SecurityProtocol.SSL);
-        kafka.getTls().setCaBundle(caBundle.toString());
-        kafka.getTls().setCertificateChain(chain.toString());
+        kafka.bootstrapServers = "127.0.0.1:9";
+        kafka.securityProtocol = SecurityProtocol.SSL;
+        kafka.tls.caBundle = caBundle.toString();
+        kafka.tls.certificateChain = chain.toString();
         assertThat(violations(kafka)).containsExactly("certificateChain and privateKey go together (mutual TLS needs both)");
-        kafka.getTls().setPrivateKey(key.toString());
+        kafka.tls.privateKey = key.toString();
         assertThat(violations(kafka)).isEmpty();
         assertThat(kafka.producerProperties("p")).containsEntry("ssl.keystore.type", "PEM")
                 .containsEntry("ssl.keystore.certificate.chain", Files.readString(chain))
@@ -254,7 +254,7 @@ class KafkaFactoryTest {
             assertThat(admin).isNotNull();
         }
         Path notAKey = Files.writeString(dir.resolve("bad.key"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-        kafka.getTls().setPrivateKey(notAKey.toString());
+        kafka.tls.privateKey = notAKey.toString();
         assertThatThrownBy(() -> kafka.producerProperties("p")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("kafka.tls.privateKey");
     }

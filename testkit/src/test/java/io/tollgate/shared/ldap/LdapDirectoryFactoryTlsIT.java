@@ -49,14 +49,14 @@ class LdapDirectoryFactoryTlsIT {
 
     static LdapDirectoryFactory factory(LdapDirectoryFactory.Security security, String host, LdapDirectory server) {
         LdapDirectoryFactory f = new LdapDirectoryFactory();
-        f.setSecurity(security);
-        f.setUrls(List.of(security == LdapDirectoryFactory.Security.LDAPS
+        f.security = security;
+        f.urls = List.of(security == LdapDirectoryFactory.Security.LDAPS
                 ? "ldaps://" + host + ":" + server.port("ldaps")
-                : "ldap://" + host + ":" + server.port("starttls")));
-        f.setCaBundle(caBundle.toString());
-        f.setBindDn(LdapDirectory.ADMIN_DN);
-        f.setBindPassword(Secret.of(LdapDirectory.ADMIN_PASSWORD));
-        f.setConnectTimeout(io.dropwizard.util.Duration.seconds(2));
+                : "ldap://" + host + ":" + server.port("starttls"));
+        f.caBundle = caBundle.toString();
+        f.bindDn = LdapDirectory.ADMIN_DN;
+        f.bindPassword = Secret.of(LdapDirectory.ADMIN_PASSWORD);
+        f.connectTimeout = io.dropwizard.util.Duration.seconds(2);
         return f;
     }
 
@@ -106,7 +106,7 @@ class LdapDirectoryFactoryTlsIT {
             assertThat(refusal(factory(security, "127.0.0.1", untrusted))).as(security.name())
                     .isInstanceOf(LDAPException.class);
             LdapDirectoryFactory jvmTrust = factory(security, "127.0.0.1", right);
-            jvmTrust.setCaBundle(null); // the JVM's default trust does not know the test CA
+            jvmTrust.caBundle = null; // the JVM's default trust does not know the test CA
             assertThat(refusal(jvmTrust)).as(security + " with the JVM's trust").isInstanceOf(LDAPException.class);
         }
     }
@@ -115,7 +115,7 @@ class LdapDirectoryFactoryTlsIT {
     void aCaBundleWithoutCertificatesIsAConfigurationError() throws Exception {
         Path empty = Files.writeString(Files.createTempFile("empty", ".pem"), "not a certificate\n");
         LdapDirectoryFactory f = factory(LdapDirectoryFactory.Security.LDAPS, "127.0.0.1", right);
-        f.setCaBundle(empty.toString());
+        f.caBundle = empty.toString();
         assertThatThrownBy(() -> f.pool()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("caBundle");
     }

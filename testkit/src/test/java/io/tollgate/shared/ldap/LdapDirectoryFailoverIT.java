@@ -38,10 +38,10 @@ class LdapDirectoryFailoverIT {
 
     static LdapDirectoryFactory factory(String... urls) {
         LdapDirectoryFactory f = new LdapDirectoryFactory();
-        f.setUrls(List.of(urls));
-        f.setBindDn(LdapDirectory.ADMIN_DN);
-        f.setBindPassword(Secret.of(LdapDirectory.ADMIN_PASSWORD));
-        f.setConnectTimeout(io.dropwizard.util.Duration.seconds(2));
+        f.urls = List.of(urls);
+        f.bindDn = LdapDirectory.ADMIN_DN;
+        f.bindPassword = Secret.of(LdapDirectory.ADMIN_PASSWORD);
+        f.connectTimeout = io.dropwizard.util.Duration.seconds(2);
         return f;
     }
 

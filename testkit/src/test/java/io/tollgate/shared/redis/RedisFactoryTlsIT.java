@@ -56,12 +56,12 @@ class RedisFactoryTlsIT {
 
     static RedisFactory factory(RedisServer server, String caBundle) {
         RedisFactory f = new RedisFactory();
-        f.setHost("127.0.0.1");
-        f.setPort(server.port());
-        f.setUser("tollgate");
-        f.setPassword(Secret.of("tollgate-secret"));
-        f.getTls().setEnabled(true);
-        f.getTls().setCaBundle(caBundle);
+        f.host = "127.0.0.1";
+        f.port = server.port();
+        f.user = "tollgate";
+        f.password = Secret.of("tollgate-secret");
+        f.tls.enabled = true;
+        f.tls.caBundle = caBundle;
         return f;
     }
 
@@ -81,7 +81,7 @@ class RedisFactoryTlsIT {
     @Test
     void aWrongPasswordOfTheAclUserIsRefused() {
         RedisFactory f = factory(right, caBundle());
-        f.setPassword(Secret.of("wrong"));
+        f.password = Secret.of("wrong");
         try (Pool<Jedis> pool = f.buildPool()) {
             assertThatThrownBy(pool::getResource).isInstanceOf(JedisAccessControlException.class)
                     .hasMessageContaining("WRONGPASS");
@@ -120,11 +120,11 @@ class RedisFactoryTlsIT {
     void sentinelsOverTlsNameThePrimaryAndThePoolReachesIt() {
         try (RedisSentinelGroup group = RedisSentinelGroup.start(RedisServer.Tls.issue(CA, dir, "127.0.0.1"))) {
             RedisFactory f = new RedisFactory();
-            f.setHost(null); // not the default standalone host
-            f.getSentinel().setMasterName(RedisSentinelGroup.MASTER_NAME);
-            f.getSentinel().setNodes(group.sentinelNodes());
-            f.getTls().setEnabled(true);
-            f.getTls().setCaBundle(caBundle());
+            f.host = null; // not the default standalone host
+            f.sentinel.masterName = RedisSentinelGroup.MASTER_NAME;
+            f.sentinel.nodes = group.sentinelNodes();
+            f.tls.enabled = true;
+            f.tls.caBundle = caBundle();
             RedisEndpoint endpoint = f.endpoint();
             assertThat(endpoint.primary().getPort()).isEqualTo(group.primary().port());
             try (Pool<Jedis> pool = f.buildPool(endpoint); Jedis jedis = pool.getResource()) {
@@ -133,11 +133,11 @@ class RedisFactoryTlsIT {
             }
 
             RedisFactory untrusted = new RedisFactory();
-            untrusted.setHost(null);
-            untrusted.getSentinel().setMasterName(RedisSentinelGroup.MASTER_NAME);
-            untrusted.getSentinel().setNodes(group.sentinelNodes());
-            untrusted.getTls().setEnabled(true);
-            untrusted.getTls().setCaBundle(strangerBundle.toString());
+            untrusted.host = null;
+            untrusted.sentinel.masterName = RedisSentinelGroup.MASTER_NAME;
+            untrusted.sentinel.nodes = group.sentinelNodes();
+            untrusted.tls.enabled = true;
+            untrusted.tls.caBundle = strangerBundle.toString();
             assertThatThrownBy(() -> untrusted.endpoint().primary()).isInstanceOf(JedisConnectionException.class)
                     .hasMessageContaining("no Sentinel");
         }

@@ -29,7 +29,7 @@ class RegistryConsumerIT {
             DemoRegistry.publish(producer, source);
         }
         KafkaFactory kafka = new KafkaFactory();
-        kafka.setBootstrapServers(KAFKA.bootstrapServers());
+        kafka.bootstrapServers = KAFKA.bootstrapServers();
         RegistryView view = new RegistryView();
         RegistryConsumer consumer = new RegistryConsumer(kafka, view, "registry-it", Duration.ofSeconds(30));
         consumer.start();

@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.HashMap;
@@ -13,28 +12,8 @@ import java.util.Set;
  * union of the scopes of the groups the user is in.
  */
 public class ApiEntitlement {
-    private String requiredGroup;
+    public String requiredGroup;
 
     @NotNull
-    private Map<String, Set<String>> scopesByGroup = new HashMap<>();
-
-    @JsonProperty
-    public String getRequiredGroup() {
-        return requiredGroup;
-    }
-
-    @JsonProperty
-    public void setRequiredGroup(String requiredGroup) {
-        this.requiredGroup = requiredGroup;
-    }
-
-    @JsonProperty
-    public Map<String, Set<String>> getScopesByGroup() {
-        return scopesByGroup;
-    }
-
-    @JsonProperty
-    public void setScopesByGroup(Map<String, Set<String>> scopesByGroup) {
-        this.scopesByGroup = scopesByGroup;
-    }
+    public Map<String, Set<String>> scopesByGroup = new HashMap<>();
 }

@@ -1,7 +1,6 @@
 package io.tollgate.tokenapi.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.validation.ValidationMethod;
 import io.tollgate.shared.net.ClientAddresses;
 import io.tollgate.shared.net.TrustedProxies;
@@ -18,31 +17,11 @@ import java.util.List;
 public class ClientAddressSettings {
     /** The load balancers and reverse proxies in front of token-api: CIDR blocks or addresses, IPv4 or IPv6. */
     @NotNull
-    private List<String> trustedProxies = new ArrayList<>();
+    public List<String> trustedProxies = new ArrayList<>();
 
     /** The forwarded header those proxies set: {@code X_FORWARDED_FOR} or {@code FORWARDED} (RFC 7239). */
     @NotNull
-    private ClientAddresses.Header header = ClientAddresses.Header.X_FORWARDED_FOR;
-
-    @JsonProperty
-    public List<String> getTrustedProxies() {
-        return trustedProxies;
-    }
-
-    @JsonProperty
-    public void setTrustedProxies(List<String> trustedProxies) {
-        this.trustedProxies = trustedProxies;
-    }
-
-    @JsonProperty
-    public ClientAddresses.Header getHeader() {
-        return header;
-    }
-
-    @JsonProperty
-    public void setHeader(ClientAddresses.Header header) {
-        this.header = header;
-    }
+    public ClientAddresses.Header header = ClientAddresses.Header.X_FORWARDED_FOR;
 
     @ValidationMethod(message = "trustedProxies must be CIDR blocks or addresses of IP literals, e.g. 10.0.0.0/8, "
             + "192.0.2.7 or fd00::/8")

@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -15,82 +14,22 @@ import io.tollgate.shared.auth.LockoutPolicy;
  * one address trips it before it can lock out many users.
  */
 public class LockoutSettings {
-    private boolean enabled = true;
+    public boolean enabled = true;
 
     @Min(1)
-    private int userFailures = 5;
+    public int userFailures = 5;
 
     @Min(1)
-    private int ipFailures = 10;
+    public int ipFailures = 10;
 
     @NotNull
-    private Duration wait = Duration.seconds(60);
+    public Duration wait = Duration.seconds(60);
 
     @NotNull
-    private Duration maxWait = Duration.minutes(15);
+    public Duration maxWait = Duration.minutes(15);
 
     @NotNull
-    private Duration failureWindow = Duration.hours(12);
-
-    @JsonProperty
-    public boolean isEnabled() {
-        return enabled;
-    }
-
-    @JsonProperty
-    public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
-    }
-
-    @JsonProperty
-    public int getUserFailures() {
-        return userFailures;
-    }
-
-    @JsonProperty
-    public void setUserFailures(int userFailures) {
-        this.userFailures = userFailures;
-    }
-
-    @JsonProperty
-    public int getIpFailures() {
-        return ipFailures;
-    }
-
-    @JsonProperty
-    public void setIpFailures(int ipFailures) {
-        this.ipFailures = ipFailures;
-    }
-
-    @JsonProperty
-    public Duration getWait() {
-        return wait;
-    }
-
-    @JsonProperty
-    public void setWait(Duration wait) {
-        this.wait = wait;
-    }
-
-    @JsonProperty
-    public Duration getMaxWait() {
-        return maxWait;
-    }
-
-    @JsonProperty
-    public void setMaxWait(Duration maxWait) {
-        this.maxWait = maxWait;
-    }
-
-    @JsonProperty
-    public Duration getFailureWindow() {
-        return failureWindow;
-    }
-
-    @JsonProperty
-    public void setFailureWindow(Duration failureWindow) {
-        this.failureWindow = failureWindow;
-    }
+    public Duration failureWindow = Duration.hours(12);
 
     /** The wait per user: from {@code userFailures} on, {@code wait} doubling up to {@code maxWait}. */
     public LockoutPolicy userPolicy() {

@@ -129,7 +129,7 @@ public final class ClientAuthenticator {
         private final BasicAccounts.WrongPasswords audit;
 
         Accounts(List<Account> accounts, BasicAccounts.WrongPasswords audit) {
-            this.byName = accounts.stream().collect(Collectors.toUnmodifiableMap(Account::getName,
+            this.byName = accounts.stream().collect(Collectors.toUnmodifiableMap(account -> account.name,
                     Function.identity(), (a, b) -> a));
             this.audit = audit;
         }
@@ -153,14 +153,14 @@ public final class ClientAuthenticator {
             ClientCredentials credentials = read.get();
             Account account = credentials.idCandidates().stream().map(byName::get).filter(a -> a != null)
                     .findFirst().orElse(null);
-            Verdict verdict = verify(credentials, account == null ? null : account.getPasswordHash(), true,
+            Verdict verdict = verify(credentials, account == null ? null : account.passwordHash, true,
                     Counters.ACCOUNTS, address);
             return switch (verdict.outcome()) {
-                case VERIFIED -> new BasicAccounts.Check(BasicAccounts.Result.AUTHENTICATED, account.getName(), null);
+                case VERIFIED -> new BasicAccounts.Check(BasicAccounts.Result.AUTHENTICATED, account.name, null);
                 case LOCKED -> new BasicAccounts.Check(BasicAccounts.Result.LOCKED, null, verdict.retryAfter());
                 case WRONG -> {
                     // the name only when it is an account: an unknown one may be a password typed in the wrong field
-                    String name = account == null ? null : account.getName();
+                    String name = account == null ? null : account.name;
                     if (audit != null) {
                         audit.wrongPassword(name, address);
                     }

@@ -75,10 +75,10 @@ public final class ClientCredentialsGrant implements TokenGrant {
                     List.copyOf(entitled.audience()), access.expiresAt(), request.ip()));
         } catch (EventsUnavailableException e) {
             throw OAuthException.unavailable("the service cannot record the issuance now, try again later",
-                    settings.getRetryAfter().toJavaDuration());
+                    settings.retryAfter.toJavaDuration());
         }
         LOG.info("event=client_token.issued client={} jti={} scope=\"{}\"", client.clientId(), access.jti(), granted);
         return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),
-                settings.getAccessTokenLifetime().toJavaDuration().toSeconds(), null, granted);
+                settings.accessTokenLifetime.toJavaDuration().toSeconds(), null, granted);
     }
 }

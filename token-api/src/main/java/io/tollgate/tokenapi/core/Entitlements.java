@@ -135,7 +135,7 @@ public final class Entitlements {
                 return record.get().requiredGroup();
             }
         }
-        return rule == null ? null : rule.getRequiredGroup();
+        return rule == null ? null : rule.requiredGroup;
     }
 
     /** True when the user is in every group required (a null or blank group requires nothing). */
@@ -150,11 +150,11 @@ public final class Entitlements {
 
     /** The plan's scopes, narrowed by the configuration's {@code scopesByGroup} when it has some for the API. */
     static Set<String> allowedScopes(ApiEntitlement rule, Set<String> planScopes, Set<String> groups) {
-        if (rule == null || rule.getScopesByGroup().isEmpty()) {
+        if (rule == null || rule.scopesByGroup.isEmpty()) {
             return new TreeSet<>(planScopes);
         }
         Set<String> fromGroups = new TreeSet<>();
-        rule.getScopesByGroup().forEach((group, s) -> {
+        rule.scopesByGroup.forEach((group, s) -> {
             if (groups.contains(group)) {
                 fromGroups.addAll(s);
             }

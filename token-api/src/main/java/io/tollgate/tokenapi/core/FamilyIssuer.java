@@ -50,7 +50,7 @@ public final class FamilyIssuer {
         String refreshToken = RandomTokens.generate(256);
         // with an absolute session lifetime, no refresh token of the family outlives the session
         Instant refreshExpires = Instant.ofEpochSecond(RefreshPolicy.of(entitled).capExpiry(
-                now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond(), now.toEpochMilli()));
+                now.plus(settings.refreshTokenLifetime.toJavaDuration()).getEpochSecond(), now.toEpochMilli()));
         Family family = new Family(familyId, user, client.clientId(), 0, Hashes.sha256(refreshToken),
                 now.toEpochMilli(), refreshExpires.getEpochSecond(), scope, entitled.primary().subscriptionId(),
                 entitled.primary().planId(), resources == null ? "" : String.join(" ", resources),
@@ -66,11 +66,11 @@ public final class FamilyIssuer {
         } catch (EventsUnavailableException e) {
             families.delete(family);
             throw OAuthException.unavailable("the service cannot record the login now, try again later",
-                    settings.getRetryAfter().toJavaDuration());
+                    settings.retryAfter.toJavaDuration());
         }
         LOG.info("event=login.succeeded user={} client={} family={} jti={}", user, client.clientId(),
                 family.familyId(), access.jti());
         return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),
-                settings.getAccessTokenLifetime().toJavaDuration().toSeconds(), refreshToken, scope);
+                settings.accessTokenLifetime.toJavaDuration().toSeconds(), refreshToken, scope);
     }
 }

@@ -83,7 +83,7 @@ public final class GrantFailures {
         metrics.meter("tollgate.projection.unconfirmed").mark();
         LOG.warn("event=token_state.unconfirmed grant={} reason=projection_not_ready", grantType);
         return OAuthException.unavailable("token state is being restored, try again later",
-                settings.getRetryAfter().toJavaDuration());
+                settings.retryAfter.toJavaDuration());
     }
 
     /** 503 for an identity provider that gave no answer: never a wrong password, so nothing is counted. */
@@ -91,7 +91,7 @@ public final class GrantFailures {
         metrics.meter("tollgate.idp.unavailable").mark();
         LOG.warn("event=idp.unavailable reason=\"{}\"", e.getMessage());
         return OAuthException.unavailable("the identity provider is unavailable, try again later",
-                settings.getRetryAfter().toJavaDuration());
+                settings.retryAfter.toJavaDuration());
     }
 
     /** A lockout in force or just started: counted, and {@code login.locked} on the audit stream. */

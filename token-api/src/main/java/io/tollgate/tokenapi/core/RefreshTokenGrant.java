@@ -122,7 +122,7 @@ public final class RefreshTokenGrant implements TokenGrant {
         Successor next = family.hash().equals(hash)
                 ? successor(family, client, usable, requested, resources, token, hash, newToken, jkt, ip, now)
                 : new Successor(family.scope(), null,
-                        now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond(), null,
+                        now.plus(settings.refreshTokenLifetime.toJavaDuration()).getEpochSecond(), null,
                         RefreshFamilies.Retry.NONE);
         String newHash = Hashes.sha256(newToken);
         RefreshFamilies.Rotation rotation = families.rotate(hash, newHash, now.getEpochSecond(), next.refreshExpires(),
@@ -191,7 +191,7 @@ public final class RefreshTokenGrant implements TokenGrant {
             throw OAuthException.invalidGrant("the session has reached its maximum lifetime, log in again");
         }
         long refreshExpires = policy.capExpiry(
-                now.plus(settings.getRefreshTokenLifetime().toJavaDuration()).getEpochSecond(),
+                now.plus(settings.refreshTokenLifetime.toJavaDuration()).getEpochSecond(),
                 family.createdAtMillis());
         AccessTokens.Issued access = accessTokens.issue(user, client.clientId(), target.audience(), tokenScope,
                 family.familyId(), now, jkt);
@@ -255,7 +255,7 @@ public final class RefreshTokenGrant implements TokenGrant {
         LOG.info("event=token.refreshed user={} client={} family={} generation={} jti={}", rotated.user(),
                 client.clientId(), rotated.familyId(), rotated.generation(), access.jti());
         return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),
-                settings.getAccessTokenLifetime().toJavaDuration().toSeconds(), newToken, next.tokenScope());
+                settings.accessTokenLifetime.toJavaDuration().toSeconds(), newToken, next.tokenScope());
     }
 
     /**

@@ -249,7 +249,7 @@ public final class RevocationService {
     private OAuthException unconfirmed() {
         LOG.warn("event=token_state.unconfirmed reason=projection_not_ready");
         return OAuthException.unavailable("token state is being restored, try again later",
-                settings.getRetryAfter().toJavaDuration());
+                settings.retryAfter.toJavaDuration());
     }
 
     private Instant expiry(Instant now) {

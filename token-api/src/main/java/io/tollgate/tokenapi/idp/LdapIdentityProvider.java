@@ -85,7 +85,7 @@ public final class LdapIdentityProvider implements IdentityProvider {
     @Override
     public void ping() {
         try {
-            pool.getEntry(config.getUserBaseDn(), "1.1");
+            pool.getEntry(config.userBaseDn, "1.1");
         } catch (LDAPException e) {
             throw unavailable(e);
         }
@@ -98,15 +98,15 @@ public final class LdapIdentityProvider implements IdentityProvider {
     private Identity identity(SearchResultEntry entry) throws LDAPException {
         String uid = users.canonicalId(entry);
         Filter filter = Filter.createANDFilter(
-                Filter.createEqualityFilter("objectClass", config.getGroupObjectClass()),
-                Filter.createEqualityFilter(config.getGroupMemberAttribute(), entry.getDN()));
-        SearchRequest request = new SearchRequest(config.getGroupBaseDn(), SearchScope.SUB, filter,
-                config.getGroupNameAttribute());
+                Filter.createEqualityFilter("objectClass", config.groupObjectClass),
+                Filter.createEqualityFilter(config.groupMemberAttribute, entry.getDN()));
+        SearchRequest request = new SearchRequest(config.groupBaseDn, SearchScope.SUB, filter,
+                config.groupNameAttribute);
         request.setSizeLimit(1000);
         Set<String> groups = new HashSet<>();
         try {
             for (SearchResultEntry group : pool.search(request).getSearchEntries()) {
-                String name = group.getAttributeValue(config.getGroupNameAttribute());
+                String name = group.getAttributeValue(config.groupNameAttribute);
                 if (name != null) {
                     groups.add(name);
                 }

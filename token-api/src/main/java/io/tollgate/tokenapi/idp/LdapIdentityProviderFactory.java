@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.idp;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.ldap.LdapDirectoryFactory;
 import jakarta.validation.constraints.NotEmpty;
@@ -14,59 +13,19 @@ import jakarta.validation.constraints.NotEmpty;
 public class LdapIdentityProviderFactory extends LdapDirectoryFactory implements IdentityProviderFactory {
 
     @NotEmpty
-    private String groupBaseDn = "ou=groups,dc=tollgate,dc=test";
+    public String groupBaseDn = "ou=groups,dc=tollgate,dc=test";
 
     @NotEmpty
-    private String groupObjectClass = "groupOfNames";
+    public String groupObjectClass = "groupOfNames";
 
     @NotEmpty
-    private String groupMemberAttribute = "member";
+    public String groupMemberAttribute = "member";
 
     @NotEmpty
-    private String groupNameAttribute = "cn";
+    public String groupNameAttribute = "cn";
 
     public LdapIdentityProviderFactory() {
         super("tollgate-idp");
-    }
-
-    @JsonProperty
-    public String getGroupBaseDn() {
-        return groupBaseDn;
-    }
-
-    @JsonProperty
-    public void setGroupBaseDn(String groupBaseDn) {
-        this.groupBaseDn = groupBaseDn;
-    }
-
-    @JsonProperty
-    public String getGroupObjectClass() {
-        return groupObjectClass;
-    }
-
-    @JsonProperty
-    public void setGroupObjectClass(String groupObjectClass) {
-        this.groupObjectClass = groupObjectClass;
-    }
-
-    @JsonProperty
-    public String getGroupMemberAttribute() {
-        return groupMemberAttribute;
-    }
-
-    @JsonProperty
-    public void setGroupMemberAttribute(String groupMemberAttribute) {
-        this.groupMemberAttribute = groupMemberAttribute;
-    }
-
-    @JsonProperty
-    public String getGroupNameAttribute() {
-        return groupNameAttribute;
-    }
-
-    @JsonProperty
-    public void setGroupNameAttribute(String groupNameAttribute) {
-        this.groupNameAttribute = groupNameAttribute;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.keys;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
@@ -34,71 +33,21 @@ public class SigningKeysFactory {
     static final String DEMO_DIRECTORY = ".stack";
 
     @NotEmpty
-    private String file = ".stack/token-api/jwks.json";
+    public String file = ".stack/token-api/jwks.json";
 
     /** Algorithm of a key generated at start-up: RS256 (chosen from measurements, see README) or ES256. */
     @NotNull
-    private SigningAlgorithm algorithm = SigningAlgorithm.RS256;
+    public SigningAlgorithm algorithm = SigningAlgorithm.RS256;
 
     /** Create a missing file with one new key: for a local demo stack only (its key is a demo key). */
-    private boolean generateIfMissing = false;
+    public boolean generateIfMissing = false;
 
     /** Accept demo keys: those made by {@code generateIfMissing}, or a file in the local stack's {@code .stack}. */
-    private boolean allowDemoKeys = false;
+    public boolean allowDemoKeys = false;
 
     @NotNull
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
-    private Duration reloadInterval = Duration.seconds(2);
-
-    @JsonProperty
-    public String getFile() {
-        return file;
-    }
-
-    @JsonProperty
-    public void setFile(String file) {
-        this.file = file;
-    }
-
-    @JsonProperty
-    public SigningAlgorithm getAlgorithm() {
-        return algorithm;
-    }
-
-    @JsonProperty
-    public void setAlgorithm(SigningAlgorithm algorithm) {
-        this.algorithm = algorithm;
-    }
-
-    @JsonProperty
-    public boolean isGenerateIfMissing() {
-        return generateIfMissing;
-    }
-
-    @JsonProperty
-    public void setGenerateIfMissing(boolean generateIfMissing) {
-        this.generateIfMissing = generateIfMissing;
-    }
-
-    @JsonProperty
-    public boolean isAllowDemoKeys() {
-        return allowDemoKeys;
-    }
-
-    @JsonProperty
-    public void setAllowDemoKeys(boolean allowDemoKeys) {
-        this.allowDemoKeys = allowDemoKeys;
-    }
-
-    @JsonProperty
-    public Duration getReloadInterval() {
-        return reloadInterval;
-    }
-
-    @JsonProperty
-    public void setReloadInterval(Duration reloadInterval) {
-        this.reloadInterval = reloadInterval;
-    }
+    public Duration reloadInterval = Duration.seconds(2);
 
     /** Loads the file (creating it only with {@code generateIfMissing}) and re-reads it while the node runs. */
     public ReloadingSigningKeys build(Environment environment) {

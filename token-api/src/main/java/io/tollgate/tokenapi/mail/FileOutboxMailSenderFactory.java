@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.mail;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotEmpty;
 
 import java.nio.file.Path;
@@ -11,32 +10,12 @@ import java.nio.file.Path;
  */
 public class FileOutboxMailSenderFactory implements MailSenderFactory {
     @NotEmpty
-    private String directory;
+    public String directory;
 
-    private boolean console = true;
+    public boolean console = true;
 
     @Override
     public MailSender build() {
         return new FileOutboxMailSender(Path.of(directory), console ? System.out : null);
-    }
-
-    @JsonProperty
-    public String getDirectory() {
-        return directory;
-    }
-
-    @JsonProperty
-    public void setDirectory(String directory) {
-        this.directory = directory;
-    }
-
-    @JsonProperty
-    public boolean isConsole() {
-        return console;
-    }
-
-    @JsonProperty
-    public void setConsole(boolean console) {
-        this.console = console;
     }
 }

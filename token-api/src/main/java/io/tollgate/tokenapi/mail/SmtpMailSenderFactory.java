@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.mail;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tollgate.shared.crypto.Secret;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
@@ -21,26 +20,26 @@ public class SmtpMailSenderFactory implements MailSenderFactory {
     public enum Tls { NONE, STARTTLS, SMTPS }
 
     @NotEmpty
-    private String host;
+    public String host;
 
     @Min(1)
     @Max(65535)
-    private int port = 587;
+    public int port = 587;
 
     @NotNull
-    private Tls tls = Tls.STARTTLS;
+    public Tls tls = Tls.STARTTLS;
 
     /** Empty: no SMTP AUTH. */
-    private String username;
+    public String username;
 
-    private Secret password;
+    public Secret password;
 
     @NotEmpty
     @Email
-    private String from;
+    public String from;
 
     @NotNull
-    private Duration timeout = Duration.seconds(10);
+    public Duration timeout = Duration.seconds(10);
 
     @Override
     public MailSender build() {
@@ -68,76 +67,6 @@ public class SmtpMailSenderFactory implements MailSenderFactory {
             props.put(p + "ssl.checkserveridentity", "true");
         }
         return props;
-    }
-
-    @JsonProperty
-    public String getHost() {
-        return host;
-    }
-
-    @JsonProperty
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    @JsonProperty
-    public int getPort() {
-        return port;
-    }
-
-    @JsonProperty
-    public void setPort(int port) {
-        this.port = port;
-    }
-
-    @JsonProperty
-    public Tls getTls() {
-        return tls;
-    }
-
-    @JsonProperty
-    public void setTls(Tls tls) {
-        this.tls = tls;
-    }
-
-    @JsonProperty
-    public String getUsername() {
-        return username;
-    }
-
-    @JsonProperty
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    @JsonProperty
-    public Secret getPassword() {
-        return password;
-    }
-
-    @JsonProperty
-    public void setPassword(Secret password) {
-        this.password = password;
-    }
-
-    @JsonProperty
-    public String getFrom() {
-        return from;
-    }
-
-    @JsonProperty
-    public void setFrom(String from) {
-        this.from = from;
-    }
-
-    @JsonProperty
-    public Duration getTimeout() {
-        return timeout;
-    }
-
-    @JsonProperty
-    public void setTimeout(Duration timeout) {
-        this.timeout = timeout;
     }
 
     @Override

@@ -28,11 +28,11 @@ public final class HashingBudget {
 
     public HashingBudget(Pool<Jedis> pool, PortalSettings settings) {
         this.limiter = new FixedWindowLimiter(pool);
-        this.perAddress = settings.getHashesPerClientAddress();
-        this.window = settings.getHashWindow().toJavaDuration();
-        this.inFlightPerAddress = settings.getHashesInFlightPerClientAddress();
-        this.node = new Semaphore(settings.getMaxConcurrentHashes(), true);
-        this.queueWaitMillis = settings.getHashQueueWait().toMilliseconds();
+        this.perAddress = settings.hashesPerClientAddress;
+        this.window = settings.hashWindow.toJavaDuration();
+        this.inFlightPerAddress = settings.hashesInFlightPerClientAddress;
+        this.node = new Semaphore(settings.maxConcurrentHashes, true);
+        this.queueWaitMillis = settings.hashQueueWait.toMilliseconds();
     }
 
     static String key(String clientAddress) {

@@ -45,7 +45,7 @@ public final class BruteForceGuard {
 
     /** The lockout in force for this user (may be null) or address, if any; the address is checked first. */
     public Optional<Lock> locked(String user, String ip) {
-        if (!settings.isEnabled()) {
+        if (!settings.enabled) {
             return Optional.empty();
         }
         try (Jedis jedis = pool.getResource()) {
@@ -88,7 +88,7 @@ public final class BruteForceGuard {
 
     /** How much longer {@code ip} stays locked in {@code counters}; empty when it is not locked. */
     public Optional<Duration> addressLockedFor(Counters counters, String ip) {
-        if (!settings.isEnabled()) {
+        if (!settings.enabled) {
             return Optional.empty();
         }
         try (Jedis jedis = pool.getResource()) {
@@ -103,7 +103,7 @@ public final class BruteForceGuard {
      * @return the lock this failure started, if any
      */
     public Optional<Lock> countAddressFailure(Counters counters, String ip) {
-        if (!settings.isEnabled()) {
+        if (!settings.enabled) {
             return Optional.empty();
         }
         try (Jedis jedis = pool.getResource()) {
@@ -123,7 +123,7 @@ public final class BruteForceGuard {
      * @return the lockout this failure started, if any
      */
     public Optional<Lock> recordFailure(String user, String ip) {
-        if (!settings.isEnabled()) {
+        if (!settings.enabled) {
             return Optional.empty();
         }
         try (Jedis jedis = pool.getResource()) {
@@ -150,7 +150,7 @@ public final class BruteForceGuard {
     /** Queues one more failure on {@code counter}, which is forgotten a failure window after the last one. */
     private Response<Long> incr(Pipeline p, String counter) {
         Response<Long> failures = p.incr(counter);
-        p.pexpire(counter, settings.getFailureWindow().toJavaDuration().toMillis());
+        p.pexpire(counter, settings.failureWindow.toJavaDuration().toMillis());
         return failures;
     }
 

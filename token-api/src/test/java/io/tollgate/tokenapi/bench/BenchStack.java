@@ -29,7 +29,7 @@ public final class BenchStack {
             kafka.close();
         }));
         KafkaFactory factory = new KafkaFactory();
-        factory.setBootstrapServers(kafka.bootstrapServers());
+        factory.bootstrapServers = kafka.bootstrapServers();
         try (Admin admin = factory.buildAdmin("bench-stack")) {
             factory.ensureTopics(admin);
         }

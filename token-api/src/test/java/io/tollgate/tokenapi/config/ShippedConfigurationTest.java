@@ -43,8 +43,8 @@ class ShippedConfigurationTest {
                 continue; // everything from the environment: productionTemplateTakesEverythingFromTheEnvironment
             }
             TokenApiConfiguration config = load(file);
-            assertThat(config.getIssuer()).as(file.toString()).isEqualTo("http://127.0.0.1:8080");
-            assertThat(config.getKeys().getFile()).endsWith("token-api/jwks.json");
+            assertThat(config.issuer).as(file.toString()).isEqualTo("http://127.0.0.1:8080");
+            assertThat(config.keys.file).endsWith("token-api/jwks.json");
         }
     }
 
@@ -66,9 +66,9 @@ class ShippedConfigurationTest {
             assertThat(app.getPort()).as(file).isEqualTo(18080);
             assertThat(admin.getBindHost()).as(file).isEqualTo("10.0.0.5");
             assertThat(admin.getPort()).as(file).isEqualTo(18081);
-            assertThat(config.getClientAddress().getTrustedProxies()).as(file)
+            assertThat(config.clientAddress.trustedProxies).as(file)
                     .containsExactly("10.0.0.0/8", "fd00::/8", "192.0.2.7");
-            var addresses = config.getClientAddress().build();
+            var addresses = config.clientAddress.build();
             assertThat(addresses.resolve("fd00::9", List.of("for=198.51.100.7"))).isEqualTo("198.51.100.7");
         }
         for (String file : List.of("config/local.yml", "config/http-idp.yml")) {
@@ -79,8 +79,8 @@ class ShippedConfigurationTest {
                         .getBindHost()).isEqualTo("127.0.0.1");
             }
             if (System.getenv("TOLLGATE_TRUSTED_PROXIES") == null) {
-                assertThat(config.getClientAddress().getTrustedProxies()).as(file).isEmpty();
-                assertThat(config.getClientAddress().build().resolve("127.0.0.1", List.of("198.51.100.7")))
+                assertThat(config.clientAddress.trustedProxies).as(file).isEmpty();
+                assertThat(config.clientAddress.build().resolve("127.0.0.1", List.of("198.51.100.7")))
                         .isEqualTo("127.0.0.1");
             }
         }
@@ -89,7 +89,7 @@ class ShippedConfigurationTest {
     @Test
     void aTrustedProxyThatIsNoAddressIsRefused() throws Exception {
         ClientAddressSettings settings = new ClientAddressSettings();
-        settings.setTrustedProxies(List.of("10.0.0.0/8", "lb.example.com"));
+        settings.trustedProxies = List.of("10.0.0.0/8", "lb.example.com");
         assertThat(Validators.newValidator().validate(settings)).extracting(v -> v.getMessage())
                 .anyMatch(m -> m.contains("trustedProxies must be CIDR blocks"));
     }
@@ -113,77 +113,77 @@ class ShippedConfigurationTest {
         TokenApiConfiguration config = factory.build(new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(), new org.apache.commons.text.StringSubstitutor(env::get)),
                 "config/production.yml");
-        assertThat(config.getIssuer()).isEqualTo("https://login.example.com");
-        assertThat(config.getKeys().getFile()).isEqualTo("/etc/tollgate/keys.json");
-        assertThat(config.getKeys().isGenerateIfMissing()).isFalse();
-        assertThat(config.getKeys().isAllowDemoKeys()).isFalse();
-        assertThat(config.getOperators()).singleElement().satisfies(operator -> {
-            assertThat(operator.getName()).isEqualTo("platform");
-            assertThat(operator.getPasswordHash()).isEqualTo(OPERATOR_HASH);
+        assertThat(config.issuer).isEqualTo("https://login.example.com");
+        assertThat(config.keys.file).isEqualTo("/etc/tollgate/keys.json");
+        assertThat(config.keys.generateIfMissing).isFalse();
+        assertThat(config.keys.allowDemoKeys).isFalse();
+        assertThat(config.operators).singleElement().satisfies(operator -> {
+            assertThat(operator.name).isEqualTo("platform");
+            assertThat(operator.passwordHash).isEqualTo(OPERATOR_HASH);
         });
-        assertThat(config.getResourceServers()).isEmpty();
-        assertThat(config.getRedis().endpoint()).satisfies(endpoint -> {
+        assertThat(config.resourceServers).isEmpty();
+        assertThat(config.redis.endpoint()).satisfies(endpoint -> {
             assertThat(endpoint.usesSentinel()).isFalse();
             assertThat(endpoint.primary()).isEqualTo(new redis.clients.jedis.HostAndPort("redis", 6379));
             assertThat(endpoint.tls()).isFalse();
             assertThat(endpoint.handshake()).isEmpty();
         });
-        assertThat(((LdapIdentityProviderFactory) config.getIdentityProvider()).getUrls())
+        assertThat(((LdapIdentityProviderFactory) config.identityProvider).urls)
                 .containsExactly("ldaps://ldap-1.example.com:636", "ldaps://ldap-2.example.com");
-        assertThat(config.getKafka().getSecurityProtocol())
+        assertThat(config.kafka.securityProtocol)
                 .isEqualTo(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_SSL);
-        assertThat(config.getKafka().getSasl().getUsername()).isEqualTo("tollgate-token-api");
-        assertThat(load(Path.of("config/local.yml")).getKeys().isGenerateIfMissing()).isTrue();
-        assertThat(load(Path.of("config/local.yml")).getKeys().isAllowDemoKeys()).isTrue();
+        assertThat(config.kafka.sasl.username).isEqualTo("tollgate-token-api");
+        assertThat(load(Path.of("config/local.yml")).keys.generateIfMissing).isTrue();
+        assertThat(load(Path.of("config/local.yml")).keys.allowDemoKeys).isTrue();
     }
 
     @Test
     void localConfigIsTheDemoStack() throws Exception {
         TokenApiConfiguration config = load(Path.of("config/local.yml"));
-        assertThat(config.getIdentityProvider()).isInstanceOf(LdapIdentityProviderFactory.class);
-        var ldap = (LdapIdentityProviderFactory) config.getIdentityProvider();
-        assertThat(ldap.getUrls()).containsExactly("ldap://127.0.0.1:10389");
-        assertThat(ldap.getBindPassword().toString()).isEqualTo("[REDACTED]");
-        assertThat(config.getKafka().getBootstrapServers()).isEqualTo("127.0.0.1:9092");
-        assertThat(config.getRedis().getPort()).isEqualTo(6379);
-        assertThat(config.getEntitlements().get("mobile").getRequiredGroup()).isEqualTo("mobile-users");
-        assertThat(config.getLockout().getUserFailures()).isLessThan(config.getLockout().getIpFailures());
-        assertThat(PasswordHashes.verify("ops-secret", config.getOperators().get(0).getPasswordHash())).isTrue();
-        assertThat(PasswordHashes.verify("gateway-secret", config.getResourceServers().get(0).getPasswordHash()))
+        assertThat(config.identityProvider).isInstanceOf(LdapIdentityProviderFactory.class);
+        var ldap = (LdapIdentityProviderFactory) config.identityProvider;
+        assertThat(ldap.urls).containsExactly("ldap://127.0.0.1:10389");
+        assertThat(ldap.bindPassword.toString()).isEqualTo("[REDACTED]");
+        assertThat(config.kafka.bootstrapServers).isEqualTo("127.0.0.1:9092");
+        assertThat(config.redis.port).isEqualTo(6379);
+        assertThat(config.entitlements.get("mobile").requiredGroup).isEqualTo("mobile-users");
+        assertThat(config.lockout.userFailures).isLessThan(config.lockout.ipFailures);
+        assertThat(PasswordHashes.verify("ops-secret", config.operators.get(0).passwordHash)).isTrue();
+        assertThat(PasswordHashes.verify("gateway-secret", config.resourceServers.get(0).passwordHash))
                 .isTrue();
-        assertThat(config.getTokens().getAccessTokenLifetime().toMinutes()).isEqualTo(5);
-        assertThat(config.getTokens().getRefreshTokenLifetime().toDays()).isEqualTo(30);
+        assertThat(config.tokens.accessTokenLifetime.toMinutes()).isEqualTo(5);
+        assertThat(config.tokens.refreshTokenLifetime.toDays()).isEqualTo(30);
         // The local stack's portal mail is the file outbox under the data directory, printed on the console.
-        assertThat(config.getPortal().getMail()).isInstanceOf(FileOutboxMailSenderFactory.class);
-        var outbox = (FileOutboxMailSenderFactory) config.getPortal().getMail();
-        assertThat(outbox.getDirectory()).endsWith("token-api/outbox");
-        assertThat(outbox.isConsole()).isTrue();
-        assertThat(config.getPortal().getVerificationLifetime().toHours()).isEqualTo(24);
-        assertThat(config.getPortal().getHashesPerClientAddress()).isEqualTo(20);
-        assertThat(config.getPortal().getMaxConcurrentHashes()).isEqualTo(2);
-        assertThat(config.getPortal().getSessionLifetime().toHours()).isEqualTo(8);
-        assertThat(config.getPortal().getLoginFailuresPerEmail()).isEqualTo(5);
-        assertThat(config.getPortal().getLoginFailuresPerClientAddress()).isEqualTo(20);
-        assertThat(config.getPortal().getLoginFailureWindow().toMinutes()).isEqualTo(15);
+        assertThat(config.portal.mail).isInstanceOf(FileOutboxMailSenderFactory.class);
+        var outbox = (FileOutboxMailSenderFactory) config.portal.mail;
+        assertThat(outbox.directory).endsWith("token-api/outbox");
+        assertThat(outbox.console).isTrue();
+        assertThat(config.portal.verificationLifetime.toHours()).isEqualTo(24);
+        assertThat(config.portal.hashesPerClientAddress).isEqualTo(20);
+        assertThat(config.portal.maxConcurrentHashes).isEqualTo(2);
+        assertThat(config.portal.sessionLifetime.toHours()).isEqualTo(8);
+        assertThat(config.portal.loginFailuresPerEmail).isEqualTo(5);
+        assertThat(config.portal.loginFailuresPerClientAddress).isEqualTo(20);
+        assertThat(config.portal.loginFailureWindow.toMinutes()).isEqualTo(15);
     }
 
     @Test
     void theHttpIdentityProviderStackWritesPortalMailToTheOutboxAsTheLdapOneDoes() throws Exception {
         TokenApiConfiguration config = load(Path.of("config/http-idp.yml"));
-        assertThat(config.getPortal().getMail()).isInstanceOf(FileOutboxMailSenderFactory.class);
-        assertThat(config.getPortal().getPublicUrl()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(config.portal.mail).isInstanceOf(FileOutboxMailSenderFactory.class);
+        assertThat(config.portal.publicUrl).isEqualTo("http://127.0.0.1:8080");
     }
 
     @Test
     void httpIdentityProviderIsChosenByType() throws Exception {
         TokenApiConfiguration config = load(Path.of("config/http-idp.yml"));
-        assertThat(config.getIdentityProvider()).isInstanceOfSatisfying(HttpIdentityProviderFactory.class, idp -> {
-            assertThat(idp.getUrl()).hasToString("http://127.0.0.1:9100/credentials/check");
-            assertThat(idp.getProfileUrl()).isEqualTo("http://127.0.0.1:9100/users/{sub}");
-            assertThat(idp.getRetries()).isEqualTo(2);
-            assertThat(idp.getDisabledField()).isEqualTo("disabled");
-            assertThat(idp.getLicenseField()).isEqualTo("licenseExpires");
-            assertThat(idp.getAuthorization()).isNull();
+        assertThat(config.identityProvider).isInstanceOfSatisfying(HttpIdentityProviderFactory.class, idp -> {
+            assertThat(idp.url).hasToString("http://127.0.0.1:9100/credentials/check");
+            assertThat(idp.profileUrl).isEqualTo("http://127.0.0.1:9100/users/{sub}");
+            assertThat(idp.retries).isEqualTo(2);
+            assertThat(idp.disabledField).isEqualTo("disabled");
+            assertThat(idp.licenseField).isEqualTo("licenseExpires");
+            assertThat(idp.authorization).isNull();
         });
     }
 

@@ -26,8 +26,8 @@ class EntitlementsTest {
 
     private static ApiEntitlement rule(String group, Map<String, Set<String>> scopes) {
         ApiEntitlement rule = new ApiEntitlement();
-        rule.setRequiredGroup(group);
-        rule.setScopesByGroup(scopes);
+        rule.requiredGroup = group;
+        rule.scopesByGroup = scopes;
         return rule;
     }
 

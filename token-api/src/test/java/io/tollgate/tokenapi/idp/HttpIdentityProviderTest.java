@@ -35,11 +35,11 @@ class HttpIdentityProviderTest {
 
     private HttpIdentityProviderFactory config(boolean profiles) {
         HttpIdentityProviderFactory config = new HttpIdentityProviderFactory();
-        config.setUrl(URI.create(server.checkUrl()));
+        config.url = URI.create(server.checkUrl());
         if (profiles) {
-            config.setProfileUrl(server.profileUrl());
+            config.profileUrl = server.profileUrl();
         }
-        config.setRetries(0);
+        config.retries = 0;
         return config;
     }
 

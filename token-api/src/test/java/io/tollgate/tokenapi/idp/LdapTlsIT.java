@@ -54,12 +54,12 @@ class LdapTlsIT {
 
     private static LdapIdentityProviderFactory factory(Security security, String... urls) {
         LdapIdentityProviderFactory f = new LdapIdentityProviderFactory();
-        f.setUrls(List.of(urls));
-        f.setSecurity(security);
-        f.setCaBundle(caBundle.toString());
-        f.setBindDn(LdapDirectory.ADMIN_DN);
-        f.setBindPassword(Secret.of(LdapDirectory.ADMIN_PASSWORD));
-        f.setConnectTimeout(io.dropwizard.util.Duration.seconds(1));
+        f.urls = List.of(urls);
+        f.security = security;
+        f.caBundle = caBundle.toString();
+        f.bindDn = LdapDirectory.ADMIN_DN;
+        f.bindPassword = Secret.of(LdapDirectory.ADMIN_PASSWORD);
+        f.connectTimeout = io.dropwizard.util.Duration.seconds(1);
         return f;
     }
 
@@ -86,9 +86,9 @@ class LdapTlsIT {
         try {
             var idp = new LdapIdentityProvider(pool, f);
             assertThatThrownBy(() -> idp.authenticate("alice", Secret.of("alice-secret")))
-                    .as(f.getSecurity().name()).isInstanceOf(IdentityProviderUnavailableException.class);
+                    .as(f.security.name()).isInstanceOf(IdentityProviderUnavailableException.class);
             assertThatThrownBy(() -> idp.resolve("alice"))
-                    .as(f.getSecurity().name()).isInstanceOf(IdentityProviderUnavailableException.class);
+                    .as(f.security.name()).isInstanceOf(IdentityProviderUnavailableException.class);
         } finally {
             pool.close();
         }
@@ -121,7 +121,7 @@ class LdapTlsIT {
         for (Security security : List.of(Security.LDAPS, Security.STARTTLS)) {
             refused(factory(security, url(security, unknownCa)));
             LdapIdentityProviderFactory jvmTrust = factory(security, url(security, server));
-            jvmTrust.setCaBundle(null); // the JVM's default trust does not know the test CA
+            jvmTrust.caBundle = null; // the JVM's default trust does not know the test CA
             refused(jvmTrust);
         }
     }

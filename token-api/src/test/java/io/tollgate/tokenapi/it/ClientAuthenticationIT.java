@@ -135,7 +135,7 @@ class ClientAuthenticationIT {
 
     @Test
     void wrongSecretsAtTheRevocationEndpointLockTheAddressWhichIsThenRefusedWithoutHashing() {
-        int threshold = STACK.app().getConfiguration().getLockout().getIpFailures();
+        int threshold = STACK.app().getConfiguration().lockout.ipFailures;
         for (int i = 0; i < 25; i++) {
             Http.Answer wrong = revoke(plain(LOCK_CLIENT, "guess-" + i), "some-token");
             assertThat(wrong.status()).as("attempt " + i).isEqualTo(401);
@@ -162,7 +162,7 @@ class ClientAuthenticationIT {
 
     @Test
     void theTokenAndRevocationEndpointsCountWrongSecretsInOneGuard() {
-        int threshold = STACK.app().getConfiguration().getLockout().getIpFailures();
+        int threshold = STACK.app().getConfiguration().lockout.ipFailures;
         for (int i = 0; i < threshold; i++) {
             Http.Answer wrong = i % 2 == 0 ? login(plain(LOCK_CLIENT, "guess-" + i))
                     : revoke(encoded(LOCK_CLIENT, "guess-" + i), "some-token");

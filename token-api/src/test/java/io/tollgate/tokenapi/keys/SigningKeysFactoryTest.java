@@ -17,7 +17,7 @@ class SigningKeysFactoryTest {
 
     private static SigningKeysFactory factory(Path file) {
         SigningKeysFactory factory = new SigningKeysFactory();
-        factory.setFile(file.toString());
+        factory.file = file.toString();
         return factory;
     }
 
@@ -34,12 +34,12 @@ class SigningKeysFactoryTest {
     void generateIfMissingMakesADemoKeyThatOnlyADemoConfigurationAccepts(@TempDir Path dir) {
         Path file = dir.resolve("keys.json");
         SigningKeysFactory demo = factory(file);
-        demo.setGenerateIfMissing(true);
+        demo.generateIfMissing = true;
         assertThatThrownBy(demo::build).hasMessageContaining("is a demo key made by token-api at start-up")
                 .hasMessageContaining("tollgate keys init");
         assertThat(KeySetFile.read(file).keys()).singleElement().satisfies(k -> assertThat(k.demo()).isTrue());
 
-        demo.setAllowDemoKeys(true);
+        demo.allowDemoKeys = true;
         SigningKeys keys = demo.build().current();
         assertThat(keys.currentKeyId()).isEqualTo(KeySetFile.read(file).active().orElseThrow().kid());
     }
@@ -50,7 +50,7 @@ class SigningKeysFactoryTest {
         KeySetFile.write(file, KeySet.init(SigningAlgorithm.ES256, Instant.now(), false));
         assertThatThrownBy(() -> factory(file).build()).hasMessageContaining("local stack's .stack directory");
         SigningKeysFactory demo = factory(file);
-        demo.setAllowDemoKeys(true);
+        demo.allowDemoKeys = true;
         assertThat(demo.build().current().keySet().keys()).hasSize(1);
     }
 

@@ -35,12 +35,12 @@ class SmtpMailSenderIT {
 
     SmtpMailSenderFactory factory(SmtpMailSenderFactory.Tls tls, String password) {
         SmtpMailSenderFactory f = new SmtpMailSenderFactory();
-        f.setHost("127.0.0.1");
-        f.setPort(port);
-        f.setTls(tls);
-        f.setUsername("relay");
-        f.setPassword(Secret.of(password));
-        f.setFrom("portal@tollgate.test");
+        f.host = "127.0.0.1";
+        f.port = port;
+        f.tls = tls;
+        f.username = "relay";
+        f.password = Secret.of(password);
+        f.from = "portal@tollgate.test";
         return f;
     }
 
@@ -76,7 +76,7 @@ class SmtpMailSenderIT {
     void theConfigurationNeverPrintsThePassword() {
         SmtpMailSenderFactory f = factory(SmtpMailSenderFactory.Tls.STARTTLS, PASSWORD);
         assertThat(f.toString()).contains("[REDACTED]").doesNotContain(PASSWORD);
-        assertThat(f.getPassword().toString()).isEqualTo("[REDACTED]");
+        assertThat(f.password.toString()).isEqualTo("[REDACTED]");
         assertThat(f.properties()).containsEntry("mail.smtp.starttls.required", "true")
                 .containsEntry("mail.smtp.ssl.checkserveridentity", "true");
         assertThat(factory(SmtpMailSenderFactory.Tls.SMTPS, PASSWORD).properties())

@@ -71,7 +71,7 @@ class PortalOperatorLockoutIT {
     @Test
     @Order(1)
     void wrongOperatorPasswordsOnThePortalLockTheAddressAsOnAdminAndNothingIsHashedWhileLocked() {
-        int threshold = STACK.app().getConfiguration().getLockout().getIpFailures();
+        int threshold = STACK.app().getConfiguration().lockout.ipFailures;
         Answer wrong = null;
         for (int i = 0; i < threshold; i++) {
             wrong = i % 2 == 0 ? portalList("guess-" + i) : portalApprove("guess-" + i);
@@ -115,7 +115,7 @@ class PortalOperatorLockoutIT {
     void anOperatorWhosePasswordVerifiedBeforeTheLockIsNotLockedOut() {
         STACK.resetRedis();
         assertThat(portalList("ops-secret").status()).isEqualTo(200);
-        int threshold = STACK.app().getConfiguration().getLockout().getIpFailures();
+        int threshold = STACK.app().getConfiguration().lockout.ipFailures;
         for (int i = 0; i < threshold; i++) {
             assertThat(portalList("guess-" + i).status()).isEqualTo(401);
         }
