@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * What every Tollgate service's configuration holds: its node name, Kafka, Redis and the operators of its admin
- * tasks. Each service's configuration extends it; all of them are Jackson beans with private fields, getters and
- * setters, the YAML keys being the property names.
+ * tasks. Each service's configuration extends it; all of them, and every nested settings object, are Jackson beans
+ * with public fields (validated, defaults as initialisers), the YAML keys being the field names.
  */
 public class ServiceConfiguration extends Configuration {
 
