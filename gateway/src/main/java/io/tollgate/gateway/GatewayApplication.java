@@ -1,20 +1,16 @@
 package io.tollgate.gateway;
 
-import io.dropwizard.core.Application;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.startup.ServiceApplication;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.health.ReadinessServlet;
-import io.tollgate.shared.metrics.PrometheusEndpoint;
-import io.tollgate.shared.startup.DemoOperator;
-import io.tollgate.shared.startup.ServiceStartup;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The gateway. Its data plane is a Netty server ({@link GatewayServer}) on {@code proxy.port}; Dropwizard
  * hosts only the admin side (health checks, metrics, tasks) on its admin connector.
  */
-public class GatewayApplication extends Application<GatewayConfiguration> {
+public class GatewayApplication extends ServiceApplication<GatewayConfiguration> {
     private volatile GatewayServer server;
 
     public static void main(String[] args) throws Exception {
@@ -32,19 +28,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     }
 
     @Override
-    public void initialize(Bootstrap<GatewayConfiguration> bootstrap) {
-        ServiceStartup.substituteEnvironment(bootstrap);
-    }
-
-    @Override
-    protected void addDefaultCommands(Bootstrap<GatewayConfiguration> bootstrap) {
-        ServiceStartup.addCommands(this, bootstrap);
-    }
-
-    @Override
-    public void run(GatewayConfiguration config, Environment environment) throws Exception {
-        DemoOperator.refuse(config.operators, config.allowDemoOperator);
-        PrometheusEndpoint.register(environment);
+    protected void start(GatewayConfiguration config, Environment environment) throws Exception {
         AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "gateway-admin-" + config.node);
         config.kafka.ensureTopics(admin);

@@ -2,9 +2,8 @@ package io.tollgate.policy;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.health.HealthCheck;
-import io.dropwizard.core.Application;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.startup.ServiceApplication;
 import io.tollgate.policy.core.AccountStatusPolicy;
 import io.tollgate.policy.core.ContextLoader;
 import io.tollgate.policy.core.DeviceLimitPolicy;
@@ -20,9 +19,6 @@ import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.admin.AdminTasks;
-import io.tollgate.shared.metrics.PrometheusEndpoint;
-import io.tollgate.shared.startup.DemoOperator;
-import io.tollgate.shared.startup.ServiceStartup;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Clock;
@@ -30,7 +26,7 @@ import java.util.List;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.Pool;
 
-public class PolicyWorkerApplication extends Application<PolicyWorkerConfiguration> {
+public class PolicyWorkerApplication extends ServiceApplication<PolicyWorkerConfiguration> {
 
     public static void main(String[] args) throws Exception {
         new PolicyWorkerApplication().run(args);
@@ -42,19 +38,7 @@ public class PolicyWorkerApplication extends Application<PolicyWorkerConfigurati
     }
 
     @Override
-    public void initialize(Bootstrap<PolicyWorkerConfiguration> bootstrap) {
-        ServiceStartup.substituteEnvironment(bootstrap);
-    }
-
-    @Override
-    protected void addDefaultCommands(Bootstrap<PolicyWorkerConfiguration> bootstrap) {
-        ServiceStartup.addCommands(this, bootstrap);
-    }
-
-    @Override
-    public void run(PolicyWorkerConfiguration config, Environment environment) throws Exception {
-        DemoOperator.refuse(config.operators, config.allowDemoOperator);
-        PrometheusEndpoint.register(environment);
+    protected void start(PolicyWorkerConfiguration config, Environment environment) throws Exception {
         AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "policy-worker-admin-" + config.node);
         config.kafka.ensureTopics(admin);

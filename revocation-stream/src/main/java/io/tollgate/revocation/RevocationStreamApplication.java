@@ -1,8 +1,7 @@
 package io.tollgate.revocation;
 
-import io.dropwizard.core.Application;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.startup.ServiceApplication;
 import io.tollgate.revocation.core.ProjectionApplier;
 import io.tollgate.revocation.core.PropagationDelay;
 import io.tollgate.revocation.core.RedisRetry;
@@ -17,9 +16,6 @@ import io.tollgate.revocation.redis.JedisRedisSink;
 import io.tollgate.revocation.resources.UsageResource;
 import io.tollgate.revocation.tasks.RebuildProjectionTask;
 import io.tollgate.shared.admin.AdminTasks;
-import io.tollgate.shared.metrics.PrometheusEndpoint;
-import io.tollgate.shared.startup.DemoOperator;
-import io.tollgate.shared.startup.ServiceStartup;
 import org.apache.kafka.clients.admin.Admin;
 import com.codahale.metrics.Gauge;
 
@@ -27,7 +23,7 @@ import java.time.Clock;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.Pool;
 
-public class RevocationStreamApplication extends Application<RevocationStreamConfiguration> {
+public class RevocationStreamApplication extends ServiceApplication<RevocationStreamConfiguration> {
 
     public static void main(String[] args) throws Exception {
         new RevocationStreamApplication().run(args);
@@ -39,19 +35,7 @@ public class RevocationStreamApplication extends Application<RevocationStreamCon
     }
 
     @Override
-    public void initialize(Bootstrap<RevocationStreamConfiguration> bootstrap) {
-        ServiceStartup.substituteEnvironment(bootstrap);
-    }
-
-    @Override
-    protected void addDefaultCommands(Bootstrap<RevocationStreamConfiguration> bootstrap) {
-        ServiceStartup.addCommands(this, bootstrap);
-    }
-
-    @Override
-    public void run(RevocationStreamConfiguration config, Environment environment) throws Exception {
-        DemoOperator.refuse(config.operators, config.allowDemoOperator);
-        PrometheusEndpoint.register(environment);
+    protected void start(RevocationStreamConfiguration config, Environment environment) throws Exception {
         AdminTasks.requireOperators(environment, config.operators);
         Admin admin = config.kafka.buildManagedAdmin(environment, "revocation-stream-admin");
         config.kafka.ensureTopics(admin);

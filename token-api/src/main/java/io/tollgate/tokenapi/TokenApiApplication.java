@@ -2,10 +2,9 @@ package io.tollgate.tokenapi;
 
 import io.dropwizard.auth.PolymorphicAuthDynamicFeature;
 import io.dropwizard.auth.PolymorphicAuthValueFactoryProvider;
-import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.tollgate.shared.startup.ServiceApplication;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.auth.LockoutPolicy;
@@ -13,13 +12,10 @@ import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.health.ReadinessServlet;
-import io.tollgate.shared.metrics.PrometheusEndpoint;
 import io.tollgate.shared.registry.RegistryConsumer;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.declarative.ConfigValidator;
-import io.tollgate.shared.startup.DemoOperator;
-import io.tollgate.shared.startup.ServiceStartup;
 import io.tollgate.shared.topics.Topics;
 import io.tollgate.tokenapi.auth.Operator;
 import io.tollgate.tokenapi.auth.OperatorAuthenticator;
@@ -102,7 +98,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.Pool;
 
 /** token-api: the OAuth 2.0 authorization server of Tollgate. {@link #run} only wires. */
-public class TokenApiApplication extends Application<TokenApiConfiguration> {
+public class TokenApiApplication extends ServiceApplication<TokenApiConfiguration> {
 
     public static void main(String[] args) throws Exception {
         new TokenApiApplication().run(args);
@@ -114,18 +110,7 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
     }
 
     @Override
-    public void initialize(Bootstrap<TokenApiConfiguration> bootstrap) {
-        ServiceStartup.substituteEnvironment(bootstrap);
-    }
-
-    @Override
-    protected void addDefaultCommands(Bootstrap<TokenApiConfiguration> bootstrap) {
-        ServiceStartup.addCommands(this, bootstrap);
-    }
-
-    @Override
-    public void run(TokenApiConfiguration config, Environment environment) {
-        DemoOperator.refuse(config.operators, config.allowDemoOperator);
+    protected void start(TokenApiConfiguration config, Environment environment) {
         // Our mappers answer every error as OAuth JSON; Dropwizard's defaults would answer some as HTML or 500s.
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             server.setRegisterDefaultExceptionMappers(false);
@@ -133,7 +118,6 @@ public class TokenApiApplication extends Application<TokenApiConfiguration> {
         // Errors raised by Jetty itself (unparsable Content-Type, bad URI, oversized headers) as JSON too.
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler.ForServletContext());
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
-        PrometheusEndpoint.register(environment);
         // Every request's unread body is drained after its answer, so a refusal keeps the connection usable.
         environment.servlets().addFilter("request-body-drain",
                         new RequestBodyDrain(config.tokens.maxBodySize.toBytes()))
