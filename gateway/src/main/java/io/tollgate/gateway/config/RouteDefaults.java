@@ -20,6 +20,11 @@ public class RouteDefaults {
     @NotNull
     public Duration readTimeout = Duration.seconds(30);
 
+    /**
+     * Header families the backend treats as identity, stripped from every client request before any step runs,
+     * beside the defaults that are always stripped ({@code X-Authenticated-*}, {@code X-Consumer-*},
+     * {@code X-Credential-*}, {@code X-Anonymous-*}, {@code X-ApiPlan}). A name, or a prefix ending in {@code *}.
+     */
     @NotNull
     public List<@NotNull @Pattern(regexp = "[A-Za-z0-9!#$%&'+.^_`|~-]+\\*?",
             message = "must be a header name, optionally ending in *") String> identityHeaderFamilies = List.of();
