@@ -4,7 +4,6 @@ import io.tollgate.gateway.state.LimiterNodes.Node;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.testkit.RedisExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
@@ -37,11 +36,6 @@ class AppQuotaIT {
 
     @RegisterExtension
     final LimiterNodes nodes = new LimiterNodes(REDIS, T0);
-
-    @BeforeEach
-    void clean() {
-        REDIS.flushAll();
-    }
 
     private static PlanRecord plan(long perUserMinute, long appPerMinute, long monthly) {
         return new PlanRecord("p-" + perUserMinute + "-" + appPerMinute + "-" + monthly, "mobile", "Test",

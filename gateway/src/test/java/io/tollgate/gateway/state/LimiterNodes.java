@@ -8,6 +8,7 @@ import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisEndpoint;
 import io.tollgate.testkit.RedisExtension;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
@@ -19,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Rate limiters ("nodes") on one real Redis, each with an event loop of its own, and the clock they share, which the
- * test moves. Every node is stopped after each test.
+ * test moves. Each test starts on an empty Redis, and every node is stopped after it.
  */
-final class LimiterNodes implements AfterEachCallback {
+final class LimiterNodes implements BeforeEachCallback, AfterEachCallback {
     private final RedisExtension redis;
     private final AtomicLong clock;
     private final List<NioEventLoopGroup> groups = new ArrayList<>();
@@ -48,6 +49,11 @@ final class LimiterNodes implements AfterEachCallback {
         groups.add(group);
         limiters.add(limiter);
         return new Node(limiter, group.next(), registry);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        redis.flushAll();
     }
 
     @Override

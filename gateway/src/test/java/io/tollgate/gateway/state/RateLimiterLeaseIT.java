@@ -5,7 +5,6 @@ import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.redis.RedisKeys.Window;
 import io.tollgate.testkit.RedisExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
@@ -34,11 +33,6 @@ class RateLimiterLeaseIT {
 
     @RegisterExtension
     final LimiterNodes nodes = new LimiterNodes(REDIS, T0);
-
-    @BeforeEach
-    void clean() {
-        REDIS.flushAll();
-    }
 
     private static PlanRecord plan(long perMinute, long perHour, long perDay) {
         return new PlanRecord("p-" + perMinute + "-" + perHour + "-" + perDay, "mobile", "Test", Set.of("read"),
