@@ -6,13 +6,4 @@ import picocli.CommandLine.Command;
 @Command(name = "approve", description = "Approve a subscription as reviewed: its plan and version "
         + "(token-api refuses it with 409 if the subscription changed since).")
 final class ApproveCommand extends DecisionCommand {
-    @Override
-    String decision() {
-        return "approve";
-    }
-
-    @Override
-    String done() {
-        return "approved";
-    }
 }

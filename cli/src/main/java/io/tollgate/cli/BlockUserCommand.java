@@ -3,9 +3,6 @@ package io.tollgate.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.concurrent.Callable;
 
 /**
  * Blocks a user through token-api's operator API ({@code POST /admin/users/{user}/block}): every token of the user is
@@ -13,14 +10,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "block-user", description = "Block a user: revoke every token of theirs and refuse their logins and "
         + "refreshes on every grant until unblock-user.")
-final class BlockUserCommand implements Callable<Integer> {
-    @ParentCommand
-    TollgateCli root;
-
-    @Option(names = {"-u", "--user"}, description = "Operator account for token-api's admin API (default ops); "
-            + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
-    String operator = "ops";
-
+final class BlockUserCommand extends OperatorCommand {
     @Parameters(paramLabel = "<user>", description = "The user id (uid), e.g. alice.")
     String user;
 
@@ -29,15 +19,9 @@ final class BlockUserCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        UsersCommand.Block block = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator))
-                .blockUser(user, reason);
-        if (root.json) {
-            root.printJson(block);
-        } else {
-            root.out().println("blocked user " + block.user() + ": every token revoked (gateways enforce it within 1 s),"
-                    + " logins refused until unblock-user");
-            root.out().flush();
-        }
+        UsersCommand.Block block = api().blockUser(user, reason);
+        root.result(block, "blocked user " + block.user() + ": every token revoked (gateways enforce it within 1 s),"
+                + " logins refused until unblock-user");
         return 0;
     }
 }

@@ -15,30 +15,6 @@ import java.util.Set;
  */
 final class ConfigChanges {
 
-    /**
-     * Sends the checked file to token-api ({@code apply}: written, else only compared) and prints the changes, or
-     * token-api's answer with {@code --json}.
-     */
-    static int send(TollgateCli root, String operator, java.nio.file.Path file, boolean apply) {
-        JsonNode document = ConfigFile.read(file);
-        JsonNode answer = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator))
-                .config(document, apply);
-        if (root.json) {
-            root.printJson(answer);
-            return 0;
-        }
-        JsonNode changes = answer.path("changes");
-        PrintWriter out = root.out();
-        if (changes.isEmpty()) {
-            out.println("no changes: token-api's APIs and plans " + (apply ? "already " : "") + "are those of " + file);
-        } else {
-            print(changes, out);
-            out.println(apply ? "applied " + count(changes) + " change(s) as operator " + operator
-                    : count(changes) + " change(s) to apply (tollgate apply -f " + file + ")");
-        }
-        out.flush();
-        return 0;
-    }
     private ConfigChanges() {
     }
 

@@ -1,13 +1,13 @@
 package io.tollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * An operator's decision on a subscription through token-api ({@code POST /portal/api/admin/subscriptions/{id}/
@@ -19,14 +19,7 @@ import java.util.concurrent.Callable;
  * session's CSRF token on every admin change, Basic or not, so the command logs in to the portal as the operator
  * first, sends the decision with Basic, the session cookie and the CSRF token, and logs out at the end.
  */
-abstract class DecisionCommand implements Callable<Integer> {
-    @ParentCommand
-    TollgateCli root;
-
-    @Option(names = {"-u", "--user"}, description = "Operator account for token-api's admin API (default ops); "
-            + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
-    String operator = "ops";
-
+abstract class DecisionCommand extends OperatorCommand {
     @Option(names = "--plan", description = "The plan that was reviewed (with --version); refused if it changed.")
     String plan;
 
@@ -36,11 +29,18 @@ abstract class DecisionCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<subscription>", description = "The subscription id, e.g. sub-demo-mobile-app-mobile.")
     String subscriptionId;
 
-    /** {@code approve} or {@code reject}: the endpoint's last path segment. */
-    abstract String decision();
+    @Spec
+    CommandSpec spec;
+
+    /** {@code approve} or {@code reject}: the command's name, and the endpoint's last path segment. */
+    private String decision() {
+        return spec.name();
+    }
 
     /** {@code approved} or {@code rejected}: what the output says. */
-    abstract String done();
+    private String done() {
+        return decision().equals("approve") ? "approved" : "rejected";
+    }
 
     @Override
     public Integer call() {
@@ -51,7 +51,7 @@ abstract class DecisionCommand implements Callable<Integer> {
         if (version != null && version < 0) {
             throw new CliException("--version must be 0 or more", 2);
         }
-        OperatorApi api = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator));
+        OperatorApi api = api();
         String reviewedPlan = plan;
         long reviewedVersion = version == null ? 0 : version;
         JsonNode decided;

@@ -6,35 +6,26 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** The registry's APIs and plans as a {@code tollgate.yaml} that {@code apply} takes back unchanged. */
 @Command(name = "export", description = "Write token-api's APIs and plans as a tollgate.yaml (stdout, or -o FILE).")
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand extends OperatorCommand {
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .build());
-
-    @ParentCommand
-    TollgateCli root;
-
-    @Option(names = {"-u", "--user"}, description = "Operator account for token-api's admin API (default ops); "
-            + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
-    String operator = "ops";
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
 
     @Override
     public Integer call() {
-        JsonNode config = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator)).config();
+        JsonNode config = api().config();
         if (root.json) {
             root.printJson(config);
             return 0;

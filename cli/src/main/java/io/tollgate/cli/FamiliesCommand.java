@@ -3,11 +3,9 @@ package io.tollgate.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * A user's live refresh-token families (devices), oldest first, from token-api's operator endpoint
@@ -15,18 +13,11 @@ import java.util.concurrent.Callable;
  * 503 while revocation-stream's projection is being rebuilt.
  */
 @Command(name = "families", description = "List a user's live token families (devices), oldest first (token-api's operator API).")
-final class FamiliesCommand implements Callable<Integer> {
+final class FamiliesCommand extends OperatorCommand {
     /** One live family as token-api lists it (never a token or its hash). */
     record Family(String familyId, String user, String client, int generation, Instant createdAt, Instant expiresAt,
                   String scope, String subscriptionId, String planId) {
     }
-
-    @ParentCommand
-    TollgateCli root;
-
-    @Option(names = {"-u", "--user"}, description = "Operator account for token-api's admin API (default ops); "
-            + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
-    String operator = "ops";
 
     @Parameters(paramLabel = "<user>")
     String user;
@@ -36,7 +27,7 @@ final class FamiliesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Family> families = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator))
+        List<Family> families = api()
                 .families(user, client);
         if (root.json) {
             root.printJson(families);

@@ -35,12 +35,7 @@ final class HashPasswordCommand implements Callable<Integer> {
         char[] password = stdin || console == null ? fromStdin() : fromConsole(console);
         try {
             String hash = PasswordHashes.hash(new String(password));
-            if (root.json) {
-                root.printJson(Map.of("passwordHash", hash));
-            } else {
-                root.out().println(hash);
-                root.out().flush();
-            }
+            root.result(Map.of("passwordHash", hash), hash);
             return 0;
         } finally {
             Arrays.fill(password, '\0');

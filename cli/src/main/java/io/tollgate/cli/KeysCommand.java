@@ -132,15 +132,18 @@ final class KeysCommand {
         }
     }
 
-    @Command(name = "init", description = "Create the key set file with one new key, active at once (a new "
-            + "deployment; refused if the file exists).")
-    static final class Init implements Callable<Integer> {
+    /** A sub-command that makes a new key of the {@code --alg} algorithm. */
+    abstract static class NewKey implements Callable<Integer> {
         @ParentCommand
         KeysCommand keys;
 
         @Option(names = "--alg", description = "ES256 or RS256 (default ${DEFAULT-VALUE}).", defaultValue = "RS256")
         SigningAlgorithm algorithm;
+    }
 
+    @Command(name = "init", description = "Create the key set file with one new key, active at once (a new "
+            + "deployment; refused if the file exists).")
+    static final class Init extends NewKey {
         @Override
         public Integer call() {
             Path path = keys.file();
@@ -156,13 +159,7 @@ final class KeysCommand {
 
     @Command(name = "generate", description = "Add a new key, staged: in the file, not yet in the JWKS "
             + "(--publish: published at once). Prints its kid.")
-    static final class Generate implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand keys;
-
-        @Option(names = "--alg", description = "ES256 or RS256 (default ${DEFAULT-VALUE}).", defaultValue = "RS256")
-        SigningAlgorithm algorithm;
-
+    static final class Generate extends NewKey {
         @Option(names = "--publish", description = "Publish it in the same step.")
         boolean publish;
 
@@ -175,14 +172,17 @@ final class KeysCommand {
         }
     }
 
-    @Command(name = "publish", description = "Put a staged key in the JWKS (it verifies; it does not sign yet).")
-    static final class Publish implements Callable<Integer> {
+    /** A sub-command on one key of the set, named by its kid. */
+    abstract static class OneKey implements Callable<Integer> {
         @ParentCommand
         KeysCommand keys;
 
         @Parameters(paramLabel = "KID")
         String kid;
+    }
 
+    @Command(name = "publish", description = "Put a staged key in the JWKS (it verifies; it does not sign yet).")
+    static final class Publish extends OneKey {
         @Override
         public Integer call() {
             keys.change(set -> set.publish(kid, keys.now()));
@@ -194,13 +194,7 @@ final class KeysCommand {
     @Command(name = "promote", description = "Make a published key the signing key; the current one goes back to "
             + "published and keeps verifying. Refused while the key has been published for less than "
             + "--min-published, or while a --jwks-url does not serve it, unless --force.")
-    static final class Promote implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand keys;
-
-        @Parameters(paramLabel = "KID")
-        String kid;
-
+    static final class Promote extends OneKey {
         @Option(names = "--min-published", converter = DurationConverter.class, defaultValue = "10m",
                 description = "How long the key must have been published: the gateways' tokens.jwksRefreshInterval "
                         + "(5m) plus the JWKS's Cache-Control max-age (300 s). Default ${DEFAULT-VALUE}.")
@@ -255,13 +249,7 @@ final class KeysCommand {
     @Command(name = "retire", description = "Remove a key that does not sign: it leaves the JWKS. Refused for the "
             + "active key, and while tokens it signed may be valid (it stopped signing less than --token-lifetime "
             + "plus 1 minute ago) unless --force.")
-    static final class Retire implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand keys;
-
-        @Parameters(paramLabel = "KID")
-        String kid;
-
+    static final class Retire extends OneKey {
         @Option(names = "--token-lifetime", converter = DurationConverter.class, defaultValue = "5m",
                 description = "The longest lifetime of a token the key signed: token-api's "
                         + "tokens.accessTokenLifetime. Default ${DEFAULT-VALUE}.")

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * token-api's operator API ({@code /admin/...} and the portal's {@code /portal/api/admin/...}, HTTP Basic as an
@@ -78,21 +79,7 @@ final class OperatorApi {
 
     /** Every blocked user, oldest block first. */
     List<UsersCommand.Block> blockedUsers() {
-        String path = "/admin/users/blocked";
-        String answer = send("GET", path, Map.of(), Map.of(), null);
-        try {
-            JsonNode list = TollgateCli.mapper().readTree(answer).path("blocked");
-            if (!list.isArray()) {
-                throw new CliException("token-api answered " + path + " without a blocked list");
-            }
-            List<UsersCommand.Block> out = new ArrayList<>();
-            for (JsonNode b : list) {
-                out.add(block(b));
-            }
-            return out;
-        } catch (IOException | DateTimeParseException e) {
-            throw new CliException("token-api answered " + path + " with something else than a blocked list");
-        }
+        return list("/admin/users/blocked", "blocked", OperatorApi::block);
     }
 
     private static UsersCommand.Block block(String path, String answer) {
@@ -172,24 +159,29 @@ final class OperatorApi {
 
     /** The user's live token families (all clients, or one), oldest first, as token-api judges them. */
     List<FamiliesCommand.Family> families(String user, String client) {
-        String path = "/admin/users/" + segment(user) + "/families"
-                + (client == null ? "" : "?client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8));
-        String answer = send("GET", path, Map.of(), Map.of(), null);
-        try {
-            JsonNode list = TollgateCli.mapper().readTree(answer).path("families");
-            if (!list.isArray()) {
-                throw new CliException("token-api answered " + path + " without a families list");
-            }
-            List<FamiliesCommand.Family> out = new ArrayList<>();
-            for (JsonNode f : list) {
-                out.add(new FamiliesCommand.Family(f.path("familyId").asText(), f.path("user").asText(),
+        return list("/admin/users/" + segment(user) + "/families"
+                + (client == null ? "" : "?client_id=" + URLEncoder.encode(client, StandardCharsets.UTF_8)),
+                "families", f -> new FamiliesCommand.Family(f.path("familyId").asText(), f.path("user").asText(),
                         f.path("client").asText(), f.path("generation").asInt(),
                         Instant.parse(f.path("createdAt").asText()), Instant.parse(f.path("expiresAt").asText()),
                         f.path("scope").asText(), f.path("subscriptionId").asText(), f.path("planId").asText()));
+    }
+
+    /** The elements of the {@code field} list that {@code GET path} answers, each read by {@code read}. */
+    private <T> List<T> list(String path, String field, Function<JsonNode, T> read) {
+        String answer = send("GET", path, Map.of(), Map.of(), null);
+        try {
+            JsonNode list = TollgateCli.mapper().readTree(answer).path(field);
+            if (!list.isArray()) {
+                throw new CliException("token-api answered " + path + " without a " + field + " list");
+            }
+            List<T> out = new ArrayList<>();
+            for (JsonNode element : list) {
+                out.add(read.apply(element));
             }
             return out;
         } catch (IOException | DateTimeParseException e) {
-            throw new CliException("token-api answered " + path + " with something else than a families list");
+            throw new CliException("token-api answered " + path + " with something else than a " + field + " list");
         }
     }
 
@@ -205,23 +197,7 @@ final class OperatorApi {
      */
     JsonNode config(JsonNode document, boolean apply) {
         String path = apply ? "/admin/config" : "/admin/config/diff";
-        String url = base + path;
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", basic(operator, password)).header("Accept", "application/json")
-                    .header("Content-Type", "application/json")
-                    .method(apply ? "PUT" : "POST", HttpRequest.BodyPublishers.ofString(
-                            TollgateCli.mapper().writeValueAsString(document)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new CliException("token-api is not reachable at " + base + " (is the stack running? --token-api)");
-        } catch (IOException e) {
-            throw new CliException("request to " + url + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
-        }
+        HttpResponse<String> response = request(apply ? "PUT" : "POST", path, document, null, Duration.ofSeconds(60));
         int status = response.statusCode();
         if (status == 200) {
             return json(path, response.body());
@@ -236,12 +212,7 @@ final class OperatorApi {
                 throw new CliException(message.toString());
             }
         }
-        String detail = describe(response.body());
-        throw new CliException(switch (status) {
-            case 401 -> "token-api refused the operator credentials of '" + operator + "' (401)" + detail;
-            case 403 -> "operator '" + operator + "' may not do this (403)" + detail;
-            default -> "token-api answered " + status + " for " + path + detail;
-        });
+        throw refusal(status, path, response.body());
     }
 
     private static JsonNode json(String path, String body) {
@@ -277,16 +248,9 @@ final class OperatorApi {
         byte[] body = loginBody();
         HttpResponse<String> response;
         try {
-            response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+            response = exchange(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new CliException("token-api is not reachable at " + base + " (is the stack running? --token-api)");
-        } catch (IOException e) {
-            throw new CliException("request to " + url + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
         } finally {
             Arrays.fill(body, (byte) 0);
         }
@@ -364,46 +328,69 @@ final class OperatorApi {
      */
     private String send(String method, String path, Map<String, ?> body, Map<Integer, String> messages,
                         PortalSession session) {
-        String url = base + path;
-        HttpResponse<String> response;
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", basic(operator, password))
-                    .header("Accept", "application/json");
-            if (session != null) {
-                request.header("Cookie", session.cookie()).header("X-CSRF-Token", session.csrf());
-            }
-            if (body.isEmpty()) {
-                // token-api's operator changes take JSON only (a cross-site form cannot send it), with or without a body
-                if (!method.equals("GET")) {
-                    request.header("Content-Type", "application/json");
-                }
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json").method(method,
-                        HttpRequest.BodyPublishers.ofString(TollgateCli.mapper().writeValueAsString(body)));
-            }
-            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new CliException("token-api is not reachable at " + base + " (is the stack running? --token-api)");
-        } catch (IOException e) {
-            throw new CliException("request to " + url + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
-        }
+        HttpResponse<String> response = request(method, path, body.isEmpty() ? null : body, session,
+                Duration.ofSeconds(10));
         int status = response.statusCode();
         if (status == 204 || status == 200) {
             return response.body();
         }
-        String detail = describe(response.body());
         if (messages.containsKey(status)) {
-            throw new CliException(messages.get(status) + (status == 404 ? "" : detail));
+            throw new CliException(messages.get(status) + (status == 404 ? "" : describe(response.body())));
         }
-        throw new CliException(switch (status) {
+        throw refusal(status, path, response.body());
+    }
+
+    /**
+     * Sends {@code body} as JSON ({@code null}: none) with the operator's HTTP Basic credentials.
+     *
+     * @param session a portal session whose cookie and CSRF token go along, or {@code null}
+     */
+    private HttpResponse<String> request(String method, String path, Object body, PortalSession session,
+                                         Duration timeout) {
+        String url = base + path;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Authorization", basic(operator, password))
+                .header("Accept", "application/json");
+        if (session != null) {
+            request.header("Cookie", session.cookie()).header("X-CSRF-Token", session.csrf());
+        }
+        if (body == null) {
+            // token-api's operator changes take JSON only (a cross-site form cannot send it), with or without a body
+            if (!method.equals("GET")) {
+                request.header("Content-Type", "application/json");
+            }
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            try {
+                request.header("Content-Type", "application/json").method(method,
+                        HttpRequest.BodyPublishers.ofString(TollgateCli.mapper().writeValueAsString(body)));
+            } catch (IOException e) {
+                throw new CliException("request to " + url + " failed: " + e.getMessage());
+            }
+        }
+        return exchange(request.build());
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException("token-api is not reachable at " + base + " (is the stack running? --token-api)");
+        } catch (IOException e) {
+            throw new CliException("request to " + request.uri() + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    /** The refusal of a status the caller has no message of its own for, with token-api's error description. */
+    private CliException refusal(int status, String path, String body) {
+        String detail = describe(body);
+        return new CliException(switch (status) {
             case 401 -> "token-api refused the operator credentials of '" + operator + "' (401)" + detail;
             case 403 -> "operator '" + operator + "' may not do this (403)" + detail;
-            case 404 -> "not found at " + url + " (404)" + detail;
+            case 404 -> "not found at " + base + path + " (404)" + detail;
             default -> "token-api answered " + status + " for " + path + detail;
         });
     }

@@ -6,13 +6,4 @@ import picocli.CommandLine.Command;
 @Command(name = "reject", description = "Reject a subscription as reviewed: its plan and version "
         + "(token-api refuses it with 409 if the subscription changed since).")
 final class RejectCommand extends DecisionCommand {
-    @Override
-    String decision() {
-        return "reject";
-    }
-
-    @Override
-    String done() {
-        return "rejected";
-    }
 }

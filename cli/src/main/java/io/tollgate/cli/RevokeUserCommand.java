@@ -3,21 +3,12 @@ package io.tollgate.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "revoke-user", description = "Revoke every token of a user (all applications, or one with --client).")
-final class RevokeUserCommand implements Callable<Integer> {
-    @ParentCommand
-    TollgateCli root;
-
-    @Option(names = {"-u", "--user"}, description = "Operator account for token-api's admin API (default ops); "
-            + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
-    String operator = "ops";
-
+final class RevokeUserCommand extends OperatorCommand {
     @Parameters(paramLabel = "<user>", description = "The user id (uid), e.g. alice.")
     String user;
 
@@ -29,19 +20,14 @@ final class RevokeUserCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator)).revokeUser(user, client, reason);
-        if (root.json) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("revoked", "user");
-            result.put("user", user);
-            result.put("client", client);
-            result.put("reason", reason);
-            root.printJson(result);
-        } else {
-            root.out().println("revoked every token of user " + user + (client == null ? "" : " for client " + client)
-                    + "; gateways enforce it within 1 s");
-            root.out().flush();
-        }
+        api().revokeUser(user, client, reason);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("revoked", "user");
+        result.put("user", user);
+        result.put("client", client);
+        result.put("reason", reason);
+        root.result(result, "revoked every token of user " + user + (client == null ? "" : " for client " + client)
+                + "; gateways enforce it within 1 s");
         return 0;
     }
 }

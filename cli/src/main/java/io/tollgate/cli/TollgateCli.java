@@ -181,6 +181,16 @@ public final class TollgateCli {
         return Json.mapper();
     }
 
+    /** A command's result: {@code asJson} as JSON with {@code --json}, else the line {@code asText}. */
+    void result(Object asJson, String asText) {
+        if (json) {
+            printJson(asJson);
+        } else {
+            out().println(asText);
+            out().flush();
+        }
+    }
+
     void printJson(Object value) {
         try {
             out().println(mapper().writeValueAsString(value));

@@ -1,30 +1,20 @@
 package io.tollgate.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** The blocked users, oldest block first, from token-api's operator API ({@code GET /admin/users/blocked}). */
 @Command(name = "users", description = "List the blocked users (token-api's operator API).")
-final class UsersCommand implements Callable<Integer> {
+final class UsersCommand extends OperatorCommand {
     /** A block as token-api lists it. */
     record Block(String user, String reason, String operator, Instant blockedAt) {
     }
 
-    @ParentCommand
-    TollgateCli root;
-
-    @Option(names = {"-u", "--user"}, description = "Operator account for token-api's admin API (default ops); "
-            + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
-    String operator = "ops";
-
     @Override
     public Integer call() {
-        List<Block> blocks = new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator))
+        List<Block> blocks = api()
                 .blockedUsers();
         if (root.json) {
             root.printJson(blocks);

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Routes from the registry, live, on two gateway nodes against one real broker and one real Redis: an API whose
- * record lands is served by both within the issue's 5 s, a changed record moves its traffic, and a tombstone makes
+ * record lands is served by both within 5 s, a changed record moves its traffic, and a tombstone makes
  * its prefix 404 {@code unknown_api} again. A static route of the same name gives way to the registry's while the
  * registry defines the API.
  */
@@ -44,7 +44,7 @@ class LiveRoutesIT {
     @RegisterExtension
     static final RedisExtension REDIS = new RedisExtension();
 
-    /** The bound: a new API is served by every node within 5 s of its record. */
+    /** The required bound: a new API is served by every node within 5 s of its record. */
     private static final Duration WITHIN = Duration.ofSeconds(5);
     /** A name no other test class uses: the broker, and so the registry, is shared by the JVM's test classes. */
     private static final String API = "live-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);

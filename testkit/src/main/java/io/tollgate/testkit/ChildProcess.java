@@ -28,6 +28,16 @@ public final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Waits {@code ms} between two readiness probes of a starting child; an interrupt ends the wait with an error. */
+    static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A {@code java} command line for {@code mainClass} on this JVM's classpath, with an explicit heap. */
     public static List<String> java(String maxHeap, List<String> jvmArgs, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();

@@ -257,7 +257,7 @@ public final class KafkaCluster implements AutoCloseable {
             } catch (Exception e) {
                 last = e;
             }
-            sleep(200);
+            ChildProcess.pause(200);
         }
         throw new IllegalStateException("Kafka did not become ready within " + timeout + "; logs in " + dir, last);
     }
@@ -288,15 +288,6 @@ public final class KafkaCluster implements AutoCloseable {
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
         buf.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static void deleteRecursively(Path path) {

@@ -258,7 +258,7 @@ public final class RedisServer implements AutoCloseable {
             if (answersPing()) {
                 return this;
             }
-            sleep(25);
+            ChildProcess.pause(25);
         }
         throw new IllegalStateException("redis-server did not answer within 20 s; see " + process.log());
     }
@@ -324,15 +324,6 @@ public final class RedisServer implements AutoCloseable {
         }
         if (temporary) {
             KafkaCluster.deleteRecursively(dir);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

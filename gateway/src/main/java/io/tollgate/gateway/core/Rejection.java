@@ -2,6 +2,7 @@ package io.tollgate.gateway.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 /**
  * A response the gateway gives itself instead of proxying. Steps return one as their {@link Stage} to stop the
@@ -17,8 +18,7 @@ public record Rejection(int status, Outcome outcome, String error, String descri
     }
 
     public static Rejection invalidRequest(String description) {
-        return new Rejection(400, Outcome.BAD_REQUEST, "invalid_request", description,
-                Map.of("WWW-Authenticate", bearer("invalid_request", description)));
+        return challenged(400, Outcome.BAD_REQUEST, "invalid_request", description, Rejection::bearer);
     }
 
     public static Rejection badRequest(String description) {
@@ -48,25 +48,21 @@ public record Rejection(int status, Outcome outcome, String error, String descri
     }
 
     public static Rejection invalidToken(String description) {
-        return new Rejection(401, Outcome.INVALID_TOKEN, "invalid_token", description,
-                Map.of("WWW-Authenticate", bearer("invalid_token", description)));
+        return challenged(401, Outcome.INVALID_TOKEN, "invalid_token", description, Rejection::bearer);
     }
 
     /** RFC 9449 §7.1: a DPoP proof that is missing, invalid or replayed, for a DPoP-bound token. */
     public static Rejection invalidDpopProof(String description) {
-        return new Rejection(401, Outcome.INVALID_TOKEN, "invalid_dpop_proof", description,
-                Map.of("WWW-Authenticate", dpop("invalid_dpop_proof", description)));
+        return challenged(401, Outcome.INVALID_TOKEN, "invalid_dpop_proof", description, Rejection::dpop);
     }
 
     /** RFC 9449 §7.1: the token itself is not acceptable with DPoP (presented as Bearer, or not bound). */
     public static Rejection dpopInvalidToken(String description) {
-        return new Rejection(401, Outcome.INVALID_TOKEN, "invalid_token", description,
-                Map.of("WWW-Authenticate", dpop("invalid_token", description)));
+        return challenged(401, Outcome.INVALID_TOKEN, "invalid_token", description, Rejection::dpop);
     }
 
     public static Rejection revoked(String description) {
-        return new Rejection(401, Outcome.REVOKED, "invalid_token", description,
-                Map.of("WWW-Authenticate", bearer("invalid_token", description)));
+        return challenged(401, Outcome.REVOKED, "invalid_token", description, Rejection::bearer);
     }
 
     public static Rejection insufficientScope(String scope) {
@@ -105,6 +101,13 @@ public record Rejection(int status, Outcome outcome, String error, String descri
     public static Rejection gatewayTimeout() {
         return new Rejection(504, Outcome.UPSTREAM_TIMEOUT, "gateway_timeout", "the upstream did not answer in time",
                 Map.of());
+    }
+
+    /** A rejection whose {@code WWW-Authenticate} challenge ({@link #bearer} or {@link #dpop}) names its error. */
+    private static Rejection challenged(int status, Outcome outcome, String error, String description,
+                                        BinaryOperator<String> challenge) {
+        return new Rejection(status, outcome, error, description,
+                Map.of("WWW-Authenticate", challenge.apply(error, description)));
     }
 
     /** The DPoP challenge; {@code algs} lists the proof algorithms accepted (RFC 9449 §7.1). */

@@ -11,7 +11,7 @@ import java.util.function.BiFunction;
  * class. Every input carries a valid token (a user of its own, {@code alice-<id>}, so the plan's 60 calls per
  * minute never turn the run into 429s) and a path {@code /mobile/c<id>/...} that says which input an upstream
  * request came from; requests smuggled inside an input carry the same id. The two reported attack requests (class
- * {@code "issue 13"}) are included verbatim (with alice's own token) and run one at a time, since they carry no id.
+ * {@code "reported"}) are included verbatim (with alice's own token) and run one at a time, since they carry no id.
  *
  * <p>What each input means is not written here: {@link Http1Parser} in reference mode reads the bytes the way
  * RFC 9112 lets a server read them, and the oracle compares what a proxy forwarded with that reading.
@@ -431,7 +431,7 @@ final class SmugglingCorpus {
         }
     }
 
-    /** Every Connection option the issue names, and more, with and without the named field present. */
+    /** Every Connection option of the reported attacks, and more, with and without the named field present. */
     private void connectionOptions() {
         List<String[]> options = List.of(
                 opt("Content-Length", "Content-Length: 5"),
@@ -630,17 +630,17 @@ final class SmugglingCorpus {
     private void issueAttacks() {
         String smuggled = "POST /mobile/smuggled HTTP/1.1\r\nHost: x\r\nX-Authenticated-UserId: bob\r\n"
                 + "X-Authenticated-Scope: read write\r\nX-ApiPlan: premium\r\nContent-Length: 0\r\n";
-        addSerial("issue 13", "verbatim/connection-content-length", c -> "GET /mobile/hello HTTP/1.1\r\nAuthorization: Bearer "
+        addSerial("reported", "verbatim/connection-content-length", c -> "GET /mobile/hello HTTP/1.1\r\nAuthorization: Bearer "
                 + tokens.token("alice", "read") + "\r\nConnection: keep-alive, Content-Length\r\nContent-Length: 125\r\n\r\n"
                 + smuggled);
-        addSerial("issue 13", "with-host/connection-content-length", c -> "GET /mobile/hello HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        addSerial("reported", "with-host/connection-content-length", c -> "GET /mobile/hello HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Authorization: Bearer " + tokens.token("alice", "read")
                 + "\r\nConnection: keep-alive, Content-Length\r\nContent-Length: 125\r\n\r\n" + smuggled);
-        addSerial("issue 13", "with-host/exact-length", c -> "GET /mobile/hello HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        addSerial("reported", "with-host/exact-length", c -> "GET /mobile/hello HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Authorization: Bearer " + tokens.token("alice", "read")
                 + "\r\nConnection: keep-alive, Content-Length\r\nContent-Length: " + (smuggled.length() + 2) + "\r\n\r\n"
                 + smuggled + "\r\n");
-        addSerial("issue 13", "verbatim/connection-identity", c -> "GET /mobile/hello HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        addSerial("reported", "verbatim/connection-identity", c -> "GET /mobile/hello HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Authorization: Bearer " + tokens.token("alice", "read")
                 + "\r\nConnection: X-Authenticated-UserId, X-ApiPlan\r\n\r\n");
     }

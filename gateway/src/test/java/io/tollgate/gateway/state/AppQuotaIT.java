@@ -1,20 +1,13 @@
 package io.tollgate.gateway.state;
 
-import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.EventLoop;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.tollgate.gateway.state.LimiterNodes.Node;
 import io.tollgate.shared.events.PlanRecord;
-import io.tollgate.shared.redis.RedisEndpoint;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.testkit.RedisExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,41 +34,8 @@ class AppQuotaIT {
             + 12 * 3_600 + 130;
     private static final long MONTH_END = LocalDate.of(2027, 2, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
 
-    private final AtomicLong clock = new AtomicLong(T0 * 1000);
-    private final List<NioEventLoopGroup> groups = new ArrayList<>();
-    private final List<RateLimiter> limiters = new ArrayList<>();
-
-    @BeforeEach
-    void clean() {
-        REDIS.flushAll();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (RateLimiter limiter : limiters) {
-            limiter.stop();
-        }
-        for (NioEventLoopGroup group : groups) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-    }
-
-    private record Node(RateLimiter limiter, EventLoop loop, MetricRegistry metrics) {
-        long claims() {
-            return metrics.counter("gateway.rate-limit.claims").getCount();
-        }
-    }
-
-    private Node node(String name) {
-        MetricRegistry registry = new MetricRegistry();
-        RateLimiter limiter = new RateLimiter(new LoopRedisClient(RedisEndpoint.standalone(REDIS.host(), REDIS.port())
-                .timeout(Duration.ofSeconds(5)).build(), NioSocketChannel.class), name, clock::get, registry);
-        limiter.start();
-        NioEventLoopGroup group = new NioEventLoopGroup(1);
-        groups.add(group);
-        limiters.add(limiter);
-        return new Node(limiter, group.next(), registry);
-    }
+    @RegisterExtension
+    final LimiterNodes nodes = new LimiterNodes(REDIS, T0);
 
     private static PlanRecord plan(long perUserMinute, long appPerMinute, long monthly) {
         return new PlanRecord("p-" + perUserMinute + "-" + appPerMinute + "-" + monthly, "mobile", "Test",
@@ -87,16 +46,7 @@ class AppQuotaIT {
     /** Starts {@code calls} acquisitions for {@code user} in one pass of the node's loop; does not wait. */
     private static List<CompletableFuture<RateLimiter.Decision>> start(Node node, String user, PlanRecord plan,
                                                                        int calls) {
-        List<CompletableFuture<RateLimiter.Decision>> futures = new ArrayList<>();
-        for (int i = 0; i < calls; i++) {
-            futures.add(new CompletableFuture<>());
-        }
-        node.loop().execute(() -> {
-            for (CompletableFuture<RateLimiter.Decision> future : futures) {
-                node.limiter().acquireAsync(CLIENT, user, plan, node.loop(), future::complete);
-            }
-        });
-        return futures;
+        return node.start(CLIENT, user, plan, calls);
     }
 
     private static RateLimiter.Decision one(Node node, String user, PlanRecord plan) throws Exception {
@@ -146,8 +96,8 @@ class AppQuotaIT {
 
     @Test
     void twoNodesAtTwiceTheAppWideLimitAdmitExactlyTheLimitOverAllUsers() throws Exception {
-        Node a = node("a");
-        Node b = node("b");
+        Node a = nodes.node("a");
+        Node b = nodes.node("b");
         PlanRecord plan = plan(1_000, 120, 0); // the users' own limits are far away: only the app's minute binds
         // 4 users x 2 nodes x 3 bursts x 10 calls = 240 calls, twice the limit, all in flight together
         List<RateLimiter.Decision> decisions = loadBothNodes(a, b, plan, 3, 10);
@@ -173,15 +123,15 @@ class AppQuotaIT {
             assertThat(one(b, user, plan).admitted()).isFalse();
         }
         assertThat(counter(appMinute(T0))).isEqualTo(120);
-        clock.set((T0 + reset) * 1000); // the next minute
+        nodes.clock(T0 + reset); // the next minute
         assertThat(one(a, "u1", plan).admitted()).isTrue();
         assertThat(one(b, "u2", plan).admitted()).isTrue();
     }
 
     @Test
     void leasesOnALargeAppWideLimitStillAdmitExactlyWhatIsLeft() throws Exception {
-        Node a = node("a");
-        Node b = node("b");
+        Node a = nodes.node("a");
+        Node b = nodes.node("b");
         PlanRecord plan = plan(100_000, 10_000, 0);
         try (Jedis jedis = REDIS.jedis()) {
             jedis.set(appMinute(T0), "9800");
@@ -218,8 +168,8 @@ class AppQuotaIT {
 
     @Test
     void theMonthlyQuotaHoldsAcrossNodesUntilTheMonthsEnd() throws Exception {
-        Node a = node("a");
-        Node b = node("b");
+        Node a = nodes.node("a");
+        Node b = nodes.node("b");
         PlanRecord plan = plan(0, 0, 100); // a monthly quota alone
         List<RateLimiter.Decision> decisions = loadBothNodes(a, b, plan, 5, 5);
         assertThat(decisions).hasSize(200);
@@ -238,13 +188,13 @@ class AppQuotaIT {
             assertThat(jedis.ttl(month(T0))).isBetween(reset - 600, reset + 5);
         }
         // a week later, still the same month: refused on both nodes
-        clock.set((T0 + 7 * 86_400) * 1000);
+        nodes.clock(T0 + 7 * 86_400);
         assertThat(one(a, "u1", plan).admitted()).isFalse();
         RateLimiter.Decision later = one(b, "u2", plan);
         assertThat(later.admitted()).isFalse();
         assertThat(later.retryAfterSeconds()).isEqualTo(MONTH_END - (T0 + 7 * 86_400));
         // the first second of February: a new month, a new quota
-        clock.set(MONTH_END * 1000);
+        nodes.clock(MONTH_END);
         RateLimiter.Decision february = one(a, "u3", plan);
         assertThat(february.admitted()).isTrue();
         assertThat(february.headers()).containsEntry("RateLimit-Policy", "\"month\";q=100;w=" + 28 * 86_400);
@@ -254,7 +204,7 @@ class AppQuotaIT {
 
     @Test
     void theHeadersNameTheTightestWindowAsTheAppsQuotaRunsOut() throws Exception {
-        Node a = node("a");
+        Node a = nodes.node("a");
         PlanRecord plan = plan(60, 1_000, 100_000);
         try (Jedis jedis = REDIS.jedis()) {
             jedis.set(month(T0), "99990"); // other users spent nearly all of the month
@@ -270,7 +220,7 @@ class AppQuotaIT {
         assertThat(refused.retryAfterSeconds()).isEqualTo(MONTH_END - T0);
 
         REDIS.flushAll();
-        Node b = node("b");
+        Node b = nodes.node("b");
         RateLimiter.Decision fresh = one(b, "u1", plan);
         // the user's minute (59 left) is tighter than the app's minute (999) and the month (99,999)
         assertThat(fresh.headers()).containsEntry("RateLimit", "\"minute\";r=59;t=50")

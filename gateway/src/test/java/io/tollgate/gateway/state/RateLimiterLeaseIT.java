@@ -1,27 +1,19 @@
 package io.tollgate.gateway.state;
 
-import com.codahale.metrics.MetricRegistry;
-import io.netty.channel.EventLoop;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.tollgate.gateway.state.LimiterNodes.Node;
 import io.tollgate.shared.events.PlanRecord;
-import io.tollgate.shared.redis.RedisEndpoint;
 import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.shared.redis.RedisKeys.Window;
 import io.tollgate.testkit.RedisExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,42 +31,8 @@ class RateLimiterLeaseIT {
     /** 12:02:10 on some day: two minutes into an hour. */
     private static final long T0 = 1_800_000_000L - Math.floorMod(1_800_000_000L, 3_600) + 130;
 
-    private final AtomicLong clock = new AtomicLong(T0 * 1000);
-    private final List<NioEventLoopGroup> groups = new ArrayList<>();
-    private final List<RateLimiter> limiters = new ArrayList<>();
-    private final List<MetricRegistry> metrics = new ArrayList<>();
-
-    @BeforeEach
-    void clean() {
-        REDIS.flushAll();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (RateLimiter limiter : limiters) {
-            limiter.stop();
-        }
-        for (NioEventLoopGroup group : groups) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-    }
-
-    private record Node(RateLimiter limiter, EventLoop loop, MetricRegistry metrics) {
-        long claims() {
-            return metrics.counter("gateway.rate-limit.claims").getCount();
-        }
-    }
-
-    private Node node(String name) {
-        MetricRegistry registry = new MetricRegistry();
-        RateLimiter limiter = new RateLimiter(new LoopRedisClient(RedisEndpoint.standalone(REDIS.host(), REDIS.port())
-                .timeout(Duration.ofSeconds(5)).build(), NioSocketChannel.class), name, clock::get, registry);
-        limiter.start();
-        NioEventLoopGroup group = new NioEventLoopGroup(1);
-        groups.add(group);
-        limiters.add(limiter);
-        return new Node(limiter, group.next(), registry);
-    }
+    @RegisterExtension
+    final LimiterNodes nodes = new LimiterNodes(REDIS, T0);
 
     private static PlanRecord plan(long perMinute, long perHour, long perDay) {
         return new PlanRecord("p-" + perMinute + "-" + perHour + "-" + perDay, "mobile", "Test", Set.of("read"),
@@ -84,15 +42,7 @@ class RateLimiterLeaseIT {
     /** {@code calls} acquisitions issued in one pass of the node's loop (so they wait for one claim together). */
     private static List<RateLimiter.Decision> acquire(Node node, String user, PlanRecord plan, int calls)
             throws Exception {
-        List<CompletableFuture<RateLimiter.Decision>> futures = new ArrayList<>();
-        for (int i = 0; i < calls; i++) {
-            futures.add(new CompletableFuture<>());
-        }
-        node.loop().execute(() -> {
-            for (CompletableFuture<RateLimiter.Decision> future : futures) {
-                node.limiter().acquireAsync(CLIENT, user, plan, node.loop(), future::complete);
-            }
-        });
+        List<CompletableFuture<RateLimiter.Decision>> futures = node.start(CLIENT, user, plan, calls);
         List<RateLimiter.Decision> decisions = new ArrayList<>();
         for (CompletableFuture<RateLimiter.Decision> future : futures) {
             decisions.add(future.get(30, TimeUnit.SECONDS));
@@ -113,7 +63,7 @@ class RateLimiterLeaseIT {
 
     @Test
     void aLeaseIsClaimedOnceAndSpentLocally() throws Exception {
-        Node node = node("a");
+        Node node = nodes.node("a");
         PlanRecord plan = plan(10_000, 0, 0);
         RateLimiter.Decision first = one(node, "u1", plan);
         assertThat(first.admitted()).isTrue();
@@ -139,8 +89,8 @@ class RateLimiterLeaseIT {
 
     @Test
     void chunksShrinkNearTheLimitAndTwoHoldersAdmitExactlyTheLimit() throws Exception {
-        Node a = node("a");
-        Node b = node("b");
+        Node a = nodes.node("a");
+        Node b = nodes.node("b");
         PlanRecord plan = plan(10_000, 0, 0);
         try (Jedis jedis = REDIS.jedis()) {
             jedis.set(RedisKeys.rateLimit(CLIENT, "u2", Window.MINUTE, Window.MINUTE.start(T0)), "9900");
@@ -191,7 +141,7 @@ class RateLimiterLeaseIT {
 
     @Test
     void waitingCallsAreClaimedTogetherAndOnlyAdmittedOnesCount() throws Exception {
-        Node node = node("a");
+        Node node = nodes.node("a");
         PlanRecord plan = plan(60, 0, 0); // 1% of 60 is below one call: every claim is exactly the calls waiting
         List<RateLimiter.Decision> first = acquire(node, "u3", plan, 50);
         assertThat(first).allMatch(RateLimiter.Decision::admitted);
@@ -207,7 +157,7 @@ class RateLimiterLeaseIT {
 
     @Test
     void aWindowRolloverGivesTheUnusedLeaseBackToTheLongerWindows() throws Exception {
-        Node node = node("a");
+        Node node = nodes.node("a");
         PlanRecord plan = plan(10_000, 100_000, 0);
         for (int i = 0; i < 10; i++) {
             assertThat(one(node, "u4", plan).admitted()).isTrue();
@@ -216,7 +166,7 @@ class RateLimiterLeaseIT {
         assertThat(counter("u4", Window.MINUTE, T0)).isEqualTo(100);
         assertThat(counter("u4", Window.HOUR, T0)).isEqualTo(100);
         long t1 = T0 + 60; // the next minute, the same hour
-        clock.set(t1 * 1000);
+        nodes.clock(t1);
         RateLimiter.Decision next = one(node, "u4", plan);
         assertThat(next.admitted()).isTrue();
         // the 90 unused calls went back: the old minute holds the 10 admitted, the hour 10 + the new lease
@@ -229,11 +179,11 @@ class RateLimiterLeaseIT {
 
     @Test
     void anIdleLeaseGivesItsQuotaBack() throws Exception {
-        Node node = node("a");
+        Node node = nodes.node("a");
         PlanRecord plan = plan(0, 100_000, 0);
         assertThat(one(node, "u5", plan).admitted()).isTrue();
         assertThat(counter("u5", Window.HOUR, T0)).isEqualTo(1_000);
-        clock.set((T0 + RateLimiter.IDLE_SECONDS + 1) * 1000); // same hour, idle for longer than the bound
+        nodes.clock(T0 + RateLimiter.IDLE_SECONDS + 1); // same hour, idle for longer than the bound
         node.limiter().sweep(node.loop()).get(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (counter("u5", Window.HOUR, T0) != 1 && System.nanoTime() < deadline) {

@@ -89,7 +89,7 @@ class MultiHostIT {
     private static final int AFTER_USERS = 20;
     private static final int REVOKED_DURING_CUT = 20;
     private static final Duration CUT = Duration.ofSeconds(20);
-    /** The bound for an operator revocation to reach the surviving gateways (p99). */
+    /** The required bound for an operator revocation to reach the surviving gateways (p99). */
     private static final long REVOCATION_P99_MILLIS = 100;
     private static final Duration PATIENCE = Duration.ofSeconds(150);
     private static final String OPERATOR = "ops";

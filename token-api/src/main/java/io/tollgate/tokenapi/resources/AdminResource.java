@@ -82,8 +82,7 @@ public class AdminResource {
         }
         String reason = text(json, "reason");
         revocations.revokeUser(user, clientId, operator.name(), reason);
-        audit.record(new OperatorAction(operator.name(), OperatorAction.Action.USER_REVOKED, user, user, clientId, null,
-                null, null, reason, request.getRemoteAddr()));
+        audit(operator, OperatorAction.Action.USER_REVOKED, user, user, clientId, reason, request);
         return Response.noContent().build();
     }
 
@@ -97,8 +96,7 @@ public class AdminResource {
         JsonNode json = body(body);
         String reason = text(json, "reason");
         revocations.revokeClient(clientId, operator.name(), reason);
-        audit.record(new OperatorAction(operator.name(), OperatorAction.Action.CLIENT_REVOKED, clientId, null, clientId,
-                null, null, null, reason, request.getRemoteAddr()));
+        audit(operator, OperatorAction.Action.CLIENT_REVOKED, clientId, null, clientId, reason, request);
         return Response.noContent().build();
     }
 
@@ -111,9 +109,8 @@ public class AdminResource {
         checkId(user, "user");
         String reason = text(body(body), "reason");
         UserBlockRecord block = blocks.block(user, operator.name(), reason);
-        audit.record(new OperatorAction(operator.name(), OperatorAction.Action.USER_BLOCKED, block.userId(),
-                block.userId(), null, null, null, null, reason, request.getRemoteAddr()));
-        return Response.ok(view(block)).header("Cache-Control", "no-store").build();
+        audit(operator, OperatorAction.Action.USER_BLOCKED, block.userId(), block.userId(), null, reason, request);
+        return Responses.ok(view(block));
     }
 
     @DELETE
@@ -127,9 +124,8 @@ public class AdminResource {
                     .entity(new ErrorResponse("not_found", "the user is not blocked")).build();
         }
         String id = lifted.get().userId();
-        audit.record(new OperatorAction(operator.name(), OperatorAction.Action.USER_UNBLOCKED, id, id, null, null,
-                null, null, null, request.getRemoteAddr()));
-        return Response.ok(view(lifted.get())).header("Cache-Control", "no-store").build();
+        audit(operator, OperatorAction.Action.USER_UNBLOCKED, id, id, null, null, request);
+        return Responses.ok(view(lifted.get()));
     }
 
     @GET
@@ -137,7 +133,14 @@ public class AdminResource {
     public Response blocked(@Auth Operator operator) {
         List<Map<String, Object>> out = new ArrayList<>();
         blocks.list().forEach(b -> out.add(view(b)));
-        return Response.ok(Map.of("blocked", out)).header("Cache-Control", "no-store").build();
+        return Responses.ok(Map.of("blocked", out));
+    }
+
+    /** An operator's change as an {@code operator.action} event, from the request's address. */
+    private void audit(Operator operator, OperatorAction.Action action, String target, String user, String client,
+                       String reason, HttpServletRequest request) {
+        audit.record(new OperatorAction(operator.name(), action, target, user, client, null, null, null, reason,
+                request.getRemoteAddr()));
     }
 
     private static Map<String, Object> view(UserBlockRecord block) {
@@ -176,7 +179,7 @@ public class AdminResource {
         body.put("user", user);
         body.put("client_id", clientId);
         body.put("families", out);
-        return Response.ok(body).header("Cache-Control", "no-store").build();
+        return Responses.ok(body);
     }
 
     private JsonNode body(InputStream in) {

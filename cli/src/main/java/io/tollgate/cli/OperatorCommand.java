@@ -1,0 +1,21 @@
+package io.tollgate.cli;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+/** A command that calls token-api's operator API as the {@code --user} operator account. */
+abstract class OperatorCommand implements Callable<Integer> {
+    @ParentCommand
+    TollgateCli root;
+
+    @Option(names = {"-u", "--user"}, description = "Operator account for token-api's admin API (default ops); "
+            + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
+    String operator = "ops";
+
+    /** token-api's operator API as this account; the password comes from {@link TollgateCli#operatorPassword}. */
+    OperatorApi api() {
+        return new OperatorApi(root.tokenApi(), operator, root.operatorPassword(operator));
+    }
+}
