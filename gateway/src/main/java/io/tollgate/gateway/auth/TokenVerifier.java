@@ -49,7 +49,8 @@ public final class TokenVerifier {
     private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new ConcurrentHashMap<>();
     private final JwsVerification signatures;
     private final String issuer;
-    private final Cache<Key, VerifiedToken> cache;
+    /** Verified tokens by key; the value is the answer itself, so a hit allocates nothing. */
+    private final Cache<Key, Result> cache;
     private final Counter hits;
     private final Counter misses;
     private final long skewSeconds;
@@ -59,19 +60,19 @@ public final class TokenVerifier {
         this.skewSeconds = clockSkew.toSeconds();
         this.issuer = issuer;
         this.signatures = new JwsVerification(keys, algorithms);
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).expireAfter(new Expiry<Key, VerifiedToken>() {
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).expireAfter(new Expiry<Key, Result>() {
             @Override
-            public long expireAfterCreate(Key key, VerifiedToken value, long currentTime) {
-                return Math.max(0, value.expiresAt() * 1_000_000_000L - System.currentTimeMillis() * 1_000_000L);
+            public long expireAfterCreate(Key key, Result value, long currentTime) {
+                return Math.max(0, value.token().expiresAt() * 1_000_000_000L - System.currentTimeMillis() * 1_000_000L);
             }
 
             @Override
-            public long expireAfterUpdate(Key key, VerifiedToken value, long currentTime, long currentDuration) {
+            public long expireAfterUpdate(Key key, Result value, long currentTime, long currentDuration) {
                 return currentDuration;
             }
 
             @Override
-            public long expireAfterRead(Key key, VerifiedToken value, long currentTime, long currentDuration) {
+            public long expireAfterRead(Key key, Result value, long currentTime, long currentDuration) {
                 return currentDuration;
             }
         }).build();
@@ -108,12 +109,12 @@ public final class TokenVerifier {
         }
 
         @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no copy
-        Key key(String api, String token) {
-            int n = token.length();
+        Key key(String api, String text, int from, int to) {
+            int n = to - from;
             if (in.length < n) {
                 in = new byte[Math.max(n, in.length * 2)];
             }
-            token.getBytes(0, n, in, 0); // the caller checked the token is base64url and dots: ASCII
+            text.getBytes(from, to, in, 0); // the caller checked the token is base64url and dots: ASCII
             sha256.update(in, 0, n);
             java.util.Arrays.fill(in, 0, n, (byte) 0); // the buffer outlives the request: it keeps no token
             try {
@@ -130,7 +131,7 @@ public final class TokenVerifier {
 
     /** The cache key of {@code token} (an ASCII compact JWS) for {@code api}. */
     static Key key(String api, String token) {
-        return DIGESTERS.get().key(api, token);
+        return DIGESTERS.get().key(api, token, 0, token.length());
     }
 
     /** The outcome: a token, or why it is refused; {@link #KEYS_NOT_CACHED} when only a key fetch could tell. */
@@ -165,7 +166,12 @@ public final class TokenVerifier {
 
     /** Verifies {@code token} for {@code api}, the API of the route the request matched; may fetch keys (blocks). */
     public Result verify(String token, String api) {
-        return verify(token, api, null);
+        return verify(token, 0, token.length(), api, null);
+    }
+
+    /** {@link #verify(String, String)} of the token that is the characters {@code [from, to)} of {@code text}. */
+    public Result verify(String text, int from, int to, String api) {
+        return verify(text, from, to, api, null);
     }
 
     /**
@@ -173,26 +179,35 @@ public final class TokenVerifier {
      * {@link Result#KEYS_NOT_CACHED} when the token names a key that only a fetch could find.
      */
     public Result verifyCached(String token, String api) {
-        return verify(token, api, JwksKeySource.CACHED_ONLY);
+        return verify(token, 0, token.length(), api, JwksKeySource.CACHED_ONLY);
     }
 
-    private Result verify(String token, String api, SecurityContext context) {
+    /**
+     * {@link #verifyCached(String, String)} of the token that is the characters {@code [from, to)} of {@code text}
+     * (the {@code Authorization} value): a verified-token cache hit never copies the token out of it.
+     */
+    public Result verifyCached(String text, int from, int to, String api) {
+        return verify(text, from, to, api, JwksKeySource.CACHED_ONLY);
+    }
+
+    private Result verify(String text, int from, int to, String api, SecurityContext context) {
         DefaultJWTProcessor<SecurityContext> processor = processor(api);
-        if (!isCompactJws(token)) {
+        if (!JwsVerification.isWellFormed(text, from, to)) {
             return Result.refused(Refusal.MALFORMED);
         }
-        Key key = key(api, token);
-        VerifiedToken cached = cache.getIfPresent(key);
-        if (cached != null && cached.expiresAt() * 1000 > System.currentTimeMillis()) {
+        Key key = DIGESTERS.get().key(api, text, from, to);
+        Result cached = cache.getIfPresent(key);
+        if (cached != null && cached.token().expiresAt() * 1000 > System.currentTimeMillis()) {
             hits.inc();
-            return new Result(cached, null);
+            return cached;
         }
+        String token = from == 0 && to == text.length() ? text : text.substring(from, to);
         Result result = process(processor, token, context);
         if (result != Result.KEYS_NOT_CACHED) {
             misses.inc();
         }
         if (result.token() != null) {
-            cache.put(key, result.token());
+            cache.put(key, result);
         }
         return result;
     }

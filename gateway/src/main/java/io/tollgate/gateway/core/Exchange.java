@@ -21,6 +21,9 @@ public final class Exchange {
 
     private String path;
     private String query;
+    private String bearerText;
+    private int bearerFrom;
+    private int bearerTo;
     private String bearerToken;
     private boolean dpopScheme;
     private String scheme = "http";
@@ -74,12 +77,39 @@ public final class Exchange {
         return startNanos;
     }
 
+    /** The access token of a {@code Bearer} or {@code DPoP} {@code Authorization}; null without one. */
     public String bearerToken() {
-        return bearerToken;
+        String token = bearerToken;
+        if (token == null && bearerText != null) {
+            token = bearerFrom == 0 && bearerTo == bearerText.length() ? bearerText
+                    : bearerText.substring(bearerFrom, bearerTo);
+            bearerToken = token;
+        }
+        return token;
     }
 
-    public void bearerToken(String bearerToken) {
-        this.bearerToken = bearerToken;
+    /**
+     * The access token is the characters {@code [from, to)} of {@code text} (the {@code Authorization} value): it is
+     * copied out only if {@link #bearerToken()} is asked for, which a verified-token cache hit never does.
+     */
+    public void bearerToken(String text, int from, int to) {
+        this.bearerText = text;
+        this.bearerFrom = from;
+        this.bearerTo = to;
+        this.bearerToken = null;
+    }
+
+    /** The text holding the access token (see {@link #bearerToken(String, int, int)}); null without a token. */
+    public String bearerText() {
+        return bearerText;
+    }
+
+    public int bearerFrom() {
+        return bearerFrom;
+    }
+
+    public int bearerTo() {
+        return bearerTo;
     }
 
     /** Whether the token came as {@code Authorization: DPoP} (RFC 9449 §7.1) rather than {@code Bearer}. */

@@ -25,15 +25,17 @@ public final class TokenVerificationStep implements Step {
 
     @Override
     public Stage apply(Exchange exchange) {
-        if (exchange.bearerToken() == null) {
+        String text = exchange.bearerText();
+        if (text == null) {
             return Rejection.noCredentials();
         }
-        TokenVerifier.Result result = verifier.verifyCached(exchange.bearerToken(), exchange.route().api());
+        TokenVerifier.Result result = verifier.verifyCached(text, exchange.bearerFrom(), exchange.bearerTo(),
+                exchange.route().api());
         if (result != TokenVerifier.Result.KEYS_NOT_CACHED) {
             return answer(exchange, result);
         }
         return OnWorker.run(workers, () -> answer(exchange,
-                verifier.verify(exchange.bearerToken(), exchange.route().api())));
+                verifier.verify(text, exchange.bearerFrom(), exchange.bearerTo(), exchange.route().api())));
     }
 
     private static Stage answer(Exchange exchange, TokenVerifier.Result result) {
