@@ -26,6 +26,7 @@ public final class VerifiedToken {
     private final String jkt;
     private volatile String[] stateKeys;
     private volatile EffectiveScopes effective;
+    private volatile Object stateMemo;
 
     public VerifiedToken(String subject, String clientId, String scope, Set<String> scopes, List<String> audience,
                          String jti, String sid, long issuedAt, long expiresAt) {
@@ -115,6 +116,18 @@ public final class VerifiedToken {
             stateKeys = keys;
         }
         return keys;
+    }
+
+    /**
+     * What the token-state check last derived for this token (opaque here: the check's own record, which decides
+     * whether it may still be used); null until the first check.
+     */
+    public Object stateMemo() {
+        return stateMemo;
+    }
+
+    public void stateMemo(Object memo) {
+        this.stateMemo = memo;
     }
 
     /**
