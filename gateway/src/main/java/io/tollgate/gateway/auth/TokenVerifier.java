@@ -12,6 +12,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.tollgate.gateway.core.TokenText;
 import io.tollgate.gateway.core.VerifiedToken;
 import io.tollgate.shared.auth.ClientTokens;
 
@@ -166,12 +167,12 @@ public final class TokenVerifier {
 
     /** Verifies {@code token} for {@code api}, the API of the route the request matched; may fetch keys (blocks). */
     public Result verify(String token, String api) {
-        return verify(token, 0, token.length(), api, null);
+        return verify(new TokenText(token, 0, token.length()), api, null);
     }
 
-    /** {@link #verify(String, String)} of the token that is the characters {@code [from, to)} of {@code text}. */
-    public Result verify(String text, int from, int to, String api) {
-        return verify(text, from, to, api, null);
+    /** {@link #verify(String, String)} of a token read in place. */
+    public Result verify(TokenText token, String api) {
+        return verify(token, api, null);
     }
 
     /**
@@ -179,30 +180,29 @@ public final class TokenVerifier {
      * {@link Result#KEYS_NOT_CACHED} when the token names a key that only a fetch could find.
      */
     public Result verifyCached(String token, String api) {
-        return verify(token, 0, token.length(), api, JwksKeySource.CACHED_ONLY);
+        return verify(new TokenText(token, 0, token.length()), api, JwksKeySource.CACHED_ONLY);
     }
 
     /**
-     * {@link #verifyCached(String, String)} of the token that is the characters {@code [from, to)} of {@code text}
-     * (the {@code Authorization} value): a verified-token cache hit never copies the token out of it.
+     * {@link #verifyCached(String, String)} of a token read in place (in the {@code Authorization} value): a
+     * verified-token cache hit never copies it out.
      */
-    public Result verifyCached(String text, int from, int to, String api) {
-        return verify(text, from, to, api, JwksKeySource.CACHED_ONLY);
+    public Result verifyCached(TokenText token, String api) {
+        return verify(token, api, JwksKeySource.CACHED_ONLY);
     }
 
-    private Result verify(String text, int from, int to, String api, SecurityContext context) {
+    private Result verify(TokenText text, String api, SecurityContext context) {
         DefaultJWTProcessor<SecurityContext> processor = processor(api);
-        if (!JwsVerification.isWellFormed(text, from, to)) {
+        if (!JwsVerification.isWellFormed(text.text(), text.from(), text.to())) {
             return Result.refused(Refusal.MALFORMED);
         }
-        Key key = DIGESTERS.get().key(api, text, from, to);
+        Key key = DIGESTERS.get().key(api, text.text(), text.from(), text.to());
         Result cached = cache.getIfPresent(key);
         if (cached != null && cached.token().expiresAt() * 1000 > System.currentTimeMillis()) {
             hits.inc();
             return cached;
         }
-        String token = from == 0 && to == text.length() ? text : text.substring(from, to);
-        Result result = process(processor, token, context);
+        Result result = process(processor, text.token(), context);
         if (result != Result.KEYS_NOT_CACHED) {
             misses.inc();
         }

@@ -21,9 +21,7 @@ public final class Exchange {
 
     private String path;
     private String query;
-    private String bearerText;
-    private int bearerFrom;
-    private int bearerTo;
+    private TokenText bearer;
     private String bearerToken;
     private boolean dpopScheme;
     private String scheme = "http";
@@ -80,36 +78,24 @@ public final class Exchange {
     /** The access token of a {@code Bearer} or {@code DPoP} {@code Authorization}; null without one. */
     public String bearerToken() {
         String token = bearerToken;
-        if (token == null && bearerText != null) {
-            token = bearerFrom == 0 && bearerTo == bearerText.length() ? bearerText
-                    : bearerText.substring(bearerFrom, bearerTo);
+        if (token == null && bearer != null) {
+            token = bearer.token();
             bearerToken = token;
         }
         return token;
     }
 
     /**
-     * The access token is the characters {@code [from, to)} of {@code text} (the {@code Authorization} value): it is
-     * copied out only if {@link #bearerToken()} is asked for, which a verified-token cache hit never does.
+     * The access token where it arrived, in the {@code Authorization} value; null without one. It is copied out only
+     * if {@link #bearerToken()} is asked for, which a verified-token cache hit never does.
      */
-    public void bearerToken(String text, int from, int to) {
-        this.bearerText = text;
-        this.bearerFrom = from;
-        this.bearerTo = to;
+    public TokenText bearer() {
+        return bearer;
+    }
+
+    public void bearer(TokenText bearer) {
+        this.bearer = bearer;
         this.bearerToken = null;
-    }
-
-    /** The text holding the access token (see {@link #bearerToken(String, int, int)}); null without a token. */
-    public String bearerText() {
-        return bearerText;
-    }
-
-    public int bearerFrom() {
-        return bearerFrom;
-    }
-
-    public int bearerTo() {
-        return bearerTo;
     }
 
     /** Whether the token came as {@code Authorization: DPoP} (RFC 9449 §7.1) rather than {@code Bearer}. */

@@ -5,6 +5,7 @@ import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
+import io.tollgate.gateway.core.TokenText;
 import io.tollgate.shared.net.PercentDecoding;
 
 import java.util.List;
@@ -80,7 +81,7 @@ public final class RequestSanityStep implements Step {
         if (!isB64Token(header, from, end)) {
             return Rejection.invalidRequest("malformed Authorization header");
         }
-        exchange.bearerToken(header, from, end);
+        exchange.bearer(new TokenText(header, from, end));
         exchange.dpopScheme(dpop);
         return Stage.NEXT;
     }
