@@ -5,12 +5,12 @@ import io.dropwizard.util.Duration;
 import io.tollgate.gateway.GatewayConfiguration;
 import io.tollgate.gateway.GatewayServer;
 import io.tollgate.gateway.config.ListenerTlsFactory;
-import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.core.Pipeline;
 import io.tollgate.gateway.core.RouteTable;
 import io.tollgate.gateway.proxy.ProxyServer;
 import io.tollgate.gateway.steps.RouteMatchStep;
 import io.tollgate.gateway.testing.DpopKeys;
+import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
@@ -37,7 +37,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -110,7 +109,7 @@ public final class GatewayBenchHarness {
         config.events.enabled = !Boolean.getBoolean("bench.noEvents");
         config.proxy.port = port;
         config.proxy.ioThreads = Integer.getInteger("bench.ioThreads", 0);
-        config.routes = List.of(route(upstream));
+        config.routes = List.of(Gateways.route("mobile", "/mobile/", upstream));
         String tlsChain = tls(config);
         config.tokens.jwksUrl = issuer.jwksUri();
         config.tokens.issuer = TestIssuer.ISSUER;
@@ -160,7 +159,7 @@ public final class GatewayBenchHarness {
         GatewayConfiguration config = new GatewayConfiguration();
         config.proxy.port = port;
         config.proxy.ioThreads = Integer.getInteger("bench.ioThreads", 0);
-        config.routes = List.of(route(upstream));
+        config.routes = List.of(Gateways.route("mobile", "/mobile/", upstream));
         tls(config);
         RouteTable routes = new RouteTable(config.routes, config.routeDefaults);
         ProxyServer proxy = config.proxy.build(routes);
@@ -180,20 +179,6 @@ public final class GatewayBenchHarness {
             config.proxy.tls = tls;
         }
         return tlsChain;
-    }
-
-    /** The bench route: API mobile at /mobile/ in front of {@code upstream}, read for GET and HEAD. */
-    private static RouteConfig route(URI upstream) {
-        RouteConfig route = new RouteConfig();
-        route.api = "mobile";
-        route.pathPrefix = "/mobile/";
-        route.upstreams = List.of(upstream);
-        Map<String, String> scopes = new LinkedHashMap<>();
-        scopes.put("GET", "read");
-        scopes.put("HEAD", "read");
-        scopes.put("*", "write");
-        route.scopes = scopes;
-        return route;
     }
 
     /** {@code count} distinct valid tokens to {@code tokensFile} (with DPoP: bound twins to {@code .dpop}). */
