@@ -12,14 +12,18 @@
 # Env: DURATION (10s), WARMUP (45s before each measured run: C2 needs that long to finish compiling the
 # gateway's hot path; with 15s its JIT threads still took ~6 us per request of the measured run), CONNECTIONS (64), THREADS (2),
 # TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (1 = do not compile, only resolve the classpath), HARNESS_OPTS,
-# VARIANTS ("plain tls"), ONLY_GATEWAY (1 = measure the gateway alone, first variant only).
+# VARIANTS ("plain tls"), ONLY_GATEWAY (1 = measure the gateway alone, first variant only), FLOOR (1 = also measure
+# the floor, the same proxy with its pipeline off; on by default, not in DPoP mode), JFR (1 = record the gateway's
+# measured run with ops/bench/gateway-run.jfc: bytes allocated per request, GC count and longest pause, top frames;
+# on by default).
 # The upstream is an nginx answering a fixed small JSON body (so the upstream is never the bottleneck);
 # "nginx" is a plain nginx reverse proxy with upstream keep-alive in front of it, with `worker_processes auto`
 # as a packaged nginx runs; "gateway" is one Tollgate
 # gateway node doing full validation (signature or verified-token cache hit), token state (local cache),
 # the Redis rate-limit script (one round trip per call) and identity headers, with 1,000 distinct valid
 # tokens rotated by wrk. Kafka and Redis come from the test fixtures (GatewayBenchHarness), started anew for
-# each variant.
+# each variant. "floor" is the same proxy (entrance, route match, outbound side, upstream pool) with its pipeline
+# off: no check, metric or event; only the harness builds it (-Dbench.floor=true), no configuration can.
 # Besides requests/s and latency it prints the CPU time each target's processes spent per request.
 #
 # DPoP mode (--dpop): the harness also makes DPoP-bound twins of the tokens, bound to one P-256 key. Before each
@@ -44,12 +48,15 @@ GATEWAY_XMX=${GATEWAY_XMX:-512m}
 WORK=$(mktemp -d /tmp/tollgate-bench.XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 UP_PORT=$(free_port); NGX_PORT=$(free_port); GW_PORT=$(free_port); UPS_PORT=$(free_port); NGXS_PORT=$(free_port)
+FL_PORT=$(free_port)
 VARIANTS=${VARIANTS:-plain tls}
 DPOP=0
 for arg in "$@"; do
   case "$arg" in --dpop) DPOP=1 ;; *) echo "usage: $0 [--dpop]"; exit 2 ;; esac
 done
 DPOP_RATE=${DPOP_RATE:-30000}
+FLOOR=${FLOOR:-1}; [ "$DPOP" = 1 ] && FLOOR=0
+JFR=${JFR:-1}
 DPOP_WARMUP=${DPOP_WARMUP:-15s}
 seconds() { # wrk duration (10s, 2m) -> seconds
   case "$1" in *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac
@@ -62,7 +69,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in wrk nginx redis-server java mvn python3 openssl curl; do
+for tool in wrk nginx redis-server java jcmd mvn python3 openssl curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light redis-server openssl curl)"; exit 1; }
 done
 
@@ -106,26 +113,38 @@ nginx_conf proxy auto "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 2
     location / { proxy_pass http://backend; proxy_http_version 1.1;
     proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } }"
 
-start_gateway() { # variant: one gateway JVM (and its Redis + Kafka fixtures) per variant
-  local opts=""
+start_gateway() { # variant [floor]: one gateway JVM (and its Redis + Kafka fixtures) per variant; or the floor's
+  local opts="" port=$GW_PORT log=$WORK/harness.log
   [ "$1" = tls ] && opts="-Dbench.tlsChain=$WORK/cert.pem -Dbench.tlsKey=$WORK/key.pem"
   [ "$DPOP" = 1 ] && opts="$opts -Dbench.dpopKey=$WORK/dpop-key.json"
-  : > "$WORK/harness.log"
+  [ "${2:-}" = floor ] && { opts="$opts -Dbench.floor=true"; port=$FL_PORT; log=$WORK/floor.log; }
+  : > "$log"
   # shellcheck disable=SC2086
   java -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} $opts -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
-    "http://127.0.0.1:$UP_PORT" "$WORK/tokens.txt" "$TOKENS" "$GW_PORT" > "$WORK/harness.log" 2>&1 &
+    "http://127.0.0.1:$UP_PORT" "$WORK/tokens.txt" "$TOKENS" "$port" > "$log" 2>&1 &
   GW_PID=$!
   PIDS+=("$GW_PID")
   for _ in $(seq 1 600); do
-    grep -q '^READY' "$WORK/harness.log" 2>/dev/null && break
-    grep -q 'NOT-READY' "$WORK/harness.log" 2>/dev/null && { cat "$WORK/harness.log"; exit 1; }
+    grep -q '^READY' "$log" 2>/dev/null && break
+    grep -q 'NOT-READY' "$log" 2>/dev/null && { cat "$log"; exit 1; }
     sleep 0.5
   done
-  grep -q '^READY' "$WORK/harness.log" || { echo "gateway did not start"; tail -50 "$WORK/harness.log"; exit 1; }
+  grep -q '^READY' "$log" || { echo "gateway did not start"; tail -50 "$log"; exit 1; }
 }
 stop_gateway() { # SIGTERM: the harness's shutdown hook stops its Redis and Kafka fixtures
   kill "$GW_PID" 2>/dev/null || true
   wait "$GW_PID" 2>/dev/null || true
+}
+# JFR over the gateway's measured run (RECORD_PID set): allocation per request, GC pauses, top frames.
+jfr_start() { [ "$JFR" = 1 ] && [ -n "${RECORD_PID:-}" ] && jcmd "$RECORD_PID" JFR.start name=measured \
+  settings="$PWD/ops/bench/gateway-run.jfc" >/dev/null; return 0; }
+jfr_stop() { # name
+  [ "$JFR" = 1 ] && [ -n "${RECORD_PID:-}" ] && jcmd "$RECORD_PID" JFR.stop name=measured \
+    filename="$WORK/$1.jfr" >/dev/null; return 0; }
+jfr_summary() { # name: JfrSummary's lines for the run's recording (nothing without one)
+  [ -f "$WORK/$1.jfr" ] || return 0
+  java -Xmx512m -cp "$CP" io.tollgate.gateway.bench.JfrSummary "$WORK/$1.jfr" \
+    "$(awk '/requests in/ {print $1}' "$WORK/$1.out")" "${FRAMES:-8}"
 }
 
 # CPU cost per request: utime+stime (clock ticks, /proc/<pid>/stat) of the given processes over the measured
@@ -159,6 +178,7 @@ run() { # name url pids-to-account...
   # header), so wrk's own cost on these shared cores is the same in each run. Warm-up (JIT, pools,
   # verified-token cache), then the measured run.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-45s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
+  jfr_start
   local before; before=$(ticks "$@")
   local extra_before; extra_before=$(ticks ${EXTRA_PIDS:-})
   local jit_before; jit_before=$(jit_ticks "${JIT_PID:-0}")
@@ -166,6 +186,7 @@ run() { # name url pids-to-account...
   echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
   echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
   echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
+  jfr_stop "$name"
   }
 run_dpop() { # name url pids-to-account...: as run, with bound tokens and a fresh proof per request
   local name=$1 url=$2; shift 2
@@ -227,10 +248,22 @@ measure() { # variant: direct, nginx and gateway runs, then the variant's table
   smoke "$gw_url"
   # The harness JVM is the gateway (plus an idle JWKS endpoint); its children are the Redis and Kafka fixtures.
   local gw_children; gw_children=$(descendants "$GW_PID" | grep -vx "$GW_PID" || true)
-  if [ "${ONLY_GATEWAY:-0}" = 1 ]; then run "gateway-$v" "$gw_url" "$GW_PID"; summary "gateway-$v"; stop_gateway; exit 0; fi
+  if [ "${ONLY_GATEWAY:-0}" = 1 ]; then
+    RECORD_PID=$GW_PID JIT_PID=$GW_PID run "gateway-$v" "$gw_url" "$GW_PID"; summary "gateway-$v"
+    jfr_summary "gateway-$v"; stop_gateway; exit 0
+  fi
   run "direct-$v" "$scheme://127.0.0.1:$up/mobile/bench" $UP_PIDS
   run "nginx-$v" "$scheme://127.0.0.1:$ngx/mobile/bench" $NGX_PIDS
-  EXTRA_PIDS=$gw_children JIT_PID=$GW_PID run "gateway-$v" "$gw_url" "$GW_PID"
+  if [ "$FLOOR" = 1 ]; then
+    local gateway_pid=$GW_PID
+    start_gateway "$v" floor
+    local floor_url="$scheme://127.0.0.1:$FL_PORT/mobile/bench"
+    smoke "$floor_url"
+    RECORD_PID=$GW_PID JIT_PID=$GW_PID run "floor-$v" "$floor_url" "$GW_PID"
+    stop_gateway
+    GW_PID=$gateway_pid
+  fi
+  EXTRA_PIDS=$gw_children JIT_PID=$GW_PID RECORD_PID=$GW_PID run "gateway-$v" "$gw_url" "$GW_PID"
   local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
   stop_gateway
   report "$v" "$load"
@@ -248,24 +281,51 @@ report() { # variant load-average
   f_cpu=$(awk -v t="$fixture_ticks" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
   j_cpu=$(awk -v t="$jit" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { t = t < 0 ? 0 : t; printf "%.1f", t / hz * 1e6 / n }')
   gx_cpu=$(awk -v g="$g_cpu" -v j="$j_cpu" 'BEGIN { printf "%.1f", g - j }')
+  local g_jfr; g_jfr=$(jfr_summary "gateway-$v")
+  local g_alloc g_gcs g_pause
+  g_alloc=$(awk '$1 == "alloc" {print $2}' <<< "$g_jfr"); g_alloc=${g_alloc:--}
+  read -r g_gcs g_pause <<< "$(awk '$1 == "gc" {print $2, $3}' <<< "$g_jfr")"; g_gcs=${g_gcs:--}; g_pause=${g_pause:--}
   echo
   if [ "$v" = tls ]; then echo "== tls: TLS 1.3 on the client-facing listener of every target (direct = the upstream nginx's ssl listener)"
   else echo "== plain: HTTP everywhere"; fi
   [ "$DPOP" = 1 ] && echo "   DPoP: bound tokens, a fresh ES256 proof per request (Authorization: DPoP + DPoP headers to every target)"
-  printf '%-8s %12s %10s %10s %8s %16s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx "CPU us/request"
+  printf '%-8s %12s %10s %10s %8s %16s %14s %5s %14s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx "CPU us/request" \
+    "alloc B/req" GCs "max pause ms"
   printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err" "$d_cpu"
   printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err" "$n_cpu"
-  printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err" "$g_cpu"
+  local l_rps="" l_jfr=""
+  if [ -f "$WORK/floor-$v.out" ]; then
+    local l_p50 l_p99 l_err l_cpu l_alloc l_gcs l_pause
+    read -r l_rps l_p50 l_p99 l_err l_cpu <<< "$(summary "floor-$v")"
+    l_jfr=$(jfr_summary "floor-$v")
+    l_alloc=$(awk '$1 == "alloc" {print $2}' <<< "$l_jfr"); l_alloc=${l_alloc:--}
+    read -r l_gcs l_pause <<< "$(awk '$1 == "gc" {print $2, $3}' <<< "$l_jfr")"; l_gcs=${l_gcs:--}; l_pause=${l_pause:--}
+    printf '%-8s %12.0f %10.3f %10.3f %8s %16s %14s %5s %14s\n' floor "$l_rps" "$l_p50" "$l_p99" "$l_err" "$l_cpu" \
+      "$l_alloc" "$l_gcs" "$l_pause"
+  fi
+  printf '%-8s %12.0f %10.3f %10.3f %8s %16s %14s %5s %14s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err" "$g_cpu" \
+    "$g_alloc" "$g_gcs" "$g_pause"
   printf '%-8s %12s %10s %10s %8s %16s\n' "  no JIT" "" "" "" "" "$gx_cpu"
-  echo "(CPU: upstream nginx worker for direct, the proxy nginx's processes for nginx, the gateway JVM for gateway;"
+  echo "(CPU: upstream nginx worker for direct, the proxy nginx's processes for nginx, the JVM for floor and gateway;"
+  echo " floor: the same proxy with its pipeline off (no check, metric or event);"
   echo " 'no JIT': the gateway without its JIT compiler threads, $j_cpu us/request of this run, a warm-up cost;"
-  echo " the gateway's Redis + Kafka broker fixtures used another $f_cpu us/request on top)"
-  awk -v g="$g_rps" -v n="$n_rps" -v d="$d_rps" -v gp="$g_p99" -v np="$n_p99" -v gc="$g_cpu" -v nc="$n_cpu" -v gx="$gx_cpu" 'BEGIN {
-    printf "gateway/nginx throughput %.2f (goal >= 0.75)\ngateway/direct throughput %.2f\nnginx/direct throughput %.2f\n", g/n, g/d, n/d;
+  echo " the gateway's Redis + Kafka broker fixtures used another $f_cpu us/request on top;"
+  echo " alloc, GCs, max pause: JFR over the measured run, ops/bench/gateway-run.jfc)"
+  awk -v g="$g_rps" -v n="$n_rps" -v d="$d_rps" -v l="$l_rps" -v gp="$g_p99" -v np="$n_p99" -v gc="$g_cpu" \
+    -v nc="$n_cpu" -v gx="$gx_cpu" -v ga="$g_alloc" -v gpause="$g_pause" 'BEGIN {
+    printf "gateway/nginx throughput %.2f (goal >= 0.9)\ngateway/direct throughput %.2f\nnginx/direct throughput %.2f\n", g/n, g/d, n/d;
+    if (l != "") printf "floor/nginx throughput %.2f\ngateway/floor throughput %.2f\n", l/n, g/l;
     printf "gateway p99 - nginx p99 = %.3f ms (goal <= 1 ms)\n", gp - np;
-    printf "gateway/nginx CPU per request %.2f (without JIT %.2f; nginx/gateway %.2f)\n", gc/nc, gx/nc, nc/gc }'
+    printf "gateway/nginx CPU per request %.2f (without JIT %.2f; nginx/gateway %.2f)\n", gc/nc, gx/nc, nc/gc;
+    if (ga != "-") printf "gateway allocation %d B/request (goal <= 1024); longest GC pause %s ms (goal <= 1)\n", ga, gpause }'
+  echo "gateway top frames (share of execution samples, then of sampled allocation by the first non-JDK frame):"
+  awk '$1 == "cpu" || $1 == "allocsite" { printf "  %-9s %5.1f%%  %s\n", $1, $2, $3 }' <<< "$g_jfr"
+  if [ -n "$l_jfr" ]; then
+    echo "floor top frames:"
+    awk '$1 == "cpu" { printf "  %-9s %5.1f%%  %s\n", $1, $2, $3 }' <<< "$l_jfr"
+  fi
   local proofs_note=""; [ "$DPOP" = 1 ] && proofs_note=", DPoP proofs $DPOP_RATE/s of DURATION per run"
-  echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens$proofs_note, cores=$(nproc), nginx proxy worker_processes auto ($(( $(echo "$NGX_PIDS" | wc -w) - 1 )) workers), load average at the end of the gateway run $2"
+  echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens$proofs_note, cores=$(nproc), nginx proxy worker_processes auto ($(( $(echo "$NGX_PIDS" | wc -w) - 1 )) workers), gateway JVM ${HARNESS_OPTS:-(no options)} -Xmx$GATEWAY_XMX, load average at the end of the gateway run $2"
 }
 
 for v in $VARIANTS; do measure "$v"; done

@@ -53,6 +53,11 @@ public final class JwsVerification {
         return CompactJws.isWellFormed(token);
     }
 
+    /** {@link #isWellFormed(String)} of the characters {@code [from, to)} of {@code text}. */
+    public static boolean isWellFormed(String text, int from, int to) {
+        return CompactJws.isWellFormed(text, from, to);
+    }
+
     public Set<JWSAlgorithm> allowed() {
         return allowed;
     }

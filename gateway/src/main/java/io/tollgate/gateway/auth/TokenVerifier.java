@@ -12,6 +12,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.tollgate.gateway.core.TokenText;
 import io.tollgate.gateway.core.VerifiedToken;
 import io.tollgate.shared.auth.ClientTokens;
 
@@ -49,7 +50,8 @@ public final class TokenVerifier {
     private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new ConcurrentHashMap<>();
     private final JwsVerification signatures;
     private final String issuer;
-    private final Cache<Key, VerifiedToken> cache;
+    /** Verified tokens by key; the value is the answer itself, so a hit allocates nothing. */
+    private final Cache<Key, Result> cache;
     private final Counter hits;
     private final Counter misses;
     private final long skewSeconds;
@@ -59,19 +61,19 @@ public final class TokenVerifier {
         this.skewSeconds = clockSkew.toSeconds();
         this.issuer = issuer;
         this.signatures = new JwsVerification(keys, algorithms);
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).expireAfter(new Expiry<Key, VerifiedToken>() {
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).expireAfter(new Expiry<Key, Result>() {
             @Override
-            public long expireAfterCreate(Key key, VerifiedToken value, long currentTime) {
-                return Math.max(0, value.expiresAt() * 1_000_000_000L - System.currentTimeMillis() * 1_000_000L);
+            public long expireAfterCreate(Key key, Result value, long currentTime) {
+                return Math.max(0, value.token().expiresAt() * 1_000_000_000L - System.currentTimeMillis() * 1_000_000L);
             }
 
             @Override
-            public long expireAfterUpdate(Key key, VerifiedToken value, long currentTime, long currentDuration) {
+            public long expireAfterUpdate(Key key, Result value, long currentTime, long currentDuration) {
                 return currentDuration;
             }
 
             @Override
-            public long expireAfterRead(Key key, VerifiedToken value, long currentTime, long currentDuration) {
+            public long expireAfterRead(Key key, Result value, long currentTime, long currentDuration) {
                 return currentDuration;
             }
         }).build();
@@ -108,12 +110,12 @@ public final class TokenVerifier {
         }
 
         @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no copy
-        Key key(String api, String token) {
-            int n = token.length();
+        Key key(String api, String text, int from, int to) {
+            int n = to - from;
             if (in.length < n) {
                 in = new byte[Math.max(n, in.length * 2)];
             }
-            token.getBytes(0, n, in, 0); // the caller checked the token is base64url and dots: ASCII
+            text.getBytes(from, to, in, 0); // the caller checked the token is base64url and dots: ASCII
             sha256.update(in, 0, n);
             java.util.Arrays.fill(in, 0, n, (byte) 0); // the buffer outlives the request: it keeps no token
             try {
@@ -130,7 +132,7 @@ public final class TokenVerifier {
 
     /** The cache key of {@code token} (an ASCII compact JWS) for {@code api}. */
     static Key key(String api, String token) {
-        return DIGESTERS.get().key(api, token);
+        return DIGESTERS.get().key(api, token, 0, token.length());
     }
 
     /** The outcome: a token, or why it is refused; {@link #KEYS_NOT_CACHED} when only a key fetch could tell. */
@@ -165,6 +167,11 @@ public final class TokenVerifier {
 
     /** Verifies {@code token} for {@code api}, the API of the route the request matched; may fetch keys (blocks). */
     public Result verify(String token, String api) {
+        return verify(new TokenText(token, 0, token.length()), api, null);
+    }
+
+    /** {@link #verify(String, String)} of a token read in place. */
+    public Result verify(TokenText token, String api) {
         return verify(token, api, null);
     }
 
@@ -173,26 +180,34 @@ public final class TokenVerifier {
      * {@link Result#KEYS_NOT_CACHED} when the token names a key that only a fetch could find.
      */
     public Result verifyCached(String token, String api) {
+        return verify(new TokenText(token, 0, token.length()), api, JwksKeySource.CACHED_ONLY);
+    }
+
+    /**
+     * {@link #verifyCached(String, String)} of a token read in place (in the {@code Authorization} value): a
+     * verified-token cache hit never copies it out.
+     */
+    public Result verifyCached(TokenText token, String api) {
         return verify(token, api, JwksKeySource.CACHED_ONLY);
     }
 
-    private Result verify(String token, String api, SecurityContext context) {
+    private Result verify(TokenText text, String api, SecurityContext context) {
         DefaultJWTProcessor<SecurityContext> processor = processor(api);
-        if (!isCompactJws(token)) {
+        if (!JwsVerification.isWellFormed(text.text(), text.from(), text.to())) {
             return Result.refused(Refusal.MALFORMED);
         }
-        Key key = key(api, token);
-        VerifiedToken cached = cache.getIfPresent(key);
-        if (cached != null && cached.expiresAt() * 1000 > System.currentTimeMillis()) {
+        Key key = DIGESTERS.get().key(api, text.text(), text.from(), text.to());
+        Result cached = cache.getIfPresent(key);
+        if (cached != null && cached.token().expiresAt() * 1000 > System.currentTimeMillis()) {
             hits.inc();
-            return new Result(cached, null);
+            return cached;
         }
-        Result result = process(processor, token, context);
+        Result result = process(processor, text.token(), context);
         if (result != Result.KEYS_NOT_CACHED) {
             misses.inc();
         }
         if (result.token() != null) {
-            cache.put(key, result.token());
+            cache.put(key, result);
         }
         return result;
     }

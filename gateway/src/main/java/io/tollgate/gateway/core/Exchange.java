@@ -21,6 +21,7 @@ public final class Exchange {
 
     private String path;
     private String query;
+    private TokenText bearer;
     private String bearerToken;
     private boolean dpopScheme;
     private String scheme = "http";
@@ -74,12 +75,27 @@ public final class Exchange {
         return startNanos;
     }
 
+    /** The access token of a {@code Bearer} or {@code DPoP} {@code Authorization}; null without one. */
     public String bearerToken() {
-        return bearerToken;
+        String token = bearerToken;
+        if (token == null && bearer != null) {
+            token = bearer.token();
+            bearerToken = token;
+        }
+        return token;
     }
 
-    public void bearerToken(String bearerToken) {
-        this.bearerToken = bearerToken;
+    /**
+     * The access token where it arrived, in the {@code Authorization} value; null without one. It is copied out only
+     * if {@link #bearerToken()} is asked for, which a verified-token cache hit never does.
+     */
+    public TokenText bearer() {
+        return bearer;
+    }
+
+    public void bearer(TokenText bearer) {
+        this.bearer = bearer;
+        this.bearerToken = null;
     }
 
     /** Whether the token came as {@code Authorization: DPoP} (RFC 9449 §7.1) rather than {@code Bearer}. */

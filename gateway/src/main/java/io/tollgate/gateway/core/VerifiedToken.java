@@ -6,6 +6,7 @@ import io.tollgate.shared.redis.RedisKeys;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The claims of an access token whose signature, type, issuer, audience and lifetime were verified: a user's token,
@@ -26,6 +27,7 @@ public final class VerifiedToken {
     private final String jkt;
     private volatile String[] stateKeys;
     private volatile EffectiveScopes effective;
+    private final AtomicReference<Object> stateMemo = new AtomicReference<>();
 
     public VerifiedToken(String subject, String clientId, String scope, Set<String> scopes, List<String> audience,
                          String jti, String sid, long issuedAt, long expiresAt) {
@@ -115,6 +117,14 @@ public final class VerifiedToken {
             stateKeys = keys;
         }
         return keys;
+    }
+
+    /**
+     * What the token-state check last derived for this token (opaque here: the check's own record, which decides
+     * whether it may still be used); it holds null until the first check.
+     */
+    public AtomicReference<Object> stateMemo() {
+        return stateMemo;
     }
 
     /**

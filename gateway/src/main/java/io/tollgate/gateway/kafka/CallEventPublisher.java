@@ -6,8 +6,10 @@ import io.dropwizard.lifecycle.Managed;
 import io.tollgate.shared.events.ApiCall;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.topics.Topics;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,10 @@ public final class CallEventPublisher implements Managed {
     private final Counter stalled;
     private volatile boolean running;
     private volatile Thread sender;
+    /** A send's refusal reported synchronously, on the sender thread (only it reads or writes this). */
+    private Exception refusedNow;
+    /** One callback for every send: counts the outcome, or records a synchronous refusal for {@link #send}. */
+    private final Callback completion = this::completed;
 
     public CallEventPublisher(Producer<String, Event<?>> producer, URI source, int capacity, MetricRegistry metrics) {
         this.producer = producer;
@@ -115,24 +121,18 @@ public final class CallEventPublisher implements Managed {
     private void send(ApiCall call) {
         Event<ApiCall> event = new Event<>(eventId(), source, Instant.now().truncatedTo(ChronoUnit.MILLIS), call);
         while (true) {
-            Exception[] refused = new Exception[1];
+            Exception refused;
+            refusedNow = null;
             try {
-                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.key(), event), (metadata, error) -> {
-                    if (error == null) {
-                        sent.inc();
-                    } else if (Thread.currentThread() == sender) {
-                        refused[0] = error; // synchronous: the record was never buffered
-                    } else {
-                        failed.inc();
-                    }
-                });
+                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.key(), event), completion);
+                refused = refusedNow;
             } catch (RuntimeException e) {
-                refused[0] = e;
+                refused = e;
             }
-            if (refused[0] == null) {
+            if (refused == null) {
                 return;
             }
-            if (!(refused[0] instanceof TimeoutException) || !running) {
+            if (!(refused instanceof TimeoutException) || !running) {
                 dropped.inc(); // not retriable, or stopping with the broker away: lost, and counted
                 return;
             }
@@ -144,6 +144,16 @@ public final class CallEventPublisher implements Managed {
                 dropped.inc();
                 return;
             }
+        }
+    }
+
+    private void completed(RecordMetadata metadata, Exception error) {
+        if (error == null) {
+            sent.inc();
+        } else if (Thread.currentThread() == sender) {
+            refusedNow = error; // synchronous: the record was never buffered
+        } else {
+            failed.inc();
         }
     }
 

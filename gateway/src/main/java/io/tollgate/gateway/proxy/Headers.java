@@ -32,7 +32,8 @@ final class Headers {
     /** Removes, in place, every hop-by-hop header of an upstream response and whatever its {@code Connection} names. */
     static void removeHopByHop(HttpHeaders headers) {
         List<String> remove = null;
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+        for (String connection : headers.contains(HttpHeaderNames.CONNECTION)
+                ? headers.getAll(HttpHeaderNames.CONNECTION) : List.<String>of()) {
             for (String token : connection.split(",")) {
                 String name = token.trim();
                 if (!name.isEmpty()) {

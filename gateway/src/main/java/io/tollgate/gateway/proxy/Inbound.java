@@ -80,7 +80,7 @@ final class Inbound {
         HttpHeaders headers = request.headers();
         framing.keepAlive = HttpUtil.isKeepAlive(request);
 
-        List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        List<String> encodings = all(headers, HttpHeaderNames.TRANSFER_ENCODING);
         if (!encodings.isEmpty()) {
             if (encodings.size() != 1 || !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
                 return Rejection.badRequest("the only Transfer-Encoding accepted is chunked");
@@ -106,7 +106,7 @@ final class Inbound {
             return Rejection.badRequest(host == null ? "HTTP/1.1 requires a Host header" : "malformed Host header");
         }
 
-        List<String> expectations = headers.getAll(HttpHeaderNames.EXPECT);
+        List<String> expectations = all(headers, HttpHeaderNames.EXPECT);
         if (!expectations.isEmpty()) {
             if (expectations.size() != 1 || !expectations.get(0).trim().equalsIgnoreCase("100-continue")) {
                 return Rejection.expectationFailed();
@@ -115,8 +115,8 @@ final class Inbound {
         }
 
         HeaderFamilies identity = routes.current().identityHeaders(request.uri());
-        List<CharSequence> remove = new ArrayList<>();
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+        List<CharSequence> remove = new ArrayList<>(0); // nearly always stays empty: no backing array
+        for (String connection : all(headers, HttpHeaderNames.CONNECTION)) {
             for (String option : connection.split(",", -1)) {
                 String name = option.trim();
                 if (name.isEmpty()) {
@@ -244,6 +244,11 @@ final class Inbound {
             }
         }
         return false;
+    }
+
+    /** The header's values; a header that is absent (the usual case) costs a lookup, no list. */
+    private static List<String> all(HttpHeaders headers, CharSequence name) {
+        return headers.contains(name) ? headers.getAll(name) : List.of();
     }
 
     private static String joined(List<String> values) {

@@ -54,11 +54,27 @@ final class StampedCache {
      */
     Entry get(String key, long nowNanos) {
         Entry entry = cache.getIfPresent(key);
-        if (entry == null || entry.epoch != epoch || entry.version != versions.get(stripe(key))
-                || nowNanos - entry.readAtNanos > maxAgeNanos) {
-            return null;
+        return entry != null && servable(key, entry, nowNanos) ? entry : null;
+    }
+
+    /**
+     * Whether {@code entry}, read for {@code key}, may still be served at {@code nowNanos}: no invalidation of its
+     * key or of everything seen since its read started, and not older than the maximum age. The rule decides by the
+     * entry's stamps alone, so an entry kept elsewhere (a verdict derived from it) is checked without a lookup.
+     */
+    boolean servable(String key, Entry entry, long nowNanos) {
+        return entry.epoch == epoch && entry.version == versions.get(stripe(key))
+                && nowNanos - entry.readAtNanos <= maxAgeNanos;
+    }
+
+    /** {@link #servable} for every key and its entry, in the same order. */
+    boolean servable(String[] keys, Entry[] entries, long nowNanos) {
+        for (int i = 0; i < keys.length; i++) {
+            if (!servable(keys[i], entries[i], nowNanos)) {
+                return false;
+            }
         }
-        return entry;
+        return true;
     }
 
     /** Caches a value read from Redis under the stamps captured before that read started. */

@@ -133,6 +133,11 @@ public final class TokenStateCache implements Managed {
             return new Verdict(Status.UNCONFIRMED, "token state cannot be confirmed");
         }
         String[] keys = token.stateKeys(); // computed once per verified token
+        if (token.stateMemo().get() instanceof Memo memo && cache.servable(keys, memo.entries(), now)) {
+            hits.inc(); // the entries the verdict was derived from may all still be served: so may the verdict
+            return memo.verdict();
+        }
+        StampedCache.Entry[] entries = new StampedCache.Entry[keys.length];
         String[] values = new String[keys.length];
         List<Integer> missing = null;
         for (int i = 0; i < keys.length; i++) {
@@ -143,20 +148,35 @@ public final class TokenStateCache implements Managed {
                 }
                 missing.add(i);
             } else {
+                entries[i] = cached;
                 values[i] = cached.value();
             }
         }
         if (missing == null) {
             hits.inc();
-        } else {
-            if (!mayLoad) {
-                return null;
-            }
-            misses.inc();
-            if (!load(keys, values, missing)) {
-                return new Verdict(Status.UNCONFIRMED, "token state cannot be confirmed");
-            }
+            Verdict verdict = verdict(token, values);
+            token.stateMemo().set(new Memo(entries, verdict));
+            return verdict;
         }
+        if (!mayLoad) {
+            return null;
+        }
+        misses.inc();
+        if (!load(keys, values, missing)) {
+            return new Verdict(Status.UNCONFIRMED, "token state cannot be confirmed");
+        }
+        return verdict(token, values);
+    }
+
+    /**
+     * A token's verdict and the cache entries of its state keys it was derived from: served again, without a cache
+     * lookup, for as long as every one of those entries may itself still be served ({@link StampedCache#servable}).
+     */
+    private record Memo(StampedCache.Entry[] entries, Verdict verdict) {
+    }
+
+    /** The verdict on the token from the values of its state keys ({@link VerifiedToken#stateKeys} order). */
+    private static Verdict verdict(VerifiedToken token, String[] values) {
         if (values[0] != null) {
             return new Verdict(Status.REVOKED, "the access token was revoked");
         }

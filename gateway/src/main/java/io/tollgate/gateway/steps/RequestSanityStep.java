@@ -5,6 +5,7 @@ import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
+import io.tollgate.gateway.core.TokenText;
 import io.tollgate.shared.net.PercentDecoding;
 
 import java.util.List;
@@ -50,29 +51,54 @@ public final class RequestSanityStep implements Step {
         if (authorizations.isEmpty()) {
             return Stage.NEXT;
         }
-        String value = authorizations.get(0).trim();
-        int space = value.indexOf(' ');
-        String scheme = space < 0 ? value : value.substring(0, space);
-        boolean dpop = scheme.equalsIgnoreCase("DPoP");
-        if (!dpop && !scheme.equalsIgnoreCase("Bearer")) {
-            if (scheme.isEmpty() || space < 0 && !SCHEME.matcher(value).matches()) {
+        // Read in place (bounds, as String.trim() would cut them): the value holds a token of some 700 characters.
+        String header = authorizations.get(0);
+        int start = 0;
+        int end = header.length();
+        while (start < end && header.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && header.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        int space = header.indexOf(' ', start);
+        if (space >= end) {
+            space = -1;
+        }
+        int schemeEnd = space < 0 ? end : space;
+        boolean dpop = isScheme(header, start, schemeEnd, "DPoP");
+        if (!dpop && !isScheme(header, start, schemeEnd, "Bearer")) {
+            String value = header.substring(start, end);
+            if (schemeEnd == start || space < 0 && !SCHEME.matcher(value).matches()) {
                 return Rejection.invalidRequest("malformed Authorization header");
             }
             return Stage.NEXT; // another scheme: no bearer credentials, answered 401 without an error code
         }
-        String credentials = space < 0 ? "" : value.substring(space + 1).trim();
-        if (!isB64Token(credentials)) {
+        int from = space < 0 ? end : space + 1;
+        while (from < end && header.charAt(from) <= ' ') {
+            from++;
+        }
+        if (!isB64Token(header, from, end)) {
             return Rejection.invalidRequest("malformed Authorization header");
         }
-        exchange.bearerToken(credentials);
+        exchange.bearer(new TokenText(header, from, end));
         exchange.dpopScheme(dpop);
         return Stage.NEXT;
     }
 
+    /** {@code [from, to)} of {@code s} is {@code scheme}, case-insensitively. */
+    private static boolean isScheme(String s, int from, int to, String scheme) {
+        return to - from == scheme.length() && s.regionMatches(true, from, scheme, 0, scheme.length());
+    }
+
     /** RFC 6750 §2.1 b64token: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" (a loop: hot path). */
     static boolean isB64Token(String s) {
-        int n = s.length();
-        int i = 0;
+        return isB64Token(s, 0, s.length());
+    }
+
+    /** {@link #isB64Token(String)} of the characters {@code [from, n)} of {@code s}. */
+    static boolean isB64Token(String s, int from, int n) {
+        int i = from;
         while (i < n) {
             char c = s.charAt(i);
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
@@ -82,7 +108,7 @@ public final class RequestSanityStep implements Step {
                 break;
             }
         }
-        if (i == 0) {
+        if (i == from) {
             return false;
         }
         while (i < n && s.charAt(i) == '=') {

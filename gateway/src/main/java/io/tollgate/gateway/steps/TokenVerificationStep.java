@@ -6,6 +6,7 @@ import io.tollgate.gateway.core.OnWorker;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
+import io.tollgate.gateway.core.TokenText;
 
 import java.util.concurrent.Executor;
 
@@ -25,15 +26,15 @@ public final class TokenVerificationStep implements Step {
 
     @Override
     public Stage apply(Exchange exchange) {
-        if (exchange.bearerToken() == null) {
+        TokenText bearer = exchange.bearer();
+        if (bearer == null) {
             return Rejection.noCredentials();
         }
-        TokenVerifier.Result result = verifier.verifyCached(exchange.bearerToken(), exchange.route().api());
+        TokenVerifier.Result result = verifier.verifyCached(bearer, exchange.route().api());
         if (result != TokenVerifier.Result.KEYS_NOT_CACHED) {
             return answer(exchange, result);
         }
-        return OnWorker.run(workers, () -> answer(exchange,
-                verifier.verify(exchange.bearerToken(), exchange.route().api())));
+        return OnWorker.run(workers, () -> answer(exchange, verifier.verify(bearer, exchange.route().api())));
     }
 
     private static Stage answer(Exchange exchange, TokenVerifier.Result result) {

@@ -5,8 +5,12 @@ import io.dropwizard.util.Duration;
 import io.tollgate.gateway.GatewayConfiguration;
 import io.tollgate.gateway.GatewayServer;
 import io.tollgate.gateway.config.ListenerTlsFactory;
-import io.tollgate.gateway.config.RouteConfig;
+import io.tollgate.gateway.core.Pipeline;
+import io.tollgate.gateway.core.RouteTable;
+import io.tollgate.gateway.proxy.ProxyServer;
+import io.tollgate.gateway.steps.RouteMatchStep;
 import io.tollgate.gateway.testing.DpopKeys;
+import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.Event;
@@ -33,7 +37,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,7 +53,8 @@ import java.util.Set;
  * trusts the chain's certificates. With {@code -Dbench.dpopKey=<file>} every token also has a DPoP-bound twin
  * ({@code cnf.jkt}, as token-api binds them) written to {@code <tokensFile>.dpop}, bound to a P-256 key made at
  * start whose private JWK is written to that file for {@link DpopProofFiles}; the warm-up presents each bound token
- * with the DPoP scheme and a proof.
+ * with the DPoP scheme and a proof. With {@code -Dbench.floor=true} it runs the floor instead: the same proxy with its
+ * pipeline off ({@link #floor}); the tokens file and count are then not used.
  */
 public final class GatewayBenchHarness {
     public static void main(String[] args) throws Exception {
@@ -59,6 +63,10 @@ public final class GatewayBenchHarness {
         int count = Integer.parseInt(args[2]);
         int port = Integer.parseInt(args[3]);
 
+        if (Boolean.getBoolean("bench.floor")) {
+            floor(upstream, port);
+            return;
+        }
         KafkaCluster kafka = KafkaCluster.create(1).start();
         RedisServer redis = RedisServer.create().start();
         TestIssuer issuer = new TestIssuer();
@@ -94,43 +102,15 @@ public final class GatewayBenchHarness {
         }
         List<String> tokens = new ArrayList<>(count);
         List<String> bound = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            // valid for two hours (the test default is five minutes): a long or repeated run must not turn
-            // into a measurement of 401s, each of which costs a signature verification
-            var claims = TestIssuer.claims("bench-user-" + i, "read")
-                    .expirationTime(java.util.Date.from(Instant.now().plusSeconds(7_200)));
-            tokens.add(issuer.sign(claims.build()));
-            if (dpop != null) {
-                bound.add(issuer.sign(claims.claim("cnf", Map.of("jkt", dpop.jkt())).build()));
-            }
-        }
-        if (dpop != null) {
-            Files.write(Path.of(tokensFile + ".dpop"), bound);
-        }
-        Files.write(tokensFile, tokens);
+        writeTokens(issuer, dpop, count, tokensFile, tokens, bound);
 
         GatewayConfiguration config = new GatewayConfiguration();
         config.node = "bench";
         config.events.enabled = !Boolean.getBoolean("bench.noEvents");
         config.proxy.port = port;
         config.proxy.ioThreads = Integer.getInteger("bench.ioThreads", 0);
-        RouteConfig route = new RouteConfig();
-        route.api = "mobile";
-        route.pathPrefix = "/mobile/";
-        route.upstreams = List.of(upstream);
-        Map<String, String> scopes = new LinkedHashMap<>();
-        scopes.put("GET", "read");
-        scopes.put("HEAD", "read");
-        scopes.put("*", "write");
-        route.scopes = scopes;
-        config.routes = List.of(route);
-        String tlsChain = System.getProperty("bench.tlsChain");
-        if (tlsChain != null) {
-            ListenerTlsFactory tls = new ListenerTlsFactory();
-            tls.certificateChain = tlsChain;
-            tls.privateKey = System.getProperty("bench.tlsKey");
-            config.proxy.tls = tls;
-        }
+        config.routes = List.of(Gateways.route("mobile", "/mobile/", upstream));
+        String tlsChain = tls(config);
         config.tokens.jwksUrl = issuer.jwksUri();
         config.tokens.issuer = TestIssuer.ISSUER;
         config.tokens.clockSkew = Duration.seconds(30);
@@ -168,6 +148,56 @@ public final class GatewayBenchHarness {
         System.out.println("READY " + gateway.port());
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /**
+     * The floor: the same proxy (entrance, route match, outbound side, upstream pool) with every check off: no token
+     * verification, token state, subscription, scope, rate limit, identity headers, metrics or {@code api.call}
+     * events, so neither Redis nor Kafka. Only this harness builds it: no configuration reaches it.
+     */
+    private static void floor(URI upstream, int port) throws Exception {
+        GatewayConfiguration config = new GatewayConfiguration();
+        config.proxy.port = port;
+        config.proxy.ioThreads = Integer.getInteger("bench.ioThreads", 0);
+        config.routes = List.of(Gateways.route("mobile", "/mobile/", upstream));
+        tls(config);
+        RouteTable routes = new RouteTable(config.routes, config.routeDefaults);
+        ProxyServer proxy = config.proxy.build(routes);
+        proxy.start(new Pipeline(List.of(new RouteMatchStep(routes))), (exchange, status, outcome, upstreamNanos) -> { });
+        System.out.println("READY " + proxy.port());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    /** The listener's TLS from {@code bench.tlsChain} and {@code bench.tlsKey}; returns the chain (null: plain). */
+    private static String tls(GatewayConfiguration config) {
+        String tlsChain = System.getProperty("bench.tlsChain");
+        if (tlsChain != null) {
+            ListenerTlsFactory tls = new ListenerTlsFactory();
+            tls.certificateChain = tlsChain;
+            tls.privateKey = System.getProperty("bench.tlsKey");
+            config.proxy.tls = tls;
+        }
+        return tlsChain;
+    }
+
+    /** {@code count} distinct valid tokens to {@code tokensFile} (with DPoP: bound twins to {@code .dpop}). */
+    private static void writeTokens(TestIssuer issuer, DpopKeys dpop, int count, Path tokensFile, List<String> tokens,
+                                    List<String> bound) throws Exception {
+        for (int i = 0; i < count; i++) {
+            // valid for two hours (the test default is five minutes): a long or repeated run must not turn
+            // into a measurement of 401s, each of which costs a signature verification
+            var claims = TestIssuer.claims("bench-user-" + i, "read")
+                    .expirationTime(java.util.Date.from(Instant.now().plusSeconds(7_200)));
+            tokens.add(issuer.sign(claims.build()));
+            if (dpop != null) {
+                bound.add(issuer.sign(claims.claim("cnf", Map.of("jkt", dpop.jkt())).build()));
+            }
+        }
+        if (dpop != null) {
+            Files.write(Path.of(tokensFile + ".dpop"), bound);
+        }
+        Files.write(tokensFile, tokens);
     }
 
     /** A client context trusting the certificates of a PEM file (the script's self-signed one). */

@@ -12,13 +12,16 @@ public final class CompactJws {
      * parsed. A segment of 4k+1 characters is no base64 at all.
      */
     public static boolean isWellFormed(String token) {
-        if (token == null) {
-            return false;
-        }
+        return token != null && isWellFormed(token, 0, token.length());
+    }
+
+    /** {@link #isWellFormed(String)} of the characters {@code [from, to)} of {@code text}, without copying them. */
+    public static boolean isWellFormed(String text, int from, int to) {
+        String token = text;
         int dots = 0;
         int segment = 0;
         int last = 0;
-        for (int i = 0; i < token.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = token.charAt(i);
             if (c == '.') {
                 if (!canonicalEnd(segment, last)) {

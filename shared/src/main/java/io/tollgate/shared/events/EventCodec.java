@@ -54,6 +54,10 @@ public final class EventCodec {
         return FORMAT.serialize(toCloudEvent(event));
     }
 
+    /** One buffer per encoding thread (the gateway's event sender): a typical api.call is 400-450 bytes. */
+    private static final ThreadLocal<ByteArrayOutputStream> API_CALL_BUFFER =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
+
     /**
      * The gateway's per-request event, written straight to bytes with Jackson's streaming generator: the
      * same structured-mode JSON, byte for byte, that the CloudEvents SDK writes around the data record
@@ -61,7 +65,8 @@ public final class EventCodec {
      * tree the SDK parses it back into.
      */
     static byte[] encodeApiCall(Event<?> event, ApiCall call) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512); // a typical api.call is 400-450 bytes
+        ByteArrayOutputStream out = API_CALL_BUFFER.get(); // the thread's own: only the result is a new array
+        out.reset();
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("specversion", "1.0");
