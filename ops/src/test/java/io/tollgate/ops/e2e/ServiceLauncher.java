@@ -57,8 +57,9 @@ final class ServiceLauncher {
         }
         Path home;
         try (Stream<Path> entries = Files.list(directory)) {
-            home = entries.filter(Files::isDirectory).filter(p -> p.getFileName().toString().startsWith("tollgate-"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(tarball + " holds no tollgate-<version>/"));
+            home = entries.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().startsWith("tollgate-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(tarball + " holds no tollgate-<version>/"));
         }
         return new ServiceLauncher(home, hosts, logs, heap);
     }
