@@ -62,7 +62,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The production shape on three hosts (network namespaces {@code a}, {@code b}, {@code c} on a bridge, made and
  * removed by the test; skipped with one line where the machine does not allow them), every service started from
- * its jar with its production template and environment variables:
+ * the unpacked distribution tarball ({@code bin/tollgate-<service>}, its {@code config/<service>.yml} production
+ * template, environment variables only; {@link ServiceLauncher}) and reaching Redis through the Sentinels:
  *
  * <pre>
  *   host a: Kafka broker 1, Redis primary, Sentinel, token-api, gateway (TLS)
@@ -81,7 +82,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link Ledger}), the Redis replica catches up and every partition has its three replicas in sync again.
  */
 class MultiHostIT {
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final int THREADS = Integer.getInteger("tollgate.multihost.threads", 3);
     private static final long THINK_MILLIS = Long.getLong("tollgate.multihost.thinkMillis", 20);
     private static final int BENCH_USERS = 3_000;
@@ -96,6 +96,7 @@ class MultiHostIT {
     private static final String OPERATOR_PASSWORD = "ops-multihost-secret";
     private static final int REDIS_PORT = 6379;
     private static final int SENTINEL_PORT = 26379;
+    private static final String SENTINEL_MASTER = "tollgate";
     private static final int UPSTREAM_PORT = 9443;
     private static final String ISSUER = "https://login.tollgate.test";
     private static final Map<String, Integer> ADMIN_PORTS = Map.of("token-api", 8081, "policy-worker", 8086,
@@ -134,10 +135,9 @@ class MultiHostIT {
                 "MultiHostIT runs with -Dtollgate.multihost=true (opt-in: see RELIABILITY.md, \"A host cut off\")");
         dir = Files.createTempDirectory("tollgate-multihost-");
         hosts = Hosts.create("a", "b", "c"); // aborts the test with one line where namespaces are not allowed
-        ServiceLauncher launcher = new ServiceLauncher(ROOT, hosts, dir.resolve("logs"), "256m");
-        assertThat(launcher.built()).as("the multi-host test runs the built jars: mvn -B verify builds them first")
-                .isTrue();
         long t0 = System.nanoTime();
+        ServiceLauncher launcher = ServiceLauncher.unpack(Path.of(System.getProperty(ServiceLauncher.TARBALL)),
+                dir.resolve("dist"), hosts, dir.resolve("logs"), "256m");
         TestCertificates.Authority ca = TestCertificates.authority("tollgate-multihost-ca");
         Path caBundle = ca.writePem(dir.resolve("ca.pem"));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
@@ -157,12 +157,14 @@ class MultiHostIT {
 
         // Redis: primary on a, replica on b, a Sentinel on every host (quorum 2).
         String primary = hosts.address("a");
+        List<String> sentinels = new ArrayList<>();
         start("redis-a", "a", redisServer(hosts.address("a"), REDIS_PORT));
         List<String> replica = new ArrayList<>(redisServer(hosts.address("b"), REDIS_PORT));
         replica.addAll(List.of("--replicaof", primary, Integer.toString(REDIS_PORT)));
         start("redis-b", "b", replica);
         for (String host : List.of("a", "b", "c")) {
             start("sentinel-" + host, host, sentinel(host, primary));
+            sentinels.add(hosts.address(host) + ":" + SENTINEL_PORT);
         }
 
         // The directory (LDAPS) in the runner, reached by the hosts through the bridge.
@@ -188,8 +190,10 @@ class MultiHostIT {
                 env.put("TOLLGATE_KAFKA_USERNAME", "tollgate-" + module);
                 env.put("TOLLGATE_KAFKA_PASSWORD", KAFKA_USERS.get("tollgate-" + module));
                 env.put("TOLLGATE_KAFKA_CA_BUNDLE", caBundle.toString());
-                env.put("TOLLGATE_REDIS_HOST", primary);
-                env.put("TOLLGATE_REDIS_PORT", Integer.toString(REDIS_PORT));
+                // the primary as the Sentinels name it (no fixed address: empty, not inherited from the runner)
+                env.put("TOLLGATE_REDIS_HOST", "");
+                env.put("TOLLGATE_REDIS_SENTINEL_MASTER", SENTINEL_MASTER);
+                env.put("TOLLGATE_REDIS_SENTINELS", String.join(",", sentinels));
                 env.put("TOLLGATE_OPERATOR_NAME", OPERATOR);
                 env.put("TOLLGATE_OPERATOR_PASSWORD_HASH", operatorHash);
                 env.put("TOLLGATE_ISSUER", ISSUER);
@@ -223,7 +227,7 @@ class MultiHostIT {
                     String jwksFrom = host.equals("a") ? "a" : "c";
                     env.put("TOLLGATE_JWKS_URL", "http://" + hosts.address(jwksFrom) + ":8080/oauth2/jwks");
                 }
-                ChildProcess process = launcher.service(module, host, env, List.of());
+                ChildProcess process = launcher.service(module, host, env);
                 PROCESSES.put(module + "-" + host, process);
             }
             if (service.getKey().equals("token-api")) {
@@ -237,8 +241,9 @@ class MultiHostIT {
         PLACEMENT.get("gateway").forEach(h -> GATEWAYS.add("https://" + hosts.address(h) + ":8443"));
         tally = new EventTally(kafka.bootstrapServers());
         ledger = new Ledger(tally, MultiHostIT::redis, PATIENCE);
-        System.out.printf("multi-host stack: %s; brokers %s; every service healthy after %d ms (restarted while "
-                        + "starting: %s; load %s); logs in %s%n", hosts, kafka.saslSslBootstrapServers(),
+        System.out.printf("multi-host stack: %s; brokers %s; Sentinels %s; services from %s; every service healthy "
+                        + "after %d ms (restarted while starting: %s; load %s); logs in %s%n", hosts,
+                kafka.saslSslBootstrapServers(), sentinels, launcher.home(),
                 Duration.ofNanos(System.nanoTime() - t0).toMillis(), STARTS, loadAverage(), dir.resolve("logs"));
     }
 
@@ -378,9 +383,9 @@ class MultiHostIT {
                 "bind " + hosts.address(host),
                 "protected-mode no",
                 "dir " + dir,
-                "sentinel monitor tollgate " + primary + " " + REDIS_PORT + " 2",
-                "sentinel down-after-milliseconds tollgate 5000",
-                "sentinel failover-timeout tollgate 60000",
+                "sentinel monitor " + SENTINEL_MASTER + " " + primary + " " + REDIS_PORT + " 2",
+                "sentinel down-after-milliseconds " + SENTINEL_MASTER + " 5000",
+                "sentinel failover-timeout " + SENTINEL_MASTER + " 60000",
                 ""));
         return List.of("redis-server", conf.toString(), "--sentinel");
     }
