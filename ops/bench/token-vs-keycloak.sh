@@ -236,8 +236,8 @@ warm() { # url path client
 
 KC_LDAP=/realms/bench-ldap/protocol/openid-connect/token
 KC_PBKDF2=/realms/bench-pbkdf2/protocol/openid-connect/token
-DIRECTORY_PID=$($CPU pids "$STACK_PID" | awk '$1=="directory"{print $2; exit}')
-REDIS_PID=$($CPU pids "$STACK_PID" | awk '$1=="redis"{print $2; exit}')
+DIRECTORY_PID=$($CPU pids "$STACK_PID" | awk '$1=="directory"{p=$2} END{print p}')
+REDIS_PID=$($CPU pids "$STACK_PID" | awk '$1=="redis"{p=$2} END{print p}')
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 ratio() { python3 -c "a=float('$1');b=float('$2');print('%.2fx' % (a/b) if b>0 else 'n/a')"; }
 row() { # grant system result base
