@@ -51,14 +51,17 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Managed 
     static final long REFRESH_AHEAD_MILLIS = 30_000;
     private static final JWKSelector ANY_KEY = new JWKSelector(new JWKMatcher.Builder().build());
 
-    /** The set Nimbus cached last, and until when: what a {@link #CACHED_ONLY} lookup may use. */
-    private record Cached(JWKSet keys, long expiresAtMillis) {
+    /**
+     * The set Nimbus cached last, when the fetch that produced it began and until when: what a {@link #CACHED_ONLY}
+     * lookup may use.
+     */
+    private record Cached(JWKSet keys, long fetchedAtMillis, long expiresAtMillis) {
     }
 
     private final SignatureKeysSource fetcher;
     private final JWKSource<SecurityContext> nimbus;
     private final long timeToLiveMillis;
-    private final long minRefreshNanos;
+    private final long minRefreshMillis;
     private final ScheduledExecutorService refresher;
     private volatile Cached cached;
     /** When the refresh now under way began: the cached set it yields is held from then on. */
@@ -77,7 +80,7 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Managed 
             throw new IllegalArgumentException("tokens.jwksMinRefreshInterval (" + minRefreshInterval
                     + ") must be positive and shorter than tokens.jwksRefreshInterval (" + refreshInterval + ")");
         }
-        this.minRefreshNanos = minRefreshInterval.toNanos();
+        this.minRefreshMillis = minRefreshMillis;
         this.fetcher = new SignatureKeysSource(url);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jwks-refresh");
@@ -101,7 +104,8 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Managed 
         } else if (event instanceof CachingJWKSetSource.RefreshCompletedEvent<SecurityContext> done) {
             // Nimbus's entry expires a refresh-time-to-live after its caller's clock reading, taken before the
             // refresh began: this one expires no later.
-            cached = new Cached(done.getJWKSet(), refreshStartedMillis + timeToLiveMillis);
+            long started = refreshStartedMillis;
+            cached = new Cached(done.getJWKSet(), started, started + timeToLiveMillis);
         }
     }
 
@@ -146,9 +150,11 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Managed 
 
     /**
      * The keys {@code selector} matches. With {@link #CACHED_ONLY}: from the cached set, none when the set lacks
-     * the key and a refresh was made within the minimum interval (Nimbus would refuse another), or
-     * {@link KeysNotCachedException} when only a fetch can tell. Otherwise through Nimbus, which may fetch; an issuer
-     * that cannot be reached, or a refresh refused by the rate limit, selects no key.
+     * the key and was itself fetched within the minimum interval (Nimbus would refuse another refresh and answer from
+     * it), or {@link KeysNotCachedException} when only a fetch can tell, including while a fetch that may bring the
+     * key is under way (a token signed with a newly promoted key, seen while another thread fetches the set with
+     * it, waits for that fetch). Otherwise through Nimbus, which may fetch; an issuer that cannot be reached, or a
+     * refresh refused by the rate limit, selects no key.
      */
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
@@ -169,7 +175,7 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Managed 
             throw new KeysNotCachedException();
         }
         List<JWK> matches = selector.select(c.keys());
-        if (!matches.isEmpty() || System.nanoTime() - fetcher.lastAttemptNanos() < minRefreshNanos) {
+        if (!matches.isEmpty() || System.currentTimeMillis() - c.fetchedAtMillis() < minRefreshMillis) {
             return matches;
         }
         throw new KeysNotCachedException();

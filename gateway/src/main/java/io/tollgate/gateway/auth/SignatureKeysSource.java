@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * The issuer's JWKS as fetched over HTTP, public keys only, and of those only the keys {@link SignatureKeyPolicy}
  * lets verify (each one left out is logged with its kid and reason). The innermost source under Nimbus's cache,
- * rate limiter and outage tolerance: every call is one HTTP request, and it records when it was last made.
+ * rate limiter and outage tolerance: every call is one HTTP request.
  */
 final class SignatureKeysSource implements JWKSetSource<SecurityContext> {
     private static final Logger LOG = LoggerFactory.getLogger(SignatureKeysSource.class);
@@ -33,7 +33,6 @@ final class SignatureKeysSource implements JWKSetSource<SecurityContext> {
 
     private final URI url;
     private final URLBasedJWKSetSource<SecurityContext> http;
-    private volatile long lastAttemptNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile boolean loaded;
 
     SignatureKeysSource(URI url) {
@@ -49,7 +48,6 @@ final class SignatureKeysSource implements JWKSetSource<SecurityContext> {
     @Override
     public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator refreshEvaluator, long currentTime, SecurityContext context)
             throws KeySourceException {
-        lastAttemptNanos = System.nanoTime();
         JWKSet fetched;
         try {
             fetched = http.getJWKSet(refreshEvaluator, currentTime, context);
@@ -63,11 +61,6 @@ final class SignatureKeysSource implements JWKSetSource<SecurityContext> {
             LOG.info("event=jwks.loaded url={} keys={}", url, fit.size());
         }
         return fit;
-    }
-
-    /** Nanos ({@link System#nanoTime}) of the last fetch this source made, successful or not. */
-    long lastAttemptNanos() {
-        return lastAttemptNanos;
     }
 
     private JWKSet fitForSignatures(JWKSet set) {

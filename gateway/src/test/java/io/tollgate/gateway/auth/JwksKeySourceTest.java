@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,8 +64,37 @@ class JwksKeySourceTest {
     }
 
     @Test
+    void aCachedOnlyLookupWhileAnotherThreadFetchesTheRotatedSetWaitsForThatFetchInsteadOfFindingNoKey()
+            throws Exception {
+        keys = new JwksKeySource(issuer.jwksUri(), Duration.ofHours(1), Duration.ofMillis(300));
+        keys.start();
+        issuer.rotate("test-key-2");
+        Thread.sleep(350); // past the minimum interval since the start-up fetch
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = issuer.holdFetches(release);
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            // a worker verifies the first token signed with the new key: it fetches, and the issuer is slow
+            Future<List<JWK>> fetching = worker.submit(() -> keys.get(kid("test-key-2"), null));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+            // meanwhile an event loop sees a second such token: only that fetch can tell, so it must ask again
+            // where it may wait for it, not verify against the set the fetch is replacing
+            assertThatThrownBy(() -> keys.get(kid("test-key-2"), JwksKeySource.CACHED_ONLY))
+                    .isInstanceOf(KeysNotCachedException.class);
+
+            release.countDown();
+            assertThat(fetching.get(5, TimeUnit.SECONDS)).extracting(JWK::getKeyID).containsExactly("test-key-2");
+            assertThat(keys.get(kid("test-key-2"), JwksKeySource.CACHED_ONLY)).hasSize(1);
+        } finally {
+            release.countDown();
+            worker.shutdownNow();
+        }
+    }
+
+    @Test
     void aCachedOnlyLookupNeverFetches() throws Exception {
-        keys = new JwksKeySource(issuer.jwksUri(), Duration.ofHours(1), Duration.ofMillis(200));
+        keys = new JwksKeySource(issuer.jwksUri(), Duration.ofHours(1), Duration.ofSeconds(2));
         assertThatThrownBy(() -> keys.get(kid(TestIssuer.KID), JwksKeySource.CACHED_ONLY))
                 .as("nothing cached yet").isInstanceOf(KeysNotCachedException.class);
         assertThat(issuer.fetches()).isZero();
@@ -70,7 +104,7 @@ class JwksKeySourceTest {
         int fetches = issuer.fetches();
         assertThat(keys.get(kid("test-key-2"), JwksKeySource.CACHED_ONLY))
                 .as("within the minimum interval Nimbus would refuse a refresh: no key, at once").isEmpty();
-        Thread.sleep(250);
+        Thread.sleep(2_100);
         assertThatThrownBy(() -> keys.get(kid("test-key-2"), JwksKeySource.CACHED_ONLY))
                 .as("past it only a fetch can tell").isInstanceOf(KeysNotCachedException.class);
         assertThat(issuer.fetches()).isEqualTo(fetches);

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A test key (ES256) served from a tiny JWKS endpoint, and a signer of RFC 9068 access tokens. */
@@ -31,12 +33,23 @@ public final class TestIssuer implements AutoCloseable {
     private volatile ECKey rotated;
     private final HttpServer server;
     private final AtomicInteger fetches = new AtomicInteger();
+    /** While set, each fetch counts {@code started} down and then waits for {@code release}. */
+    private volatile CountDownLatch[] held;
 
     public TestIssuer() throws Exception {
         key = new ECKeyGenerator(Curve.P_256).keyID(KID).generate();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/oauth2/jwks", exchange -> {
             fetches.incrementAndGet();
+            CountDownLatch[] gate = held;
+            if (gate != null) {
+                gate[0].countDown();
+                try {
+                    gate[1].await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             ECKey second = rotated;
             JWKSet set = second == null ? new JWKSet(key.toPublicJWK())
                     : new JWKSet(List.of(key.toPublicJWK(), second.toPublicJWK()));
@@ -62,6 +75,16 @@ public final class TestIssuer implements AutoCloseable {
     public ECKey rotate(String kid) throws Exception {
         rotated = new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
         return rotated;
+    }
+
+    /**
+     * Holds every fetch from now on until {@code release} is counted down: the JWKS endpoint is slow. The returned
+     * latch is counted down when a held fetch has begun.
+     */
+    public CountDownLatch holdFetches(CountDownLatch release) {
+        CountDownLatch started = new CountDownLatch(1);
+        held = new CountDownLatch[] {started, release};
+        return started;
     }
 
     public int fetches() {

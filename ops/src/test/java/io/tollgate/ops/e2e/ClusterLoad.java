@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +113,8 @@ final class ClusterLoad {
     private final List<User> users = new CopyOnWriteArrayList<>();
     private final Queue<String> noticed = new ConcurrentLinkedQueue<>();
     private final Queue<String> violations = new ConcurrentLinkedQueue<>();
-    /** sid@gateway of every token a gateway refused (401). */
-    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** sid@gateway of every token a gateway refused (401), to when and why (its first refusal). */
+    private final Map<String, String> refusals = new ConcurrentHashMap<>();
     private final Set<String> killed = ConcurrentHashMap.newKeySet();
     private final Set<String> ejected = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failovers = new AtomicInteger();
@@ -185,8 +186,10 @@ final class ClusterLoad {
             }
             for (int c = 0; c < 2; c++) {
                 Thread.sleep(thinkMillis);
-                if (call(user, login, pick(user, i * 3 + c)) == 401) {
-                    noticed.add(user.name + " login " + i + ": her newest token refused");
+                String gateway = pick(user, i * 3 + c);
+                if (call(user, login, gateway) == 401) {
+                    noticed.add(user.name + " login " + i + ": her newest token refused at " + gateway + " ("
+                            + refusals.get(login.sid() + "@" + gateway) + ")");
                 }
             }
             if (i >= MAX_DEVICES) {
@@ -260,9 +263,11 @@ final class ClusterLoad {
             user.answeredBy.computeIfAbsent(target, g -> new AtomicInteger()).incrementAndGet();
             String key = login.sid() + "@" + target;
             if (status == 401) {
-                refused.add(key);
-            } else if (status == 200 && refused.contains(key)) {
-                violations.add(user.name + " family " + login.sid() + ": 200 at " + target + " after a 401 there");
+                refusals.putIfAbsent(key, Instant.now() + " "
+                        + answer.headers().firstValue("WWW-Authenticate").orElse(answer.body()));
+            } else if (status == 200 && refusals.containsKey(key)) {
+                violations.add(user.name + " family " + login.sid() + ": 200 at " + target + " after a 401 there ("
+                        + refusals.get(key) + ")");
             }
             if (status == 503 && !retried && gateways.size() > 1) {
                 // A load balancer retries an idempotent request its node answered 503 on another node once
