@@ -14,15 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How every Redis client of a service reaches Redis: a standalone server, or the primary that a set of Sentinels
  * names at the moment of connecting; the ACL user and password; TLS, to the data nodes and the Sentinels alike, with
  * the server's certificate checked against the configured trust and its host name always verified; the database
- * and the timeout. Immutable; prints no secret.
+ * and the timeout. Its configuration is immutable; it prints no secret.
  *
  * <p>Clients that keep their own connections (the gateway's event-loop client, its invalidation subscriber) call
- * {@link #primary()} on every (re)connect, so after a failover they follow the Sentinels to the new primary.
+ * {@link #primary()} on every (re)connect, so after a failover they follow the Sentinels to the new primary. As the
+ * Redis Sentinel client guidelines say (redis.io, "Sentinel client spec", "Sentinels list update"), the Sentinel
+ * that last answered moves to the head of the list, so a lookup asks first the Sentinel that answered the previous
+ * one: a Sentinel that no longer answers (its host cut off) costs one lookup the timeout, not every lookup.
  */
 public final class RedisEndpoint {
     /** The JDK's RFC 2818 host name rules: a DNS name must match a DNS SAN, an IP address an IP SAN. */
@@ -31,6 +35,8 @@ public final class RedisEndpoint {
     private final HostAndPort standalone;
     private final String masterName;
     private final List<HostAndPort> sentinels;
+    /** {@link #sentinels} in the order {@link #primary()} asks them: the last one that answered first. */
+    private final AtomicReference<List<HostAndPort>> lookupOrder;
     private final String user;
     private final Secret password;
     private final Secret sentinelPassword;
@@ -48,6 +54,7 @@ public final class RedisEndpoint {
         this.standalone = b.standalone;
         this.masterName = b.masterName;
         this.sentinels = List.copyOf(b.sentinels);
+        this.lookupOrder = new AtomicReference<>(this.sentinels);
         this.user = b.user == null || b.user.isBlank() ? null : b.user;
         this.password = b.password == null || b.password.isEmpty() ? null : b.password;
         this.sentinelPassword = b.sentinelPassword == null || b.sentinelPassword.isEmpty() ? null
@@ -81,6 +88,7 @@ public final class RedisEndpoint {
         return masterName;
     }
 
+    /** The Sentinels as configured. */
     public List<HostAndPort> sentinels() {
         return sentinels;
     }
@@ -98,8 +106,9 @@ public final class RedisEndpoint {
     }
 
     /**
-     * Where the primary is now: the standalone server, or the first answer of the Sentinels, asked in order
-     * ({@code SENTINEL get-master-addr-by-name}). Blocks up to the timeout per Sentinel.
+     * Where the primary is now: the standalone server, or the first answer of the Sentinels
+     * ({@code SENTINEL get-master-addr-by-name}), asked one after another starting with the one that answered the
+     * previous lookup, which stays at the head of the list. Blocks up to the timeout per Sentinel asked.
      *
      * @throws JedisConnectionException when no Sentinel names the primary
      */
@@ -110,17 +119,33 @@ public final class RedisEndpoint {
         JedisConnectionException failure = new JedisConnectionException("no Sentinel of " + sentinels
                 + " names a primary for '" + masterName + "'");
         JedisClientConfig config = sentinelClientConfig();
-        for (HostAndPort sentinel : sentinels) {
+        for (HostAndPort sentinel : lookupOrder.get()) {
             try (Jedis jedis = new Jedis(sentinel, config)) {
                 List<String> address = jedis.sentinelGetMasterAddrByName(masterName);
                 if (address != null && address.size() == 2) {
-                    return new HostAndPort(address.get(0), Integer.parseInt(address.get(1)));
+                    HostAndPort primary = new HostAndPort(address.get(0), Integer.parseInt(address.get(1)));
+                    lookupOrder.updateAndGet(order -> headFirst(order, sentinel));
+                    return primary;
                 }
             } catch (RuntimeException e) {
                 failure.addSuppressed(e);
             }
         }
         throw failure;
+    }
+
+    private static List<HostAndPort> headFirst(List<HostAndPort> order, HostAndPort head) {
+        if (order.get(0).equals(head)) {
+            return order;
+        }
+        List<HostAndPort> moved = new ArrayList<>(order.size());
+        moved.add(head);
+        for (HostAndPort sentinel : order) {
+            if (!sentinel.equals(head)) {
+                moved.add(sentinel);
+            }
+        }
+        return List.copyOf(moved);
     }
 
     /** The configuration of a connection to a data node (the primary); {@code socketTimeoutMillis} 0 blocks reads. */
