@@ -7,6 +7,7 @@ import io.tollgate.shared.redis.RedisKeys;
 import io.tollgate.testkit.KafkaExtension;
 import io.tollgate.testkit.RedisSentinelGroup;
 import io.tollgate.testkit.RedisServer;
+import io.tollgate.testkit.SilentListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.tollgate.gateway.testing.Gateways.get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,13 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A gateway configured with Sentinels follows the primary through a failover: the rate limiter (its event-loop
  * client), the token-state subscriber and its pool reconnect to the promoted replica, whether the old primary was
- * demoted ({@code SENTINEL FAILOVER}: it answers writes with {@code -READONLY}) or killed.
+ * demoted ({@code SENTINEL FAILOVER}: it answers writes with {@code -READONLY}), cut off (SIGSTOP: its connections
+ * stay open and answer nothing) or killed. The first Sentinel
+ * configured never answers (its host cut off): the gateway still serves, and follows the failovers.
  */
 class SentinelFailoverIT {
     @RegisterExtension
     static final KafkaExtension KAFKA = KafkaExtension.shared();
 
     private static RedisSentinelGroup redis;
+    private static SilentListener cutSentinel;
     private static TestIssuer issuer;
     private static RecordingUpstream upstream;
     private static GatewayServer gateway;
@@ -44,7 +50,11 @@ class SentinelFailoverIT {
         GatewayConfiguration config = Gateways.config("sentinel", KAFKA, issuer, upstream.uri());
         config.redis.host = null; // not the default standalone host
         config.redis.sentinel.masterName = RedisSentinelGroup.MASTER_NAME;
-        config.redis.sentinel.nodes = redis.sentinelNodes();
+        cutSentinel = SilentListener.blackHole();
+        List<String> nodes = new ArrayList<>();
+        nodes.add(cutSentinel.host() + ":" + cutSentinel.port());
+        nodes.addAll(redis.sentinelNodes());
+        config.redis.sentinel.nodes = nodes;
         gateway = Gateways.start(config);
     }
 
@@ -62,6 +72,9 @@ class SentinelFailoverIT {
         if (redis != null) {
             redis.close();
         }
+        if (cutSentinel != null) {
+            cutSentinel.close();
+        }
     }
 
     @Test
@@ -75,9 +88,16 @@ class SentinelFailoverIT {
         assertAdmittedAndCounted(awaitAdmitted(alice));
         assertRevocationOnPrimaryIsHonoured(promoted, "bob");
 
+        RedisServer paused = redis.primary();
+        RedisServer promotedAgain = redis.pausePrimary();
+        assertThat(promotedAgain.port()).isEqualTo(demoted.port());
+        assertAdmittedAndCounted(awaitAdmitted(alice));
+        assertRevocationOnPrimaryIsHonoured(promotedAgain, "dave");
+        redis.resumeAsReplica(paused);
+
         RedisServer killed = redis.primary();
         RedisServer survivor = redis.killPrimary();
-        assertThat(survivor.port()).isEqualTo(demoted.port());
+        assertThat(survivor.port()).isEqualTo(paused.port());
         assertAdmittedAndCounted(awaitAdmitted(alice));
         assertRevocationOnPrimaryIsHonoured(survivor, "carol");
         assertThat(killed.isRunning()).isFalse();

@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
 /**
  * A primary with one replica and three Sentinels (quorum 2), every one a {@link RedisServer} on a free port, for
  * tests of a failover: {@link #failover()} asks the Sentinels to promote the replica and waits until the old primary
- * is its replica, {@link #killPrimary()} SIGKILLs the primary and waits until the Sentinels have promoted the replica.
+ * is its replica, {@link #killPrimary()} SIGKILLs the primary and {@link #pausePrimary()} SIGSTOPs it, each waiting
+ * until the Sentinels have promoted the replica.
  * Waits are bounded and fail with what was awaited.
  */
 public final class RedisSentinelGroup implements AutoCloseable {
@@ -75,6 +76,22 @@ public final class RedisSentinelGroup implements AutoCloseable {
         RedisServer old = primary();
         old.kill();
         return awaitNewPrimary(old);
+    }
+
+    /**
+     * SIGSTOPs the primary (its connections stay open, unanswered: a host cut off); returns the replica once the
+     * Sentinels have promoted it. The old primary stays paused until {@link #resumeAsReplica(RedisServer)}.
+     */
+    public RedisServer pausePrimary() {
+        RedisServer old = primary();
+        old.pause();
+        return awaitNewPrimary(old);
+    }
+
+    /** SIGCONTs a paused old primary and waits until the Sentinels have made it a replica in sync. */
+    public void resumeAsReplica(RedisServer paused) {
+        paused.resume();
+        await(() -> role(paused).equals("slave") && linkUp(paused), "the resumed old primary is a replica in sync");
     }
 
     private RedisServer awaitNewPrimary(RedisServer old) {

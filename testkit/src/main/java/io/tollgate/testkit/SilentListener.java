@@ -4,18 +4,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP listener on a free loopback port that accepts every connection and never answers: a server whose host is
- * cut off, as a client sees it (each request waits out the client's timeout). Counts the connections it accepted.
+ * A TCP listener on a free loopback port that never answers: a server whose host is cut off, as a client sees it.
+ * {@link #start()} accepts every connection and counts them (each request waits out the client's read timeout);
+ * {@link #blackHole()} accepts none and keeps its accept queue full, so the kernel drops every further SYN and
+ * each connect waits out the client's connect timeout.
  */
 public final class SilentListener implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private final List<Socket> queueFillers = new CopyOnWriteArrayList<>();
 
     private SilentListener(ServerSocket server) {
         this.server = server;
@@ -30,6 +35,28 @@ public final class SilentListener implements AutoCloseable {
                     new ServerSocket(FreePorts.find(), 50, InetAddress.getLoopbackAddress()));
             listener.acceptor.start();
             return listener;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on loopback", e);
+        }
+    }
+
+    /** A listener that accepts no connection and whose full accept queue makes every connect to it time out. */
+    public static SilentListener blackHole() {
+        try {
+            SilentListener listener = new SilentListener(
+                    new ServerSocket(FreePorts.find(), 1, InetAddress.getLoopbackAddress()));
+            for (int i = 0; i < 16; i++) {
+                Socket filler = new Socket();
+                try {
+                    filler.connect(new InetSocketAddress(listener.server.getInetAddress(), listener.port()), 200);
+                    listener.queueFillers.add(filler);
+                } catch (SocketTimeoutException e) {
+                    filler.close();
+                    return listener; // the queue is full: SYNs are dropped
+                }
+            }
+            listener.close();
+            throw new IllegalStateException("the accept queue of a listener with backlog 1 did not fill");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on loopback", e);
         }
@@ -53,7 +80,7 @@ public final class SilentListener implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** The connections accepted so far. */
+    /** The connections accepted so far (none for a {@link #blackHole()}). */
     public int connections() {
         return accepted.size();
     }
@@ -63,6 +90,9 @@ public final class SilentListener implements AutoCloseable {
         try {
             server.close();
             for (Socket socket : accepted) {
+                socket.close();
+            }
+            for (Socket socket : queueFillers) {
                 socket.close();
             }
         } catch (IOException e) {
