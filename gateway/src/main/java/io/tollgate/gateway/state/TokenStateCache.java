@@ -59,6 +59,8 @@ public final class TokenStateCache implements Managed {
     private volatile long confirmedAtNanos;
     private volatile boolean running;
     private volatile Subscriber subscriber;
+    /** The connection of the current subscription attempt; null between attempts. */
+    private volatile Jedis subscription;
     private Thread subscriberThread;
     private Thread monitorThread;
     /** Test seam: runs on the loading thread after a load's Redis read, before its values are cached. */
@@ -307,12 +309,15 @@ public final class TokenStateCache implements Managed {
             // The subscription blocks reading (no socket timeout): liveness comes from PINGs on it. Each attempt
             // asks for the primary anew, so after a failover it subscribes where the writers now publish.
             try (Jedis jedis = new Jedis(endpoint.primary(), endpoint.clientConfig(0))) {
+                lastPongNanos = System.nanoTime(); // the SUBSCRIBE's answer is due within the bound
+                subscription = jedis;
                 jedis.subscribe(s, RedisKeys.INVALIDATION_CHANNEL);
             } catch (RuntimeException e) {
                 if (running && subscribed) {
                     LOG.warn("event=token_state.subscription_lost error={}", e.getClass().getSimpleName());
                 }
             } finally {
+                subscription = null;
                 subscribed = false;
                 dropAll();
             }
@@ -327,7 +332,14 @@ public final class TokenStateCache implements Managed {
         while (running) {
             long now = System.nanoTime();
             Subscriber s = subscriber;
-            boolean live = subscribed && now - lastPongNanos <= boundNanos;
+            Jedis connection = subscription; // read before lastPongNanos, which is written before it
+            boolean answering = now - lastPongNanos <= boundNanos;
+            boolean live = subscribed && answering;
+            if (!answering && connection != null) {
+                // Neither the SUBSCRIBE nor a PING answered within the bound: the primary's host may be cut off,
+                // and a subscription's read never times out. Closing it makes the subscriber ask for the primary anew.
+                connection.disconnect();
+            }
             if (subscribed && s != null) {
                 try {
                     s.ping();
