@@ -28,7 +28,10 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import picocli.CommandLine;
 import redis.clients.jedis.Jedis;
 
@@ -79,8 +82,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * made meanwhile on the surviving token-api must be refused by the surviving gateway within 100 ms (p99, from the
  * revocation's answer to the first 401), and a signing-key rotation (generate and publish before the cut, promote
  * during it) must not cost a valid token a 401. Once the link is back everything converges to exact counts
- * ({@link Ledger}), the Redis replica catches up and every partition has its three replicas in sync again.
+ * ({@link Ledger}), the Redis replica catches up and every partition has its three replicas in sync again. Then
+ * host a, which holds the Redis primary, is cut off: the Sentinels promote b's replica and every service follows it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostIT {
     private static final int THREADS = Integer.getInteger("tollgate.multihost.threads", 3);
     private static final long THINK_MILLIS = Long.getLong("tollgate.multihost.thinkMillis", 20);
@@ -97,6 +102,8 @@ class MultiHostIT {
     private static final int REDIS_PORT = 6379;
     private static final int SENTINEL_PORT = 26379;
     private static final String SENTINEL_MASTER = "tollgate";
+    /** The bench user of the Redis failover's first login (the load's users are numbered from 1). */
+    private static final int FAILOVER_USER = BENCH_USERS - 1;
     private static final int UPSTREAM_PORT = 9443;
     private static final String ISSUER = "https://login.tollgate.test";
     private static final Map<String, Integer> ADMIN_PORTS = Map.of("token-api", 8081, "policy-worker", 8086,
@@ -267,6 +274,7 @@ class MultiHostIT {
     }
 
     @Test
+    @Order(1)
     void aHostCutFor20sUnderLoadCostsNoRequestAndNoEventAndRevocationsReachTheSurvivorsAtOnce() throws Exception {
         long began = System.nanoTime();
         String survivor = GATEWAYS.get(0);
@@ -328,7 +336,7 @@ class MultiHostIT {
         load.stop();
 
         Ledger.Outcome outcome = ledger.reconcile(load, GATEWAYS, user -> user.unanswered.get() == 0);
-        awaitCondition(MultiHostIT::replicaCaughtUp, PATIENCE, "the Redis replica on b caught up with the primary");
+        awaitCondition(() -> replicaCaughtUp("a", "b"), PATIENCE, "the Redis replica on b caught up with the primary");
         awaitCondition(MultiHostIT::everyPartitionFullyInSync, PATIENCE, "every partition's three replicas in sync");
         long convergedMillis = Duration.ofNanos(System.nanoTime() - restoredAt).toMillis();
 
@@ -351,6 +359,89 @@ class MultiHostIT {
         keys("retire", oldKid, "--force");
         awaitCondition(() -> TOKEN_APIS.stream().noneMatch(node -> publishes(node, oldKid)), PATIENCE,
                 "both token-apis dropping " + oldKid);
+    }
+
+    /**
+     * Then host a, which holds the Redis primary (and broker 1, a Sentinel, token-api a, gateway a), is cut off: the
+     * Sentinels on b and c promote the replica on b, and the surviving services, which were only ever given the
+     * Sentinels, must follow it: a login at token-api c (a refresh family written to Redis), a call at gateway b (its
+     * rate-limit counter written), an operator revocation at token-api c refused by gateway b. Once a's link is back,
+     * the old primary must rejoin as the new one's replica and a's own services must serve from the new primary.
+     * Requests made while no primary is known are answered 503 (fail closed) and counted, not asserted: a load
+     * balancer cannot retry them on a node that has Redis. Redis holds what was acknowledged by the old primary
+     * and copied before the cut; the counts are not reconciled here (see the README's "Running in production").
+     */
+    @Test
+    @Order(2)
+    void theRedisPrimarysHostCutOffFailsOverToTheReplicaAndEveryServiceFollowsIt() throws Exception {
+        String tokenApiC = TOKEN_APIS.get(1);
+        String gatewayA = GATEWAYS.get(0);
+        String gatewayB = GATEWAYS.get(1);
+        awaitCondition(() -> primaryNamedBy("b").equals(hosts.address("a")), PATIENCE, "the Sentinels name a");
+        hosts.cut("a");
+        long cutAt = System.nanoTime();
+        awaitCondition(() -> primaryNamedBy("b").equals(hosts.address("b"))
+                && primaryNamedBy("c").equals(hosts.address("b")), PATIENCE, "Sentinels b and c promoting b");
+        long promotedMillis = millisSince(cutAt);
+
+        int[] refusedWhileFailingOver = {0};
+        String[] token = {null};
+        ClusterLoad.User user = new ClusterLoad.User(FAILOVER_USER);
+        awaitCondition(() -> {
+            HttpResponse<String> answer = passwordLogin(tokenApiC, user);
+            if (answer.statusCode() == 200) {
+                token[0] = accessToken(answer);
+                return true;
+            }
+            refusedWhileFailingOver[0]++;
+            return false;
+        }, PATIENCE, user.name + " logged in at token-api c");
+        long loginMillis = millisSince(cutAt);
+        int[] unservedAtGatewayB = {0};
+        awaitCondition(() -> {
+            int status = bearerCall(gatewayB, token[0]);
+            assertThat(status).as(user.name + " at gateway b: served, or 503 until it reaches the new primary")
+                    .isIn(200, 503, -1);
+            unservedAtGatewayB[0] += status == 200 ? 0 : 1;
+            return status == 200;
+        }, PATIENCE, user.name + " served at gateway b");
+        long callMillis = millisSince(cutAt);
+
+        HttpResponse<String> revocation = operatorRevoke(tokenApiC, user.name);
+        assertThat(revocation.statusCode()).as(revocation.body()).isEqualTo(204);
+        long revokedAt = System.nanoTime();
+        awaitCondition(() -> bearerCall(gatewayB, token[0]) == 401, PATIENCE, user.name + " refused at gateway b");
+        long refusedMillis = millisSince(revokedAt);
+
+        hosts.restore("a");
+        long restoredAt = System.nanoTime();
+        awaitCondition(() -> replicaCaughtUp("b", "a"), PATIENCE, "the old primary on a replicating b's");
+        awaitCondition(() -> healthy("a", "token-api") && healthy("a", "gateway"), PATIENCE, "a's services healthy");
+        // token-api a writes a family, gateway a's rate limiter a counter: each must write to the new primary
+        ClusterLoad.User after = new ClusterLoad.User(FAILOVER_USER + 1);
+        int[] refusedAfterRejoin = {0};
+        String[] fresh = {null};
+        awaitCondition(() -> {
+            HttpResponse<String> answer = passwordLogin(TOKEN_APIS.get(0), after);
+            if (answer.statusCode() == 200) {
+                fresh[0] = accessToken(answer);
+                return true;
+            }
+            refusedAfterRejoin[0]++;
+            return false;
+        }, PATIENCE, after.name + " logged in at token-api a");
+        awaitCondition(() -> bearerCall(gatewayA, fresh[0]) == 200, PATIENCE, after.name + " served by gateway a");
+        assertThat(bearerCall(gatewayA, token[0])).as(user.name + " (revoked during the cut) at gateway a")
+                .isEqualTo(401);
+        long rejoinedMillis = millisSince(restoredAt);
+        System.out.printf("multi-host: cut host a (Redis primary, broker 1, Sentinel, token-api, gateway); Sentinels "
+                        + "promoted b's replica after %d ms; first login at token-api c after %d ms (%d refused "
+                        + "before), served at gateway b after %d ms (%d calls unserved before); an operator "
+                        + "revocation at token-api c refused by gateway b after %d ms; a's link back: old primary "
+                        + "replicating b's and a's token-api and gateway serving from it after %d ms (%d logins "
+                        + "refused before; load %s)%n", promotedMillis, loginMillis, refusedWhileFailingOver[0],
+                callMillis, unservedAtGatewayB[0], refusedMillis, rejoinedMillis, refusedAfterRejoin[0],
+                loadAverage());
     }
 
     // --- the parts ----------------------------------------------------------------------------------------------
@@ -455,11 +546,15 @@ class MultiHostIT {
 
     // --- convergence ----------------------------------------------------------------------------------------------
 
-    private static boolean replicaCaughtUp() {
-        try (Jedis primary = redis(); Jedis replica = new Jedis(hosts.address("b"), REDIS_PORT)) {
+    /** The Redis on {@code replicaHost} replicates the one on {@code primaryHost}, with nothing left to copy. */
+    private static boolean replicaCaughtUp(String primaryHost, String replicaHost) {
+        try (Jedis primary = new Jedis(hosts.address(primaryHost), REDIS_PORT);
+             Jedis replica = new Jedis(hosts.address(replicaHost), REDIS_PORT)) {
             String info = primary.info("replication");
             String replicaInfo = replica.info("replication");
-            return info.contains("connected_slaves:1") && replicaInfo.contains("master_link_status:up")
+            return info.contains("role:master") && info.contains("connected_slaves:1")
+                    && replicaInfo.contains("master_host:" + hosts.address(primaryHost))
+                    && replicaInfo.contains("master_link_status:up")
                     && field(info, "master_repl_offset").equals(field(replicaInfo, "slave_repl_offset"));
         } catch (RuntimeException e) {
             return false;
@@ -510,6 +605,51 @@ class MultiHostIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The primary's address as the Sentinel on {@code host} names it ("?" when it does not answer). */
+    private static String primaryNamedBy(String host) {
+        try (Jedis sentinel = new Jedis(hosts.address(host), SENTINEL_PORT, 2_000)) {
+            List<String> primary = sentinel.sentinelGetMasterAddrByName(SENTINEL_MASTER);
+            return primary == null || primary.isEmpty() ? "?" : primary.get(0);
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static HttpResponse<String> passwordLogin(String tokenApi, ClusterLoad.User user) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(tokenApi + "/oauth2/token"))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id="
+                            + DemoRegistry.CLIENT_ID + "&username=" + user.name + "&password=" + user.password()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String accessToken(HttpResponse<String> answer) {
+        try {
+            return Json.mapper().readTree(answer.body()).get("access_token").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The status of an API call with {@code token} at {@code gateway}; -1 when it does not answer. */
+    private static int bearerCall(String gateway, String token) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(gateway + "/" + DemoRegistry.API + "/failover"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
     }
 
     private static String kid(String token) {
