@@ -15,7 +15,9 @@
 # VARIANTS ("plain tls"), ONLY_GATEWAY (1 = measure the gateway alone, first variant only), FLOOR (1 = also measure
 # the floor, the same proxy with its pipeline off; on by default, not in DPoP mode), JFR (1 = record the gateway's
 # measured run with ops/bench/gateway-run.jfc: bytes allocated per request, GC count and longest pause, top frames;
-# on by default).
+# off by default: a recording started at the measured run deoptimises the JVM's compiled code and the JIT
+# recompiles during the run, so with JFR=1 the floor's and the gateway's requests/s and CPU come out 2-4x worse;
+# take throughput from a JFR=0 run, allocation and GC from a JFR=1 run).
 # The upstream is an nginx answering a fixed small JSON body (so the upstream is never the bottleneck);
 # "nginx" is a plain nginx reverse proxy with upstream keep-alive in front of it, with `worker_processes auto`
 # as a packaged nginx runs; "gateway" is one Tollgate
@@ -56,7 +58,7 @@ for arg in "$@"; do
 done
 DPOP_RATE=${DPOP_RATE:-30000}
 FLOOR=${FLOOR:-1}; [ "$DPOP" = 1 ] && FLOOR=0
-JFR=${JFR:-1}
+JFR=${JFR:-0}
 DPOP_WARMUP=${DPOP_WARMUP:-15s}
 seconds() { # wrk duration (10s, 2m) -> seconds
   case "$1" in *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac
