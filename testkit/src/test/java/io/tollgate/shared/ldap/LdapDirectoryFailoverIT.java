@@ -1,5 +1,7 @@
 package io.tollgate.shared.ldap;
 
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import io.tollgate.shared.crypto.Secret;
 import io.tollgate.testkit.FreePorts;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +72,18 @@ class LdapDirectoryFailoverIT {
             pool.releaseConnection(before);
             first.suspend(); // closes the pool's open connections too
             try {
-                assertThat(users.find("bob").map(users::canonicalId)).contains("bob");
+                // The pool retries an operation that failed on a dead connection once, on a new connection; a search
+                // sent on a pooled connection before the client has seen the server close it can still fail with
+                // SERVER_DOWN (the caller answers 503 with Retry-After). At most that one: the next goes to the
+                // second server.
+                Optional<String> bob;
+                try {
+                    bob = users.find("bob").map(users::canonicalId);
+                } catch (LDAPException inFlight) {
+                    assertThat(inFlight.getResultCode()).isEqualTo(ResultCode.SERVER_DOWN);
+                    bob = users.find("bob").map(users::canonicalId);
+                }
+                assertThat(bob).contains("bob");
                 var connection = pool.getConnection();
                 assertThat(connection.getConnectedPort()).as("the pool's connections now go to the second server")
                         .isEqualTo(second.port());
