@@ -6,7 +6,6 @@ import io.tollgate.shared.redis.RedisKeys;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The claims of an access token whose signature, type, issuer, audience and lifetime were verified: a user's token,
@@ -27,7 +26,7 @@ public final class VerifiedToken {
     private final String jkt;
     private volatile String[] stateKeys;
     private volatile EffectiveScopes effective;
-    private final AtomicReference<Object> stateMemo = new AtomicReference<>();
+    private volatile Object stateMemo;
 
     public VerifiedToken(String subject, String clientId, String scope, Set<String> scopes, List<String> audience,
                          String jti, String sid, long issuedAt, long expiresAt) {
@@ -121,10 +120,15 @@ public final class VerifiedToken {
 
     /**
      * What the token-state check last derived for this token (opaque here: the check's own record, which decides
-     * whether it may still be used); it holds null until the first check.
+     * whether it may still be used); null until the first check.
      */
-    public AtomicReference<Object> stateMemo() {
+    public Object stateMemo() {
         return stateMemo;
+    }
+
+    /** Replaces the token-state check's memo (a plain volatile write: the last check's verdict wins). */
+    public void stateMemo(Object memo) {
+        this.stateMemo = memo;
     }
 
     /**

@@ -135,7 +135,7 @@ public final class TokenStateCache implements Managed {
             return new Verdict(Status.UNCONFIRMED, "token state cannot be confirmed");
         }
         String[] keys = token.stateKeys(); // computed once per verified token
-        if (token.stateMemo().get() instanceof Memo memo && cache.servable(keys, memo.entries(), now)) {
+        if (token.stateMemo() instanceof Memo memo && cache.servable(keys, memo.entries(), now)) {
             hits.inc(); // the entries the verdict was derived from may all still be served: so may the verdict
             return memo.verdict();
         }
@@ -157,7 +157,7 @@ public final class TokenStateCache implements Managed {
         if (missing == null) {
             hits.inc();
             Verdict verdict = verdict(token, values);
-            token.stateMemo().set(new Memo(entries, verdict));
+            token.stateMemo(new Memo(entries, verdict));
             return verdict;
         }
         if (!mayLoad) {
