@@ -26,7 +26,8 @@
 # tokens rotated by wrk. Kafka and Redis come from the test fixtures (GatewayBenchHarness), started anew for
 # each variant. "floor" is the same proxy (entrance, route match, outbound side, upstream pool) with its pipeline
 # off: no check, metric or event; only the harness builds it (-Dbench.floor=true), no configuration can.
-# Besides requests/s and latency it prints the CPU time each target's processes spent per request.
+# Besides requests/s and latency it prints the CPU time each target's processes spent per request, and the memory
+# (VmRSS, and its peak VmHWM) of each service, the target's and the upstream's, at the end of each measured run.
 #
 # DPoP mode (--dpop): the harness also makes DPoP-bound twins of the tokens, bound to one P-256 key. Before each
 # measured run (and before a DPoP warm-up) DpopProofFiles (gateway test code, Nimbus ES256) writes fresh proofs
@@ -188,6 +189,7 @@ run() { # name url pids-to-account...
   echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
   echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
   echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
+  mem_sample "$name" "$@"
   jfr_stop "$name"
   }
 run_dpop() { # name url pids-to-account...: as run, with bound tokens and a fresh proof per request
@@ -206,6 +208,7 @@ run_dpop() { # name url pids-to-account...: as run, with bound tokens and a fres
   echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
   echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
   echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
+  mem_sample "$name" "$@"
   rm -f "$WORK"/proofs.*
   local sent; sent=$(awk '/requests in/ {print $1}' "$WORK/$name.out")
   [ "$sent" -le "$count" ] || echo "WARNING $name: $sent requests but $count proofs (DPOP_RATE=$DPOP_RATE): proofs were resent; raise DPOP_RATE or shorten DURATION"
@@ -223,6 +226,25 @@ summary() { # name -> requests/s p50 p99 non-2xx cpu-µs/request
   reqs=$(awk '/requests in/ {print $1}' "$f")
   cpu=$(awk -v t="$(cat "$WORK/$1.ticks")" -v hz="$HZ" -v n="$reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
   echo "$rps $p50 $p99 $non2xx $cpu"
+}
+
+# Memory: VmRSS and VmHWM (/proc/<pid>/status) of the target's processes, and of the upstream nginx behind it, at
+# the end of its measured run, by service (ops/bench/proc-cpu.py mem; a JVM's children are its Redis and Kafka fixtures).
+mem_sample() { # name pids-of-the-target...
+  local name=$1 role=${1%-*} p roots=(); shift
+  for p in "$@"; do roots+=("$role=$p"); done
+  for p in $UP_PIDS; do roots+=("upstream=$p"); done
+  python3 ops/bench/proc-cpu.py mem "${roots[@]}" > "$WORK/$name.mem"
+}
+mem_report() { # variant: the memory table of the variant's runs
+  echo "memory at the end of each measured run (MiB, summed over each service's processes; peak = VmHWM, since start):"
+  printf '  %-8s %-16s %5s %9s %9s\n' run service procs RSS peak
+  local name
+  for name in direct nginx floor gateway; do
+    [ -f "$WORK/$name-$1.mem" ] || continue
+    awk -v run="$name" '{ printf "  %-8s %-16s %5d %9.1f %9.1f\n", run, ($1 == "upstream" ? "upstream " : "") $2, $3,
+      $4 / 1024, $5 / 1024 }' "$WORK/$name-$1.mem"
+  done
 }
 
 smoke() { # url: one request through the gateway must be a 200 before anything is measured
@@ -252,7 +274,7 @@ measure() { # variant: direct, nginx and gateway runs, then the variant's table
   local gw_children; gw_children=$(descendants "$GW_PID" | grep -vx "$GW_PID" || true)
   if [ "${ONLY_GATEWAY:-0}" = 1 ]; then
     RECORD_PID=$GW_PID JIT_PID=$GW_PID run "gateway-$v" "$gw_url" "$GW_PID"; summary "gateway-$v"
-    jfr_summary "gateway-$v"; stop_gateway; exit 0
+    jfr_summary "gateway-$v"; mem_report "$v"; stop_gateway; exit 0
   fi
   run "direct-$v" "$scheme://127.0.0.1:$up/mobile/bench" $UP_PIDS
   run "nginx-$v" "$scheme://127.0.0.1:$ngx/mobile/bench" $NGX_PIDS
@@ -326,6 +348,7 @@ report() { # variant load-average
     echo "floor top frames:"
     awk '$1 == "cpu" { printf "  %-9s %5.1f%%  %s\n", $1, $2, $3 }' <<< "$l_jfr"
   fi
+  mem_report "$v"
   local proofs_note=""; [ "$DPOP" = 1 ] && proofs_note=", DPoP proofs $DPOP_RATE/s of DURATION per run"
   echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens$proofs_note, cores=$(nproc), nginx proxy worker_processes auto ($(( $(echo "$NGX_PIDS" | wc -w) - 1 )) workers), gateway JVM ${HARNESS_OPTS:-(no options)} -Xmx$GATEWAY_XMX, load average at the end of the gateway run $2"
 }

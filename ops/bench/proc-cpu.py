@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
-"""CPU time of process trees, by service, from /proc (utime + stime; children that exited are not counted).
+"""CPU time and memory of process trees, by service, from /proc (children that exited are not counted).
 
-  proc-cpu.py ticks ROOTPID...   prints "label ticks" per service under the given roots (clock ticks)
+  proc-cpu.py ticks ROOTPID...   prints "label ticks" per service under the given roots (utime + stime, clock ticks)
   proc-cpu.py pids ROOTPID...    prints "label pid" per process under the given roots
+  proc-cpu.py mem ROLE=PID...    prints "role label processes rss_kb hwm_kb" per role and service under the given
+                                 roots, largest RSS first within a role: VmRSS and VmHWM (the process's peak RSS) of
+                                 /proc/<pid>/status, summed; a process under several roots counts once, for the
+                                 first root's role
   proc-cpu.py hz                 prints the clock ticks per second
 Labels: keycloak, directory (the stack launcher's JVM: LDAP directory, demo upstream), token-api, policy-worker,
-revocation-stream, gateway, broker (Kafka), redis, other.
+revocation-stream, gateway (also the gateway benchmark's harness), broker (Kafka), redis, nginx, other.
 """
 import os
 import sys
 
 LABELS = [("keycloak", "keycloak"), ("token-api.jar", "token-api"), ("policy-worker.jar", "policy-worker"),
           ("revocation-stream.jar", "revocation-stream"), ("gateway.jar", "gateway"), ("kafka.Kafka", "broker"),
-          ("redis-server", "redis"), ("ops.jar", "directory")]
+          ("redis-server", "redis"), ("ops.jar", "directory"), ("GatewayBenchHarness", "gateway"),
+          ("nginx: ", "nginx")]
 
 
 def processes():
@@ -46,8 +51,37 @@ def under(roots):
             yield pid, ticks, next((label for needle, label in LABELS if needle in cmdline), "other")
 
 
+def status_kb(pid, field):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def memory(role_roots):
+    role_of = {}
+    for role, root in role_roots:
+        for pid, _, label in under([root]):
+            role_of.setdefault(pid, (role, label))
+    totals = {}
+    for pid, key in role_of.items():
+        count, rss, hwm = totals.get(key, (0, 0, 0))
+        totals[key] = (count + 1, rss + status_kb(pid, "VmRSS"), hwm + status_kb(pid, "VmHWM"))
+    order = [role for role, _ in role_roots]
+    for (role, label), (count, rss, hwm) in sorted(totals.items(), key=lambda t: (order.index(t[0][0]), -t[1][1])):
+        print(role, label, count, rss, hwm)
+
+
 def main():
-    mode, roots = sys.argv[1], [int(a) for a in sys.argv[2:]]
+    mode = sys.argv[1]
+    if mode == "mem":
+        memory([(a.split("=")[0], int(a.split("=")[1])) for a in sys.argv[2:]])
+        return
+    roots = [int(a) for a in sys.argv[2:]]
     if mode == "hz":
         print(os.sysconf("SC_CLK_TCK"))
     elif mode == "pids":

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Whole-stack measurements with several gateway nodes: revocation propagation p50/p99 over SAMPLES
-# revocations (two gateway nodes), rate-limit accuracy with three nodes at 2x the limit, each service's
-# RSS, Redis bytes per token family. Starts its own stack on free ports; prints Markdown tables.
+# revocations (two gateway nodes), rate-limit accuracy with three nodes at 2x the limit, revocation-stream's
+# throughput on the calls topic. Starts its own stack on free ports; prints Markdown tables. (Memory under load:
+# gateway-vs-nginx.sh and token-vs-keycloak.sh.)
 #
 #   ops/bench/stack-bench.sh                # 1,000 RFC 7009 + 30 operator revocations
 #   SAMPLES=200 ops/bench/stack-bench.sh
 #   PHASES=streams STREAMS_RATES=1000,5000,10000 ops/bench/stack-bench.sh   # only revocation-stream's throughput
-#   (phases: revocation, ratelimit, memory, streams)
+#   (phases: revocation, ratelimit, streams)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SAMPLES=${SAMPLES:-1000}
 OPERATOR_SAMPLES=${OPERATOR_SAMPLES:-30}
-PHASES=${PHASES:-revocation,ratelimit,memory,streams}
+PHASES=${PHASES:-revocation,ratelimit,streams}
 STREAMS_RATES=${STREAMS_RATES:-1000,2000,5000,10000,20000}
 STREAMS_SECONDS=${STREAMS_SECONDS:-20}
 WORK=$(mktemp -d /tmp/tollgate-stack-bench.XXXXXX)

@@ -12,7 +12,10 @@
 # logs in, a wrong password is refused, and the imported users carry the federation link.
 #
 # Everything is measured RUNS times (default 2) on the same started systems, each run with its own warm-up, fresh
-# refresh tokens and its own table.
+# refresh tokens and its own table. Each run also prints the memory of both systems (VmRSS and its peak VmHWM of each
+# service at the end of its measured password-grant run, ops/bench/proc-cpu.py mem) and of the refresh families in
+# the stack's Redis after Tollgate's password-grant run (FamilyMemory, ops' test code: live families, bytes per live
+# family, every key kind's keys and bytes, and the used_memory growth per family the run added).
 #
 #   ops/bench/token-vs-keycloak.sh            # 30 s per measurement
 #   DURATION=20s MVN_OPTS=-o BENCH_LOCK=/tmp/bench.lock ops/bench/token-vs-keycloak.sh
@@ -234,6 +237,34 @@ warm() { # url path client
   TG_PATH=$2 TG_CLIENT=$3 wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s ops/bench/password-grant.lua "$1" > /dev/null
 }
 
+OPS_CP="ops/target/test-classes:ops/target/classes:$(cat "$WORK/cp.txt")"
+# Refresh families in the stack's Redis: a snapshot ("used_memory families") before Tollgate's measured password-grant
+# run, FamilyMemory's census (RESULT and KIND lines) after it.
+family_snapshot() {
+  java -Xmx256m -cp "$OPS_CP" io.tollgate.ops.bench.FamilyMemory "$REDIS_PORT" \
+    | sed -nE 's/^SNAPSHOT used_memory=([0-9]+) families=([0-9]+)$/\1 \2/p'
+}
+family_census() { # snapshot
+  # shellcheck disable=SC2086
+  java -Xmx256m -cp "$OPS_CP" io.tollgate.ops.bench.FamilyMemory "$REDIS_PORT" $1
+}
+memory_tables() { # the run's memory: services of both systems, then the refresh families in Redis
+  local result; result=$(grep '^RESULT' <<< "$FAMILIES" | sed 's/^RESULT //')
+  echo
+  echo "| system | service | processes | RSS MiB | peak RSS MiB |"
+  echo "| --- | --- | ---: | ---: | ---: |"
+  printf '%s\n%s\n' "$KC_MEM" "$TG_MEM" | awk 'NF == 5 { printf "| %s | %s | %d | %.1f | %.1f |\n", $1, $2, $3, $4 / 1024, $5 / 1024 }'
+  echo
+  echo "Redis after Tollgate's password-grant run: $(field "$result" live) live refresh families of $(field "$result" families)," \
+    "$(field "$result" bytes_per_live_family) bytes per live family (its keys and its share of shared ones)," \
+    "$(field "$result" family_keys_per_live_family) bytes of family keys per live family (dead families' included);" \
+    "used_memory $(field "$result" used_memory) B, grown $(field "$result" used_memory_per_new_family) B per family the run added" \
+    "($(field "$result" new_families) added)"
+  echo
+  echo "| Redis key kind | keys | bytes | bytes/key |"
+  echo "| --- | ---: | ---: | ---: |"
+  awk '$1 == "KIND" { printf "| `%s` | %d | %d | %.0f |\n", $2, $3, $4, $4 / $3 }' <<< "$FAMILIES"
+}
 KC_LDAP=/realms/bench-ldap/protocol/openid-connect/token
 KC_PBKDF2=/realms/bench-pbkdf2/protocol/openid-connect/token
 DIRECTORY_PID=$($CPU pids "$STACK_PID" | awk '$1=="directory"{p=$2} END{print p}')
@@ -260,8 +291,12 @@ for run in $(seq 1 "$RUNS"); do
 
   echo "measuring password grants ($DURATION each)"
   KC_PW=$(measure kc-ldap-password $KC $KC_LDAP bench-mobile password-grant.lua "$KC_LABELS")
+  KC_MEM=$($CPU mem "keycloak=$KC_PID")
   KC2_PW=; [ "$PBKDF2" = 1 ] && KC2_PW=$(measure kc-pbkdf2-password $KC $KC_PBKDF2 bench-mobile password-grant.lua "$KC_LABELS")
+  FAMILIES_BEFORE=$(family_snapshot)
   TG_PW=$(measure tollgate-password http://127.0.0.1:8080 /oauth2/token $TG_CLIENT_ID password-grant.lua "$TG_LABELS")
+  TG_MEM=$($CPU mem "tollgate=$STACK_PID")
+  FAMILIES=$(family_census "$FAMILIES_BEFORE")
   echo "collecting $USERS refresh tokens from each"
   refresh_tokens $KC $KC_LDAP bench-mobile "$WORK/kc-ldap-refresh.txt"
   [ "$PBKDF2" = 1 ] && refresh_tokens $KC $KC_PBKDF2 bench-mobile "$WORK/kc-pbkdf2-refresh.txt"
@@ -276,7 +311,7 @@ for run in $(seq 1 "$RUNS"); do
   FLOOR=$(java -Xmx256m -Dldap="$LDAP_URL" -DusersDn="ou=people,$BASE_DN" -Dusers="$USERS" \
     -DredisPort="$REDIS_PORT" -Dalg="$TG_ALG" -Dthreads="$CONNS" -Dseconds="$FLOOR_SECONDS" \
     -Dpids="directory:$DIRECTORY_PID,redis:$REDIS_PID" \
-    -cp "ops/target/test-classes:ops/target/classes:$(cat "$WORK/cp.txt")" io.tollgate.ops.bench.GrantFloor \
+    -cp "$OPS_CP" io.tollgate.ops.bench.GrantFloor \
     | grep '^RESULT' | sed 's/^RESULT //')
 
   echo
@@ -293,4 +328,5 @@ for run in $(seq 1 "$RUNS"); do
          "$(field "$FLOOR" p50_ms) | $(field "$FLOOR" p99_ms) | $(field "$FLOOR" cpu_ms) |" \
          "$(field "$FLOOR" cpu_split | sed 's/,/, /g') | $(ratio "$(field "$FLOOR" ok_per_s)" "$(field "$kc" ok_per_s)") |"
   done
+  memory_tables
 done

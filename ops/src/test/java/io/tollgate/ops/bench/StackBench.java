@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Whole-stack measurements that need several gateway nodes: revocation propagation (revocation accepted by
  * token-api to every gateway rejecting the token), rate-limit accuracy across three nodes behind a
- * round-robin client at twice the limit, each service's resident memory, and Redis bytes per token family.
- * Run by {@code ops/bench/stack-bench.sh}; prints Markdown tables for BENCHMARKS.md.
+ * round-robin client at twice the limit, and revocation-stream's throughput on the calls topic. Memory is measured
+ * under load by {@code ops/bench/gateway-vs-nginx.sh} and {@code ops/bench/token-vs-keycloak.sh}. Run by {@code ops/bench/stack-bench.sh}; prints Markdown tables for BENCHMARKS.md.
  */
 public final class StackBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,7 +39,7 @@ public final class StackBench {
     private static final int OPERATOR_SAMPLES = Integer.getInteger("operatorSamples", 30);
     private static final int USERS = SAMPLES + 20;
     private static final List<String> PHASES = List.of(System.getProperty("phases",
-            "revocation,ratelimit,memory,streams").split(","));
+            "revocation,ratelimit,streams").split(","));
 
     private StackConfig config;
     private final List<String> gateways = new ArrayList<>();
@@ -69,9 +69,6 @@ public final class StackBench {
             }
             if (PHASES.contains("ratelimit")) {
                 rateLimitAccuracy();
-            }
-            if (PHASES.contains("memory")) {
-                memory(stack.servicePids());
             }
             if (PHASES.contains("streams")) {
                 streamsThroughput();
@@ -222,44 +219,6 @@ public final class StackBench {
 
     private static boolean probeAdmitted(HttpResponse<String> probe) {
         return probe.statusCode() == 200;
-    }
-
-    // --- memory -----------------------------------------------------------------------------------------
-
-    private void memory(Map<String, Long> pids) throws Exception {
-        System.out.println();
-        System.out.println("### Memory after the runs above (resident set of each service JVM, -Xmx256m)");
-        System.out.println();
-        System.out.println("| service | RSS MiB |");
-        System.out.println("| --- | ---: |");
-        for (var entry : pids.entrySet()) {
-            System.out.printf("| %s | %.0f |%n", entry.getKey(), rssKib(entry.getValue()) / 1024.0);
-        }
-        try (Jedis jedis = new Jedis("127.0.0.1", config.redisPort)) {
-            long before = usedMemory(jedis);
-            long familiesBefore = jedis.keys("tg:family:*").size();
-            int logins = 1000;
-            for (int i = 0; i < logins; i++) {
-                login(user(1 + (i % SAMPLES)), password(1 + (i % SAMPLES)));
-            }
-            Thread.sleep(3_000); // let revocation-stream's re-projection and policy-worker settle
-            long after = usedMemory(jedis);
-            long families = jedis.keys("tg:family:*").size() - familiesBefore;
-            System.out.println();
-            System.out.printf("Redis: %d new token families took %.0f KiB: %.0f bytes per live family (family hash, "
-                    + "refresh-hash index, per-user sorted set entry).%n", families, (after - before) / 1024.0,
-                    (after - before) / (double) Math.max(1, families));
-        }
-    }
-
-    private static long usedMemory(Jedis jedis) {
-        return jedis.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
-                .mapToLong(l -> Long.parseLong(l.substring("used_memory:".length()).trim())).findFirst().orElse(0);
-    }
-
-    private static long rssKib(long pid) throws Exception {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
     }
 
     // --- Streams throughput on tollgate.calls ---------------------------------------------------------------
