@@ -58,11 +58,6 @@ public record ApiCall(
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.API_CALL;
-    }
-
-    @Override
     public String subject() {
         return key();
     }

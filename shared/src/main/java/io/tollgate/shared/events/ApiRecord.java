@@ -40,11 +40,6 @@ public record ApiRecord(
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.API;
-    }
-
-    @Override
     public String subject() {
         return key(name);
     }

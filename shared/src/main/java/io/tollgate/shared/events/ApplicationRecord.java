@@ -79,11 +79,6 @@ public record ApplicationRecord(
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.APPLICATION;
-    }
-
-    @Override
     public String subject() {
         return key(clientId);
     }

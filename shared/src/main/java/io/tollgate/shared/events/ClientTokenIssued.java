@@ -34,11 +34,6 @@ public record ClientTokenIssued(
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.CLIENT_TOKEN_ISSUED;
-    }
-
-    @Override
     public String subject() {
         return clientId;
     }

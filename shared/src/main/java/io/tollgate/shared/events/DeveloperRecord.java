@@ -39,11 +39,6 @@ public record DeveloperRecord(
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.DEVELOPER;
-    }
-
-    @Override
     public String subject() {
         return key(email);
     }

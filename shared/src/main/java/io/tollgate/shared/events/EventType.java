@@ -31,6 +31,8 @@ public enum EventType {
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));
+    private static final Map<Class<? extends EventData>, EventType> BY_DATA_CLASS = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::dataClass, Function.identity()));
 
     private final String eventName;
     private final Class<? extends EventData> dataClass;
@@ -52,6 +54,11 @@ public enum EventType {
 
     public Class<? extends EventData> dataClass() {
         return dataClass;
+    }
+
+    /** The event type {@code dataClass} travels as: each {@link EventData} record is named here once. */
+    static EventType of(Class<? extends EventData> dataClass) {
+        return BY_DATA_CLASS.get(dataClass);
     }
 
     public static Optional<EventType> fromType(String type) {

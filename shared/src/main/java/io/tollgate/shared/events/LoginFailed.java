@@ -2,7 +2,7 @@ package io.tollgate.shared.events;
 
 /** A grant was refused after the client was identified. {@code userId} is the name that was tried. */
 public record LoginFailed(String userId, String clientId, String grantType, Reason reason, String ip)
-        implements EventData {
+        implements UserEventData {
 
     /** Why the grant was refused. Never says more than the client may learn in aggregate. */
     public enum Reason {
@@ -15,15 +15,5 @@ public record LoginFailed(String userId, String clientId, String grantType, Reas
         Checks.text(userId, "userId");
         Checks.present(reason, "reason");
         Checks.text(grantType, "grantType");
-    }
-
-    @Override
-    public EventType eventType() {
-        return EventType.LOGIN_FAILED;
-    }
-
-    @Override
-    public String subject() {
-        return userId;
     }
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** An attempt arrived during a lockout, or tripped one. {@code scope} says whether the user or the address is locked. */
 public record LoginLocked(String userId, String clientId, String ip, Scope scope, int failures, Instant lockedUntil)
-        implements EventData {
+        implements UserEventData {
 
     public enum Scope { USER, IP }
 
@@ -13,15 +13,5 @@ public record LoginLocked(String userId, String clientId, String ip, Scope scope
         Checks.present(scope, "scope");
         Checks.nonNegative(failures, "failures");
         Checks.present(lockedUntil, "lockedUntil");
-    }
-
-    @Override
-    public EventType eventType() {
-        return EventType.LOGIN_LOCKED;
-    }
-
-    @Override
-    public String subject() {
-        return userId;
     }
 }

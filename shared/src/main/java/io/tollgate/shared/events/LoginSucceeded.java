@@ -27,7 +27,7 @@ public record LoginSucceeded(
         Instant refreshExpiresAt,
         String ip,
         List<String> audience,
-        String jkt) implements EventData {
+        String jkt) implements UserEventData {
 
     public LoginSucceeded {
         Checks.text(userId, "userId");
@@ -64,15 +64,5 @@ public record LoginSucceeded(
                           Instant accessExpiresAt, Instant refreshExpiresAt, String ip) {
         this(userId, clientId, applicationId, subscriptionId, planId, familyId, generation, refreshTokenHash, jti,
                 scope, accessExpiresAt, refreshExpiresAt, ip, null, null);
-    }
-
-    @Override
-    public EventType eventType() {
-        return EventType.LOGIN_SUCCEEDED;
-    }
-
-    @Override
-    public String subject() {
-        return userId;
     }
 }

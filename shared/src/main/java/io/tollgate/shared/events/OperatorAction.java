@@ -75,11 +75,6 @@ public record OperatorAction(
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.OPERATOR_ACTION;
-    }
-
-    @Override
     public String subject() {
         return operator;
     }

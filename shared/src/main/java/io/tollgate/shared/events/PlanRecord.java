@@ -75,11 +75,6 @@ public record PlanRecord(
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.PLAN;
-    }
-
-    @Override
     public String subject() {
         return key(planId);
     }

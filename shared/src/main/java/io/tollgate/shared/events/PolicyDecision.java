@@ -13,7 +13,7 @@ public record PolicyDecision(
         Outcome outcome,
         String policy,
         String reason,
-        Instant decidedAt) implements EventData {
+        Instant decidedAt) implements UserEventData {
 
     public enum Outcome { ALLOW, DENY }
 
@@ -22,15 +22,5 @@ public record PolicyDecision(
         Checks.present(outcome, "outcome");
         Checks.text(policy, "policy");
         Checks.present(decidedAt, "decidedAt");
-    }
-
-    @Override
-    public EventType eventType() {
-        return EventType.POLICY_DECISION;
-    }
-
-    @Override
-    public String subject() {
-        return userId;
     }
 }

@@ -6,7 +6,7 @@ package io.tollgate.shared.events;
  * only (nothing is projected from it); {@code generation} is the family's current one, the successor's.
  */
 public record RefreshRetried(String userId, String clientId, String familyId, int generation, String ip)
-        implements EventData {
+        implements UserEventData {
 
     public RefreshRetried {
         Checks.text(userId, "userId");
@@ -15,15 +15,5 @@ public record RefreshRetried(String userId, String clientId, String familyId, in
         if (generation < 1) {
             throw new IllegalArgumentException("generation must be at least 1: a retry follows a rotation");
         }
-    }
-
-    @Override
-    public EventType eventType() {
-        return EventType.REFRESH_RETRIED;
-    }
-
-    @Override
-    public String subject() {
-        return userId;
     }
 }

@@ -1,21 +1,11 @@
 package io.tollgate.shared.events;
 
 /** A refresh token that had already been rotated was presented again: the family is revoked (RFC 9700 §4.14.2). */
-public record RefreshReused(String userId, String clientId, String familyId, String ip) implements EventData {
+public record RefreshReused(String userId, String clientId, String familyId, String ip) implements UserEventData {
 
     public RefreshReused {
         Checks.text(userId, "userId");
         Checks.text(clientId, "clientId");
         Checks.text(familyId, "familyId");
-    }
-
-    @Override
-    public EventType eventType() {
-        return EventType.REFRESH_REUSED;
-    }
-
-    @Override
-    public String subject() {
-        return userId;
     }
 }

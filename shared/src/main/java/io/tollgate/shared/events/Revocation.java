@@ -51,11 +51,6 @@ public record Revocation(
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.REVOCATION;
-    }
-
-    @Override
     public String subject() {
         return key();
     }

@@ -52,11 +52,6 @@ public record SubscriptionRecord(
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.SUBSCRIPTION;
-    }
-
-    @Override
     public String subject() {
         return key(clientId, api);
     }

@@ -20,7 +20,7 @@ public record TokenRefreshed(
         Instant accessExpiresAt,
         Instant refreshExpiresAt,
         String ip,
-        String subscriptionId) implements EventData {
+        String subscriptionId) implements UserEventData {
 
     public TokenRefreshed {
         Checks.text(userId, "userId");
@@ -43,15 +43,5 @@ public record TokenRefreshed(
                           String jti, String scope, Instant accessExpiresAt, Instant refreshExpiresAt, String ip) {
         this(userId, clientId, familyId, generation, refreshTokenHash, jti, scope, accessExpiresAt, refreshExpiresAt,
                 ip, null);
-    }
-
-    @Override
-    public EventType eventType() {
-        return EventType.TOKEN_REFRESHED;
-    }
-
-    @Override
-    public String subject() {
-        return userId;
     }
 }

@@ -14,11 +14,6 @@ public record TokenRevoked(String userId, String clientId, Revocation.Kind kind,
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.TOKEN_REVOKED;
-    }
-
-    @Override
     public String subject() {
         return userId != null ? userId : target;
     }

@@ -26,11 +26,6 @@ public record UserBlockRecord(String userId, String reason, String operator, Ins
     }
 
     @Override
-    public EventType eventType() {
-        return EventType.USER_BLOCK;
-    }
-
-    @Override
     public String subject() {
         return key(userId);
     }

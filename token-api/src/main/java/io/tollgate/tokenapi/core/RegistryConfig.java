@@ -1,7 +1,9 @@
 package io.tollgate.tokenapi.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tollgate.shared.declarative.DeclarativeConfig;
 import io.tollgate.shared.events.ApiRecord;
+import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.OperatorAction;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.registry.RegistryView;
@@ -13,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The registry's APIs and plans as a declarative configuration: {@link #current()} reads them from the view,
@@ -52,22 +56,10 @@ public final class RegistryConfig {
             String key;
             if (change.kind().equals(ConfigChange.API)) {
                 key = ApiRecord.key(change.name());
-                if (change.change().equals(ConfigChange.DELETED)) {
-                    writer.delete(key);
-                    writer.await(() -> view.api(change.name()).isEmpty(), key);
-                } else {
-                    ApiRecord api = DeclarativeConfig.api(change.after());
-                    writer.put(api, () -> view.api(api.name()).filter(api::equals).isPresent());
-                }
+                write(change, key, view::api, DeclarativeConfig::api);
             } else {
                 key = PlanRecord.key(change.name());
-                if (change.change().equals(ConfigChange.DELETED)) {
-                    writer.delete(key);
-                    writer.await(() -> view.plan(change.name()).isEmpty(), key);
-                } else {
-                    PlanRecord plan = DeclarativeConfig.plan(change.after());
-                    writer.put(plan, () -> view.plan(plan.planId()).filter(plan::equals).isPresent());
-                }
+                write(change, key, view::plan, DeclarativeConfig::plan);
             }
             LOG.info("event=config.applied operator={} key={} change={}", operator, key, change.change());
             audit.record(new OperatorAction(operator, OperatorAction.Action.REGISTRY_CHANGED, key, null, null,
@@ -76,5 +68,20 @@ public final class RegistryConfig {
                     change.kind().equals(ConfigChange.PLAN) ? change.name() : null, null, change.change(), address));
         }
         return changes;
+    }
+
+    /**
+     * Writes one change to the record under {@code key}: a tombstone when the change deletes it, else the record
+     * {@code parse} makes of {@code change.after()}; then waits until this node's view ({@code read} by name) shows it.
+     */
+    private <T extends EventData> void write(ConfigChange change, String key, Function<String, Optional<T>> read,
+                                             Function<JsonNode, T> parse) {
+        if (change.change().equals(ConfigChange.DELETED)) {
+            writer.delete(key);
+            writer.await(() -> read.apply(change.name()).isEmpty(), key);
+        } else {
+            T record = parse.apply(change.after());
+            writer.put(record, () -> read.apply(change.name()).filter(record::equals).isPresent());
+        }
     }
 }

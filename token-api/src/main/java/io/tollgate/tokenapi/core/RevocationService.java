@@ -7,8 +7,8 @@ import io.tollgate.shared.events.Revocation;
 import io.tollgate.shared.events.TokenRevoked;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.config.TokenSettings;
+import io.tollgate.tokenapi.idp.CanonicalIds;
 import io.tollgate.tokenapi.idp.IdentityProvider;
-import io.tollgate.tokenapi.idp.IdentityProviderUnavailableException;
 import io.tollgate.tokenapi.kafka.AuthEventPublisher;
 import io.tollgate.tokenapi.redis.Family;
 import io.tollgate.tokenapi.redis.RefreshFamilies;
@@ -114,19 +114,10 @@ public final class RevocationService {
                 reason), now, new TokenRevoked(null, clientId, Revocation.Kind.CLIENT, clientId, operator, reason));
     }
 
-    /**
-     * The user id tokens carry ({@code sub}): the provider's canonical id when it knows the name ({@code ALICE}
-     * revokes alice), else the name as given (a user already deleted from the directory, an HTTP provider, or the
-     * provider unreachable: an operator's revocation of an exact id must never wait on it).
-     */
+    /** The user id tokens carry ({@code sub}) for the name an operator typed ({@link CanonicalIds#resolvedOrTyped}). */
     private String canonical(String typed) {
-        try {
-            Optional<String> resolved = idp.resolve(typed);
-            return resolved != null && resolved.isPresent() ? resolved.get() : typed;
-        } catch (IdentityProviderUnavailableException e) {
-            LOG.warn("event=revocation.unresolved reason=\"{}\"", e.getMessage());
-            return typed;
-        }
+        return CanonicalIds.resolvedOrTyped(idp, typed,
+                e -> LOG.warn("event=revocation.unresolved reason=\"{}\"", e.getMessage()));
     }
 
     private void apply(Revocation revocation, Instant now, TokenRevoked audit) {

@@ -4,7 +4,6 @@ import io.tollgate.shared.events.UserBlockRecord;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.idp.CanonicalIds;
 import io.tollgate.tokenapi.idp.IdentityProvider;
-import io.tollgate.tokenapi.idp.IdentityProviderUnavailableException;
 import io.tollgate.tokenapi.portal.RegistryWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,12 +97,7 @@ public final class UserBlocks {
     }
 
     private String canonical(String typed) {
-        try {
-            Optional<String> resolved = idp.resolve(typed);
-            return resolved != null && resolved.isPresent() ? resolved.get() : typed;
-        } catch (IdentityProviderUnavailableException e) {
-            LOG.warn("event=user_block.unresolved reason=\"{}\"", e.getMessage());
-            return typed;
-        }
+        return CanonicalIds.resolvedOrTyped(idp, typed,
+                e -> LOG.warn("event=user_block.unresolved reason=\"{}\"", e.getMessage()));
     }
 }

@@ -2,7 +2,6 @@ package io.tollgate.tokenapi.resources;
 
 import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.tokenapi.api.ErrorResponse;
-import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.core.RevocationService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -46,10 +45,7 @@ public class IntrospectionResource {
                     .entity(new ErrorResponse("invalid_client", "resource server authentication required")).build();
         }
         var form = OAuthForms.read(contentType, body, maxBodyBytes);
-        String token = form.get("token");
-        if (token == null) {
-            throw OAuthException.invalidRequest("token is required");
-        }
+        String token = OAuthForms.token(form);
         return Responses.ok(revocations.introspect(token, form.get("token_type_hint")));
     }
 }

@@ -1,6 +1,5 @@
 package io.tollgate.tokenapi.resources;
 
-import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.core.ClientAuthenticator;
 import io.tollgate.tokenapi.core.RevocationService;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,10 +39,7 @@ public class RevocationResource {
                            @Context HttpServletRequest request, InputStream body) {
         var form = OAuthForms.read(contentType, body, maxBodyBytes);
         var client = clients.client(authorization, form, request.getRemoteAddr());
-        String token = form.get("token");
-        if (token == null) {
-            throw OAuthException.invalidRequest("token is required");
-        }
+        String token = OAuthForms.token(form);
         revocations.revokeToken(client, token, form.get("token_type_hint"));
         return Responses.noStore(Response.ok()).build();
     }
