@@ -130,9 +130,8 @@ class ClientTokenIT {
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         assertThat(FIXTURE.upstream().count()).isEqualTo(3);
         // a user token of another client counts apart
-        assertThat(get(FIXTURE.node(), "/mobile/svc", FIXTURE.issuer().token("alice-" + System.nanoTime(),
-                "read")).statusCode())
-                .isEqualTo(200);
+        String token = FIXTURE.issuer().token("alice-" + System.nanoTime(), "read");
+        assertThat(get(FIXTURE.node(), "/mobile/svc", token).statusCode()).isEqualTo(200);
 
         var records = FIXTURE.kafka().readUntil(Topics.CALLS, rs -> rs.stream()
                 .filter(r -> r.value().data() instanceof ApiCall c && "svc-tiny".equals(c.clientId())).count() >= 4,

@@ -78,9 +78,8 @@ class DpopIT {
         DpopKeys key = new DpopKeys();
         String token = key.boundToken(FIXTURE.issuer(), user(), "read");
         String url = url(FIXTURE.node(0), "/mobile/a");
-        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token, "DPoP", key.proof("POST", url,
-                token)),
-                "invalid_dpop_proof", "htm");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("POST", url, token)), "invalid_dpop_proof", "htm");
         assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
                 "DPoP", key.proof("GET", url(FIXTURE.node(0), "/mobile/b"), token)), "invalid_dpop_proof", "htu");
         assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
@@ -89,18 +88,17 @@ class DpopIT {
                 "DPoP", key.proof("GET", "https://127.0.0.1:" + FIXTURE.node(0).port() + "/mobile/a", token)),
                 "invalid_dpop_proof", "htu");
         String other = key.boundToken(FIXTURE.issuer(), user(), "read");
-        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token, "DPoP", key.proof("GET", url,
-                other)),
-                "invalid_dpop_proof", "ath");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("GET", url, other)), "invalid_dpop_proof", "ath");
         assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
                 "DPoP", key.proof("GET", url, token, System.currentTimeMillis() / 1000 - 120)),
                 "invalid_dpop_proof", "too old");
         assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
                 "DPoP", new DpopKeys().proof("GET", url, token)), "invalid_dpop_proof", "bound to");
         assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token), "invalid_dpop_proof", "required");
-        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token, "DPoP", key.proof("GET", url,
-                token),
-                "DPoP", key.proof("GET", url, token)), "invalid_dpop_proof", "more than one");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("GET", url, token), "DPoP", key.proof("GET", url, token)),
+                "invalid_dpop_proof", "more than one");
     }
 
     @Test
@@ -143,15 +141,13 @@ class DpopIT {
         DpopKeys key = new DpopKeys();
         String bound = key.boundToken(FIXTURE.issuer(), user(), "read");
         String url = url(FIXTURE.node(0), "/mobile/a");
-        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "Bearer " + bound, "DPoP", key.proof("GET", url,
-                bound)),
-                "invalid_token", "DPoP scheme");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "Bearer " + bound,
+                "DPoP", key.proof("GET", url, bound)), "invalid_token", "DPoP scheme");
         assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "Bearer " + bound), "invalid_token", "DPoP scheme");
 
         String bearer = FIXTURE.issuer().token(user(), "read");
-        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + bearer, "DPoP", key.proof("GET", url,
-                bearer)),
-                "invalid_token", "not DPoP-bound");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + bearer,
+                "DPoP", key.proof("GET", url, bearer)), "invalid_token", "not DPoP-bound");
         // a bearer token with a stray proof is processed as Bearer (RFC 9449 §7.2); the proof is not forwarded
         HttpResponse<String> ok = call(FIXTURE.node(0), "GET", "/mobile/a", "Bearer " + bearer,
                 "DPoP", key.proof("GET", url, bearer));

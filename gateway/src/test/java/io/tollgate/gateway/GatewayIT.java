@@ -140,13 +140,13 @@ class GatewayIT {
 
     @Test
     void headIsProxiedWithoutABody() throws Exception {
-        HttpResponse<String> response = send(FIXTURE.node(), "HEAD", "/mobile/a", FIXTURE.issuer().token(user(),
-                "read"));
+        HttpResponse<String> response = send(FIXTURE.node(), "HEAD", "/mobile/a",
+                FIXTURE.issuer().token(user(), "read"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(FIXTURE.upstream().last().method()).isEqualTo("HEAD");
         // the connection stays usable
-        assertThat(get(FIXTURE.node(), "/mobile/b", FIXTURE.issuer().token(user(),
-                "read")).statusCode()).isEqualTo(200);
+        assertThat(get(FIXTURE.node(), "/mobile/b", FIXTURE.issuer().token(user(), "read")).statusCode())
+                .isEqualTo(200);
     }
 
     static Stream<Arguments> forgedTokens() {
@@ -378,8 +378,8 @@ class GatewayIT {
             jedis.publish(RedisKeys.INVALIDATION_CHANNEL, RedisKeys.userNotBefore(user));
         }
         assertThat(get(FIXTURE.node(), "/mobile/a", FIXTURE.issuer().token(user, "read")).statusCode()).isEqualTo(200);
-        String old = FIXTURE.issuer().sign(TestIssuer.claims(user,
-                "read").issueTime(new Date((now - 10) * 1000)).build());
+        String old = FIXTURE.issuer().sign(TestIssuer.claims(user, "read").issueTime(new Date((now - 10) * 1000))
+                .build());
         assertThat(get(FIXTURE.node(), "/mobile/a", old).statusCode()).isEqualTo(401);
     }
 
@@ -429,8 +429,8 @@ class GatewayIT {
     void everyAnswerBecomesAnApiCallEvent() throws Exception {
         String user = user();
         assertThat(get(FIXTURE.node(), "/mobile/a", FIXTURE.issuer().token(user, "read")).statusCode()).isEqualTo(200);
-        assertThat(send(FIXTURE.node(), "DELETE", "/mobile/a", FIXTURE.issuer().token(user,
-                "read")).statusCode()).isEqualTo(403);
+        assertThat(send(FIXTURE.node(), "DELETE", "/mobile/a", FIXTURE.issuer().token(user, "read")).statusCode())
+                .isEqualTo(403);
         var records = FIXTURE.kafka().readUntil(Topics.CALLS, rs -> rs.stream()
                 .filter(r -> r.key().equals("demo-mobile|" + user)).count() >= 2, Duration.ofSeconds(20));
         List<ApiCall> calls = records.stream().filter(r -> r.key().equals("demo-mobile|" + user))
