@@ -2,28 +2,20 @@ package io.tollgate.gateway;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.tollgate.gateway.testing.DpopKeys;
+import io.tollgate.gateway.testing.GatewayFixture;
 import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.RecordingUpstream;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.ApiCall;
-import io.tollgate.shared.events.Event;
-import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.testkit.KafkaExtension;
-import io.tollgate.testkit.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client only, and no token that mixes the two kinds.
  */
 class ClientTokenIT {
-    @RegisterExtension
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-    @RegisterExtension
-    static final RedisExtension REDIS = new RedisExtension();
-
     static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
     /** A plan of 3 calls a minute, for the rate limit test. */
     static final PlanRecord TINY = new PlanRecord("svc-tiny", "mobile", "Tiny", Set.of("read"), 3, 0, 0, 1, false,
@@ -54,38 +41,9 @@ class ClientTokenIT {
     static final SubscriptionRecord REVOKED_SUB = new SubscriptionRecord("sub-svc-revoked-mobile", "svc-revoked-app",
             "svc-revoked", "mobile", DemoRegistry.PREMIUM.planId(), SubscriptionRecord.Status.APPROVED, AT);
 
-    private static TestIssuer issuer;
-    private static RecordingUpstream upstream;
-    private static GatewayServer gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        issuer = new TestIssuer();
-        upstream = new RecordingUpstream();
-        Gateways.prepare(KAFKA, REDIS);
-        try (var producer = KAFKA.producer(Topics.REGISTRY)) {
-            URI source = URI.create("/tollgate/test/client-token-it");
-            for (EventData data : List.<EventData>of(TINY, TINY_SUB, REVOKED_SUB)) {
-                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(), Event.of(source, data)))
-                        .get();
-            }
-        }
-        gateway = Gateways.start(Gateways.config("client-token-it", KAFKA, REDIS, issuer, upstream.uri()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop();
-        }
-        upstream.close();
-        issuer.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        upstream.clear();
-    }
+    @RegisterExtension
+    static final GatewayFixture FIXTURE = GatewayFixture.nodes("client-token-it")
+            .beforeNodes(fixture -> fixture.publish(List.of(TINY, TINY_SUB, REVOKED_SUB)));
 
     /** Claims as token-api issues them to {@code client} by the client credentials grant. */
     static JWTClaimsSet.Builder clientClaims(String client, String scope) {
@@ -94,11 +52,11 @@ class ClientTokenIT {
     }
 
     static String clientToken(String client, String scope) {
-        return issuer.sign(clientClaims(client, scope).build());
+        return FIXTURE.issuer().sign(clientClaims(client, scope).build());
     }
 
     static HttpResponse<String> call(String token, String... headers) throws Exception {
-        return get(gateway, "/mobile/svc", token, headers);
+        return get(FIXTURE.node(), "/mobile/svc", token, headers);
     }
 
     @Test
@@ -108,7 +66,7 @@ class ClientTokenIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=600;w=60");
 
-        RecordingUpstream.Received received = upstream.last();
+        RecordingUpstream.Received received = FIXTURE.upstream().last();
         assertThat(received.headers()).doesNotContainKey("x-authenticated-userid");
         assertThat(received.headers().get("x-authenticated-scope")).containsExactly("read write");
         assertThat(received.headers().get("x-credential-identifier")).containsExactly("demo-service");
@@ -120,26 +78,26 @@ class ClientTokenIT {
     @Test
     void aDpopBoundClientTokenWorksWithAProofAndIsRefusedAsBearer() throws Exception {
         DpopKeys key = new DpopKeys();
-        String token = issuer.sign(clientClaims(DemoRegistry.SERVICE_CLIENT_ID, "read")
+        String token = FIXTURE.issuer().sign(clientClaims(DemoRegistry.SERVICE_CLIENT_ID, "read")
                 .claim("cnf", java.util.Map.of("jkt", key.jkt())).build());
-        String url = "http://127.0.0.1:" + gateway.port() + "/mobile/svc";
-        HttpResponse<String> ok = Gateways.send(gateway, "GET", "/mobile/svc", null,
+        String url = "http://127.0.0.1:" + FIXTURE.node().port() + "/mobile/svc";
+        HttpResponse<String> ok = Gateways.send(FIXTURE.node(), "GET", "/mobile/svc", null,
                 "Authorization", "DPoP " + token, "DPoP", key.proof("GET", url, token));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        RecordingUpstream.Received received = upstream.last();
+        RecordingUpstream.Received received = FIXTURE.upstream().last();
         assertThat(received.headers()).doesNotContainKey("x-authenticated-userid").doesNotContainKey("dpop");
         assertThat(received.headers().get("x-credential-identifier")).containsExactly("demo-service");
-        upstream.clear();
+        FIXTURE.upstream().clear();
 
         HttpResponse<String> bearer = call(token, "DPoP", key.proof("GET", url, token));
         assertThat(bearer.statusCode()).as(bearer.body()).isEqualTo(401);
         assertThat(bearer.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("DPoP ")
                 .contains("invalid_token");
-        HttpResponse<String> otherKey = Gateways.send(gateway, "GET", "/mobile/svc", null,
+        HttpResponse<String> otherKey = Gateways.send(FIXTURE.node(), "GET", "/mobile/svc", null,
                 "Authorization", "DPoP " + token, "DPoP", new DpopKeys().proof("GET", url, token));
         assertThat(otherKey.statusCode()).as(otherKey.body()).isEqualTo(401);
         assertThat(otherKey.body()).contains("invalid_dpop_proof");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
@@ -150,12 +108,13 @@ class ClientTokenIT {
                 c -> c.claim("gty", "password"),                      // an unknown mark
                 c -> c.claim("gty", null));                           // neither sid nor mark
         for (UnaryOperator<JWTClaimsSet.Builder> edit : mixed) {
-            HttpResponse<String> response = call(issuer.sign(edit.apply(clientClaims("demo-service", "read")).build()));
+            HttpResponse<String> response = call(FIXTURE.issuer().sign(edit.apply(clientClaims("demo-service",
+                    "read")).build()));
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
                     .contains("error=\"invalid_token\"");
         }
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
@@ -169,12 +128,12 @@ class ClientTokenIT {
         HttpResponse<String> limited = call(clientToken("svc-tiny", "read"));
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
-        assertThat(upstream.count()).isEqualTo(3);
+        assertThat(FIXTURE.upstream().count()).isEqualTo(3);
         // a user token of another client counts apart
-        assertThat(get(gateway, "/mobile/svc", issuer.token("alice-" + System.nanoTime(), "read")).statusCode())
-                .isEqualTo(200);
+        String token = FIXTURE.issuer().token("alice-" + System.nanoTime(), "read");
+        assertThat(get(FIXTURE.node(), "/mobile/svc", token).statusCode()).isEqualTo(200);
 
-        var records = KAFKA.readUntil(Topics.CALLS, rs -> rs.stream()
+        var records = FIXTURE.kafka().readUntil(Topics.CALLS, rs -> rs.stream()
                 .filter(r -> r.value().data() instanceof ApiCall c && "svc-tiny".equals(c.clientId())).count() >= 4,
                 Duration.ofSeconds(20));
         List<ApiCall> calls = records.stream().map(r -> r.value().data()).filter(d -> d instanceof ApiCall c
@@ -186,14 +145,14 @@ class ClientTokenIT {
     @Test
     void revocationByJtiOrClientEndsAClientTokenAndUserFactsNeverApply() throws Exception {
         JWTClaimsSet claims = clientClaims("svc-revoked", "read").build();
-        String token = issuer.sign(claims);
+        String token = FIXTURE.issuer().sign(claims);
         String other = clientToken("svc-revoked", "read");
         assertThat(call(token).statusCode()).isEqualTo(200);
         assertThat(call(other).statusCode()).isEqualTo(200);
         long now = System.currentTimeMillis() / 1000;
         // a user who happens to be called like the client is revoked and denied: the client token does not care
         publish(RedisKeys.userNotBefore("svc-revoked"), Long.toString(now));
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = FIXTURE.redis().jedis()) {
             jedis.hset(RedisKeys.decision("svc-revoked"), "outcome", "DENY");
             jedis.publish(RedisKeys.INVALIDATION_CHANNEL, RedisKeys.decision("svc-revoked"));
         }
@@ -208,7 +167,7 @@ class ClientTokenIT {
     }
 
     private static void publish(String key, String value) {
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = FIXTURE.redis().jedis()) {
             jedis.set(key, value);
             jedis.publish(RedisKeys.INVALIDATION_CHANNEL, key);
         }

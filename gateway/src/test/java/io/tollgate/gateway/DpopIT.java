@@ -1,14 +1,8 @@
 package io.tollgate.gateway;
 
 import io.tollgate.gateway.testing.DpopKeys;
-import io.tollgate.gateway.testing.Gateways;
-import io.tollgate.gateway.testing.RecordingUpstream;
+import io.tollgate.gateway.testing.GatewayFixture;
 import io.tollgate.gateway.testing.TestIssuer;
-import io.tollgate.testkit.KafkaExtension;
-import io.tollgate.testkit.RedisExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,37 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DpopIT {
     @RegisterExtension
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-    @RegisterExtension
-    static final RedisExtension REDIS = new RedisExtension();
+    static final GatewayFixture FIXTURE = GatewayFixture.nodes("dpop-1", "dpop-2");
 
-    private static TestIssuer issuer;
-    private static RecordingUpstream upstream;
-    private static GatewayServer first;
-    private static GatewayServer second;
     private static int user;
-
-    @BeforeAll
-    static void start() throws Exception {
-        issuer = new TestIssuer();
-        upstream = new RecordingUpstream();
-        Gateways.prepare(KAFKA, REDIS);
-        first = Gateways.start(Gateways.config("dpop-1", KAFKA, REDIS, issuer, upstream.uri()));
-        second = Gateways.start(Gateways.config("dpop-2", KAFKA, REDIS, issuer, upstream.uri()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        first.stop();
-        second.stop();
-        upstream.close();
-        issuer.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        upstream.clear();
-    }
 
     /** A user of its own per call (the demo plan allows 60 calls a minute per user). */
     static String user() {
@@ -84,73 +50,76 @@ class DpopIT {
         assertThat(challenge).startsWith("DPoP ").contains("error=\"" + error + "\"")
                 .contains("algs=\"ES256 EdDSA\"");
         assertThat(response.body()).contains("\"error\":\"" + error + "\"").contains(description);
-        assertThat(upstream.count()).as("the upstream receives nothing on a refusal").isZero();
+        assertThat(FIXTURE.upstream().count()).as("the upstream receives nothing on a refusal").isZero();
     }
 
     @Test
     @Order(1)
     void aValidProofIsAcceptedAndNeitherItNorTheSchemeReachTheUpstream() throws Exception {
         DpopKeys key = new DpopKeys();
-        String token = key.boundToken(issuer, user(), "read write");
-        HttpResponse<String> ok = call(first, "GET", "/mobile/a?page=2", "DPoP " + token,
-                "DPoP", key.proof("GET", url(first, "/mobile/a"), token));
+        String token = key.boundToken(FIXTURE.issuer(), user(), "read write");
+        HttpResponse<String> ok = call(FIXTURE.node(0), "GET", "/mobile/a?page=2", "DPoP " + token,
+                "DPoP", key.proof("GET", url(FIXTURE.node(0), "/mobile/a"), token));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        assertThat(upstream.last().header("dpop")).isNull();
-        assertThat(upstream.last().header("authorization")).isNull();
+        assertThat(FIXTURE.upstream().last().header("dpop")).isNull();
+        assertThat(FIXTURE.upstream().last().header("authorization")).isNull();
 
         // a route that forwards Authorization still never forwards the proof
-        HttpResponse<String> forwarded = call(second, "GET", "/mobile-fwd/b", "DPoP " + token,
-                "DPoP", key.proof("GET", url(second, "/mobile-fwd/b"), token));
+        HttpResponse<String> forwarded = call(FIXTURE.node(1), "GET", "/mobile-fwd/b", "DPoP " + token,
+                "DPoP", key.proof("GET", url(FIXTURE.node(1), "/mobile-fwd/b"), token));
         assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
-        assertThat(upstream.last().header("authorization")).isEqualTo("DPoP " + token);
-        assertThat(upstream.last().header("dpop")).isNull();
+        assertThat(FIXTURE.upstream().last().header("authorization")).isEqualTo("DPoP " + token);
+        assertThat(FIXTURE.upstream().last().header("dpop")).isNull();
     }
 
     @Test
     @Order(2)
     void aWrongMethodUriTokenHashKeyOrAgeIsRefused() throws Exception {
         DpopKeys key = new DpopKeys();
-        String token = key.boundToken(issuer, user(), "read");
-        String url = url(first, "/mobile/a");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + token, "DPoP", key.proof("POST", url, token)),
-                "invalid_dpop_proof", "htm");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + token,
-                "DPoP", key.proof("GET", url(first, "/mobile/b"), token)), "invalid_dpop_proof", "htu");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + token,
-                "DPoP", key.proof("GET", url(second, "/mobile/a"), token)), "invalid_dpop_proof", "htu");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + token,
-                "DPoP", key.proof("GET", "https://127.0.0.1:" + first.port() + "/mobile/a", token)),
+        String token = key.boundToken(FIXTURE.issuer(), user(), "read");
+        String url = url(FIXTURE.node(0), "/mobile/a");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("POST", url, token)), "invalid_dpop_proof", "htm");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("GET", url(FIXTURE.node(0), "/mobile/b"), token)), "invalid_dpop_proof", "htu");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("GET", url(FIXTURE.node(1), "/mobile/a"), token)), "invalid_dpop_proof", "htu");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("GET", "https://127.0.0.1:" + FIXTURE.node(0).port() + "/mobile/a", token)),
                 "invalid_dpop_proof", "htu");
-        String other = key.boundToken(issuer, user(), "read");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + token, "DPoP", key.proof("GET", url, other)),
-                "invalid_dpop_proof", "ath");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + token,
+        String other = key.boundToken(FIXTURE.issuer(), user(), "read");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("GET", url, other)), "invalid_dpop_proof", "ath");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
                 "DPoP", key.proof("GET", url, token, System.currentTimeMillis() / 1000 - 120)),
                 "invalid_dpop_proof", "too old");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + token,
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
                 "DPoP", new DpopKeys().proof("GET", url, token)), "invalid_dpop_proof", "bound to");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + token), "invalid_dpop_proof", "required");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + token, "DPoP", key.proof("GET", url, token),
-                "DPoP", key.proof("GET", url, token)), "invalid_dpop_proof", "more than one");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token), "invalid_dpop_proof", "required");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("GET", url, token), "DPoP", key.proof("GET", url, token)),
+                "invalid_dpop_proof", "more than one");
     }
 
     @Test
     @Order(3)
     void aProofIsAcceptedOnceByAnyNode() throws Exception {
         DpopKeys key = new DpopKeys();
-        String token = key.boundToken(issuer, user(), "read");
+        String token = key.boundToken(FIXTURE.issuer(), user(), "read");
         // both nodes behind one name, as behind a load balancer: the same htu is right for either
         String proof = key.proof("GET", "http://api.tollgate.test/mobile/a", token);
-        assertThat(raw(first, "api.tollgate.test", "/mobile/a", "DPoP " + token, proof)).startsWith("HTTP/1.1 200");
-        assertThat(upstream.count()).isEqualTo(1);
-        upstream.clear();
-        String again = raw(second, "api.tollgate.test", "/mobile/a", "DPoP " + token, proof);
+        assertThat(raw(FIXTURE.node(0), "api.tollgate.test", "/mobile/a", "DPoP " + token,
+                proof)).startsWith("HTTP/1.1 200");
+        assertThat(FIXTURE.upstream().count()).isEqualTo(1);
+        FIXTURE.upstream().clear();
+        String again = raw(FIXTURE.node(1), "api.tollgate.test", "/mobile/a", "DPoP " + token, proof);
         assertThat(again).startsWith("HTTP/1.1 401").contains("invalid_dpop_proof").contains("already used");
-        assertThat(raw(first, "api.tollgate.test", "/mobile/a", "DPoP " + token, proof)).startsWith("HTTP/1.1 401");
-        assertThat(upstream.count()).isZero();
+        assertThat(raw(FIXTURE.node(0), "api.tollgate.test", "/mobile/a", "DPoP " + token,
+                proof)).startsWith("HTTP/1.1 401");
+        assertThat(FIXTURE.upstream().count()).isZero();
         // the Host decides htu: the same request under another name does not match
         String fresh = key.proof("GET", "http://api.tollgate.test/mobile/a", token);
-        assertThat(raw(second, "other.tollgate.test", "/mobile/a", "DPoP " + token, fresh))
+        assertThat(raw(FIXTURE.node(1), "other.tollgate.test", "/mobile/a", "DPoP " + token, fresh))
                 .startsWith("HTTP/1.1 401").contains("htu");
     }
 
@@ -170,43 +139,43 @@ class DpopIT {
     @Order(4)
     void aBoundTokenAsBearerIsRefusedAndABearerTokenIsNeverDpop() throws Exception {
         DpopKeys key = new DpopKeys();
-        String bound = key.boundToken(issuer, user(), "read");
-        String url = url(first, "/mobile/a");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "Bearer " + bound, "DPoP", key.proof("GET", url, bound)),
-                "invalid_token", "DPoP scheme");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "Bearer " + bound), "invalid_token", "DPoP scheme");
+        String bound = key.boundToken(FIXTURE.issuer(), user(), "read");
+        String url = url(FIXTURE.node(0), "/mobile/a");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "Bearer " + bound,
+                "DPoP", key.proof("GET", url, bound)), "invalid_token", "DPoP scheme");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "Bearer " + bound), "invalid_token", "DPoP scheme");
 
-        String bearer = issuer.token(user(), "read");
-        assertDpopRefusal(call(first, "GET", "/mobile/a", "DPoP " + bearer, "DPoP", key.proof("GET", url, bearer)),
-                "invalid_token", "not DPoP-bound");
+        String bearer = FIXTURE.issuer().token(user(), "read");
+        assertDpopRefusal(call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + bearer,
+                "DPoP", key.proof("GET", url, bearer)), "invalid_token", "not DPoP-bound");
         // a bearer token with a stray proof is processed as Bearer (RFC 9449 §7.2); the proof is not forwarded
-        HttpResponse<String> ok = call(first, "GET", "/mobile/a", "Bearer " + bearer,
+        HttpResponse<String> ok = call(FIXTURE.node(0), "GET", "/mobile/a", "Bearer " + bearer,
                 "DPoP", key.proof("GET", url, bearer));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        assertThat(upstream.last().header("dpop")).isNull();
+        assertThat(FIXTURE.upstream().last().header("dpop")).isNull();
     }
 
     @Test
     @Order(5)
     void aConfirmationMethodTheGatewayCannotCheckIsRefused() throws Exception {
-        String token = issuer.sign(TestIssuer.claims(user(), "read")
+        String token = FIXTURE.issuer().sign(TestIssuer.claims(user(), "read")
                 .claim("cnf", java.util.Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")).build());
-        HttpResponse<String> response = call(first, "GET", "/mobile/a", "Bearer " + token);
+        HttpResponse<String> response = call(FIXTURE.node(0), "GET", "/mobile/a", "Bearer " + token);
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("confirmation method");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
     @Order(99)
     void withoutRedisTheReplayCheckCannotBeMadeAnd503IsAnswered() throws Exception {
         DpopKeys key = new DpopKeys();
-        String token = key.boundToken(issuer, user(), "read");
-        REDIS.server().kill();
-        HttpResponse<String> response = call(first, "GET", "/mobile/a", "DPoP " + token,
-                "DPoP", key.proof("GET", url(first, "/mobile/a"), token));
+        String token = key.boundToken(FIXTURE.issuer(), user(), "read");
+        FIXTURE.redis().server().kill();
+        HttpResponse<String> response = call(FIXTURE.node(0), "GET", "/mobile/a", "DPoP " + token,
+                "DPoP", key.proof("GET", url(FIXTURE.node(0), "/mobile/a"), token));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.body()).contains("DPoP replay check");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 }

@@ -12,17 +12,13 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.tollgate.gateway.testing.GatewayFixture;
 import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.RecordingUpstream;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.events.ApiCall;
 import io.tollgate.shared.redis.RedisKeys;
-import io.tollgate.testkit.KafkaExtension;
-import io.tollgate.testkit.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,39 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One gateway against a real Redis, a real broker, a real JWKS endpoint and a real recording upstream. */
 class GatewayIT {
     @RegisterExtension
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-    @RegisterExtension
-    static final RedisExtension REDIS = new RedisExtension();
+    static final GatewayFixture FIXTURE = GatewayFixture.nodes("it-1")
+            // the invalidation tests must not pass by the backstop: no cached state ages out during this class
+            .configure((config, fixture) -> config.tokenState.maxEntryAge = io.dropwizard.util.Duration.hours(1));
 
     private static final AtomicInteger USERS = new AtomicInteger();
-    private static TestIssuer issuer;
-    private static RecordingUpstream upstream;
-    private static GatewayServer gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        issuer = new TestIssuer();
-        upstream = new RecordingUpstream();
-        Gateways.prepare(KAFKA, REDIS);
-        GatewayConfiguration config = Gateways.config("it-1", KAFKA, REDIS, issuer, upstream.uri());
-        // the invalidation tests must not pass by the backstop: no cached state ages out during this class
-        config.tokenState.maxEntryAge = io.dropwizard.util.Duration.hours(1);
-        gateway = Gateways.start(config);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop();
-        }
-        upstream.close();
-        issuer.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        upstream.clear();
-    }
 
     private static String user() {
         return "user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
@@ -88,13 +56,14 @@ class GatewayIT {
 
     /** A token with {@code read write} for both APIs: only {@code orders}' plan grants {@code write}. */
     private static String writer(String user) {
-        return issuer.sign(TestIssuer.claims(user, "read write").audience(List.of("mobile", Gateways.ORDERS)).build());
+        return FIXTURE.issuer().sign(TestIssuer.claims(user, "read write").audience(List.of("mobile",
+                Gateways.ORDERS)).build());
     }
 
     @Test
     void aValidTokenIsProxiedWithIdentityHeadersReplacingSpoofedOnes() throws Exception {
         String user = user();
-        HttpResponse<String> response = get(gateway, "/mobile/items/7?x=1", issuer.token(user, "read"),
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile/items/7?x=1", FIXTURE.issuer().token(user, "read"),
                 "X-Authenticated-UserId", "mallory", "x-apiplan", "gold", "X-CONSUMER-CUSTOM-ID", "forged",
                 "X-Request-Id", "corr-123", "X-Forwarded-For", "10.9.8.7", "X_Authenticated_UserId", "root",
                 "x_apiplan", "gold");
@@ -106,8 +75,8 @@ class GatewayIT {
         assertThat(response.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=59;t=");
         assertThat(response.headers().firstValue("X-Hop")).isEmpty();
 
-        RecordingUpstream.Received received = upstream.last();
-        assertThat(upstream.count()).isEqualTo(1);
+        RecordingUpstream.Received received = FIXTURE.upstream().last();
+        assertThat(FIXTURE.upstream().count()).isEqualTo(1);
         assertThat(received.uri()).isEqualTo("/mobile/items/7?x=1");
         assertThat(received.headers().get("x-authenticated-userid")).containsExactly(user);
         assertThat(received.headers().get("x-authenticated-scope")).containsExactly("read");
@@ -126,28 +95,28 @@ class GatewayIT {
 
     @Test
     void aCorrelationIdIsGeneratedWhenAbsent() throws Exception {
-        HttpResponse<String> response = get(gateway, "/mobile/a", issuer.token(user(), "read"));
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile/a", FIXTURE.issuer().token(user(), "read"));
         assertThat(response.statusCode()).isEqualTo(200);
         String id = response.headers().firstValue("X-Request-Id").orElseThrow();
-        assertThat(upstream.last().header("x-request-id")).isEqualTo(id);
+        assertThat(FIXTURE.upstream().last().header("x-request-id")).isEqualTo(id);
     }
 
     @Test
     void aRouteThatSaysSoForwardsAuthorizationAndStripsItsPrefix() throws Exception {
-        String token = issuer.token(user(), "read");
-        HttpResponse<String> response = get(gateway, "/mobile-fwd/things?q=2", token);
+        String token = FIXTURE.issuer().token(user(), "read");
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile-fwd/things?q=2", token);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(upstream.last().uri()).isEqualTo("/things?q=2");
-        assertThat(upstream.last().header("authorization")).isEqualTo("Bearer " + token);
+        assertThat(FIXTURE.upstream().last().uri()).isEqualTo("/things?q=2");
+        assertThat(FIXTURE.upstream().last().header("authorization")).isEqualTo("Bearer " + token);
     }
 
     @Test
     void requestBodiesAreStreamedToTheUpstream() throws Exception {
-        HttpResponse<String> response = send(gateway, "POST", "/orders/new", writer(user()),
+        HttpResponse<String> response = send(FIXTURE.node(), "POST", "/orders/new", writer(user()),
                 "Content-Type", "application/json");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(new String(upstream.last().body(), StandardCharsets.UTF_8)).isEqualTo("{\"hello\":1}");
-        assertThat(upstream.last().method()).isEqualTo("POST");
+        assertThat(new String(FIXTURE.upstream().last().body(), StandardCharsets.UTF_8)).isEqualTo("{\"hello\":1}");
+        assertThat(FIXTURE.upstream().last().method()).isEqualTo("POST");
     }
 
     @Test
@@ -157,7 +126,7 @@ class GatewayIT {
             payload[i] = (byte) ('a' + i % 26);
         }
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/orders/big"))
+                        java.net.URI.create("http://127.0.0.1:" + FIXTURE.node().port() + "/orders/big"))
                 .header("Authorization", "Bearer " + writer(user()))
                 // unknown length: the client sends Transfer-Encoding: chunked
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
@@ -166,16 +135,18 @@ class GatewayIT {
         HttpResponse<byte[]> response = Gateways.CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).hasSize(3 * 1024 * 1024 + 17);
-        assertThat(upstream.last().body()).isEqualTo(payload);
+        assertThat(FIXTURE.upstream().last().body()).isEqualTo(payload);
     }
 
     @Test
     void headIsProxiedWithoutABody() throws Exception {
-        HttpResponse<String> response = send(gateway, "HEAD", "/mobile/a", issuer.token(user(), "read"));
+        HttpResponse<String> response = send(FIXTURE.node(), "HEAD", "/mobile/a",
+                FIXTURE.issuer().token(user(), "read"));
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(upstream.last().method()).isEqualTo("HEAD");
+        assertThat(FIXTURE.upstream().last().method()).isEqualTo("HEAD");
         // the connection stays usable
-        assertThat(get(gateway, "/mobile/b", issuer.token(user(), "read")).statusCode()).isEqualTo(200);
+        assertThat(get(FIXTURE.node(), "/mobile/b", FIXTURE.issuer().token(user(), "read")).statusCode())
+                .isEqualTo(200);
     }
 
     static Stream<Arguments> forgedTokens() {
@@ -243,65 +214,66 @@ class GatewayIT {
     @MethodSource("forgedTokens")
     void everyInvalidTokenIs401AndNeverReachesTheUpstream(String reason, Function<TestIssuer, String> token)
             throws Exception {
-        HttpResponse<String> response = get(gateway, "/mobile/a", token.apply(issuer));
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile/a", token.apply(FIXTURE.issuer()));
         assertThat(response.statusCode()).as(reason).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .startsWith("Bearer realm=\"tollgate\", error=\"invalid_token\"");
         assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
         assertThat(response.body()).contains("\"error\":\"invalid_token\"");
-        assertThat(upstream.count()).as(reason).isZero();
+        assertThat(FIXTURE.upstream().count()).as(reason).isZero();
     }
 
     @Test
     void noCredentialsIs401WithoutAnErrorCode() throws Exception {
-        HttpResponse<String> response = get(gateway, "/mobile/a", null);
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile/a", null);
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"tollgate\"");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Bearer", "Bearer a b", "Bearer to\"ken"})
     void aMalformedAuthorizationHeaderIsInvalidRequest(String header) throws Exception {
-        HttpResponse<String> response = get(gateway, "/mobile/a", null, "Authorization", header);
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile/a", null, "Authorization", header);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"error\":\"invalid_request\"");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
     void aTokenInTheQueryStringIsInvalidRequest() throws Exception {
-        String token = issuer.token(user(), "read");
-        HttpResponse<String> response = get(gateway, "/mobile/a?access_token=" + token, null);
+        String token = FIXTURE.issuer().token(user(), "read");
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile/a?access_token=" + token, null);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("invalid_request");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/mobile/../admin", "/mobile/%2e%2e/admin", "/mobile/%2E%2E%2Fadmin", "/mobile/a/./b"})
     void dotSegmentsAre400AndNeverProxied(String path) throws Exception {
-        HttpResponse<String> response = get(gateway, path, issuer.token(user(), "read"));
+        HttpResponse<String> response = get(FIXTURE.node(), path, FIXTURE.issuer().token(user(), "read"));
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
     void anUnknownPathIs404Json() throws Exception {
-        HttpResponse<String> response = get(gateway, "/billing/x", issuer.token(user(), "read"));
+        HttpResponse<String> response = get(FIXTURE.node(), "/billing/x", FIXTURE.issuer().token(user(), "read"));
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("\"error\":\"unknown_api\"");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
     void aMissingScopeIs403InsufficientScope() throws Exception {
-        HttpResponse<String> response = send(gateway, "POST", "/mobile/orders", issuer.token(user(), "read"));
+        HttpResponse<String> response = send(FIXTURE.node(), "POST", "/mobile/orders",
+                FIXTURE.issuer().token(user(), "read"));
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .contains("error=\"insufficient_scope\"").contains("scope=\"write\"");
         assertThat(response.body()).contains("insufficient_scope");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
@@ -310,32 +282,32 @@ class GatewayIT {
         String user = user();
         String token = writer(user);
 
-        HttpResponse<String> writeOnMobile = send(gateway, "POST", "/mobile/orders", token);
+        HttpResponse<String> writeOnMobile = send(FIXTURE.node(), "POST", "/mobile/orders", token);
         assertThat(writeOnMobile.statusCode()).isEqualTo(403);
         assertThat(writeOnMobile.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .contains("error=\"insufficient_scope\"").contains("scope=\"write\"");
         assertThat(writeOnMobile.body()).contains("insufficient_scope");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
 
-        HttpResponse<String> writeOnOrders = send(gateway, "POST", "/orders/new", token);
+        HttpResponse<String> writeOnOrders = send(FIXTURE.node(), "POST", "/orders/new", token);
         assertThat(writeOnOrders.statusCode()).isEqualTo(200);
-        assertThat(upstream.count()).isEqualTo(1);
-        assertThat(upstream.last().method()).isEqualTo("POST");
-        assertThat(upstream.last().headers().get("x-authenticated-scope")).containsExactly("read write");
-        assertThat(upstream.last().headers().get("x-apiplan")).containsExactly(Gateways.ORDERS_PLAN.planId());
+        assertThat(FIXTURE.upstream().count()).isEqualTo(1);
+        assertThat(FIXTURE.upstream().last().method()).isEqualTo("POST");
+        assertThat(FIXTURE.upstream().last().headers().get("x-authenticated-scope")).containsExactly("read write");
+        assertThat(FIXTURE.upstream().last().headers().get("x-apiplan")).containsExactly(Gateways.ORDERS_PLAN.planId());
 
-        upstream.clear();
-        HttpResponse<String> readOnMobile = get(gateway, "/mobile/items", token,
+        FIXTURE.upstream().clear();
+        HttpResponse<String> readOnMobile = get(FIXTURE.node(), "/mobile/items", token,
                 "X-Authenticated-Scope", "read write");
         assertThat(readOnMobile.statusCode()).isEqualTo(200);
-        assertThat(upstream.count()).isEqualTo(1);
-        assertThat(upstream.last().headers().get("x-authenticated-scope")).containsExactly("read");
-        assertThat(upstream.last().headers().get("x-apiplan")).containsExactly("basic");
+        assertThat(FIXTURE.upstream().count()).isEqualTo(1);
+        assertThat(FIXTURE.upstream().last().headers().get("x-authenticated-scope")).containsExactly("read");
+        assertThat(FIXTURE.upstream().last().headers().get("x-apiplan")).containsExactly("basic");
 
         // and back: the scopes computed for one plan are not reused for the other
-        upstream.clear();
-        assertThat(send(gateway, "DELETE", "/orders/1", token).statusCode()).isEqualTo(200);
-        assertThat(upstream.last().headers().get("x-authenticated-scope")).containsExactly("read write");
+        FIXTURE.upstream().clear();
+        assertThat(send(FIXTURE.node(), "DELETE", "/orders/1", token).statusCode()).isEqualTo(200);
+        assertThat(FIXTURE.upstream().last().headers().get("x-authenticated-scope")).containsExactly("read write");
     }
 
     enum Kind { JTI, FAMILY, CLIENT, USER, USER_CLIENT, DENY }
@@ -345,10 +317,10 @@ class GatewayIT {
     void aRevocationPublishedOnRedisIsEnforcedByInvalidation(Kind kind) throws Exception {
         String user = user();
         JWTClaimsSet claims = TestIssuer.claims(user, "read").build();
-        String token = issuer.sign(claims);
-        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200); // now cached
-        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
-        int proxied = upstream.count();
+        String token = FIXTURE.issuer().sign(claims);
+        assertThat(get(FIXTURE.node(), "/mobile/a", token).statusCode()).isEqualTo(200); // now cached
+        assertThat(get(FIXTURE.node(), "/mobile/a", token).statusCode()).isEqualTo(200);
+        int proxied = FIXTURE.upstream().count();
 
         long nowSeconds = System.currentTimeMillis() / 1000;
         String key = switch (kind) {
@@ -360,7 +332,7 @@ class GatewayIT {
             case DENY -> RedisKeys.decision(user);
         };
         long start;
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = FIXTURE.redis().jedis()) {
             if (kind == Kind.DENY) {
                 jedis.hset(key, Map.of("outcome", "DENY", "policy", "license", "reason", "expired",
                         "decidedAt", Long.toString(nowSeconds)));
@@ -373,7 +345,7 @@ class GatewayIT {
         try {
             HttpResponse<String> response;
             do {
-                response = get(gateway, "/mobile/a", token);
+                response = get(FIXTURE.node(), "/mobile/a", token);
             } while (response.statusCode() == 200 && System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             // Cached state does not age out in this class (maxEntryAge 1 h): only the invalidation can have
@@ -384,12 +356,12 @@ class GatewayIT {
             System.out.printf("revocation (%s) enforced %d ms after its invalidation%n", kind, elapsedMillis);
             assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
                     .contains("error=\"invalid_token\"");
-            int admittedAfter = upstream.count() - proxied;
-            assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(401);
-            assertThat(upstream.count() - proxied).isEqualTo(admittedAfter);
+            int admittedAfter = FIXTURE.upstream().count() - proxied;
+            assertThat(get(FIXTURE.node(), "/mobile/a", token).statusCode()).isEqualTo(401);
+            assertThat(FIXTURE.upstream().count() - proxied).isEqualTo(admittedAfter);
         } finally {
             if (kind == Kind.CLIENT) {
-                try (Jedis jedis = REDIS.jedis()) {
+                try (Jedis jedis = FIXTURE.redis().jedis()) {
                     jedis.del(key);
                     jedis.publish(RedisKeys.INVALIDATION_CHANNEL, key);
                 }
@@ -401,32 +373,33 @@ class GatewayIT {
     void aTokenIssuedAfterAUserRevocationWorks() throws Exception {
         String user = user();
         long now = System.currentTimeMillis() / 1000;
-        try (Jedis jedis = REDIS.jedis()) {
+        try (Jedis jedis = FIXTURE.redis().jedis()) {
             jedis.set(RedisKeys.userNotBefore(user), Long.toString(now - 10));
             jedis.publish(RedisKeys.INVALIDATION_CHANNEL, RedisKeys.userNotBefore(user));
         }
-        assertThat(get(gateway, "/mobile/a", issuer.token(user, "read")).statusCode()).isEqualTo(200);
-        String old = issuer.sign(TestIssuer.claims(user, "read").issueTime(new Date((now - 10) * 1000)).build());
-        assertThat(get(gateway, "/mobile/a", old).statusCode()).isEqualTo(401);
+        assertThat(get(FIXTURE.node(), "/mobile/a", FIXTURE.issuer().token(user, "read")).statusCode()).isEqualTo(200);
+        String old = FIXTURE.issuer().sign(TestIssuer.claims(user, "read").issueTime(new Date((now - 10) * 1000))
+                .build());
+        assertThat(get(FIXTURE.node(), "/mobile/a", old).statusCode()).isEqualTo(401);
     }
 
     @Test
     void theRateLimitAnswers429WithHeadersAndRejectedCallsDoNotReachTheUpstream() throws Exception {
         awayFromMinuteBoundary();
-        String token = issuer.token(user(), "read");
+        String token = FIXTURE.issuer().token(user(), "read");
         for (int i = 0; i < 60; i++) {
-            HttpResponse<String> ok = get(gateway, "/mobile/a", token);
+            HttpResponse<String> ok = get(FIXTURE.node(), "/mobile/a", token);
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=" + (59 - i) + ";");
         }
-        HttpResponse<String> limited = get(gateway, "/mobile/a", token);
+        HttpResponse<String> limited = get(FIXTURE.node(), "/mobile/a", token);
         assertThat(limited.statusCode()).isEqualTo(429);
         long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 60L);
         assertThat(limited.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=60;w=60");
         assertThat(limited.headers().firstValue("RateLimit").orElseThrow()).isEqualTo("\"minute\";r=0;t=" + retryAfter);
         assertThat(limited.body()).contains("rate_limited");
-        assertThat(upstream.count()).isEqualTo(60);
+        assertThat(FIXTURE.upstream().count()).isEqualTo(60);
     }
 
     static void awayFromMinuteBoundary() throws InterruptedException {
@@ -438,7 +411,7 @@ class GatewayIT {
 
     @Test
     void anUnreachableUpstreamIs502Json() throws Exception {
-        HttpResponse<String> response = get(gateway, "/mobile-down/a", issuer.token(user(), "read"));
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile-down/a", FIXTURE.issuer().token(user(), "read"));
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).contains("\"error\":\"bad_gateway\"");
     }
@@ -446,7 +419,7 @@ class GatewayIT {
     @Test
     void aSlowUpstreamIs504Json() throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> response = get(gateway, "/mobile/slow", issuer.token(user(), "read"));
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile/slow", FIXTURE.issuer().token(user(), "read"));
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).contains("\"error\":\"gateway_timeout\"");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
@@ -455,9 +428,10 @@ class GatewayIT {
     @Test
     void everyAnswerBecomesAnApiCallEvent() throws Exception {
         String user = user();
-        assertThat(get(gateway, "/mobile/a", issuer.token(user, "read")).statusCode()).isEqualTo(200);
-        assertThat(send(gateway, "DELETE", "/mobile/a", issuer.token(user, "read")).statusCode()).isEqualTo(403);
-        var records = KAFKA.readUntil(Topics.CALLS, rs -> rs.stream()
+        assertThat(get(FIXTURE.node(), "/mobile/a", FIXTURE.issuer().token(user, "read")).statusCode()).isEqualTo(200);
+        assertThat(send(FIXTURE.node(), "DELETE", "/mobile/a", FIXTURE.issuer().token(user, "read")).statusCode())
+                .isEqualTo(403);
+        var records = FIXTURE.kafka().readUntil(Topics.CALLS, rs -> rs.stream()
                 .filter(r -> r.key().equals("demo-mobile|" + user)).count() >= 2, Duration.ofSeconds(20));
         List<ApiCall> calls = records.stream().filter(r -> r.key().equals("demo-mobile|" + user))
                 .map(r -> r.value().dataAs(ApiCall.class)).toList();
@@ -472,50 +446,50 @@ class GatewayIT {
 
     @Test
     void aRotatedKeyIsFetchedOnItsFirstUnknownKidAndUnknownKidsCannotHammerTheIssuer() throws Exception {
-        ECKey next = issuer.rotate("test-key-2");
-        int fetchesBefore = issuer.fetches();
+        ECKey next = FIXTURE.issuer().rotate("test-key-2");
+        int fetchesBefore = FIXTURE.issuer().fetches();
         String token = TestIssuer.sign(TestIssuer.claims(user(), "read").build(), new JWSHeader.Builder(
                 JWSAlgorithm.ES256).keyID("test-key-2").type(new JOSEObjectType("at+jwt")).build(), next);
         Thread.sleep(2_100); // past the minimum refresh interval (2 s in tests)
-        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
-        assertThat(issuer.fetches()).isEqualTo(fetchesBefore + 1);
+        assertThat(get(FIXTURE.node(), "/mobile/a", token).statusCode()).isEqualTo(200);
+        assertThat(FIXTURE.issuer().fetches()).isEqualTo(fetchesBefore + 1);
 
-        int fetches = issuer.fetches();
+        int fetches = FIXTURE.issuer().fetches();
         for (int i = 0; i < 20; i++) {
             String unknown = TestIssuer.sign(TestIssuer.claims(user(), "read").build(), new JWSHeader.Builder(
                     JWSAlgorithm.ES256).keyID("made-up-" + i).type(new JOSEObjectType("at+jwt")).build(), next);
-            assertThat(get(gateway, "/mobile/a", unknown).statusCode()).isEqualTo(401);
+            assertThat(get(FIXTURE.node(), "/mobile/a", unknown).statusCode()).isEqualTo(401);
         }
-        assertThat(issuer.fetches() - fetches).as("refreshes are rate-limited").isLessThanOrEqualTo(3);
+        assertThat(FIXTURE.issuer().fetches() - fetches).as("refreshes are rate-limited").isLessThanOrEqualTo(3);
     }
 
     @Test
     void upstreamConnectionsAreKeptAlive() throws Exception {
-        String token = issuer.token(user(), "read");
+        String token = FIXTURE.issuer().token(user(), "read");
         for (int i = 0; i < 20; i++) {
-            assertThat(get(gateway, "/mobile/k", token).statusCode()).isEqualTo(200);
+            assertThat(get(FIXTURE.node(), "/mobile/k", token).statusCode()).isEqualTo(200);
         }
-        long connections = upstream.received().stream().mapToInt(RecordingUpstream.Received::remotePort).distinct()
-                .count();
+        long connections = FIXTURE.upstream().received().stream().mapToInt(RecordingUpstream.Received::remotePort)
+                .distinct().count();
         assertThat(connections).as("20 sequential calls over pooled connections").isLessThanOrEqualTo(2);
     }
 
     @Test
     void rateLimitingSurvivesRedisForgettingItsScripts() throws Exception {
         awayFromMinuteBoundary();
-        String token = issuer.token(user(), "read");
-        assertThat(get(gateway, "/mobile/a", token).statusCode()).isEqualTo(200);
-        try (Jedis jedis = REDIS.jedis()) {
+        String token = FIXTURE.issuer().token(user(), "read");
+        assertThat(get(FIXTURE.node(), "/mobile/a", token).statusCode()).isEqualTo(200);
+        try (Jedis jedis = FIXTURE.redis().jedis()) {
             jedis.scriptFlush();
         }
-        HttpResponse<String> response = get(gateway, "/mobile/a", token);
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile/a", token);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=58;");
     }
 
     @Test
     void healthChecksReportReady() {
-        gateway.healthChecks().forEach((name, check) ->
+        FIXTURE.node().healthChecks().forEach((name, check) ->
                 assertThat(check.execute().isHealthy()).as(name).isTrue());
     }
 }

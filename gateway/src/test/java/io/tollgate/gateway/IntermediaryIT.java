@@ -1,13 +1,11 @@
 package io.tollgate.gateway;
 
 import io.tollgate.gateway.config.RouteConfig;
+import io.tollgate.gateway.testing.GatewayFixture;
 import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.RecordingUpstream;
 import io.tollgate.gateway.testing.TestIssuer;
-import io.tollgate.testkit.KafkaExtension;
-import io.tollgate.testkit.RedisExtension;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,58 +35,40 @@ import static org.assertj.core.api.Assertions.assertThat;
  * itself.
  */
 class IntermediaryIT {
-    @RegisterExtension
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-    @RegisterExtension
-    static final RedisExtension REDIS = new RedisExtension();
-
     private static final AtomicInteger USERS = new AtomicInteger();
-    private static TestIssuer issuer;
-    private static RecordingUpstream upstream;
     private static RawUpstream raw;
-    private static GatewayServer gateway;
 
-    @BeforeAll
-    static void start() throws Exception {
-        issuer = new TestIssuer();
-        upstream = new RecordingUpstream();
+    @RegisterExtension
+    static final GatewayFixture FIXTURE = GatewayFixture.nodes("intermediary").beforeNodes(fixture -> {
         raw = new RawUpstream();
-        Gateways.prepare(KAFKA, REDIS);
-        GatewayConfiguration config = Gateways.config("intermediary", KAFKA, REDIS, issuer, upstream.uri());
+    }).configure((config, fixture) -> {
         List<RouteConfig> routes = new ArrayList<>(config.routes);
-        RouteConfig hr = Gateways.route("mobile", "/hr/", upstream.uri());
+        RouteConfig hr = Gateways.route("mobile", "/hr/", fixture.upstream().uri());
         hr.identityHeaderFamilies = List.of("X-User-*", "X-Tenant");
         routes.add(hr);
         routes.add(Gateways.route(Gateways.ORDERS, "/raw/", raw.uri())); // its plan grants write: bodies are POSTed
         config.routes = routes;
         config.proxy.trustedProxies = List.of("127.0.0.2/32");
-        gateway = Gateways.start(config);
-    }
+    });
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop();
-        }
-        upstream.close();
         raw.close();
-        issuer.close();
     }
 
     @BeforeEach
     void clear() {
-        upstream.clear();
         raw.clear();
     }
 
     private static String token(String scope) {
-        return issuer.token("user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000, scope);
+        return FIXTURE.issuer().token("user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000, scope);
     }
 
     /** A token for the orders API (the raw route), whose plan grants read and write. */
     private static String ordersToken() {
-        return issuer.sign(TestIssuer.claims("user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000,
-                "read write").audience(List.of(Gateways.ORDERS)).build());
+        return FIXTURE.issuer().sign(TestIssuer.claims("user-" + USERS.incrementAndGet() + "-"
+                + System.nanoTime() % 100_000, "read write").audience(List.of(Gateways.ORDERS)).build());
     }
 
     // ---- item 1: Connection, hop-by-hop, framing ----
@@ -107,7 +87,7 @@ class IntermediaryIT {
         assertThat(answer.text()).contains("\"error\":\"invalid_request\"").containsIgnoringCase("connection: close");
         assertThat(answer.closed()).isTrue();
         Thread.sleep(300);
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
@@ -120,7 +100,7 @@ class IntermediaryIT {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.text()).containsIgnoringCase("connection: close");
         assertThat(answer.closed()).isTrue();
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
@@ -132,8 +112,8 @@ class IntermediaryIT {
         Answer answer = exchange(request, null);
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(upstream.count()).isEqualTo(1);
-        RecordingUpstream.Received received = upstream.last();
+        assertThat(FIXTURE.upstream().count()).isEqualTo(1);
+        RecordingUpstream.Received received = FIXTURE.upstream().last();
         assertThat(new String(received.body(), StandardCharsets.UTF_8)).isEqualTo("hello");
         assertThat(received.header("content-length")).isEqualTo("5");
         assertThat(received.headers()).doesNotContainKeys("x-private", "keep-alive", "te", "upgrade");
@@ -162,7 +142,7 @@ class IntermediaryIT {
 
         assertThat(exchange(request, null).status()).isEqualTo(200);
 
-        var headers = upstream.last().headers();
+        var headers = FIXTURE.upstream().last().headers();
         assertThat(headers).doesNotContainKeys("x-consumer-id", "x-consumer-groups", "x-anonymous-consumer",
                 "x_credential_username", "x-authenticated-groups", "x_apiplan");
         assertThat(headers.get("x-authenticated-userid")).hasSize(1).noneMatch(v -> v.equals("bob") || v.equals("eve"));
@@ -176,7 +156,7 @@ class IntermediaryIT {
 
         assertThat(exchange(request, null).status()).isEqualTo(200);
 
-        assertThat(upstream.last().headers()).doesNotContainKeys("x-user-role", "x_user_id", "x-tenant")
+        assertThat(FIXTURE.upstream().last().headers()).doesNotContainKeys("x-user-role", "x_user_id", "x-tenant")
                 .containsKey("x-tenants");
     }
 
@@ -217,12 +197,12 @@ class IntermediaryIT {
 
         assertThat(exchange(request, null).status()).isEqualTo(200);
 
-        var received = upstream.last();
+        var received = FIXTURE.upstream().last();
         assertThat(received.headers().get("x-forwarded-for")).containsExactly("127.0.0.1");
         assertThat(received.headers().get("x-real-ip")).containsExactly("127.0.0.1");
         assertThat(received.headers().get("x-forwarded-host")).containsExactly("api.example.com");
         assertThat(received.headers().get("x-forwarded-proto")).containsExactly("http");
-        assertThat(received.headers().get("x-forwarded-port")).containsExactly(Integer.toString(gateway.port()));
+        assertThat(received.headers().get("x-forwarded-port")).containsExactly(Integer.toString(FIXTURE.node().port()));
         assertThat(received.headers().get("forwarded"))
                 .containsExactly("for=127.0.0.1;host=\"api.example.com\";proto=http");
     }
@@ -235,7 +215,7 @@ class IntermediaryIT {
 
         assertThat(exchange(request, InetAddress.getByName("127.0.0.2")).status()).isEqualTo(200);
 
-        var received = upstream.last();
+        var received = FIXTURE.upstream().last();
         assertThat(received.headers().get("x-forwarded-for")).containsExactly("198.51.100.7, 127.0.0.2");
         assertThat(received.headers().get("x-real-ip")).containsExactly("198.51.100.7");
         assertThat(received.headers().get("x-forwarded-proto")).containsExactly("https");
@@ -249,13 +229,14 @@ class IntermediaryIT {
     record Answer(int status, String text, boolean closed) {
     }
 
-    /** Sends {@code request} on a fresh connection (from {@code from}, if given) and reads until close or 1.5 s of silence. */
+    /** Sends {@code request} on a fresh connection (from {@code from},
+            if given) and reads until close or 1.5 s of silence. */
     private static Answer exchange(String request, InetAddress from) throws IOException {
         try (Socket socket = new Socket()) {
             if (from != null) {
                 socket.bind(new InetSocketAddress(from, 0));
             }
-            socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 2_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", FIXTURE.node().port()), 2_000);
             socket.setSoTimeout(1_500);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();

@@ -1,25 +1,15 @@
 package io.tollgate.gateway;
 
-import io.tollgate.gateway.testing.Gateways;
-import io.tollgate.gateway.testing.RecordingUpstream;
+import io.tollgate.gateway.testing.GatewayFixture;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.demo.DemoRegistry;
 import io.tollgate.shared.events.ApiRecord;
 import io.tollgate.shared.events.ApplicationRecord;
-import io.tollgate.shared.events.Event;
-import io.tollgate.shared.events.EventData;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
-import io.tollgate.shared.topics.Topics;
-import io.tollgate.testkit.KafkaExtension;
-import io.tollgate.testkit.RedisExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,63 +46,33 @@ class RateLimitIT {
     static final PlanRecord WIDE_PLAN = new PlanRecord("wide", "ledger", "Wide", Set.of("read"), 600, 0, 0, 3, false,
             DemoRegistry.GRANT_TYPES);
     static final ApplicationRecord TWO_API_APPLICATION = new ApplicationRecord("two-api-application", TWO_API_CLIENT,
-            "Two APIs", ApplicationRecord.ClientType.PUBLIC, null, "two@example.test", Instant.parse("2026-01-01T00:00:00Z"));
+            "Two APIs", ApplicationRecord.ClientType.PUBLIC, null, "two@example.test",
+                    Instant.parse("2026-01-01T00:00:00Z"));
 
     @RegisterExtension
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-    @RegisterExtension
-    static final RedisExtension REDIS = new RedisExtension();
-
-    private static TestIssuer issuer;
-    private static RecordingUpstream upstream;
-    private static final List<GatewayServer> NODES = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        issuer = new TestIssuer();
-        upstream = new RecordingUpstream();
-        Gateways.prepare(KAFKA, REDIS);
-        try (var producer = KAFKA.producer(Topics.REGISTRY)) {
-            URI source = URI.create("/tollgate/test/rate-limit-it");
-            for (EventData data : List.<EventData>of(TEAM_PLAN, TEAM_APPLICATION, TEAM_SUBSCRIPTION, NARROW_PLAN,
-                    WIDE_PLAN, TWO_API_APPLICATION,
+    static final GatewayFixture FIXTURE = GatewayFixture.nodes("rl-1", "rl-2", "rl-3")
+            .beforeNodes(fixture -> fixture.publish(List.of(TEAM_PLAN, TEAM_APPLICATION, TEAM_SUBSCRIPTION,
+                    NARROW_PLAN, WIDE_PLAN, TWO_API_APPLICATION,
                     new SubscriptionRecord("sub-two-api-mobile", "two-api-application", TWO_API_CLIENT, "mobile",
                             "narrow", SubscriptionRecord.Status.APPROVED, Instant.parse("2026-01-01T00:00:00Z")),
                     new SubscriptionRecord("sub-two-api-ledger", "two-api-application", TWO_API_CLIENT, "ledger",
                             "wide", SubscriptionRecord.Status.APPROVED, Instant.parse("2026-01-01T00:00:00Z")),
-                    new ApiRecord("ledger", "/ledger/", List.of(upstream.uri().toString()), Map.of("GET", "read"),
-                            null, false, false))) {
-                producer.send(new ProducerRecord<>(Topics.REGISTRY.name(), data.subject(), Event.of(source, data)))
-                        .get();
-            }
-        }
-        for (int i = 1; i <= 3; i++) {
-            NODES.add(Gateways.start(Gateways.config("rl-" + i, KAFKA, REDIS, issuer, upstream.uri())));
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (GatewayServer node : NODES) {
-            node.stop();
-        }
-        upstream.close();
-        issuer.close();
-    }
+                    new ApiRecord("ledger", "/ledger/", List.of(fixture.upstream().uri().toString()),
+                            Map.of("GET", "read"), null, false, false))));
 
     @Test
     void threeNodesAdmitExactlyTheLimit() throws Exception {
         GatewayIT.awayFromMinuteBoundary();
         int limit = 60; // plan basic: 60 calls per minute per (client, user)
         String[] users = {"carla", "dan"};
-        long before = upstream.count();
+        long before = FIXTURE.upstream().count();
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 0; i < 2 * limit; i++) {
                 for (String user : users) {
-                    String token = issuer.token(user, "read");
-                    GatewayServer node = NODES.get(i % 3);
+                    String token = FIXTURE.issuer().token(user, "read");
+                    GatewayServer node = FIXTURE.nodes().get(i % 3);
                     results.add(pool.submit(() -> get(node, "/mobile/a", token).statusCode()));
                 }
             }
@@ -130,9 +90,9 @@ class RateLimitIT {
             }
             assertThat(admitted).as("statuses %s", histogram).isEqualTo(limit * users.length);
             assertThat(limited).isEqualTo(limit * users.length);
-            assertThat(upstream.count() - before).isEqualTo(limit * users.length);
+            assertThat(FIXTURE.upstream().count() - before).isEqualTo(limit * users.length);
             for (String user : users) {
-                assertThat(upstream.received().stream()
+                assertThat(FIXTURE.upstream().received().stream()
                         .filter(r -> user.equals(r.header("x-authenticated-userid"))).count()).isEqualTo(limit);
             }
         } finally {
@@ -143,16 +103,16 @@ class RateLimitIT {
     @Test
     void eachApiOfAnApplicationKeepsItsOwnPlansWindows() throws Exception {
         GatewayIT.awayFromMinuteBoundary();
-        String token = issuer.sign(TestIssuer.claims("ines", "read").claim("client_id", TWO_API_CLIENT)
+        String token = FIXTURE.issuer().sign(TestIssuer.claims("ines", "read").claim("client_id", TWO_API_CLIENT)
                 .audience(List.of("mobile", "ledger")).build());
-        GatewayServer node = NODES.get(0);
+        GatewayServer node = FIXTURE.nodes().get(0);
         awaitRouted(node, "/ledger/warm-up", token);
         for (int i = 0; i < 5; i++) {
             assertThat(get(node, "/ledger/entries/" + i, token).statusCode()).as("ledger call %d", i).isEqualTo(200);
         }
         // the ledger's calls spent nothing of the mobile plan's 3 a minute
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> answer = get(NODES.get(i % 3), "/mobile/items/" + i, token);
+            HttpResponse<String> answer = get(FIXTURE.nodes().get(i % 3), "/mobile/items/" + i, token);
             assertThat(answer.statusCode()).as("mobile call %d: %s", i, answer.body()).isEqualTo(200);
         }
         HttpResponse<String> fourth = get(node, "/mobile/items/3", token);
@@ -175,14 +135,15 @@ class RateLimitIT {
         GatewayIT.awayFromMinuteBoundary();
         int limit = 40; // plan team: 40 calls per minute for the whole application
         String[] users = {"erin", "farid", "gus", "hana"};
-        long before = upstream.count();
+        long before = FIXTURE.upstream().count();
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
             List<Future<HttpResponse<String>>> results = new ArrayList<>();
             for (int i = 0; i < 2 * limit; i++) {
                 String user = users[i % users.length];
-                String token = issuer.sign(TestIssuer.claims(user, "read").claim("client_id", TEAM_CLIENT).build());
-                GatewayServer node = NODES.get(i % 3);
+                String token = FIXTURE.issuer().sign(TestIssuer.claims(user, "read").claim("client_id",
+                        TEAM_CLIENT).build());
+                GatewayServer node = FIXTURE.nodes().get(i % 3);
                 results.add(pool.submit(() -> get(node, "/mobile/a", token)));
             }
             int admitted = 0;
@@ -200,7 +161,7 @@ class RateLimitIT {
             }
             assertThat(admitted).as("statuses %s", histogram).isEqualTo(limit);
             assertThat(histogram.get(429)).as("statuses %s", histogram).isEqualTo(limit);
-            assertThat(upstream.count() - before).isEqualTo(limit);
+            assertThat(FIXTURE.upstream().count() - before).isEqualTo(limit);
         } finally {
             pool.shutdownNow();
         }

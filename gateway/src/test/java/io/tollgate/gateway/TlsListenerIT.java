@@ -1,15 +1,8 @@
 package io.tollgate.gateway;
 
 import io.tollgate.gateway.config.ListenerTlsFactory;
-import io.tollgate.gateway.testing.Gateways;
-import io.tollgate.gateway.testing.RecordingUpstream;
+import io.tollgate.gateway.testing.GatewayFixture;
 import io.tollgate.gateway.testing.TestCertificates;
-import io.tollgate.gateway.testing.TestIssuer;
-import io.tollgate.testkit.KafkaExtension;
-import io.tollgate.testkit.RedisExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,46 +28,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A gateway whose listener speaks TLS (proxy.tls), in front of a plain HTTP recording upstream. */
 class TlsListenerIT {
-    @RegisterExtension
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-    @RegisterExtension
-    static final RedisExtension REDIS = new RedisExtension();
-
     @TempDir
-    static Path dir;
+    static Path dir; // the TempDir extension fills it before any registered extension's beforeAll
     private static TestCertificates.Authority ca;
-    private static TestIssuer issuer;
-    private static RecordingUpstream upstream;
-    private static GatewayServer gateway;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @RegisterExtension
+    static final GatewayFixture FIXTURE = GatewayFixture.nodes("tls-listener").configure((config, fixture) -> {
         ca = TestCertificates.Authority.create("Tollgate Test CA");
         TestCertificates.Issued leaf = ca.issue(List.of("localhost"), List.of("127.0.0.1"));
         ListenerTlsFactory tls = new ListenerTlsFactory();
         tls.certificateChain = TestCertificates.writeCertificates(dir.resolve("chain.pem"), leaf.chain()).toString();
         tls.privateKey = TestCertificates.writePrivateKey(dir.resolve("key.pem"), leaf.keys(), null).toString();
-        issuer = new TestIssuer();
-        upstream = new RecordingUpstream();
-        Gateways.prepare(KAFKA, REDIS);
-        GatewayConfiguration config = Gateways.config("tls-listener", KAFKA, REDIS, issuer, upstream.uri());
         config.proxy.tls = tls;
-        gateway = Gateways.start(config);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop();
-        }
-        upstream.close();
-        issuer.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        upstream.clear();
-    }
+    });
 
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
@@ -86,18 +52,18 @@ class TlsListenerIT {
                 .connectTimeout(Duration.ofSeconds(2)).build();
         String user = "tls-user-" + protocol;
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                        URI.create("https://127.0.0.1:" + gateway.port() + "/mobile/items/1"))
-                .header("Authorization", "Bearer " + issuer.token(user, "read"))
+                        URI.create("https://127.0.0.1:" + FIXTURE.node().port() + "/mobile/items/1"))
+                .header("Authorization", "Bearer " + FIXTURE.issuer().token(user, "read"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.sslSession()).hasValueSatisfying(s -> assertThat(s.getProtocol()).isEqualTo(protocol));
-        assertThat(upstream.count()).isEqualTo(1);
-        assertThat(upstream.last().uri()).isEqualTo("/mobile/items/1");
-        assertThat(upstream.last().headers().get("x-authenticated-userid")).containsExactly(user);
-        assertThat(upstream.last().headers().get("x-forwarded-proto")).containsExactly("https");
-        assertThat(upstream.last().header("forwarded")).endsWith(";proto=https");
-        assertThat(upstream.last().headers().get("x-apiplan")).containsExactly("basic");
+        assertThat(FIXTURE.upstream().count()).isEqualTo(1);
+        assertThat(FIXTURE.upstream().last().uri()).isEqualTo("/mobile/items/1");
+        assertThat(FIXTURE.upstream().last().headers().get("x-authenticated-userid")).containsExactly(user);
+        assertThat(FIXTURE.upstream().last().headers().get("x-forwarded-proto")).containsExactly("https");
+        assertThat(FIXTURE.upstream().last().header("forwarded")).endsWith(";proto=https");
+        assertThat(FIXTURE.upstream().last().headers().get("x-apiplan")).containsExactly("basic");
     }
 
     @Test
@@ -105,10 +71,10 @@ class TlsListenerIT {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(TestCertificates.clientTrusting(ca.certificate())).build();
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                URI.create("https://127.0.0.1:" + gateway.port() + "/mobile/items/1")).build(),
+                URI.create("https://127.0.0.1:" + FIXTURE.node().port() + "/mobile/items/1")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     /**
@@ -126,20 +92,20 @@ class TlsListenerIT {
         assertThat(tls11[0]).as("record type: alert").isEqualTo((byte) 21);
         assertThat(tls11[5]).as("alert level: fatal").isEqualTo((byte) 2);
         assertThat(tls11[6]).as("alert: protocol_version").isEqualTo((byte) 70);
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     @Test
     void plainHttpOnTheTlsPortGetsNoHttpAnswerAndReachesNoUpstream() throws Exception {
         byte[] answer = exchange(("GET /mobile/items/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                + issuer.token("plain-user", "read") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + FIXTURE.issuer().token("plain-user", "read") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         assertThat(new String(answer, StandardCharsets.ISO_8859_1)).doesNotStartWith("HTTP/");
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
     }
 
     /** Sends {@code bytes}, returns what the gateway answered before it closed (or within 3 s). */
     private static byte[] exchange(byte[] bytes) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+        try (Socket socket = new Socket("127.0.0.1", FIXTURE.node().port())) {
             socket.setSoTimeout(3_000);
             OutputStream out = socket.getOutputStream();
             out.write(bytes);

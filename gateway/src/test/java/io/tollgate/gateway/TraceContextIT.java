@@ -1,15 +1,10 @@
 package io.tollgate.gateway;
 
+import io.tollgate.gateway.testing.GatewayFixture;
 import io.tollgate.gateway.testing.Gateways;
 import io.tollgate.gateway.testing.RecordingUpstream;
-import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.events.ApiCall;
-import io.tollgate.testkit.KafkaExtension;
-import io.tollgate.testkit.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,39 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TraceContextIT {
     @RegisterExtension
-    static final KafkaExtension KAFKA = KafkaExtension.shared();
-    @RegisterExtension
-    static final RedisExtension REDIS = new RedisExtension();
+    static final GatewayFixture FIXTURE = GatewayFixture.nodes("trace-1");
 
     private static final String CLIENT_TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     private static final String CLIENT_STATE = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
     private static final String VALID = "00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-01";
     private static final AtomicInteger USERS = new AtomicInteger();
-    private static TestIssuer issuer;
-    private static RecordingUpstream upstream;
-    private static GatewayServer gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        issuer = new TestIssuer();
-        upstream = new RecordingUpstream();
-        Gateways.prepare(KAFKA, REDIS);
-        gateway = Gateways.start(Gateways.config("trace-1", KAFKA, REDIS, issuer, upstream.uri()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.stop();
-        }
-        upstream.close();
-        issuer.close();
-    }
-
-    @BeforeEach
-    void clear() {
-        upstream.clear();
-    }
 
     private static String user() {
         return "trace-user-" + USERS.incrementAndGet() + "-" + System.nanoTime() % 100_000;
@@ -71,7 +39,7 @@ class TraceContextIT {
     /** The api.call events of {@code user}'s calls, once there are {@code n}. */
     private static List<ApiCall> calls(String user, int n) {
         String key = "demo-mobile|" + user;
-        return KAFKA.readUntil(Topics.CALLS, rs -> rs.stream().filter(r -> r.key().equals(key)).count() >= n,
+        return FIXTURE.kafka().readUntil(Topics.CALLS, rs -> rs.stream().filter(r -> r.key().equals(key)).count() >= n,
                         Duration.ofSeconds(30)).stream().filter(r -> r.key().equals(key))
                 .map(r -> r.value().dataAs(ApiCall.class)).toList();
     }
@@ -79,11 +47,11 @@ class TraceContextIT {
     @Test
     void aValidClientTraceparentAndItsTracestateReachTheBackendAndTheEvent() throws Exception {
         String user = user();
-        HttpResponse<String> response = get(gateway, "/mobile/traced", issuer.token(user, "read"),
+        HttpResponse<String> response = get(FIXTURE.node(), "/mobile/traced", FIXTURE.issuer().token(user, "read"),
                 "traceparent", CLIENT_TRACE, "tracestate", CLIENT_STATE);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        RecordingUpstream.Received received = upstream.last();
+        RecordingUpstream.Received received = FIXTURE.upstream().last();
         assertThat(received.headers().get("traceparent")).containsExactly(CLIENT_TRACE);
         assertThat(received.headers().get("tracestate")).containsExactly(CLIENT_STATE);
         assertThat(calls(user, 1)).singleElement().extracting(ApiCall::traceId)
@@ -93,10 +61,11 @@ class TraceContextIT {
     @Test
     void withoutATraceparentTheGatewayStartsATraceAndTheEventCarriesIt() throws Exception {
         String user = user();
-        assertThat(get(gateway, "/mobile/untraced", issuer.token(user, "read"), "tracestate", CLIENT_STATE)
+        assertThat(get(FIXTURE.node(), "/mobile/untraced", FIXTURE.issuer().token(user, "read"), "tracestate",
+                CLIENT_STATE)
                 .statusCode()).isEqualTo(200);
 
-        RecordingUpstream.Received received = upstream.last();
+        RecordingUpstream.Received received = FIXTURE.upstream().last();
         String made = received.header("traceparent");
         assertThat(made).matches(VALID);
         assertThat(received.headers()).doesNotContainKey("tracestate"); // a new trace has no vendor state yet
@@ -113,10 +82,11 @@ class TraceContextIT {
         "garbage"})
     void anInvalidTraceparentIsReplacedNotForwarded(String invalid) throws Exception {
         String user = user();
-        assertThat(get(gateway, "/mobile/bad-trace", issuer.token(user, "read"), "traceparent", invalid,
+        assertThat(get(FIXTURE.node(), "/mobile/bad-trace", FIXTURE.issuer().token(user, "read"), "traceparent",
+                invalid,
                 "tracestate", CLIENT_STATE).statusCode()).isEqualTo(200);
 
-        RecordingUpstream.Received received = upstream.last();
+        RecordingUpstream.Received received = FIXTURE.upstream().last();
         assertThat(received.headers().get("traceparent")).hasSize(1);
         String made = received.header("traceparent");
         assertThat(made).matches(VALID).doesNotContain("4bf92f3577b34da6a3ce929d0e0e4736")
@@ -127,27 +97,28 @@ class TraceContextIT {
 
     @Test
     void twoTraceparentHeadersAreInvalidAndAHigherVersionGoesOnAsVersion00() throws Exception {
-        assertThat(get(gateway, "/mobile/two", issuer.token(user(), "read"), "traceparent", CLIENT_TRACE,
+        assertThat(get(FIXTURE.node(), "/mobile/two", FIXTURE.issuer().token(user(), "read"), "traceparent",
+                CLIENT_TRACE,
                 "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").statusCode()).isEqualTo(200);
-        String made = upstream.last().header("traceparent");
+        String made = FIXTURE.upstream().last().header("traceparent");
         assertThat(made).matches(VALID).doesNotContain("4bf92f3577b34da6a3ce929d0e0e4736")
                 .doesNotContain("0af7651916cd43dd8448eb211c80319c");
 
-        upstream.clear();
-        assertThat(get(gateway, "/mobile/future", issuer.token(user(), "read"),
+        FIXTURE.upstream().clear();
+        assertThat(get(FIXTURE.node(), "/mobile/future", FIXTURE.issuer().token(user(), "read"),
                 "traceparent", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-future").statusCode())
                 .isEqualTo(200);
-        assertThat(upstream.last().headers().get("traceparent")).containsExactly(CLIENT_TRACE);
+        assertThat(FIXTURE.upstream().last().headers().get("traceparent")).containsExactly(CLIENT_TRACE);
     }
 
     @Test
     void aRefusedRequestsEventCarriesTheClientsTraceIdAndNothingReachesTheBackend() throws Exception {
         String user = user();
         // read-only token, DELETE needs write: 403, never proxied
-        assertThat(Gateways.send(gateway, "DELETE", "/mobile/x", issuer.token(user, "read"),
+        assertThat(Gateways.send(FIXTURE.node(), "DELETE", "/mobile/x", FIXTURE.issuer().token(user, "read"),
                 "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").statusCode()).isEqualTo(403);
 
-        assertThat(upstream.count()).isZero();
+        assertThat(FIXTURE.upstream().count()).isZero();
         ApiCall call = calls(user, 1).get(0);
         assertThat(call.outcome()).isEqualTo(ApiCall.Outcome.FORBIDDEN);
         assertThat(call.traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");

@@ -14,9 +14,7 @@ import io.tollgate.testkit.HttpIdentityProviderServer;
 import io.tollgate.testkit.KafkaExtension;
 import io.tollgate.testkit.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
@@ -25,11 +23,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,14 +75,11 @@ class PolicyWorkerHttpIdpIT {
             ConfigOverride.config("groupId", "pw-http-it-" + UUID.randomUUID()),
             ConfigOverride.config("node", "it-" + UUID.randomUUID()));
 
-    private static final URI SOURCE = Event.source("token-api", "it");
-    private static Producer<String, Event<?>> producer;
+    private static final TokenApiTraffic TRAFFIC = new TokenApiTraffic(KAFKA, REDIS);
 
     @AfterAll
     static void close() {
-        if (producer != null) {
-            producer.close();
-        }
+        TRAFFIC.close();
     }
 
     @AfterEach
@@ -96,39 +89,20 @@ class PolicyWorkerHttpIdpIT {
     }
 
     private static LoginSucceeded login(String user, String family) {
-        Instant now = Instant.now();
-        Instant expires = now.plus(Duration.ofDays(30));
-        String hash = String.format("%043d", Math.abs(family.hashCode()));
-        try (Jedis jedis = REDIS.jedis()) {
-            jedis.hset(RedisKeys.family(family), Map.of("user", user, "client", DemoRegistry.CLIENT_ID,
-                    "generation", "0", "hash", hash, "createdAt", Long.toString(now.toEpochMilli()),
-                    "expiresAt", Long.toString(expires.getEpochSecond()), "scope", "read",
-                    "subscriptionId", DemoRegistry.SUBSCRIPTION_ID, "planId", "basic"));
-            jedis.zadd(RedisKeys.families(user, DemoRegistry.CLIENT_ID), now.toEpochMilli(), family);
-            jedis.sadd(RedisKeys.familyClients(user), DemoRegistry.CLIENT_ID);
-        }
-        return new LoginSucceeded(user, DemoRegistry.CLIENT_ID, DemoRegistry.APPLICATION_ID,
-                DemoRegistry.SUBSCRIPTION_ID, "basic", family, 0, hash, "jti-" + family, "read",
-                now.plusSeconds(300), expires, "127.0.0.1");
+        return TRAFFIC.login(user, DemoRegistry.CLIENT_ID, DemoRegistry.APPLICATION_ID, DemoRegistry.SUBSCRIPTION_ID,
+                "basic", family, Instant.now());
     }
 
     private static void send(LoginSucceeded login) {
-        if (producer == null) {
-            producer = KAFKA.producer(Topics.AUTH_EVENTS);
-        }
-        producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), login.userId(), Event.of(SOURCE, login)));
-        producer.flush();
+        TRAFFIC.send(List.of(login));
     }
 
     private static List<PolicyDecision> decisionsFor(String user, Duration wait) {
-        return KAFKA.readUntil(Topics.POLICY_DECISIONS,
-                        records -> records.stream().anyMatch(r -> user.equals(r.key())), wait).stream()
-                .filter(r -> user.equals(r.key())).map(r -> r.value().dataAs(PolicyDecision.class)).toList();
+        return TRAFFIC.decisions(user, 1, wait);
     }
 
     private static List<Revocation> revocationsOf(String user) {
-        return KAFKA.readAll(Topics.REVOCATIONS, Duration.ofSeconds(1)).stream().map(ConsumerRecord::value)
-                .map(e -> e.dataAs(Revocation.class)).filter(r -> user.equals(r.userId())).toList();
+        return TRAFFIC.revocations(user, Duration.ofSeconds(1));
     }
 
     @SuppressWarnings("unchecked")
@@ -237,14 +211,7 @@ class PolicyWorkerHttpIdpIT {
         }
         long splitBefore = gauge("policy.batches.split");
         IDP.delay(Duration.ofMillis(300));
-        if (producer == null) {
-            producer = KAFKA.producer(Topics.AUTH_EVENTS);
-        }
-        for (String user : users) { // one flush: the worker polls them together
-            producer.send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), user,
-                    Event.of(SOURCE, login(user, "fam-" + user))));
-        }
-        producer.flush();
+        TRAFFIC.send(users.stream().map(user -> login(user, "fam-" + user)).toList());
 
         KAFKA.readUntil(Topics.POLICY_DECISIONS, records -> records.stream()
                 .filter(r -> users.contains(r.key())).count() >= users.size(), Duration.ofSeconds(60));

@@ -20,7 +20,6 @@ import io.tollgate.testkit.LdapDirectory;
 import io.tollgate.testkit.LdapExtension;
 import io.tollgate.testkit.RedisExtension;
 import io.tollgate.shared.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -94,15 +93,11 @@ class PolicyWorkerIT {
             ConfigOverride.config("groupId", "pw-it-" + UUID.randomUUID()),
             ConfigOverride.config("node", "it-" + UUID.randomUUID()));
 
-    private static final URI SOURCE = Event.source("token-api", "it");
-
-    private static Producer<String, Event<?>> producer;
+    private static final TokenApiTraffic TRAFFIC = new TokenApiTraffic(KAFKA, REDIS);
 
     @AfterAll
     static void close() {
-        if (producer != null) {
-            producer.close();
-        }
+        TRAFFIC.close();
     }
 
     /** What revocation-stream does once Redis holds every fact; this test runs no revocation-stream. */
@@ -112,63 +107,29 @@ class PolicyWorkerIT {
         }
     }
 
-    private static Producer<String, Event<?>> producer() {
-        if (producer == null) {
-            producer = KAFKA.producer(Topics.AUTH_EVENTS);
-        }
-        return producer;
-    }
-
-    /** Writes a family the way token-api does at login, and returns the login event it emits. */
+    /** Writes a demo-mobile family on plan basic as token-api does, and returns the login event it emits. */
     private static LoginSucceeded login(String user, String family, Instant createdAt) {
-        Instant expires = Instant.now().plus(Duration.ofDays(30));
-        String hash = String.format("%043d", Math.abs(family.hashCode()));
-        try (Jedis jedis = REDIS.jedis()) {
-            jedis.hset(RedisKeys.family(family), Map.of("user", user, "client", DemoRegistry.CLIENT_ID,
-                    "generation", "0", "hash", hash, "createdAt", Long.toString(createdAt.toEpochMilli()),
-                    "expiresAt", Long.toString(expires.getEpochSecond()), "scope", "read",
-                    "subscriptionId", DemoRegistry.SUBSCRIPTION_ID, "planId", "basic"));
-            jedis.zadd(RedisKeys.families(user, DemoRegistry.CLIENT_ID), createdAt.toEpochMilli(), family);
-            jedis.sadd(RedisKeys.familyClients(user), DemoRegistry.CLIENT_ID);
-        }
-        return new LoginSucceeded(user, DemoRegistry.CLIENT_ID, DemoRegistry.APPLICATION_ID,
-                DemoRegistry.SUBSCRIPTION_ID, "basic", family, 0, hash, "jti-" + family, "read",
-                Instant.now().plusSeconds(300), expires, "127.0.0.1");
+        return TRAFFIC.login(user, DemoRegistry.CLIENT_ID, DemoRegistry.APPLICATION_ID, DemoRegistry.SUBSCRIPTION_ID,
+                "basic", family, createdAt);
     }
 
     /** Writes a family of {@link #MULTI_CLIENT} on {@code subscription} as token-api does, and its login event. */
     private static LoginSucceeded multiLogin(String user, String family, Instant createdAt,
                                              SubscriptionRecord subscription) {
-        Instant expires = Instant.now().plus(Duration.ofDays(30));
-        String hash = String.format("%043d", Math.abs(family.hashCode()));
-        try (Jedis jedis = REDIS.jedis()) {
-            jedis.hset(RedisKeys.family(family), Map.of("user", user, "client", MULTI_CLIENT,
-                    "generation", "0", "hash", hash, "createdAt", Long.toString(createdAt.toEpochMilli()),
-                    "expiresAt", Long.toString(expires.getEpochSecond()), "scope", "read",
-                    "subscriptionId", subscription.subscriptionId(), "planId", subscription.planId()));
-            jedis.zadd(RedisKeys.families(user, MULTI_CLIENT), createdAt.toEpochMilli(), family);
-            jedis.sadd(RedisKeys.familyClients(user), MULTI_CLIENT);
-        }
-        return new LoginSucceeded(user, MULTI_CLIENT, "multi-api-app", subscription.subscriptionId(),
-                subscription.planId(), family, 0, hash, "jti-" + family, "read", Instant.now().plusSeconds(300),
-                expires, "127.0.0.1");
+        return TRAFFIC.login(user, MULTI_CLIENT, "multi-api-app", subscription.subscriptionId(),
+                subscription.planId(), family, createdAt);
     }
 
     private static void send(LoginSucceeded login) {
-        producer().send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), login.userId(), Event.of(SOURCE, login)));
-        producer().flush();
+        TRAFFIC.send(List.of(login));
     }
 
     private static List<PolicyDecision> decisionsFor(String user, int atLeast) {
-        return KAFKA.readUntil(Topics.POLICY_DECISIONS,
-                        records -> records.stream().filter(r -> user.equals(r.key())).count() >= atLeast,
-                        Duration.ofSeconds(30)).stream().filter(r -> user.equals(r.key()))
-                .map(r -> r.value().dataAs(PolicyDecision.class)).toList();
+        return TRAFFIC.decisions(user, atLeast, Duration.ofSeconds(30));
     }
 
     private static List<Revocation> revocationsOf(String user, Duration quiet) {
-        return KAFKA.readAll(Topics.REVOCATIONS, quiet).stream().map(ConsumerRecord::value)
-                .map(e -> e.dataAs(Revocation.class)).filter(r -> user.equals(r.userId())).toList();
+        return TRAFFIC.revocations(user, quiet);
     }
 
     @Test
@@ -232,8 +193,7 @@ class PolicyWorkerIT {
         TokenRefreshed refresh = new TokenRefreshed(user, MULTI_CLIENT, "fam-carol-m2", 1,
                 String.format("%043d", 42), "jti-carol-m2-1", "read", Instant.now().plusSeconds(300),
                 Instant.now().plus(Duration.ofDays(30)), "127.0.0.1");
-        producer().send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), user, Event.of(SOURCE, refresh)));
-        producer().flush();
+        TRAFFIC.send(user, refresh);
         assertThat(decisionsFor(user, 3)).extracting(PolicyDecision::outcome)
                 .containsExactly(PolicyDecision.Outcome.ALLOW, PolicyDecision.Outcome.ALLOW,
                         PolicyDecision.Outcome.ALLOW);
@@ -260,10 +220,7 @@ class PolicyWorkerIT {
         for (int i = 0; i < 8; i++) {
             logins.add(login("user0001", "fam-u1-" + i, t0.plusSeconds(i)));
         }
-        for (LoginSucceeded login : logins) {
-            producer().send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), login.userId(), Event.of(SOURCE, login)));
-        }
-        producer().flush();
+        TRAFFIC.send(logins);
 
         assertThat(decisionsFor("user0001", 8)).hasSize(8).extracting(PolicyDecision::outcome)
                 .containsOnly(PolicyDecision.Outcome.ALLOW);
@@ -368,8 +325,7 @@ class PolicyWorkerIT {
         ClientTokenIssued issued = new ClientTokenIssued(DemoRegistry.SERVICE_CLIENT_ID,
                 DemoRegistry.SERVICE_APPLICATION_ID, "jti-cc-policy", "read write", List.of("mobile"),
                 Instant.now().plusSeconds(300), "127.0.0.1");
-        producer().send(new ProducerRecord<>(Topics.AUTH_EVENTS.name(), issued.subject(), Event.of(SOURCE, issued)));
-        producer().flush();
+        TRAFFIC.send(issued.subject(), issued);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (processed.getValue() < before + 1 && System.nanoTime() < deadline) {
             Thread.sleep(50);

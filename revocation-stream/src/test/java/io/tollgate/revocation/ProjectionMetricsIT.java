@@ -1,13 +1,8 @@
 package io.tollgate.revocation;
 
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.tollgate.revocation.core.ProjectionApplier;
-import io.tollgate.revocation.core.PropagationDelay;
-import io.tollgate.revocation.core.RedisRetry;
-import io.tollgate.revocation.kafka.ProjectionTopology;
 import io.tollgate.revocation.kafka.StreamsManager;
 import io.tollgate.revocation.kafka.StreamsSettings;
-import io.tollgate.revocation.redis.JedisRedisSink;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.LoginSucceeded;
 import io.tollgate.shared.events.Revocation;
@@ -34,7 +29,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -54,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The two metrics of the projection on a real broker and a real Redis: the consumer lag
  * ({@code streams.consumer.lag}) shows a backlog of auth events that a paused Streams instance holds back and returns
  * to 0 once it is processed, and every revocation projected after that moves the propagation timer
- * ({@code tollgate_revocation_propagation_seconds}) by exactly one, with a delay between 0 and the time the test waited for it.
+ * ({@code tollgate_revocation_propagation_seconds}) by exactly one,
+         with a delay between 0 and the time the test waited for it.
  * Offsets committed by the application's group (Streams commits only what it has processed) tell when the topology
  * has caught up, so no count depends on timing.
  */
@@ -86,21 +81,14 @@ class ProjectionMetricsIT {
     }
 
     private StreamsManager start() {
-        RevocationStreamConfiguration config = new RevocationStreamConfiguration();
-        config.kafka.bootstrapServers = KAFKA.bootstrapServers();
-        config.applicationId = applicationId;
-        config.stateDir = "target/it-state/" + UUID.randomUUID();
+        RevocationStreamConfiguration config = TestProjection.config(KAFKA, applicationId);
         pool = REDIS.pool();
-        JedisRedisSink sink = new JedisRedisSink(pool);
-        RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
-        ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(), Duration.ofDays(30));
         Properties props = StreamsSettings.properties(config);
         // Small fetches and a one-record input buffer: a paused instance fetches a record or two per partition and
         // then pauses the partition in its consumer, so the rest of a backlog stays behind its position, as lag.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), "1024");
         props.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, "1");
-        manager = new StreamsManager(ProjectionTopology.build(sink, applier, retry,
-                new PropagationDelay(delays, Clock.systemUTC()), Duration.ofMinutes(5), Duration.ofDays(1)), props);
+        manager = TestProjection.manager(config, pool, delays, props);
         manager.start();
         manager.streams().pause();
         return manager;

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,34 +68,20 @@ class RevocationStreamIT {
             ConfigOverride.config("projectionCheckInterval", "500 milliseconds"));
 
     private static final URI SOURCE = Event.source("test", "it");
-    private static final List<String> MESSAGES = new CopyOnWriteArrayList<>();
-    private static JedisPubSub subscriber;
+    private static Invalidations invalidations;
     private static Producer<String, Event<?>> producer;
 
     @BeforeAll
     static void subscribe() throws Exception {
         producer = KAFKA.producer(Topics.REVOCATIONS);
-        subscriber = new JedisPubSub() {
-            @Override
-            public void onMessage(String channel, String message) {
-                MESSAGES.add(message);
-            }
-        };
-        Thread thread = new Thread(() -> {
-            try (Jedis jedis = REDIS.jedis()) {
-                jedis.subscribe(subscriber, RedisKeys.INVALIDATION_CHANNEL);
-            }
-        }, "it-subscriber");
-        thread.setDaemon(true);
-        thread.start();
-        await(() -> subscriber.isSubscribed(), Duration.ofSeconds(10));
+        invalidations = Invalidations.listen(REDIS);
         // start-up on an empty Redis rebuilds, then marks the projection ready
         await(() -> RedisKeys.PROJECTION_READY.equals(hget(RedisKeys.PROJECTION, "state")), Duration.ofSeconds(60));
     }
 
     @AfterAll
     static void close() {
-        subscriber.unsubscribe();
+        invalidations.close();
         producer.close();
     }
 
@@ -120,7 +104,7 @@ class RevocationStreamIT {
         Revocation revocation = userRevocation("dave", now);
         send(Topics.REVOCATIONS, revocation.key(), revocation);
 
-        await(() -> MESSAGES.contains("tg:rev:user:dave") && MESSAGES.contains("tg:decision:dave"),
+        await(() -> invalidations.messages().containsAll(List.of("tg:rev:user:dave", "tg:decision:dave")),
                 Duration.ofSeconds(30));
         try (Jedis jedis = REDIS.jedis()) {
             assertThat(jedis.get("tg:rev:user:dave")).isEqualTo(Long.toString(now.getEpochSecond()));
@@ -143,13 +127,13 @@ class RevocationStreamIT {
         }
         producer.flush();
         await(() -> zcard("tg:families:erin:demo-mobile") == 1_000, Duration.ofSeconds(60));
-        MESSAGES.clear();
+        invalidations.messages().clear();
 
         Revocation revocation = userRevocation("erin", Instant.now());
         send(Topics.REVOCATIONS, revocation.key(), revocation);
-        await(() -> MESSAGES.contains("tg:rev:user:erin"), Duration.ofSeconds(30));
+        await(() -> invalidations.messages().contains("tg:rev:user:erin"), Duration.ofSeconds(30));
         Thread.sleep(500); // a quiet period: no further message may follow
-        assertThat(MESSAGES).containsExactly("tg:rev:user:erin");
+        assertThat(invalidations.messages()).containsExactly("tg:rev:user:erin");
         try (Jedis jedis = REDIS.jedis()) {
             assertThat(jedis.keys("tg:rev:*erin*")).containsExactly("tg:rev:user:erin");
         }
@@ -201,7 +185,7 @@ class RevocationStreamIT {
         await(() -> hget(RedisKeys.family("fam-rb-all"), "user") != null, Duration.ofSeconds(30));
         assertThat(hget(RedisKeys.family("fam-rb-aud"), "audience")).isEqualTo("mobile orders");
         String daveNotBefore = get("tg:rev:user:dave");
-        MESSAGES.clear();
+        invalidations.messages().clear();
 
         REDIS.flushAll();
         await(() -> RedisKeys.PROJECTION_READY.equals(hget(RedisKeys.PROJECTION, "state")), Duration.ofSeconds(60));
@@ -221,13 +205,13 @@ class RevocationStreamIT {
             assertThat(jedis.hexists(RedisKeys.family("fam-rb-all"), "audience")).isFalse();
             assertThat(jedis.hget(RedisKeys.PROJECTION, "progress")).isEqualTo("100");
         }
-        await(() -> MESSAGES.contains("*"), Duration.ofSeconds(5));
+        await(() -> invalidations.messages().contains("*"), Duration.ofSeconds(5));
 
         // the operator command does the same on demand
-        MESSAGES.clear();
+        invalidations.messages().clear();
         HttpResponse<String> task = admin("POST", "/tasks/rebuild-projection", OPERATOR);
         assertThat(task.statusCode()).isEqualTo(200);
-        await(() -> MESSAGES.contains("*"), Duration.ofSeconds(60));
+        await(() -> invalidations.messages().contains("*"), Duration.ofSeconds(60));
         assertThat(hget(RedisKeys.PROJECTION, "state")).isEqualTo(RedisKeys.PROJECTION_READY);
     }
 
@@ -276,7 +260,8 @@ class RevocationStreamIT {
         refused.put("unknown operator", basic("nobody", "ops-secret"));
         refused.put("another scheme", "Bearer ops-secret");
         for (Map.Entry<String, String> r : refused.entrySet()) {
-            for (String path : List.of("/tasks/rebuild-projection", "/tasks/gc", "/tasks/log-level?logger=io.tollgate&level=DEBUG")) {
+            for (String path : List.of("/tasks/rebuild-projection", "/tasks/gc",
+                    "/tasks/log-level?logger=io.tollgate&level=DEBUG")) {
                 HttpResponse<String> answer = admin("POST", path, r.getValue());
                 assertThat(answer.statusCode()).as(r.getKey() + " " + path).isEqualTo(401);
                 assertThat(answer.headers().firstValue("WWW-Authenticate"))
@@ -311,12 +296,12 @@ class RevocationStreamIT {
         assertThat(admin("GET", "/ready", null).body()).contains("\"ready\":true", "\"kafka\":{\"healthy\":true",
                 "\"streams\":{\"healthy\":true", "\"notRequired\":[]");
 
-        MESSAGES.clear();
+        invalidations.messages().clear();
         HttpResponse<String> started = admin("POST", "/tasks/rebuild-projection", OPERATOR);
         assertThat(started.statusCode()).isEqualTo(200);
         assertThat(started.body()).contains("rebuild started");
         assertThat(rebuildRequests()).isEqualTo(requested + 1);
-        await(() -> MESSAGES.contains("*") && !rebuild.equals(hget(RedisKeys.PROJECTION, "rebuild"))
+        await(() -> invalidations.messages().contains("*") && !rebuild.equals(hget(RedisKeys.PROJECTION, "rebuild"))
                 && RedisKeys.PROJECTION_READY.equals(hget(RedisKeys.PROJECTION, "state")), Duration.ofSeconds(60));
         assertThat(admin("POST", "/tasks/gc", OPERATOR).statusCode()).isEqualTo(200);
     }

@@ -1,12 +1,7 @@
 package io.tollgate.revocation;
 
-import io.tollgate.revocation.core.ProjectionApplier;
-import io.tollgate.revocation.core.PropagationDelay;
-import io.tollgate.revocation.core.RedisRetry;
-import io.tollgate.revocation.kafka.ProjectionTopology;
 import io.tollgate.revocation.kafka.StreamsManager;
 import io.tollgate.revocation.kafka.StreamsSettings;
-import io.tollgate.revocation.redis.JedisRedisSink;
 import io.tollgate.shared.events.ApiCall;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.events.Revocation;
@@ -25,8 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 
+import io.prometheus.metrics.core.metrics.Histogram;
+
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,19 +46,13 @@ class StreamsResilienceIT {
     private StreamsManager running;
 
     private StreamsManager start() {
-        RevocationStreamConfiguration config = new RevocationStreamConfiguration();
-        config.kafka.bootstrapServers = KAFKA.bootstrapServers();
-        config.applicationId = applicationId;
         // a fresh state directory each time: the restarted instance restores its counts from the changelog
-        config.stateDir = "target/it-state/" + UUID.randomUUID();
+        RevocationStreamConfiguration config = TestProjection.config(KAFKA, applicationId);
         config.redisRetryBudget = io.dropwizard.util.Duration.seconds(20);
         pool = pool == null ? REDIS.pool() : pool;
-        JedisRedisSink sink = new JedisRedisSink(pool);
-        RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
-        ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(), Duration.ofDays(30));
-        StreamsManager manager = new StreamsManager(ProjectionTopology.build(sink, applier, retry,
-                new PropagationDelay(
-                        io.prometheus.metrics.core.metrics.Histogram.builder().name("test_delay_seconds").classicOnly().build(), Clock.systemUTC()), Duration.ofMinutes(5), Duration.ofDays(1)), StreamsSettings.properties(config));
+        StreamsManager manager = TestProjection.manager(config, pool,
+                Histogram.builder().name("test_delay_seconds").classicOnly().build(),
+                        StreamsSettings.properties(config));
         manager.start();
         running = manager;
         return manager;

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,13 +34,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -71,10 +69,9 @@ class StreamsScalingIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String applicationId = "rs-scaling-" + run;
     private final String api = "api-scaling-" + run;
-    private final Map<String, AtomicInteger> published = new ConcurrentHashMap<>();
     private DropwizardTestSupport<RevocationStreamConfiguration> inProcess;
     private ChildProcess child;
-    private JedisPubSub subscriber;
+    private Invalidations invalidations;
 
     @AfterEach
     void stop() {
@@ -84,8 +81,8 @@ class StreamsScalingIT {
         if (inProcess != null) {
             inProcess.after();
         }
-        if (subscriber != null && subscriber.isSubscribed()) {
-            subscriber.unsubscribe();
+        if (invalidations != null) {
+            invalidations.close();
         }
     }
 
@@ -123,23 +120,6 @@ class StreamsScalingIT {
                 """.formatted(KAFKA.bootstrapServers(), REDIS.host(), REDIS.port(), applicationId,
                 dir.resolve("state-" + instance).toAbsolutePath()));
         return file.toAbsolutePath();
-    }
-
-    private void subscribe() throws InterruptedException {
-        subscriber = new JedisPubSub() {
-            @Override
-            public void onMessage(String channel, String message) {
-                published.computeIfAbsent(message, k -> new AtomicInteger()).incrementAndGet();
-            }
-        };
-        Thread thread = new Thread(() -> {
-            try (Jedis jedis = REDIS.jedis()) {
-                jedis.subscribe(subscriber, RedisKeys.INVALIDATION_CHANNEL);
-            }
-        }, "scaling-it-subscriber");
-        thread.setDaemon(true);
-        thread.start();
-        await(() -> subscriber.isSubscribed(), Duration.ofSeconds(10));
     }
 
     private String user(int i) {
@@ -220,7 +200,7 @@ class StreamsScalingIT {
     private boolean revoked(int phase, Instant at) {
         String expected = Long.toString(at.getEpochSecond());
         return mget(revocationKeys(phase)).stream().allMatch(expected::equals)
-                && revocationKeys(phase).stream().allMatch(published::containsKey);
+                && revocationKeys(phase).stream().allMatch(invalidations.messages()::contains);
     }
 
     /** The members of the Streams group and the partitions of each; empty while the group is rebalancing. */
@@ -253,7 +233,7 @@ class StreamsScalingIT {
     void twoInstancesShareThePartitionsAndTheSurvivorOfAKillKeepsEveryCountExact() throws Exception {
         long began = System.nanoTime();
         KAFKA.createTopics(Topics.ALL);
-        subscribe();
+        invalidations = Invalidations.listen(REDIS);
         inProcess = new DropwizardTestSupport<>(RevocationStreamApplication.class, config("a").toString());
         inProcess.before();
         child = new ChildProcess("revocation-stream-b", ChildProcess.java("256m", List.of(),
@@ -315,7 +295,7 @@ class StreamsScalingIT {
         assertThat(countsAre(minute, 2 * CALLS_PER_USER_AND_PHASE)).isTrue();
         for (int phase = 0; phase < 2; phase++) {
             for (String key : revocationKeys(phase)) {
-                assertThat(published.get(key)).as(key).hasValue(1);
+                assertThat(Collections.frequency(invalidations.messages(), key)).as(key).isEqualTo(1);
             }
         }
         System.out.println("event=test.scaling millis=" + (System.nanoTime() - began) / 1_000_000);

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.tollgate.gateway.core.Ascii;
 import io.tollgate.gateway.core.HeaderFamilies;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.RouteTable;
@@ -265,15 +266,7 @@ final class Inbound {
 
     /** RFC 9110 token (tchar). */
     static boolean isToken(CharSequence s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return s.length() > 0;
+        return s.length() > 0 && Ascii.allAlphaNumOr(s, "!#$%&'*+-.^_`|~");
     }
 
     /**
@@ -301,8 +294,7 @@ final class Inbound {
             end = 0;
             while (end < s.length() && s.charAt(end) != ':') {
                 char c = s.charAt(end);
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                        || c == '_' || c == '~')) {
+                if (!Ascii.alphaNumOr(c, "-._~")) {
                     return false;
                 }
                 end++;

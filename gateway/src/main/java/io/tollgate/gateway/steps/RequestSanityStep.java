@@ -1,6 +1,7 @@
 package io.tollgate.gateway.steps;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.tollgate.gateway.core.Ascii;
 import io.tollgate.gateway.core.Exchange;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Stage;
@@ -101,8 +102,7 @@ public final class RequestSanityStep implements Step {
         int i = from;
         while (i < n) {
             char c = s.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~' || c == '+' || c == '/') {
+            if (Ascii.alphaNumOr(c, "-._~+/")) {
                 i++;
             } else {
                 break;
@@ -122,15 +122,7 @@ public final class RequestSanityStep implements Step {
      * byte reaches an upstream that might read a backslash as a separator or stop at a NUL.
      */
     static boolean isPathChars(String path) {
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "-._~!$&'()*+,;=:@/%".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return Ascii.allAlphaNumOr(path, "-._~!$&'()*+,;=:@/%");
     }
 
     /** A ".." or "." segment, also with path parameters ({@code ..;x}, which Tomcat and Spring read as ".."). */

@@ -1,26 +1,18 @@
 package io.tollgate.ops.stack;
 
 /** The demo HTTP identity provider ({@link DemoIdentityProvider}) as a stack part, in the launcher's JVM. */
-final class IdpPart implements Part {
-    private final StackConfig config;
-    private DemoIdentityProvider provider;
-
+final class IdpPart extends InProcessPart<DemoIdentityProvider> {
     IdpPart(StackConfig config) {
-        this.config = config;
+        super("http-idp", config);
     }
 
     @Override
-    public String name() {
-        return "http-idp";
-    }
-
-    @Override
-    public void start() throws Exception {
+    protected DemoIdentityProvider open() throws Exception {
         DemoUsers users = DemoUsers.demo();
         if (config.benchUsers > 0) {
             users.addBenchUsers(config.benchUsers);
         }
-        provider = DemoIdentityProvider.start(config.host, config.idpPort, users);
+        return DemoIdentityProvider.start(config.host, config.idpPort, users);
     }
 
     @Override
@@ -33,21 +25,8 @@ final class IdpPart implements Part {
         return config.idpUrl() + " (profiles " + config.idpProfileUrl() + ")";
     }
 
-    @Override
-    public String log() {
-        return "(in-process)";
-    }
-
     /** The running provider (tests take it down, slow it, disable users); null before start and after stop. */
     DemoIdentityProvider provider() {
-        return provider;
-    }
-
-    @Override
-    public void stop() {
-        if (provider != null) {
-            provider.close();
-            provider = null;
-        }
+        return running();
     }
 }

@@ -4,25 +4,18 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import io.tollgate.testkit.LdapDirectory;
 
 /** The demo directory (UnboundID in-memory LDAP server) in the launcher's own JVM. */
-final class LdapPart implements Part {
-    private final StackConfig config;
-    private LdapDirectory directory;
-
+final class LdapPart extends InProcessPart<LdapDirectory> {
     LdapPart(StackConfig config) {
-        this.config = config;
+        super("ldap", config);
     }
 
     @Override
-    public String name() {
-        return "ldap";
-    }
-
-    @Override
-    public void start() {
-        directory = LdapDirectory.start(config.ldapPort, LdapDirectory.DEMO_LDIF);
+    protected LdapDirectory open() {
+        LdapDirectory directory = LdapDirectory.start(config.ldapPort, LdapDirectory.DEMO_LDIF);
         if (config.benchUsers > 0) {
             directory.addBenchUsers(config.benchUsers);
         }
+        return directory;
     }
 
     @Override
@@ -38,18 +31,5 @@ final class LdapPart implements Part {
     @Override
     public String endpoint() {
         return config.ldapUrl() + " (base " + LdapDirectory.BASE_DN + ")";
-    }
-
-    @Override
-    public String log() {
-        return "(in-process)";
-    }
-
-    @Override
-    public void stop() {
-        if (directory != null) {
-            directory.close();
-            directory = null;
-        }
     }
 }

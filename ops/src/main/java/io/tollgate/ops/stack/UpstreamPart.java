@@ -7,22 +7,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The demo upstream as a stack part. */
-final class UpstreamPart implements Part {
-    private final StackConfig config;
-    private DemoUpstream upstream;
-
+final class UpstreamPart extends InProcessPart<DemoUpstream> {
     UpstreamPart(StackConfig config) {
-        this.config = config;
+        super("upstream", config);
     }
 
     @Override
-    public String name() {
-        return "upstream";
-    }
-
-    @Override
-    public void start() throws Exception {
-        upstream = DemoUpstream.start(config.host, config.upstreamPort);
+    protected DemoUpstream open() throws Exception {
+        return DemoUpstream.start(config.host, config.upstreamPort);
     }
 
     @Override
@@ -33,19 +25,6 @@ final class UpstreamPart implements Part {
     @Override
     public String endpoint() {
         return config.upstreamUrl() + "/mobile/";
-    }
-
-    @Override
-    public String log() {
-        return "(in-process)";
-    }
-
-    @Override
-    public void stop() {
-        if (upstream != null) {
-            upstream.close();
-            upstream = null;
-        }
     }
 
     /** Tiny HTTP probe shared by the parts. */
