@@ -255,6 +255,12 @@ public class TokenApiApplication extends ServiceApplication<TokenApiConfiguratio
         Properties props = config.kafka.producerProperties(clientId);
         // A full buffer blocks a login at most this long before it is refused with 503 (see README).
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        // A grant's events wait up to 20 ms for others: at hundreds of grants per second a produce request carries
+        // several, and each wakes policy-worker's and revocation-stream's fetches once, not once per grant. Nothing
+        // waits on them in that time (revocations are also written to Redis at once; decisions are due in seconds).
+        if (!config.kafka.producer.containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
+            props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        }
         // Keep the known partitions while every broker is away (the default "rebootstrap" forgets them, and
         // each send would then wait for metadata and fail): records are buffered and retried instead.
         props.putIfAbsent(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");

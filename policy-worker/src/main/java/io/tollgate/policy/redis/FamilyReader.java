@@ -3,6 +3,7 @@ package io.tollgate.policy.redis;
 import io.tollgate.policy.core.LiveFamily;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.resps.Tuple;
@@ -11,7 +12,6 @@ import redis.clients.jedis.util.Pool;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the live refresh families of a (user, client) from the layout in docs/redis.md, oldest first: a family
@@ -41,22 +41,30 @@ public final class FamilyReader {
             if (!RedisKeys.PROJECTION_READY.equals(state.get())) {
                 throw new ProjectionNotReadyException();
             }
-            List<Tuple> members = set.get();
             long notBefore = max(notBefores.get());
+            // The candidates' revocation markers and hashes in one round trip, whatever their number.
+            List<Tuple> candidates = new ArrayList<>();
+            for (Tuple member : set.get()) { // ascending score = oldest first
+                if ((long) member.getScore() / 1000 > notBefore) {
+                    candidates.add(member);
+                }
+            }
+            Pipeline p = jedis.pipelined();
+            List<Response<Boolean>> revoked = new ArrayList<>(candidates.size());
+            List<Response<List<String>>> fields = new ArrayList<>(candidates.size());
+            for (Tuple member : candidates) {
+                revoked.add(p.exists(RedisKeys.revokedFamily(member.getElement())));
+                fields.add(p.hmget(RedisKeys.family(member.getElement()), "expiresAt", "subscriptionId"));
+            }
+            p.sync();
             List<LiveFamily> live = new ArrayList<>();
-            for (Tuple member : members) { // ascending score = oldest first
-                String sid = member.getElement();
-                long createdAt = (long) member.getScore();
-                if (createdAt / 1000 <= notBefore || jedis.exists(RedisKeys.revokedFamily(sid))) {
+            for (int i = 0; i < candidates.size(); i++) {
+                String expires = fields.get(i).get().get(0);
+                if (revoked.get(i).get() || expires == null || Long.parseLong(expires) <= now.getEpochSecond()) {
                     continue;
                 }
-                Map<String, String> family = jedis.hgetAll(RedisKeys.family(sid));
-                String expires = family.get("expiresAt");
-                if (expires == null || Long.parseLong(expires) <= now.getEpochSecond()) {
-                    continue;
-                }
-                live.add(new LiveFamily(sid, createdAt, Instant.ofEpochSecond(Long.parseLong(expires)),
-                        family.get("subscriptionId")));
+                live.add(new LiveFamily(candidates.get(i).getElement(), (long) candidates.get(i).getScore(),
+                        Instant.ofEpochSecond(Long.parseLong(expires)), fields.get(i).get().get(1)));
             }
             return live;
         }
