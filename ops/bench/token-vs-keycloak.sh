@@ -66,7 +66,6 @@ STACK_PID=$!
 pids+=($STACK_PID)
 # Bench client: the demo public client; the plan's device limit only revokes old families asynchronously.
 TG_CLIENT_ID=demo-mobile
-TG_ALG=$(sed -nE 's/^ *algorithm: *([A-Z0-9]+).*/\1/p' token-api/config/local.yml | head -1)
 
 # --- Keycloak -----------------------------------------------------------------------------------------
 KC_HOME=$WORK/keycloak-$KC_VERSION
@@ -182,6 +181,12 @@ check "bench-ldap: user0001's federation link is the LDAP provider" "$LDAP_ID" "
 MEMBERS=$(admin GET "/realms/bench-ldap/groups?search=mobile-users&briefRepresentation=true" \
   | python3 -c 'import sys,json;g=json.load(sys.stdin);print(g[0]["name"] if g else "")')
 check "bench-ldap: group mobile-users from the directory" mobile-users "$MEMBERS"
+# The algorithm the stack signs with: the alg of a token it issues (the floor signs with the same).
+TG_ALG=$(curl -sf -d grant_type=password -d client_id=$TG_CLIENT_ID -d username=user0001 -d password=pw-0001 \
+  http://127.0.0.1:8080/oauth2/token | python3 -c 'import sys,json,base64
+h=json.load(sys.stdin)["access_token"].split(".")[0]
+print(json.loads(base64.urlsafe_b64decode(h + "=" * (-len(h) % 4)))["alg"])')
+echo "  tollgate: user0001's access token is signed with $TG_ALG"
 check "tollgate: user0001 with a wrong password" 400 "$(curl -s -o /dev/null -w '%{http_code}' -d grant_type=password \
   -d client_id=$TG_CLIENT_ID -d username=user0001 -d password=wrong-password http://127.0.0.1:8080/oauth2/token)"
 

@@ -137,7 +137,8 @@ final class KeysCommand {
         @ParentCommand
         KeysCommand keys;
 
-        @Option(names = "--alg", description = "ES256 or RS256 (default ${DEFAULT-VALUE}).", defaultValue = "RS256")
+        @Option(names = {"--alg", "--algorithm"}, description = "EdDSA (Ed25519), ES256 or RS256 (default "
+                + "${DEFAULT-VALUE}).", defaultValue = "EdDSA")
         SigningAlgorithm algorithm;
     }
 

@@ -33,7 +33,7 @@ class KeysCommandTest {
         assertThat(generated.code()).as(generated.err()).isZero();
         String second = generated.out().trim();
         assertThat(KeySetFile.read(file).get(second).state()).isEqualTo(KeyState.STAGED);
-        assertThat(second).startsWith("rs256-");
+        assertThat(second).as("EdDSA by default").startsWith("eddsa-");
 
         CliRunner.Result early = CliRunner.run(env, "keys", "promote", second);
         assertThat(early.code()).isEqualTo(1);
@@ -69,17 +69,19 @@ class KeysCommandTest {
     void listShowsStatesAndDatesButNoPrivateKey(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys.json");
         assertThat(CliRunner.run(Map.of(), "keys", "--file", file.toString(), "init").code()).isZero();
-        String staged = CliRunner.run(Map.of(), "keys", "generate", "--file", file.toString(), "--publish").out().trim();
+        String staged = CliRunner.run(Map.of(), "keys", "generate", "--file", file.toString(), "--publish",
+                "--algorithm", "RS256").out().trim();
         KeySet set = KeySetFile.read(file);
         String privateExponent = ((com.nimbusds.jose.jwk.RSAKey) set.get(staged).jwk()).getPrivateExponent().toString();
+        String ed25519Private = ((com.nimbusds.jose.jwk.OctetKeyPair) set.active().orElseThrow().jwk()).getD().toString();
 
         CliRunner.Result list = CliRunner.run(Map.of("TOLLGATE_KEYS_FILE", file.toString()), "keys", "list");
         assertThat(list.code()).as(list.err()).isZero();
-        assertThat(list.out()).contains("KID", "STATE", "PUBLISHED", staged, "published", "active", "RS256")
-                .doesNotContain(privateExponent);
+        assertThat(list.out()).contains("KID", "STATE", "PUBLISHED", staged, "published", "active", "RS256", "EdDSA")
+                .doesNotContain(privateExponent).doesNotContain(ed25519Private);
         CliRunner.Result json = CliRunner.run(Map.of("TOLLGATE_KEYS_FILE", file.toString()), "keys", "list", "--json");
         assertThat(json.out()).contains("\"state\":\"published\"").contains("\"kid\":\"" + staged + "\"")
-                .doesNotContain(privateExponent).doesNotContain("\"d\"");
+                .doesNotContain(privateExponent).doesNotContain(ed25519Private).doesNotContain("\"d\"");
     }
 
     @Test

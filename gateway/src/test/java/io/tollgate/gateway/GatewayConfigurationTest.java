@@ -76,7 +76,7 @@ class GatewayConfigurationTest {
         assertThat(config.routeDefaults.identityHeaderFamilies).isEmpty();
         assertThat(config.tokenState.stalenessBound.toJavaDuration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.tokenState.maxEntryAge.toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.tokens.algorithms).containsExactly("ES256", "RS256");
+        assertThat(config.tokens.algorithms).containsExactly("EdDSA", "ES256", "RS256");
         assertThat(config.redis.timeout).isEqualTo(Duration.ofMillis(500));
         // the demo operator of the local stack may run the admin tasks
         assertThat(config.operators).singleElement().satisfies(op -> {

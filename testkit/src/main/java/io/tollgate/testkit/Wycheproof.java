@@ -12,8 +12,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Project Wycheproof's test vectors, read from the class path ({@code /wycheproof/}, shared's test resources,
- * with their README and LICENSE). One {@link Vector} per {@code tcId}; a file whose vector count differs from
+ * Project Wycheproof's test vectors, read from the class path ({@code /wycheproof/}, testkit's resources, with
+ * their README and LICENSE). One {@link Vector} per {@code tcId}; a file whose vector count differs from
  * its own {@code numberOfTests} is refused, so a run can never be silently short.
  */
 public final class Wycheproof {
@@ -21,6 +21,7 @@ public final class Wycheproof {
     public static final String JWK = "json_web_key_test.json";
     public static final String ES256_P1363 = "ecdsa_secp256r1_sha256_p1363_test.json";
     public static final String RS256 = "rsa_signature_2048_sha256_test.json";
+    public static final String ED25519 = "ed25519_test.json";
 
     private Wycheproof() {
     }

@@ -1,11 +1,9 @@
 package io.tollgate.gateway.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JOSEProcessorConfiguration;
 import com.nimbusds.jose.proc.JWSKeySelector;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.proc.JWSVerifierFactory;
 import io.tollgate.shared.crypto.CompactJws;
@@ -23,21 +21,21 @@ import java.util.Set;
 public final class JwsVerification {
     private final Set<JWSAlgorithm> allowed;
     private final JWSKeySelector<SecurityContext> keySelector;
-    private final JWSVerifierFactory verifierFactory = new DefaultJWSVerifierFactory();
+    private final JWSVerifierFactory verifierFactory = new SignatureVerifierFactory();
 
     /**
-     * @param algorithms the allow-list; only RSA and ECDSA algorithms. A MAC (HS*), {@code none} or EdDSA stops
-     *                   the gateway at start-up, instead of an allow-list that promises what can never verify:
-     *                   the key selector hands a verifier only keys Nimbus converts to Java keys (RSA, EC), never
-     *                   an OKP (Ed25519) key, and Nimbus's Ed25519 verifier needs Tink, which is not shipped.
+     * @param algorithms the allow-list; only RSA, ECDSA and EdDSA (Ed25519) algorithms. A MAC (HS*), {@code none}
+     *                   or another name stops the gateway at start-up, instead of an allow-list that promises
+     *                   what can never verify (or what a published public key could forge).
      */
     public JwsVerification(JWKSource<SecurityContext> keys, Collection<String> algorithms) {
         Set<JWSAlgorithm> parsed = new LinkedHashSet<>();
         for (String name : algorithms) {
             JWSAlgorithm alg = JWSAlgorithm.parse(name);
-            if (!JWSAlgorithm.Family.RSA.contains(alg) && !JWSAlgorithm.Family.EC.contains(alg)) {
+            if (!JWSAlgorithm.Family.RSA.contains(alg) && !JWSAlgorithm.Family.EC.contains(alg)
+                    && !JWSAlgorithm.EdDSA.equals(alg)) {
                 throw new IllegalArgumentException("tokens.algorithms: " + name + " is not an asymmetric JWS algorithm"
-                        + " the gateway can verify (RS*, PS*, ES*)");
+                        + " the gateway can verify (RS*, PS*, ES*, EdDSA)");
             }
             parsed.add(alg);
         }
@@ -45,7 +43,7 @@ public final class JwsVerification {
             throw new IllegalArgumentException("tokens.algorithms is empty");
         }
         this.allowed = Set.copyOf(parsed);
-        this.keySelector = new JWSVerificationKeySelector<>(allowed, keys);
+        this.keySelector = new SignatureKeySelector(allowed, keys);
     }
 
     /** Three non-empty unpadded base64url segments: see {@link CompactJws#isWellFormed}; checked before parsing. */
@@ -62,7 +60,10 @@ public final class JwsVerification {
         return allowed;
     }
 
-    /** Keys of the header's {@code kid}, of the algorithm's type, for signing, only for an allowed algorithm. */
+    /**
+     * Keys of the header's {@code kid}, of the algorithm's type (Ed25519 for EdDSA), for signing, only for an
+     * allowed algorithm: see {@link SignatureKeySelector}.
+     */
     public JWSKeySelector<SecurityContext> keySelector() {
         return keySelector;
     }

@@ -24,7 +24,7 @@ public class TokenFactory {
     public String issuer = "http://127.0.0.1:8080";
 
     @NotEmpty
-    public List<@NotEmpty String> algorithms = List.of("ES256", "RS256");
+    public List<@NotEmpty String> algorithms = List.of("EdDSA", "ES256", "RS256");
 
     @NotNull
     public Duration clockSkew = Duration.seconds(30);

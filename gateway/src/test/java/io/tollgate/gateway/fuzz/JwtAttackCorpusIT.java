@@ -6,8 +6,10 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
 import io.tollgate.gateway.GatewayConfiguration;
@@ -36,9 +38,11 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JWT attack corpus against one gateway whose issuer publishes an EC and an RSA key: every attack is a
- * 401 invalid_token (or a 400 for what is not even bearer syntax) and the upstream receives nothing; an
- * attacker's JWKS, named by jku/x5u, is never fetched. Genuine EC and RSA tokens pass (the controls).
+ * The JWT attack corpus against one gateway whose issuer publishes an EC, an RSA and an Ed25519 key (and an X25519
+ * key, which the gateway drops: it does not sign): every attack, built on each of the three, is a 401
+ * invalid_token (or a 400 for what is not even bearer syntax) and the upstream receives nothing; an attacker's
+ * JWKS, named by jku/x5u, is never fetched. Genuine EC, RSA and Ed25519 tokens pass (the controls), each with
+ * its own key's algorithm.
  */
 class JwtAttackCorpusIT {
     @RegisterExtension
@@ -48,6 +52,8 @@ class JwtAttackCorpusIT {
 
     static ECKey ec;
     static RSAKey rsa;
+    static OctetKeyPair ed;
+    static OctetKeyPair x25519;
     static HttpServer jwks;
     static HttpServer attacker;
     static final AtomicInteger ATTACKER_FETCHES = new AtomicInteger();
@@ -74,7 +80,10 @@ class JwtAttackCorpusIT {
     static void start() throws Exception {
         ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
         rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
-        jwks = serve(() -> new JWKSet(List.of(ec.toPublicJWK(), rsa.toPublicJWK())).toString(), new AtomicInteger());
+        ed = new OctetKeyPairGenerator(Curve.Ed25519).keyID("ed-1").generate();
+        x25519 = new OctetKeyPairGenerator(Curve.X25519).keyID("x25519-1").generate();
+        jwks = serve(() -> new JWKSet(List.of(ec.toPublicJWK(), rsa.toPublicJWK(), ed.toPublicJWK(),
+                x25519.toPublicJWK())).toString(), new AtomicInteger());
         unused = new TestIssuer();
         upstream = new RecordingUpstream();
         Gateways.prepare(KAFKA, REDIS);
@@ -107,15 +116,16 @@ class JwtAttackCorpusIT {
     @Test
     void everyAttackIsRefusedAndNeverReachesTheUpstream() throws Exception {
         List<JwtAttacks.Attack> attacks = new ArrayList<>();
-        for (JWK real : List.of(ec, rsa)) {
-            JwtAttacks corpus = new JwtAttacks(real, List.of(ec, rsa), TestIssuer.claims("victim", "read").build(),
+        List<JWK> published = List.of(ec, rsa, ed, x25519);
+        for (JWK real : List.of(ec, rsa, ed)) {
+            JwtAttacks corpus = new JwtAttacks(real, published, TestIssuer.claims("victim", "read").build(),
                     URI.create("http://127.0.0.1:1/placeholder"));
             if (attacker == null) {
                 attacker = serve(() -> new JWKSet(List.of(corpus.foreignEc().toPublicJWK(),
                         corpus.foreignRsa().toPublicJWK())).toString(), ATTACKER_FETCHES);
             }
             URI attackerUri = URI.create("http://127.0.0.1:" + attacker.getAddress().getPort() + "/jwks.json");
-            JwtAttacks withAttacker = new JwtAttacks(real, List.of(ec, rsa), TestIssuer.claims("victim", "read").build(),
+            JwtAttacks withAttacker = new JwtAttacks(real, published, TestIssuer.claims("victim", "read").build(),
                     attackerUri);
             for (JwtAttacks.Attack a : withAttacker.build()) {
                 attacks.add(new JwtAttacks.Attack(real.getKeyType() + " issuer: " + a.name(), a.token(), a.malformed()));
@@ -148,14 +158,13 @@ class JwtAttackCorpusIT {
         assertThat(ATTACKER_FETCHES.get()).isZero();
         assertThat(attacks).hasSizeGreaterThan(150);
 
-        // controls: the same gateway admits genuine tokens of both published keys
-        for (JWK real : List.of(ec, rsa)) {
-            String genuine = JwtAttacks.sign(new com.nimbusds.jose.JWSHeader.Builder(real instanceof RSAKey
-                            ? com.nimbusds.jose.JWSAlgorithm.RS256 : com.nimbusds.jose.JWSAlgorithm.ES256)
+        // controls: the same gateway admits genuine tokens of the three signing keys it was given
+        for (JWK real : List.of(ec, rsa, ed)) {
+            String genuine = JwtAttacks.sign(new com.nimbusds.jose.JWSHeader.Builder(JwtAttacks.algorithm(real))
                     .keyID(real.getKeyID()).type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(),
                     TestIssuer.claims("control-" + real.getKeyType(), "read").build(), real);
             assertThat(call(genuine, 100_000).status()).as(real.getKeyType().toString()).isEqualTo(200);
         }
-        assertThat(upstream.count()).isEqualTo(2);
+        assertThat(upstream.count()).isEqualTo(3);
     }
 }

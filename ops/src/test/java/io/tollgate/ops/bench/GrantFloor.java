@@ -4,15 +4,11 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPURL;
+import io.tollgate.shared.keys.SigningAlgorithm;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -32,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The floor of a token grant on this machine: per grant, one simple bind of a bench user against the directory,
- * one access-token-shaped JWT signature, and one Redis round trip (a {@code SET} with expiry), nothing else.
+ * one access-token-shaped JWT signature of the stack's algorithm ({@code alg}), and one Redis round trip (a {@code SET} with expiry), nothing else.
  * {@code threads} threads (each with its own LDAP and Redis connection) run grants for {@code warmup} seconds,
  * then for {@code seconds} measured seconds. Prints {@code RESULT ok=.. ok_per_s=.. p50_ms=.. p99_ms=.. cpu_ms=..
  * cpu_split=..}: CPU ms per grant of this JVM and of the processes named in {@code pids} (label:pid,..., read
@@ -44,7 +40,7 @@ public final class GrantFloor {
     private static final int USERS = Integer.getInteger("users", 1000);
     private static final String REDIS_HOST = System.getProperty("redisHost", "127.0.0.1");
     private static final int REDIS_PORT = Integer.getInteger("redisPort", 6379);
-    private static final JWSAlgorithm ALG = JWSAlgorithm.parse(System.getProperty("alg", "RS256"));
+    private static final JWSAlgorithm ALG = JWSAlgorithm.parse(System.getProperty("alg", "EdDSA"));
     private static final int THREADS = Integer.getInteger("threads", 16);
     private static final int WARMUP = Integer.getInteger("warmup", 10);
     private static final int SECONDS = Integer.getInteger("seconds", 20);
@@ -138,14 +134,10 @@ public final class GrantFloor {
         redis.set("tg:floor:" + uid, jti, SetParams.setParams().ex(60));
     }
 
-    private static JWSSigner signer() throws Exception {
-        if (JWSAlgorithm.RS256.equals(ALG)) {
-            return new RSASSASigner(new RSAKeyGenerator(2048).generate());
-        }
-        if (JWSAlgorithm.ES256.equals(ALG)) {
-            return new ECDSASigner(new ECKeyGenerator(Curve.P_256).generate());
-        }
-        throw new IllegalArgumentException("alg must be RS256 or ES256, not " + ALG);
+    /** A new key of the stack's algorithm and its signer, as token-api makes them. */
+    private static JWSSigner signer() {
+        SigningAlgorithm algorithm = SigningAlgorithm.valueOf(ALG.getName());
+        return algorithm.signer(algorithm.generate(Instant.now()));
     }
 
     /** utime + stime in clock ticks of this JVM ({@code floor}) and of each label:pid of {@code pids}. */

@@ -40,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tokens from both all along. generate + publish: both JWKS serve both keys and tokens are still signed by the old
  * one; promote: new tokens are signed by the new key and tokens of the old key still pass the gateway; retire
  * (refused while the old key's tokens live, then forced): the JWKS drops it. A client calling the gateway with the
- * old and the newest token (a user's and a client's) the whole time gets no 401.
+ * old and the newest token (a user's and a client's) the whole time gets no 401. The rotation changes the algorithm
+ * too: from the stack's EdDSA key to an RS256 one (MultiHostIT rotates from RS256 to EdDSA), so the gateway holds
+ * keys of both algorithms and checks each token with its own key's.
  */
 @ExtendWith(SharedStack.class)
 @Order(SharedStack.KEY_ROTATION)
@@ -78,6 +80,7 @@ class KeyRotationStackIT {
         // the oldest. The nodes' signing key is watched with client tokens (client credentials: no family).
         String oldToken = login(nodeA);
         assertThat(kid(oldToken)).isEqualTo(oldKid);
+        assertThat(alg(oldToken)).as("the local stack's key").isEqualTo("EdDSA");
         String oldClientToken = clientToken(nodeB);
         assertThat(kid(oldClientToken)).as("both nodes sign with the same key").isEqualTo(oldKid);
 
@@ -106,7 +109,7 @@ class KeyRotationStackIT {
         }, "rotation-client");
         client.start();
         try {
-            String newKid = cli("keys", "generate", "--alg", "ES256", "--publish").trim();
+            String newKid = cli("keys", "generate", "--alg", "RS256", "--publish").trim();
             await("both nodes publish " + newKid, () -> serves(nodeA, newKid) && serves(nodeB, newKid));
             assertThat(publishedKids(nodeA)).containsExactlyInAnyOrder(oldKid, newKid);
             assertThat(publishedKids(nodeB)).containsExactlyInAnyOrder(oldKid, newKid);
@@ -126,6 +129,7 @@ class KeyRotationStackIT {
             String byB = clientToken(nodeB);
             assertThat(kid(byA)).isEqualTo(newKid);
             assertThat(kid(byB)).isEqualTo(newKid);
+            assertThat(alg(byA)).isEqualTo("RS256");
             newest.set(byA);
             assertThat(gateway(byA).statusCode()).as("a user token of the new key").isEqualTo(200);
             assertThat(gateway(byB).statusCode()).as("a client token of the new key").isEqualTo(200);
@@ -202,6 +206,14 @@ class KeyRotationStackIT {
     static String kid(String token) {
         try {
             return SignedJWT.parse(token).getHeader().getKeyID();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String alg(String token) {
+        try {
+            return SignedJWT.parse(token).getHeader().getAlgorithm().getName();
         } catch (java.text.ParseException e) {
             throw new AssertionError(e);
         }

@@ -179,7 +179,7 @@ class MultiHostIT {
                 hosts.address("c"), Integer.toString(UPSTREAM_PORT), keyStore(ca.issue(hosts.address("c")), "c")
                         .toString(), "upstream-store")));
         keyFile = dir.resolve("keys.json");
-        CliResult init = cli(Map.of("TOLLGATE_KEYS_FILE", keyFile.toString()), "keys", "init", "--alg", "ES256");
+        CliResult init = cli(Map.of("TOLLGATE_KEYS_FILE", keyFile.toString()), "keys", "init", "--alg", "RS256");
         assertThat(init.code()).as(init.err()).isZero();
         String operatorHash = PasswordHashes.hash(OPERATOR_PASSWORD);
 
@@ -284,8 +284,9 @@ class MultiHostIT {
                 THINK_MILLIS).start(THREADS);
         load.awaitMoreUsers(WARM_USERS, PATIENCE);
 
-        // The rotation's first half: a new key, published by both token-apis before anything signs with it.
-        String newKid = keys("generate", "--alg", "ES256", "--publish").trim();
+        // The rotation's first half: a new key, published by both token-apis before anything signs with it; from
+        // RS256 to EdDSA, the move of a deployment made before EdDSA was the default.
+        String newKid = keys("generate", "--alg", "EdDSA", "--publish").trim();
         awaitCondition(() -> TOKEN_APIS.stream().allMatch(node -> publishes(node, newKid)), PATIENCE,
                 "both token-apis publishing " + newKid);
 

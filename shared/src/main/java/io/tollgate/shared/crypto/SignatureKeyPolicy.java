@@ -1,9 +1,11 @@
 package io.tollgate.shared.crypto;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 
 import java.math.BigInteger;
@@ -12,9 +14,11 @@ import java.util.Set;
 
 /**
  * Which JWKs may verify (or sign) access tokens, beyond what Nimbus checks when it parses and selects a key:
- * a key published for another purpose ({@code key_ops} without sign / verify) and an RSA key with the ROCA
- * weakness (CVE-2017-15361, Infineon's key generator: its modulus factors in hours) are unfit. Nimbus's key
- * selector honours {@code use} but not {@code key_ops}; neither looks at how an RSA modulus was made.
+ * a key published for another purpose ({@code key_ops} without sign / verify), an octet key pair (RFC 8037) of
+ * any curve but Ed25519 (X25519 and X448 keys agree on secrets and never sign; Ed448 is not an algorithm
+ * Tollgate signs with) and an RSA key with the ROCA weakness (CVE-2017-15361, Infineon's key generator: its
+ * modulus factors in hours) are unfit. Nimbus's key selector honours {@code use} but not {@code key_ops}; neither
+ * looks at how an RSA modulus was made.
  * Project Wycheproof's JWS / JWK vectors check both (rejectWrongKeyOps, rejectsKeyWithRocaVulnerability).
  */
 public final class SignatureKeyPolicy {
@@ -49,6 +53,9 @@ public final class SignatureKeyPolicy {
         Set<KeyOperation> ops = key.getKeyOperations();
         if (ops != null && !ops.contains(KeyOperation.VERIFY) && !ops.contains(KeyOperation.SIGN)) {
             return Optional.of("key_ops allow neither sign nor verify");
+        }
+        if (key instanceof OctetKeyPair okp && !Curve.Ed25519.equals(okp.getCurve())) {
+            return Optional.of("an OKP key of curve " + okp.getCurve() + ": only Ed25519 keys verify signatures");
         }
         if (key instanceof RSAKey rsa) {
             try {

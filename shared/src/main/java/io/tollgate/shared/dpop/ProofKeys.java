@@ -3,32 +3,24 @@ package io.tollgate.shared.dpop;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.SignedJWT;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The public keys a DPoP proof may carry in its {@code jwk} header: P-256 for ES256, Ed25519 for EdDSA, public
- * parts only. Ed25519 signatures are checked with the JDK's own provider (Nimbus's Ed25519 verifier needs Tink,
- * which is not shipped).
+ * parts only. Signatures are checked with Nimbus's verifiers (Ed25519 through Tink), as access tokens are.
  */
 final class ProofKeys {
     /** Members that only a private or symmetric JWK has (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
     private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
-    /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410), before the 32 key bytes. */
-    private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03,
-        0x21, 0x00};
 
     private ProofKeys() {
     }
@@ -60,13 +52,10 @@ final class ProofKeys {
                 return proof.verify(new ECDSAVerifier(ec));
             }
             if (key instanceof OctetKeyPair okp) {
-                Signature ed25519 = Signature.getInstance("Ed25519");
-                ed25519.initVerify(ed25519PublicKey(okp.getDecodedX()));
-                ed25519.update(proof.getSigningInput());
-                return ed25519.verify(proof.getSignature().decode());
+                return proof.verify(new Ed25519Verifier(okp));
             }
             return false;
-        } catch (JOSEException | GeneralSecurityException | IllegalStateException e) {
+        } catch (JOSEException | IllegalStateException e) {
             return false;
         }
     }
@@ -82,15 +71,5 @@ final class ProofKeys {
 
     static JWK parse(Map<String, Object> members) throws ParseException {
         return JWK.parse(members);
-    }
-
-    private static PublicKey ed25519PublicKey(byte[] x) throws GeneralSecurityException {
-        if (x.length != 32) {
-            throw new GeneralSecurityException("an Ed25519 public key has 32 bytes");
-        }
-        byte[] spki = new byte[ED25519_SPKI_PREFIX.length + 32];
-        System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
-        System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, 32);
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
     }
 }

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.Curve;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,14 @@ class SignatureKeyPolicyTest {
                 .keyOperations(Set.of(KeyOperation.ENCRYPT)).build())).contains("key_ops allow neither sign nor verify");
         assertThat(SignatureKeyPolicy.unfit(new RSAKey.Builder(rsa.toPublicJWK()).keyUse(KeyUse.ENCRYPTION).build()))
                 .contains("use is enc, not sig");
+    }
+
+    @Test
+    void onlyEd25519OctetKeyPairsAreFit() throws Exception {
+        assertThat(SignatureKeyPolicy.unfit(new OctetKeyPairGenerator(Curve.Ed25519).keyID("ed").generate()
+                .toPublicJWK())).isEmpty();
+        assertThat(SignatureKeyPolicy.unfit(new OctetKeyPairGenerator(Curve.X25519).keyID("x").generate()
+                .toPublicJWK())).contains("an OKP key of curve X25519: only Ed25519 keys verify signatures");
     }
 
     @Test

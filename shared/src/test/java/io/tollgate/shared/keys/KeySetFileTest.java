@@ -1,7 +1,10 @@
 package io.tollgate.shared.keys;
 
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +43,26 @@ class KeySetFileTest {
         assertThat(old.deactivated()).isEqualTo(T0.plusSeconds(3));
         assertThat(read.active().orElseThrow().kid()).isEqualTo(next.kid());
         assertThat(read.active().orElseThrow().published()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
+    void aSetMayHoldKeysOfEveryAlgorithmAndAnEdDsaKeyIsAnEd25519OctetKeyPair(@TempDir Path dir) throws Exception {
+        KeySet set = KeySet.init(SigningAlgorithm.RS256, T0, false);
+        ManagedKey es = KeySet.newStagedKey(SigningAlgorithm.ES256, T0);
+        ManagedKey ed = KeySet.newStagedKey(SigningAlgorithm.EdDSA, T0);
+        set = set.add(es).add(ed).publish(ed.kid(), T0).promote(ed.kid(), T0, java.time.Duration.ZERO, false);
+        Path file = dir.resolve("keys.json");
+        KeySetFile.write(file, set);
+
+        KeySet read = KeySetFile.read(file);
+        assertThat(read).isEqualTo(set);
+        assertThat(read.keys()).extracting(ManagedKey::algorithm).containsExactly("RS256", "ES256", "EdDSA");
+        assertThat(read.active().orElseThrow().jwk()).isInstanceOfSatisfying(OctetKeyPair.class, okp -> {
+            assertThat(okp.getCurve()).isEqualTo(Curve.Ed25519);
+            assertThat(okp.isPrivate()).isTrue();
+            assertThat(okp.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
+        });
+        assertThat(ed.kid()).startsWith("eddsa-20260301T100000-");
     }
 
     @Test

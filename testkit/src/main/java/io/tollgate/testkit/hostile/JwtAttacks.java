@@ -7,12 +7,15 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.Base64URL;
@@ -22,15 +25,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The JWT attack corpus, built against one genuine signing key (private, with its kid), the keys the
- * issuer publishes, the claims of a genuine token, and the URL of an attacker's JWKS endpoint. Each attack
+ * The JWT attack corpus, built against one genuine signing key (private, with its kid: RSA for RS256, P-256 for
+ * ES256 or Ed25519 for EdDSA), the keys the issuer publishes, the claims of a genuine token, and the URL of an attacker's JWKS endpoint. Each attack
  * is a token a verifier must refuse. {@code malformed} marks tokens that are not even RFC 6750 b64token
  * syntax or exceed the header limit, which a gateway may refuse as 400 before verification.
  */
@@ -44,6 +46,7 @@ public final class JwtAttacks {
     private final URI attackerJwks;
     private final ECKey foreignEc;
     private final RSAKey foreignRsa;
+    private final OctetKeyPair foreignEd;
     private final List<Attack> out = new ArrayList<>();
 
     public JwtAttacks(JWK real, List<JWK> published, JWTClaimsSet claims, URI attackerJwks) throws Exception {
@@ -53,6 +56,7 @@ public final class JwtAttacks {
         this.attackerJwks = attackerJwks;
         this.foreignEc = new ECKeyGenerator(Curve.P_256).keyID("attacker-ec").generate();
         this.foreignRsa = new RSAKeyGenerator(2048).keyID("attacker-rsa").generate();
+        this.foreignEd = new OctetKeyPairGenerator(Curve.Ed25519).keyID("attacker-ed25519").generate();
     }
 
     public ECKey foreignEc() {
@@ -61,6 +65,10 @@ public final class JwtAttacks {
 
     public RSAKey foreignRsa() {
         return foreignRsa;
+    }
+
+    public OctetKeyPair foreignEd() {
+        return foreignEd;
     }
 
     public static String b64(String json) {
@@ -72,11 +80,18 @@ public final class JwtAttacks {
     }
 
     JWSAlgorithm realAlg() {
-        return real instanceof RSAKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256;
+        return algorithm(real);
+    }
+
+    /** The algorithm a key signs with here: RS256 for RSA, ES256 for EC, EdDSA for an (Ed25519) OKP key. */
+    public static JWSAlgorithm algorithm(JWK key) {
+        return key instanceof RSAKey ? JWSAlgorithm.RS256 : key instanceof OctetKeyPair ? JWSAlgorithm.EdDSA
+                : JWSAlgorithm.ES256;
     }
 
     public static JWSSigner signer(JWK key) throws Exception {
-        return key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key);
+        return key instanceof RSAKey rsa ? new RSASSASigner(rsa) : key instanceof OctetKeyPair okp
+                ? new Ed25519Signer(okp) : new ECDSASigner((ECKey) key);
     }
 
     JWSHeader.Builder realHeader() {
@@ -87,8 +102,7 @@ public final class JwtAttacks {
     public static String signRaw(String headerJson, String payloadJson, JWK key) throws Exception {
         byte[] input = (b64(headerJson) + "." + b64(payloadJson)).getBytes(StandardCharsets.US_ASCII);
         // the header text is never parsed here, so duplicate keys and odd members survive verbatim
-        Base64URL signature = signer(key).sign(new JWSHeader(key instanceof RSAKey ? JWSAlgorithm.RS256
-                : JWSAlgorithm.ES256), input);
+        Base64URL signature = signer(key).sign(new JWSHeader(algorithm(key)), input);
         return b64(headerJson) + "." + b64(payloadJson) + "." + signature;
     }
 
@@ -122,8 +136,9 @@ public final class JwtAttacks {
         out.add(new Attack(name, token, true));
     }
 
-    public static String pem(PublicKey key, boolean trailingNewline) {
-        String body = Base64.encode(key.getEncoded()).toString().replaceAll("(.{64})", "$1\n");
+    /** A public key's X.509 SubjectPublicKeyInfo (DER) as PEM. */
+    public static String pem(byte[] der, boolean trailingNewline) {
+        String body = Base64.encode(der).toString().replaceAll("(.{64})", "$1\n");
         return "-----BEGIN PUBLIC KEY-----\n" + body + (body.endsWith("\n") ? "" : "\n") + "-----END PUBLIC KEY-----"
                 + (trailingNewline ? "\n" : "");
     }
@@ -144,14 +159,16 @@ public final class JwtAttacks {
 
         // algorithm confusion: HMAC keyed with each published public key in several encodings
         for (JWK key : published) {
-            PublicKey pub = key instanceof RSAKey rsa ? rsa.toPublicKey() : ((ECKey) key).toPublicKey();
+            byte[] der = der(key);
             Map<String, byte[]> encodings = new java.util.LinkedHashMap<>();
-            encodings.put("PEM", pem(pub, true).getBytes(StandardCharsets.US_ASCII));
-            encodings.put("PEM without final newline", pem(pub, false).getBytes(StandardCharsets.US_ASCII));
-            encodings.put("DER", pub.getEncoded());
+            encodings.put("PEM", pem(der, true).getBytes(StandardCharsets.US_ASCII));
+            encodings.put("PEM without final newline", pem(der, false).getBytes(StandardCharsets.US_ASCII));
+            encodings.put("DER", der);
             encodings.put("JWK JSON", key.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8));
             if (key instanceof RSAKey rsa) {
                 encodings.put("modulus", rsa.getModulus().decode());
+            } else if (key instanceof OctetKeyPair okp) {
+                encodings.put("x", okp.getX().decode());
             } else {
                 ECKey ec = (ECKey) key;
                 byte[] xy = new byte[64];
@@ -171,10 +188,29 @@ public final class JwtAttacks {
         // foreign keys under a known kid, an unknown kid, and the real kid with the other key type's alg
         JWSHeader.Builder esKnown = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt"));
         JWSHeader.Builder rsKnown = new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt"));
+        JWSHeader.Builder edKnown = new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(new JOSEObjectType("at+jwt"));
         for (JWK key : published) {
             add("foreign EC key with known kid " + key.getKeyID(), sign(esKnown.keyID(key.getKeyID()).build(), claims, foreignEc));
             add("foreign RSA key with known kid " + key.getKeyID(), sign(rsKnown.keyID(key.getKeyID()).build(), claims, foreignRsa));
+            add("foreign Ed25519 key with known kid " + key.getKeyID(), sign(edKnown.keyID(key.getKeyID()).build(),
+                    claims, foreignEd));
         }
+        // the genuine signature under each other algorithm's name (an Ed25519 signature read as RS256 or ES256,
+        // an RSA or ECDSA one read as EdDSA), and the fully-specified name RFC 9864 gives EdDSA over Ed25519
+        for (JWSAlgorithm other : List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA,
+                JWSAlgorithm.Ed25519)) {
+            if (!other.equals(realAlg())) {
+                String header = "{\"alg\":\"" + other + "\",\"typ\":\"at+jwt\",\"kid\":\"" + real.getKeyID() + "\"}";
+                add("the real signature relabelled " + other, b64(header) + "." + parts[1] + "." + parts[2]);
+            }
+        }
+        if (real instanceof OctetKeyPair) {
+            add("alg Ed25519 (RFC 9864) signed by the real key", signRaw("{\"alg\":\"Ed25519\",\"typ\":\"at+jwt\","
+                    + "\"kid\":\"" + real.getKeyID() + "\"}", payload, real));
+        }
+        add("EdDSA header, zero signature", b64("{\"alg\":\"EdDSA\",\"typ\":\"at+jwt\",\"kid\":\"" + real.getKeyID()
+                + "\"}") + "." + parts[1] + "." + b64(new byte[64]));
+        add("foreign Ed25519 key, unknown kid", sign(edKnown.keyID("ghost").build(), claims, foreignEd));
         add("foreign key, unknown kid", sign(esKnown.keyID("ghost").build(), claims, foreignEc));
         add("foreign key, no kid", sign(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("at+jwt")).build(),
                 claims, foreignEc));
@@ -199,6 +235,9 @@ public final class JwtAttacks {
                 .type(new JOSEObjectType("at+jwt")).build(), claims, foreignEc));
         add("jwk header with the attacker key and the real kid", sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
                 .jwk(foreignEc.toPublicJWK()).keyID(real.getKeyID()).type(new JOSEObjectType("at+jwt")).build(), claims, foreignEc));
+        add("jwk header with the attacker's Ed25519 key and the real kid", sign(new JWSHeader.Builder(JWSAlgorithm.EdDSA)
+                .jwk(foreignEd.toPublicJWK()).keyID(real.getKeyID()).type(new JOSEObjectType("at+jwt")).build(), claims,
+                foreignEd));
         add("jku to the attacker JWKS", sign(new JWSHeader.Builder(JWSAlgorithm.ES256).jwkURL(attackerJwks)
                 .keyID(foreignEc.getKeyID()).type(new JOSEObjectType("at+jwt")).build(), claims, foreignEc));
         add("jku to the attacker JWKS with the real kid", sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
@@ -305,6 +344,28 @@ public final class JwtAttacks {
         add("12 KB token signed by a foreign key", sign(esKnown.keyID(real.getKeyID()).build(),
                 new JWTClaimsSet.Builder(claims).claim("pad", "p".repeat(9 * 1024)).build(), foreignEc));
         return out;
+    }
+
+    /**
+     * DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519 (RFC 8410), before the 32 key bytes; byte 8 is the
+     * last arc of the curve's OID: 112 for Ed25519, 110 for X25519.
+     */
+    private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03,
+        0x21, 0x00};
+
+    /** The public key's X.509 SubjectPublicKeyInfo, as a PEM file would hold it. */
+    static byte[] der(JWK key) throws Exception {
+        if (key instanceof RSAKey rsa) {
+            return rsa.toPublicKey().getEncoded();
+        }
+        if (key instanceof OctetKeyPair okp) {
+            byte[] x = okp.getX().decode();
+            byte[] der = java.util.Arrays.copyOf(ED25519_SPKI_PREFIX, ED25519_SPKI_PREFIX.length + x.length);
+            der[8] = (byte) (Curve.X25519.equals(okp.getCurve()) ? 110 : 112);
+            System.arraycopy(x, 0, der, ED25519_SPKI_PREFIX.length, x.length);
+            return der;
+        }
+        return ((ECKey) key).toPublicKey().getEncoded();
     }
 
     public static String flip(String b64url) {

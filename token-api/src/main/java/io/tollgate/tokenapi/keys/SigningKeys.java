@@ -5,14 +5,14 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.tollgate.shared.crypto.SignatureKeyPolicy;
 import io.tollgate.shared.keys.KeySet;
@@ -69,7 +69,7 @@ public final class SigningKeys implements SigningKeySource {
         current = keys.active().map(ManagedKey::jwk).orElseThrow(() -> new KeySetException("no key is active: "
                 + "make a published key the signing key with `tollgate keys promote KID`"));
         algorithm = algorithm(current);
-        signer = signer(current);
+        signer = SigningAlgorithm.valueOf(algorithm.getName()).signer(current);
         publicSet = new JWKSet(published).toPublicJWKSet();
         publicJson = publicSet.toString(true);
     }
@@ -177,7 +177,8 @@ public final class SigningKeys implements SigningKeySource {
 
     /**
      * The algorithm a key signs with: its {@code alg}, or the natural one for its type; one of
-     * {@link SigningAlgorithm}'s, which the gateways' default allow-list accepts.
+     * {@link SigningAlgorithm}'s, which the gateways' default allow-list accepts. A key of another type than its
+     * algorithm's (an RSA key that says ES256, an OKP key that says RS256, an X25519 key) is refused.
      */
     public static JWSAlgorithm algorithm(JWK key) {
         JWSAlgorithm alg;
@@ -187,37 +188,30 @@ public final class SigningKeys implements SigningKeySource {
             alg = JWSAlgorithm.ES256;
         } else if (key instanceof RSAKey) {
             alg = JWSAlgorithm.RS256;
+        } else if (key instanceof OctetKeyPair) {
+            alg = JWSAlgorithm.EdDSA;
         } else {
-            throw new IllegalArgumentException("unsupported key type for " + key.getKeyID()
-                    + " (EdDSA needs Tink on the class path; use ES256 or RS256)");
+            throw new IllegalArgumentException("unsupported key type " + key.getKeyType() + " for "
+                    + key.getKeyID() + " (token-api signs with " + ALGORITHM_NAMES + ")");
         }
         if (!ALGORITHMS.contains(alg)) {
             throw new IllegalArgumentException("key " + key.getKeyID() + ": algorithm " + alg
-                    + " is not one token-api signs with (ES256, RS256)");
+                    + " is not one token-api signs with (" + ALGORITHM_NAMES + ")");
         }
         if (JWSAlgorithm.ES256.equals(alg) && !(key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()))
-                || JWSAlgorithm.RS256.equals(alg) && !(key instanceof RSAKey)) {
-            throw new IllegalArgumentException("key " + key.getKeyID() + " is not a " + alg + " key");
+                || JWSAlgorithm.RS256.equals(alg) && !(key instanceof RSAKey)
+                || JWSAlgorithm.EdDSA.equals(alg)
+                && !(key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve()))) {
+            throw new IllegalArgumentException("key " + key.getKeyID() + " is not a " + alg + " key"
+                    + (JWSAlgorithm.EdDSA.equals(alg) ? " (EdDSA: an OKP key of crv Ed25519)" : ""));
         }
         return alg;
     }
 
     private static final Set<JWSAlgorithm> ALGORITHMS = Arrays.stream(SigningAlgorithm.values())
-            .map(a -> JWSAlgorithm.parse(a.name())).collect(Collectors.toUnmodifiableSet());
-
-    private static JWSSigner signer(JWK key) {
-        try {
-            if (key instanceof ECKey ec) {
-                return new ECDSASigner(ec);
-            }
-            if (key instanceof RSAKey rsa) {
-                return new RSASSASigner(rsa);
-            }
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("unusable key " + key.getKeyID() + ": " + e.getMessage(), e);
-        }
-        throw new IllegalArgumentException("unsupported key type " + key.getKeyType() + " for " + key.getKeyID());
-    }
+            .map(SigningAlgorithm::jws).collect(Collectors.toUnmodifiableSet());
+    private static final String ALGORITHM_NAMES = Arrays.stream(SigningAlgorithm.values())
+            .map(SigningAlgorithm::name).collect(Collectors.joining(", "));
 
     /** Nimbus's verifier for a key of one of {@link #algorithm}'s algorithms, fit for signatures. */
     static JWSVerifier verifier(JWK key) {
@@ -232,6 +226,9 @@ public final class SigningKeys implements SigningKeySource {
             }
             if (key instanceof RSAKey rsa) {
                 return new RSASSAVerifier(rsa.toPublicJWK());
+            }
+            if (key instanceof OctetKeyPair okp) {
+                return new Ed25519Verifier(okp.toPublicJWK());
             }
         } catch (JOSEException e) {
             throw new IllegalArgumentException("unusable key " + key.getKeyID() + ": " + e.getMessage(), e);

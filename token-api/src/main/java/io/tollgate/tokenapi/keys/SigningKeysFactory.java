@@ -35,9 +35,9 @@ public class SigningKeysFactory {
     @NotEmpty
     public String file = ".stack/token-api/jwks.json";
 
-    /** Algorithm of a key generated at start-up: RS256 (chosen from measurements, see README) or ES256. */
+    /** Algorithm of a key generated at start-up: EdDSA (chosen from measurements, see README), ES256 or RS256. */
     @NotNull
-    public SigningAlgorithm algorithm = SigningAlgorithm.RS256;
+    public SigningAlgorithm algorithm = SigningAlgorithm.EdDSA;
 
     /** Create a missing file with one new key: for a local demo stack only (its key is a demo key). */
     public boolean generateIfMissing = false;

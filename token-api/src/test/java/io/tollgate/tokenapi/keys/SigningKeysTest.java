@@ -7,7 +7,9 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.shared.keys.SigningAlgorithm;
@@ -93,12 +95,70 @@ class SigningKeysTest {
     }
 
     @Test
+    void anEdDsaKeySignsWithEd25519AndOnlyItsPublicHalfIsPublished() throws Exception {
+        JWK rsa = SigningKeys.generate(SigningAlgorithm.RS256, Instant.parse("2026-01-01T00:00:00Z"));
+        JWK ed = SigningKeys.generate(SigningAlgorithm.EdDSA, Instant.parse("2026-06-01T00:00:00Z"));
+        SigningKeys keys = new SigningKeys(new JWKSet(List.of(rsa, ed)));
+        assertThat(keys.algorithm()).isEqualTo(JWSAlgorithm.EdDSA);
+        assertThat(keys.currentKeyId()).startsWith("eddsa-");
+        assertThat(keys.publishedAlgorithms()).containsExactly("EdDSA", "RS256");
+        assertThat(keys.publicJwkSet().getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
+        assertThat(keys.publicJwkSet().getKeyByKeyId(ed.getKeyID())).isInstanceOfSatisfying(OctetKeyPair.class, okp -> {
+            assertThat(okp.getCurve()).isEqualTo(Curve.Ed25519);
+            assertThat(okp.getD()).isNull();
+        });
+        assertThat(keys.publicJwkSetJson()).contains("\"crv\":\"Ed25519\"").doesNotContain("\"d\"");
+
+        AccessTokens tokens = new AccessTokens(keys, "https://issuer.test", Duration.ofMinutes(5));
+        Instant now = Instant.now();
+        SignedJWT issued = SignedJWT.parse(tokens.issue("alice", "app", Set.of("mobile"), "read", "sid-1", now).token());
+        assertThat(issued.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
+        assertThat(issued.getHeader().getKeyID()).isEqualTo(ed.getKeyID());
+        assertThat(tokens.verify(issued.serialize(), now)).isPresent();
+        // a token of the RSA key, published beside it during a rotation, verifies too: each with its own key
+        var byRsa = new AccessTokens(new SigningKeys(new JWKSet(rsa)), "https://issuer.test", Duration.ofMinutes(5))
+                .issue("alice", "app", Set.of("mobile"), "read", "sid-1", now);
+        assertThat(SignedJWT.parse(byRsa.token()).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(tokens.verify(byRsa.token(), now)).isPresent();
+    }
+
+    @Test
+    void anEd25519KeyVerifiesNoOtherAlgorithmAndNoOtherKeyVerifiesEdDsa() throws Exception {
+        JWK ed = SigningKeys.generate(SigningAlgorithm.EdDSA, Instant.now());
+        JWK rsa = SigningKeys.generate(SigningAlgorithm.RS256, Instant.now().minusSeconds(1));
+        SigningKeys keys = new SigningKeys(new JWKSet(List.of(ed, rsa)));
+        AccessTokens tokens = new AccessTokens(keys, "https://issuer.test", Duration.ofMinutes(5));
+        Instant now = Instant.now();
+        SignedJWT issued = SignedJWT.parse(tokens.issue("alice", "app", Set.of("mobile"), "read", "sid-1", now).token());
+        // the Ed25519 signature under another alg, and an RSA signature under the EdDSA key's kid
+        SignedJWT relabelled = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(AccessTokens.AT_JWT)
+                .keyID(ed.getKeyID()).build().toBase64URL(), issued.getPayload().toBase64URL(), issued.getSignature());
+        SignedJWT rsaUnderEdKid = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(AccessTokens.AT_JWT)
+                .keyID(ed.getKeyID()).build(), issued.getJWTClaimsSet());
+        rsaUnderEdKid.sign(new RSASSASigner(rsa.toRSAKey()));
+        SignedJWT edUnderRsaKid = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.EdDSA).type(AccessTokens.AT_JWT)
+                .keyID(rsa.getKeyID()).build(), issued.getJWTClaimsSet());
+        edUnderRsaKid.sign(new com.nimbusds.jose.crypto.Ed25519Signer(ed.toOctetKeyPair()));
+        for (SignedJWT forged : List.of(relabelled, rsaUnderEdKid, edUnderRsaKid)) {
+            assertThat(keys.verifies(forged)).as(forged.getHeader().toString()).isFalse();
+            assertThat(tokens.verify(forged.serialize(), now)).as(forged.getHeader().toString()).isEmpty();
+        }
+        assertThat(keys.verifies(issued)).isTrue();
+    }
+
+    @Test
     void aKeyFileWithAKeyTokenApiWouldNotSignWithIsRefused() throws Exception {
         JWK ps = new RSAKeyGenerator(2048).keyID("ps").algorithm(JWSAlgorithm.PS512).generate();
         JWK enc = new RSAKeyGenerator(2048).keyID("enc").algorithm(JWSAlgorithm.RS256).keyUse(KeyUse.ENCRYPTION).generate();
         JWK p384 = new ECKeyGenerator(Curve.P_384).keyID("p384").algorithm(JWSAlgorithm.ES256).generate();
+        JWK x25519 = new OctetKeyPairGenerator(Curve.X25519).keyID("x25519").generate();
+        JWK x25519AsEdDsa = new OctetKeyPairGenerator(Curve.X25519).keyID("x25519-eddsa").algorithm(JWSAlgorithm.EdDSA)
+                .generate();
+        JWK okpAsRs256 = new OctetKeyPairGenerator(Curve.Ed25519).keyID("okp-rs256").algorithm(JWSAlgorithm.RS256)
+                .generate();
+        JWK rsaAsEdDsa = new RSAKeyGenerator(2048).keyID("rsa-eddsa").algorithm(JWSAlgorithm.EdDSA).generate();
         JWK good = SigningKeys.generate(SigningAlgorithm.ES256, Instant.now());
-        for (JWK bad : List.of(ps, enc, p384)) {
+        for (JWK bad : List.of(ps, enc, p384, x25519, x25519AsEdDsa, okpAsRs256, rsaAsEdDsa)) {
             assertThatThrownBy(() -> new SigningKeys(new JWKSet(List.of(good, bad)))).as(bad.getKeyID())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.getKeyID());
         }

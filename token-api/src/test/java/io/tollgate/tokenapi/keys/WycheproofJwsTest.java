@@ -33,12 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link SigningKeys#verifies} (kid, the key's one algorithm, signature), then the claims. These payloads
  * ("foo") are not access tokens and carry no {@code typ}, so the two signature-side layers run on their own,
  * with the group's key loaded as token-api loads its key file ({@link SigningKeys#loadOrCreate}). A key the
- * service refuses to load (an HMAC secret, an algorithm it does not sign with: everything but ES256 and RS256,
- * a key not meant for signatures) refuses its vectors: token-api has no such key to verify with.
+ * service refuses to load (an HMAC secret, an algorithm it does not sign with: everything but EdDSA, ES256 and
+ * RS256, and the file has no EdDSA vector; a key not meant for signatures) refuses its vectors: token-api has no
+ * such key to verify with.
  */
 class WycheproofJwsTest {
     private static final List<Vector> JWS = Wycheproof.load(Wycheproof.JWS);
-    private static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
+    private static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.ES256,
+            JWSAlgorithm.RS256);
     private static final Map<JsonNode, Optional<SigningKeys>> KEYS = new IdentityHashMap<>();
 
     @TempDir
