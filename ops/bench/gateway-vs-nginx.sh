@@ -11,7 +11,7 @@
 #
 # Env: DURATION (10s), WARMUP (45s before each measured run: C2 needs that long to finish compiling the
 # gateway's hot path; with 15s its JIT threads still took ~6 us per request of the measured run), CONNECTIONS (64), THREADS (2),
-# TOKENS (1000), GATEWAY_XMX (512m), SKIP_BUILD (1 = do not compile, only resolve the classpath), HARNESS_OPTS,
+# TOKENS (1000), GATEWAY_XMX (512m; the gateway JVM also gets dist's JVM options, DIST_OPTS), SKIP_BUILD (1 = do not compile, only resolve the classpath), HARNESS_OPTS,
 # VARIANTS ("plain tls"), ONLY_GATEWAY (1 = measure the gateway alone, first variant only), FLOOR (1 = also measure
 # the floor, the same proxy with its pipeline off; on by default, not in DPoP mode), JFR (1 = record the gateway's
 # measured run with ops/bench/gateway-run.jfc: bytes allocated per request, GC count and longest pause, top frames;
@@ -116,6 +116,12 @@ nginx_conf proxy auto "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 2
     location / { proxy_pass http://backend; proxy_http_version 1.1;
     proxy_set_header Connection \"\"; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } }"
 
+# The gateway JVM runs with the options a distribution gives it (dist's config/jvm.options and
+# config/gateway.jvm.options, read as bin/tollgate-service reads them), then -Xmx (GATEWAY_XMX, dist's gateway
+# default), then HARNESS_OPTS. To compare another collector, replace them: DIST_OPTS="-XX:+UseG1GC" (the JVM
+# refuses two collectors on one command line).
+DIST_OPTS=${DIST_OPTS-$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' dist/src/main/dist/config/jvm.options \
+  dist/src/main/dist/config/gateway.jvm.options | tr '\n' ' ')}
 start_gateway() { # variant [floor]: one gateway JVM (and its Redis + Kafka fixtures) per variant; or the floor's
   local opts="" port=$GW_PORT log=$WORK/harness.log
   [ "$1" = tls ] && opts="-Dbench.tlsChain=$WORK/cert.pem -Dbench.tlsKey=$WORK/key.pem"
@@ -123,7 +129,7 @@ start_gateway() { # variant [floor]: one gateway JVM (and its Redis + Kafka fixt
   [ "${2:-}" = floor ] && { opts="$opts -Dbench.floor=true"; port=$FL_PORT; log=$WORK/floor.log; }
   : > "$log"
   # shellcheck disable=SC2086
-  java -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} $opts -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
+  java $DIST_OPTS -Xmx"$GATEWAY_XMX" ${HARNESS_OPTS:-} $opts -cp "$CP" io.tollgate.gateway.bench.GatewayBenchHarness \
     "http://127.0.0.1:$UP_PORT" "$WORK/tokens.txt" "$TOKENS" "$port" > "$log" 2>&1 &
   GW_PID=$!
   PIDS+=("$GW_PID")
@@ -350,7 +356,7 @@ report() { # variant load-average
   fi
   mem_report "$v"
   local proofs_note=""; [ "$DPOP" = 1 ] && proofs_note=", DPoP proofs $DPOP_RATE/s of DURATION per run"
-  echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens$proofs_note, cores=$(nproc), nginx proxy worker_processes auto ($(( $(echo "$NGX_PIDS" | wc -w) - 1 )) workers), gateway JVM ${HARNESS_OPTS:-(no options)} -Xmx$GATEWAY_XMX, load average at the end of the gateway run $2"
+  echo "settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $TOKENS tokens$proofs_note, cores=$(nproc), nginx proxy worker_processes auto ($(( $(echo "$NGX_PIDS" | wc -w) - 1 )) workers), gateway JVM ${DIST_OPTS}-Xmx$GATEWAY_XMX ${HARNESS_OPTS:-}, load average at the end of the gateway run $2"
 }
 
 for v in $VARIANTS; do measure "$v"; done

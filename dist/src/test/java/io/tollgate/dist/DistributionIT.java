@@ -53,7 +53,7 @@ class DistributionIT {
         try (Stream<Path> bins = Files.list(home.resolve("bin"))) {
             assertThat(bins).allSatisfy(bin -> assertThat(Files.isExecutable(bin)).as(bin.toString()).isTrue());
         }
-        assertThat(names(home.resolve("config"))).containsExactlyInAnyOrder("jvm.options", "token-api.yml",
+        assertThat(names(home.resolve("config"))).containsExactlyInAnyOrder("jvm.options", "gateway.jvm.options", "token-api.yml",
                 "policy-worker.yml", "revocation-stream.yml", "gateway.yml");
         for (String service : SERVICES) {
             // the production template, as the service module keeps it

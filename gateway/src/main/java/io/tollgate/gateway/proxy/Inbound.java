@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tollgate.gateway.core.Ascii;
+import io.tollgate.gateway.core.HeaderCount;
 import io.tollgate.gateway.core.HeaderFamilies;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.RouteTable;
@@ -98,11 +99,11 @@ final class Inbound {
                 return refusal;
             }
         }
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (host != null && HeaderCount.of(headers, HttpHeaderNames.HOST) > 1) {
             return Rejection.badRequest("more than one Host header");
         }
-        String host = hosts.isEmpty() ? null : hosts.get(0).trim();
+        host = host == null ? null : host.trim();
         if (host == null ? http11 : !isHost(host)) {
             return Rejection.badRequest(host == null ? "HTTP/1.1 requires a Host header" : "malformed Host header");
         }
@@ -183,7 +184,7 @@ final class Inbound {
      */
     String trace(HttpHeaders headers) {
         String offered = headers.get(TRACEPARENT);
-        String forwarded = offered == null || headers.getAll(TRACEPARENT).size() != 1 ? null
+        String forwarded = offered == null || HeaderCount.of(headers, TRACEPARENT) != 1 ? null
                 : io.tollgate.gateway.core.TraceContext.forward(offered);
         if (forwarded == null) {
             forwarded = io.tollgate.gateway.core.TraceContext.generate();

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,8 +46,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private Phase phase = Phase.HEAD;
     private boolean failed;
 
-    // head
-    private final byte[] requestLine = new byte[8192];
+    /** The longest request line accepted (the decoder's maxInitialLineLength). */
+    private static final int MAX_REQUEST_LINE = 8192;
+
+    // head: the request line's bytes, in a buffer that starts small and grows (up to MAX_REQUEST_LINE) only for a
+    // long target, so a connection costs 256 bytes here, not 8 KiB
+    private byte[] requestLine = new byte[256];
     private int requestLineLength;
     private boolean inRequestLine;
     private boolean sawRequestLine;
@@ -172,7 +177,11 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                     if (!isRequestLine(requestLine, requestLineLength)) {
                         return "malformed request line";
                     }
-                } else if (requestLineLength < requestLine.length) {
+                } else if (requestLineLength < MAX_REQUEST_LINE) {
+                    if (requestLineLength == requestLine.length) {
+                        requestLine = Arrays.copyOf(requestLine, Math.min(MAX_REQUEST_LINE,
+                                requestLine.length * 4));
+                    }
                     requestLine[requestLineLength++] = b;
                 } else {
                     return "request line too long";

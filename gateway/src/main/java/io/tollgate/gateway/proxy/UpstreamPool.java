@@ -71,6 +71,14 @@ final class UpstreamPool {
         ch.pipeline().addLast("upstream", new UpstreamHandler());
     }
 
+    /** {@link #key} of each upstream URI the routes name (a handful): computed once, not twice per request. */
+    private final Map<URI, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String keyOf(URI upstream) {
+        String key = keys.get(upstream);
+        return key != null ? key : keys.computeIfAbsent(upstream, UpstreamPool::key);
+    }
+
     /** Pool key: scheme, host and port, so an http and an https upstream on one host never share a connection. */
     static String key(URI upstream) {
         return upstream.getScheme().toLowerCase(Locale.ROOT) + "://" + upstream.getHost() + ":" + port(upstream);
@@ -92,7 +100,7 @@ final class UpstreamPool {
 
     /** An idle connection of this loop, or a new one. Must be called on {@code loop}. */
     Future<Channel> acquire(EventLoop loop, URI upstream, int connectTimeoutMillis) {
-        ArrayDeque<Channel> channels = idle.get().get(key(upstream));
+        ArrayDeque<Channel> channels = idle.get().get(keyOf(upstream));
         while (channels != null && !channels.isEmpty()) {
             Channel ch = channels.pollLast();
             if (ch.isActive()) {
@@ -164,7 +172,7 @@ final class UpstreamPool {
         if (!ch.isActive()) {
             return;
         }
-        String key = key(upstream);
+        String key = keyOf(upstream);
         java.util.Set<String> keep = live;
         if (keep != null && !keep.contains(key)) {
             ch.close(); // no route goes there any more
@@ -183,9 +191,10 @@ final class UpstreamPool {
      * upstream is closed when its exchange ends. Connections to new upstreams are made on first use.
      */
     void retain(java.util.Collection<URI> upstreams) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        upstreams.forEach(u -> keys.add(key(u)));
-        live = java.util.Set.copyOf(keys);
+        java.util.Set<String> retained = new java.util.HashSet<>();
+        upstreams.forEach(u -> retained.add(key(u)));
+        live = java.util.Set.copyOf(retained);
+        keys.keySet().retainAll(upstreams); // the memo holds the upstreams of the routes in force
     }
 
     /** Closes this loop's idle connections to upstreams no route names any more. Must be called on the loop. */

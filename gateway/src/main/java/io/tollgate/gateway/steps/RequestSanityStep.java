@@ -3,13 +3,13 @@ package io.tollgate.gateway.steps;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tollgate.gateway.core.Ascii;
 import io.tollgate.gateway.core.Exchange;
+import io.tollgate.gateway.core.HeaderCount;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Stage;
 import io.tollgate.gateway.core.Step;
 import io.tollgate.gateway.core.TokenText;
 import io.tollgate.shared.net.PercentDecoding;
 
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -45,15 +45,14 @@ public final class RequestSanityStep implements Step {
         if (exchange.query() != null && hasAccessTokenParameter(exchange.query())) {
             return Rejection.invalidRequest("access tokens are not accepted in the query string");
         }
-        List<String> authorizations = exchange.headers().getAll(HttpHeaderNames.AUTHORIZATION);
-        if (authorizations.size() > 1) {
-            return Rejection.invalidRequest("more than one Authorization header");
-        }
-        if (authorizations.isEmpty()) {
+        String header = exchange.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header == null) {
             return Stage.NEXT;
         }
+        if (HeaderCount.of(exchange.headers(), HttpHeaderNames.AUTHORIZATION) > 1) {
+            return Rejection.invalidRequest("more than one Authorization header");
+        }
         // Read in place (bounds, as String.trim() would cut them): the value holds a token of some 700 characters.
-        String header = authorizations.get(0);
         int start = 0;
         int end = header.length();
         while (start < end && header.charAt(start) <= ' ') {

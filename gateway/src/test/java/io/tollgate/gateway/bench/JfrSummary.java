@@ -16,11 +16,16 @@ import java.util.Map;
  * Reads the JFR recording of a measured run (settings {@code ops/bench/gateway-run.jfc}) and prints, for
  * {@code ops/bench/gateway-vs-nginx.sh}: the bytes the JVM's threads allocated per request (per-thread allocation at
  * the recording's start and end), the GC count and longest pause, and the top frames of the execution samples and of
- * the allocation samples (by sampled weight). Args: recording requests [frames].
+ * the allocation samples. Allocation is attributed by the TLAB events (a new TLAB weighs its size, an allocation
+ * outside a TLAB its own size: an unbiased estimate); {@code jdk.ObjectAllocationSample}'s weights, used only when
+ * the recording has no TLAB event, over-weigh large arrays (every allocation outside a TLAB is a sampling
+ * candidate, in-TLAB ones only at a refill), so a per-connection 8 KB buffer could show as a third of all bytes.
+ * Args: recording requests [frames].
  *
  * <p>Output lines: {@code alloc <bytes per request>}, {@code allocthreads <bytes per request> <thread group>} (most
  * first), {@code gc <count> <longest pause ms>}, then
- * {@code cpu <share %> <frame>} and {@code allocsite <share %> <frame>} lines, most first.
+ * {@code cpu <share %> <frame>} and {@code allocsite <share %> <frame>} lines, most first, and with TLAB events
+ * {@code allocapp <share %> <frame>} lines: the same bytes by the first of the gateway's own frames.
  */
 public final class JfrSummary {
     public static void main(String[] args) throws Exception {
@@ -31,14 +36,20 @@ public final class JfrSummary {
         Map<Long, String> threadNames = new HashMap<>();
         Map<String, Long> cpu = new HashMap<>();
         Map<String, Long> allocSites = new HashMap<>();
+        Map<String, Long> tlabSites = new HashMap<>();
+        Map<String, Long> appSites = new HashMap<>();
         long cpuSamples = 0;
         long allocWeight = 0;
+        long tlabWeight = 0;
         long start = Long.MAX_VALUE;
         int gcs = 0;
         Duration longest = Duration.ZERO;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             switch (e.getEventType().getName()) {
                 case "jdk.ThreadAllocationStatistics" -> {
+                    if (e.getThread("thread") == null) {
+                        continue; // a thread that ended before the chunk was written
+                    }
                     long bytes = e.getLong("allocated");
                     long at = e.getStartTime().toEpochMilli();
                     long thread = e.getThread("thread").getId();
@@ -70,6 +81,16 @@ public final class JfrSummary {
                         allocWeight += weight;
                     }
                 }
+                case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> {
+                    String frame = top(e.getStackTrace(), true);
+                    long weight = e.getEventType().getName().endsWith("NewTLAB") ? e.getLong("tlabSize")
+                            : e.getLong("allocationSize");
+                    if (frame != null) {
+                        tlabSites.merge(frame, weight, Long::sum);
+                        appSites.merge(appFrame(e.getStackTrace()), weight, Long::sum);
+                        tlabWeight += weight;
+                    }
+                }
                 default -> { }
             }
         }
@@ -92,7 +113,12 @@ public final class JfrSummary {
                         requests > 0 ? group.getValue() / requests : 0, group.getKey()));
         System.out.printf("gc %d %.2f%n", gcs, longest.toNanos() / 1e6);
         print("cpu", cpu, cpuSamples, frames);
-        print("allocsite", allocSites, allocWeight, frames);
+        if (tlabWeight > 0) {
+            print("allocsite", tlabSites, tlabWeight, frames);
+            print("allocapp", appSites, tlabWeight, frames);
+        } else {
+            print("allocsite", allocSites, allocWeight, frames);
+        }
     }
 
     /** A thread's name with its numbers as {@code N}: the event loops, say, count as one group. */
@@ -121,6 +147,19 @@ public final class JfrSummary {
         }
         String type = chosen.getMethod().getType().getName();
         return type.substring(type.lastIndexOf('.') + 1) + "." + chosen.getMethod().getName();
+    }
+
+    /** The first of the gateway's own frames of an allocation's stack (who asked Netty or Kafka for it), or "-". */
+    private static String appFrame(RecordedStackTrace stack) {
+        if (stack != null) {
+            for (RecordedFrame frame : stack.getFrames()) {
+                String type = frame.getMethod().getType().getName();
+                if (type.startsWith("io.tollgate.")) {
+                    return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();
+                }
+            }
+        }
+        return "-";
     }
 
     private static void print(String kind, Map<String, Long> counts, long total, int limit) {

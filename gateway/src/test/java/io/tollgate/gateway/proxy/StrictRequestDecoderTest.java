@@ -106,6 +106,23 @@ class StrictRequestDecoderTest {
     }
 
     @Test
+    void longRequestLinesAreCheckedWhole() {
+        // the line buffer starts at 256 bytes and grows: a long line (within Netty's default 4,096) is checked in full
+        String target = "/" + "a".repeat(4000);
+        String longest = "GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n";
+        assertBoth(longest, false);
+        assertBoth("GET " + target + "  HTTP/1.1\r\nHost: a\r\n\r\n", true);
+        assertBoth("GET " + target + " http/1.1\r\nHost: a\r\n\r\n", true);
+        assertBoth("GET /" + "b".repeat(1000) + "\u0001 HTTP/1.1\r\nHost: a\r\n\r\n", true);
+        for (int slice : new int[] {longest.length(), 1, 300}) {
+            List<HttpObject> objects = decode(longest + longest, slice);
+            assertThat(objects.stream().filter(o -> o instanceof HttpRequest r && r.uri().equals(target)).count())
+                    .isEqualTo(2);
+            assertThat(failed(objects)).isFalse();
+        }
+    }
+
+    @Test
     void aBadChunkEndsTheBodyWithAFailureAndNothingMoreIsDecoded() {
         List<HttpObject> objects = decode(HEAD + "5\r\nhello\r\n5 x\r\nworld\r\n0\r\n\r\nGET /c HTTP/1.1\r\nHost: a\r\n\r\n", 64);
         HttpObject last = objects.get(objects.size() - 1);

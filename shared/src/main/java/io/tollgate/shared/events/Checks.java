@@ -1,14 +1,15 @@
 package io.tollgate.shared.events;
 
-import java.util.Objects;
-
-/** Invariant checks shared by the event records' canonical constructors. */
+/**
+ * Invariant checks shared by the event records' canonical constructors. A message is built only for a failing
+ * check: the gateway makes an {@code api.call} record per request.
+ */
 final class Checks {
     private Checks() {
     }
 
     static String text(String value, String name) {
-        Objects.requireNonNull(value, name + " is required");
+        present(value, name);
         if (value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank");
         }
@@ -16,7 +17,10 @@ final class Checks {
     }
 
     static <T> T present(T value, String name) {
-        return Objects.requireNonNull(value, name + " is required");
+        if (value == null) {
+            throw new NullPointerException(name + " is required");
+        }
+        return value;
     }
 
     static int nonNegative(int value, String name) {

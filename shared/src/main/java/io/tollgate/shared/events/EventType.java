@@ -35,10 +35,13 @@ public enum EventType {
             .collect(Collectors.toUnmodifiableMap(EventType::dataClass, Function.identity()));
 
     private final String eventName;
+    /** {@link #PREFIX} + the event name, built once: the gateway writes it into every {@code api.call}. */
+    private final String type;
     private final Class<? extends EventData> dataClass;
 
     EventType(String eventName, Class<? extends EventData> dataClass) {
         this.eventName = eventName;
+        this.type = PREFIX + eventName;
         this.dataClass = dataClass;
     }
 
@@ -49,7 +52,7 @@ public enum EventType {
 
     /** The CloudEvents type, e.g. {@code tollgate.login.succeeded}. */
     public String type() {
-        return PREFIX + eventName;
+        return type;
     }
 
     public Class<? extends EventData> dataClass() {
