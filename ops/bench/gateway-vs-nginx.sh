@@ -118,7 +118,7 @@ nginx_conf proxy auto "upstream backend { server 127.0.0.1:$UP_PORT; keepalive 2
 
 # The gateway JVM runs with the options a distribution gives it (dist's config/jvm.options and
 # config/gateway.jvm.options, read as bin/tollgate-service reads them), then -Xmx (GATEWAY_XMX, dist's gateway
-# default), then HARNESS_OPTS. To compare another collector, replace them: DIST_OPTS="-XX:+UseG1GC" (the JVM
+# default), then HARNESS_OPTS. To compare another collector, replace them: DIST_OPTS="-XX:+UseZGC" (the JVM
 # refuses two collectors on one command line).
 DIST_OPTS=${DIST_OPTS-$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' dist/src/main/dist/config/jvm.options \
   dist/src/main/dist/config/gateway.jvm.options | tr '\n' ' ')}
@@ -234,7 +234,7 @@ summary() { # name -> requests/s p50 p99 non-2xx cpu-µs/request
   echo "$rps $p50 $p99 $non2xx $cpu"
 }
 
-# Memory: VmRSS and VmHWM (/proc/<pid>/status) of the target's processes, and of the upstream nginx behind it, at
+# Memory: VmRSS and VmHWM (/proc/<pid>/status) and Pss (/proc/<pid>/smaps_rollup) of the target's processes, and of the upstream nginx behind it, at
 # the end of its measured run, by service (ops/bench/proc-cpu.py mem; a JVM's children are its Redis and Kafka fixtures).
 mem_sample() { # name pids-of-the-target...
   local name=$1 role=${1%-*} p roots=(); shift
@@ -243,13 +243,14 @@ mem_sample() { # name pids-of-the-target...
   python3 ops/bench/proc-cpu.py mem "${roots[@]}" > "$WORK/$name.mem"
 }
 mem_report() { # variant: the memory table of the variant's runs
-  echo "memory at the end of each measured run (MiB, summed over each service's processes; peak = VmHWM, since start):"
-  printf '  %-8s %-16s %5s %9s %9s\n' run service procs RSS peak
+  echo "memory at the end of each measured run (MiB, summed over each service's processes; peak = VmHWM, since start;"
+  echo "PSS counts a page shared by several mappings once: compare JVMs by it, ZGC's multi-mapped heap inflates RSS):"
+  printf '  %-8s %-16s %5s %9s %9s %9s\n' run service procs RSS peak PSS
   local name
   for name in direct nginx floor gateway; do
     [ -f "$WORK/$name-$1.mem" ] || continue
-    awk -v run="$name" '{ printf "  %-8s %-16s %5d %9.1f %9.1f\n", run, ($1 == "upstream" ? "upstream " : "") $2, $3,
-      $4 / 1024, $5 / 1024 }' "$WORK/$name-$1.mem"
+    awk -v run="$name" '{ printf "  %-8s %-16s %5d %9.1f %9.1f %9.1f\n", run, ($1 == "upstream" ? "upstream " : "") $2,
+      $3, $4 / 1024, $5 / 1024, $6 / 1024 }' "$WORK/$name-$1.mem"
   done
 }
 

@@ -3,10 +3,11 @@
 
   proc-cpu.py ticks ROOTPID...   prints "label ticks" per service under the given roots (utime + stime, clock ticks)
   proc-cpu.py pids ROOTPID...    prints "label pid" per process under the given roots
-  proc-cpu.py mem ROLE=PID...    prints "role label processes rss_kb hwm_kb" per role and service under the given
-                                 roots, largest RSS first within a role: VmRSS and VmHWM (the process's peak RSS) of
-                                 /proc/<pid>/status, summed; a process under several roots counts once, for the
-                                 first root's role
+  proc-cpu.py mem ROLE=PID...    prints "role label processes rss_kb hwm_kb pss_kb" per role and service under the
+                                 given roots, largest RSS first within a role: VmRSS and VmHWM (the process's peak RSS)
+                                 of /proc/<pid>/status and Pss of /proc/<pid>/smaps_rollup, summed; a process under
+                                 several roots counts once, for the first root's role. Pss is the figure to compare
+                                 across collectors: ZGC maps its heap several times, and VmRSS counts each mapping
   proc-cpu.py hz                 prints the clock ticks per second
 Labels: keycloak, directory (the stack launcher's JVM: LDAP directory, demo upstream), token-api, policy-worker,
 revocation-stream, gateway (also the gateway benchmark's harness), broker (Kafka), redis, nginx, other.
@@ -51,9 +52,9 @@ def under(roots):
             yield pid, ticks, next((label for needle, label in LABELS if needle in cmdline), "other")
 
 
-def status_kb(pid, field):
+def status_kb(pid, field, name="status"):
     try:
-        with open("/proc/%d/status" % pid) as f:
+        with open("/proc/%d/%s" % (pid, name)) as f:
             for line in f:
                 if line.startswith(field + ":"):
                     return int(line.split()[1])
@@ -69,11 +70,13 @@ def memory(role_roots):
             role_of.setdefault(pid, (role, label))
     totals = {}
     for pid, key in role_of.items():
-        count, rss, hwm = totals.get(key, (0, 0, 0))
-        totals[key] = (count + 1, rss + status_kb(pid, "VmRSS"), hwm + status_kb(pid, "VmHWM"))
+        count, rss, hwm, pss = totals.get(key, (0, 0, 0, 0))
+        totals[key] = (count + 1, rss + status_kb(pid, "VmRSS"), hwm + status_kb(pid, "VmHWM"),
+                       pss + status_kb(pid, "Pss", "smaps_rollup"))
     order = [role for role, _ in role_roots]
-    for (role, label), (count, rss, hwm) in sorted(totals.items(), key=lambda t: (order.index(t[0][0]), -t[1][1])):
-        print(role, label, count, rss, hwm)
+    for (role, label), (count, rss, hwm, pss) in sorted(totals.items(),
+                                                         key=lambda t: (order.index(t[0][0]), -t[1][1])):
+        print(role, label, count, rss, hwm, pss)
 
 
 def main():

@@ -256,9 +256,9 @@ family_census() { # snapshot
 memory_tables() { # the run's memory: services of both systems, then the refresh families in Redis
   local result; result=$(grep '^RESULT' <<< "$FAMILIES" | sed 's/^RESULT //')
   echo
-  echo "| system | service | processes | RSS MiB | peak RSS MiB |"
-  echo "| --- | --- | ---: | ---: | ---: |"
-  printf '%s\n%s\n' "$KC_MEM" "$TG_MEM" | awk 'NF == 5 { printf "| %s | %s | %d | %.1f | %.1f |\n", $1, $2, $3, $4 / 1024, $5 / 1024 }'
+  echo "| system | service | processes | RSS MiB | peak RSS MiB | PSS MiB |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: |"
+  printf '%s\n%s\n' "$KC_MEM" "$TG_MEM" | awk 'NF == 6 { printf "| %s | %s | %d | %.1f | %.1f | %.1f |\n", $1, $2, $3, $4 / 1024, $5 / 1024, $6 / 1024 }'
   echo
   echo "Redis after Tollgate's password-grant run: $(field "$result" live) live refresh families of $(field "$result" families)," \
     "$(field "$result" bytes_per_live_family) bytes per live family (its keys and its share of shared ones)," \
