@@ -4,15 +4,16 @@ import io.tollgate.tokenapi.TestApps;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.events.ApplicationRecord;
@@ -125,18 +126,31 @@ class TokenApiIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " event matched"));
     }
 
+    /**
+     * What a resource server does with the published JWKS alone: the key the token's {@code kid} names, used only
+     * with that key's own algorithm, the {@code at+jwt} type, then the claims.
+     */
     static JWTClaimsSet verifyWithJwks(String token) throws Exception {
         Http.Answer jwks = http.get("/oauth2/jwks");
         assertThat(jwks.status()).isEqualTo(200);
         JWKSet set = JWKSet.parse(jwks.response().body());
         assertThat(set.getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(set)));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(ISSUER).build(),
-                Set.of("sub", "aud", "client_id", "scope", "iat", "exp", "jti", "sid")));
-        return processor.process(token, null);
+        SignedJWT jwt = SignedJWT.parse(token);
+        assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
+        JWK key = set.getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(key).as("the key the token names is published").isNotNull();
+        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo(key.getAlgorithm().getName());
+        JWSVerifier verifier = switch (key.getKeyType().getValue()) {
+            case "OKP" -> new Ed25519Verifier(key.toOctetKeyPair());
+            case "EC" -> new ECDSAVerifier(key.toECKey());
+            case "RSA" -> new RSASSAVerifier(key.toRSAKey());
+            default -> throw new AssertionError("unexpected key type " + key.getKeyType());
+        };
+        assertThat(jwt.verify(verifier)).as("signature against the JWKS").isTrue();
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        new DefaultJWTClaimsVerifier<SecurityContext>(new JWTClaimsSet.Builder().issuer(ISSUER).build(),
+                Set.of("sub", "aud", "client_id", "scope", "iat", "exp", "jti", "sid")).verify(claims, null);
+        return claims;
     }
 
     @Test
