@@ -4,8 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import io.tollgate.shared.keys.SigningAlgorithm;
 
 import java.security.Key;
 import java.util.HashSet;
@@ -35,7 +35,7 @@ final class SignatureVerifierFactory extends DefaultJWSVerifierFactory {
             if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
                 throw new JOSEException("an Ed25519 key verifies EdDSA only, not " + header.getAlgorithm());
             }
-            return new Ed25519Verifier(ed.jwk());
+            return SigningAlgorithm.EdDSA.verifier(ed.jwk());
         }
         return super.createJWSVerifier(header, key);
     }

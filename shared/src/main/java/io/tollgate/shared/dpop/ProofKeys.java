@@ -2,13 +2,10 @@ package io.tollgate.shared.dpop;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.SignedJWT;
+import io.tollgate.shared.keys.SigningAlgorithm;
 
 import java.text.ParseException;
 import java.util.List;
@@ -48,14 +45,8 @@ final class ProofKeys {
     /** Whether the proof's signature verifies with {@code key} (already {@link #check checked} against its alg). */
     static boolean verifies(SignedJWT proof, JWK key) {
         try {
-            if (key instanceof ECKey ec) {
-                return proof.verify(new ECDSAVerifier(ec));
-            }
-            if (key instanceof OctetKeyPair okp) {
-                return proof.verify(new Ed25519Verifier(okp));
-            }
-            return false;
-        } catch (JOSEException | IllegalStateException e) {
+            return proof.verify(SigningAlgorithm.valueOf(proof.getHeader().getAlgorithm().getName()).verifier(key));
+        } catch (JOSEException | IllegalArgumentException | IllegalStateException e) {
             return false;
         }
     }

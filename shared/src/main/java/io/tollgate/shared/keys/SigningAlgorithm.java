@@ -3,12 +3,19 @@ package io.tollgate.shared.keys;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -17,8 +24,10 @@ import io.tollgate.shared.crypto.RandomTokens;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The algorithms token-api signs with, and can generate keys for: EdDSA (Ed25519, RFC 8037: an {@code OKP} key of
@@ -29,6 +38,49 @@ public enum SigningAlgorithm {
 
     private static final DateTimeFormatter KID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
             .withZone(ZoneOffset.UTC);
+
+    /** The names, for messages: {@code EdDSA, ES256, RS256}. */
+    public static final String NAMES = Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
+
+    /**
+     * The algorithm {@code key} is for: its {@code alg}, or the natural one for its type (ES256 for EC, RS256 for
+     * RSA, EdDSA for OKP). A key whose {@code alg} is none of these, or whose type is not its algorithm's (an RSA
+     * key that says ES256, an EC key off P-256, an OKP key of another curve than Ed25519), is refused.
+     *
+     * @throws IllegalArgumentException naming the key and why
+     */
+    public static SigningAlgorithm of(JWK key) {
+        SigningAlgorithm algorithm;
+        if (key.getAlgorithm() != null) {
+            String name = key.getAlgorithm().getName();
+            algorithm = Arrays.stream(values()).filter(a -> a.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("key " + key.getKeyID() + ": algorithm " + name
+                            + " is not one Tollgate signs with (" + NAMES + ")"));
+        } else if (key instanceof ECKey) {
+            algorithm = ES256;
+        } else if (key instanceof RSAKey) {
+            algorithm = RS256;
+        } else if (key instanceof OctetKeyPair) {
+            algorithm = EdDSA;
+        } else {
+            throw new IllegalArgumentException("unsupported key type " + key.getKeyType() + " for "
+                    + key.getKeyID() + " (Tollgate signs with " + NAMES + ")");
+        }
+        if (!algorithm.fits(key)) {
+            throw new IllegalArgumentException("key " + key.getKeyID() + " is not a " + algorithm + " key"
+                    + (algorithm == EdDSA ? " (EdDSA: an OKP key of crv Ed25519)" : ""));
+        }
+        return algorithm;
+    }
+
+    /** True when {@code key} is of this algorithm's type: P-256 for ES256, RSA for RS256, Ed25519 for EdDSA. */
+    public boolean fits(JWK key) {
+        return switch (this) {
+            case EdDSA -> key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve());
+            case ES256 -> key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve());
+            case RS256 -> key instanceof RSAKey;
+        };
+    }
 
     /** Nimbus's name for it. */
     public JWSAlgorithm jws() {
@@ -66,6 +118,26 @@ public enum SigningAlgorithm {
         } catch (JOSEException | ClassCastException e) {
             throw new IllegalArgumentException("key " + key.getKeyID() + " cannot sign " + this + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * Nimbus's verifier, over the public part of a key of this algorithm (Ed25519 through Tink); refuses a key that
+     * does not {@link #fits fit}. Whether the key may verify at all ({@code use}, {@code key_ops}, ROCA) is
+     * {@code SignatureKeyPolicy}'s question, asked before.
+     */
+    public JWSVerifier verifier(JWK key) {
+        if (!fits(key)) {
+            throw new IllegalArgumentException("key " + key.getKeyID() + " is not a " + this + " key");
+        }
+        try {
+            return switch (this) {
+                case EdDSA -> new Ed25519Verifier(key.toOctetKeyPair().toPublicJWK());
+                case ES256 -> new ECDSAVerifier(key.toECKey().toPublicJWK());
+                case RS256 -> new RSASSAVerifier(key.toRSAKey().toPublicJWK());
+            };
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("unusable key " + key.getKeyID() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -5,15 +5,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
 import io.tollgate.shared.crypto.SignatureKeyPolicy;
 import io.tollgate.shared.keys.KeySet;
 import io.tollgate.shared.keys.KeySetException;
@@ -29,13 +22,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One state of the key set: the active key signs, the published and active keys are served (public parts only)
@@ -68,8 +59,9 @@ public final class SigningKeys implements SigningKeySource {
         }
         current = keys.active().map(ManagedKey::jwk).orElseThrow(() -> new KeySetException("no key is active: "
                 + "make a published key the signing key with `tollgate keys promote KID`"));
-        algorithm = algorithm(current);
-        signer = SigningAlgorithm.valueOf(algorithm.getName()).signer(current);
+        SigningAlgorithm signing = SigningAlgorithm.of(current);
+        algorithm = signing.jws();
+        signer = signing.signer(current);
         publicSet = new JWKSet(published).toPublicJWKSet();
         publicJson = publicSet.toString(true);
     }
@@ -151,7 +143,7 @@ public final class SigningKeys implements SigningKeySource {
 
     /** The algorithms of the published keys, the signing key's first (for the server metadata). */
     public List<String> publishedAlgorithms() {
-        java.util.LinkedHashSet<String> algs = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> algs = new LinkedHashSet<>();
         algs.add(algorithm.getName());
         verifiers.values().forEach(v -> algs.add(v.algorithm().getName()));
         return List.copyOf(algs);
@@ -176,63 +168,20 @@ public final class SigningKeys implements SigningKeySource {
     }
 
     /**
-     * The algorithm a key signs with: its {@code alg}, or the natural one for its type; one of
-     * {@link SigningAlgorithm}'s, which the gateways' default allow-list accepts. A key of another type than its
-     * algorithm's (an RSA key that says ES256, an OKP key that says RS256, an X25519 key) is refused.
+     * The algorithm a key signs with ({@link SigningAlgorithm#of}): its {@code alg}, or the natural one for its type;
+     * one of {@link SigningAlgorithm}'s, which the gateways' default allow-list accepts.
      */
     public static JWSAlgorithm algorithm(JWK key) {
-        JWSAlgorithm alg;
-        if (key.getAlgorithm() != null) {
-            alg = JWSAlgorithm.parse(key.getAlgorithm().getName());
-        } else if (key instanceof ECKey) {
-            alg = JWSAlgorithm.ES256;
-        } else if (key instanceof RSAKey) {
-            alg = JWSAlgorithm.RS256;
-        } else if (key instanceof OctetKeyPair) {
-            alg = JWSAlgorithm.EdDSA;
-        } else {
-            throw new IllegalArgumentException("unsupported key type " + key.getKeyType() + " for "
-                    + key.getKeyID() + " (token-api signs with " + ALGORITHM_NAMES + ")");
-        }
-        if (!ALGORITHMS.contains(alg)) {
-            throw new IllegalArgumentException("key " + key.getKeyID() + ": algorithm " + alg
-                    + " is not one token-api signs with (" + ALGORITHM_NAMES + ")");
-        }
-        if (JWSAlgorithm.ES256.equals(alg) && !(key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()))
-                || JWSAlgorithm.RS256.equals(alg) && !(key instanceof RSAKey)
-                || JWSAlgorithm.EdDSA.equals(alg)
-                && !(key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve()))) {
-            throw new IllegalArgumentException("key " + key.getKeyID() + " is not a " + alg + " key"
-                    + (JWSAlgorithm.EdDSA.equals(alg) ? " (EdDSA: an OKP key of crv Ed25519)" : ""));
-        }
-        return alg;
+        return SigningAlgorithm.of(key).jws();
     }
 
-    private static final Set<JWSAlgorithm> ALGORITHMS = Arrays.stream(SigningAlgorithm.values())
-            .map(SigningAlgorithm::jws).collect(Collectors.toUnmodifiableSet());
-    private static final String ALGORITHM_NAMES = Arrays.stream(SigningAlgorithm.values())
-            .map(SigningAlgorithm::name).collect(Collectors.joining(", "));
-
-    /** Nimbus's verifier for a key of one of {@link #algorithm}'s algorithms, fit for signatures. */
+    /** Nimbus's verifier for a key of one of {@link SigningAlgorithm}'s algorithms, fit for signatures. */
     static JWSVerifier verifier(JWK key) {
-        algorithm(key);
+        SigningAlgorithm algorithm = SigningAlgorithm.of(key);
         Optional<String> unfit = SignatureKeyPolicy.unfit(key);
         if (unfit.isPresent()) {
             throw new IllegalArgumentException("key " + key.getKeyID() + " cannot verify signatures: " + unfit.get());
         }
-        try {
-            if (key instanceof ECKey ec) {
-                return new ECDSAVerifier(ec.toPublicJWK());
-            }
-            if (key instanceof RSAKey rsa) {
-                return new RSASSAVerifier(rsa.toPublicJWK());
-            }
-            if (key instanceof OctetKeyPair okp) {
-                return new Ed25519Verifier(okp.toPublicJWK());
-            }
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("unusable key " + key.getKeyID() + ": " + e.getMessage(), e);
-        }
-        throw new IllegalArgumentException("unsupported key type " + key.getKeyType() + " for " + key.getKeyID());
+        return algorithm.verifier(key);
     }
 }
