@@ -1,7 +1,22 @@
 package io.tollgate.shared.crypto;
 
+import java.util.Arrays;
+
 /** The syntax of a JWS in compact serialization, checked before any parsing. */
 public final class CompactJws {
+    /** The RFC 4648 §5 alphabet: each character's 6-bit value is its index. */
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    /** {@link #ALPHABET} inverted for the ASCII range: -1 for a character outside it. */
+    private static final byte[] VALUES = new byte[128];
+
+    static {
+        Arrays.fill(VALUES, (byte) -1);
+        for (int i = 0; i < ALPHABET.length(); i++) {
+            VALUES[ALPHABET.charAt(i)] = (byte) i;
+        }
+    }
+
     private CompactJws() {
     }
 
@@ -53,18 +68,6 @@ public final class CompactJws {
 
     /** The 6-bit value of a base64url character, or -1. */
     private static int value(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
-        }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        if (c == '-') {
-            return 62;
-        }
-        return c == '_' ? 63 : -1;
+        return c < VALUES.length ? VALUES[c] : -1;
     }
 }

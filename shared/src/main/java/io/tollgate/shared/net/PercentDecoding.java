@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * The one percent-decoder (RFC 3986 §2.1), strict: every {@code %} starts two hex digits, the raw text is ASCII,
@@ -120,17 +121,11 @@ public final class PercentDecoding {
         return Problem.NOT_UTF8;
     }
 
-    /** The value of an ASCII hex digit, or -1 (unlike {@link Character#digit}, no other script's digits). */
+    /**
+     * The value of an ASCII hex digit, or -1. {@link HexFormat} knows only {@code 0-9 a-f A-F}: unlike
+     * {@link Character#digit}, no other script's digits.
+     */
     private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return HexFormat.isHexDigit(c) ? HexFormat.fromHexDigit(c) : -1;
     }
 }

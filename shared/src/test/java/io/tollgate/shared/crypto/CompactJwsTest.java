@@ -11,6 +11,10 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CompactJwsTest {
@@ -37,6 +41,27 @@ class CompactJwsTest {
         for (String bad : new String[] {"eyJh.eyJz.c2l", "eyJh.eyJz.QR", "eyJh.eyJz.c2lnQ", "eyJhQ.eyJz.c2ln",
             "eyJh.eyJ.c2ln", "eyJh.eyJz.c2ln==", "eyJh..c2ln", "eyJh.eyJz.", "eyJh.eyJz", ""}) {
             assertThat(CompactJws.isWellFormed(bad)).as(bad).isFalse();
+        }
+    }
+
+    @Test
+    void aSegmentIsTheBase64urlAlphabetAndNothingElse() {
+        List<String> wrong = new ArrayList<>();
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            String segment = "AAA" + c; // four characters: the last one carries no unused bits
+            if (CompactJws.isWellFormed("eyJh.eyJz." + segment) != (c != '=' && decodesAsBase64url(segment))) {
+                wrong.add(String.format("U+%04X", (int) c));
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    private static boolean decodesAsBase64url(String s) {
+        try {
+            Base64.getUrlDecoder().decode(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }
