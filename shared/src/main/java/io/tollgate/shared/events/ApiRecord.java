@@ -30,9 +30,7 @@ public record ApiRecord(
             throw new IllegalArgumentException("upstreams must not be empty");
         }
         scopes = Map.copyOf(Checks.present(scopes, "scopes"));
-        if (requiredGroup != null && requiredGroup.isBlank()) {
-            requiredGroup = null;
-        }
+        requiredGroup = Checks.nullIfBlank(requiredGroup);
     }
 
     public static String key(String name) {

@@ -1,5 +1,7 @@
 package io.tollgate.shared.events;
 
+import java.util.List;
+
 /**
  * Invariant checks shared by the event records' canonical constructors. A message is built only for a failing
  * check: the gateway makes an {@code api.call} record per request.
@@ -35,6 +37,21 @@ final class Checks {
             throw new IllegalArgumentException(name + " must not be negative");
         }
         return value;
+    }
+
+    /** An optional text: null when absent or blank, so a blank value means the same as none. */
+    static String nullIfBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** A non-empty list of API names (an audience), copied. */
+    static List<String> apis(List<String> value, String name) {
+        present(value, name);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(name + " names at least one API");
+        }
+        value.forEach(api -> text(api, name));
+        return List.copyOf(value);
     }
 
     /** A SHA-256 hash in base64url without padding: 43 characters. Guards against a raw token sneaking in. */

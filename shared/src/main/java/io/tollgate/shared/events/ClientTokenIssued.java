@@ -24,12 +24,7 @@ public record ClientTokenIssued(
         Checks.text(applicationId, "applicationId");
         Checks.text(jti, "jti");
         Checks.text(scope, "scope");
-        Checks.present(audience, "audience");
-        if (audience.isEmpty()) {
-            throw new IllegalArgumentException("audience names at least one API");
-        }
-        audience.forEach(api -> Checks.text(api, "audience"));
-        audience = List.copyOf(audience);
+        audience = Checks.apis(audience, "audience");
         Checks.present(expiresAt, "expiresAt");
     }
 

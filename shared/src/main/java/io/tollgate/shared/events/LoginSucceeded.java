@@ -39,11 +39,7 @@ public record LoginSucceeded(
         Checks.present(scope, "scope");
         Checks.present(refreshExpiresAt, "refreshExpiresAt");
         if (audience != null) {
-            if (audience.isEmpty()) {
-                throw new IllegalArgumentException("audience, when present, names at least one API");
-            }
-            audience.forEach(api -> Checks.text(api, "audience"));
-            audience = List.copyOf(audience);
+            audience = Checks.apis(audience, "audience");
         }
         if (jkt != null) {
             Checks.text(jkt, "jkt");

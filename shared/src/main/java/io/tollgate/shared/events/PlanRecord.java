@@ -49,9 +49,7 @@ public record PlanRecord(
         Checks.nonNegative(sessionLifetimeSeconds, "sessionLifetimeSeconds");
         Checks.nonNegative(appCallsPerMinute, "appCallsPerMinute");
         Checks.nonNegative(monthlyQuota, "monthlyQuota");
-        if (requiredGroup != null && requiredGroup.isBlank()) {
-            requiredGroup = null;
-        }
+        requiredGroup = Checks.nullIfBlank(requiredGroup);
     }
 
     /** A plan without app-wide limits or a group of its own. */

@@ -33,9 +33,7 @@ public record TokenRefreshed(
         Checks.text(jti, "jti");
         Checks.present(scope, "scope");
         Checks.present(refreshExpiresAt, "refreshExpiresAt");
-        if (subscriptionId != null && subscriptionId.isBlank()) {
-            subscriptionId = null;
-        }
+        subscriptionId = Checks.nullIfBlank(subscriptionId);
     }
 
     /** A refresh whose subscription is not known. */
