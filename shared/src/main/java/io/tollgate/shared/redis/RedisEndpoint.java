@@ -93,10 +93,6 @@ public final class RedisEndpoint {
         return sentinels;
     }
 
-    public int database() {
-        return database;
-    }
-
     public Duration timeout() {
         return timeout;
     }
