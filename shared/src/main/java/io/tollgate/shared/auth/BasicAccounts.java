@@ -4,10 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * HTTP Basic authentication against accounts from configuration (operators, resource servers).
@@ -25,7 +22,7 @@ public final class BasicAccounts implements BasicAuthenticator {
      */
     public static final String OPERATOR_CHALLENGE = "Basic realm=\"tollgate-admin\", charset=\"UTF-8\"";
 
-    private final Map<String, Account> accounts;
+    private final AccountsByName accounts;
     private final SecretVerifier verifier;
     private final AddressGuard guard;
     private final WrongPasswords wrongPasswords;
@@ -52,8 +49,7 @@ public final class BasicAccounts implements BasicAuthenticator {
     /** @param wrongPasswords told of each wrong password after it was counted; {@code null} for nobody */
     public BasicAccounts(List<Account> accounts, SecretVerifier verifier, AddressGuard guard,
                          WrongPasswords wrongPasswords) {
-        this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(account -> account.name, Function.identity(),
-                (a, b) -> a));
+        this.accounts = new AccountsByName(accounts);
         this.verifier = verifier;
         this.guard = guard;
         this.wrongPasswords = wrongPasswords;
@@ -80,13 +76,8 @@ public final class BasicAccounts implements BasicAuthenticator {
     }
 
     @Override
-    public boolean isEmpty() {
-        return accounts.isEmpty();
-    }
-
-    @Override
-    public boolean has(String name) {
-        return name != null && accounts.containsKey(name);
+    public AccountsByName accounts() {
+        return accounts;
     }
 
     /** The account name, when the header carries valid Basic credentials of a configured account. */

@@ -9,11 +9,18 @@ import java.util.Optional;
  * secret).
  */
 public interface BasicAuthenticator {
+    /** The accounts whose credentials it accepts. */
+    AccountsByName accounts();
+
     /** True when no account is configured: nobody can authenticate. */
-    boolean isEmpty();
+    default boolean isEmpty() {
+        return accounts().isEmpty();
+    }
 
     /** True when an account of this name is configured. */
-    boolean has(String name);
+    default boolean has(String name) {
+        return accounts().has(name);
+    }
 
     /** What the {@code Authorization} header's credentials are, counted against {@code address}. */
     BasicAccounts.Check check(String authorization, String address);

@@ -1,6 +1,7 @@
 package io.tollgate.tokenapi.core;
 
 import io.tollgate.shared.auth.Account;
+import io.tollgate.shared.auth.AccountsByName;
 import io.tollgate.shared.auth.BasicAccounts;
 import io.tollgate.shared.auth.BasicAuthenticator;
 import io.tollgate.shared.auth.SecretVerifier;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * token-api's one authenticator: every endpoint that checks a secret goes through it. OAuth clients (token
@@ -125,23 +124,17 @@ public final class ClientAuthenticator {
 
     /** Accounts from configuration (operators, resource servers) behind the same reading, guard and hashing. */
     private final class Accounts implements BasicAuthenticator {
-        private final Map<String, Account> byName;
+        private final AccountsByName byName;
         private final BasicAccounts.WrongPasswords audit;
 
         Accounts(List<Account> accounts, BasicAccounts.WrongPasswords audit) {
-            this.byName = accounts.stream().collect(Collectors.toUnmodifiableMap(account -> account.name,
-                    Function.identity(), (a, b) -> a));
+            this.byName = new AccountsByName(accounts);
             this.audit = audit;
         }
 
         @Override
-        public boolean isEmpty() {
-            return byName.isEmpty();
-        }
-
-        @Override
-        public boolean has(String name) {
-            return name != null && byName.containsKey(name);
+        public AccountsByName accounts() {
+            return byName;
         }
 
         @Override
