@@ -267,7 +267,7 @@ public class KafkaFactory {
                 admin.close(Duration.ofSeconds(5));
             }
         });
-        environment.healthChecks().register("kafka", new KafkaHealthCheck(admin, Duration.ofSeconds(5)));
+        environment.healthChecks().register("kafka", new KafkaHealthCheck(admin));
         return admin;
     }
 }

@@ -9,20 +9,20 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
-/** Healthy when the cluster answers a describe-cluster within the timeout. */
+/** Healthy when the cluster answers a describe-cluster within {@link #TIMEOUT}. */
 public class KafkaHealthCheck extends HealthCheck {
-    private final Admin admin;
-    private final Duration timeout;
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    public KafkaHealthCheck(Admin admin, Duration timeout) {
+    private final Admin admin;
+
+    public KafkaHealthCheck(Admin admin) {
         this.admin = admin;
-        this.timeout = timeout;
     }
 
     @Override
     protected Result check() throws Exception {
-        Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                .nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
+                .nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (nodes.isEmpty()) {
             return Result.unhealthy("no Kafka broker answered");
         }
