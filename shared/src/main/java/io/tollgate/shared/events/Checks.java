@@ -39,6 +39,13 @@ final class Checks {
         return value;
     }
 
+    /** The user, the client and the id that name a refresh token family: all three required. */
+    static void family(String userId, String clientId, String familyId) {
+        text(userId, "userId");
+        text(clientId, "clientId");
+        text(familyId, "familyId");
+    }
+
     /** An optional text: null when absent or blank, so a blank value means the same as none. */
     static String nullIfBlank(String value) {
         return value == null || value.isBlank() ? null : value;

@@ -30,9 +30,7 @@ public record LoginSucceeded(
         String jkt) implements UserEventData {
 
     public LoginSucceeded {
-        Checks.text(userId, "userId");
-        Checks.text(clientId, "clientId");
-        Checks.text(familyId, "familyId");
+        Checks.family(userId, clientId, familyId);
         Checks.nonNegative(generation, "generation");
         Checks.hash(refreshTokenHash, "refreshTokenHash");
         Checks.text(jti, "jti");

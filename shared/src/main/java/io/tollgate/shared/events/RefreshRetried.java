@@ -9,9 +9,7 @@ public record RefreshRetried(String userId, String clientId, String familyId, in
         implements UserEventData {
 
     public RefreshRetried {
-        Checks.text(userId, "userId");
-        Checks.text(clientId, "clientId");
-        Checks.text(familyId, "familyId");
+        Checks.family(userId, clientId, familyId);
         if (generation < 1) {
             throw new IllegalArgumentException("generation must be at least 1: a retry follows a rotation");
         }

@@ -4,8 +4,6 @@ package io.tollgate.shared.events;
 public record RefreshReused(String userId, String clientId, String familyId, String ip) implements UserEventData {
 
     public RefreshReused {
-        Checks.text(userId, "userId");
-        Checks.text(clientId, "clientId");
-        Checks.text(familyId, "familyId");
+        Checks.family(userId, clientId, familyId);
     }
 }

@@ -23,9 +23,7 @@ public record TokenRefreshed(
         String subscriptionId) implements UserEventData {
 
     public TokenRefreshed {
-        Checks.text(userId, "userId");
-        Checks.text(clientId, "clientId");
-        Checks.text(familyId, "familyId");
+        Checks.family(userId, clientId, familyId);
         if (generation < 1) {
             throw new IllegalArgumentException("generation must be at least 1 after a refresh");
         }
