@@ -1,24 +1,22 @@
 package io.tollgate.tokenapi.resources;
 
 import io.tollgate.shared.net.ClientAddresses;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Collections;
-import java.util.List;
 
 /**
  * Makes {@code getRemoteAddr()} the client's address for everything behind it (lockout, portal bounds, audit
  * {@code ip}): the forwarded chain's when the peer is a trusted proxy ({@link ClientAddresses}), else the peer's.
  * The one place token-api decides who the client is.
  */
-public final class ClientAddressFilter implements Filter {
+public final class ClientAddressFilter extends HttpFilter {
     private final ClientAddresses addresses;
 
     public ClientAddressFilter(ClientAddresses addresses) {
@@ -26,20 +24,16 @@ public final class ClientAddressFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (addresses.isEmpty() || !(request instanceof HttpServletRequest http)) {
-            chain.doFilter(request, response);
-            return;
-        }
-        String peer = http.getRemoteAddr();
-        List<String> values = Collections.list(http.getHeaders(addresses.header().fieldName()));
-        String client = addresses.resolve(peer, values);
+        String peer = request.getRemoteAddr();
+        String client = addresses.isEmpty() ? peer
+                : addresses.resolve(peer, Collections.list(request.getHeaders(addresses.header().fieldName())));
         if (client.equals(peer)) {
             chain.doFilter(request, response);
             return;
         }
-        chain.doFilter(new HttpServletRequestWrapper(http) {
+        chain.doFilter(new HttpServletRequestWrapper(request) {
             @Override
             public String getRemoteAddr() {
                 return client;
