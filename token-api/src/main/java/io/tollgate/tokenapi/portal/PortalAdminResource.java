@@ -4,6 +4,7 @@ import io.dropwizard.auth.Auth;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.tokenapi.api.portal.SubscriptionDecision;
+import io.tollgate.tokenapi.api.portal.SubscriptionView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -44,7 +45,7 @@ public class PortalAdminResource {
     @GET
     @Path("/subscriptions")
     public Response subscriptions(@Auth PortalOperator operator, @QueryParam("status") String status) {
-        List<Map<String, Object>> subs = registry.allSubscriptions().stream()
+        List<SubscriptionView> subs = registry.allSubscriptions().stream()
                 .filter(s -> status == null || status.isBlank() || s.status().name().equalsIgnoreCase(status))
                 .sorted(Comparator.comparing(SubscriptionRecord::updatedAt)).map(PortalViews::subscription).toList();
         return PortalViews.noStore(Map.of("subscriptions", subs));

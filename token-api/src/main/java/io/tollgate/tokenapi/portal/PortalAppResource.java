@@ -7,9 +7,12 @@ import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.registry.RegistryView;
+import io.tollgate.tokenapi.api.portal.AppView;
 import io.tollgate.tokenapi.api.portal.GrantTypesChange;
+import io.tollgate.tokenapi.api.portal.NewAppView;
 import io.tollgate.tokenapi.api.portal.NewApplication;
 import io.tollgate.tokenapi.api.portal.NewSubscription;
+import io.tollgate.tokenapi.api.portal.PlanView;
 import io.tollgate.tokenapi.api.portal.RedirectUrisChange;
 import io.tollgate.tokenapi.core.RedirectUris;
 import jakarta.validation.Valid;
@@ -68,7 +71,7 @@ public class PortalAppResource {
     @GET
     @Path("/plans")
     public Response plans(@Auth PortalSessions.Session session) {
-        List<Map<String, Object>> plans = registry.plans().stream()
+        List<PlanView> plans = registry.plans().stream()
                 .sorted(Comparator.comparing(PlanRecord::api).thenComparing(PlanRecord::planId))
                 .map(PortalViews::plan).toList();
         return PortalViews.noStore(Map.of("plans", plans));
@@ -77,7 +80,7 @@ public class PortalAppResource {
     @GET
     @Path("/apps")
     public Response apps(@Auth PortalSessions.Session session) {
-        List<Map<String, Object>> apps = registry.applications().stream().filter(a -> owns(session, a))
+        List<AppView> apps = registry.applications().stream().filter(a -> owns(session, a))
                 .sorted(Comparator.comparing(ApplicationRecord::createdAt)).map(views::app).toList();
         return PortalViews.noStore(Map.of("apps", apps));
     }
@@ -106,11 +109,9 @@ public class PortalAppResource {
                 session.developerId(), grants, List.of(), false);
         writer.put(app, () -> registry.application(clientId).isPresent());
         LOG.info("event=portal.app_registered client={} type={}", clientId, type);
-        Map<String, Object> out = views.app(app);
-        if (secret != null) {
-            out.put("clientSecret", secret);   // shown once; only the hash is kept
-        }
-        return Response.status(201).header("Cache-Control", "no-store").entity(out).build();
+        // the secret is shown in this answer only; only its hash is kept
+        return Response.status(201).header("Cache-Control", "no-store").entity(new NewAppView(views.app(app), secret))
+                .build();
     }
 
     @GET

@@ -4,12 +4,15 @@ import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.registry.RegistryView;
+import io.tollgate.tokenapi.api.portal.AppView;
+import io.tollgate.tokenapi.api.portal.PlanView;
+import io.tollgate.tokenapi.api.portal.SessionView;
+import io.tollgate.tokenapi.api.portal.SubscriptionView;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,64 +29,36 @@ final class PortalViews {
         return Response.ok(entity).header("Cache-Control", "no-store").build();
     }
 
-    static Map<String, Object> session(PortalSessions.Session s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("email", s.email());
-        m.put("admin", s.admin());
-        m.put("csrfToken", s.csrf());
-        return m;
+    static SessionView session(PortalSessions.Session s) {
+        return new SessionView(s.email(), s.admin(), s.csrf());
     }
 
     /** The application with its subscriptions, each with the grants usable there. */
-    Map<String, Object> app(ApplicationRecord a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("clientId", a.clientId());
-        m.put("applicationId", a.applicationId());
-        m.put("name", a.name());
-        m.put("type", a.clientType().name().toLowerCase(Locale.ROOT));
-        m.put("createdAt", a.createdAt().toString());
-        m.put("redirectUris", a.redirectUris());
-        m.put("grantTypes", new TreeSet<>(a.grantTypes()));
-        m.put("subscriptions", registry.subscriptions(a.clientId()).stream()
+    AppView app(ApplicationRecord a) {
+        List<SubscriptionView> subscriptions = registry.subscriptions(a.clientId()).stream()
                 .sorted(Comparator.comparing(SubscriptionRecord::api)).map(sub -> {
-                    Map<String, Object> view = subscription(sub);
                     // what the app may really use there: its grants that the plan allows too
                     Set<String> usable = new TreeSet<>(a.grantTypes());
                     usable.retainAll(registry.plan(sub.planId()).map(PlanRecord::grantTypes).orElse(Set.of()));
-                    view.put("usableGrantTypes", usable);
-                    return view;
-                }).toList());
-        return m;
+                    return subscription(sub, usable);
+                }).toList();
+        return new AppView(a.clientId(), a.applicationId(), a.name(), a.clientType().name().toLowerCase(Locale.ROOT),
+                a.createdAt().toString(), a.redirectUris(), new TreeSet<>(a.grantTypes()), subscriptions);
     }
 
-    static Map<String, Object> subscription(SubscriptionRecord s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("subscriptionId", s.subscriptionId());
-        m.put("clientId", s.clientId());
-        m.put("api", s.api());
-        m.put("planId", s.planId());
-        m.put("status", s.status().name());
-        m.put("updatedAt", s.updatedAt().toString());
-        m.put("version", s.version());
-        return m;
+    static SubscriptionView subscription(SubscriptionRecord s) {
+        return subscription(s, null);
     }
 
-    static Map<String, Object> plan(PlanRecord p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("planId", p.planId());
-        m.put("api", p.api());
-        m.put("name", p.name());
-        m.put("scopes", p.scopes().stream().sorted().toList());
-        m.put("callsPerMinute", p.callsPerMinute());
-        m.put("callsPerHour", p.callsPerHour());
-        m.put("callsPerDay", p.callsPerDay());
-        m.put("appCallsPerMinute", p.appCallsPerMinute());
-        m.put("monthlyQuota", p.monthlyQuota());
-        m.put("maxDevices", p.maxDevices());
-        m.put("requiresApproval", p.requiresApproval());
-        m.put("refreshReuseSeconds", p.refreshReuseSeconds());
-        m.put("sessionLifetimeSeconds", p.sessionLifetimeSeconds());
-        m.put("grantTypes", new TreeSet<>(p.grantTypes()));
-        return m;
+    private static SubscriptionView subscription(SubscriptionRecord s, Set<String> usableGrantTypes) {
+        return new SubscriptionView(s.subscriptionId(), s.clientId(), s.api(), s.planId(), s.status().name(),
+                s.updatedAt().toString(), s.version(), usableGrantTypes);
+    }
+
+    static PlanView plan(PlanRecord p) {
+        return new PlanView(p.planId(), p.api(), p.name(), p.scopes().stream().sorted().toList(), p.callsPerMinute(),
+                p.callsPerHour(), p.callsPerDay(), p.appCallsPerMinute(), p.monthlyQuota(), p.maxDevices(),
+                p.requiresApproval(), p.refreshReuseSeconds(), p.sessionLifetimeSeconds(),
+                new TreeSet<>(p.grantTypes()));
     }
 }
