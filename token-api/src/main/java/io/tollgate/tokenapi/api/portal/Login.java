@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Size;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Login(
         @NotEmpty(message = Messages.REQUIRED) @Size(max = 254, message = Messages.TOO_LONG) String email,
-        @NotEmpty(message = Messages.REQUIRED) @Size(max = 200, message = Messages.TOO_LONG) String password) {
+        @Password String password) {
     @Override
     public String toString() {
         return "Login[email=" + email + ", password=[REDACTED]]";

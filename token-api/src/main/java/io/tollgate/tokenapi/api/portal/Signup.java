@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Size;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Signup(
         @NotEmpty(message = Messages.REQUIRED) @Size(max = 254, message = Messages.TOO_LONG) String email,
-        @NotEmpty(message = Messages.REQUIRED) @Size(max = 200, message = Messages.TOO_LONG) String password) {
+        @Password String password) {
     /** The shortest password a developer may choose. */
     public static final int MIN_PASSWORD = 10;
 

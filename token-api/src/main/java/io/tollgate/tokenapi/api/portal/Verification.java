@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Size;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Verification(
         @NotEmpty(message = Messages.REQUIRED) @Size(max = 100, message = Messages.TOO_LONG) String token,
-        @NotEmpty(message = Messages.REQUIRED) @Size(max = 200, message = Messages.TOO_LONG) String password) {
+        @Password String password) {
     @Override
     public String toString() {
         return "Verification[token=[REDACTED], password=[REDACTED]]";
