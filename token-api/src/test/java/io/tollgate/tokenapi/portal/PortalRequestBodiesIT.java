@@ -78,6 +78,8 @@ class PortalRequestBodiesIT {
         expected.put("{\"email\":\"\",\"password\":\"long-enough-pass\"}", "email is required");
         expected.put("{\"password\":\"\"}", "email is required");
         expected.put("{\"email\":\"" + "e".repeat(255) + "\",\"password\":\"long-enough-pass\"}", "email is too long");
+        expected.put("{\"email\":\"dev@example.test\",\"password\":\"" + "p".repeat(201) + "\"}",
+                "password is too long");
         expected.put("{\"email\":\"dev@example.test\",\"password\":\"short\",\"newer\":1}",
                 "the password needs at least 10 characters");
         expected.put("{\"email\":\"not-an-address\",\"password\":\"long-enough-pass\"}", "invalid e-mail address");
