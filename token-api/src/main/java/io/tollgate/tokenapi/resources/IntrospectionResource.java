@@ -1,7 +1,8 @@
 package io.tollgate.tokenapi.resources;
 
 import io.tollgate.shared.auth.BasicAuthenticator;
-import io.tollgate.tokenapi.api.ErrorResponse;
+import io.tollgate.tokenapi.api.OAuthError;
+import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.core.RevocationService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -39,10 +40,7 @@ public class IntrospectionResource {
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                @Context HttpServletRequest request, InputStream body) {
         if (resourceServers.authenticate(authorization, request.getRemoteAddr()).isEmpty()) {
-            return Responses.noStore(Response.status(401))
-                    .header("WWW-Authenticate", "Basic realm=\"tollgate\", charset=\"UTF-8\"")
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ErrorResponse("invalid_client", "resource server authentication required")).build();
+            throw new OAuthException(OAuthError.INVALID_CLIENT, "resource server authentication required", true, null);
         }
         var form = OAuthForms.read(contentType, body, maxBodyBytes);
         String token = OAuthForms.token(form);
