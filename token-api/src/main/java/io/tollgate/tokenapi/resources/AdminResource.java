@@ -120,8 +120,7 @@ public class AdminResource {
         checkId(user, "user");
         Optional<UserBlockRecord> lifted = blocks.unblock(user, operator.name());
         if (lifted.isEmpty()) {
-            return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                    .entity(new ErrorResponse("not_found", "the user is not blocked")).build();
+            return Responses.json(404, new ErrorResponse("not_found", "the user is not blocked"));
         }
         String id = lifted.get().userId();
         audit(operator, OperatorAction.Action.USER_UNBLOCKED, id, id, null, null, request);

@@ -50,7 +50,7 @@ public class ConfigResource {
 
     @GET
     public Response export(@Auth Operator operator) {
-        return ok(registry.current().toJson());
+        return Responses.ok(registry.current().toJson());
     }
 
     @POST
@@ -59,7 +59,7 @@ public class ConfigResource {
     @JsonOnly
     public Response diff(@Auth Operator operator, InputStream body) {
         try {
-            return ok(Map.of("changes", registry.diff(desired(body))));
+            return Responses.ok(Map.of("changes", registry.diff(desired(body))));
         } catch (InvalidConfigException e) {
             return invalid(e.errors());
         }
@@ -76,7 +76,7 @@ public class ConfigResource {
             return invalid(e.errors());
         }
         List<ConfigChange> changes = registry.apply(desired, operator.name(), request.getRemoteAddr());
-        return ok(Map.of("changes", changes));
+        return Responses.ok(Map.of("changes", changes));
     }
 
     private DeclarativeConfig desired(InputStream body) {
@@ -88,15 +88,9 @@ public class ConfigResource {
         return validator.check(document);
     }
 
-    private static Response ok(Object entity) {
-        return Response.ok(entity).header("Cache-Control", "no-store").build();
-    }
-
     private static Response invalid(List<ConfigError> errors) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                .entity(new InvalidConfigResponse("invalid_request",
-                        "the configuration is invalid: " + errors.size() + " error(s)",
-                        errors.stream().map(e -> new InvalidConfigResponse.Item(e.path(), e.message())).toList()))
-                .build();
+        return Responses.json(400, new InvalidConfigResponse("invalid_request",
+                "the configuration is invalid: " + errors.size() + " error(s)",
+                errors.stream().map(e -> new InvalidConfigResponse.Item(e.path(), e.message())).toList()));
     }
 }

@@ -6,7 +6,10 @@ import io.tollgate.tokenapi.api.OAuthException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Response helpers: every OAuth answer carries {@code Cache-Control: no-store} and {@code Pragma: no-cache}. */
+/**
+ * Response helpers of the OAuth endpoints and the operator API: every answer carries {@code Cache-Control: no-store}
+ * and {@code Pragma: no-cache}.
+ */
 public final class Responses {
     private Responses() {
     }
@@ -16,7 +19,12 @@ public final class Responses {
     }
 
     public static Response ok(Object entity) {
-        return noStore(Response.ok(entity, MediaType.APPLICATION_JSON_TYPE)).build();
+        return json(200, entity);
+    }
+
+    /** A JSON answer with {@code status} that no cache keeps. */
+    public static Response json(int status, Object entity) {
+        return noStore(Response.status(status)).type(MediaType.APPLICATION_JSON_TYPE).entity(entity).build();
     }
 
     public static Response error(OAuthException e) {
