@@ -7,7 +7,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -23,10 +22,8 @@ public final class JsonOnlyFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (!isJson(request.getHeaderString(HttpHeaders.CONTENT_TYPE))) {
-            request.abortWith(Response.status(415).type(MediaType.APPLICATION_JSON_TYPE)
-                    .header("Cache-Control", "no-store")
-                    .entity(new ErrorResponse("invalid_request",
-                            "the body must be application/json")).build());
+            request.abortWith(Responses.json(415,
+                    new ErrorResponse("invalid_request", "the body must be application/json")));
         }
     }
 
