@@ -103,17 +103,7 @@ public final class BruteForceGuard {
      * @return the lock this failure started, if any
      */
     public Optional<Lock> countAddressFailure(Counters counters, String ip) {
-        if (!settings.enabled) {
-            return Optional.empty();
-        }
-        try (Jedis jedis = pool.getResource()) {
-            Pipeline p = jedis.pipelined();
-            Response<Long> failures = incr(p, counters.failures(ip));
-            p.sync();
-            Duration wait = lockIfDue(jedis, counters.lock(ip), failures.get(), ipPolicy);
-            return wait.isZero() ? Optional.empty()
-                    : Optional.of(new Lock(LoginLocked.Scope.IP, failures.get().intValue(), Instant.now().plus(wait)));
-        }
+        return count(counters, ip, null);
     }
 
     /**
@@ -123,27 +113,35 @@ public final class BruteForceGuard {
      * @return the lockout this failure started, if any
      */
     public Optional<Lock> recordFailure(String user, String ip) {
+        return count(Counters.LOGINS, ip, user);
+    }
+
+    /**
+     * Counts a failure for the address in {@code counters} and, when {@code user} is not null, for the user, in one
+     * round trip; locks whichever crossed its threshold.
+     *
+     * @return the lock this failure started (the user's when both did), if any
+     */
+    private Optional<Lock> count(Counters counters, String ip, String user) {
         if (!settings.enabled) {
             return Optional.empty();
         }
         try (Jedis jedis = pool.getResource()) {
             Pipeline p = jedis.pipelined();
-            Response<Long> ipFailures = incr(p, RedisKeys.ipFailures(ip));
+            Response<Long> ipFailures = incr(p, counters.failures(ip));
             Response<Long> userFailures = user == null ? null : incr(p, RedisKeys.userFailures(userKey(user)));
             p.sync();
             Instant now = Instant.now();
-            Lock started = null;
-            Duration ipWait = lockIfDue(jedis, RedisKeys.ipLock(ip), ipFailures.get(), ipPolicy);
-            if (!ipWait.isZero()) {
-                started = new Lock(LoginLocked.Scope.IP, ipFailures.get().intValue(), now.plus(ipWait));
-            }
+            Optional<Lock> started = lockIfDue(jedis, LoginLocked.Scope.IP, counters.lock(ip), ipFailures.get(),
+                    ipPolicy, now);
             if (userFailures != null) {
-                Duration userWait = lockIfDue(jedis, RedisKeys.userLock(userKey(user)), userFailures.get(), userPolicy);
-                if (!userWait.isZero()) {
-                    started = new Lock(LoginLocked.Scope.USER, userFailures.get().intValue(), now.plus(userWait));
+                Optional<Lock> userLock = lockIfDue(jedis, LoginLocked.Scope.USER, RedisKeys.userLock(userKey(user)),
+                        userFailures.get(), userPolicy, now);
+                if (userLock.isPresent()) {
+                    started = userLock;
                 }
             }
-            return Optional.ofNullable(started);
+            return started;
         }
     }
 
@@ -154,13 +152,15 @@ public final class BruteForceGuard {
         return failures;
     }
 
-    /** Locks with {@code lock} for the wait {@code policy} gives {@code failures}; that wait, zero for none. */
-    private static Duration lockIfDue(Jedis jedis, String lock, long failures, LockoutPolicy policy) {
+    /** Locks with {@code lock} for the wait {@code policy} gives {@code failures}: the lock started, if any. */
+    private static Optional<Lock> lockIfDue(Jedis jedis, LoginLocked.Scope scope, String lock, long failures,
+                                            LockoutPolicy policy, Instant now) {
         Duration wait = policy.waitAfter(failures);
-        if (!wait.isZero()) {
-            jedis.set(lock, Long.toString(failures), SetParams.setParams().px(wait.toMillis()));
+        if (wait.isZero()) {
+            return Optional.empty();
         }
-        return wait;
+        jedis.set(lock, Long.toString(failures), SetParams.setParams().px(wait.toMillis()));
+        return Optional.of(new Lock(scope, (int) failures, now.plus(wait)));
     }
 
     /** A successful login forgets the user's failures (not the address's: one good account must not reset it). */
