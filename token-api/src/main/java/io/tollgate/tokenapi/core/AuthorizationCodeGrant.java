@@ -62,18 +62,9 @@ public final class AuthorizationCodeGrant implements TokenGrant {
         String ip = request.ip();
         // checked before the code is redeemed: a refused proof does not use up the code
         String jkt = dpop.keyFor(client, request.dpopProofs());
-        String code = request.param("code");
-        String redirectUri = request.param("redirect_uri");
-        String verifier = request.param("code_verifier");
-        if (code == null || code.isEmpty()) {
-            throw OAuthException.invalidRequest("code is required");
-        }
-        if (redirectUri == null) {
-            throw OAuthException.invalidRequest("redirect_uri is required");
-        }
-        if (verifier == null) {
-            throw OAuthException.invalidRequest("code_verifier is required (PKCE)");
-        }
+        String code = request.required("code");
+        String redirectUri = request.required("redirect_uri");
+        String verifier = request.required("code_verifier", "code_verifier is required (PKCE)");
         if (!Pkce.isVerifier(verifier)) {
             throw OAuthException.invalidRequest("code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~");
         }

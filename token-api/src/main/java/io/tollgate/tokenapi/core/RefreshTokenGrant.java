@@ -99,10 +99,7 @@ public final class RefreshTokenGrant implements TokenGrant {
     public TokenResponse issue(ApplicationRecord client, TokenRequest request) {
         String ip = request.ip();
         String jkt = dpop.keyFor(client, request.dpopProofs());
-        String token = request.param("refresh_token");
-        if (token == null) {
-            throw OAuthException.invalidRequest("refresh_token is required");
-        }
+        String token = request.required("refresh_token");
         List<Entitlements.Usable> usable = grants.usable(client, GRANT_TYPE);
         Set<String> requested = ScopePolicy.parse(request.param("scope"));
         Set<String> resources = ResourceIndicators.parse(request.resources());

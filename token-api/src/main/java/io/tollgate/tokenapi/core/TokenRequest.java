@@ -1,5 +1,7 @@
 package io.tollgate.tokenapi.core;
 
+import io.tollgate.tokenapi.api.OAuthException;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,5 +23,28 @@ public record TokenRequest(Map<String, String> form, List<String> resources, Str
     /** A form parameter, null when absent. */
     public String param(String name) {
         return form.get(name);
+    }
+
+    /**
+     * A form parameter the request cannot do without.
+     *
+     * @throws OAuthException invalid_request {@code "<name> is required"} when it is absent
+     */
+    public String required(String name) {
+        return required(name, name + " is required");
+    }
+
+    /**
+     * {@link #required(String)} with the description of its refusal.
+     *
+     * @throws OAuthException invalid_request {@code description} when the parameter is absent (or empty: RFC 6749
+     *                        §3.1 counts a parameter without a value as omitted)
+     */
+    public String required(String name, String description) {
+        String value = form.get(name);
+        if (value == null || value.isEmpty()) {
+            throw OAuthException.invalidRequest(description);
+        }
+        return value;
     }
 }

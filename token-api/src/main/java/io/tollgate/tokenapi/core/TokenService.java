@@ -52,10 +52,7 @@ public final class TokenService {
 
     /** @param authorization the request's {@code Authorization} header, null when none */
     public TokenResponse grant(TokenRequest request, String authorization) {
-        String grantType = request.param("grant_type");
-        if (grantType == null) {
-            throw OAuthException.invalidRequest("grant_type is required");
-        }
+        String grantType = request.required("grant_type");
         TokenGrant grant = grants.get(grantType);
         if (grant == null) {
             throw new OAuthException(OAuthError.UNSUPPORTED_GRANT_TYPE,
