@@ -22,7 +22,7 @@ import java.util.List;
  * the missing proof is the problem, which a generic invalid_request would not. Server nonces are not issued.
  */
 public final class DpopBinding {
-    public static final String TOKEN_PATH = "/oauth2/token";
+    private static final String TOKEN_PATH = "/oauth2/token";
     private final DpopProofVerifier verifier;
     private final DpopReplay replay;
     private final String tokenEndpoint;
@@ -33,11 +33,6 @@ public final class DpopBinding {
         this.tokenEndpoint = issuer + TOKEN_PATH;
     }
 
-    /** The token endpoint's public URL, which {@code htu} must name. */
-    public String tokenEndpoint() {
-        return tokenEndpoint;
-    }
-
     /**
      * The RFC 7638 thumbprint ({@code cnf.jkt}) of the key the tokens of this request are bound to, or null when the
      * request carries no proof and {@code client} does not require one.
@@ -45,14 +40,14 @@ public final class DpopBinding {
      * @param proofs every {@code DPoP} header value of the request (empty or null: none)
      * @throws OAuthException {@code invalid_dpop_proof} for a bad, replayed or missing-but-required proof
      */
-    public String keyFor(ApplicationRecord client, List<String> proofs, String method, String url) {
+    public String keyFor(ApplicationRecord client, List<String> proofs) {
         if (proofs == null || proofs.isEmpty()) {
             if (client.dpopRequired()) {
                 throw invalid(DpopFailure.MISSING.description() + " for this client");
             }
             return null;
         }
-        DpopProofVerifier.Result result = verifier.verify(proofs, method, url, null, null);
+        DpopProofVerifier.Result result = verifier.verify(proofs, "POST", tokenEndpoint, null, null);
         if (!result.ok()) {
             throw invalid(result.failure().description());
         }
@@ -60,11 +55,6 @@ public final class DpopBinding {
             throw invalid(DpopFailure.REPLAYED.description());
         }
         return result.proof().jkt();
-    }
-
-    /** {@link #keyFor(ApplicationRecord, List, String, String)} for a POST to the token endpoint. */
-    public String keyFor(ApplicationRecord client, List<String> proofs) {
-        return keyFor(client, proofs, "POST", tokenEndpoint);
     }
 
     private static OAuthException invalid(String description) {
