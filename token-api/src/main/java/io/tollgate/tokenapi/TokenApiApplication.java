@@ -178,7 +178,7 @@ public class TokenApiApplication extends ServiceApplication<TokenApiConfiguratio
                 RefreshTokenGrant.GRANT_TYPE, new RefreshTokenGrant(clientGrants, entitlements, idp, guard, families,
                         accessTokens, events, failures, config.tokens, environment.metrics(), dpop),
                 AuthorizationCodeGrant.GRANT_TYPE, new AuthorizationCodeGrant(codes, clientGrants, entitlements,
-                        failures, events, revocationStore, config.tokens, issuer, dpop),
+                        failures, revocations, issuer, dpop),
                 ClientCredentialsGrant.GRANT_TYPE, new ClientCredentialsGrant(clientGrants, entitlements,
                         accessTokens, events, config.tokens, dpop)),
                 environment.metrics());

@@ -3,14 +3,10 @@ package io.tollgate.tokenapi.core;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.LoginFailed;
-import io.tollgate.shared.events.Revocation;
 import io.tollgate.tokenapi.api.OAuthError;
 import io.tollgate.tokenapi.api.OAuthException;
 import io.tollgate.tokenapi.api.TokenResponse;
-import io.tollgate.tokenapi.config.TokenSettings;
-import io.tollgate.tokenapi.kafka.AuthEventPublisher;
 import io.tollgate.tokenapi.redis.AuthorizationCodes;
-import io.tollgate.tokenapi.redis.RevocationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,22 +33,18 @@ public final class AuthorizationCodeGrant implements TokenGrant {
     private final ClientGrants grants;
     private final Entitlements entitlements;
     private final GrantFailures failures;
-    private final AuthEventPublisher events;
-    private final RevocationStore store;
-    private final TokenSettings settings;
+    private final RevocationService revocations;
     private final FamilyIssuer issuer;
     private final DpopBinding dpop;
 
     public AuthorizationCodeGrant(AuthorizationCodes codes, ClientGrants grants, Entitlements entitlements,
-                                  GrantFailures failures, AuthEventPublisher events, RevocationStore store,
-                                  TokenSettings settings, FamilyIssuer issuer, DpopBinding dpop) {
+                                  GrantFailures failures, RevocationService revocations, FamilyIssuer issuer,
+                                  DpopBinding dpop) {
         this.codes = codes;
         this.grants = grants;
         this.entitlements = entitlements;
         this.failures = failures;
-        this.events = events;
-        this.store = store;
-        this.settings = settings;
+        this.revocations = revocations;
         this.issuer = issuer;
         this.dpop = dpop;
     }
@@ -72,7 +64,7 @@ public final class AuthorizationCodeGrant implements TokenGrant {
         Set<String> asked = ResourceIndicators.parse(request.resources());
 
         String familyId = RandomTokens.id();
-        AuthorizationCodes.Grant grant = redeem(code, familyId, client, redirectUri, verifier, ip);
+        AuthorizationCodes.Grant grant = redeem(code, familyId, client, redirectUri, verifier);
         Set<String> resources = grant.resources() == null ? null : new LinkedHashSet<>(grant.resources());
         if (asked != null) {
             // RFC 8707 §2.2: the token request may narrow the authorization request's resources, never widen them
@@ -107,10 +99,10 @@ public final class AuthorizationCodeGrant implements TokenGrant {
      * redeemed revokes the family issued from it.
      */
     private AuthorizationCodes.Grant redeem(String code, String familyId, ApplicationRecord client, String redirectUri,
-                                            String verifier, String ip) {
+                                            String verifier) {
         AuthorizationCodes.Redemption redemption = codes.redeem(code, familyId);
         if (redemption.grant().isEmpty()) {
-            redemption.replayed().ifPresent(replay -> revokeReplayed(replay, client, ip));
+            redemption.replayed().ifPresent(replay -> revokeReplayed(replay, client));
             throw OAuthException.invalidGrant(BAD_CODE);
         }
         AuthorizationCodes.Grant grant = redemption.grant().get();
@@ -125,13 +117,8 @@ public final class AuthorizationCodeGrant implements TokenGrant {
     }
 
     /** RFC 6749 §4.1.2: a code used twice revokes the tokens issued from it (its family, and so its tokens). */
-    private void revokeReplayed(AuthorizationCodes.Replay replay, ApplicationRecord client, String ip) {
-        Instant now = Instant.now();
-        Revocation revocation = new Revocation(Revocation.Kind.FAMILY, replay.user(), client.clientId(),
-                replay.familyId(), null, Instant.ofEpochSecond(now.getEpochSecond()),
-                now.plus(settings.revocationLifetime()), "token-api", "authorization code replay");
-        store.write(revocation, now);
-        events.revocation(revocation);
+    private void revokeReplayed(AuthorizationCodes.Replay replay, ApplicationRecord client) {
+        revocations.revokeFamily(replay.user(), client.clientId(), replay.familyId(), "authorization code replay");
         LOG.warn("event=authorization_code.replayed user={} client={} family={}", replay.user(), client.clientId(),
                 replay.familyId());
     }

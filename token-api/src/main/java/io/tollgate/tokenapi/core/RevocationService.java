@@ -25,9 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Revocations (RFC 7009 and the operator API) and introspection (RFC 7662). Each revocation writes its
- * Redis fact at once (and announces it), then goes to {@code tollgate.revocations} with a
- * {@code token.revoked} audit event on {@code tollgate.auth-events}.
+ * Revocations (RFC 7009, the operator API, a replayed authorization code) and introspection (RFC 7662). Each
+ * revocation writes its Redis fact at once (and announces it), then goes to {@code tollgate.revocations}; one a
+ * client or an operator asked for also gets a {@code token.revoked} audit event on {@code tollgate.auth-events}.
  */
 public final class RevocationService {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationService.class);
@@ -120,12 +120,27 @@ public final class RevocationService {
                 e -> LOG.warn("event=revocation.unresolved reason=\"{}\"", e.getMessage()));
     }
 
+    /**
+     * A family token-api revokes on its own finding (an authorization code presented again, RFC 6749 §4.1.2): the
+     * Redis fact at once, then {@code tollgate.revocations}. No {@code token.revoked}: that audits a revocation a
+     * client or an operator asked for; the finding is the caller's to report.
+     */
+    public void revokeFamily(String user, String clientId, String familyId, String reason) {
+        Instant now = Instant.now();
+        write(new Revocation(Revocation.Kind.FAMILY, user, clientId, familyId, null, seconds(now), expiry(now),
+                "token-api", reason), now);
+    }
+
     private void apply(Revocation revocation, Instant now, TokenRevoked audit) {
-        store.write(revocation, now);
-        events.revocation(revocation);
+        write(revocation, now);
         events.emit(audit);
         LOG.info("event=token.revoked kind={} key={} actor={}", revocation.kind(), revocation.key(),
                 revocation.actor());
+    }
+
+    private void write(Revocation revocation, Instant now) {
+        store.write(revocation, now);
+        events.revocation(revocation);
     }
 
     /** RFC 7662 answer for an access or refresh token of this service. */
