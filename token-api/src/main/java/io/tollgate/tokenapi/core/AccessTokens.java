@@ -8,6 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.shared.auth.ClientTokens;
 import io.tollgate.shared.crypto.CompactJws;
 import io.tollgate.shared.crypto.RandomTokens;
+import io.tollgate.tokenapi.api.TokenResponse;
 import io.tollgate.tokenapi.keys.SigningKeySource;
 import io.tollgate.tokenapi.keys.SigningKeys;
 
@@ -35,8 +36,19 @@ public final class AccessTokens {
         this.lifetime = lifetime;
     }
 
-    /** A signed token and the facts about it that events and responses need. */
-    public record Issued(String token, String jti, Instant issuedAt, Instant expiresAt) {
+    /**
+     * A signed token and the facts about it that events and responses need.
+     *
+     * @param tokenType {@link TokenResponse#DPOP} for a token bound to a DPoP key, else {@link TokenResponse#BEARER}
+     */
+    public record Issued(String token, String jti, Instant issuedAt, Instant expiresAt, String tokenType) {
+
+        /** The token response (RFC 6749 §5.1) that hands this token out; {@code refreshToken} null when none. */
+        public TokenResponse response(String refreshToken, String scope) {
+            return new TokenResponse(token, tokenType, Duration.between(issuedAt, expiresAt).toSeconds(),
+                    refreshToken, scope);
+        }
+
         @Override
         public String toString() {
             return "Issued[token=[REDACTED], jti=" + jti + ", expiresAt=" + expiresAt + "]";
@@ -51,11 +63,7 @@ public final class AccessTokens {
     /** @param jkt the DPoP key's RFC 7638 thumbprint: the token carries {@code cnf.jkt} (RFC 9449 §6.1); null: none */
     public Issued issue(String subject, String clientId, Set<String> audience, String scope, String familyId,
                         Instant now, String jkt) {
-        JWTClaimsSet.Builder builder = claims(subject, clientId, audience, scope, now).claim("sid", familyId);
-        if (jkt != null) {
-            builder.claim("cnf", java.util.Map.of("jkt", jkt));
-        }
-        return sign(builder);
+        return sign(claims(subject, clientId, audience, scope, now).claim("sid", familyId), jkt);
     }
 
     public Issued issueForClient(String clientId, Set<String> audience, String scope, Instant now) {
@@ -69,12 +77,8 @@ public final class AccessTokens {
      * @param jkt the DPoP key's RFC 7638 thumbprint: the token carries {@code cnf.jkt} (RFC 9449 §6.1); null: none
      */
     public Issued issueForClient(String clientId, Set<String> audience, String scope, Instant now, String jkt) {
-        JWTClaimsSet.Builder builder = claims(clientId, clientId, audience, scope, now)
-                .claim(ClientTokens.GRANT_TYPE_CLAIM, ClientTokens.CLIENT_CREDENTIALS);
-        if (jkt != null) {
-            builder.claim("cnf", java.util.Map.of("jkt", jkt));
-        }
-        return sign(builder);
+        return sign(claims(clientId, clientId, audience, scope, now)
+                .claim(ClientTokens.GRANT_TYPE_CLAIM, ClientTokens.CLIENT_CREDENTIALS), jkt);
     }
 
     private JWTClaimsSet.Builder claims(String subject, String clientId, Set<String> audience, String scope,
@@ -91,7 +95,11 @@ public final class AccessTokens {
                 .jwtID(RandomTokens.id());
     }
 
-    private Issued sign(JWTClaimsSet.Builder builder) {
+    /** Signs the claims, bound by {@code cnf.jkt} to the DPoP key {@code jkt} (RFC 9449 §6.1) unless it is null. */
+    private Issued sign(JWTClaimsSet.Builder builder, String jkt) {
+        if (jkt != null) {
+            builder.claim("cnf", java.util.Map.of("jkt", jkt));
+        }
         JWTClaimsSet claims = builder.build();
         Instant iat = claims.getIssueTime().toInstant();
         Instant exp = claims.getExpirationTime().toInstant();
@@ -104,7 +112,7 @@ public final class AccessTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an access token", e);
         }
-        return new Issued(jwt.serialize(), jti, iat, exp);
+        return new Issued(jwt.serialize(), jti, iat, exp, TokenResponse.typeFor(jkt));
     }
 
     /** Whether verified claims are a client token's (see {@link ClientTokens}): the claim, no sid, sub = client_id. */

@@ -78,7 +78,6 @@ public final class ClientCredentialsGrant implements TokenGrant {
                     settings.retryAfter.toJavaDuration());
         }
         LOG.info("event=client_token.issued client={} jti={} scope=\"{}\"", client.clientId(), access.jti(), granted);
-        return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),
-                settings.accessTokenLifetime.toJavaDuration().toSeconds(), null, granted);
+        return access.response(null, granted);
     }
 }

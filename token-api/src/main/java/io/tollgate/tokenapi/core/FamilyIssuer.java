@@ -70,7 +70,6 @@ public final class FamilyIssuer {
         }
         LOG.info("event=login.succeeded user={} client={} family={} jti={}", user, client.clientId(),
                 family.familyId(), access.jti());
-        return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),
-                settings.accessTokenLifetime.toJavaDuration().toSeconds(), refreshToken, scope);
+        return access.response(refreshToken, scope);
     }
 }

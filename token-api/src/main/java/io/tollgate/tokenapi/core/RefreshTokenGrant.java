@@ -125,7 +125,7 @@ public final class RefreshTokenGrant implements TokenGrant {
         RefreshFamilies.Rotation rotation = families.rotate(hash, newHash, now.getEpochSecond(), next.refreshExpires(),
                 settings.revocationLifetime().toSeconds(), next.familyScope(), next.retry());
         return switch (rotation.outcome()) {
-            case ROTATED -> rotated(rotation.family(), client, next, newToken, newHash, jkt, ip);
+            case ROTATED -> rotated(rotation.family(), client, next, newToken, newHash, ip);
             case RETRIED -> retried(token, hash, rotation, ip, now);
             case REUSED -> throw reused(rotation.family(), ip, now);
             case UNCONFIRMED -> throw failures.unconfirmed(GRANT_TYPE);
@@ -194,7 +194,7 @@ public final class RefreshTokenGrant implements TokenGrant {
                 family.familyId(), now, jkt);
         RefreshFamilies.Retry retry = RefreshFamilies.Retry.NONE;
         if (policy.reuseSeconds() > 0) {
-            RetrySeal.Pair pair = new RetrySeal.Pair(access.token(), TokenResponse.typeFor(jkt),
+            RetrySeal.Pair pair = new RetrySeal.Pair(access.token(), access.tokenType(),
                     access.expiresAt().getEpochSecond(), newToken, tokenScope);
             retry = new RefreshFamilies.Retry(policy.reuseSeconds(), RetrySeal.seal(token, hash, pair));
         }
@@ -244,15 +244,14 @@ public final class RefreshTokenGrant implements TokenGrant {
     }
 
     private TokenResponse rotated(Family rotated, ApplicationRecord client, Successor next, String newToken,
-                                  String newHash, String jkt, String ip) {
+                                  String newHash, String ip) {
         AccessTokens.Issued access = next.access();
         events.emit(new TokenRefreshed(rotated.user(), client.clientId(), rotated.familyId(), rotated.generation(),
                 newHash, access.jti(), rotated.scope(), access.expiresAt(),
                 Instant.ofEpochSecond(next.refreshExpires()), ip, rotated.subscriptionId()));
         LOG.info("event=token.refreshed user={} client={} family={} generation={} jti={}", rotated.user(),
                 client.clientId(), rotated.familyId(), rotated.generation(), access.jti());
-        return new TokenResponse(access.token(), TokenResponse.typeFor(jkt),
-                settings.accessTokenLifetime.toJavaDuration().toSeconds(), newToken, next.tokenScope());
+        return access.response(newToken, next.tokenScope());
     }
 
     /**
