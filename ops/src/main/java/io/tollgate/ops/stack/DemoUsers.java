@@ -4,7 +4,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldif.LDIFException;
 import com.unboundid.ldif.LDIFReader;
-import com.unboundid.util.StaticUtils;
+import io.tollgate.shared.ldap.GeneralizedTime;
 import io.tollgate.testkit.LdapDirectory;
 
 import java.io.IOException;
@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,7 +83,7 @@ final class DemoUsers {
             String uid = person.getAttributeValue("uid");
             result.put(new User(uid, Set.copyOf(groupsByMemberDn.getOrDefault(normalise(person.getDN()), Set.of())),
                     person.hasAttribute("pwdAccountLockedTime"),
-                    generalizedTime(person.getAttributeValue("tollgateLicenseExpires"))),
+                    GeneralizedTime.parse(person.getAttributeValue("tollgateLicenseExpires"))),
                     person.getAttributeValue("userPassword"));
         }
         return result;
@@ -95,7 +94,7 @@ final class DemoUsers {
      * passwords {@code pw-0001..}, in {@code mobile-users}, licence valid.
      */
     void addBenchUsers(int count) {
-        Instant licence = generalizedTime("20991231235959Z");
+        Instant licence = GeneralizedTime.parse("20991231235959Z");
         for (int i = 1; i <= count; i++) {
             put(new User(String.format("user%04d", i), Set.of("mobile-users"), false, licence),
                     String.format("pw-%04d", i));
@@ -143,17 +142,6 @@ final class DemoUsers {
             return new com.unboundid.ldap.sdk.DN(dn).toNormalizedString();
         } catch (LDAPException e) {
             throw new IllegalStateException("invalid DN in the demo LDIF: " + dn, e);
-        }
-    }
-
-    private static Instant generalizedTime(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return StaticUtils.decodeGeneralizedTime(value).toInstant();
-        } catch (ParseException e) {
-            throw new IllegalStateException("invalid generalized time in the demo LDIF: " + value, e);
         }
     }
 }

@@ -3,13 +3,12 @@ package io.tollgate.policy.ldap;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.util.StaticUtils;
 import io.tollgate.policy.account.AccountEntry;
 import io.tollgate.policy.account.AccountSource;
 import io.tollgate.policy.core.SourceUnavailableException;
+import io.tollgate.shared.ldap.GeneralizedTime;
 import io.tollgate.shared.ldap.UserSearch;
 
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -44,19 +43,16 @@ public final class DirectoryClient implements AccountSource {
             String disabled = entry.getAttributeValue(disabledAttribute);
             boolean isDisabled = disabled != null && !"false".equalsIgnoreCase(disabled);
             return Optional.of(new AccountEntry(users.canonicalId(entry), isDisabled,
-                    generalizedTime(entry.getAttributeValue(licenseAttribute))));
+                    licenseExpires(entry)));
         } catch (LDAPException e) {
             throw new SourceUnavailableException("directory unavailable: " + e.getResultCode(), e);
         }
     }
 
-    private static Instant generalizedTime(String value) {
-        if (value == null) {
-            return null;
-        }
+    private Instant licenseExpires(SearchResultEntry entry) {
         try {
-            return StaticUtils.decodeGeneralizedTime(value).toInstant();
-        } catch (ParseException e) {
+            return GeneralizedTime.parse(entry.getAttributeValue(licenseAttribute));
+        } catch (IllegalArgumentException e) {
             return null; // an unreadable license is no license (deny by default)
         }
     }
