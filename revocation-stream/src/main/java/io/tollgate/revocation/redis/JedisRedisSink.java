@@ -13,30 +13,16 @@ import java.util.Optional;
 /** {@link RedisSink} on Jedis: each write is one Lua script, so compare-and-set and PUBLISH are atomic. */
 public final class JedisRedisSink implements RedisSink {
 
-    private static final String NOT_BEFORE = """
-            local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
-            if tonumber(ARGV[1]) > cur then
-              redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2])
-              redis.call('PUBLISH', ARGV[3], KEYS[1])
-              return 1
-            end
-            redis.call('EXPIREAT', KEYS[1], ARGV[2], 'GT')
-            return 0
-            """;
+    /** A not-before time: only a later one replaces it. */
+    private static final String NOT_BEFORE = revocationWrite("tonumber(redis.call('GET', KEYS[1]) or '-1')",
+            "tonumber(ARGV[1]) > cur", "");
 
-    private static final String MARKER = """
-            local cur = redis.call('GET', KEYS[1])
-            if not cur then
-              redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2])
-              if KEYS[2] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
-                redis.call('HSET', KEYS[2], 'revoked', ARGV[1])
-              end
-              redis.call('PUBLISH', ARGV[3], KEYS[1])
-              return 1
+    /** A revocation marker: the first one stays; KEYS[2], the family hash ('' for none), is marked revoked too. */
+    private static final String MARKER = revocationWrite("redis.call('GET', KEYS[1])", "not cur", """
+            if KEYS[2] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
+              redis.call('HSET', KEYS[2], 'revoked', ARGV[1])
             end
-            redis.call('EXPIREAT', KEYS[1], ARGV[2], 'GT')
-            return 0
-            """;
+            """);
 
     /** ARGV: decidedAt, channel, then field/value pairs. */
     private static final String DECISION = """
@@ -117,6 +103,26 @@ public final class JedisRedisSink implements RedisSink {
             redis.call('HSET', KEYS[1], 'state', ARGV[2], 'progress', ARGV[3], 'updatedAt', tostring(now))
             return 1
             """;
+
+    /**
+     * A revocation write (KEYS[1]: the key; ARGV: value, expireAt, channel). When the event is news ({@code news}, a
+     * Lua condition on {@code cur}, the value {@code read} found), the key is set until expireAt, {@code onNews} runs
+     * and the key is announced on the channel; otherwise only the key's expiry is extended, so a replayed or older
+     * event changes nothing else.
+     */
+    private static String revocationWrite(String read, String news, String onNews) {
+        return """
+                local cur = %s
+                if %s then
+                  redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2])
+                %s
+                  redis.call('PUBLISH', ARGV[3], KEYS[1])
+                  return 1
+                end
+                redis.call('EXPIREAT', KEYS[1], ARGV[2], 'GT')
+                return 0
+                """.formatted(read, news, onNews);
+    }
 
     private final Pool<Jedis> pool;
 
