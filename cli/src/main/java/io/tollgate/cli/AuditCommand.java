@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -35,11 +33,8 @@ import java.util.stream.Collectors;
  * access to the cluster and leaves no trace in it.
  */
 @Command(name = "audit", description = "Search or follow the audit topics (tollgate.auth-events, tollgate.revocations).")
-final class AuditCommand implements Callable<Integer> {
+final class AuditCommand extends TollgateCommand {
     private static final Set<String> NOT_DETAIL = Set.of("userId", "clientId", "ip", "refreshTokenHash");
-
-    @ParentCommand
-    TollgateCli root;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events as they arrive (Ctrl-C to stop); "
             + "from now on, or from --from.")

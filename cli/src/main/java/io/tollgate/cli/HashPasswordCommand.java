@@ -3,7 +3,6 @@ package io.tollgate.cli;
 import io.tollgate.shared.crypto.PasswordHashes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -12,7 +11,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Prints the PBKDF2 hash ({@link PasswordHashes}) of a password for an {@code operators:} or
@@ -22,10 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "hash-password",
         description = "Print the passwordHash for an operator or resource-server account (prompted twice without echo;"
                 + " --stdin or no terminal: the first line of standard input).")
-final class HashPasswordCommand implements Callable<Integer> {
-    @ParentCommand
-    TollgateCli root;
-
+final class HashPasswordCommand extends TollgateCommand {
     @Option(names = "--stdin", description = "Read the password from the first line of standard input.")
     boolean stdin;
 

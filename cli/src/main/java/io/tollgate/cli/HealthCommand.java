@@ -2,7 +2,6 @@ package io.tollgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,15 +13,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** Every service's Dropwizard healthcheck as one table; exits 1 when any service is down or unhealthy. */
 @Command(name = "health", description = "Show the health of every service (exit 1 if any is down or unhealthy).")
-final class HealthCommand implements Callable<Integer> {
+final class HealthCommand extends TollgateCommand {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    @ParentCommand
-    TollgateCli root;
 
     record ServiceHealth(String service, String status, String url, List<String> failing) {
     }

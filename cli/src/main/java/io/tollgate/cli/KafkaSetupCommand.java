@@ -10,7 +10,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.acl.AclBinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -30,10 +28,7 @@ import java.util.stream.Collectors;
  */
 @Command(name = "kafka-setup", description = "Create Tollgate's topics and each service's ACLs on a secured Kafka "
         + "cluster: print the kafka-topics.sh / kafka-acls.sh commands (default) or --apply them.")
-final class KafkaSetupCommand implements Callable<Integer> {
-    @ParentCommand
-    TollgateCli root;
-
+final class KafkaSetupCommand extends TollgateCommand {
     @Option(names = "--apply", description = "Create the topics and ACLs now (needs an admin principal in --kafka-config).")
     boolean apply;
 

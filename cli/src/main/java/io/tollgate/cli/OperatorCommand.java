@@ -1,15 +1,9 @@
 package io.tollgate.cli;
 
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.concurrent.Callable;
 
 /** A command that calls token-api's operator API as the {@code --user} operator account. */
-abstract class OperatorCommand implements Callable<Integer> {
-    @ParentCommand
-    TollgateCli root;
-
+abstract class OperatorCommand extends TollgateCommand {
     @Option(names = {"-u", "--user"}, description = "Operator account for token-api's admin API (default ops); "
             + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
     String operator = "ops";

@@ -3,7 +3,6 @@ package io.tollgate.cli;
 import io.tollgate.shared.redis.RedisKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -19,7 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.Callable;
 
 /**
  * Asks revocation-stream to rebuild the Redis projection from Kafka (its admin task, authenticated as an operator
@@ -27,11 +25,8 @@ import java.util.concurrent.Callable;
  * {@code ready} again, drawing a progress bar from its {@code progress}.
  */
 @Command(name = "rebuild-projection", description = "Rebuild Redis from Kafka (revocation-stream task) and follow its progress.")
-final class RebuildProjectionCommand implements Callable<Integer> {
+final class RebuildProjectionCommand extends TollgateCommand {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-
-    @ParentCommand
-    TollgateCli root;
 
     @Option(names = {"-u", "--user"}, description = "Operator account for revocation-stream's admin tasks (default ops); "
             + "password from TOLLGATE_OPERATOR_PASSWORD or a prompt.")
