@@ -4,14 +4,11 @@ package io.tollgate.ops.stack;
  * A stack part that runs in the launcher's own JVM (the demo upstream, the demo identity providers): started by
  * {@link #open()}, stopped by closing what it returned, logging to the launcher's console.
  */
-abstract class InProcessPart<T extends AutoCloseable> implements Part {
-    protected final StackConfig config;
-    private final String name;
+abstract class InProcessPart<T extends AutoCloseable> extends Part {
     private T running;
 
     InProcessPart(String name, StackConfig config) {
-        this.name = name;
-        this.config = config;
+        super(name, config);
     }
 
     /** Starts the server in this JVM. */
@@ -20,11 +17,6 @@ abstract class InProcessPart<T extends AutoCloseable> implements Part {
     /** The running server; null before start and after stop. */
     protected final T running() {
         return running;
-    }
-
-    @Override
-    public final String name() {
-        return name;
     }
 
     @Override
@@ -45,7 +37,7 @@ abstract class InProcessPart<T extends AutoCloseable> implements Part {
         try {
             running.close();
         } catch (Exception e) {
-            throw new IllegalStateException(name + " did not close", e); // their close() throws nothing checked
+            throw new IllegalStateException(name() + " did not close", e); // their close() throws nothing checked
         } finally {
             running = null;
         }

@@ -13,17 +13,11 @@ import java.util.concurrent.TimeUnit;
  * A single-node KRaft broker (Kafka's own server in a child JVM) whose data stays under {@code .stack/kafka};
  * or, when {@link StackConfig#externalKafka} is set, that cluster, which the caller starts and stops.
  */
-final class KafkaPart implements Part {
-    private final StackConfig config;
+final class KafkaPart extends Part {
     private KafkaCluster cluster;
 
     KafkaPart(StackConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return "kafka";
+        super("kafka", config);
     }
 
     @Override

@@ -3,18 +3,12 @@ package io.tollgate.ops.stack;
 import io.tollgate.testkit.RedisServer;
 
 /** Reuses a Redis that answers PING on the configured address, else starts testkit's {@link RedisServer} there. */
-final class RedisPart implements Part {
-    private final StackConfig config;
+final class RedisPart extends Part {
     private RedisServer server;
     private boolean reused;
 
     RedisPart(StackConfig config) {
-        this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return "redis";
+        super("redis", config);
     }
 
     @Override

@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /** A Tollgate service as a child JVM: {@code java -Xmx256m -jar <module>.jar server <module>/config/local.yml}. */
-final class ServicePart implements Part {
+final class ServicePart extends Part {
     private final ServiceSpec spec;
-    private final StackConfig config;
-    private final String name;
     private final String node;
     private final int port;
     private final int adminPort;
@@ -26,17 +24,11 @@ final class ServicePart implements Part {
 
     /** Another node of the same service (e.g. a second gateway), on its own ports and node name. */
     ServicePart(ServiceSpec spec, StackConfig config, String name, String node, int port, int adminPort) {
+        super(name, config);
         this.spec = spec;
-        this.config = config;
-        this.name = name;
         this.node = node;
         this.port = port;
         this.adminPort = adminPort;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     private String healthUrl() {
@@ -74,7 +66,7 @@ final class ServicePart implements Part {
 
     @Override
     public void start() {
-        process = new ChildProcess(name, command(), config.logs().resolve(name + ".log")).start();
+        process = new ChildProcess(name(), command(), config.logs().resolve(name() + ".log")).start();
     }
 
     @Override
@@ -95,7 +87,7 @@ final class ServicePart implements Part {
 
     @Override
     public String log() {
-        return config.logs().resolve(name + ".log").toString();
+        return config.logs().resolve(name() + ".log").toString();
     }
 
     /** The process id while running (-1 otherwise), e.g. to read its memory. */
