@@ -17,28 +17,32 @@ public record Rejection(int status, Outcome outcome, String error, String descri
         headers = Map.copyOf(headers);
     }
 
+    /** A rejection without headers of its own. */
+    public Rejection(int status, Outcome outcome, String error, String description) {
+        this(status, outcome, error, description, Map.of());
+    }
+
     public static Rejection invalidRequest(String description) {
         return challenged(400, Outcome.BAD_REQUEST, "invalid_request", description, Rejection::bearer);
     }
 
     public static Rejection badRequest(String description) {
-        return new Rejection(400, Outcome.BAD_REQUEST, "invalid_request", description, Map.of());
+        return new Rejection(400, Outcome.BAD_REQUEST, "invalid_request", description);
     }
 
     /** No API is routed at the path (none ever was, or it has been removed from the registry). */
     public static Rejection unknownApi() {
-        return new Rejection(404, Outcome.NOT_FOUND, "unknown_api", "no API is routed at this path", Map.of());
+        return new Rejection(404, Outcome.NOT_FOUND, "unknown_api", "no API is routed at this path");
     }
 
     public static Rejection methodNotAllowed() {
-        return new Rejection(405, Outcome.FORBIDDEN, "method_not_allowed", "the route does not allow this method",
-                Map.of());
+        return new Rejection(405, Outcome.FORBIDDEN, "method_not_allowed", "the route does not allow this method");
     }
 
     /** RFC 9110 §10.1.1: an expectation other than 100-continue. */
     public static Rejection expectationFailed() {
-        return new Rejection(417, Outcome.BAD_REQUEST, "invalid_request", "the only expectation supported is 100-continue",
-                Map.of());
+        return new Rejection(417, Outcome.BAD_REQUEST, "invalid_request",
+                "the only expectation supported is 100-continue");
     }
 
     /** RFC 6750 §3.1: no error code when the request carried no credentials. */
@@ -73,7 +77,7 @@ public record Rejection(int status, Outcome outcome, String error, String descri
     }
 
     public static Rejection forbidden(String description) {
-        return new Rejection(403, Outcome.FORBIDDEN, "access_denied", description, Map.of());
+        return new Rejection(403, Outcome.FORBIDDEN, "access_denied", description);
     }
 
     public static Rejection unavailable(String description) {
@@ -83,8 +87,7 @@ public record Rejection(int status, Outcome outcome, String error, String descri
 
     /** The gateway failed in a way no step foresaw (a step threw). */
     public static Rejection serverError() {
-        return new Rejection(500, Outcome.UNAVAILABLE, "server_error", "the gateway could not process the request",
-                Map.of());
+        return new Rejection(500, Outcome.UNAVAILABLE, "server_error", "the gateway could not process the request");
     }
 
     public static Rejection rateLimited(long retryAfterSeconds, Map<String, String> rateLimitHeaders) {
@@ -94,13 +97,11 @@ public record Rejection(int status, Outcome outcome, String error, String descri
     }
 
     public static Rejection badGateway() {
-        return new Rejection(502, Outcome.UPSTREAM_ERROR, "bad_gateway", "the upstream could not be reached",
-                Map.of());
+        return new Rejection(502, Outcome.UPSTREAM_ERROR, "bad_gateway", "the upstream could not be reached");
     }
 
     public static Rejection gatewayTimeout() {
-        return new Rejection(504, Outcome.UPSTREAM_TIMEOUT, "gateway_timeout", "the upstream did not answer in time",
-                Map.of());
+        return new Rejection(504, Outcome.UPSTREAM_TIMEOUT, "gateway_timeout", "the upstream did not answer in time");
     }
 
     /** A rejection whose {@code WWW-Authenticate} challenge ({@link #bearer} or {@link #dpop}) names its error. */
