@@ -58,7 +58,7 @@ public class PolicyWorkerApplication extends ServiceApplication<PolicyWorkerConf
         PolicyChain chain = new PolicyChain(policies, environment.metrics());
         PolicyLoop loop = new PolicyLoop(config.kafka, config.groupId,
                 config.transactionalIdPrefix + "-" + config.node, loader, chain,
-                Event.source("policy-worker", config.node), config.revocationLifetime.toJavaDuration(),
+                Event.source("policy-worker", config.node), config.tokens.revocationLifetime(),
                 config.loadBudget.toJavaDuration());
         environment.lifecycle().manage(loop);
 

@@ -1,6 +1,5 @@
 package io.tollgate.policy;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.tollgate.policy.account.AccountSourceFactory;
 import io.tollgate.policy.account.NoAccountSourceFactory;
@@ -8,10 +7,13 @@ import io.tollgate.policy.ldap.LdapFactory;
 import io.tollgate.policy.license.LicenseSourceFactory;
 import io.tollgate.policy.license.ProfileLicenseSourceFactory;
 import io.tollgate.shared.config.ServiceConfiguration;
+import io.tollgate.shared.config.TokenLifetimes;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.Map;
 
 /**
  * policy-worker's configuration: node, kafka, redis and operators as every service has them
@@ -22,16 +24,6 @@ public class PolicyWorkerConfiguration extends ServiceConfiguration {
     @Valid
     @NotNull
     public AccountSourceFactory identityProvider = new LdapFactory();
-
-    /**
-     * The former top-level {@code ldap:} block. Unknown keys are ignored by the configuration reader, so it is
-     * refused here: silently dropped, the directory's settings would fall back to defaults.
-     */
-    @JsonProperty("ldap")
-    public void setLdap(Object ignored) {
-        throw new IllegalArgumentException("the top-level \"ldap\" key is now \"identityProvider\" with \"type: ldap\""
-                + " (and license \"type: ldap\" is now \"type: profile\")");
-    }
 
     /** Where licences are read: {@code type: profile | http | none}. */
     @Valid
@@ -45,9 +37,10 @@ public class PolicyWorkerConfiguration extends ServiceConfiguration {
     @NotEmpty
     public String transactionalIdPrefix = "tollgate-policy-worker";
 
-    /** How long a policy revocation matters: the refresh token lifetime. */
+    /** How long a policy revocation matters: the longest token lifetime, token-api's keys and values. */
+    @Valid
     @NotNull
-    public Duration revocationLifetime = Duration.days(30);
+    public TokenLifetimes tokens = new TokenLifetimes();
 
     @NotNull
     public Duration registryStartupTimeout = Duration.seconds(60);
@@ -58,6 +51,13 @@ public class PolicyWorkerConfiguration extends ServiceConfiguration {
      */
     @NotNull
     public Duration loadBudget = Duration.seconds(10);
+
+    @Override
+    protected Map<String, String> movedKeys() {
+        return Map.of("ldap", "\"identityProvider\" with \"type: ldap\" (and license \"type: ldap\" is now "
+                        + "\"type: profile\")",
+                "revocationLifetime", "\"tokens\" with \"refreshTokenLifetime\" (token-api's key and value)");
+    }
 
     /** Without an identity provider there is no profile to hold a licence: every user would be denied. */
     @AssertTrue(message = "license.type profile needs an identityProvider (ldap or http); "

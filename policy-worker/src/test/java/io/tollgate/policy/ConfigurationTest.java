@@ -160,6 +160,16 @@ class ConfigurationTest {
     void theOldTopLevelLdapKeyIsRefused() {
         assertThatThrownBy(() -> parse("ldap:\n  urls: [ldap://127.0.0.1:10389]\n"))
                 .hasMessageContaining("is now \"identityProvider\" with \"type: ldap\"");
+        assertThatThrownBy(() -> parse("revocationLifetime: 7 days\n"))
+                .hasMessageContaining("is now \"tokens\" with \"refreshTokenLifetime\"");
+    }
+
+    /** A policy revocation lasts as long as the longest token, read from token-api's keys. */
+    @Test
+    void revocationsLastAsLongAsTheLongestTokenLifetime() throws Exception {
+        assertThat(parse("{}").tokens.revocationLifetime()).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(parse("tokens:\n  refreshTokenLifetime: 7d\n").tokens.revocationLifetime())
+                .isEqualTo(java.time.Duration.ofDays(7));
     }
 
     /** No bind password in code: a bindDn without one is a configuration error, never a silent "admin-secret". */

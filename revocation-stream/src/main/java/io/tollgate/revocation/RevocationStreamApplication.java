@@ -43,7 +43,7 @@ public class RevocationStreamApplication extends ServiceApplication<RevocationSt
         JedisRedisSink sink = new JedisRedisSink(pool);
         RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
         ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(),
-                config.refreshLifetime.toJavaDuration());
+                config.tokens.refreshTokenLifetime.toJavaDuration());
 
         PropagationDelay delay = new PropagationDelay(PropagationDelay.histogram(environment.metrics()),
                 Clock.systemUTC());

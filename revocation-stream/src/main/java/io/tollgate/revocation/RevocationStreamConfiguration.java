@@ -2,8 +2,12 @@ package io.tollgate.revocation;
 
 import io.dropwizard.util.Duration;
 import io.tollgate.shared.config.ServiceConfiguration;
+import io.tollgate.shared.config.TokenLifetimes;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.Map;
 
 /**
  * revocation-stream's configuration: node, kafka, redis and operators as every service has them
@@ -26,9 +30,10 @@ public class RevocationStreamConfiguration extends ServiceConfiguration {
     @NotNull
     public Duration usageKeep = Duration.days(35);
 
-    /** How long a family revoked by refresh reuse stays marked: the refresh token lifetime. */
+    /** How long a family revoked by refresh reuse stays marked: the refresh token lifetime, token-api's key and value. */
+    @Valid
     @NotNull
-    public Duration refreshLifetime = Duration.days(30);
+    public TokenLifetimes tokens = new TokenLifetimes();
 
     /** How long a Redis write is retried before the task restarts (must stay below the transaction timeout). */
     @NotNull
@@ -37,4 +42,9 @@ public class RevocationStreamConfiguration extends ServiceConfiguration {
     /** How often the projection hash is checked for a flushed Redis. */
     @NotNull
     public Duration projectionCheckInterval = Duration.seconds(5);
+
+    @Override
+    protected Map<String, String> movedKeys() {
+        return Map.of("refreshLifetime", "\"tokens\" with \"refreshTokenLifetime\" (token-api's key and value)");
+    }
 }

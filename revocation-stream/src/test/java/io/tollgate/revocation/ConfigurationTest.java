@@ -21,6 +21,7 @@ class ConfigurationTest {
                 .build(new io.dropwizard.configuration.SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new io.dropwizard.configuration.EnvironmentVariableSubstitutor(false)), "config/local.yml");
         assertThat(config.applicationId).isEqualTo("tollgate-revocation-stream");
         assertThat(config.usageGrace.toMinutes()).isEqualTo(5);
+        assertThat(config.tokens.refreshTokenLifetime.toDays()).isEqualTo(30);
         // the retry budget must stay below the transaction timeout derived from it
         assertThat(config.redisRetryBudget.toSeconds()).isLessThan(60);
         // the demo operator of the local stack may run the admin tasks (ops/tollgate rebuild-projection)
@@ -28,6 +29,16 @@ class ConfigurationTest {
             assertThat(op.name).isEqualTo("ops");
             assertThat(PasswordHashes.verify("ops-secret", op.passwordHash)).isTrue();
         });
+    }
+
+    /** The refresh lifetime is token-api's key: the former key of this service is refused, not silently dropped. */
+    @Test
+    void theFormerRefreshLifetimeKeyIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new YamlConfigurationFactory<>(
+                        RevocationStreamConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+                        .build(path -> new java.io.ByteArrayInputStream("refreshLifetime: 7 days\n".getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8)), "inline"))
+                .hasMessageContaining("is now \"tokens\" with \"refreshTokenLifetime\"");
     }
 
     /** Two instances on one host must not share a Streams state directory (Streams locks it). */

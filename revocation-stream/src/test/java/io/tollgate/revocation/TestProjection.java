@@ -39,7 +39,7 @@ final class TestProjection {
         JedisRedisSink sink = new JedisRedisSink(pool);
         RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());
         ProjectionApplier applier = new ProjectionApplier(sink, Clock.systemUTC(),
-                config.refreshLifetime.toJavaDuration());
+                config.tokens.refreshTokenLifetime.toJavaDuration());
         return new StreamsManager(ProjectionTopology.build(sink, applier, retry,
                 new PropagationDelay(delays, Clock.systemUTC()), config.usageGrace.toJavaDuration(),
                 config.usageKeep.toJavaDuration()), properties);

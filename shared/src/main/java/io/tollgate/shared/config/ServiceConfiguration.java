@@ -1,5 +1,6 @@
 package io.tollgate.shared.config;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.dropwizard.core.Configuration;
 import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.kafka.KafkaFactory;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every Tollgate service's configuration holds: its node name, Kafka, Redis and the operators of its admin
@@ -43,4 +45,21 @@ public class ServiceConfiguration extends Configuration {
 
     /** Accept an operator with the demo password ({@code DemoOperator}); the local stack's YAML only. */
     public boolean allowDemoOperator = false;
+
+    /**
+     * Keys this service no longer reads, each to where its setting is now. The configuration reader ignores unknown
+     * keys, so a moved key is refused instead: silently dropped, its setting would fall back to the default.
+     */
+    protected Map<String, String> movedKeys() {
+        return Map.of();
+    }
+
+    /** Every key no field takes: refused when {@link #movedKeys()} names it, ignored otherwise. */
+    @JsonAnySetter
+    public void refuseMovedKey(String key, Object ignored) {
+        String now = movedKeys().get(key);
+        if (now != null) {
+            throw new IllegalArgumentException("the top-level \"" + key + "\" key is now " + now);
+        }
+    }
 }

@@ -51,6 +51,23 @@ class ServiceConfigurationTest {
     }
 
     @Test
+    void aMovedKeyIsRefusedAndAnyOtherUnknownKeyIgnored() throws Exception {
+        YamlConfigurationFactory<Moved> moved = new YamlConfigurationFactory<>(Moved.class, Validators.newValidator(),
+                Jackson.newObjectMapper(), "dw");
+        assertThatThrownBy(() -> moved.build(path -> new ByteArrayInputStream("old: 1\n".getBytes(StandardCharsets.UTF_8)),
+                "inline")).hasMessageContaining("the top-level \"old\" key is now \"new\"");
+        assertThat(moved.build(path -> new ByteArrayInputStream("other: 1\n".getBytes(StandardCharsets.UTF_8)),
+                "inline").node).isEqualTo("local");
+    }
+
+    public static class Moved extends ServiceConfiguration {
+        @Override
+        protected java.util.Map<String, String> movedKeys() {
+            return java.util.Map.of("old", "\"new\"");
+        }
+    }
+
+    @Test
     void anEmptyNodeOrAMissingSectionIsRefused() {
         assertThatThrownBy(() -> parse("node: ''\n")).isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("node");
