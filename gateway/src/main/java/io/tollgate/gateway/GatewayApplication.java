@@ -4,7 +4,6 @@ import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.startup.ServiceApplication;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.health.ReadinessServlet;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The gateway. Its data plane is a Netty server ({@link GatewayServer}) on {@code proxy.port}; Dropwizard
@@ -30,8 +29,7 @@ public class GatewayApplication extends ServiceApplication<GatewayConfiguration>
     @Override
     protected void start(GatewayConfiguration config, Environment environment) throws Exception {
         AdminTasks.requireOperators(environment, config.operators);
-        Admin admin = config.kafka.buildManagedAdmin(environment, "gateway-admin-" + config.node);
-        config.kafka.ensureTopics(admin);
+        config.kafka.ensureTopics(environment, "gateway-admin-" + config.node);
         server = new GatewayServer(config, environment.metrics());
         environment.lifecycle().manage(server);
         server.healthChecks().forEach(environment.healthChecks()::register);

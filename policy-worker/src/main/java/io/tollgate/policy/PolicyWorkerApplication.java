@@ -19,7 +19,6 @@ import io.tollgate.shared.health.ReadinessServlet;
 import io.tollgate.shared.registry.RegistryHealthCheck;
 import io.tollgate.shared.registry.RegistryView;
 import io.tollgate.shared.admin.AdminTasks;
-import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Clock;
 import java.util.List;
@@ -40,8 +39,7 @@ public class PolicyWorkerApplication extends ServiceApplication<PolicyWorkerConf
     @Override
     protected void start(PolicyWorkerConfiguration config, Environment environment) throws Exception {
         AdminTasks.requireOperators(environment, config.operators);
-        Admin admin = config.kafka.buildManagedAdmin(environment, "policy-worker-admin-" + config.node);
-        config.kafka.ensureTopics(admin);
+        config.kafka.ensureTopics(environment, "policy-worker-admin-" + config.node);
         Pool<Jedis> redis = config.redis.build(environment);
         AccountSource accounts = config.identityProvider.build(environment);
 

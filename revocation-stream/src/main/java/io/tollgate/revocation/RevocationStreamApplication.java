@@ -16,7 +16,6 @@ import io.tollgate.revocation.redis.JedisRedisSink;
 import io.tollgate.revocation.resources.UsageResource;
 import io.tollgate.revocation.tasks.RebuildProjectionTask;
 import io.tollgate.shared.admin.AdminTasks;
-import org.apache.kafka.clients.admin.Admin;
 import com.codahale.metrics.Gauge;
 
 import java.time.Clock;
@@ -37,8 +36,7 @@ public class RevocationStreamApplication extends ServiceApplication<RevocationSt
     @Override
     protected void start(RevocationStreamConfiguration config, Environment environment) throws Exception {
         AdminTasks.requireOperators(environment, config.operators);
-        Admin admin = config.kafka.buildManagedAdmin(environment, "revocation-stream-admin");
-        config.kafka.ensureTopics(admin);
+        config.kafka.ensureTopics(environment, "revocation-stream-admin");
         Pool<Jedis> pool = config.redis.build(environment);
         JedisRedisSink sink = new JedisRedisSink(pool);
         RedisRetry retry = new RedisRetry(config.redisRetryBudget.toJavaDuration());

@@ -256,6 +256,14 @@ public class KafkaFactory {
     }
 
     /**
+     * {@link #ensureTopics(Admin)} now, at start-up, through an admin client bound to the service's lifecycle (with
+     * its {@code kafka} health check: {@link #buildManagedAdmin}).
+     */
+    public List<String> ensureTopics(Environment environment, String clientId) throws Exception {
+        return ensureTopics(buildManagedAdmin(environment, clientId));
+    }
+
+    /**
      * Builds an admin client bound to the service's lifecycle, with a {@code kafka} health check that
      * asks the cluster for its nodes.
      */
