@@ -178,12 +178,19 @@ public class KafkaFactory {
                 retention.calls.toJavaDuration(), retention.deadLetters.toJavaDuration());
     }
 
-    private Properties base(String clientId) {
+    /**
+     * A client's properties, in order of precedence from the lowest: the cluster and {@code clientId}, the transport
+     * security, {@link #common}, the client's {@code defaults} here, then the service's {@code overrides} for that
+     * kind of client.
+     */
+    private Properties properties(String clientId, Map<String, String> defaults, Map<String, String> overrides) {
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         props.putAll(securityProperties());
         props.putAll(common);
+        props.putAll(defaults);
+        props.putAll(overrides);
         return props;
     }
 
@@ -195,49 +202,43 @@ public class KafkaFactory {
      * delivery timeout, then lost (ops FaultsIT stops the broker under load). Batching (linger) keeps the throughput.
      */
     public Properties producerProperties(String clientId) {
-        Properties props = base(clientId);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        props.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(producerBufferBytes));
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.putAll(producer);
-        return props;
+        return properties(clientId, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+                ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000",
+                ProducerConfig.LINGER_MS_CONFIG, "5",
+                ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(producerBufferBytes),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), producer);
     }
 
-    /** Read-committed, manual commits, from the earliest offset for a new group. */
+    /** Read-committed, manual commits, from the earliest offset for a new group ({@code groupId} null: none). */
     public Properties consumerProperties(String clientId, String groupId) {
-        Properties props = base(clientId);
+        Map<String, String> defaults = new HashMap<>(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
         if (groupId != null) {
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            defaults.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putAll(consumer);
-        return props;
+        return properties(clientId, defaults, consumer);
     }
 
     /** Kafka Streams settings: exactly-once v2, the cluster's replication factor for internal topics. */
     public Properties streamsProperties(String applicationId) {
-        Properties props = base(applicationId);
-        props.put("application.id", applicationId);
-        props.put("processing.guarantee", "exactly_once_v2");
-        props.put("replication.factor", Short.toString(replicationFactor));
-        props.put("producer." + ProducerConfig.ACKS_CONFIG, "all");
-        props.putAll(streams);
-        return props;
+        return properties(applicationId, Map.of(
+                "application.id", applicationId,
+                "processing.guarantee", "exactly_once_v2",
+                "replication.factor", Short.toString(replicationFactor),
+                "producer." + ProducerConfig.ACKS_CONFIG, "all"), streams);
     }
 
     public Admin buildAdmin(String clientId) {
-        Properties props = base(clientId);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        return Admin.create(props);
+        return Admin.create(properties(clientId, Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000"), Map.of()));
     }
 
     public <K, V> Producer<K, V> buildProducer(String clientId, Serializer<K> keys, Serializer<V> values) {
