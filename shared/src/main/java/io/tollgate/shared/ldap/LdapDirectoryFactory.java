@@ -11,7 +11,7 @@ import com.unboundid.ldap.sdk.PostConnectProcessor;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.util.Duration;
 import io.tollgate.shared.crypto.Secret;
 import io.tollgate.shared.tls.CaBundle;
@@ -115,12 +115,7 @@ public class LdapDirectoryFactory {
     /** A pool bound to the service's lifecycle (closed at stop). */
     public LDAPConnectionPool pool(Environment environment) {
         LDAPConnectionPool pool = pool();
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                pool.close();
-            }
-        });
+        environment.lifecycle().manage(new AutoCloseableManager(pool));
         return pool;
     }
 

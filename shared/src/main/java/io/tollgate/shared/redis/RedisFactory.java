@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.tollgate.shared.crypto.Secret;
 import io.tollgate.shared.tls.CaBundle;
 import jakarta.validation.Valid;
@@ -204,12 +204,7 @@ public class RedisFactory {
     /** A pool closed with the service, with a {@code redis} health check (PING). */
     public Pool<Jedis> build(Environment environment) {
         Pool<Jedis> pool = buildPool();
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                pool.close();
-            }
-        });
+        environment.lifecycle().manage(new AutoCloseableManager(pool));
         environment.healthChecks().register("redis", new RedisHealthCheck(pool));
         return pool;
     }
