@@ -7,7 +7,6 @@ import io.dropwizard.core.setup.Environment;
 import io.tollgate.shared.startup.ServiceApplication;
 import io.tollgate.shared.admin.AdminTasks;
 import io.tollgate.shared.auth.BasicAuthenticator;
-import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.shared.auth.SecretVerifier;
 import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.events.Event;
@@ -220,19 +219,16 @@ public class TokenApiApplication extends ServiceApplication<TokenApiConfiguratio
         DeveloperAccounts accounts = new DeveloperAccounts(registry, registryWriter,
                 new SignupVerifications(redis, portal.verificationLifetime.toJavaDuration(), Clock.systemUTC()),
                 new HashingBudget(redis, portal), redis, portal.signupsPerAddress,
-                portal.signupWindow.toJavaDuration(), portal.mail.build(),
-                portal.publicUrl == null || portal.publicUrl.isBlank() ? config.issuer
-                        : portal.publicUrl, operators, Clock.systemUTC());
+                portal.signupWindow.toJavaDuration(), portal.mail.build(), portal.publicUrl(config.issuer), operators,
+                Clock.systemUTC());
         // The declarative control plane: tollgate.yaml's APIs and plans, written through the same registry writer.
         environment.jersey().register(new ConfigResource(
                 new RegistryConfig(registry, registryWriter, operatorAudit), new ConfigValidator()));
         PortalSessions portalSessions = new PortalSessions(redis, portal.sessionLifetime.toJavaDuration());
-        Duration loginFailureWindow = portal.loginFailureWindow.toJavaDuration();
         SubscriptionWrites subscriptions = new SubscriptionWrites(registry, registryWriter, operatorAudit,
                 Clock.systemUTC());
         environment.jersey().register(new PortalAccountResource(portalSessions,
-                new LoginThrottle(redis, LockoutPolicy.fixed(portal.loginFailuresPerEmail, loginFailureWindow),
-                        LockoutPolicy.fixed(portal.loginFailuresPerClientAddress, loginFailureWindow)),
+                new LoginThrottle(redis, portal.loginPolicyPerEmail(), portal.loginPolicyPerClientAddress()),
                 accounts, operatorAudit));
         environment.jersey().register(new PortalAppResource(registry, registryWriter, subscriptions,
                 new UsageReader(redis, Clock.systemUTC()), Clock.systemUTC()));

@@ -1,6 +1,7 @@
 package io.tollgate.tokenapi.config;
 
 import io.dropwizard.util.Duration;
+import io.tollgate.shared.auth.LockoutPolicy;
 import io.tollgate.tokenapi.mail.MailSenderFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -68,4 +69,19 @@ public class PortalSettings {
     /** How long failed log-ins are counted after the last one. */
     @NotNull
     public Duration loginFailureWindow = Duration.minutes(15);
+
+    /** The base URL of the portal's links in mail: {@code publicUrl}, or {@code issuer} when it is empty. */
+    public String publicUrl(String issuer) {
+        return publicUrl == null || publicUrl.isBlank() ? issuer : publicUrl;
+    }
+
+    /** Failed log-ins per e-mail address: {@code loginFailuresPerEmail} within {@code loginFailureWindow}. */
+    public LockoutPolicy loginPolicyPerEmail() {
+        return LockoutPolicy.fixed(loginFailuresPerEmail, loginFailureWindow.toJavaDuration());
+    }
+
+    /** Failed log-ins per client address: {@code loginFailuresPerClientAddress} within {@code loginFailureWindow}. */
+    public LockoutPolicy loginPolicyPerClientAddress() {
+        return LockoutPolicy.fixed(loginFailuresPerClientAddress, loginFailureWindow.toJavaDuration());
+    }
 }
