@@ -41,6 +41,26 @@ class ConfigurationTest {
                 .hasMessageContaining("is now \"tokens\" with \"refreshTokenLifetime\"");
     }
 
+    /** The production template: token-api's refresh token lifetime from the variable token-api's template reads. */
+    @Test
+    void theProductionTemplateTakesTheRefreshLifetimeFromTokenApisVariable() throws Exception {
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("TOLLGATE_NODE", "rs-1",
+                "TOLLGATE_DATA_DIR", "/data", "TOLLGATE_KAFKA_BOOTSTRAP", "kafka-1:9093",
+                "TOLLGATE_KAFKA_USERNAME", "tollgate-revocation-stream", "TOLLGATE_KAFKA_PASSWORD", "a-kafka-secret",
+                "TOLLGATE_REDIS_HOST", "redis", "TOLLGATE_OPERATOR_NAME", "ops",
+                "TOLLGATE_OPERATOR_PASSWORD_HASH", PasswordHashes.hash("x", 1_000)));
+        assertThat(production(environment).tokens.refreshTokenLifetime.toDays()).isEqualTo(30);
+        environment.put("TOLLGATE_REFRESH_TOKEN_LIFETIME", "7d");
+        assertThat(production(environment).tokens.refreshTokenLifetime.toDays()).isEqualTo(7);
+    }
+
+    private static RevocationStreamConfiguration production(Map<String, String> environment) throws Exception {
+        return new YamlConfigurationFactory<>(RevocationStreamConfiguration.class, Validators.newValidator(),
+                Jackson.newObjectMapper(), "dw")
+                .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                        new StringSubstitutor(environment)), "config/production.yml");
+    }
+
     /** Two instances on one host must not share a Streams state directory (Streams locks it). */
     @Test
     void eachNodeGetsAStateDirectoryOfItsOwn() throws Exception {
