@@ -46,9 +46,11 @@ public final class LdapDirectory implements AutoCloseable {
                             + " MAY ( tollgateLicenseExpires $ pwdAccountLockedTime ) )")));
 
     private final InMemoryDirectoryServer server;
+    private final LdapOperationCounts operations;
 
-    private LdapDirectory(InMemoryDirectoryServer server) {
+    private LdapDirectory(InMemoryDirectoryServer server, LdapOperationCounts operations) {
         this.server = server;
+        this.operations = operations;
     }
 
     /** The demo directory on a free port. */
@@ -100,6 +102,8 @@ public final class LdapDirectory implements AutoCloseable {
             // What a production directory indexes for the identity provider's two searches (user by uid, groups
             // by member): without them every search scans every entry and every value of a 1,000-member group.
             config.setEqualityIndexAttributes("uid", "member");
+            LdapOperationCounts operations = new LdapOperationCounts();
+            config.setAccessLogHandler(operations);
             InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
             try (InputStream in = LdapDirectory.class.getResourceAsStream(ldifResource)) {
                 if (in == null) {
@@ -108,7 +112,7 @@ public final class LdapDirectory implements AutoCloseable {
                 server.importFromLDIF(true, new LDIFReader(in));
             }
             server.startListening();
-            return new LdapDirectory(server);
+            return new LdapDirectory(server, operations);
         } catch (LDAPException e) {
             throw new IllegalStateException("cannot start the LDAP directory: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -143,6 +147,11 @@ public final class LdapDirectory implements AutoCloseable {
         } catch (LDAPException e) {
             throw new IllegalStateException("cannot add bench users: " + e.getMessage(), e);
         }
+    }
+
+    /** The operations clients have sent over the listeners so far, by type ({@code bind}, {@code search}, ...). */
+    public java.util.Map<String, Long> operations() {
+        return operations.snapshot();
     }
 
     public int port() {
