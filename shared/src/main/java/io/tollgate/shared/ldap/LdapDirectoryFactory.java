@@ -114,7 +114,15 @@ public class LdapDirectoryFactory {
 
     /** A pool bound to the service's lifecycle (closed at stop). */
     public LDAPConnectionPool pool(Environment environment) {
-        LDAPConnectionPool pool = pool();
+        return managed(environment, pool());
+    }
+
+    /** {@link #bindPool()} bound to the service's lifecycle (closed at stop). */
+    public LDAPConnectionPool bindPool(Environment environment) {
+        return managed(environment, bindPool());
+    }
+
+    private static LDAPConnectionPool managed(Environment environment, LDAPConnectionPool pool) {
         environment.lifecycle().manage(new AutoCloseableManager(pool));
         return pool;
     }
@@ -124,6 +132,21 @@ public class LdapDirectoryFactory {
      * each one's TLS handshake and host-name check happens then).
      */
     public LDAPConnectionPool pool() {
+        return pool(bindDn == null || bindDn.isBlank() ? null : new SimpleBindRequest(bindDn, bindPassword.reveal()),
+                poolName);
+    }
+
+    /**
+     * A pool for checking users' passwords by binding as them: its connections make no bind of their own, and
+     * after a user's bind stay authenticated as that user, so they must never serve a search. A bind on it needs
+     * no re-bind as the service account afterwards.
+     */
+    public LDAPConnectionPool bindPool() {
+        return pool(null, poolName + "-binds");
+    }
+
+    /** @param bind what each new connection binds as; null = none (anonymous) */
+    private LDAPConnectionPool pool(BindRequest bind, String name) {
         try {
             LDAPConnectionOptions options = new LDAPConnectionOptions();
             options.setConnectTimeoutMillis((int) connectTimeout.toMilliseconds());
@@ -151,12 +174,10 @@ public class LdapDirectoryFactory {
                 }
             }
             FailoverServerSet servers = new FailoverServerSet(hosts, ports, socketFactory, options);
-            BindRequest bind = bindDn == null || bindDn.isBlank() ? null
-                    : new SimpleBindRequest(bindDn, bindPassword.reveal());
             LDAPConnectionPool pool = new LDAPConnectionPool(servers, bind, 0, maxConnections, postConnect, false);
             pool.setMaxWaitTimeMillis(responseTimeout.toMilliseconds());
             pool.setRetryFailedOperationsDueToInvalidConnections(true);
-            pool.setConnectionPoolName(poolName);
+            pool.setConnectionPoolName(name);
             return pool;
         } catch (LDAPException | GeneralSecurityException e) {
             throw new IllegalStateException("invalid LDAP configuration: " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import io.tollgate.shared.events.ApplicationRecord;
 import io.tollgate.shared.events.LoginFailed;
 import io.tollgate.tokenapi.api.OAuthError;
 import io.tollgate.tokenapi.api.OAuthException;
+import io.tollgate.tokenapi.idp.Candidate;
 import io.tollgate.tokenapi.idp.Identity;
 import io.tollgate.tokenapi.idp.IdentityProvider;
 import io.tollgate.tokenapi.idp.IdentityProviderUnavailableException;
@@ -69,9 +70,10 @@ public final class PasswordLogin {
         }
         // Lockout counts on the canonical id the provider resolves the typed name to (alice for "Alice"); a name it
         // does not know, or a provider that cannot tell before the password is right (HTTP), counts on the name
-        // as typed, folded by the guard (CanonicalIds.lockoutKey).
-        Optional<String> resolved = resolve(username);
-        String account = resolved != null && resolved.isPresent() ? resolved.get() : username;
+        // as typed, folded by the guard (CanonicalIds.lockoutKey). The password is then checked on the user found
+        // here, without another lookup.
+        Candidate candidate = find(username);
+        String account = candidate.account();
         Optional<BruteForceGuard.Lock> lock = guard.locked(account, ip);
         if (lock.isPresent()) {
             failures.locked(account, client, ip, lock.get());
@@ -79,7 +81,7 @@ public final class PasswordLogin {
         }
         Optional<Identity> identity;
         try (Timer ignored = idpLatency.startTimer()) {
-            identity = idp.authenticate(account, Secret.of(password));
+            identity = idp.authenticate(candidate, Secret.of(password));
         } catch (IdentityProviderUnavailableException e) {
             throw failures.idpUnavailable(e);
         }
@@ -123,10 +125,10 @@ public final class PasswordLogin {
         return new Success(user, identity.get().groups(), entitled, scope);
     }
 
-    /** The canonical id of a typed name (see {@link IdentityProvider#resolve}); 503 when the IdP cannot answer. */
-    private Optional<String> resolve(String username) {
+    /** The user a typed name stands for (see {@link IdentityProvider#find}); 503 when the IdP cannot answer. */
+    private Candidate find(String username) {
         try (Timer ignored = idpLatency.startTimer()) {
-            return idp.resolve(username);
+            return idp.find(username);
         } catch (IdentityProviderUnavailableException e) {
             throw failures.idpUnavailable(e);
         }

@@ -4,7 +4,6 @@ import io.tollgate.shared.idp.IdentityProfile;
 
 import java.text.Normalizer;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -31,8 +30,7 @@ public final class CanonicalIds {
     public static String resolvedOrTyped(IdentityProvider idp, String typed,
                                          Consumer<IdentityProviderUnavailableException> unavailable) {
         try {
-            Optional<String> resolved = idp.resolve(typed);
-            return resolved != null && resolved.isPresent() ? resolved.get() : typed;
+            return idp.find(typed).account();
         } catch (IdentityProviderUnavailableException e) {
             unavailable.accept(e);
             return typed;

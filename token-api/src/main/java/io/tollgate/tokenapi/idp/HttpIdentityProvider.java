@@ -19,19 +19,21 @@ public final class HttpIdentityProvider implements IdentityProvider {
         this.client = client;
     }
 
+    /** A credential-check API names the user only once the password is right (and must not tell who exists). */
     @Override
-    public Optional<Identity> authenticate(String username, Secret password) {
-        if (password == null || password.isEmpty() || username == null || username.isBlank()) {
+    public Candidate find(String username) {
+        return Candidate.unresolved(username == null ? "" : username);
+    }
+
+    @Override
+    public Optional<Identity> authenticate(Candidate candidate, Secret password) {
+        String username = candidate.account();
+        if (password == null || password.isEmpty() || username.isBlank()
+                || candidate.status() == Candidate.Status.UNKNOWN) {
             return Optional.empty();
         }
         return call(() -> client.check(username, password)).filter(p -> !p.disabled())
                 .map(HttpIdentityProvider::identity);
-    }
-
-    /** A credential-check API names the user only once the password is right (and must not tell who exists). */
-    @Override
-    public Optional<String> resolve(String username) {
-        return null;
     }
 
     /**

@@ -8,20 +8,21 @@ import java.util.Optional;
 public interface IdentityProvider {
 
     /**
-     * The canonical user id a typed name stands for, before any password is checked (lockout counts on it).
+     * The user a typed name stands for, before any password is checked (lockout counts on its
+     * {@link Candidate#account()}).
      *
-     * @return the id when the provider knows the name; empty when it knows no such user; {@code null} when this
-     *         provider cannot tell before a login succeeds
      * @throws IdentityProviderUnavailableException when no answer could be had
      */
-    Optional<String> resolve(String username);
+    Candidate find(String username);
 
     /**
-     * @return the identity when the credentials are right, its subject the provider's canonical user id (never
-     *         the name as typed); empty when the user is unknown or the password wrong
+     * Checks the password of a user {@link #find} returned, without looking the user up again.
+     *
+     * @return the identity when the password is right, its subject the provider's canonical user id (never the name
+     *         as typed); empty when the user is unknown or the password wrong
      * @throws IdentityProviderUnavailableException when no answer could be had
      */
-    Optional<Identity> authenticate(String username, Secret password);
+    Optional<Identity> authenticate(Candidate candidate, Secret password);
 
     /**
      * The user's current identity without a password (re-checked on refresh), when the provider can tell.

@@ -7,8 +7,8 @@ import jakarta.validation.constraints.NotEmpty;
 /**
  * An LDAP directory (UnboundID SDK): the shared directory configuration ({@link LdapDirectoryFactory}: servers,
  * TLS with host-name verification, service account, users) plus where groups are. A pool bound as the service
- * account searches the user by an escaped equality filter, then the user's DN is bound with the password, then
- * the groups that list the user's DN as member are read.
+ * account searches the user by an escaped equality filter, then the user's DN is bound with the password on a pool
+ * of its own ({@link #bindPool}), then the groups that list the user's DN as member are read.
  */
 public class LdapIdentityProviderFactory extends LdapDirectoryFactory implements IdentityProviderFactory {
 
@@ -30,6 +30,6 @@ public class LdapIdentityProviderFactory extends LdapDirectoryFactory implements
 
     @Override
     public IdentityProvider build(Environment environment) {
-        return new LdapIdentityProvider(pool(environment), this);
+        return new LdapIdentityProvider(pool(environment), bindPool(environment), this);
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,14 +44,19 @@ class HttpIdentityProviderTest {
         return config;
     }
 
+    private Optional<Identity> login(String user, String password) {
+        return idp.authenticate(idp.find(user), Secret.of(password));
+    }
+
     @Test
     void theSubjectIsTheProvidersIdNotTheTypedName() {
         server.answer(200, "{\"sub\":\"u-1001\",\"groups\":[\"mobile-users\"]}");
-        assertThat(idp.authenticate("Alice", Secret.of("pw"))).hasValueSatisfying(identity -> {
+        assertThat(login("Alice", "pw")).hasValueSatisfying(identity -> {
             assertThat(identity.subject()).isEqualTo("u-1001");
             assertThat(identity.groups()).containsExactly("mobile-users");
         });
-        assertThat(idp.resolve("Alice")).as("a credential-check API cannot tell before the password").isNull();
+        assertThat(idp.find("Alice")).as("a credential-check API cannot tell before the password")
+                .isEqualTo(Candidate.unresolved("Alice"));
     }
 
     @Test
@@ -59,15 +65,15 @@ class HttpIdentityProviderTest {
                 "{\"sub\":42}", "{\"sub\":null}", "{\"sub\":[\"alice\"]}", "{\"sub\":\"al\\u0000ice\"}",
                 "{\"sub\":\"" + "a".repeat(257) + "\"}")) {
             server.answer(200, answer);
-            assertThatThrownBy(() -> idp.authenticate("alice", Secret.of("pw"))).as(answer)
+            assertThatThrownBy(() -> login("alice", "pw")).as(answer)
                     .isInstanceOf(IdentityProviderUnavailableException.class);
         }
     }
 
     @Test
     void wrongCredentialsAreNoIdentity() {
-        assertThat(idp.authenticate("alice", Secret.of("wrong"))).isEmpty();
-        assertThat(idp.authenticate("alice", Secret.of("alice-secret"))).isPresent();
+        assertThat(login("alice", "wrong")).isEmpty();
+        assertThat(login("alice", "alice-secret")).isPresent();
     }
 
     @Test
@@ -76,7 +82,7 @@ class HttpIdentityProviderTest {
         assertThat(found.outcome()).isEqualTo(UserLookup.Outcome.FOUND);
         assertThat(found.identity().groups()).contains("mobile-users");
         server.disable("alice");
-        assertThat(idp.authenticate("alice", Secret.of("alice-secret"))).isEmpty();
+        assertThat(login("alice", "alice-secret")).isEmpty();
         assertThat(idp.lookup("alice")).isEqualTo(UserLookup.notFound());
     }
 
@@ -85,7 +91,7 @@ class HttpIdentityProviderTest {
         assertThat(idp.lookup("nobody")).isEqualTo(UserLookup.notFound());
         server.failWith(503);
         assertThatThrownBy(() -> idp.lookup("alice")).isInstanceOf(IdentityProviderUnavailableException.class);
-        assertThatThrownBy(() -> idp.authenticate("alice", Secret.of("alice-secret")))
+        assertThatThrownBy(() -> login("alice", "alice-secret"))
                 .isInstanceOf(IdentityProviderUnavailableException.class);
         server.stop();
         assertThatThrownBy(idp::ping).isInstanceOf(IdentityProviderUnavailableException.class);

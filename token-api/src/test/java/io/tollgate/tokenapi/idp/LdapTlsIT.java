@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,34 +64,44 @@ class LdapTlsIT {
         return f;
     }
 
+    private static Optional<Identity> login(IdentityProvider idp, String user, String password) {
+        return idp.authenticate(idp.find(user), Secret.of(password));
+    }
+
     private static void check(LdapIdentityProviderFactory f) {
         var pool = f.pool();
+        var binds = f.bindPool();
         try {
-            var idp = new LdapIdentityProvider(pool, f);
-            var alice = idp.authenticate("alice", Secret.of("alice-secret"));
+            var idp = new LdapIdentityProvider(pool, binds, f);
+            var alice = login(idp, "alice", "alice-secret");
             assertThat(alice).hasValueSatisfying(i -> {
                 assertThat(i.subject()).isEqualTo("alice");
                 assertThat(i.groups()).containsExactly("mobile-users");
             });
-            assertThat(idp.authenticate("alice", Secret.of("wrong"))).isEmpty();
-            assertThat(idp.authenticate("carol", Secret.of("carol-secret")).orElseThrow().groups()).isEmpty();
+            assertThat(login(idp, "alice", "wrong")).isEmpty();
+            assertThat(login(idp, "carol", "carol-secret").orElseThrow().groups()).isEmpty();
             assertThat(idp.lookup("bob").identity().groups()).containsExactly("mobile-users");
             assertThat(idp.lookup("nobody")).isEqualTo(UserLookup.notFound());
         } finally {
             pool.close();
+            binds.close();
         }
     }
 
     private static void refused(LdapIdentityProviderFactory f) {
         var pool = f.pool();
+        var binds = f.bindPool();
         try {
-            var idp = new LdapIdentityProvider(pool, f);
-            assertThatThrownBy(() -> idp.authenticate("alice", Secret.of("alice-secret")))
+            var idp = new LdapIdentityProvider(pool, binds, f);
+            assertThatThrownBy(() -> idp.find("alice"))
                     .as(f.security.name()).isInstanceOf(IdentityProviderUnavailableException.class);
-            assertThatThrownBy(() -> idp.resolve("alice"))
+            // the binds' own connections are refused alike: no password goes to a server that was not verified
+            Candidate alice = Candidate.known("alice", "uid=alice," + LdapDirectory.USERS_DN);
+            assertThatThrownBy(() -> idp.authenticate(alice, Secret.of("alice-secret")))
                     .as(f.security.name()).isInstanceOf(IdentityProviderUnavailableException.class);
         } finally {
             pool.close();
+            binds.close();
         }
     }
 

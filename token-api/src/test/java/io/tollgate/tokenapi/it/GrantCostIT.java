@@ -167,7 +167,7 @@ class GrantCostIT {
     void passwordGrant() throws InterruptedException {
         Cost cost = cost("password grant", GrantCostIT::login);
         assertThat(cost.ldap()).as("directory operations per password grant")
-                .isEqualTo(Map.of("search", 3L, "bind", 2L));
+                .isEqualTo(Map.of("search", 2L, "bind", 1L));
         assertThat(cost.redis()).as("Redis commands per password grant").isEqualTo(Map.of("pttl", 2L, "get", 2L,
                 "del", 1L, "multi", 1L, "hget", 2L, "exec", 1L, "eval", 1L));
     }

@@ -1,0 +1,47 @@
+package io.tollgate.tokenapi.idp;
+
+import io.tollgate.shared.crypto.Secret;
+
+import java.util.Objects;
+
+/**
+ * A typed name as the identity provider found it before any password is checked: the account lockout counts on,
+ * and what {@link IdentityProvider#authenticate(Candidate, Secret)} needs to check the password without looking the
+ * user up again.
+ *
+ * @param account   the provider's canonical id when it knows the name ({@code alice} for {@code Alice}); else the
+ *                  name as typed
+ * @param status    whether the provider knows the name
+ * @param reference the provider's own handle on a {@link Status#KNOWN} user (the LDAP entry's DN), or null
+ */
+public record Candidate(String account, Status status, String reference) {
+
+    public enum Status {
+        /** The provider knows the user: {@link #account()} is its canonical id. */
+        KNOWN,
+        /** The provider has no such user: no password is right. */
+        UNKNOWN,
+        /** The provider names users only once a password is right (a credential-check API). */
+        UNRESOLVED
+    }
+
+    public Candidate {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(status, "status");
+        if (reference != null && status != Status.KNOWN) {
+            throw new IllegalArgumentException("only a known user has a reference");
+        }
+    }
+
+    public static Candidate known(String canonicalId, String reference) {
+        return new Candidate(canonicalId, Status.KNOWN, reference);
+    }
+
+    public static Candidate unknown(String typed) {
+        return new Candidate(typed, Status.UNKNOWN, null);
+    }
+
+    public static Candidate unresolved(String typed) {
+        return new Candidate(typed, Status.UNRESOLVED, null);
+    }
+}
