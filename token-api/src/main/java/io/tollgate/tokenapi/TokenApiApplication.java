@@ -136,8 +136,6 @@ public class TokenApiApplication extends ServiceApplication<TokenApiConfiguratio
         environment.healthChecks().register("registry", new RegistryHealthCheck(registry));
 
         Pool<Jedis> redis = config.redis.build(environment);
-        // A PING per borrow drops connections broken by a Redis restart before a request uses them.
-        redis.setTestOnBorrow(true);
         IdentityProvider idp = config.identityProvider.build(environment);
         environment.healthChecks().register("identity-provider", new IdentityProviderHealthCheck(idp));
         // Ready without Kafka (logins and refreshes are buffered through a broker outage) and without the identity

@@ -185,7 +185,14 @@ public class RedisFactory {
         return buildPool(endpoint());
     }
 
-    /** {@link #buildPool()} on an endpoint already built from these settings (its trust read once). */
+    /**
+     * {@link #buildPool()} on an endpoint already built from these settings (its trust read once).
+     *
+     * <p>Borrowing does not test a connection (that would be a {@code PING} round trip per borrow): idle ones are
+     * tested on the eviction timer ({@link JedisPoolConfig}'s), and a connection that breaks in use fails that
+     * call and is discarded together with every idle one, which the same restart or network cut has most likely
+     * broken too, so the next calls connect afresh instead of failing one by one.
+     */
     public Pool<Jedis> buildPool(RedisEndpoint endpoint) {
         JedisPoolConfig poolConfig = new JedisPoolConfig();
         poolConfig.setMaxTotal(maxConnections);
@@ -196,9 +203,21 @@ public class RedisFactory {
         poolConfig.setJmxEnabled(false);
         if (endpoint.usesSentinel()) {
             return new JedisSentinelPool(endpoint.masterName(), new LinkedHashSet<>(endpoint.sentinels()),
-                    poolConfig, endpoint.clientConfig(), endpoint.sentinelClientConfig());
+                    poolConfig, endpoint.clientConfig(), endpoint.sentinelClientConfig()) {
+                @Override
+                public void returnBrokenResource(Jedis broken) {
+                    super.returnBrokenResource(broken);
+                    clear();
+                }
+            };
         }
-        return new JedisPool(poolConfig, endpoint.primary(), endpoint.clientConfig());
+        return new JedisPool(poolConfig, endpoint.primary(), endpoint.clientConfig()) {
+            @Override
+            public void returnBrokenResource(Jedis broken) {
+                super.returnBrokenResource(broken);
+                clear();
+            }
+        };
     }
 
     /** A pool closed with the service, with a {@code redis} health check (PING). */

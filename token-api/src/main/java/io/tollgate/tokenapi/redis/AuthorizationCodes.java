@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.json.Json;
+import io.tollgate.shared.redis.LuaScript;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
@@ -47,7 +48,7 @@ public final class AuthorizationCodes {
     }
 
     // KEYS: code, used. ARGV: family id, used TTL seconds. Returns {grant json or '', family of an earlier use or ''}
-    private static final String REDEEM = """
+    private static final LuaScript REDEEM = new LuaScript("""
             local grant = redis.call('GET', KEYS[1])
             if grant then
               redis.call('DEL', KEYS[1])
@@ -55,7 +56,7 @@ public final class AuthorizationCodes {
               return {grant, ''}
             end
             return {'', redis.call('GET', KEYS[2]) or ''}
-            """;
+            """);
 
     private final Pool<Jedis> pool;
     private final Duration lifetime;
@@ -98,7 +99,7 @@ public final class AuthorizationCodes {
         String hash = Hashes.sha256(code);
         Object result;
         try (Jedis jedis = pool.getResource()) {
-            result = jedis.eval(REDEEM, List.of(RedisKeys.authorizationCode(hash), RedisKeys.usedAuthorizationCode(hash)),
+            result = REDEEM.run(jedis, List.of(RedisKeys.authorizationCode(hash), RedisKeys.usedAuthorizationCode(hash)),
                     List.of(familyId, Long.toString(USED_MEMORY.toSeconds())));
         }
         List<?> out = (List<?>) result;

@@ -1,5 +1,6 @@
 package io.tollgate.tokenapi.redis;
 
+import io.tollgate.shared.redis.LuaScript;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.Pool;
@@ -70,7 +71,7 @@ public final class RefreshFamilies {
     }
 
     // KEYS: tg:rt:{hash}, tg:projection. Returns {projection state or '', sid or '', family hash field/values...}
-    private static final String FIND = """
+    private static final LuaScript FIND = new LuaScript("""
             local state = redis.call('HGET', KEYS[2], 'state') or ''
             local ref = redis.call('GET', KEYS[1])
             if not ref then return {state, ''} end
@@ -79,11 +80,11 @@ public final class RefreshFamilies {
             local h = redis.call('HGETALL', 'tg:family:' .. sid)
             for i = 1, #h do out[#out + 1] = h[i] end
             return out
-            """;
+            """);
 
     // KEYS: family, rt, families zset, family-clients set
     // ARGV: sid user client hash createdAtMs expiresAtS scope subscriptionId planId nowS audience jkt
-    private static final String CREATE = """
+    private static final LuaScript CREATE = new LuaScript("""
             redis.call('HSET', KEYS[1], 'user', ARGV[2], 'client', ARGV[3], 'generation', '0', 'hash', ARGV[4],
               'createdAt', ARGV[5], 'expiresAt', ARGV[6], 'scope', ARGV[7], 'subscriptionId', ARGV[8], 'planId', ARGV[9])
             if ARGV[11] ~= '' then redis.call('HSET', KEYS[1], 'audience', ARGV[11]) end
@@ -100,13 +101,13 @@ public final class RefreshFamilies {
               redis.call('EXPIREAT', KEYS[4], ARGV[6])
             end
             return 1
-            """;
+            """);
 
     // KEYS: tg:rt:{presented}, tg:projection (not ready: UNCONFIRMED, nothing read or written), tg:retry:{presented}
     // ARGV: presentedHash newHash nowS newExpiresAtS revocationTtlS scope retryTtlS sealedPair
     // Returns {outcome, sid, user, client, generation, createdAt, expiresAt, scope, subscriptionId, planId, audience}
     // and, for RETRIED, the sealed pair last
-    private static final String ROTATE = """
+    private static final LuaScript ROTATE = new LuaScript("""
             if redis.call('HGET', KEYS[2], 'state') ~= 'ready' then return {'UNCONFIRMED'} end
             local ref = redis.call('GET', KEYS[1])
             if not ref then return {'UNKNOWN'} end
@@ -163,7 +164,7 @@ public final class RefreshFamilies {
             info[6] = ARGV[4]
             info[7] = ARGV[6]
             return answer('ROTATED')
-            """;
+            """);
 
     private final Pool<Jedis> pool;
 
@@ -173,7 +174,7 @@ public final class RefreshFamilies {
 
     public void create(Family f, long nowSeconds) {
         try (Jedis jedis = pool.getResource()) {
-            jedis.eval(CREATE,
+            CREATE.run(jedis,
                     List.of(RedisKeys.family(f.familyId()), RedisKeys.refreshHash(f.hash()),
                             RedisKeys.families(f.user(), f.client()), RedisKeys.familyClients(f.user())),
                     List.of(f.familyId(), f.user(), f.client(), f.hash(), Long.toString(f.createdAtMillis()),
@@ -195,7 +196,7 @@ public final class RefreshFamilies {
     public Lookup lookup(String hash) {
         List<Object> result;
         try (Jedis jedis = pool.getResource()) {
-            result = (List<Object>) jedis.eval(FIND, List.of(RedisKeys.refreshHash(hash), RedisKeys.PROJECTION),
+            result = (List<Object>) FIND.run(jedis, List.of(RedisKeys.refreshHash(hash), RedisKeys.PROJECTION),
                     List.of());
         }
         boolean confirmed = RedisKeys.PROJECTION_READY.equals(result.get(0));
@@ -250,7 +251,7 @@ public final class RefreshFamilies {
                            long revocationTtlSeconds, String scope, Retry retry) {
         List<Object> result;
         try (Jedis jedis = pool.getResource()) {
-            result = (List<Object>) jedis.eval(ROTATE, List.of(RedisKeys.refreshHash(presentedHash),
+            result = (List<Object>) ROTATE.run(jedis, List.of(RedisKeys.refreshHash(presentedHash),
                             RedisKeys.PROJECTION, RedisKeys.refreshRetry(presentedHash)),
                     List.of(presentedHash, newHash, Long.toString(nowSeconds), Long.toString(newExpiresAtSeconds),
                             Long.toString(revocationTtlSeconds), scope, Long.toString(retry.ttlSeconds()),

@@ -1,6 +1,7 @@
 package io.tollgate.tokenapi.redis;
 
 import io.tollgate.shared.events.Revocation;
+import io.tollgate.shared.redis.LuaScript;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Response;
@@ -33,7 +34,7 @@ public final class RevocationStore {
     }
 
     // KEYS[1] fact key; ARGV: value (epoch s), expireAt (epoch s), isNotBefore (1/0). The larger not-before wins.
-    private static final String WRITE = """
+    private static final LuaScript WRITE = new LuaScript("""
             local cur = redis.call('GET', KEYS[1])
             if ARGV[3] == '1' and cur and tonumber(cur) and tonumber(cur) >= tonumber(ARGV[1]) then
               -- keep the larger not-before, but never shorten its life
@@ -45,7 +46,7 @@ public final class RevocationStore {
             if ttl < want then redis.call('EXPIREAT', KEYS[1], ARGV[2]) end
             redis.call('PUBLISH', 'tg:invalidate', KEYS[1])
             return 1
-            """;
+            """);
 
     private final Pool<Jedis> pool;
 
@@ -60,7 +61,7 @@ public final class RevocationStore {
         };
         long value = notBefore ? revocation.notBefore().getEpochSecond() : now.getEpochSecond();
         try (Jedis jedis = pool.getResource()) {
-            jedis.eval(WRITE, List.of(RedisKeys.revocation(revocation)),
+            WRITE.run(jedis, List.of(RedisKeys.revocation(revocation)),
                     List.of(Long.toString(value), Long.toString(revocation.expiresAt().getEpochSecond()),
                             notBefore ? "1" : "0", Long.toString(now.getEpochSecond())));
         }

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fails here. Each run prints its counts, and {@code INFO commandstats} (script-internal commands included).
  *
  * <p>{@code PING} is left out of the exact figures: the pool tests idle connections on its eviction timer, which
- * may fire during the run.
+ * may fire during the run, but never per grant ({@link #pingsAreNotPerGrant}).
  */
 class GrantCostIT {
     static final int GRANTS = 40;
@@ -169,7 +169,7 @@ class GrantCostIT {
         assertThat(cost.ldap()).as("directory operations per password grant")
                 .isEqualTo(Map.of("search", 2L, "bind", 1L));
         assertThat(cost.redis()).as("Redis commands per password grant").isEqualTo(Map.of("pttl", 2L, "get", 2L,
-                "del", 1L, "multi", 1L, "hget", 2L, "exec", 1L, "eval", 1L));
+                "del", 1L, "multi", 1L, "hget", 2L, "exec", 1L, "evalsha", 1L));
     }
 
     @Test
@@ -183,6 +183,23 @@ class GrantCostIT {
         Cost cost = cost("refresh grant", rotate);
         assertThat(cost.ldap()).as("directory operations per refresh grant").isEqualTo(Map.of("search", 2L));
         assertThat(cost.redis()).as("Redis commands per refresh grant").isEqualTo(Map.of("pttl", 1L, "get", 1L,
-                "eval", 2L, "multi", 1L, "hget", 2L, "exec", 1L));
+                "evalsha", 2L, "multi", 1L, "hget", 2L, "exec", 1L));
+    }
+
+    @Test
+    void pingsAreNotPerGrant() throws InterruptedException {
+        assertThat(cost("password grant", GrantCostIT::login).pings()).as("PINGs over %d password grants", GRANTS)
+                .isLessThan(GRANTS);
+    }
+
+    @Test
+    void aScriptRedisNoLongerHoldsIsSentWholeOnceThenByItsDigest() throws InterruptedException {
+        login();
+        try (Jedis jedis = STACK.redis().jedis()) {
+            jedis.scriptFlush();
+        }
+        assertThat(sentCommands(GrantCostIT::login)).as("NOSCRIPT, then EVAL").containsEntry("evalsha", 1L)
+                .containsEntry("eval", 1L);
+        assertThat(sentCommands(GrantCostIT::login)).containsEntry("evalsha", 1L).doesNotContainKey("eval");
     }
 }
