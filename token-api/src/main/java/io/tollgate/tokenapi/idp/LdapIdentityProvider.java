@@ -67,7 +67,7 @@ public final class LdapIdentityProvider implements IdentityProvider {
         }
         try {
             try {
-                binds.bind(new SimpleBindRequest(candidate.reference(), password.reveal()));
+                binds.bind(new SimpleBindRequest(candidate.reference(), new OneBindPassword(password)));
             } catch (LDAPException e) {
                 if (WRONG_CREDENTIALS.contains(e.getResultCode())) {
                     return Optional.empty();
