@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,7 +29,7 @@ public final class Exchange {
     private SubscriptionRecord subscription;
     private PlanRecord plan;
     private EffectiveScopes scopes;
-    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    private Map<String, String> responseHeaders = Map.of();
     private EventLoop eventLoop;
     private String traceparent;
 
@@ -175,8 +174,13 @@ public final class Exchange {
         this.traceparent = traceparent;
     }
 
-    /** Headers added to whatever response the client gets (rate-limit fields). */
+    /** Headers added to whatever response the client gets (rate-limit fields); empty until a step sets them. */
     public Map<String, String> responseHeaders() {
         return responseHeaders;
+    }
+
+    /** Sets the response fields (the rate limiter's, kept as its decision made them: no copy per request). */
+    public void responseHeaders(Map<String, String> responseHeaders) {
+        this.responseHeaders = responseHeaders;
     }
 }

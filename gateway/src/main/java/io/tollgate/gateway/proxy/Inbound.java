@@ -117,7 +117,7 @@ final class Inbound {
         }
 
         HeaderFamilies identity = routes.current().identityHeaders(request.uri());
-        List<CharSequence> remove = new ArrayList<>(0); // nearly always stays empty: no backing array
+        List<CharSequence> remove = null; // nearly always stays null: most requests carry nothing to remove
         for (String connection : all(headers, HttpHeaderNames.CONNECTION)) {
             for (String option : connection.split(",", -1)) {
                 String name = option.trim();
@@ -130,7 +130,7 @@ final class Inbound {
                 if (isReserved(name) || identity.contains(name)) {
                     return Rejection.badRequest("a Connection option names a header the gateway depends on");
                 }
-                remove.add(name);
+                remove = add(remove, name);
             }
         }
 
@@ -141,7 +141,7 @@ final class Inbound {
             if (isOneOf(name, HOP_BY_HOP, underscored) || identity.contains(name)
                     || isOneOf(name, RESERVED, true) && (underscored || isFramingOrExpect(name))
                     || isForwarded(name) && (underscored || !appendForwarded)) {
-                remove.add(name);
+                remove = add(remove, name);
             }
         }
         // The trusted proxy's values, read before anything is removed or set.
@@ -150,8 +150,10 @@ final class Inbound {
         String priorProto = appendForwarded ? single(headers.getAll(X_FORWARDED_PROTO)) : null;
         String priorHost = appendForwarded ? single(headers.getAll(X_FORWARDED_HOST)) : null;
         String priorPort = appendForwarded ? single(headers.getAll(X_FORWARDED_PORT)) : null;
-        for (CharSequence name : remove) {
-            headers.remove(name); // names compare case-insensitively
+        if (remove != null) {
+            for (CharSequence name : remove) {
+                headers.remove(name); // names compare case-insensitively
+            }
         }
         if (appendForwarded) {
             headers.remove(X_FORWARDED_FOR).remove(FORWARDED).remove(X_FORWARDED_PROTO).remove(X_FORWARDED_HOST)
@@ -162,7 +164,7 @@ final class Inbound {
         String proto = priorProto != null && (priorProto.equalsIgnoreCase("http") || priorProto.equalsIgnoreCase("https"))
                 ? priorProto.toLowerCase(java.util.Locale.ROOT) : client.scheme();
         String forwardedHost = priorHost != null && isHost(priorHost) ? priorHost : host;
-        String port = priorPort != null && isPort(priorPort) ? priorPort : Integer.toString(client.localPort());
+        String port = priorPort != null && isPort(priorPort) ? priorPort : client.localPortText();
         headers.set(X_FORWARDED_FOR, priorFor == null ? peer : priorFor + ", " + peer);
         headers.set(X_REAL_IP, priorFor == null ? peer : clientAddresses.resolve(peer, List.of(priorFor)));
         headers.set(X_FORWARDED_PROTO, proto);
@@ -170,8 +172,7 @@ final class Inbound {
         if (forwardedHost != null) {
             headers.set(X_FORWARDED_HOST, forwardedHost);
         }
-        String element = "for=" + node(peer) + (host != null ? ";host=\"" + host + "\"" : "") + ";proto="
-                + client.scheme();
+        String element = client.forwardedElement(host);
         headers.set(FORWARDED, priorForwarded == null ? element : priorForwarded + ", " + element);
         return null;
     }
@@ -248,6 +249,12 @@ final class Inbound {
         return false;
     }
 
+    private static List<CharSequence> add(List<CharSequence> list, CharSequence name) {
+        List<CharSequence> to = list == null ? new ArrayList<>(2) : list;
+        to.add(name);
+        return to;
+    }
+
     /** The header's values; a header that is absent (the usual case) costs a lookup, no list. */
     private static List<String> all(HttpHeaders headers, CharSequence name) {
         return headers.contains(name) ? headers.getAll(name) : List.of();
@@ -259,10 +266,6 @@ final class Inbound {
 
     private static String single(List<String> values) {
         return values.size() == 1 ? values.get(0).trim() : null;
-    }
-
-    private static String node(String ip) {
-        return ip.indexOf(':') >= 0 ? "\"[" + ip + "]\"" : ip;
     }
 
     /** RFC 9110 token (tchar). */

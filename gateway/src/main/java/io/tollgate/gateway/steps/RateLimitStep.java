@@ -27,7 +27,7 @@ public final class RateLimitStep implements Step {
                         done.accept(Rejection.unavailable("rate limit state unavailable"));
                         return;
                     }
-                    exchange.responseHeaders().putAll(decision.headers());
+                    exchange.responseHeaders(decision.headers());
                     done.accept(decision.admitted() ? Stage.NEXT
                             : Rejection.rateLimited(decision.retryAfterSeconds(), decision.headers()));
                 });
