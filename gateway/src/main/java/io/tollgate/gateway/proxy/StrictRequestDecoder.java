@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.Arrays;
@@ -65,8 +66,31 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private long remaining;
     private int extState;
 
+    /**
+     * Header names clients commonly send, each in its usual spelling, beside the few Netty's decoder knows itself
+     * ({@code Host}, {@code Accept}, {@code Connection}, {@code Content-Type}, {@code Content-Length}): a name that
+     * arrives in exactly these bytes becomes the constant instead of a new copy per request. Any other spelling is
+     * copied as before, so what goes upstream is byte for byte what the client sent.
+     */
+    private static final AsciiString[] COMMON_NAMES = {AsciiString.cached("Authorization"),
+        AsciiString.cached("User-Agent"), AsciiString.cached("Accept-Encoding"), AsciiString.cached("Accept-Language"),
+        AsciiString.cached("Cache-Control"), AsciiString.cached("Cookie"), AsciiString.cached("Origin"),
+        AsciiString.cached("Referer"), AsciiString.cached("DPoP"), Headers.REQUEST_ID, Inbound.TRACEPARENT,
+        Inbound.TRACESTATE};
+
     StrictRequestDecoder(HttpDecoderConfig config) {
         super(config);
+    }
+
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        for (AsciiString name : COMMON_NAMES) {
+            if (name.length() == length
+                    && Arrays.equals(name.array(), name.arrayOffset(), name.arrayOffset() + length, sb, start, start + length)) {
+                return name;
+            }
+        }
+        return super.splitHeaderName(sb, start, length);
     }
 
     @Override

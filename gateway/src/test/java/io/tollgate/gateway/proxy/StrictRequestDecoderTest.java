@@ -94,6 +94,20 @@ class StrictRequestDecoderTest {
     }
 
     @Test
+    void commonHeaderNamesKeepTheClientsSpellingWhicheverCaseItUses() {
+        String input = "GET / HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer x\r\nauthorization: Bearer y\r\n"
+                + "AUTHORIZATIOn: Bearer z\r\ntraceparent: t\r\nUser-Agentx: u\r\n\r\n";
+        List<HttpObject> objects = decode(input, input.length());
+        HttpRequest request = (HttpRequest) objects.get(0);
+        List<String> names = new ArrayList<>();
+        request.headers().iteratorCharSequence().forEachRemaining(h -> names.add(h.getKey().toString()));
+        assertThat(names).containsExactly("Host", "Authorization", "authorization", "AUTHORIZATIOn", "traceparent",
+                "User-Agentx");
+        assertThat(request.headers().getAll("authorization")).containsExactly("Bearer x", "Bearer y", "Bearer z");
+        assertThat(failed(objects)).isFalse();
+    }
+
+    @Test
     void pipelinedRequestsAfterAChunkedBodyAreCheckedToo() {
         String good = HEAD + "5\r\nhello\r\n0\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n";
         String bad = HEAD + "5\r\nhello\r\n0\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\nX: 1\r\n folded\r\n\r\n";
