@@ -10,9 +10,6 @@ import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.jackson.JsonFormat;
 import io.tollgate.shared.json.Json;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.ZoneOffset;
 
@@ -49,58 +46,9 @@ public final class EventCodec {
 
     public static byte[] encode(Event<?> event) {
         if (event.data() instanceof ApiCall call) {
-            return encodeApiCall(event, call);
+            return ApiCallJson.encode(event, call); // the gateway's per-request event: no SDK objects
         }
         return FORMAT.serialize(toCloudEvent(event));
-    }
-
-    /** One buffer per encoding thread (the gateway's event sender): a typical api.call is 400-450 bytes. */
-    private static final ThreadLocal<ByteArrayOutputStream> API_CALL_BUFFER =
-            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(512));
-
-    /**
-     * The gateway's per-request event, written straight to bytes with Jackson's streaming generator: the
-     * same structured-mode JSON, byte for byte, that the CloudEvents SDK writes around the data record
-     * ({@code EventCodecTest} proves it), without building the CloudEvent, the data byte array and the JSON
-     * tree the SDK parses it back into.
-     */
-    static byte[] encodeApiCall(Event<?> event, ApiCall call) {
-        ByteArrayOutputStream out = API_CALL_BUFFER.get(); // the thread's own: only the result is a new array
-        out.reset();
-        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("specversion", "1.0");
-            json.writeStringField("id", event.id());
-            json.writeStringField("source", event.source().toString());
-            json.writeStringField("type", EventType.API_CALL.type());
-            json.writeStringField("datacontenttype", DATA_CONTENT_TYPE);
-            json.writeStringField("subject", call.subject());
-            json.writeStringField("time", IsoTimes.offsetUtc(event.time()));
-            json.writeObjectFieldStart("data");
-            if (call.clientId() != null) {
-                json.writeStringField("clientId", call.clientId());
-            }
-            if (call.userId() != null) {
-                json.writeStringField("userId", call.userId());
-            }
-            json.writeStringField("api", call.api());
-            if (call.route() != null) {
-                json.writeStringField("route", call.route());
-            }
-            json.writeStringField("method", call.method());
-            json.writeNumberField("status", call.status());
-            json.writeNumberField("latencyMicros", call.latencyMicros());
-            json.writeStringField("outcome", call.outcome().name());
-            json.writeStringField("time", IsoTimes.instant(call.time()));
-            if (call.traceId() != null) {
-                json.writeStringField("traceId", call.traceId());
-            }
-            json.writeEndObject();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot encode " + event.type(), e);
-        }
-        return out.toByteArray();
     }
 
     /**

@@ -282,7 +282,8 @@ class EventCodecTest {
     void apiCallFastEncodingIsByteIdenticalToTheCloudEventsSdk() {
         java.util.Random random = new java.util.Random(42);
         String[] texts = {null, "demo-mobile", "al\"ice", "b\\ob", "us\u00e9r", "\u2603|x", "tab\there", "nl\n",
-                "ctl\u0001", "<script>", "", "a/b:c;d", "\ud83d\ude00"};
+                "ctl\u0001", "<script>", "", "a/b:c;d", "\ud83d\ude00", "vt\u000b\u001f\u007f", "\b\f\r",
+                "\u07ff\u0800\uffff"};
         io.cloudevents.jackson.JsonFormat format = new io.cloudevents.jackson.JsonFormat();
         for (int i = 0; i < 500; i++) {
             Instant time = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100_000_000),
