@@ -6,6 +6,7 @@ import io.netty.util.AsciiString;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,33 +30,45 @@ final class Headers {
         return known != null ? known : name;
     }
 
-    /** Removes, in place, every hop-by-hop header of an upstream response and whatever its {@code Connection} names. */
+    /**
+     * Removes, in place, every hop-by-hop header of an upstream response and whatever its {@code Connection} names.
+     * One pass over the headers, the options read where they stand: no value list, split array or name copy per
+     * response (an upstream's {@code Connection: keep-alive} is on nearly every one).
+     */
     static void removeHopByHop(HttpHeaders headers) {
-        List<String> remove = null;
-        for (String connection : headers.contains(HttpHeaderNames.CONNECTION)
-                ? headers.getAll(HttpHeaderNames.CONNECTION) : List.<String>of()) {
-            for (String token : connection.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty()) {
-                    if (remove == null) {
-                        remove = new ArrayList<>();
-                    }
-                    remove.add(name);
-                }
-            }
-        }
+        List<CharSequence> remove = new ArrayList<>(4);
         for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
-            CharSequence name = it.next().getKey();
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            CharSequence name = header.getKey();
             if (isHopByHop(name)) {
-                if (remove == null) {
-                    remove = new ArrayList<>();
+                remove.add(name);
+                if (HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)) {
+                    connectionOptions(header.getValue(), remove);
                 }
-                remove.add(name.toString());
             }
         }
-        if (remove != null) {
-            for (String name : remove) {
-                headers.remove(name); // names compare case-insensitively
+        for (CharSequence name : remove) {
+            headers.remove(name); // names compare case-insensitively
+        }
+    }
+
+    /** Adds the comma-separated options of one {@code Connection} value, trimmed, empty ones skipped. */
+    private static void connectionOptions(CharSequence value, List<CharSequence> to) {
+        int start = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            if (i == value.length() || value.charAt(i) == ',') {
+                int from = start;
+                int end = i;
+                while (from < end && value.charAt(from) <= ' ') {
+                    from++;
+                }
+                while (end > from && value.charAt(end - 1) <= ' ') {
+                    end--;
+                }
+                if (end > from) {
+                    to.add(value.subSequence(from, end));
+                }
+                start = i + 1;
             }
         }
     }
