@@ -310,19 +310,27 @@ final class Inbound {
         if (end == s.length()) {
             return true;
         }
-        return s.charAt(end) == ':' && isPort(s.substring(end + 1));
+        return s.charAt(end) == ':' && isPort(s, end + 1, s.length());
     }
 
     static boolean isPort(String s) {
-        if (s.isEmpty() || s.length() > 5) {
+        return isPort(s, 0, s.length());
+    }
+
+    /** Whether {@code s[from, to)} is 1-5 digits of at most 65535 (read in place: no substring per request). */
+    private static boolean isPort(String s, int from, int to) {
+        if (from == to || to - from > 5) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        int port = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
                 return false;
             }
+            port = port * 10 + (c - '0');
         }
-        return Integer.parseInt(s) <= 65535;
+        return port <= 65535;
     }
 
     private static int indexOf(CharSequence s, char c) {
