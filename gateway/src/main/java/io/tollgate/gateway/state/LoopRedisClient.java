@@ -177,8 +177,9 @@ final class LoopRedisClient {
             ArrayRedisMessage message = new ArrayRedisMessage(parts);
             pending.add(new Pending(reply, System.nanoTime()));
             if (connected) {
-                // flushed at the end of this loop pass: every call of the pass shares one write
-                channel.write(message);
+                // flushed at the end of this loop pass: every call of the pass shares one write; no promise per
+                // command: a failed write reaches ReplyHandler.exceptionCaught, which fails the connection
+                channel.write(message, channel.voidPromise());
                 if (!flushScheduled) {
                     flushScheduled = true;
                     loop.execute(this::flush);
