@@ -1,6 +1,7 @@
 package io.tollgate.shared.events;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -57,7 +58,7 @@ final class ApiCallJson {
         raw(SUBJECT);
         string(call.subject());
         raw(TIME);
-        string(IsoTimes.offsetUtc(event.time()));
+        time(event.time(), true);
         raw(DATA);
         if (call.clientId() != null) {
             raw(CLIENT_ID);
@@ -84,13 +85,24 @@ final class ApiCallJson {
         raw(OUTCOME);
         string(call.outcome().name());
         raw(TIME);
-        string(IsoTimes.instant(call.time()));
+        time(call.time(), false);
         if (call.traceId() != null) {
             raw(TRACE_ID);
             string(call.traceId());
         }
         raw(END);
         return Arrays.copyOf(buffer, length);
+    }
+
+    /**
+     * A quoted time: {@link IsoTimes#offsetUtc} for the envelope's, {@link IsoTimes#instant} for the call's (ASCII,
+     * nothing to escape).
+     */
+    private void time(Instant time, boolean envelope) {
+        ensure(IsoTimes.MAX_LENGTH + 2);
+        buffer[length++] = '"';
+        length = envelope ? IsoTimes.offsetUtc(time, buffer, length) : IsoTimes.instant(time, buffer, length);
+        buffer[length++] = '"';
     }
 
     private void comma() {

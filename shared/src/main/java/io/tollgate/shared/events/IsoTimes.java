@@ -5,21 +5,26 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The two ISO-8601 spellings events use, written without {@link DateTimeFormatter}'s per-call objects: the
- * gateway formats two times per {@code api.call}, tens of thousands per second, and the formatter's print
- * context, builder and per-field strings were a third of that thread's allocation. The output is exactly the
- * formatter's ({@code IsoTimesTest} compares them); years outside 0000-9999 take the formatter itself.
+ * The two ISO-8601 spellings events use, written as ASCII straight into an encoder's buffer, without
+ * {@link DateTimeFormatter}'s per-call objects or a string: the gateway writes two times per {@code api.call}, tens
+ * of thousands per second. The output is exactly the formatter's ({@code IsoTimesTest} compares them); years
+ * outside 0000-9999 take the formatter itself.
  */
 final class IsoTimes {
+    /** Room {@link #offsetUtc} and {@link #instant} need in {@code out}: the formatter's spelling of any year fits. */
+    static final int MAX_LENGTH = 48;
+
     private IsoTimes() {
     }
 
-    /** {@code DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.atOffset(UTC))}: fraction without trailing zeros. */
-    static String offsetUtc(Instant time) {
-        char[] out = new char[30];
-        int n = dateTime(time, out);
+    /**
+     * {@code DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.atOffset(UTC))}, fraction without trailing zeros, as
+     * ASCII into {@code out} at {@code at} ({@link #MAX_LENGTH} bytes of room); the index after it.
+     */
+    static int offsetUtc(Instant time, byte[] out, int at) {
+        int n = dateTime(time, out, at);
         if (n < 0) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.atOffset(ZoneOffset.UTC));
+            return ascii(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.atOffset(ZoneOffset.UTC)), out, at);
         }
         int nanos = time.getNano();
         if (nanos != 0) {
@@ -32,15 +37,17 @@ final class IsoTimes {
             n = digits(out, n, nanos, digits);
         }
         out[n++] = 'Z';
-        return new String(out, 0, n);
+        return n;
     }
 
-    /** {@code DateTimeFormatter.ISO_INSTANT.format(time)}: fraction in groups of three digits. */
-    static String instant(Instant time) {
-        char[] out = new char[30];
-        int n = dateTime(time, out);
+    /**
+     * {@code DateTimeFormatter.ISO_INSTANT.format(time)}, fraction in groups of three digits, as ASCII into
+     * {@code out} at {@code at} ({@link #MAX_LENGTH} bytes of room); the index after it.
+     */
+    static int instant(Instant time, byte[] out, int at) {
+        int n = dateTime(time, out, at);
         if (n < 0) {
-            return DateTimeFormatter.ISO_INSTANT.format(time);
+            return ascii(DateTimeFormatter.ISO_INSTANT.format(time), out, at);
         }
         int nanos = time.getNano();
         if (nanos != 0) {
@@ -54,11 +61,18 @@ final class IsoTimes {
             }
         }
         out[n++] = 'Z';
-        return new String(out, 0, n);
+        return n;
     }
 
-    /** {@code yyyy-MM-ddTHH:mm:ss} into {@code out}; the length, or -1 outside years 0000-9999. */
-    private static int dateTime(Instant time, char[] out) {
+    private static int ascii(String s, byte[] out, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            out[at + i] = (byte) s.charAt(i); // the formatter writes ASCII only
+        }
+        return at + s.length();
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss} into {@code out} at {@code at}; the index after it, or -1 outside years 0000-9999. */
+    private static int dateTime(Instant time, byte[] out, int at) {
         long seconds = time.getEpochSecond();
         long days = Math.floorDiv(seconds, 86_400L);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
@@ -75,7 +89,7 @@ final class IsoTimes {
         if (year < 0 || year > 9_999) {
             return -1;
         }
-        int n = digits(out, 0, (int) year, 4);
+        int n = digits(out, at, (int) year, 4);
         out[n++] = '-';
         n = digits(out, n, month, 2);
         out[n++] = '-';
@@ -89,9 +103,9 @@ final class IsoTimes {
     }
 
     /** {@code value} as exactly {@code width} decimal digits, zero-padded. */
-    private static int digits(char[] out, int at, int value, int width) {
+    private static int digits(byte[] out, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
+            out[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
         return at + width;
