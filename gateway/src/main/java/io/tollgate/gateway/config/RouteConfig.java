@@ -7,9 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One API behind the gateway: its name (the token's {@code aud} must hold it), the path prefix it owns,
@@ -38,20 +36,4 @@ public class RouteConfig extends RouteDefaults {
     public boolean stripPrefix = false;
 
     public boolean forwardAuthorization = false;
-
-    /** The scope {@code method} needs, if the route allows the method at all. */
-    public Optional<String> scopeFor(String method) {
-        String scope = scopeOf(method);
-        return Optional.ofNullable(scope != null ? scope : scopes.get("*"));
-    }
-
-    private String scopeOf(String method) {
-        String scope = null;
-        for (Map.Entry<String, String> entry : scopes.entrySet()) {
-            if (entry.getKey().toUpperCase(Locale.ROOT).equals(method)) {
-                scope = entry.getValue();
-            }
-        }
-        return scope;
-    }
 }

@@ -3,7 +3,11 @@ package io.tollgate.gateway.core;
 import io.tollgate.gateway.config.RouteConfig;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +21,8 @@ public final class Route {
     private final String bare;
     private final List<URI> upstreams;
     private final HeaderFamilies identityHeaders;
+    /** The configuration's {@code scopes} with each method upper-cased (or {@code *}), made once, not per request. */
+    private final Map<String, String> scopes;
     private final AtomicInteger next = new AtomicInteger();
     private final java.util.concurrent.ConcurrentHashMap<URI, String> hostHeaders =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -33,6 +39,18 @@ public final class Route {
         this.bare = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
         this.upstreams = List.copyOf(config.upstreams);
         this.identityHeaders = HeaderFamilies.identityAnd(config.identityHeaderFamilies);
+        Map<String, String> byMethod = new HashMap<>();
+        config.scopes.forEach((method, scope) -> byMethod.put(method.toUpperCase(Locale.ROOT), scope));
+        this.scopes = Collections.unmodifiableMap(byMethod); // a later spelling of one method wins, as configured
+    }
+
+    /**
+     * The scope {@code method} needs (configured in any case: {@code get} is {@code GET}; {@code *} for any other
+     * method), or null when the route does not allow the method.
+     */
+    public String scopeFor(String method) {
+        String scope = scopes.get(method);
+        return scope != null ? scope : scopes.get("*");
     }
 
     /** The header families stripped from every request to this route: the identity defaults plus the route's own. */

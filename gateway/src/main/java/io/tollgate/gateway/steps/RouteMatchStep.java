@@ -24,7 +24,7 @@ public final class RouteMatchStep implements Step {
         if (route == null) {
             return Rejection.unknownApi();
         }
-        if (route.config().scopeFor(exchange.method()).isEmpty()) {
+        if (route.scopeFor(exchange.method()) == null) {
             return Rejection.methodNotAllowed();
         }
         exchange.route(route);

@@ -13,7 +13,7 @@ public final class ScopeStep implements Step {
 
     @Override
     public Stage apply(Exchange exchange) {
-        String needed = exchange.route().config().scopeFor(exchange.method()).orElse(null);
+        String needed = exchange.route().scopeFor(exchange.method());
         if (needed == null) {
             return Rejection.methodNotAllowed();
         }

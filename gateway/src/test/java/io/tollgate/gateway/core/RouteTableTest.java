@@ -58,8 +58,8 @@ class RouteTableTest {
         assertThat(table.current().match("/orders")).isSameAs(orders);
         assertThat(orders.config().upstreams).containsExactly(URI.create("http://10.0.0.1:8080"),
                 URI.create("https://orders.internal"));
-        assertThat(orders.config().scopeFor("GET")).contains("read"); // methods upper-cased
-        assertThat(orders.config().scopeFor("DELETE")).contains("write");
+        assertThat(orders.scopeFor("GET")).isEqualTo("read"); // methods upper-cased
+        assertThat(orders.scopeFor("DELETE")).isEqualTo("write");
         assertThat(orders.config().connectTimeout).isEqualTo(Duration.milliseconds(700));
         assertThat(orders.config().readTimeout).isEqualTo(Duration.seconds(9));
         assertThat(orders.identityHeaders().contains("x-tenant")).isTrue();
