@@ -47,19 +47,23 @@ public class ServiceConfiguration extends Configuration {
     public boolean allowDemoOperator = false;
 
     /**
-     * Keys this service no longer reads, each to where its setting is now. The configuration reader ignores unknown
-     * keys, so a moved key is refused instead: silently dropped, its setting would fall back to the default.
+     * Keys this service no longer reads, each to where its setting is now: refused with that pointer, so that an
+     * old file fails at start instead of its setting falling back to the default.
      */
     protected Map<String, String> movedKeys() {
         return Map.of();
     }
 
-    /** Every key no field takes: refused when {@link #movedKeys()} names it, ignored otherwise. */
+    /**
+     * Every top-level key no field takes is refused, as Dropwizard refuses unknown keys when no such setter takes
+     * them (a misspelt key must not leave its setting at the default without a word); a moved key with where it went.
+     */
     @JsonAnySetter
-    public void refuseMovedKey(String key, Object ignored) {
+    public void refuseUnknownKey(String key, Object ignored) {
         String now = movedKeys().get(key);
         if (now != null) {
             throw new IllegalArgumentException("the top-level \"" + key + "\" key is now " + now);
         }
+        throw new IllegalArgumentException("unknown top-level key \"" + key + "\"");
     }
 }
