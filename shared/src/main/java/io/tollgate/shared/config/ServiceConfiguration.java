@@ -55,8 +55,8 @@ public class ServiceConfiguration extends Configuration {
     }
 
     /**
-     * Every top-level key no field takes is refused, as Dropwizard refuses unknown keys when no such setter takes
-     * them (a misspelt key must not leave its setting at the default without a word); a moved key with where it went.
+     * Every top-level key no field takes is refused (Dropwizard's mapper ignores unknown keys, and a misspelt key
+     * must not leave its setting at the default without a word); a moved key with where it went.
      */
     @JsonAnySetter
     public void refuseUnknownKey(String key, Object ignored) {
