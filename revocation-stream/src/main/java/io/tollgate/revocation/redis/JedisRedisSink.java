@@ -1,5 +1,6 @@
 package io.tollgate.revocation.redis;
 
+import io.tollgate.shared.redis.LuaScript;
 import io.tollgate.shared.redis.RedisKeys;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.Pool;
@@ -10,22 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link RedisSink} on Jedis: each write is one Lua script, so compare-and-set and PUBLISH are atomic. */
+/**
+ * {@link RedisSink} on Jedis: each write is one Lua script, so compare-and-set and PUBLISH are atomic; scripts go by
+ * digest ({@link LuaScript}).
+ */
 public final class JedisRedisSink implements RedisSink {
 
     /** A not-before time: only a later one replaces it. */
-    private static final String NOT_BEFORE = revocationWrite("tonumber(redis.call('GET', KEYS[1]) or '-1')",
-            "tonumber(ARGV[1]) > cur", "");
+    private static final LuaScript NOT_BEFORE = new LuaScript(revocationWrite("tonumber(redis.call('GET', KEYS[1]) or '-1')",
+            "tonumber(ARGV[1]) > cur", ""));
 
     /** A revocation marker: the first one stays; KEYS[2], the family hash ('' for none), is marked revoked too. */
-    private static final String MARKER = revocationWrite("redis.call('GET', KEYS[1])", "not cur", """
+    private static final LuaScript MARKER = new LuaScript(revocationWrite("redis.call('GET', KEYS[1])", "not cur", """
             if KEYS[2] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
               redis.call('HSET', KEYS[2], 'revoked', ARGV[1])
             end
-            """);
+            """));
 
     /** ARGV: decidedAt, channel, then field/value pairs. */
-    private static final String DECISION = """
+    private static final LuaScript DECISION = new LuaScript("""
             local cur = tonumber(redis.call('HGET', KEYS[1], 'decidedAt') or '-1')
             if tonumber(ARGV[1]) < cur then return 0 end
             local changed = false
@@ -37,14 +41,14 @@ public final class JedisRedisSink implements RedisSink {
             redis.call('HSET', KEYS[1], unpack(ARGV, 3))
             redis.call('PUBLISH', ARGV[2], KEYS[1])
             return 1
-            """;
+            """);
 
     /**
      * KEYS: family hash, rt key, families zset, family-clients set. ARGV: generation, user, client, hash,
      * createdAt ('' for a refresh), expiresAt, scope, subscriptionId, planId, familyId, audience ('' for none),
      * jkt (the DPoP binding, '' for none).
      */
-    private static final String FAMILY = """
+    private static final LuaScript FAMILY = new LuaScript("""
             redis.call('SET', KEYS[2], ARGV[10] .. ' ' .. ARGV[1], 'EXAT', ARGV[6])
             local cur = tonumber(redis.call('HGET', KEYS[1], 'generation') or '-1')
             if tonumber(ARGV[1]) > cur then
@@ -66,19 +70,19 @@ public final class JedisRedisSink implements RedisSink {
               if redis.call('TTL', KEYS[4]) == -1 then redis.call('EXPIREAT', KEYS[4], ARGV[6]) end
             end
             return 1
-            """;
+            """);
 
-    private static final String USAGE = """
+    private static final LuaScript USAGE = new LuaScript("""
             local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
             if tonumber(ARGV[1]) > cur then
               redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2])
               return 1
             end
             return 0
-            """;
+            """);
 
     /** KEYS: projection hash. ARGV: rebuildId, staleAfterMillis, force (1/0). Times are Redis's own (TIME). */
-    private static final String CLAIM = """
+    private static final LuaScript CLAIM = new LuaScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             if ARGV[3] ~= '1' then
@@ -93,16 +97,16 @@ public final class JedisRedisSink implements RedisSink {
             redis.call('HSET', KEYS[1], 'state', 'rebuilding', 'progress', '0', 'rebuild', ARGV[1],
               'updatedAt', tostring(now))
             return 1
-            """;
+            """);
 
     /** KEYS: projection hash. ARGV: rebuildId, state, progress. */
-    private static final String PROGRESS = """
+    private static final LuaScript PROGRESS = new LuaScript("""
             if redis.call('HGET', KEYS[1], 'rebuild') ~= ARGV[1] then return 0 end
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             redis.call('HSET', KEYS[1], 'state', ARGV[2], 'progress', ARGV[3], 'updatedAt', tostring(now))
             return 1
-            """;
+            """);
 
     /**
      * A revocation write (KEYS[1]: the key; ARGV: value, expireAt, channel). When the event is news ({@code news}, a
@@ -197,9 +201,9 @@ public final class JedisRedisSink implements RedisSink {
         }
     }
 
-    private boolean eval(String script, List<String> keys, List<String> args) {
+    private boolean eval(LuaScript script, List<String> keys, List<String> args) {
         try (Jedis jedis = pool.getResource()) {
-            Object result = jedis.eval(script, keys, args);
+            Object result = script.run(jedis, keys, args);
             return result instanceof Long l && l == 1L;
         }
     }
