@@ -46,7 +46,9 @@ import io.tollgate.tokenapi.keys.SigningKeySource;
 import io.tollgate.tokenapi.config.PortalSettings;
 import io.tollgate.tokenapi.portal.DeveloperAccounts;
 import io.tollgate.tokenapi.portal.HashingBudget;
+import io.tollgate.tokenapi.portal.FixedWindowLimiter;
 import io.tollgate.tokenapi.portal.LoginThrottle;
+import io.tollgate.tokenapi.portal.SignupMails;
 import io.tollgate.tokenapi.portal.SignupVerifications;
 import io.tollgate.tokenapi.portal.PortalAssets;
 import io.tollgate.tokenapi.portal.PortalExceptionMapper;
@@ -216,9 +218,9 @@ public class TokenApiApplication extends ServiceApplication<TokenApiConfiguratio
                 Duration.ofSeconds(10));
         DeveloperAccounts accounts = new DeveloperAccounts(registry, registryWriter,
                 new SignupVerifications(redis, portal.verificationLifetime.toJavaDuration(), Clock.systemUTC()),
-                new HashingBudget(redis, portal), redis, portal.signupsPerAddress,
-                portal.signupWindow.toJavaDuration(), portal.mail.build(), portal.publicUrl(config.issuer), operators,
-                Clock.systemUTC());
+                new HashingBudget(redis, portal),
+                new FixedWindowLimiter(redis, portal.signupsPerAddress, portal.signupWindow.toJavaDuration()),
+                new SignupMails(portal.mail.build(), portal.publicUrl(config.issuer)), operators, Clock.systemUTC());
         // The declarative control plane: tollgate.yaml's APIs and plans, written through the same registry writer.
         environment.jersey().register(new ConfigResource(
                 new RegistryConfig(registry, registryWriter, operatorAudit), new ConfigValidator()));

@@ -5,19 +5,13 @@ import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.crypto.RandomTokens;
 import io.tollgate.shared.events.DeveloperRecord;
 import io.tollgate.shared.registry.RegistryView;
-import io.tollgate.tokenapi.mail.Mail;
-import io.tollgate.tokenapi.mail.MailException;
-import io.tollgate.tokenapi.mail.MailSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.util.Pool;
 
 /**
  * Portal accounts: sign-up, address verification and login. Every path that hashes a password first takes a
@@ -28,7 +22,6 @@ import redis.clients.jedis.util.Pool;
  */
 public final class DeveloperAccounts {
     private static final Logger LOG = LoggerFactory.getLogger(DeveloperAccounts.class);
-    static final String SUBJECT = "Your Tollgate developer account";
     private static final String DUMMY_HASH =
             "pbkdf2-sha256$210000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
@@ -36,11 +29,8 @@ public final class DeveloperAccounts {
     private final RegistryWriter writer;
     private final SignupVerifications verifications;
     private final HashingBudget budget;
-    private final FixedWindowLimiter signupLimiter;
-    private final int signupsPerAddress;
-    private final Duration signupWindow;
-    private final MailSender mail;
-    private final String portalUrl;
+    private final FixedWindowLimiter signups;
+    private final SignupMails mails;
     private final BasicAuthenticator operators;
     private final Clock clock;
 
@@ -48,19 +38,18 @@ public final class DeveloperAccounts {
     public record Entrant(String email, String developerId, boolean admin) {
     }
 
+    /**
+     * @param signups the bound on sign-ups per e-mail address ({@code signupsPerAddress} per {@code signupWindow})
+     */
     public DeveloperAccounts(RegistryView registry, RegistryWriter writer, SignupVerifications verifications,
-                             HashingBudget budget, Pool<Jedis> pool, int signupsPerAddress,
-                             Duration signupWindow, MailSender mail, String portalUrl, BasicAuthenticator operators,
-                             Clock clock) {
+                             HashingBudget budget, FixedWindowLimiter signups, SignupMails mails,
+                             BasicAuthenticator operators, Clock clock) {
         this.registry = registry;
         this.writer = writer;
         this.verifications = verifications;
         this.budget = budget;
-        this.signupLimiter = new FixedWindowLimiter(pool);
-        this.signupsPerAddress = signupsPerAddress;
-        this.signupWindow = signupWindow;
-        this.mail = mail;
-        this.portalUrl = portalUrl.replaceAll("/+$", "");
+        this.signups = signups;
+        this.mails = mails;
         this.operators = operators;
         this.clock = clock;
     }
@@ -72,7 +61,7 @@ public final class DeveloperAccounts {
     /** Starts a sign-up for {@code email} (normalized); the answer to the caller is the same in every case. */
     public void signup(String email, String password, String clientAddress) {
         try (HashingBudget.Permit permit = budget.acquire(clientAddress)) {
-            long wait = signupLimiter.admit(signupKey(email), signupsPerAddress, signupWindow);
+            long wait = signups.admit(signupKey(email));
             if (wait > 0) {
                 throw PortalException.tooMany("too_many_requests",
                         "too many sign-ups for this address; retry later", wait);
@@ -80,18 +69,13 @@ public final class DeveloperAccounts {
             String passwordHash = PasswordHashes.hash(password);   // always: a taken address costs the same
             Optional<DeveloperRecord> existing = registry.developer(email);
             if (existing.filter(DeveloperRecord::verified).isPresent() || operators.has(email)) {
-                send(new Mail(email, SUBJECT, "Somebody, maybe you, tried to sign up for the Tollgate developer "
-                        + "portal with this address, which already has an account.\n\nIf it was you, log in at\n\n"
-                        + portalUrl + "/portal/#login\n\nIf it was not, ignore this mail: nothing has changed.\n"));
+                mails.addressTaken(email);
                 LOG.info("event=portal.signup outcome=address_taken");
                 return;
             }
             String token = verifications.create(new SignupVerifications.Pending(email, passwordHash,
                     existing.map(DeveloperRecord::developerId).orElse(null)));
-            send(new Mail(email, SUBJECT, "Somebody, maybe you, signed up for the Tollgate developer portal with "
-                    + "this address.\n\nTo confirm it, open this link within " + hours(verifications.lifetime())
-                    + " and enter the password you chose:\n\n" + portalUrl + "/portal/#verify/" + token
-                    + "\n\nIf it was not you, ignore this mail: without the link no account is created.\n"));
+            mails.verification(email, token, verifications.lifetime());
             LOG.info("event=portal.signup outcome=verification_sent");
         }
     }
@@ -144,24 +128,8 @@ public final class DeveloperAccounts {
         }
     }
 
-    private void send(Mail message) {
-        try {
-            mail.send(message);
-        } catch (MailException e) {
-            // the class only: a relay's reply or a mailer's message may quote the mail, whose link is a secret
-            LOG.warn("event=portal.mail_failed error={}", e.getCause() != null
-                    ? e.getCause().getClass().getSimpleName() : e.getClass().getSimpleName());
-            throw PortalException.unavailable("the mail could not be sent; try again later");
-        }
-    }
-
     private static PortalException invalidToken() {
         return new PortalException(400, "invalid_token", "the link is invalid, used or expired; sign up again");
-    }
-
-    private static String hours(Duration d) {
-        long h = Math.max(1, d.toHours());
-        return h + (h == 1 ? " hour" : " hours");
     }
 
     private static String basic(String user, String password) {

@@ -6,18 +6,23 @@ import redis.clients.jedis.util.Pool;
 import java.time.Duration;
 
 /**
- * Counts attempts per key in Redis in fixed windows that start with a key's first attempt ({@code INCR}, then
- * {@code EXPIRE} on the first): shared by every token-api node, so adding nodes does not multiply the bound.
+ * Allows {@code limit} attempts per key in fixed windows of {@code window} that start with a key's first attempt,
+ * counted in Redis ({@code INCR}, then {@code EXPIRE} on the first): shared by every token-api node, so adding nodes
+ * does not multiply the bound.
  */
-final class FixedWindowLimiter {
+public final class FixedWindowLimiter {
     private final Pool<Jedis> pool;
+    private final int limit;
+    private final Duration window;
 
-    FixedWindowLimiter(Pool<Jedis> pool) {
+    public FixedWindowLimiter(Pool<Jedis> pool, int limit, Duration window) {
         this.pool = pool;
+        this.limit = limit;
+        this.window = window;
     }
 
-    /** Counts one attempt; 0 when it is within {@code limit}, else the seconds until the window ends. */
-    long admit(String key, int limit, Duration window) {
+    /** Counts one attempt; 0 when it is within the limit, else the seconds until the window ends. */
+    long admit(String key) {
         try (Jedis jedis = pool.getResource()) {
             long count = jedis.incr(key);
             long ttl = jedis.ttl(key);

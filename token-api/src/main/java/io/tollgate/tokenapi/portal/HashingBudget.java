@@ -2,7 +2,6 @@ package io.tollgate.tokenapi.portal;
 
 import io.tollgate.tokenapi.config.PortalSettings;
 
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,17 +18,14 @@ import redis.clients.jedis.util.Pool;
  */
 public final class HashingBudget {
     private final FixedWindowLimiter limiter;
-    private final int perAddress;
-    private final Duration window;
     private final int inFlightPerAddress;
     private final Semaphore node;
     private final long queueWaitMillis;
     private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
 
     public HashingBudget(Pool<Jedis> pool, PortalSettings settings) {
-        this.limiter = new FixedWindowLimiter(pool);
-        this.perAddress = settings.hashesPerClientAddress;
-        this.window = settings.hashWindow.toJavaDuration();
+        this.limiter = new FixedWindowLimiter(pool, settings.hashesPerClientAddress,
+                settings.hashWindow.toJavaDuration());
         this.inFlightPerAddress = settings.hashesInFlightPerClientAddress;
         this.node = new Semaphore(settings.maxConcurrentHashes, true);
         this.queueWaitMillis = settings.hashQueueWait.toMilliseconds();
@@ -55,7 +51,7 @@ public final class HashingBudget {
         }
         boolean nodeSlot = false;
         try {
-            long wait = limiter.admit(key(clientAddress), perAddress, window);
+            long wait = limiter.admit(key(clientAddress));
             if (wait > 0) {
                 throw PortalException.tooMany("too_many_requests", "too many requests from this address; retry later",
                         wait);

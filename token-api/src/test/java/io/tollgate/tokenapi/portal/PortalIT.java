@@ -115,7 +115,7 @@ class PortalIT {
             assertThat(jedis.keys("tg:portal:session:*")).isEmpty();
         }
         String token = STACK.outbox().awaitToken("dana.dev@example.test");
-        assertThat(STACK.outbox().to("dana.dev@example.test").get(0)).contains("Subject: " + DeveloperAccounts.SUBJECT)
+        assertThat(STACK.outbox().to("dana.dev@example.test").get(0)).contains("Subject: " + SignupMails.SUBJECT)
                 .contains(BASE + "/portal/#verify/" + token);
         SECRETS.add(token);
 

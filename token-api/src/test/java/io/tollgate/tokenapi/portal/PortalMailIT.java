@@ -67,7 +67,7 @@ class PortalMailIT {
         MimeMessage mail = SMTP.getReceivedMessages()[0];
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("smtp.dev@example.test");
         assertThat(mail.getFrom()[0].toString()).isEqualTo("portal@tollgate.test");
-        assertThat(mail.getSubject()).isEqualTo(DeveloperAccounts.SUBJECT);
+        assertThat(mail.getSubject()).isEqualTo(SignupMails.SUBJECT);
         String token = Outbox.tokenIn((String) mail.getContent()).orElseThrow();
 
         assertThat(dev.verify(token, "smtp-dev-pass").status()).isEqualTo(200);
