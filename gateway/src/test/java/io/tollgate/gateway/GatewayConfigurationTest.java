@@ -1,15 +1,16 @@
 package io.tollgate.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.core.Route;
+import io.tollgate.shared.config.ServiceConfigurationFactoryFactory;
 import io.tollgate.shared.crypto.PasswordHashes;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GatewayConfigurationTest {
     private final ObjectMapper mapper = Jackson.newObjectMapper();
-    private final YamlConfigurationFactory<GatewayConfiguration> factory = new YamlConfigurationFactory<>(
-            GatewayConfiguration.class, Validators.newValidator(), mapper, "dw");
+    private final ConfigurationFactory<GatewayConfiguration> factory =
+            new ServiceConfigurationFactoryFactory<GatewayConfiguration>().create(GatewayConfiguration.class,
+                    Validators.newValidator(), mapper, "dw");
 
     /** A deployment's environment: the proxy and the admin port on other addresses and ports. */
     @Test
@@ -84,6 +86,50 @@ class GatewayConfigurationTest {
             assertThat(op.name).isEqualTo("ops");
             assertThat(PasswordHashes.verify("ops-secret", op.passwordHash)).isTrue();
         });
+    }
+
+    /** The production template: every required value from the environment, the listener on TLS. */
+    @Test
+    void productionTemplateTakesEverythingFromTheEnvironment() throws Exception {
+        String operatorHash = PasswordHashes.hash("a-platform-team-secret", 1_000);
+        java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of("TOLLGATE_NODE", "gw-1",
+                "TOLLGATE_GATEWAY_TLS_CERT", "/etc/tollgate/gateway-chain.pem",
+                "TOLLGATE_GATEWAY_TLS_KEY", "/etc/tollgate/gateway-key.pem",
+                "TOLLGATE_JWKS_URL", "https://login.example.com/oauth2/jwks",
+                "TOLLGATE_ISSUER", "https://login.example.com", "TOLLGATE_KAFKA_BOOTSTRAP", "kafka-1:9093",
+                "TOLLGATE_KAFKA_USERNAME", "tollgate-gateway", "TOLLGATE_KAFKA_PASSWORD", "a-kafka-secret",
+                "TOLLGATE_REDIS_HOST", "redis"));
+        env.putAll(java.util.Map.of("TOLLGATE_OPERATOR_NAME", "platform",
+                "TOLLGATE_OPERATOR_PASSWORD_HASH", operatorHash));
+        GatewayConfiguration config = factory.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new org.apache.commons.text.StringSubstitutor(env::get)),
+                "config/production.yml");
+        assertThat(config.node).isEqualTo("gw-1");
+        assertThat(config.proxy.port).isEqualTo(8443);
+        assertThat(config.proxy.tls.certificateChain).isEqualTo("/etc/tollgate/gateway-chain.pem");
+        assertThat(config.tokens.issuer).isEqualTo("https://login.example.com");
+        assertThat(config.kafka.sasl.username).isEqualTo("tollgate-gateway");
+        assertThat(config.redis.host).isEqualTo("redis");
+        assertThat(config.operators).singleElement().satisfies(op -> {
+            assertThat(op.name).isEqualTo("platform");
+            assertThat(op.passwordHash).isEqualTo(operatorHash);
+        });
+    }
+
+    /** A misspelt key in one of the gateway's own sections stops the start instead of leaving the default. */
+    @Test
+    void anUnknownKeyInAGatewaySectionIsRefused() {
+        assertThatThrownBy(() -> factory.build(path -> stream("tokenState:\n  stalenesBound: 5s\n"), "inline.yml"))
+                .hasMessageContaining("Unrecognized field at: tokenState.stalenesBound")
+                .hasMessageContaining("- stalenessBound");
+        assertThatThrownBy(() -> factory.build(path -> stream("""
+                routes:
+                  - api: mobile
+                    pathPrefix: /mobile/
+                    upstreams: [http://127.0.0.1:9000]
+                    stripPrefx: true
+                """), "inline.yml")).hasMessageContaining("Unrecognized field at: routes.[0].stripPrefx")
+                .hasMessageContaining("- stripPrefix");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.tollgate.policy;
 
+import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.tollgate.policy.account.HttpAccountSourceFactory;
@@ -13,6 +13,7 @@ import io.tollgate.policy.ldap.LdapFactory;
 import io.tollgate.policy.license.HttpLicenseSourceFactory;
 import io.tollgate.policy.license.NoLicenseSourceFactory;
 import io.tollgate.policy.license.ProfileLicenseSourceFactory;
+import io.tollgate.shared.config.ServiceConfigurationFactoryFactory;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.shared.ldap.LdapDirectoryFactory;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigurationTest {
-    private final YamlConfigurationFactory<PolicyWorkerConfiguration> factory = new YamlConfigurationFactory<>(
-            PolicyWorkerConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+    private final ConfigurationFactory<PolicyWorkerConfiguration> factory =
+            new ServiceConfigurationFactoryFactory<PolicyWorkerConfiguration>().create(PolicyWorkerConfiguration.class,
+                    Validators.newValidator(), Jackson.newObjectMapper(), "dw");
 
     private PolicyWorkerConfiguration load(Path file) throws Exception {
         return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
@@ -162,6 +164,16 @@ class ConfigurationTest {
                 .hasMessageContaining("is now \"identityProvider\" with \"type: ldap\"");
         assertThatThrownBy(() -> parse("revocationLifetime: 7 days\n"))
                 .hasMessageContaining("is now \"tokens\" with \"refreshTokenLifetime\"");
+    }
+
+    /** A misspelt key inside a section chosen by type stops the start instead of leaving the default. */
+    @Test
+    void anUnknownKeyInsideATypedSectionIsRefused() {
+        assertThatThrownBy(() -> parse("license:\n  type: http\n  ulr: http://licenses.internal/licenses\n"))
+                .hasMessageContaining("Unrecognized field at: license.ulr").hasMessageContaining("- url");
+        assertThatThrownBy(() -> parse("identityProvider:\n  type: ldap\n  bindPasword: a-directory-secret\n"))
+                .hasMessageContaining("Unrecognized field at: identityProvider.bindPasword")
+                .hasMessageContaining("- bindPassword").hasMessageNotContaining("a-directory-secret");
     }
 
     /** A policy revocation lasts as long as the longest token, read from token-api's keys. */

@@ -1,10 +1,12 @@
 package io.tollgate.revocation;
 
+import io.dropwizard.configuration.ConfigurationFactory;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.tollgate.shared.config.ServiceConfigurationFactoryFactory;
 import io.tollgate.shared.crypto.PasswordHashes;
 import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
@@ -14,11 +16,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConfigurationTest {
+    private static final ConfigurationFactory<RevocationStreamConfiguration> FACTORY =
+            new ServiceConfigurationFactoryFactory<RevocationStreamConfiguration>().create(
+                    RevocationStreamConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+
     @Test
     void theShippedYamlParsesAndValidates() throws Exception {
-        RevocationStreamConfiguration config = new YamlConfigurationFactory<>(RevocationStreamConfiguration.class,
-                Validators.newValidator(), Jackson.newObjectMapper(), "dw")
-                .build(new io.dropwizard.configuration.SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new io.dropwizard.configuration.EnvironmentVariableSubstitutor(false)), "config/local.yml");
+        RevocationStreamConfiguration config = FACTORY.build(new SubstitutingSourceProvider(
+                new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)), "config/local.yml");
         assertThat(config.applicationId).isEqualTo("tollgate-revocation-stream");
         assertThat(config.usageGrace.toMinutes()).isEqualTo(5);
         assertThat(config.tokens.refreshTokenLifetime.toDays()).isEqualTo(30);
@@ -34,11 +39,23 @@ class ConfigurationTest {
     /** The refresh lifetime is token-api's key: the former key of this service is refused, not silently dropped. */
     @Test
     void theFormerRefreshLifetimeKeyIsRefused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new YamlConfigurationFactory<>(
-                        RevocationStreamConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FACTORY
                         .build(path -> new java.io.ByteArrayInputStream("refreshLifetime: 7 days\n".getBytes(
                                 java.nio.charset.StandardCharsets.UTF_8)), "inline"))
                 .hasMessageContaining("is now \"tokens\" with \"refreshTokenLifetime\"");
+    }
+
+    /** A misspelt key, at the top or inside a section, stops the start instead of leaving the default. */
+    @Test
+    void anUnknownKeyIsRefusedWithTheNearestValidNames() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FACTORY.build(path -> new java.io.ByteArrayInputStream(
+                        "tokens:\n  refreshTokenLifetme: 7d\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        "inline"))
+                .hasMessageContaining("Unrecognized field at: tokens.refreshTokenLifetme")
+                .hasMessageContaining("- refreshTokenLifetime");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FACTORY.build(path -> new java.io.ByteArrayInputStream(
+                        "usageGrase: 1m\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "inline"))
+                .hasMessageContaining("Unrecognized field at: usageGrase").hasMessageContaining("- usageGrace");
     }
 
     /** The production template: token-api's refresh token lifetime from the variable token-api's template reads. */
@@ -55,10 +72,8 @@ class ConfigurationTest {
     }
 
     private static RevocationStreamConfiguration production(Map<String, String> environment) throws Exception {
-        return new YamlConfigurationFactory<>(RevocationStreamConfiguration.class, Validators.newValidator(),
-                Jackson.newObjectMapper(), "dw")
-                .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
-                        new StringSubstitutor(environment)), "config/production.yml");
+        return FACTORY.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new StringSubstitutor(environment)), "config/production.yml");
     }
 
     /** Two instances on one host must not share a Streams state directory (Streams locks it). */
@@ -70,9 +85,7 @@ class ConfigurationTest {
 
     private static String stateDirOf(String node) throws Exception {
         StringSubstitutor environment = new StringSubstitutor(Map.of("TOLLGATE_NODE", node, "TOLLGATE_DATA_DIR", "/data"));
-        return new YamlConfigurationFactory<>(RevocationStreamConfiguration.class, Validators.newValidator(),
-                Jackson.newObjectMapper(), "dw")
-                .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), environment),
-                        "config/local.yml").stateDir;
+        return FACTORY.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), environment),
+                "config/local.yml").stateDir;
     }
 }

@@ -1,6 +1,5 @@
 package io.tollgate.shared.config;
 
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.dropwizard.core.Configuration;
 import io.tollgate.shared.auth.Account;
 import io.tollgate.shared.kafka.KafkaFactory;
@@ -16,7 +15,8 @@ import java.util.Map;
 /**
  * What every Tollgate service's configuration holds: its node name, Kafka, Redis and the operators of its admin
  * tasks. Each service's configuration extends it; all of them, and every nested settings object, are Jackson beans
- * with public fields (validated, defaults as initialisers), the YAML keys being the field names.
+ * with public fields (validated, defaults as initialisers), the YAML keys being the field names. It is read by
+ * {@link ServiceConfigurationFactoryFactory}, which refuses every key no field takes.
  */
 public class ServiceConfiguration extends Configuration {
 
@@ -47,23 +47,11 @@ public class ServiceConfiguration extends Configuration {
     public boolean allowDemoOperator = false;
 
     /**
-     * Keys this service no longer reads, each to where its setting is now: refused with that pointer, so that an
-     * old file fails at start instead of its setting falling back to the default.
+     * Keys this service no longer reads, each to where its setting is now: {@link ServiceConfigurationFactoryFactory}
+     * refuses them with that pointer, so that an old file fails at start instead of its setting falling back to
+     * the default.
      */
     protected Map<String, String> movedKeys() {
         return Map.of();
-    }
-
-    /**
-     * Every top-level key no field takes is refused (Dropwizard's mapper ignores unknown keys, and a misspelt key
-     * must not leave its setting at the default without a word); a moved key with where it went.
-     */
-    @JsonAnySetter
-    public void refuseUnknownKey(String key, Object ignored) {
-        String now = movedKeys().get(key);
-        if (now != null) {
-            throw new IllegalArgumentException("the top-level \"" + key + "\" key is now " + now);
-        }
-        throw new IllegalArgumentException("unknown top-level key \"" + key + "\"");
     }
 }

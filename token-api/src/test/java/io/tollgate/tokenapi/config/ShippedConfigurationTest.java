@@ -3,9 +3,10 @@ package io.tollgate.tokenapi.config;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.tollgate.shared.config.ServiceConfigurationFactoryFactory;
 import io.tollgate.shared.crypto.PasswordHashes;
 import io.tollgate.tokenapi.TokenApiConfiguration;
 import io.tollgate.tokenapi.idp.HttpIdentityProviderFactory;
@@ -23,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ShippedConfigurationTest {
-    private final YamlConfigurationFactory<TokenApiConfiguration> factory = new YamlConfigurationFactory<>(
-            TokenApiConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+    private final ConfigurationFactory<TokenApiConfiguration> factory =
+            new ServiceConfigurationFactoryFactory<TokenApiConfiguration>().create(TokenApiConfiguration.class,
+                    Validators.newValidator(), Jackson.newObjectMapper(), "dw");
 
     private TokenApiConfiguration load(Path file) throws Exception {
         return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
@@ -185,6 +187,31 @@ class ShippedConfigurationTest {
             assertThat(idp.licenseField).isEqualTo("licenseExpires");
             assertThat(idp.authorization).isNull();
         });
+    }
+
+    /** A misspelt key inside a section, one chosen by type too, stops the start instead of leaving the default. */
+    @Test
+    void anUnknownNestedKeyIsRefusedWithTheNearestValidNames(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path typo = dir.resolve("typo.yml");
+        Files.writeString(typo, """
+                identityProvider:
+                  type: ldap
+                  bindPasword: a-directory-secret
+                """);
+        assertThatThrownBy(() -> load(typo)).hasMessageContaining("Unrecognized field at: identityProvider.bindPasword")
+                .hasMessageContaining("- bindPassword").hasMessageNotContaining("a-directory-secret");
+        Files.writeString(typo, """
+                portal:
+                  mail:
+                    type: smtp
+                    hots: smtp.example.com
+                """);
+        assertThatThrownBy(() -> load(typo)).hasMessageContaining("Unrecognized field at: portal.mail.hots")
+                .hasMessageContaining("- host");
+        Files.writeString(typo, "lockout:\n  userFailurs: 3\n");
+        assertThatThrownBy(() -> load(typo)).hasMessageContaining("Unrecognized field at: lockout.userFailurs")
+                .hasMessageContaining("- userFailures");
     }
 
     @Test
