@@ -190,8 +190,7 @@ public class RedisFactory {
      *
      * <p>Borrowing does not test a connection (that would be a {@code PING} round trip per borrow): idle ones are
      * tested on the eviction timer ({@link JedisPoolConfig}'s), and a connection that breaks in use fails that
-     * call and is discarded together with every idle one, which the same restart or network cut has most likely
-     * broken too, so the next calls connect afresh instead of failing one by one.
+     * call and is discarded together with every idle one ({@link BrokenConnectionFactory}).
      */
     public Pool<Jedis> buildPool(RedisEndpoint endpoint) {
         JedisPoolConfig poolConfig = new JedisPoolConfig();
@@ -201,23 +200,14 @@ public class RedisFactory {
         poolConfig.setMaxWait(timeout);
         poolConfig.setTestWhileIdle(true);
         poolConfig.setJmxEnabled(false);
+        BrokenConnectionFactory connections = new BrokenConnectionFactory(
+                endpoint.usesSentinel() ? null : endpoint.primary(), endpoint.clientConfig());
         if (endpoint.usesSentinel()) {
-            return new JedisSentinelPool(endpoint.masterName(), new LinkedHashSet<>(endpoint.sentinels()),
-                    poolConfig, endpoint.clientConfig(), endpoint.sentinelClientConfig()) {
-                @Override
-                public void returnBrokenResource(Jedis broken) {
-                    super.returnBrokenResource(broken);
-                    clear();
-                }
-            };
+            return connections.clears(new JedisSentinelPool(endpoint.masterName(),
+                    new LinkedHashSet<>(endpoint.sentinels()), poolConfig, connections,
+                    endpoint.sentinelClientConfig()));
         }
-        return new JedisPool(poolConfig, endpoint.primary(), endpoint.clientConfig()) {
-            @Override
-            public void returnBrokenResource(Jedis broken) {
-                super.returnBrokenResource(broken);
-                clear();
-            }
-        };
+        return connections.clears(new JedisPool(poolConfig, connections));
     }
 
     /** A pool closed with the service, with a {@code redis} health check (PING). */
