@@ -11,9 +11,10 @@ import io.tollgate.shared.metrics.PrometheusEndpoint;
 
 /**
  * The start every Tollgate service shares: environment variables substituted into its YAML (required ones
- * enforced), every key of the YAML known ({@link ServiceConfigurationFactoryFactory}), {@code server} and {@code check} as its only commands (start-up refusals as one line), the demo
- * operator refused unless the configuration allows it, and {@code /metrics} on the admin port. A service says what
- * it builds in {@link #start}.
+ * enforced), every key of the YAML known ({@link ServiceConfigurationFactoryFactory}), {@code server} and
+ * {@code check} as its only commands (start-up refusals as one line), the demo operator refused unless the
+ * configuration allows it, and {@code /metrics} on the admin port. A service says what it builds in
+ * {@link #start}.
  */
 public abstract class ServiceApplication<C extends ServiceConfiguration> extends Application<C> {
 
