@@ -5,9 +5,9 @@ import io.dropwizard.util.Duration;
 import io.tollgate.gateway.kafka.CallEventPublisher;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.kafka.KafkaFactory;
-import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -55,8 +55,9 @@ public class EventsFactory {
         props.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(linger.toMilliseconds()));
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
-        KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(props, Topics.CALLS.keySerde().serializer(),
-                Topics.CALLS.valueSerde().serializer());
+        // the publisher writes the bytes of Topics.CALLS's serdes itself, into arrays it reuses
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer());
         return new CallEventPublisher(producer, Event.source("gateway", node), queueCapacity, metrics);
     }
 }

@@ -4,6 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.tollgate.shared.events.ApiCall;
+import io.tollgate.shared.events.ApiCallBytes;
 import io.tollgate.shared.events.Event;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.producer.Callback;
@@ -24,7 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -32,12 +32,18 @@ import java.util.UUID;
  * {@code offer} to a bounded queue (dropped and counted when full); a dedicated sender thread hands
  * batches to the producer and retries a send refused for want of metadata or buffer space, so a slow or
  * absent broker fills the queue (and, past its capacity, costs events), never request latency.
+ *
+ * <p>The sender thread writes each record's key and value itself ({@link ApiCallBytes}: the bytes of
+ * {@link Topics#CALLS}'s serdes) into arrays it reuses: the producer copies them into its batch before
+ * {@code send} returns.
  */
 public final class CallEventPublisher implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(CallEventPublisher.class);
     private static final long RETRY_BACKOFF_MILLIS = 100;
 
-    private final Producer<String, Event<?>> producer;
+    private static final String TOPIC = Topics.CALLS.name();
+
+    private final Producer<byte[], byte[]> producer;
     private final URI source;
     private final BlockingQueue<ApiCall> queue;
     private final Counter dropped;
@@ -50,8 +56,11 @@ public final class CallEventPublisher implements Managed {
     private Exception refusedNow;
     /** One callback for every send: counts the outcome, or records a synchronous refusal for {@link #send}. */
     private final Callback completion = this::completed;
+    /** The records' bytes (only the sender thread writes them). */
+    private final ApiCallBytes bytes = new ApiCallBytes();
 
-    public CallEventPublisher(Producer<String, Event<?>> producer, URI source, int capacity, MetricRegistry metrics) {
+    /** @param producer a producer of the records' bytes, as {@link Topics#CALLS}'s serdes write them */
+    public CallEventPublisher(Producer<byte[], byte[]> producer, URI source, int capacity, MetricRegistry metrics) {
         this.producer = producer;
         this.source = source;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -93,8 +102,8 @@ public final class CallEventPublisher implements Managed {
                 continue;
             }
             idleNanos = MIN_IDLE_NANOS;
-            for (ApiCall call : batch) {
-                send(call);
+            for (int i = 0; i < batch.size(); i++) {
+                send(batch.get(i));
             }
             batch.clear();
         }
@@ -119,12 +128,15 @@ public final class CallEventPublisher implements Managed {
      * So every call served during a broker restart gets its api.call (ops FaultsIT stops the broker under load).
      */
     private void send(ApiCall call) {
-        Event<ApiCall> event = new Event<>(eventId(), source, Instant.now().truncatedTo(ChronoUnit.MILLIS), call);
+        // the current time to the millisecond, as Event.of sets it
+        Event<ApiCall> event = new Event<>(eventId(), source, Instant.ofEpochMilli(System.currentTimeMillis()), call);
+        byte[] key = bytes.key(call);
+        byte[] value = bytes.value(event);
         while (true) {
             Exception refused;
             refusedNow = null;
             try {
-                producer.send(new ProducerRecord<>(Topics.CALLS.name(), call.key(), event), completion);
+                producer.send(new ProducerRecord<>(TOPIC, key, value), completion);
                 refused = refusedNow;
             } catch (RuntimeException e) {
                 refused = e;

@@ -12,11 +12,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,8 +34,8 @@ class CallEventPublisherTest {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + FreePorts.find()); // nobody listens
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5");
-        KafkaProducer<String, Event<?>> producer = new KafkaProducer<>(props, Topics.CALLS.keySerde().serializer(),
-                Topics.CALLS.valueSerde().serializer());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer());
         MetricRegistry metrics = new MetricRegistry();
         CallEventPublisher publisher = new CallEventPublisher(producer, Event.source("gateway", "test"), 100, metrics);
         publisher.start();
@@ -60,12 +64,11 @@ class CallEventPublisherTest {
     @Test
     void sendsRefusedForWantOfMetadataAreRetriedNotDropped() throws Exception {
         AtomicInteger refusals = new AtomicInteger(30);
-        MockProducer<String, Event<?>> producer =
-                new MockProducer<>(true, null,
-                        Topics.CALLS.keySerde().serializer(), Topics.CALLS.valueSerde().serializer()) {
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
                     @Override
                     public synchronized Future<RecordMetadata>
-                            send(ProducerRecord<String, Event<?>> record,
+                            send(ProducerRecord<byte[], byte[]> record,
                                  Callback callback) {
                         int left = refusals.getAndDecrement();
                         if (left > 0) {
@@ -98,5 +101,58 @@ class CallEventPublisherTest {
         } finally {
             publisher.stop();
         }
+    }
+
+    /**
+     * Each record carries, when {@code send} takes it, the bytes of {@link Topics#CALLS}'s serdes for its call: the
+     * key {@code <client>|<user>}, the value the call's CloudEvent. The publisher reuses its arrays from one record
+     * to the next (the producer copies them during {@code send}), so the bytes are read there.
+     */
+    @Test
+    void eachRecordHoldsTheTopicSerdesBytesOfItsCall() throws Exception {
+        List<ApiCall> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            calls.add(new ApiCall(i % 3 == 0 ? null : "client-" + (i % 2), i % 4 == 0 ? null : "us\u00e9r" + i,
+                    "mobile", "/mobile/", "GET", 200 + i, 100 + i % 7, ApiCall.Outcome.PROXIED,
+                    Instant.parse("2026-12-07T10:00:00Z").plusMillis(i)));
+        }
+        List<String> keys = new CopyOnWriteArrayList<>();
+        List<Event<?>> values = new CopyOnWriteArrayList<>();
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+                    @Override
+                    public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record,
+                                                                    Callback callback) {
+                        assertThat(record.topic()).isEqualTo(Topics.CALLS.name());
+                        keys.add(Topics.CALLS.keySerde().deserializer().deserialize(record.topic(), record.key()));
+                        byte[] value = record.value();
+                        Event<?> event = Topics.CALLS.valueSerde().deserializer().deserialize(record.topic(), value);
+                        // byte for byte what the topic's value serializer writes for the decoded event
+                        assertThat(value).isEqualTo(
+                                Topics.CALLS.valueSerde().serializer().serialize(record.topic(), event));
+                        values.add(event);
+                        return super.send(record, callback);
+                    }
+                };
+        CallEventPublisher publisher = new CallEventPublisher(producer, Event.source("gateway", "test"), 100,
+                new MetricRegistry());
+        publisher.start();
+        try {
+            calls.forEach(publisher::publish);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.size() < calls.size() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            publisher.stop();
+        }
+        List<Object> data = values.stream().<Object>map(Event::data).toList();
+        assertThat(data).containsExactlyElementsOf(calls);
+        assertThat(keys).containsExactlyElementsOf(calls.stream().map(ApiCall::key).toList());
+        assertThat(values).extracting(Event::id).doesNotHaveDuplicates();
+        assertThat(values).allSatisfy(event -> {
+            assertThat(event.source()).isEqualTo(Event.source("gateway", "test"));
+            assertThat(event.time().getNano() % 1_000_000).isZero(); // milliseconds, as Event.of
+        });
     }
 }

@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * The gateway's per-request event as CloudEvents structured-mode JSON, written straight into a buffer the encoding
- * thread keeps: the same bytes the CloudEvents SDK writes around the data record ({@code EventCodecTest} compares
- * them), with only the result allocated per event. Strings are escaped as Jackson's generator escapes them:
+ * The gateway's per-request event as CloudEvents structured-mode JSON, written straight into a buffer the writer
+ * keeps: the same bytes the CloudEvents SDK writes around the data record ({@code EventCodecTest} compares them),
+ * with only the result allocated per event ({@link #encode}), or nothing ({@link ApiCallBytes}). Strings are escaped
+ * as Jackson's generator escapes them:
  * {@code "} and {@code \} with a backslash, {@code \b \t \n \f \r} in short form, other characters below U+0020
  * and every surrogate as {@code \}{@code uXXXX} (upper-case hex); everything else as UTF-8.
  */
@@ -37,15 +38,27 @@ final class ApiCallJson {
     private byte[] buffer = new byte[512];
     private int length;
 
-    private ApiCallJson() {
+    ApiCallJson() {
     }
 
     /** The event's JSON bytes. */
     static byte[] encode(Event<?> event, ApiCall call) {
-        return WRITERS.get().write(event, call);
+        ApiCallJson writer = WRITERS.get();
+        writer.write(event, call);
+        return Arrays.copyOf(writer.buffer, writer.length);
     }
 
-    private byte[] write(Event<?> event, ApiCall call) {
+    /** The bytes of the last {@link #write}: the first {@link #length()} of this array, until the next write. */
+    byte[] buffer() {
+        return buffer;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** Writes the event's JSON into {@link #buffer()}. */
+    void write(Event<?> event, ApiCall call) {
         length = 0;
         raw(ID);
         string(event.id());
@@ -56,7 +69,7 @@ final class ApiCallJson {
         raw(CONTENT_TYPE);
         string(EventCodec.DATA_CONTENT_TYPE);
         raw(SUBJECT);
-        string(call.subject());
+        subject(call);
         raw(TIME);
         time(event.time(), true);
         raw(DATA);
@@ -91,7 +104,18 @@ final class ApiCallJson {
             string(call.traceId());
         }
         raw(END);
-        return Arrays.copyOf(buffer, length);
+    }
+
+    /**
+     * The call's {@link ApiCall#subject()}, {@code <client>|<user>} with {@code -} for an absent part, written in parts:
+     * escaping works character by character, so the parts escaped one by one are the whole escaped.
+     */
+    private void subject(ApiCall call) {
+        single('"');
+        characters(call.clientId() == null ? "-" : call.clientId());
+        single('|');
+        characters(call.userId() == null ? "-" : call.userId());
+        single('"');
     }
 
     /**
@@ -106,8 +130,12 @@ final class ApiCallJson {
     }
 
     private void comma() {
+        single(',');
+    }
+
+    private void single(char c) {
         ensure(1);
-        buffer[length++] = ',';
+        buffer[length++] = (byte) c;
     }
 
     private void raw(byte[] bytes) {
@@ -118,10 +146,16 @@ final class ApiCallJson {
 
     /** A JSON string: quoted, escaped, UTF-8. */
     private void string(String s) {
-        ensure(s.length() * 6 + 2); // the longest form of a char is the 6 bytes of an escape
+        single('"');
+        characters(s);
+        single('"');
+    }
+
+    /** The characters of a JSON string, escaped, UTF-8, without the quotes. */
+    private void characters(String s) {
+        ensure(s.length() * 6); // the longest form of a char is the 6 bytes of an escape
         byte[] out = buffer;
         int n = length;
-        out[n++] = '"';
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
@@ -142,7 +176,6 @@ final class ApiCallJson {
                 out[n++] = (byte) (0x80 | c & 0x3F);
             }
         }
-        out[n++] = '"';
         length = n;
     }
 
