@@ -5,8 +5,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.events.SubscriptionRecord;
 
-import java.util.Map;
-
 /**
  * One request as the pipeline sees it. Steps read the request line and headers and fill in what they
  * established (route, token, subscription, plan, rate-limit headers). Owned by one thread at a time.
@@ -29,7 +27,7 @@ public final class Exchange {
     private SubscriptionRecord subscription;
     private PlanRecord plan;
     private EffectiveScopes scopes;
-    private Map<String, String> responseHeaders = Map.of();
+    private RateLimitFields responseHeaders = RateLimitFields.NONE;
     private EventLoop eventLoop;
     private String traceparent;
 
@@ -174,13 +172,13 @@ public final class Exchange {
         this.traceparent = traceparent;
     }
 
-    /** Headers added to whatever response the client gets (rate-limit fields); empty until a step sets them. */
-    public Map<String, String> responseHeaders() {
+    /** Headers added to whatever response the client gets (rate-limit fields); none until a step sets them. */
+    public RateLimitFields responseHeaders() {
         return responseHeaders;
     }
 
     /** Sets the response fields (the rate limiter's, kept as its decision made them: no copy per request). */
-    public void responseHeaders(Map<String, String> responseHeaders) {
+    public void responseHeaders(RateLimitFields responseHeaders) {
         this.responseHeaders = responseHeaders;
     }
 }

@@ -1,6 +1,5 @@
 package io.tollgate.gateway.core;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BinaryOperator;
 
@@ -90,8 +89,8 @@ public record Rejection(int status, Outcome outcome, String error, String descri
         return new Rejection(500, Outcome.UNAVAILABLE, "server_error", "the gateway could not process the request");
     }
 
-    public static Rejection rateLimited(long retryAfterSeconds, Map<String, String> rateLimitHeaders) {
-        Map<String, String> headers = new LinkedHashMap<>(rateLimitHeaders);
+    public static Rejection rateLimited(long retryAfterSeconds, RateLimitFields rateLimitFields) {
+        Map<String, String> headers = rateLimitFields.asMap();
         headers.put("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
         return new Rejection(429, Outcome.RATE_LIMITED, "rate_limited", "rate limit exceeded", headers);
     }

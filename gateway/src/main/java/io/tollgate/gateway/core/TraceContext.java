@@ -1,5 +1,6 @@
 package io.tollgate.gateway.core;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -15,7 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class TraceContext {
     /** Length of a version-00 {@code traceparent}. */
     public static final int LENGTH = 55;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Each thread's scratch for a new value: the string made from it is the only allocation. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[LENGTH]);
 
     private TraceContext() {
     }
@@ -54,7 +57,7 @@ public final class TraceContext {
         if (parent == 0) {
             parent = 1;
         }
-        char[] out = new char[LENGTH];
+        byte[] out = SCRATCH.get();
         out[0] = '0';
         out[1] = '0';
         out[2] = '-';
@@ -65,7 +68,7 @@ public final class TraceContext {
         out[52] = '-';
         out[53] = '0';
         out[54] = '1';
-        return new String(out);
+        return new String(out, 0, LENGTH, StandardCharsets.ISO_8859_1);
     }
 
     /** The 32-character trace-id of a value {@link #forward} or {@link #generate} returned; null for null. */
@@ -92,7 +95,7 @@ public final class TraceContext {
         return true;
     }
 
-    private static void hex(long value, char[] out, int at) {
+    private static void hex(long value, byte[] out, int at) {
         for (int i = 15; i >= 0; i--) {
             out[at + i] = HEX[(int) (value & 0xF)];
             value >>>= 4;

@@ -1,6 +1,7 @@
 package io.tollgate.gateway.core;
 
 import io.tollgate.shared.events.PlanRecord;
+import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.redis.RedisKeys;
 
 import java.util.List;
@@ -26,6 +27,7 @@ public final class VerifiedToken {
     private final String jkt;
     private volatile String[] stateKeys;
     private volatile EffectiveScopes effective;
+    private volatile ConsumerUsername consumerUsername;
     private volatile Object stateMemo;
 
     public VerifiedToken(String subject, String clientId, String scope, Set<String> scopes, List<String> audience,
@@ -143,6 +145,24 @@ public final class VerifiedToken {
             effective = e;
         }
         return e;
+    }
+
+    /**
+     * {@code X-Consumer-Username}: the subscription's application and the route's API, {@code <application>$<api>}.
+     * Kept like {@link #effectiveScopes}: reused while the registry hands out the same subscription instance for the
+     * same API, so no string is built per request.
+     */
+    public String consumerUsername(SubscriptionRecord subscription, String api) {
+        ConsumerUsername c = consumerUsername;
+        if (c == null || c.subscription() != subscription || !c.api().equals(api)) {
+            c = new ConsumerUsername(subscription, api, subscription.applicationId() + "$" + api);
+            consumerUsername = c;
+        }
+        return c.value();
+    }
+
+    /** {@link #consumerUsername} for one subscription instance and API. */
+    private record ConsumerUsername(SubscriptionRecord subscription, String api, String value) {
     }
 
     @Override

@@ -1,16 +1,14 @@
 package io.tollgate.gateway.state;
 
+import io.tollgate.gateway.core.RateLimitFields;
+
 import java.util.List;
-import java.util.Map;
 
 /**
  * The IETF draft-ietf-httpapi-ratelimit-headers fields: {@code RateLimit-Policy} lists every window of the plan,
  * {@code RateLimit} names the tightest one, the window with the fewest calls left (ties: the shortest window).
  */
 final class RateLimitHeaders {
-    static final String POLICY = "RateLimit-Policy";
-    static final String RATE_LIMIT = "RateLimit";
-
     private RateLimitHeaders() {
     }
 
@@ -49,8 +47,8 @@ final class RateLimitHeaders {
      * The fields of one answer: {@code RateLimit-Policy} ({@code policy}) and {@code RateLimit} for {@code limit}, with
      * {@code remaining} calls left in its window, which resets in {@code reset} seconds.
      */
-    static Map<String, String> fields(String policy, Limit limit, long remaining, long reset) {
-        return Map.of(POLICY, policy, RATE_LIMIT, field(limit, remaining, reset));
+    static RateLimitFields fields(String policy, Limit limit, long remaining, long reset) {
+        return new RateLimitFields(policy, field(limit, remaining, reset));
     }
 
     /** Seconds until {@code limit}'s window ends (at least 1): a month's lasts until the month's end in UTC. */

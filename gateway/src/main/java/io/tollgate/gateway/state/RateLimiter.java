@@ -7,11 +7,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
+import io.tollgate.gateway.core.RateLimitFields;
 import io.tollgate.shared.events.PlanRecord;
 import io.tollgate.shared.redis.RedisEndpoint;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -38,10 +38,11 @@ public final class RateLimiter implements Managed {
     static final long IDLE_SECONDS = 60;
     private static final long SWEEP_SECONDS = 15;
 
-    public record Decision(boolean admitted, long retryAfterSeconds, Map<String, String> headers) {
+    /** A call's verdict and the rate-limit fields of its answer. */
+    public record Decision(boolean admitted, long retryAfterSeconds, RateLimitFields fields) {
     }
 
-    private static final Decision UNLIMITED = new Decision(true, 0, Map.of());
+    private static final Decision UNLIMITED = new Decision(true, 0, RateLimitFields.NONE);
 
     private final LoopRedisClient redis;
     private final String node;

@@ -47,7 +47,8 @@ public final class IdentityHeadersStep implements Step {
         headers.set(H_SCOPE, exchange.scopes().header());
         headers.set(H_CREDENTIAL, exchange.token().clientId());
         headers.set(H_CONSUMER_CUSTOM_ID, exchange.subscription().subscriptionId());
-        headers.set(H_CONSUMER_USERNAME, exchange.subscription().applicationId() + "$" + exchange.route().api());
+        headers.set(H_CONSUMER_USERNAME, exchange.token().consumerUsername(exchange.subscription(),
+                exchange.route().api()));
         headers.set(H_PLAN, exchange.plan().planId());
         return Stage.NEXT;
     }

@@ -27,9 +27,9 @@ public final class RateLimitStep implements Step {
                         done.accept(Rejection.unavailable("rate limit state unavailable"));
                         return;
                     }
-                    exchange.responseHeaders(decision.headers());
+                    exchange.responseHeaders(decision.fields());
                     done.accept(decision.admitted() ? Stage.NEXT
-                            : Rejection.rateLimited(decision.retryAfterSeconds(), decision.headers()));
+                            : Rejection.rateLimited(decision.retryAfterSeconds(), decision.fields()));
                 });
     }
 }

@@ -67,7 +67,7 @@ class PipelineTest {
 
     @Test
     void aPendingStepThatCompletesWithARejectionEndsTheRequest() {
-        Rejection limited = Rejection.rateLimited(3, java.util.Map.of());
+        Rejection limited = Rejection.rateLimited(3, RateLimitFields.NONE);
         run(step("a", (Stage.Pending) done -> done.accept(limited)), step("b", Stage.NEXT));
         drainLoop();
         assertThat(ran).containsExactly("a");

@@ -113,7 +113,7 @@ class AppQuotaIT {
         for (RateLimiter.Decision decision : decisions) {
             if (!decision.admitted()) {
                 assertThat(decision.retryAfterSeconds()).isEqualTo(reset);
-                assertThat(decision.headers()).containsEntry("RateLimit", "\"app-minute\";r=0;t=" + reset)
+                assertThat(decision.fields().asMap()).containsEntry("RateLimit", "\"app-minute\";r=0;t=" + reset)
                         .containsEntry("RateLimit-Policy", "\"minute\";q=1000;w=60, \"app-minute\";q=120;w=60");
             }
         }
@@ -179,7 +179,7 @@ class AppQuotaIT {
         for (RateLimiter.Decision decision : decisions) {
             if (!decision.admitted()) {
                 assertThat(decision.retryAfterSeconds()).isEqualTo(reset);
-                assertThat(decision.headers()).containsEntry("RateLimit", "\"month\";r=0;t=" + reset)
+                assertThat(decision.fields().asMap()).containsEntry("RateLimit", "\"month\";r=0;t=" + reset)
                         .containsEntry("RateLimit-Policy", "\"month\";q=100;w=" + 31 * 86_400);
             }
         }
@@ -197,7 +197,7 @@ class AppQuotaIT {
         nodes.clock(MONTH_END);
         RateLimiter.Decision february = one(a, "u3", plan);
         assertThat(february.admitted()).isTrue();
-        assertThat(february.headers()).containsEntry("RateLimit-Policy", "\"month\";q=100;w=" + 28 * 86_400);
+        assertThat(february.fields().asMap()).containsEntry("RateLimit-Policy", "\"month\";q=100;w=" + 28 * 86_400);
         assertThat(counter(month(MONTH_END))).isPositive();
         assertThat(counter(month(T0))).isEqualTo(100);
     }
@@ -211,7 +211,7 @@ class AppQuotaIT {
         }
         RateLimiter.Decision first = one(a, "u1", plan);
         assertThat(first.admitted()).isTrue();
-        assertThat(first.headers()).containsEntry("RateLimit", "\"month\";r=9;t=" + (MONTH_END - T0));
+        assertThat(first.fields().asMap()).containsEntry("RateLimit", "\"month\";r=9;t=" + (MONTH_END - T0));
         for (int i = 0; i < 9; i++) {
             assertThat(one(a, "u1", plan).admitted()).isTrue();
         }
@@ -223,7 +223,7 @@ class AppQuotaIT {
         Node b = nodes.node("b");
         RateLimiter.Decision fresh = one(b, "u1", plan);
         // the user's minute (59 left) is tighter than the app's minute (999) and the month (99,999)
-        assertThat(fresh.headers()).containsEntry("RateLimit", "\"minute\";r=59;t=50")
+        assertThat(fresh.fields().asMap()).containsEntry("RateLimit", "\"minute\";r=59;t=50")
                 .containsEntry("RateLimit-Policy", "\"minute\";q=60;w=60, \"app-minute\";q=1000;w=60, "
                         + "\"month\";q=100000;w=" + 31 * 86_400);
     }

@@ -69,7 +69,7 @@ class RateLimiterLeaseIT {
         assertThat(first.admitted()).isTrue();
         // one holder: chunk = min(1% of 10,000, remaining / 2) = 100, claimed in Redis at once
         assertThat(counter("u1", Window.MINUTE, T0)).isEqualTo(100);
-        assertThat(first.headers()).containsEntry("RateLimit-Policy", "\"minute\";q=10000;w=60")
+        assertThat(first.fields().asMap()).containsEntry("RateLimit-Policy", "\"minute\";q=10000;w=60")
                 .containsEntry("RateLimit", "\"minute\";r=9999;t=50");
         for (int i = 0; i < 99; i++) {
             assertThat(one(node, "u1", plan).admitted()).isTrue();
@@ -80,7 +80,7 @@ class RateLimiterLeaseIT {
         assertThat(next.admitted()).isTrue();
         assertThat(node.claims()).isEqualTo(2);
         assertThat(counter("u1", Window.MINUTE, T0)).isEqualTo(200);
-        assertThat(next.headers()).containsEntry("RateLimit", "\"minute\";r=9899;t=50");
+        assertThat(next.fields().asMap()).containsEntry("RateLimit", "\"minute\";r=9899;t=50");
         try (Jedis jedis = REDIS.jedis()) {
             assertThat(jedis.zrange(RedisKeys.RATE_LIMIT_HOLDERS, 0, -1)).hasSize(1)
                     .allSatisfy(holder -> assertThat(holder).startsWith("a/"));
@@ -106,7 +106,7 @@ class RateLimiterLeaseIT {
                 admitted++;
             } else {
                 assertThat(decision.retryAfterSeconds()).isEqualTo(50);
-                assertThat(decision.headers()).containsEntry("RateLimit", "\"minute\";r=0;t=50");
+                assertThat(decision.fields().asMap()).containsEntry("RateLimit", "\"minute\";r=0;t=50");
                 if (onA) {
                     rejectedA++;
                 } else {
@@ -173,7 +173,7 @@ class RateLimiterLeaseIT {
         assertThat(counter("u4", Window.MINUTE, T0)).isEqualTo(10);
         assertThat(counter("u4", Window.MINUTE, t1)).isEqualTo(100);
         assertThat(counter("u4", Window.HOUR, t1)).isEqualTo(110);
-        assertThat(next.headers()).containsEntry("RateLimit", "\"minute\";r=9999;t=50");
+        assertThat(next.fields().asMap()).containsEntry("RateLimit", "\"minute\";r=9999;t=50");
         assertThat(node.claims()).isEqualTo(2);
     }
 
