@@ -5,7 +5,6 @@ import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.tollgate.shared.events.ApiCall;
 import io.tollgate.shared.events.ApiCallBytes;
-import io.tollgate.shared.events.Event;
 import io.tollgate.shared.topics.Topics;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -21,11 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * Sends one {@code api.call} per answered request to {@code tollgate.calls}. Request threads only
@@ -112,14 +109,6 @@ public final class CallEventPublisher implements Managed {
     private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** A random version-4 UUID (an event id must be unique; it need not be unpredictable). */
-    private static String eventId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
-    }
-
     /**
      * Hands one event to the producer. A send refused at once for want of metadata or buffer space (the broker
      * is away, e.g. restarting: Kafka reports "not present in metadata after max.block.ms" through the callback,
@@ -128,10 +117,9 @@ public final class CallEventPublisher implements Managed {
      * So every call served during a broker restart gets its api.call (ops FaultsIT stops the broker under load).
      */
     private void send(ApiCall call) {
-        // the current time to the millisecond, as Event.of sets it
-        Event<ApiCall> event = new Event<>(eventId(), source, Instant.ofEpochMilli(System.currentTimeMillis()), call);
         byte[] key = bytes.key(call);
-        byte[] value = bytes.value(event);
+        // a new event: a random id, the current time to the millisecond (as Event.of makes one)
+        byte[] value = bytes.value(source, Instant.ofEpochMilli(System.currentTimeMillis()), call);
         while (true) {
             Exception refused;
             refusedNow = null;

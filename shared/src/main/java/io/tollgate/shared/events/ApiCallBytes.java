@@ -1,7 +1,10 @@
 package io.tollgate.shared.events;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The Kafka key and value of an {@code api.call} record on {@code tollgate.calls}: the bytes the topic's serdes
@@ -31,9 +34,17 @@ public final class ApiCallBytes {
         return exact(keys, key, n);
     }
 
-    /** The event's CloudEvents JSON, valid until the next call of {@code value} with a value of the same length. */
-    public byte[] value(Event<ApiCall> event) {
-        json.write(event, event.data());
+    /**
+     * The CloudEvents JSON of a new event of {@code call} from {@code source} at {@code time}, with a random
+     * version-4 UUID for its id (an event id must be unique; it need not be unpredictable), as
+     * {@link EventCodec#encode} writes that event; valid until the next call of {@code value} with a value of the same
+     * length.
+     */
+    public byte[] value(URI source, Instant time, ApiCall call) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        json.write(msb, lsb, source, time, call);
         return exact(values, json.buffer(), json.length());
     }
 

@@ -1,8 +1,10 @@
 package io.tollgate.shared.events;
 
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * The gateway's per-request event as CloudEvents structured-mode JSON, written straight into a buffer the writer
@@ -14,6 +16,7 @@ import java.util.Arrays;
  */
 final class ApiCallJson {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LOWER_HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID = ascii("{\"specversion\":\"1.0\",\"id\":");
     private static final byte[] SOURCE = ascii(",\"source\":");
     private static final byte[] TYPE = ascii(",\"type\":");
@@ -62,8 +65,43 @@ final class ApiCallJson {
         length = 0;
         raw(ID);
         string(event.id());
+        afterId(event.source(), event.time(), call);
+    }
+
+    /**
+     * Writes into {@link #buffer()} the JSON of an event whose id is the UUID of {@code idMsb} and {@code idLsb} in
+     * {@link UUID#toString()}'s form, without the id, the UUID or the event as objects.
+     */
+    void write(long idMsb, long idLsb, URI source, Instant time, ApiCall call) {
+        length = 0;
+        raw(ID);
+        ensure(38);
+        buffer[length++] = '"';
+        hex(idMsb >>> 32, 8);
+        buffer[length++] = '-';
+        hex(idMsb >>> 16, 4);
+        buffer[length++] = '-';
+        hex(idMsb, 4);
+        buffer[length++] = '-';
+        hex(idLsb >>> 48, 4);
+        buffer[length++] = '-';
+        hex(idLsb, 12);
+        buffer[length++] = '"';
+        afterId(source, time, call);
+    }
+
+    /** The low {@code digits} hex digits of {@code value}, lower case (room ensured by the caller). */
+    private void hex(long value, int digits) {
+        for (int i = length + digits - 1; i >= length; i--) {
+            buffer[i] = LOWER_HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
+        length += digits;
+    }
+
+    private void afterId(URI source, Instant time, ApiCall call) {
         raw(SOURCE);
-        string(event.source().toString());
+        string(source.toString());
         raw(TYPE);
         string(EventType.API_CALL.type());
         raw(CONTENT_TYPE);
@@ -71,7 +109,7 @@ final class ApiCallJson {
         raw(SUBJECT);
         subject(call);
         raw(TIME);
-        time(event.time(), true);
+        time(time, true);
         raw(DATA);
         if (call.clientId() != null) {
             raw(CLIENT_ID);
