@@ -24,6 +24,11 @@ public final class RegistryView {
     private final Map<String, ApplicationRecord> applications = new ConcurrentHashMap<>();
     private final Map<String, PlanRecord> plans = new ConcurrentHashMap<>();
     private final Map<String, SubscriptionRecord> subscriptions = new ConcurrentHashMap<>();
+    /**
+     * The same subscriptions by client, then API: the gateway looks one up on every call, and this finds it without
+     * building the {@code <client>:<api>} key.
+     */
+    private final Map<String, Map<String, SubscriptionRecord>> subscriptionsByClient = new ConcurrentHashMap<>();
     private final Map<String, DeveloperRecord> developers = new ConcurrentHashMap<>();
     private final Map<String, ApiRecord> apis = new ConcurrentHashMap<>();
     private final Map<String, UserBlockRecord> blocks = new ConcurrentHashMap<>();
@@ -45,7 +50,13 @@ public final class RegistryView {
             } else if (key.startsWith("plan:")) {
                 plans.remove(key.substring(5));
             } else if (key.startsWith("sub:")) {
-                subscriptions.remove(key.substring(4));
+                SubscriptionRecord removed = subscriptions.remove(key.substring(4));
+                if (removed != null) {
+                    Map<String, SubscriptionRecord> byApi = subscriptionsByClient.get(removed.clientId());
+                    if (byApi != null) {
+                        byApi.remove(removed.api(), removed);
+                    }
+                }
             } else if (key.startsWith("dev:")) {
                 developers.remove(key.substring(4));
             } else if (key.startsWith("api:")) {
@@ -64,6 +75,7 @@ public final class RegistryView {
             plans.put(plan.planId(), plan);
         } else if (data instanceof SubscriptionRecord sub) {
             subscriptions.put(sub.clientId() + ":" + sub.api(), sub);
+            subscriptionsByClient.computeIfAbsent(sub.clientId(), c -> new ConcurrentHashMap<>()).put(sub.api(), sub);
         } else if (data instanceof DeveloperRecord developer) {
             developers.put(developer.email(), developer);
         } else if (data instanceof ApiRecord api) {
@@ -89,7 +101,11 @@ public final class RegistryView {
     }
 
     public Optional<SubscriptionRecord> subscription(String clientId, String api) {
-        return Optional.ofNullable(clientId == null || api == null ? null : subscriptions.get(clientId + ":" + api));
+        if (clientId == null || api == null) {
+            return Optional.empty();
+        }
+        Map<String, SubscriptionRecord> byApi = subscriptionsByClient.get(clientId);
+        return Optional.ofNullable(byApi == null ? null : byApi.get(api));
     }
 
     /** Every subscription of a client, any status. */

@@ -2,6 +2,7 @@ package io.tollgate.shared.registry;
 
 import io.tollgate.shared.events.ApiRecord;
 import io.tollgate.shared.events.Event;
+import io.tollgate.shared.events.SubscriptionRecord;
 import io.tollgate.shared.events.UserBlockRecord;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +55,31 @@ class RegistryViewTest {
 
         view.apply(UserBlockRecord.key("mallory"), null);
         assertThat(view.block("mallory")).isEmpty();
+    }
+
+    @Test
+    void aSubscriptionIsFoundByClientAndApiUntilItIsReplacedOrItsTombstone() {
+        RegistryView view = new RegistryView();
+        SubscriptionRecord orders = new SubscriptionRecord("s1", "app-1", "client-1", "orders", "basic",
+                SubscriptionRecord.Status.PENDING, Instant.EPOCH);
+        SubscriptionRecord billing = new SubscriptionRecord("s2", "app-1", "client-1", "billing", "basic",
+                SubscriptionRecord.Status.APPROVED, Instant.EPOCH);
+        view.apply(orders.subject(), Event.of(SOURCE, orders));
+        view.apply(billing.subject(), Event.of(SOURCE, billing));
+        assertThat(view.subscription("client-1", "orders")).contains(orders);
+        assertThat(view.subscription("client-1", "billing")).contains(billing);
+        assertThat(view.subscription("client-2", "orders")).isEmpty();
+        assertThat(view.subscription("client-1", "payments")).isEmpty();
+        assertThat(view.subscription(null, "orders")).isEmpty();
+
+        SubscriptionRecord approved = new SubscriptionRecord("s1", "app-1", "client-1", "orders", "plus",
+                SubscriptionRecord.Status.APPROVED, Instant.EPOCH.plusSeconds(1), 2);
+        view.apply(approved.subject(), Event.of(SOURCE, approved));
+        assertThat(view.subscription("client-1", "orders")).contains(approved);
+
+        view.apply(approved.subject(), null);
+        assertThat(view.subscription("client-1", "orders")).isEmpty();
+        assertThat(view.subscription("client-1", "billing")).contains(billing);
+        assertThat(view.allSubscriptions()).containsExactly(billing);
     }
 }
