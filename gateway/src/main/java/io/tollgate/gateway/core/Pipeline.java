@@ -51,16 +51,28 @@ public final class Pipeline {
 
     private void await(Stage.Pending pending, Exchange exchange, int next, Executor loop, Consumer<Rejection> done) {
         try {
-            pending.onDone(stage -> {
-                if (stage == Stage.NEXT) {
-                    loop.execute(() -> advance(exchange, next, loop, done));
-                } else {
-                    // anything but a rejection here is a step's bug: deny
-                    done.accept(stage instanceof Rejection rejection ? rejection : Rejection.serverError());
-                }
-            });
+            pending.onDone(new Resume(this, exchange, next, loop, done));
         } catch (RuntimeException e) {
             done.accept(Rejection.serverError());
+        }
+    }
+
+    /** A pending step's completion, and the task that resumes the request at the next step (one object for both). */
+    private record Resume(Pipeline pipeline, Exchange exchange, int next, Executor loop, Consumer<Rejection> done)
+            implements Consumer<Stage>, Runnable {
+        @Override
+        public void accept(Stage stage) {
+            if (stage == Stage.NEXT) {
+                loop.execute(this);
+            } else {
+                // anything but a rejection here is a step's bug: deny
+                done.accept(stage instanceof Rejection rejection ? rejection : Rejection.serverError());
+            }
+        }
+
+        @Override
+        public void run() {
+            pipeline.advance(exchange, next, loop, done);
         }
     }
 }
