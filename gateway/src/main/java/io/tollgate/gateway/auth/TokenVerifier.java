@@ -84,12 +84,50 @@ public final class TokenVerifier {
     /**
      * The cache key: the route's API and the token's SHA-256 as four longs, never the token. Hashing and
      * comparing it costs a few multiplications; the Base64 string key it replaces cost a string build, a
-     * 43-character hash and a character-by-character comparison per request.
+     * 43-character hash and a character-by-character comparison per request. A lookup uses its thread's own key,
+     * filled in place (a cache hit allocates nothing); the cache only ever holds a {@link #copy}.
      */
-    record Key(String api, long d0, long d1, long d2, long d3) {
+    static final class Key {
+        private String api;
+        private long d0;
+        private long d1;
+        private long d2;
+        private long d3;
+
+        Key(String api, long d0, long d1, long d2, long d3) {
+            set(api, d0, d1, d2, d3);
+        }
+
+        private void set(String api, long d0, long d1, long d2, long d3) {
+            this.api = api;
+            this.d0 = d0;
+            this.d1 = d1;
+            this.d2 = d2;
+            this.d3 = d3;
+        }
+
+        /** A key of its own with this one's value, for the cache to hold. */
+        Key copy() {
+            return new Key(api, d0, d1, d2, d3);
+        }
+
+        long d0() {
+            return d0;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && d0 == k.d0 && d1 == k.d1 && d2 == k.d2 && d3 == k.d3 && api.equals(k.api);
+        }
+
         @Override
         public int hashCode() {
             return api.hashCode() * 31 + Long.hashCode(d0); // d0: 64 bits of SHA-256, uniform
+        }
+
+        @Override
+        public String toString() {
+            return "Key[api=" + api + ", sha256=" + Long.toHexString(d0) + "...]";
         }
     }
 
@@ -100,6 +138,8 @@ public final class TokenVerifier {
         private final MessageDigest sha256;
         private byte[] in = new byte[1024];
         private final byte[] out = new byte[32];
+        /** The key of this thread's lookups, refilled by each {@link #key}. */
+        private final Key lookup = new Key(null, 0, 0, 0, 0);
 
         Digester() {
             try {
@@ -110,6 +150,7 @@ public final class TokenVerifier {
         }
 
         @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no copy
+        /** The thread's lookup key, filled with {@code api} and the digest of {@code [from, to)} of {@code text}. */
         Key key(String api, String text, int from, int to) {
             int n = to - from;
             if (in.length < n) {
@@ -123,16 +164,17 @@ public final class TokenVerifier {
             } catch (java.security.DigestException e) {
                 throw new IllegalStateException(e);
             }
-            return new Key(api, (long) LONGS.get(out, 0), (long) LONGS.get(out, 8), (long) LONGS.get(out, 16),
+            lookup.set(api, (long) LONGS.get(out, 0), (long) LONGS.get(out, 8), (long) LONGS.get(out, 16),
                     (long) LONGS.get(out, 24));
+            return lookup;
         }
     }
 
     private static final ThreadLocal<Digester> DIGESTERS = ThreadLocal.withInitial(Digester::new);
 
-    /** The cache key of {@code token} (an ASCII compact JWS) for {@code api}. */
+    /** The cache key of {@code token} (an ASCII compact JWS) for {@code api}: a key of its own. */
     static Key key(String api, String token) {
-        return DIGESTERS.get().key(api, token, 0, token.length());
+        return DIGESTERS.get().key(api, token, 0, token.length()).copy();
     }
 
     /** The outcome: a token, or why it is refused; {@link #KEYS_NOT_CACHED} when only a key fetch could tell. */
@@ -196,12 +238,13 @@ public final class TokenVerifier {
         if (!JwsVerification.isWellFormed(text.text(), text.from(), text.to())) {
             return Result.refused(Refusal.MALFORMED);
         }
-        Key key = DIGESTERS.get().key(api, text.text(), text.from(), text.to());
-        Result cached = cache.getIfPresent(key);
+        Key lookup = DIGESTERS.get().key(api, text.text(), text.from(), text.to());
+        Result cached = cache.getIfPresent(lookup);
         if (cached != null && cached.token().expiresAt() * 1000 > System.currentTimeMillis()) {
             hits.inc();
             return cached;
         }
+        Key key = lookup.copy(); // before anything else on this thread can refill the lookup key
         Result result = process(processor, text.token(), context);
         if (result != Result.KEYS_NOT_CACHED) {
             misses.inc();

@@ -125,4 +125,26 @@ class TokenRefusalsTest {
         assertThat(Refusal.WRONG_AUDIENCE.description()).isEqualTo("the access token is not meant for this API");
         assertThat(Refusal.MISSING_CLAIMS.description()).isEqualTo("the access token lacks required claims");
     }
+
+    /**
+     * Lookups fill one key per thread in place; the cache holds keys of its own, so later lookups on the thread
+     * leave the cached tokens where they were: each token is found again, as itself.
+     */
+    @Test
+    void cachedTokensAreFoundAgainAfterOtherLookupsOnTheSameThread() {
+        MetricRegistry metrics = new MetricRegistry();
+        TokenVerifier fresh = new TokenVerifier(keys, TestIssuer.ISSUER, List.of("ES256"), Duration.ofSeconds(5),
+                1000, metrics);
+        String alice = issuer.sign(TestIssuer.claims("alice", "read").build());
+        String bob = issuer.sign(TestIssuer.claims("bob", "read").build());
+        assertThat(fresh.verify(alice, "mobile").token().subject()).isEqualTo("alice");
+        assertThat(fresh.verify(bob, "mobile").token().subject()).isEqualTo("bob");
+
+        assertThat(fresh.verifyCached(alice, "mobile").token().subject()).isEqualTo("alice");
+        assertThat(fresh.verifyCached(bob, "mobile").token().subject()).isEqualTo("bob");
+        assertThat(fresh.verifyCached(alice, "mobile").token().subject()).isEqualTo("alice");
+        assertThat(metrics.counter("gateway.tokens.cache.hits").getCount()).isEqualTo(3);
+        assertThat(metrics.counter("gateway.tokens.cache.misses").getCount()).isEqualTo(2);
+        assertThat(fresh.cachedTokens()).isEqualTo(2);
+    }
 }
