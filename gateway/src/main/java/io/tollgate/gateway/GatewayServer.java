@@ -27,6 +27,7 @@ import io.tollgate.gateway.steps.ScopeStep;
 import io.tollgate.gateway.steps.SubscriptionStep;
 import io.tollgate.gateway.steps.TokenStateStep;
 import io.tollgate.gateway.steps.TokenVerificationStep;
+import io.tollgate.shared.concurrent.DaemonThreads;
 import io.tollgate.shared.dpop.DpopProofVerifier;
 import io.tollgate.shared.redis.RedisEndpoint;
 import io.tollgate.shared.redis.RedisFactory;
@@ -69,11 +70,8 @@ public final class GatewayServer implements Managed {
     private final Pipeline pipeline;
     private final RateLimiter rateLimiter;
     private final RouteTable routes;
-    private final ScheduledExecutorService routeRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "gateway-routes");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService routeRefresher = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("gateway-routes"));
     /** {@link RegistryView#apiChanges()} when the route table was last built (the refresher's thread only). */
     private long routesBuiltAt = Long.MIN_VALUE;
 

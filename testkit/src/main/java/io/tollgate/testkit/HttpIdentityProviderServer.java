@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tollgate.shared.concurrent.DaemonThreads;
 import io.tollgate.shared.json.Json;
 import io.tollgate.shared.net.PercentDecoding;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -145,11 +146,7 @@ public final class HttpIdentityProviderServer implements BeforeAllCallback, Afte
         }
         try {
             HttpServer created = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-            created.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "test-http-idp");
-                t.setDaemon(true);
-                return t;
-            }));
+            created.setExecutor(Executors.newCachedThreadPool(DaemonThreads.named("test-http-idp")));
             created.createContext("/", this::handle);
             created.start();
             port = created.getAddress().getPort();

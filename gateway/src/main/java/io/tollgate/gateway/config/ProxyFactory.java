@@ -5,6 +5,7 @@ import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.util.Duration;
 import io.tollgate.gateway.core.RouteTable;
 import io.tollgate.gateway.proxy.ProxyServer;
+import io.tollgate.shared.concurrent.DaemonThreads;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The data-plane listener (Netty) and its thread budget; builds the proxy server and its worker pool. */
 public class ProxyFactory {
@@ -74,13 +74,8 @@ public class ProxyFactory {
 
     /** The bounded pool of {@code workerThreads} for the pipeline's blocking reads; a full queue refuses work. */
     public ThreadPoolExecutor buildWorkers() {
-        AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(maxQueuedRequests), r -> {
-                    Thread t = new Thread(r, "gateway-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new ArrayBlockingQueue<>(maxQueuedRequests), DaemonThreads.numbered("gateway-worker"));
     }
 
     @ValidationMethod(message = "trustedProxies must be CIDR blocks of IP literals, e.g. 10.0.0.0/8 or fd00::/8")

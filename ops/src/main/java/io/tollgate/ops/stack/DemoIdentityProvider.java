@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tollgate.shared.concurrent.DaemonThreads;
 import io.tollgate.shared.json.Json;
 import io.tollgate.shared.net.PercentDecoding;
 
@@ -49,11 +50,7 @@ public final class DemoIdentityProvider implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.users = users;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "demo-idp");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.named("demo-idp"));
     }
 
     /** Starts the provider on {@code host:port} over {@code users}. */

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.tollgate.shared.concurrent.DaemonThreads;
 import io.tollgate.shared.json.Json;
 
 import java.io.IOException;
@@ -50,11 +51,7 @@ public final class DemoUpstream implements AutoCloseable {
     }
 
     private static DemoUpstream serve(HttpServer server) {
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "demo-upstream");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = Executors.newFixedThreadPool(4, DaemonThreads.named("demo-upstream"));
         server.setExecutor(executor);
         server.createContext("/", DemoUpstream::handle);
         server.start();

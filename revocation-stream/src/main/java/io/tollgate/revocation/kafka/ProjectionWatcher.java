@@ -2,6 +2,7 @@ package io.tollgate.revocation.kafka;
 
 import io.dropwizard.lifecycle.Managed;
 import io.tollgate.revocation.redis.RedisSink;
+import io.tollgate.shared.concurrent.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +38,7 @@ public final class ProjectionWatcher implements Managed {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "projection-watcher");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("projection-watcher"));
         executor.scheduleWithFixedDelay(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
