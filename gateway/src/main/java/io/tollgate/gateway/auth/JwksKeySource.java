@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.events.Event;
 import io.dropwizard.lifecycle.Managed;
+import io.tollgate.shared.concurrent.DaemonThreads;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -82,11 +83,7 @@ public final class JwksKeySource implements JWKSource<SecurityContext>, Managed 
         }
         this.minRefreshMillis = minRefreshMillis;
         this.fetcher = new SignatureKeysSource(url);
-        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jwks-refresh");
-            t.setDaemon(true);
-            return t;
-        });
+        this.refresher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jwks-refresh"));
         long refreshTimeout = Math.min(REFRESH_TIMEOUT_MILLIS, timeToLiveMillis / 4);
         this.nimbus = JWKSourceBuilder.create(fetcher)
                 .cache(timeToLiveMillis, refreshTimeout)

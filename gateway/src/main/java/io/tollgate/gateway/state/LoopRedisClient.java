@@ -23,6 +23,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tollgate.shared.concurrent.DaemonThreads;
 import io.tollgate.shared.redis.RedisEndpoint;
 import redis.clients.jedis.HostAndPort;
 
@@ -54,11 +55,8 @@ final class LoopRedisClient {
     private final Class<? extends Channel> channelClass;
     private final FastThreadLocal<Connection> connections = new FastThreadLocal<>();
     /** Asks the Sentinels for the primary (blocking), never on an event loop; threads end when idle. */
-    private final ExecutorService resolver = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "redis-primary-resolver");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService resolver =
+            Executors.newCachedThreadPool(DaemonThreads.named("redis-primary-resolver"));
 
     LoopRedisClient(RedisEndpoint endpoint, Class<? extends Channel> channelClass) {
         this.endpoint = endpoint;

@@ -1,6 +1,7 @@
 package io.tollgate.tokenapi.keys;
 
 import io.dropwizard.lifecycle.Managed;
+import io.tollgate.shared.concurrent.DaemonThreads;
 import io.tollgate.shared.crypto.Hashes;
 import io.tollgate.shared.keys.KeySet;
 import io.tollgate.shared.keys.KeySetFile;
@@ -57,11 +58,7 @@ public final class ReloadingSigningKeys implements SigningKeySource, Managed {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "signing-keys-reload");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("signing-keys-reload"));
         long millis = interval.toMillis();
         scheduler.scheduleWithFixedDelay(this::reload, millis, millis, TimeUnit.MILLISECONDS);
     }
