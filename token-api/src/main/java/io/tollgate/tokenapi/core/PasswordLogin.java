@@ -74,9 +74,9 @@ public final class PasswordLogin {
         // here, without another lookup.
         Candidate candidate = find(username);
         String account = candidate.account();
-        Optional<BruteForceGuard.Lock> lock = guard.locked(account, ip);
-        if (lock.isPresent()) {
-            failures.locked(account, client, ip, lock.get());
+        BruteForceGuard.Standing standing = guard.standing(account, ip);
+        if (standing.lock().isPresent()) {
+            failures.locked(account, client, ip, standing.lock().get());
             throw OAuthException.invalidGrant(BAD_CREDENTIALS);
         }
         Optional<Identity> identity;
@@ -95,14 +95,15 @@ public final class PasswordLogin {
         String user = identity.get().subject();
         if (!BruteForceGuard.userKey(user).equals(BruteForceGuard.userKey(account))) {
             // the provider named the user only now (HTTP): the canonical id's lockout holds for every spelling
-            Optional<BruteForceGuard.Lock> userLock = guard.locked(user, ip);
-            if (userLock.isPresent()) {
-                failures.locked(user, client, ip, userLock.get());
+            BruteForceGuard.Standing userStanding = guard.standing(user, ip);
+            if (userStanding.lock().isPresent()) {
+                failures.locked(user, client, ip, userStanding.lock().get());
                 throw OAuthException.invalidGrant(BAD_CREDENTIALS);
             }
-            guard.reset(account);
+            resetIfOnRecord(account, standing);
+            standing = userStanding;
         }
-        guard.reset(user);
+        resetIfOnRecord(user, standing);
         failures.requireNotDenied(user, client, grantType, ip);
         Entitlements.Entitled entitled = entitlements.evaluate(usable, identity.get().groups());
         if (entitled == null) {
@@ -123,6 +124,16 @@ public final class PasswordLogin {
             throw new OAuthException(OAuthError.INVALID_SCOPE, "none of the requested scopes can be granted");
         }
         return new Success(user, identity.get().groups(), entitled, scope);
+    }
+
+    /**
+     * Forgets the user's failures, unless the lockout read found none: a failure counted since by a concurrent wrong
+     * password then stays counted, as it would had it come after this login.
+     */
+    private void resetIfOnRecord(String user, BruteForceGuard.Standing standing) {
+        if (standing.userOnRecord()) {
+            guard.reset(user);
+        }
     }
 
     /** The user a typed name stands for (see {@link IdentityProvider#find}); 503 when the IdP cannot answer. */

@@ -103,7 +103,7 @@ public final class RefreshTokenGrant implements TokenGrant {
         List<Entitlements.Usable> usable = grants.usable(client, GRANT_TYPE);
         Set<String> requested = ScopePolicy.parse(request.param("scope"));
         Set<String> resources = ResourceIndicators.parse(request.resources());
-        if (guard.locked(null, ip).isPresent()) {
+        if (guard.addressLockedFor(BruteForceGuard.Counters.LOGINS, ip).isPresent()) {
             throw OAuthException.invalidGrant(BAD_REFRESH);
         }
         String hash = Hashes.sha256(token);

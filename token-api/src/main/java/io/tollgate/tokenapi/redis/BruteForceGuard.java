@@ -43,27 +43,38 @@ public final class BruteForceGuard {
         return username == null ? null : CanonicalIds.lockoutKey(username);
     }
 
-    /** The lockout in force for this user (may be null) or address, if any; the address is checked first. */
-    public Optional<Lock> locked(String user, String ip) {
+    /**
+     * What the lockout read found for a login: the lock in force, if any, and whether the user has failures or a
+     * lock on record, which a successful login then {@link #reset forgets}; none on record, nothing to forget.
+     */
+    public record Standing(Optional<Lock> lock, boolean userOnRecord) {
+        static final Standing CLEAR = new Standing(Optional.empty(), false);
+    }
+
+    /** The lockout in force for this user or the address, the address's checked first, in one round trip. */
+    public Standing standing(String user, String ip) {
         if (!settings.enabled) {
-            return Optional.empty();
+            return Standing.CLEAR;
         }
         try (Jedis jedis = pool.getResource()) {
             Pipeline p = jedis.pipelined();
             Response<Long> ipTtl = p.pttl(RedisKeys.ipLock(ip));
             Response<String> ipCount = p.get(RedisKeys.ipFailures(ip));
-            Response<Long> userTtl = user == null ? null : p.pttl(RedisKeys.userLock(userKey(user)));
-            Response<String> userCount = user == null ? null : p.get(RedisKeys.userFailures(userKey(user)));
+            Response<Long> userTtl = p.pttl(RedisKeys.userLock(userKey(user)));
+            Response<String> userCount = p.get(RedisKeys.userFailures(userKey(user)));
             p.sync();
+            // PTTL: -2 when the key does not exist, -1 when it has no expiry
+            boolean onRecord = userCount.get() != null || userTtl.get() != -2;
             Instant now = Instant.now();
             if (ipTtl.get() > 0) {
-                return Optional.of(new Lock(LoginLocked.Scope.IP, count(ipCount.get()), now.plusMillis(ipTtl.get())));
+                return new Standing(Optional.of(new Lock(LoginLocked.Scope.IP, count(ipCount.get()),
+                        now.plusMillis(ipTtl.get()))), onRecord);
             }
-            if (userTtl != null && userTtl.get() > 0) {
-                return Optional.of(new Lock(LoginLocked.Scope.USER, count(userCount.get()),
-                        now.plusMillis(userTtl.get())));
+            if (userTtl.get() > 0) {
+                return new Standing(Optional.of(new Lock(LoginLocked.Scope.USER, count(userCount.get()),
+                        now.plusMillis(userTtl.get()))), onRecord);
             }
-            return Optional.empty();
+            return new Standing(Optional.empty(), onRecord);
         }
     }
 
@@ -163,7 +174,10 @@ public final class BruteForceGuard {
         return Optional.of(new Lock(scope, (int) failures, now.plus(wait)));
     }
 
-    /** A successful login forgets the user's failures (not the address's: one good account must not reset it). */
+    /**
+     * A successful login forgets the user's failures and lock (not the address's: one good account must not reset
+     * it); the caller skips it when its {@link Standing} found none on record.
+     */
     public void reset(String user) {
         try (Jedis jedis = pool.getResource()) {
             jedis.del(RedisKeys.userFailures(userKey(user)), RedisKeys.userLock(userKey(user)));
