@@ -40,10 +40,10 @@ public class TokenResource {
     @Consumes(MediaType.WILDCARD)
     public Response token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                          @Context HttpHeaders headers, @Context HttpServletRequest request, InputStream body) {
+                          @HeaderParam(DPOP) List<String> dpop, @Context HttpServletRequest request,
+                          InputStream body) {
         var form = OAuthForms.read(contentType, body, maxBodyBytes, Set.of(TokenService.RESOURCE));
-        List<String> dpop = headers.getRequestHeader(DPOP);
         return Responses.ok(tokens.grant(new TokenRequest(form.params(), form.all(TokenService.RESOURCE),
-                request.getRemoteAddr(), dpop == null ? List.of() : dpop), authorization));
+                request.getRemoteAddr(), dpop), authorization));
     }
 }
