@@ -14,8 +14,9 @@ import java.io.IOException;
 import java.time.ZoneOffset;
 
 /**
- * Encodes events as CloudEvents 1.0 structured-mode JSON (the CloudEvents SDK writes the envelope;
- * Jackson writes the data record) and decodes them back into typed {@link Event}s.
+ * Encodes events as CloudEvents 1.0 structured-mode JSON, byte for byte as the CloudEvents SDK writes them
+ * ({@link EventJson}, {@link ApiCallJson}; the data record by Jackson), and decodes them through the SDK back into
+ * typed {@link Event}s.
  */
 public final class EventCodec {
     public static final String DATA_CONTENT_TYPE = "application/json";
@@ -26,6 +27,7 @@ public final class EventCodec {
     private EventCodec() {
     }
 
+    /** The event as the CloudEvents SDK's object; {@link #encode} writes the same JSON without building it. */
     public static CloudEvent toCloudEvent(Event<?> event) {
         byte[] data;
         try {
@@ -48,7 +50,7 @@ public final class EventCodec {
         if (event.data() instanceof ApiCall call) {
             return ApiCallJson.encode(event, call); // the gateway's per-request event: no SDK objects
         }
-        return FORMAT.serialize(toCloudEvent(event));
+        return EventJson.encode(MAPPER, event);
     }
 
     /**
