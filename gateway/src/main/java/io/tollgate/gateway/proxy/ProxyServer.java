@@ -82,10 +82,11 @@ public final class ProxyServer {
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
-                        // Netty's HttpServerCodec, with the request side held to RFC 9112 (StrictRequestDecoder).
+                        // Netty's HttpServerCodec, with the request side held to RFC 9112 (StrictRequestDecoder)
+                        // and its fields kept in a FieldList.
                         ch.pipeline().addLast("decoder", new StrictRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(8192).setMaxHeaderSize(config.maxHeaderSize)
-                                .setMaxChunkSize(16_384)));
+                                .setMaxChunkSize(16_384).setHeadersFactory(FieldList.FACTORY)));
                         ch.pipeline().addLast("encoder", new HttpResponseEncoder());
                         ch.pipeline().addLast("frontend", new FrontendHandler(inbound, trustedProxies, pipeline, upstreams,
                                 observer));

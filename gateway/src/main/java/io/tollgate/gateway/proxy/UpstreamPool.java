@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
@@ -67,7 +68,8 @@ final class UpstreamPool {
     }
 
     private static void addHttp(Channel ch) {
-        ch.pipeline().addLast("codec", new HttpClientCodec(4096, 16_384, 16_384));
+        ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
+                .setMaxHeaderSize(16_384).setMaxChunkSize(16_384).setHeadersFactory(FieldList.FACTORY), false, false));
         ch.pipeline().addLast("upstream", new UpstreamHandler());
     }
 

@@ -42,7 +42,7 @@ class InboundTest {
     }
 
     private static HttpRequest request(HttpVersion version, HttpMethod method, String uri, String... headers) {
-        HttpRequest request = new DefaultHttpRequest(version, method, uri);
+        HttpRequest request = new DefaultHttpRequest(version, method, uri, FieldList.FACTORY); // as decoded
         for (int i = 0; i < headers.length; i += 2) {
             request.headers().add(headers[i], headers[i + 1]);
         }

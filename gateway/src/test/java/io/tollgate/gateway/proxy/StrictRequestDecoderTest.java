@@ -25,7 +25,8 @@ class StrictRequestDecoderTest {
 
     /** Every object decoded from {@code input}, delivered in slices of {@code slice} bytes. */
     private static List<HttpObject> decode(String input, int slice) {
-        EmbeddedChannel channel = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()));
+        EmbeddedChannel channel = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig()
+                .setHeadersFactory(FieldList.FACTORY)));
         byte[] bytes = input.getBytes(StandardCharsets.ISO_8859_1);
         for (int i = 0; i < bytes.length; i += slice) {
             ByteBuf buf = Unpooled.wrappedBuffer(bytes, i, Math.min(slice, bytes.length - i));
