@@ -78,6 +78,14 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         AsciiString.cached("Referer"), AsciiString.cached("DPoP"), Headers.REQUEST_ID, Inbound.TRACEPARENT,
         Inbound.TRACESTATE};
 
+    /**
+     * The methods and versions nearly every request line has: a word that arrives in exactly these bytes becomes the
+     * constant (which {@code HttpMethod.valueOf} and {@code HttpVersion.valueOf} map to their own constants) instead
+     * of a new string per request. Any other word is copied as before.
+     */
+    private static final String[] COMMON_METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+    private static final String[] COMMON_VERSIONS = {"HTTP/1.1", "HTTP/1.0"};
+
     StrictRequestDecoder(HttpDecoderConfig config) {
         super(config);
     }
@@ -91,6 +99,37 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             }
         }
         return super.splitHeaderName(sb, start, length);
+    }
+
+    @Override
+    protected String splitFirstWordInitialLine(byte[] line, int start, int length) {
+        String known = known(COMMON_METHODS, line, start, length);
+        return known != null ? known : super.splitFirstWordInitialLine(line, start, length);
+    }
+
+    @Override
+    protected String splitThirdWordInitialLine(byte[] line, int start, int length) {
+        String known = known(COMMON_VERSIONS, line, start, length);
+        return known != null ? known : super.splitThirdWordInitialLine(line, start, length);
+    }
+
+    /** The word of {@code words} (ASCII) that is exactly {@code line[start, start + length)}, or null. */
+    private static String known(String[] words, byte[] line, int start, int length) {
+        for (String word : words) {
+            if (word.length() == length && matches(word, line, start)) {
+                return word;
+            }
+        }
+        return null;
+    }
+
+    private static boolean matches(String word, byte[] line, int start) {
+        for (int i = 0; i < word.length(); i++) {
+            if (line[start + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -108,6 +108,20 @@ class StrictRequestDecoderTest {
         assertThat(failed(objects)).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST", "OPTIONS", "PROPFIND", "get", "GETX"})
+    void everyMethodAndVersionIsReadAsSent(String method) {
+        for (String version : List.of("HTTP/1.1", "HTTP/1.0", "HTTP/2.0")) {
+            String input = method + " /x HTTP" + version.substring(4) + "\r\nHost: a\r\n\r\n";
+            List<HttpObject> objects = decode(input, 3);
+            HttpRequest request = (HttpRequest) objects.get(0);
+            assertThat(failed(objects)).as(input).isFalse();
+            assertThat(request.method().name()).isEqualTo(method);
+            assertThat(request.protocolVersion().text()).isEqualTo(version);
+            assertThat(request.uri()).isEqualTo("/x");
+        }
+    }
+
     @Test
     void pipelinedRequestsAfterAChunkedBodyAreCheckedToo() {
         String good = HEAD + "5\r\nhello\r\n0\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n";
