@@ -21,10 +21,14 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * A message's header fields as one array in arrival order, in place of Netty's {@code DefaultHttpHeaders} (a hash
- * table of 16 buckets and a linked entry of 40 bytes per field). A message has a few dozen fields at most, so a
- * lookup is a scan that compares lengths first; a field costs one small object, and iterating (the entrance, the
- * hop-by-hop pass, the encoder) allocates nothing per field.
+ * A message's header fields as one array of names and values in arrival order, in place of Netty's
+ * {@code DefaultHttpHeaders} (a hash table of 16 buckets and a linked entry of 40 bytes per field). A message has a
+ * few dozen fields at most, so a lookup is a scan that compares lengths first; a field costs two array slots and no
+ * object, and the array is made at the first field (empty trailers cost nothing more).
+ * <p>
+ * {@link #iteratorCharSequence()} returns itself as each entry, as Netty's {@code ReadOnlyHttpHeaders} does: an
+ * entry is valid until the iterator moves on, which is how the encoder, the entrance and the hop-by-hop pass read
+ * it; iterating allocates one object, not one per field.
  * <p>
  * It behaves as {@code DefaultHttpHeaders} with validation does, so what is encoded is byte for byte the same:
  * names compare ASCII case-insensitively and are kept as given; {@code add} appends; {@code set} removes every
@@ -47,43 +51,13 @@ final class FieldList extends HttpHeaders {
         }
     };
 
-    private static final int INITIAL_CAPACITY = 16;
+    private static final CharSequence[] NONE = {};
+    /** Fields the array is made for at the first one: a request gains a dozen from the entrance and the steps. */
+    private static final int INITIAL_FIELDS = 16;
 
-    private Field[] fields = new Field[INITIAL_CAPACITY];
+    /** Field {@code i}'s name at {@code 2i} (as given), its value at {@code 2i + 1} (as converted and validated). */
+    private CharSequence[] slots = NONE;
     private int size;
-
-    /** One field: its name as given, its value as converted; the value can be replaced (validated) in place. */
-    private static final class Field implements Map.Entry<CharSequence, CharSequence> {
-        private final CharSequence name;
-        private CharSequence value;
-
-        Field(CharSequence name, CharSequence value) {
-            this.name = name;
-            this.value = value;
-        }
-
-        @Override
-        public CharSequence getKey() {
-            return name;
-        }
-
-        @Override
-        public CharSequence getValue() {
-            return value;
-        }
-
-        @Override
-        public CharSequence setValue(CharSequence newValue) {
-            CharSequence old = value;
-            value = validValue(newValue);
-            return old;
-        }
-
-        @Override
-        public String toString() {
-            return name + "=[value not shown]";
-        }
-    }
 
     // ---- reading ----
 
@@ -95,7 +69,7 @@ final class FieldList extends HttpHeaders {
     @Override
     public String get(CharSequence name) {
         int i = indexOf(name, 0);
-        return i < 0 ? null : fields[i].value.toString();
+        return i < 0 ? null : value(i).toString();
     }
 
     @Override
@@ -154,6 +128,7 @@ final class FieldList extends HttpHeaders {
         return getAll((CharSequence) name);
     }
 
+    /** The values of {@code name}'s fields in order, a list that cannot be changed (as Netty's headers give it). */
     @Override
     public List<String> getAll(CharSequence name) {
         int i = indexOf(name, 0);
@@ -162,9 +137,9 @@ final class FieldList extends HttpHeaders {
         }
         List<String> values = new ArrayList<>(2);
         for (; i >= 0; i = indexOf(name, i + 1)) {
-            values.add(fields[i].value.toString());
+            values.add(value(i).toString());
         }
-        return values;
+        return Collections.unmodifiableList(values);
     }
 
     @Override
@@ -198,7 +173,7 @@ final class FieldList extends HttpHeaders {
     @Override
     public boolean contains(CharSequence name, CharSequence value, boolean ignoreCase) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            CharSequence v = fields[i].value;
+            CharSequence v = value(i);
             if (ignoreCase ? AsciiString.contentEqualsIgnoreCase(v, value) : AsciiString.contentEquals(v, value)) {
                 return true;
             }
@@ -228,37 +203,74 @@ final class FieldList extends HttpHeaders {
         };
     }
 
-    /** The fields themselves in order; {@code remove()} removes the last one returned. */
+    /**
+     * The fields in order, each returned as the iterator itself (valid until the next call); {@code remove()} removes
+     * the field returned last, {@code setValue} replaces its value.
+     */
     @Override
     public Iterator<Map.Entry<CharSequence, CharSequence>> iteratorCharSequence() {
-        return new Iterator<>() {
-            private int next;
-            private int last = -1;
+        return new Cursor();
+    }
 
-            @Override
-            public boolean hasNext() {
-                return next < size;
-            }
+    /** The iterator of {@link #iteratorCharSequence()} and the entry it returns. */
+    private final class Cursor implements Iterator<Map.Entry<CharSequence, CharSequence>>,
+            Map.Entry<CharSequence, CharSequence> {
+        private int next;
+        private int current = -1;
 
-            @Override
-            public Map.Entry<CharSequence, CharSequence> next() {
-                if (next >= size) {
-                    throw new NoSuchElementException();
-                }
-                last = next;
-                return fields[next++];
-            }
+        @Override
+        public boolean hasNext() {
+            return next < size;
+        }
 
-            @Override
-            public void remove() {
-                if (last < 0) {
-                    throw new IllegalStateException();
-                }
-                removeAt(last);
-                next = last;
-                last = -1;
+        @Override
+        public Map.Entry<CharSequence, CharSequence> next() {
+            if (next >= size) {
+                throw new NoSuchElementException();
             }
-        };
+            current = next++;
+            return this;
+        }
+
+        @Override
+        public void remove() {
+            if (current < 0) {
+                throw new IllegalStateException();
+            }
+            removeAt(current);
+            next = current;
+            current = -1;
+        }
+
+        @Override
+        public CharSequence getKey() {
+            return slots[2 * entry()];
+        }
+
+        @Override
+        public CharSequence getValue() {
+            return slots[2 * entry() + 1];
+        }
+
+        @Override
+        public CharSequence setValue(CharSequence value) {
+            int at = 2 * entry() + 1;
+            CharSequence old = slots[at];
+            slots[at] = validValue(value);
+            return old;
+        }
+
+        private int entry() {
+            if (current < 0) {
+                throw new IllegalStateException();
+            }
+            return current;
+        }
+
+        @Override
+        public String toString() {
+            return getKey() + "=[value not shown]";
+        }
     }
 
     @Override
@@ -293,7 +305,7 @@ final class FieldList extends HttpHeaders {
                 if (next < 0) {
                     throw new NoSuchElementException();
                 }
-                CharSequence value = fields[next].value;
+                CharSequence value = value(next);
                 next = indexOf(name, next + 1);
                 return value;
             }
@@ -314,7 +326,7 @@ final class FieldList extends HttpHeaders {
     public Set<String> names() {
         Set<String> names = new LinkedHashSet<>(size * 2);
         for (int i = 0; i < size; i++) {
-            names.add(fields[i].name.toString());
+            names.add(slots[2 * i].toString());
         }
         return names;
     }
@@ -410,7 +422,7 @@ final class FieldList extends HttpHeaders {
 
     @Override
     public HttpHeaders clear() {
-        Arrays.fill(fields, 0, size, null);
+        Arrays.fill(slots, 0, 2 * size, null);
         size = 0;
         return this;
     }
@@ -418,10 +430,7 @@ final class FieldList extends HttpHeaders {
     @Override
     public HttpHeaders copy() {
         FieldList copy = new FieldList();
-        copy.fields = Arrays.copyOf(fields, Math.max(size, INITIAL_CAPACITY));
-        for (int i = 0; i < size; i++) {
-            copy.fields[i] = new Field(fields[i].name, fields[i].value);
-        }
+        copy.slots = size == 0 ? NONE : Arrays.copyOf(slots, 2 * size);
         copy.size = size;
         return copy;
     }
@@ -436,14 +445,18 @@ final class FieldList extends HttpHeaders {
 
     private CharSequence first(CharSequence name) {
         int i = indexOf(name, 0);
-        return i < 0 ? null : fields[i].value;
+        return i < 0 ? null : value(i);
+    }
+
+    private CharSequence value(int field) {
+        return slots[2 * field + 1];
     }
 
     /** The index of the first field of {@code name} at or after {@code from}, or -1. */
     private int indexOf(CharSequence name, int from) {
         int length = name.length();
         for (int i = from; i < size; i++) {
-            CharSequence candidate = fields[i].name;
+            CharSequence candidate = slots[2 * i];
             if (candidate == name || candidate.length() == length && sameName(candidate, name, length)) {
                 return i;
             }
@@ -464,10 +477,13 @@ final class FieldList extends HttpHeaders {
     }
 
     private void append(CharSequence name, CharSequence value) {
-        if (size == fields.length) {
-            fields = Arrays.copyOf(fields, size * 2);
+        int at = 2 * size;
+        if (at == slots.length) {
+            slots = Arrays.copyOf(slots, size == 0 ? 2 * INITIAL_FIELDS : 2 * at);
         }
-        fields[size++] = new Field(name, value);
+        slots[at] = name;
+        slots[at + 1] = value;
+        size++;
     }
 
     private void removeAll(CharSequence name) {
@@ -477,18 +493,22 @@ final class FieldList extends HttpHeaders {
         }
         int length = name.length();
         for (int i = kept + 1; i < size; i++) {
-            CharSequence candidate = fields[i].name;
+            CharSequence candidate = slots[2 * i];
             if (!(candidate == name || candidate.length() == length && sameName(candidate, name, length))) {
-                fields[kept++] = fields[i];
+                slots[2 * kept] = candidate;
+                slots[2 * kept + 1] = slots[2 * i + 1];
+                kept++;
             }
         }
-        Arrays.fill(fields, kept, size, null);
+        Arrays.fill(slots, 2 * kept, 2 * size, null);
         size = kept;
     }
 
-    private void removeAt(int index) {
-        System.arraycopy(fields, index + 1, fields, index, size - index - 1);
-        fields[--size] = null;
+    private void removeAt(int field) {
+        System.arraycopy(slots, 2 * field + 2, slots, 2 * field, 2 * (size - field - 1));
+        size--;
+        slots[2 * size] = null;
+        slots[2 * size + 1] = null;
     }
 
     /** Netty's rule for a header name: a non-empty token. */

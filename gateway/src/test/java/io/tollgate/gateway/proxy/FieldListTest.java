@@ -103,6 +103,21 @@ class FieldListTest {
     }
 
     @Test
+    void theIteratorIsTheEntryOfTheFieldItReturnedLastAndCanReplaceItsValue() {
+        HttpHeaders headers = new FieldList();
+        headers.add("A", "1").add("B", "2");
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        Map.Entry<CharSequence, CharSequence> entry = it.next();
+        assertThat(entry.getKey()).hasToString("A");
+        assertThat(entry.setValue("one")).hasToString("1");
+        it.next();
+        assertThat(entry.getKey()).hasToString("B");
+        assertThat(it.hasNext()).isFalse();
+        assertThat(fields(headers)).containsExactly("A: one", "B: 2");
+        assertThatThrownBy(() -> headers.getAll("A").add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void obsTextBytesInValuesAreKeptAsReceived() {
         String latin1 = new String(new byte[] {'c', (byte) 0xe9, (byte) 0xff, ' ', '\t', 'x'}, StandardCharsets.ISO_8859_1);
         HttpHeaders headers = new FieldList();
