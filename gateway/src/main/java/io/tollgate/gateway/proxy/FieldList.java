@@ -2,6 +2,7 @@ package io.tollgate.gateway.proxy;
 
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
@@ -38,16 +39,32 @@ import java.util.Set;
  * HTTP dates, anything else by {@code toString}).
  */
 final class FieldList extends HttpHeaders {
-    /** Makes the field lists of the gateway's HTTP codecs; empty messages share Netty's empty headers. */
+    /** Makes the header field lists of the gateway's HTTP codecs; empty messages share Netty's empty headers. */
     static final HttpHeadersFactory FACTORY = new HttpHeadersFactory() {
         @Override
         public HttpHeaders newHeaders() {
-            return new FieldList();
+            return new FieldList(false);
         }
 
         @Override
         public HttpHeaders newEmptyHeaders() {
             return DefaultHttpHeadersFactory.headersFactory().newEmptyHeaders();
+        }
+    };
+
+    /**
+     * Makes the trailer field lists (every body's last content has one, nearly always empty): as {@link #FACTORY},
+     * and like Netty's trailers they refuse {@code Content-Length}, {@code Transfer-Encoding} and {@code Trailer}.
+     */
+    static final HttpHeadersFactory TRAILERS_FACTORY = new HttpHeadersFactory() {
+        @Override
+        public HttpHeaders newHeaders() {
+            return new FieldList(true);
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return DefaultHttpHeadersFactory.trailersFactory().newEmptyHeaders();
         }
     };
 
@@ -58,6 +75,17 @@ final class FieldList extends HttpHeaders {
     /** Field {@code i}'s name at {@code 2i} (as given), its value at {@code 2i + 1} (as converted and validated). */
     private CharSequence[] slots = NONE;
     private int size;
+    /** Trailer fields: the framing names are refused. */
+    private final boolean trailers;
+
+    /** An empty list of header fields. */
+    FieldList() {
+        this(false);
+    }
+
+    private FieldList(boolean trailers) {
+        this.trailers = trailers;
+    }
 
     // ---- reading ----
 
@@ -429,7 +457,7 @@ final class FieldList extends HttpHeaders {
 
     @Override
     public HttpHeaders copy() {
-        FieldList copy = new FieldList();
+        FieldList copy = new FieldList(trailers);
         copy.slots = size == 0 ? NONE : Arrays.copyOf(slots, 2 * size);
         copy.size = size;
         return copy;
@@ -511,8 +539,8 @@ final class FieldList extends HttpHeaders {
         slots[2 * size + 1] = null;
     }
 
-    /** Netty's rule for a header name: a non-empty token. */
-    private static CharSequence validName(CharSequence name) {
+    /** Netty's rule for a header name: a non-empty token; in trailers, none of the framing fields. */
+    private CharSequence validName(CharSequence name) {
         if (name == null || name.length() == 0) {
             throw new IllegalArgumentException("empty headers are not allowed [" + name + ']');
         }
@@ -521,6 +549,11 @@ final class FieldList extends HttpHeaders {
             throw new IllegalArgumentException("a header name can only contain \"token\" characters, but found "
                     + "invalid character 0x" + Integer.toHexString(name.charAt(index)) + " at index " + index
                     + " of header '" + name + "'.");
+        }
+        if (trailers && (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.TRAILER.contentEqualsIgnoreCase(name))) {
+            throw new IllegalArgumentException("prohibited trailing header: " + name);
         }
         return name;
     }

@@ -86,7 +86,8 @@ public final class ProxyServer {
                         // and its fields kept in a FieldList.
                         ch.pipeline().addLast("decoder", new StrictRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(8192).setMaxHeaderSize(config.maxHeaderSize)
-                                .setMaxChunkSize(16_384).setHeadersFactory(FieldList.FACTORY)));
+                                .setMaxChunkSize(16_384).setHeadersFactory(FieldList.FACTORY)
+                                .setTrailersFactory(FieldList.TRAILERS_FACTORY)));
                         ch.pipeline().addLast("encoder", new HttpResponseEncoder());
                         ch.pipeline().addLast("frontend", new FrontendHandler(inbound, trustedProxies, pipeline, upstreams,
                                 observer));

@@ -69,7 +69,8 @@ final class UpstreamPool {
 
     private static void addHttp(Channel ch) {
         ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
-                .setMaxHeaderSize(16_384).setMaxChunkSize(16_384).setHeadersFactory(FieldList.FACTORY), false, false));
+                .setMaxHeaderSize(16_384).setMaxChunkSize(16_384).setHeadersFactory(FieldList.FACTORY)
+                .setTrailersFactory(FieldList.TRAILERS_FACTORY), false, false));
         ch.pipeline().addLast("upstream", new UpstreamHandler());
     }
 

@@ -302,6 +302,42 @@ class FieldListTest {
     }
 
     @Test
+    void trailersRefuseTheFramingFieldsAsNettysTrailersDo() {
+        HttpHeaders ours = FieldList.TRAILERS_FACTORY.newHeaders();
+        HttpHeaders netty = io.netty.handler.codec.http.DefaultHttpHeadersFactory.trailersFactory().newHeaders();
+        for (HttpHeaders trailers : List.of(ours, netty)) {
+            for (String framing : List.of("content-length", "Transfer-Encoding", "TRAILER")) {
+                assertThatThrownBy(() -> trailers.add(framing, "1")).isInstanceOf(IllegalArgumentException.class);
+            }
+            trailers.add("X-Checksum", "abc");
+        }
+        assertThat(fields(ours)).isEqualTo(fields(netty));
+        assertThat(fields(ours.copy())).isEqualTo(fields(netty));
+        assertThatThrownBy(() -> ours.copy().set("Trailer", "x")).isInstanceOf(IllegalArgumentException.class);
+        new FieldList().add("Content-Length", "1");
+    }
+
+    @Test
+    void aChunkedResponsesTrailersAreDecodedIntoAFieldList() {
+        EmbeddedChannel codec = new EmbeddedChannel(new io.netty.handler.codec.http.HttpClientCodec(
+                new HttpDecoderConfig().setHeadersFactory(FieldList.FACTORY)
+                        .setTrailersFactory(FieldList.TRAILERS_FACTORY), false, false));
+        codec.writeOutbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+        codec.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2\r\nok\r\n0\r\nX-Checksum: abc\r\nContent-Length: 9\r\n\r\n", StandardCharsets.ISO_8859_1));
+        List<Object> decoded = new ArrayList<>();
+        Object o;
+        while ((o = codec.readInbound()) != null) {
+            decoded.add(o);
+        }
+        LastHttpContent last = (LastHttpContent) decoded.get(decoded.size() - 1);
+        assertThat(last.trailingHeaders()).isInstanceOf(FieldList.class);
+        assertThat(fields(last.trailingHeaders())).containsExactly("X-Checksum: abc");
+        decoded.forEach(ReferenceCountUtil::release);
+        codec.finishAndReleaseAll();
+    }
+
+    @Test
     void aResponseDecodedByTheUpstreamCodecKeepsItsFieldsInAFieldList() {
         EmbeddedChannel codec = new EmbeddedChannel(new io.netty.handler.codec.http.HttpClientCodec(
                 new HttpDecoderConfig().setHeadersFactory(FieldList.FACTORY), false, false));
