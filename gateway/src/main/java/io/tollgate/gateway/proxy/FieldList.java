@@ -19,7 +19,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A message's header fields as one array of names and values in arrival order, in place of Netty's
@@ -102,53 +104,35 @@ final class FieldList extends HttpHeaders {
 
     @Override
     public Integer getInt(CharSequence name) {
-        CharSequence value = first(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return value instanceof AsciiString ascii ? ascii.parseInt() : Integer.parseInt(value.toString());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return parsed(name, v -> v instanceof AsciiString ascii ? ascii.parseInt() : Integer.parseInt(v.toString()));
     }
 
     @Override
     public int getInt(CharSequence name, int defaultValue) {
-        Integer value = getInt(name);
-        return value == null ? defaultValue : value;
+        return Objects.requireNonNullElse(getInt(name), defaultValue);
     }
 
     @Override
     public Short getShort(CharSequence name) {
-        CharSequence value = first(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return value instanceof AsciiString ascii ? ascii.parseShort() : Short.parseShort(value.toString());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return parsed(name, v -> v instanceof AsciiString ascii ? ascii.parseShort() : Short.parseShort(v.toString()));
     }
 
     @Override
     public short getShort(CharSequence name, short defaultValue) {
-        Short value = getShort(name);
-        return value == null ? defaultValue : value;
+        return Objects.requireNonNullElse(getShort(name), defaultValue);
     }
 
     @Override
     public Long getTimeMillis(CharSequence name) {
-        CharSequence value = first(name);
-        Date date = value == null ? null : DateFormatter.parseHttpDate(value);
-        return date == null ? null : date.getTime();
+        return parsed(name, v -> {
+            Date date = DateFormatter.parseHttpDate(v);
+            return date == null ? null : date.getTime();
+        });
     }
 
     @Override
     public long getTimeMillis(CharSequence name, long defaultValue) {
-        Long value = getTimeMillis(name);
-        return value == null ? defaultValue : value;
+        return Objects.requireNonNullElse(getTimeMillis(name), defaultValue);
     }
 
     @Override
@@ -379,11 +363,7 @@ final class FieldList extends HttpHeaders {
 
     @Override
     public HttpHeaders add(CharSequence name, Iterable<?> values) {
-        validName(name);
-        for (Object value : values) {
-            append(name, valueOf(value));
-        }
-        return this;
+        return appendAll(validName(name), values, false);
     }
 
     @Override
@@ -418,13 +398,7 @@ final class FieldList extends HttpHeaders {
     @Override
     public HttpHeaders set(CharSequence name, Iterable<?> values) {
         removeAll(validName(name));
-        for (Object value : values) {
-            if (value == null) {
-                break;
-            }
-            append(name, valueOf(value));
-        }
-        return this;
+        return appendAll(name, values, true);
     }
 
     @Override
@@ -471,9 +445,17 @@ final class FieldList extends HttpHeaders {
 
     // ---- the array ----
 
-    private CharSequence first(CharSequence name) {
+    /** The first {@code name} field's value parsed, or null when there is none or it does not parse (as Netty's). */
+    private <T> T parsed(CharSequence name, Function<CharSequence, T> parse) {
         int i = indexOf(name, 0);
-        return i < 0 ? null : value(i);
+        if (i < 0) {
+            return null;
+        }
+        try {
+            return parse.apply(value(i));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private CharSequence value(int field) {
@@ -512,6 +494,17 @@ final class FieldList extends HttpHeaders {
         slots[at] = name;
         slots[at + 1] = value;
         size++;
+    }
+
+    /** Appends each of {@code values}; with {@code untilNull} up to the first null (else a null is refused). */
+    private HttpHeaders appendAll(CharSequence name, Iterable<?> values, boolean untilNull) {
+        for (Object value : values) {
+            if (value == null && untilNull) {
+                break;
+            }
+            append(name, valueOf(value));
+        }
+        return this;
     }
 
     private void removeAll(CharSequence name) {

@@ -61,11 +61,7 @@ class FieldListTest {
 
     @Test
     void duplicatesKeepTheirOrderAndAreCountedAndListed() {
-        HttpHeaders headers = new FieldList();
-        headers.add("Accept", "a");
-        headers.add("Host", "h");
-        headers.add("accept", "b");
-        headers.add("ACCEPT", "c");
+        HttpHeaders headers = new FieldList().add("Accept", "a").add("Host", "h").add("accept", "b").add("ACCEPT", "c");
 
         assertThat(headers.get("Accept")).isEqualTo("a");
         assertThat(headers.getAll("accept")).containsExactly("a", "b", "c");
