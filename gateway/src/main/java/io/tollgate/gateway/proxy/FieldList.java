@@ -193,6 +193,52 @@ final class FieldList extends HttpHeaders {
         return false;
     }
 
+    /**
+     * Whether a field of {@code name} lists {@code value} among its comma-separated elements, each trimmed of
+     * whitespace and controls (as Netty's headers answer it: {@code HttpUtil} asks it of {@code Connection} and
+     * {@code Transfer-Encoding} several times per message); read in place, no iterator or substring.
+     */
+    @Override
+    public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            CharSequence field = value(i);
+            int length = field.length();
+            int start = 0;
+            for (int end = 0; end <= length; end++) {
+                // after a trailing comma there is no last element (as Netty reads it)
+                boolean element = end < length ? field.charAt(end) == ',' : start == 0 || start < length;
+                if (element && elementEquals(field, start, end, value, ignoreCase)) {
+                    return true;
+                }
+                if (end < length && field.charAt(end) == ',') {
+                    start = end + 1;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code field[from, to)}, trimmed of characters up to space, is {@code expected}. */
+    private static boolean elementEquals(CharSequence field, int from, int to, CharSequence expected, boolean ignoreCase) {
+        while (from < to && field.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && field.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        if (to - from != expected.length()) {
+            return false;
+        }
+        for (int i = 0; i < expected.length(); i++) {
+            char x = field.charAt(from + i);
+            char y = expected.charAt(i);
+            if (x != y && !(ignoreCase && AsciiString.toLowerCase(x) == AsciiString.toLowerCase(y))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public Iterator<Map.Entry<String, String>> iterator() {
         Iterator<Map.Entry<CharSequence, CharSequence>> fieldsIterator = iteratorCharSequence();

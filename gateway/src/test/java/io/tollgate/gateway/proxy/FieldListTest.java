@@ -171,6 +171,23 @@ class FieldListTest {
         }
     }
 
+    @Test
+    void listedValuesAreFoundAsNettysHeadersFindThem() {
+        List<String> values = List.of("chunked", "chunked ,gzip", "gzip, chunked", "gzip,chunked,", ",chunked", "CHUNKED",
+                "chunkedx", "x-chunked", "", ",", "a , ,b", "gzip", "chunked\t", "Keep-Alive, Upgrade", "close", "a,,close");
+        for (String v : values) {
+            HttpHeaders ours = new FieldList().add("X-Other", "chunked").add("Transfer-Encoding", v);
+            HttpHeaders netty = new DefaultHttpHeaders().add("X-Other", "chunked").add("Transfer-Encoding", v);
+            for (String expected : List.of("chunked", "Chunked", "close", "keep-alive", "upgrade", "gzip", "")) {
+                for (boolean ignoreCase : new boolean[] {true, false}) {
+                    assertThat(ours.containsValue("transfer-encoding", expected, ignoreCase))
+                            .as("%s in [%s] ignoring case %s", expected, v, ignoreCase)
+                            .isEqualTo(netty.containsValue("transfer-encoding", expected, ignoreCase));
+                }
+            }
+        }
+    }
+
     /**
      * Random sequences of the operations the gateway uses, on a field list and on Netty's headers side by side:
      * after each one both hold the same fields in the same order.
