@@ -52,9 +52,20 @@ public record ApiCall(
         this(clientId, userId, api, route, method, status, latencyMicros, outcome, time, null);
     }
 
-    /** The Kafka key: client id + user id, so one (app, user) pair stays on one partition. */
+    /** Between the key's two parts. */
+    public static final char KEY_SEPARATOR = '|';
+
+    /**
+     * The Kafka key: client id + user id ({@link #keyPart} each, {@link #KEY_SEPARATOR} between), so one (app, user)
+     * pair stays on one partition.
+     */
     public String key() {
-        return (clientId == null ? "-" : clientId) + "|" + (userId == null ? "-" : userId);
+        return keyPart(clientId) + KEY_SEPARATOR + keyPart(userId);
+    }
+
+    /** One part of {@link #key()}: the id, or {@code -} for none. */
+    public static String keyPart(String id) {
+        return id == null ? "-" : id;
     }
 
     @Override

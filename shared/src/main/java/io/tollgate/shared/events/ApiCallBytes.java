@@ -25,9 +25,9 @@ public final class ApiCallBytes {
 
     /** {@link ApiCall#key()} in UTF-8, valid until the next call of {@code key} with a key of the same length. */
     public byte[] key(ApiCall call) {
-        int n = asciiKey(call.clientId(), 0);
-        n = n < 0 ? -1 : put('|', n);
-        n = n < 0 ? -1 : asciiKey(call.userId(), n);
+        int n = asciiKey(ApiCall.keyPart(call.clientId()), 0);
+        n = n < 0 ? -1 : put(ApiCall.KEY_SEPARATOR, n);
+        n = n < 0 ? -1 : asciiKey(ApiCall.keyPart(call.userId()), n);
         if (n < 0) {
             return call.key().getBytes(StandardCharsets.UTF_8); // a non-ASCII id: rare, and UTF-8 the JDK's way
         }
@@ -48,9 +48,8 @@ public final class ApiCallBytes {
         return exact(values, json.buffer(), json.length());
     }
 
-    /** Appends a key part ({@code -} for none) at {@code at}; -1 for a character outside ASCII. */
-    private int asciiKey(String part, int at) {
-        String s = part == null ? "-" : part;
+    /** Appends a {@link ApiCall#keyPart key part} at {@code at}; -1 for a character outside ASCII. */
+    private int asciiKey(String s, int at) {
         if (key.length < at + s.length() + 1) {
             key = Arrays.copyOf(key, Math.max(key.length * 2, at + s.length() + 1));
         }

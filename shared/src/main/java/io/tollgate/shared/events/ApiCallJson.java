@@ -145,14 +145,14 @@ final class ApiCallJson {
     }
 
     /**
-     * The call's {@link ApiCall#subject()}, {@code <client>|<user>} with {@code -} for an absent part, written in parts:
+     * The call's {@link ApiCall#subject()}, its {@link ApiCall#key()} written in parts:
      * escaping works character by character, so the parts escaped one by one are the whole escaped.
      */
     private void subject(ApiCall call) {
         single('"');
-        characters(call.clientId() == null ? "-" : call.clientId());
-        single('|');
-        characters(call.userId() == null ? "-" : call.userId());
+        characters(ApiCall.keyPart(call.clientId()));
+        single(ApiCall.KEY_SEPARATOR);
+        characters(ApiCall.keyPart(call.userId()));
         single('"');
     }
 
