@@ -149,8 +149,8 @@ public final class TokenVerifier {
             }
         }
 
-        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no copy
         /** The thread's lookup key, filled with {@code api} and the digest of {@code [from, to)} of {@code text}. */
+        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no copy
         Key key(String api, String text, int from, int to) {
             int n = to - from;
             if (in.length < n) {
