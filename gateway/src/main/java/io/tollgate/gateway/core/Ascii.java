@@ -2,12 +2,28 @@ package io.tollgate.gateway.core;
 
 /** The character classes of the HTTP and URI grammars: ALPHA and DIGIT (RFC 5234) plus a rule's own characters. */
 public final class Ascii {
+    /**
+     * ALPHA and DIGIT by code point, for the ASCII range. One load and one well-predicted branch per character: the
+     * three range tests it replaces branch on the letter's case and kind, which a token's random base64 mixes.
+     */
+    private static final boolean[] ALPHA_NUM = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            ALPHA_NUM[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            ALPHA_NUM[c] = true;
+            ALPHA_NUM[Character.toUpperCase(c)] = true;
+        }
+    }
+
     private Ascii() {
     }
 
     /** Whether {@code c} is an ASCII letter or digit, or one of {@code others}. */
     public static boolean alphaNumOr(char c, String others) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || others.indexOf(c) >= 0;
+        return c < ALPHA_NUM.length && ALPHA_NUM[c] || others.indexOf(c) >= 0;
     }
 
     /** Whether every character of {@code s} is an ASCII letter or digit, or one of {@code others}. */

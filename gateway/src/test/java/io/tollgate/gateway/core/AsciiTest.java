@@ -23,4 +23,14 @@ class AsciiTest {
         assertThat(Ascii.alphaNumOr('[', "-")).isFalse();
         assertThat(Ascii.alphaNumOr('`', "-")).isFalse();
     }
+
+    @Test
+    void everyCharacterIsClassedAsTheGrammarSays() {
+        for (int i = Character.MIN_VALUE; i <= Character.MAX_VALUE; i++) {
+            char c = (char) i;
+            boolean alphaNum = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            assertThat(Ascii.alphaNumOr(c, "")).as("U+%04X", i).isEqualTo(alphaNum);
+            assertThat(Ascii.alphaNumOr(c, "-._~")).as("U+%04X", i).isEqualTo(alphaNum || "-._~".indexOf(c) >= 0);
+        }
+    }
 }
