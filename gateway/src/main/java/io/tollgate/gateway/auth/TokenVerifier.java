@@ -149,15 +149,28 @@ public final class TokenVerifier {
             }
         }
 
-        /** The thread's lookup key, filled with {@code api} and the digest of {@code [from, to)} of {@code text}. */
-        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no copy
+        /**
+         * The thread's lookup key, filled with {@code api} and the digest of {@code [from, to)} of {@code text}; null
+         * when a character is outside ASCII (no compact JWS is). So the digest is of the token's exact characters,
+         * one byte each: a key equal to a cached one is the key of the same token (SHA-256 has no known collision).
+         */
         Key key(String api, String text, int from, int to) {
             int n = to - from;
             if (in.length < n) {
                 in = new byte[Math.max(n, in.length * 2)];
             }
-            text.getBytes(from, to, in, 0); // the caller checked the token is base64url and dots: ASCII
-            sha256.update(in, 0, n);
+            byte[] bytes = in;
+            int seen = 0;
+            for (int i = 0; i < n; i++) { // no branch per character: this runs on every request
+                char c = text.charAt(from + i);
+                seen |= c;
+                bytes[i] = (byte) c;
+            }
+            if (seen >= 0x80) {
+                java.util.Arrays.fill(bytes, 0, n, (byte) 0);
+                return null;
+            }
+            sha256.update(bytes, 0, n);
             java.util.Arrays.fill(in, 0, n, (byte) 0); // the buffer outlives the request: it keeps no token
             try {
                 sha256.digest(out, 0, out.length);
@@ -233,18 +246,25 @@ public final class TokenVerifier {
         return verify(token, api, JwksKeySource.CACHED_ONLY);
     }
 
+    /**
+     * Only a token that was verified is cached, and a key names one token exactly ({@link Digester#key}): a cache
+     * hit is a well-formed token, so the syntax is checked on a miss only, before anything parses the token.
+     */
     private Result verify(TokenText text, String api, SecurityContext context) {
-        DefaultJWTProcessor<SecurityContext> processor = processor(api);
-        if (!JwsVerification.isWellFormed(text.text(), text.from(), text.to())) {
+        Key lookup = DIGESTERS.get().key(api, text.text(), text.from(), text.to());
+        if (lookup == null) {
             return Result.refused(Refusal.MALFORMED);
         }
-        Key lookup = DIGESTERS.get().key(api, text.text(), text.from(), text.to());
         Result cached = cache.getIfPresent(lookup);
         if (cached != null && cached.token().expiresAt() * 1000 > System.currentTimeMillis()) {
             hits.inc();
             return cached;
         }
+        if (!JwsVerification.isWellFormed(text.text(), text.from(), text.to())) {
+            return Result.refused(Refusal.MALFORMED);
+        }
         Key key = lookup.copy(); // before anything else on this thread can refill the lookup key
+        DefaultJWTProcessor<SecurityContext> processor = processor(api);
         Result result = process(processor, text.token(), context);
         if (result != Result.KEYS_NOT_CACHED) {
             misses.inc();

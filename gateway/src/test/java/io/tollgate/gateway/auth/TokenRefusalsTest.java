@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.tollgate.gateway.testing.TestIssuer;
 import io.tollgate.shared.auth.ClientTokens;
+import io.tollgate.gateway.core.TokenText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,12 @@ class TokenRefusalsTest {
         issuer = new TestIssuer();
         keys = new JwksKeySource(issuer.jwksUri(), Duration.ofHours(1), Duration.ofMillis(100));
         keys.start();
-        verifier = new TokenVerifier(keys, TestIssuer.ISSUER, List.of("ES256"), Duration.ofSeconds(5), 1000,
-                new MetricRegistry());
+        verifier = verifier(new MetricRegistry());
+    }
+
+    /** A verifier of its own (an empty cache) for {@link TestIssuer}'s tokens, counting into {@code metrics}. */
+    private static TokenVerifier verifier(MetricRegistry metrics) {
+        return new TokenVerifier(keys, TestIssuer.ISSUER, List.of("ES256"), Duration.ofSeconds(5), 1000, metrics);
     }
 
     @AfterAll
@@ -133,8 +138,7 @@ class TokenRefusalsTest {
     @Test
     void cachedTokensAreFoundAgainAfterOtherLookupsOnTheSameThread() {
         MetricRegistry metrics = new MetricRegistry();
-        TokenVerifier fresh = new TokenVerifier(keys, TestIssuer.ISSUER, List.of("ES256"), Duration.ofSeconds(5),
-                1000, metrics);
+        TokenVerifier fresh = verifier(metrics);
         String alice = issuer.sign(TestIssuer.claims("alice", "read").build());
         String bob = issuer.sign(TestIssuer.claims("bob", "read").build());
         assertThat(fresh.verify(alice, "mobile").token().subject()).isEqualTo("alice");
@@ -146,5 +150,29 @@ class TokenRefusalsTest {
         assertThat(metrics.counter("gateway.tokens.cache.hits").getCount()).isEqualTo(3);
         assertThat(metrics.counter("gateway.tokens.cache.misses").getCount()).isEqualTo(2);
         assertThat(fresh.cachedTokens()).isEqualTo(2);
+    }
+
+    /**
+     * A cache hit is not checked for syntax again: so a copy of a cached token that is not itself a compact JWS must
+     * never meet the cached key. Characters beyond ASCII whose low byte is the original's (U+012E for '.', U+0165
+     * for 'e'), and the padded copy, are each refused as malformed, after the token itself was cached.
+     */
+    @Test
+    void aCopyOfACachedTokenThatIsNoCompactJwsIsRefusedAsMalformed() {
+        MetricRegistry metrics = new MetricRegistry();
+        TokenVerifier fresh = verifier(metrics);
+        String token = issuer.sign(TestIssuer.claims("alice", "read").build());
+        assertThat(fresh.verify(token, "mobile").token()).isNotNull();
+        assertThat(fresh.verifyCached(token, "mobile").token()).isNotNull();
+
+        int dot = token.indexOf('.');
+        for (String copy : new String[] {token.substring(0, dot) + '\u012E' + token.substring(dot + 1),
+                '\u0165' + token.substring(1), token + "=", " " + token}) {
+            assertThat(fresh.verifyCached(copy, "mobile").refusal()).isEqualTo(Refusal.MALFORMED);
+            assertThat(fresh.verify(copy, "mobile").refusal()).isEqualTo(Refusal.MALFORMED);
+            assertThat(fresh.verifyCached(new TokenText("x" + copy, 1, copy.length() + 1), "mobile").refusal())
+                    .isEqualTo(Refusal.MALFORMED);
+        }
+        assertThat(metrics.counter("gateway.tokens.cache.hits").getCount()).isEqualTo(1);
     }
 }
