@@ -59,7 +59,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private int status;
     private long upstreamStartNanos;
     private long lastUpstreamActivity;
+    /** The upstream read timeout of the exchange in progress. */
+    private long readTimeoutNanos;
+    /** The scheduled upstream timeout check, null when none is; and when it falls due ({@link System#nanoTime}). */
     private ScheduledFuture<?> timeout;
+    private long timeoutDueNanos;
+    private final Runnable checkTimeout = this::checkTimeout;
     private ClientConnection client;
     private final RequestFraming framing = new RequestFraming();
     /** The request body's framing broke while the request was being decided or connected: answer 400, never proxy. */
@@ -283,15 +288,41 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Watches the exchange's upstream for {@code timeoutNanos} without activity. The check of an earlier exchange on
+     * this connection, still scheduled, is kept when it falls due no later than this one would: it finds the new
+     * activity and schedules itself again for the rest. So a keep-alive connection does not schedule and cancel a
+     * task per request.
+     */
     private void armTimeout(long timeoutNanos) {
-        timeout = ctx.channel().eventLoop().schedule(() -> checkTimeout(timeoutNanos), timeoutNanos,
-                TimeUnit.NANOSECONDS);
-    }
-
-    private void checkTimeout(long timeoutNanos) {
-        if (upstream == null) {
+        readTimeoutNanos = timeoutNanos;
+        long dueNanos = lastUpstreamActivity + timeoutNanos;
+        if (timeout != null && timeoutDueNanos - dueNanos <= 0) {
             return;
         }
+        cancelTimeout();
+        scheduleTimeout(timeoutNanos);
+    }
+
+    private void scheduleTimeout(long delayNanos) {
+        timeoutDueNanos = System.nanoTime() + delayNanos;
+        timeout = ctx.channel().eventLoop().schedule(checkTimeout, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+
+    /** The scheduled check: acts on the exchange in progress, if it still waits on its upstream. */
+    private void checkTimeout() {
+        timeout = null;
+        if (upstream == null) {
+            return; // no exchange waits on an upstream: the next one schedules a check of its own
+        }
+        long timeoutNanos = readTimeoutNanos;
         long idle = System.nanoTime() - lastUpstreamActivity;
         if (idle >= timeoutNanos) {
             if (!requestDone && !responseStarted) {
@@ -302,8 +333,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             upstreamFailed(upstream, true);
         } else {
-            timeout = ctx.channel().eventLoop().schedule(() -> checkTimeout(timeoutNanos), timeoutNanos - idle,
-                    TimeUnit.NANOSECONDS);
+            scheduleTimeout(timeoutNanos - idle);
         }
     }
 
@@ -386,11 +416,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         respond(answer);
     }
 
+    /** Ends the exchange's use of its upstream connection; a scheduled check stays, to find nothing or a later one. */
     private void detachUpstream() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
-        }
         if (upstream != null) {
             UpstreamHandler handler = upstream.pipeline().get(UpstreamHandler.class);
             if (handler != null) {
@@ -466,6 +493,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimeout(); // a closed connection's handler is not kept until its check falls due
         releasePending();
         releaseBacklog();
         if (upstream != null) {
