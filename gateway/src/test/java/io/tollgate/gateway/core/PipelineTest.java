@@ -66,6 +66,19 @@ class PipelineTest {
     }
 
     @Test
+    void aPendingStepThatCompletesBeforeItsOnDoneReturnsGoesOnAtOnceAfterIt() {
+        List<String> inOnDone = new ArrayList<>();
+        run(step("a", Stage.NEXT), step("b", (Stage.Pending) done -> {
+            done.accept(Stage.NEXT);
+            inOnDone.addAll(ran); // the next step waits for onDone to return
+        }), step("c", Stage.NEXT));
+        assertThat(inOnDone).containsExactly("a", "b");
+        assertThat(loop).isEmpty(); // no task queued
+        assertThat(ran).containsExactly("a", "b", "c");
+        assertThat(verdict.get()).isEqualTo("proxy");
+    }
+
+    @Test
     void aPendingStepThatCompletesWithARejectionEndsTheRequest() {
         Rejection limited = Rejection.rateLimited(3, RateLimitFields.NONE);
         run(step("a", (Stage.Pending) done -> done.accept(limited)), step("b", Stage.NEXT));
@@ -77,6 +90,24 @@ class PipelineTest {
     @Test
     void aPendingStepThatCompletesWithAnythingElseIsDenied() {
         run(step("a", (Stage.Pending) done -> done.accept(null)), step("b", Stage.NEXT));
+        drainLoop();
+        assertThat(ran).containsExactly("a");
+        assertThat(verdict.get()).isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(500));
+    }
+
+    @Test
+    void aPendingStepThatCompletesWithNothingBeforeItsOnDoneReturnsIsDenied() {
+        run(step("a", (Stage.Pending) done -> done.accept(null)), step("b", Stage.NEXT));
+        assertThat(ran).containsExactly("a");
+        assertThat(verdict.get()).isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(500));
+    }
+
+    @Test
+    void aPendingStepWhoseOnDoneThrowsIsAnswered500() {
+        run(step("a", (Stage.Pending) done -> {
+            done.accept(Stage.NEXT);
+            throw new IllegalStateException("bug");
+        }), step("b", Stage.NEXT));
         drainLoop();
         assertThat(ran).containsExactly("a");
         assertThat(verdict.get()).isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.status()).isEqualTo(500));
