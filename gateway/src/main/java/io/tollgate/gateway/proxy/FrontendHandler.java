@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One client connection. Reading pauses whenever something waits: a pipelined request is queued and the
@@ -168,7 +170,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             loop.execute(() -> decide(ex, refusal));
             return;
         }
-        pipeline.run(ex, loop, verdict -> loop.execute(() -> decide(ex, verdict)));
+        pipeline.run(ex, loop, new Verdict(ex, loop));
+    }
+
+    /** The pipeline's verdict on a request, and the task that applies it on the connection's loop (one object). */
+    private final class Verdict implements Consumer<Rejection>, Runnable {
+        private final Exchange exchange;
+        private final EventLoop loop;
+        private Rejection rejection;
+
+        Verdict(Exchange exchange, EventLoop loop) {
+            this.exchange = exchange;
+            this.loop = loop;
+        }
+
+        @Override
+        public void accept(Rejection rejection) {
+            this.rejection = rejection; // seen by run(): the loop's task queue hands it over
+            loop.execute(this);
+        }
+
+        @Override
+        public void run() {
+            decide(exchange, rejection);
+        }
     }
 
     private void requestContent(HttpContent content) {
@@ -236,6 +261,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Route route = ex.route();
         URI target = route.nextUpstream();
         upstreamUri = target;
+        Channel pooled = upstreams.pooled(target);
+        if (pooled != null) {
+            send(pooled, route, target); // a keep-alive connection of this loop: no future, no listener
+            return;
+        }
         upstreams.acquire(ctx.channel().eventLoop(), target,
                 (int) route.config().connectTimeout.toMilliseconds()).addListener(f -> {
                     if (ex != exchange) {

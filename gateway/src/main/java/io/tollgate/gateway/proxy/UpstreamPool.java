@@ -101,14 +101,23 @@ final class UpstreamPool {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    /** An idle connection of this loop, or a new one. Must be called on {@code loop}. */
-    Future<Channel> acquire(EventLoop loop, URI upstream, int connectTimeoutMillis) {
+    /** An idle connection of the calling loop to {@code upstream}, taken from the pool; null when it has none. */
+    Channel pooled(URI upstream) {
         ArrayDeque<Channel> channels = idle.get().get(keyOf(upstream));
         while (channels != null && !channels.isEmpty()) {
             Channel ch = channels.pollLast();
             if (ch.isActive()) {
-                return loop.newSucceededFuture(ch);
+                return ch;
             }
+        }
+        return null;
+    }
+
+    /** An idle connection of this loop ({@link #pooled}), or a new one. Must be called on {@code loop}. */
+    Future<Channel> acquire(EventLoop loop, URI upstream, int connectTimeoutMillis) {
+        Channel pooled = pooled(upstream);
+        if (pooled != null) {
+            return loop.newSucceededFuture(pooled);
         }
         boolean https = isHttps(upstream);
         if (!https && !"http".equalsIgnoreCase(upstream.getScheme())) {
