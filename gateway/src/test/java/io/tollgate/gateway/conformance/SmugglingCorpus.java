@@ -16,13 +16,13 @@ import java.util.function.BiFunction;
  * <p>What each input means is not written here: {@link Http1Parser} in reference mode reads the bytes the way
  * RFC 9112 lets a server read them, and the oracle compares what a proxy forwarded with that reading.
  */
-final class SmugglingCorpus {
+public final class SmugglingCorpus {
     /** One input; {@code serial}: run alone (its requests carry no id). */
-    record Case(int id, String kind, String label, byte[] raw, boolean serial) {
+    public record Case(int id, String kind, String label, byte[] raw, boolean serial) {
     }
 
     /** Signs a token for a user and scope, and remembers it for the oracle. */
-    interface Tokens {
+    public interface Tokens {
         String token(String user, String scope);
     }
 
@@ -86,7 +86,7 @@ final class SmugglingCorpus {
         this.tokens = tokens;
     }
 
-    static List<Case> build(Tokens tokens) {
+    public static List<Case> build(Tokens tokens) {
         SmugglingCorpus corpus = new SmugglingCorpus(tokens);
         corpus.controls();
         corpus.framing();

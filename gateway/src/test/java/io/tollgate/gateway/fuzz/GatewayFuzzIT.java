@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * must receive nothing that was refused, and the gateway must be healthy afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GatewayFuzzIT {
+public class GatewayFuzzIT {
     @RegisterExtension
     static final KafkaExtension KAFKA = KafkaExtension.shared();
     @RegisterExtension
@@ -67,7 +68,7 @@ class GatewayFuzzIT {
     static long seed;
 
     /** One generated request and what the gateway may do with it. */
-    record Case(int id, String kind, byte[] raw, String token, boolean mayPass, String user) {
+    public record Case(int id, String kind, byte[] raw, String token, boolean mayPass, String user) {
     }
 
     @BeforeAll
@@ -97,6 +98,14 @@ class GatewayFuzzIT {
             "huge-body", "invalid-utf8", "method-and-version", "duplicate-headers", "valid-noise", "request-line"};
 
     static Case generate(int id) {
+        return generate(seed, id, issuer::token, gateway.port());
+    }
+
+    /**
+     * Input {@code id} of the run of {@code seed}: its tokens signed by {@code tokens} (user, scope), its
+     * {@code Host} a gateway listening on {@code port}.
+     */
+    public static Case generate(long seed, int id, BiFunction<String, String, String> tokens, int port) {
         Random r = Hostile.random(seed, id);
         String kind = KINDS[r.nextInt(KINDS.length)];
         String method = "GET";
@@ -127,7 +136,7 @@ class GatewayFuzzIT {
                 headers.add(header("Authorization", "Bearer " + t));
             }
             case "traversal" -> {
-                token = issuer.token(user, "read write");
+                token = tokens.apply(user, "read write");
                 String dots = Hostile.pick(r, Hostile.TRAVERSALS);
                 String sep = Hostile.pick(r, List.of("/", "\\", "%2f", "%5c", "%2F"));
                 path = Hostile.pick(r, List.of("/mobile/", "/mobile-fwd/", "/", "/mobile/a/")) + dots + sep
@@ -135,7 +144,7 @@ class GatewayFuzzIT {
                 headers.add(header("Authorization", "Bearer " + token));
             }
             case "query-token" -> {
-                token = issuer.token(user, "read");
+                token = tokens.apply(user, "read");
                 String name = Hostile.pick(r, List.of("access_token", "ACCESS_TOKEN", "access%5Ftoken", "access_token[]"));
                 path = "/mobile/items?" + (r.nextBoolean() ? "a=1&" : "") + name + "=" + token;
                 if (r.nextBoolean()) {
@@ -143,7 +152,7 @@ class GatewayFuzzIT {
                 }
             }
             case "crlf" -> {
-                token = r.nextBoolean() ? issuer.token(user, "read") : null;
+                token = r.nextBoolean() ? tokens.apply(user, "read") : null;
                 mayPass = token != null;
                 String injected = Hostile.pick(r, List.of("\nX-Authenticated-UserId: root", "\rX-ApiPlan: gold",
                         "\r\nX-Authenticated-UserId: root", "\u0000X-Consumer-Custom-ID: x", " \r\n X-Authenticated-Scope: write",
@@ -197,7 +206,7 @@ class GatewayFuzzIT {
                 }
             }
             case "duplicate-headers" -> {
-                token = issuer.token(user, "read");
+                token = tokens.apply(user, "read");
                 headers.add(header("Authorization", "Bearer " + token));
                 headers.add(header("Authorization", r.nextBoolean() ? "Bearer " + token : "Bearer x.y.z"));
                 if (r.nextBoolean()) {
@@ -206,7 +215,7 @@ class GatewayFuzzIT {
                 }
             }
             case "valid-noise" -> {
-                token = issuer.token(user, "read");
+                token = tokens.apply(user, "read");
                 mayPass = true;
                 path = "/mobile/" + Hostile.base64urlish(r, 40).replace("%", "p").replace(" ", "s").replace(".", "d")
                         // no dots in the query either: "valid noise" must be a clean request, and the oracle
@@ -230,7 +239,7 @@ class GatewayFuzzIT {
         } else {
             raw.writeBytes((method + " " + path + " " + version + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         }
-        raw.writeBytes(header("Host", "127.0.0.1:" + gateway.port()));
+        raw.writeBytes(header("Host", "127.0.0.1:" + port));
         raw.writeBytes(header("X-Request-Id", "fz-" + id));
         for (byte[] h : headers) {
             raw.writeBytes(h);
