@@ -391,6 +391,14 @@ final class FieldList extends HttpHeaders {
 
     // ---- writing ----
 
+    /**
+     * Appends a field its parser has already held to Netty's rules (a token name, a value without controls), so
+     * neither is checked again: the request decoder's own head parser adds every field of a head this way.
+     */
+    void addParsed(CharSequence name, CharSequence value) {
+        append(name, value);
+    }
+
     @Override
     public HttpHeaders add(String name, Object value) {
         return add((CharSequence) name, value);
