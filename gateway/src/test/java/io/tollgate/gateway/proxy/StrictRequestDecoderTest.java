@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -106,6 +107,39 @@ class StrictRequestDecoderTest {
                 "User-Agentx");
         assertThat(request.headers().getAll("authorization")).containsExactly("Bearer x", "Bearer y", "Bearer z");
         assertThat(failed(objects)).isFalse();
+    }
+
+    @Test
+    void aWholeCommonHeadIsReadInPlaceItsFieldsViewsOfOneCopy() {
+        String input = "GET /a?b HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer x.y.z\r\nX-Note:  a b \t\r\nX-E:\r\n\r\n";
+        List<HttpObject> objects = decode(input, input.length());
+        HttpRequest request = (HttpRequest) objects.get(0);
+        assertThat(objects.get(1)).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
+        List<Object> names = new ArrayList<>();
+        List<CharSequence> values = new ArrayList<>();
+        request.headers().iteratorCharSequence().forEachRemaining(h -> {
+            names.add(h.getKey());
+            values.add(h.getValue());
+        });
+        assertThat(values).allMatch(v -> v instanceof AsciiString);
+        assertThat(values).map(CharSequence::toString).containsExactly("a", "Bearer x.y.z", "a b", "");
+        assertThat(names).map(Object::toString).containsExactly("Host", "Authorization", "X-Note", "X-E");
+        // the usual spellings are shared constants, the same in every request; the other names are views of each head
+        List<HttpObject> again = decode(input, input.length());
+        List<Object> againNames = new ArrayList<>();
+        ((HttpRequest) again.get(0)).headers().iteratorCharSequence().forEachRemaining(h -> againNames.add(h.getKey()));
+        assertThat(againNames.get(0)).isSameAs(names.get(0));
+        assertThat(againNames.get(1)).isSameAs(names.get(1));
+        assertThat(againNames.get(2)).isNotSameAs(names.get(2));
+        assertThat(failed(again)).isFalse();
+        assertThat(request.uri()).isEqualTo("/a?b");
+        assertThat(failed(objects)).isFalse();
+        // a head with a body goes through Netty's parser (its values are strings)
+        String post = "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi";
+        List<HttpObject> posted = decode(post, post.length());
+        assertThat(((HttpRequest) posted.get(0)).headers().iteratorCharSequence().next().getValue())
+                .isInstanceOf(String.class);
+        assertThat(failed(posted)).isFalse();
     }
 
     @ParameterizedTest
