@@ -39,6 +39,12 @@ import java.util.List;
  * </ul>
  * A bad head becomes an invalid request (answered 400, connection closed); a bad body ends the request with an
  * invalid last content, so it is never completed upstream. After either, nothing more is read.
+ * <p>
+ * A head that has arrived whole and keeps to the common case (no body, names tokens, values of VCHAR, SP and HTAB,
+ * within the limits) is parsed here instead, as nginx and Envoy do: one pass over its bytes, one copy of them, and
+ * its fields {@link AsciiString} views of that copy, never a string per field. Such a head is one the checks above
+ * and Netty's parser accept and read the same way; every other head (and every body) still goes through Netty's
+ * parser and the checks, which alone decide what is refused.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
     /** Significant hex digits of a chunk size (leading zeros not counted): 15 keep it far from a long's overflow. */
