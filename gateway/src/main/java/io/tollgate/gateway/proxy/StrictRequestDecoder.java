@@ -41,10 +41,11 @@ import java.util.List;
  * invalid last content, so it is never completed upstream. After either, nothing more is read.
  * <p>
  * A head that has arrived whole and keeps to the common case (no body, names tokens, values of VCHAR, SP and HTAB,
- * within the limits) is parsed here instead, as nginx and Envoy do: one pass over its bytes, one copy of them, and
- * its fields {@link AsciiString} views of that copy, never a string per field. Such a head is one the checks above
- * and Netty's parser accept and read the same way; every other head (and every body) still goes through Netty's
- * parser and the checks, which alone decide what is refused.
+ * within the limits) is parsed here instead, in one pass over its bytes where Netty's parser and the checks above
+ * make two, each value copied once into the string its consumers read (views of one copy of the head would cost
+ * that copy on top while the consumers still ask for strings). Such a head is one the checks above and Netty's
+ * parser accept and read the same way; every other head (and every body) still goes through Netty's parser and the
+ * checks, which alone decide what is refused.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
     /** Significant hex digits of a chunk size (leading zeros not counted): 15 keep it far from a long's overflow. */
@@ -121,6 +122,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private final int maxHeaderSize;
     /** Netty has read bytes of the current head: the rest of it goes to Netty too. */
     private boolean nettyHead;
+    /** The bytes of the head being parsed here: grows with the heads up to {@link #MAX_SCRATCH} and is kept. */
+    private byte[] scratch = new byte[0];
+    /** A longer head is parsed in an array of its own: a connection keeps at most this much. */
+    private static final int MAX_SCRATCH = 4096;
 
     StrictRequestDecoder(HttpDecoderConfig config) {
         this(config, true);
@@ -251,10 +256,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
 
     /**
-     * Parses a head that is whole in {@code buffer} and within the strict grammar's common case, in one pass and one
-     * copy: the head's bytes go into one array, the request is made over it (its header names and values are
-     * {@link AsciiString} views of the array, a name in a usual spelling the shared constant), and the request and
-     * its empty last content are emitted. Every head this accepts is one Netty's parser and the strict scan accept
+     * Parses a head that is whole in {@code buffer} and within the strict grammar's common case, in one pass: the
+     * head's bytes are copied into the connection's scratch array, each value copied out of it once as the string
+     * the consumers read (a name in a usual spelling is the shared constant), and the request and its empty last
+     * content are emitted. Every head this accepts is one Netty's parser and the strict scan accept
      * and read the same way; anything else (a head not yet whole, framing fields, a byte outside the common case,
      * a limit reached) returns false, reading nothing, and goes through Netty's parser as before, which decides.
      */
@@ -279,13 +284,17 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             headerBytes += next - 1 - line;
             line = next + 1;
         }
-        byte[] head = new byte[line - from];
-        buffer.getBytes(from, head);
+        int length = line - from;
+        if (scratch.length < length && length <= MAX_SCRATCH) {
+            scratch = new byte[Math.min(MAX_SCRATCH, Math.max(length, 2 * scratch.length))];
+        }
+        byte[] head = length <= scratch.length ? scratch : new byte[length];
+        buffer.getBytes(from, head, 0, length);
         HttpRequest request = request(head, lf - from);
         if (request == null) {
             return false;
         }
-        buffer.skipBytes(head.length);
+        buffer.skipBytes(length);
         out.add(request);
         out.add(LastHttpContent.EMPTY_LAST_CONTENT);
         return true;
@@ -347,8 +356,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             if (name == null) {
                 return null;
             }
-            fields.addParsed(name, value == valueEnd ? AsciiString.EMPTY_STRING
-                    : new AsciiString(head, value, valueEnd - value, false));
+            fields.addParsed(name, value == valueEnd ? ""
+                    : new String(head, value, valueEnd - value, StandardCharsets.ISO_8859_1));
             line = end + 1;
         }
         HttpMethod method = method(head, methodEnd);
@@ -356,7 +365,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         return new DefaultHttpRequest(version, method, target, fields);
     }
 
-    /** The name at {@code head[start, start + length)}: a shared constant in its usual spelling, else a view; null for a framing name. */
+    /** The name at {@code head[start, start + length)}: a shared constant in its usual spelling, else a copy; null for a framing name. */
     private static AsciiString name(byte[] head, int start, int length) {
         for (AsciiString known : PARSED_NAMES) {
             if (known.length() == length && Arrays.equals(known.array(), known.arrayOffset(),
@@ -364,7 +373,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 return known;
             }
         }
-        AsciiString name = new AsciiString(head, start, length, false);
+        AsciiString name = new AsciiString(head, start, length, true);
         for (AsciiString framing : FRAMING_NAMES) {
             if (framing.contentEqualsIgnoreCase(name)) {
                 return null;

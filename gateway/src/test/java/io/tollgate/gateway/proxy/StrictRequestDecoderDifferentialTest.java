@@ -4,13 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.tollgate.gateway.conformance.SmugglingCorpus;
 import io.tollgate.gateway.fuzz.GatewayFuzzIT;
@@ -108,7 +108,10 @@ class StrictRequestDecoderDifferentialTest {
                 .filter(line -> line.regionMatches(true, 0, "Transfer-Encoding:", 0, 18)).count() > 1);
     }
 
-    /** What a decoder emitted, as text; and how many of its heads the head parser made (their values are views). */
+    /**
+     * What a decoder emitted, as text; and how many of its heads the head parser made (Netty's parser gives each
+     * request a decoder result of its own, with the head's sizes).
+     */
     private record Reading(List<String> transcript, boolean refused, int parsedHere) {
     }
 
@@ -131,9 +134,7 @@ class StrictRequestDecoderDifferentialTest {
             try {
                 refused |= object.decoderResult().isFailure();
                 transcript.add(text(object));
-                if (object instanceof HttpRequest request && !object.decoderResult().isFailure()
-                        && request.headers().iteratorCharSequence().hasNext()
-                        && request.headers().iteratorCharSequence().next().getValue() instanceof AsciiString) {
+                if (object instanceof HttpRequest && object.decoderResult() == DecoderResult.SUCCESS) {
                     parsedHere++;
                 }
             } finally {
