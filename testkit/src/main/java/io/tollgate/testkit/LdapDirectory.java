@@ -58,11 +58,26 @@ public final class LdapDirectory implements AutoCloseable {
         return start(0, DEMO_LDIF);
     }
 
-    /** Starts a directory on {@code port} (0 = free port) loaded from the classpath LDIF {@code ldifResource}. */
+    /**
+     * Starts a directory on {@code port} (0 = free port) loaded from the classpath LDIF {@code ldifResource}, counting
+     * the operations clients send ({@link #operations}).
+     */
     public static LdapDirectory start(int port, String ldifResource) {
+        return start(port, ldifResource, true);
+    }
+
+    /**
+     * Like {@link #start(int, String)} without counting operations, for a directory that serves load (the local
+     * stack's): counting reads the server's access log, which formats a line per operation.
+     */
+    public static LdapDirectory serve(int port, String ldifResource) {
+        return start(port, ldifResource, false);
+    }
+
+    private static LdapDirectory start(int port, String ldifResource, boolean countOperations) {
         try {
-            return start(ldifResource, InMemoryListenerConfig.createLDAPConfig("ldap", InMemoryLoopback.address(),
-                    port, null));
+            return start(ldifResource, countOperations, InMemoryListenerConfig.createLDAPConfig("ldap",
+                    InMemoryLoopback.address(), port, null));
         } catch (LDAPException e) {
             throw new IllegalStateException("cannot start the LDAP directory: " + e.getMessage(), e);
         }
@@ -81,7 +96,7 @@ public final class LdapDirectory implements AutoCloseable {
     public static LdapDirectory demoOverTls(KeyManager serverKey, InetAddress address) {
         try {
             SSLUtil ssl = new SSLUtil(serverKey, null);
-            return start(DEMO_LDIF,
+            return start(DEMO_LDIF, true,
                     InMemoryListenerConfig.createLDAPSConfig("ldaps", address, 0, ssl.createSSLServerSocketFactory(),
                             null),
                     InMemoryListenerConfig.createLDAPConfig("starttls", address, 0, ssl.createSSLSocketFactory()));
@@ -90,7 +105,8 @@ public final class LdapDirectory implements AutoCloseable {
         }
     }
 
-    private static LdapDirectory start(String ldifResource, InMemoryListenerConfig... listeners) {
+    private static LdapDirectory start(String ldifResource, boolean countOperations,
+                                       InMemoryListenerConfig... listeners) {
         try {
             InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
             config.addAdditionalBindCredentials(ADMIN_DN, ADMIN_PASSWORD);
@@ -102,7 +118,7 @@ public final class LdapDirectory implements AutoCloseable {
             // What a production directory indexes for the identity provider's two searches (user by uid, groups
             // by member): without them every search scans every entry and every value of a 1,000-member group.
             config.setEqualityIndexAttributes("uid", "member");
-            LdapOperationCounts operations = new LdapOperationCounts();
+            LdapOperationCounts operations = countOperations ? new LdapOperationCounts() : null;
             config.setAccessLogHandler(operations);
             InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
             try (InputStream in = LdapDirectory.class.getResourceAsStream(ldifResource)) {
@@ -149,8 +165,15 @@ public final class LdapDirectory implements AutoCloseable {
         }
     }
 
-    /** The operations clients have sent over the listeners so far, by type ({@code bind}, {@code search}, ...). */
+    /**
+     * The operations clients have sent over the listeners so far, by type ({@code bind}, {@code search}, ...).
+     *
+     * @throws IllegalStateException for a directory started by {@link #serve}, which does not count them
+     */
     public java.util.Map<String, Long> operations() {
+        if (operations == null) {
+            throw new IllegalStateException("this directory does not count operations (started by serve)");
+        }
         return operations.snapshot();
     }
 

@@ -54,6 +54,26 @@ class LdapFixtureIT {
     }
 
     @Test
+    void aStartedDirectoryCountsTheOperationsClientsSend() throws LDAPException {
+        try (LdapDirectory directory = LdapDirectory.demo();
+             LDAPConnection connection = new LDAPConnection("127.0.0.1", directory.port())) {
+            connection.bind("uid=alice," + LdapDirectory.USERS_DN, "alice-secret");
+            connection.getEntry("uid=alice," + LdapDirectory.USERS_DN, "uid");
+            assertThat(directory.operations()).containsEntry("bind", 1L).containsEntry("search", 1L);
+        }
+    }
+
+    @Test
+    void aServedDirectoryAnswersWithoutCountingOperations() throws LDAPException {
+        try (LdapDirectory directory = LdapDirectory.serve(0, LdapDirectory.DEMO_LDIF);
+             LDAPConnection connection = new LDAPConnection("127.0.0.1", directory.port())) {
+            assertThat(connection.bind("uid=alice," + LdapDirectory.USERS_DN, "alice-secret").getResultCode())
+                    .isEqualTo(ResultCode.SUCCESS);
+            assertThatThrownBy(directory::operations).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void suspendMakesTheDirectoryUnreachable() throws LDAPException {
         LDAP.directory().suspend();
         try {

@@ -3,7 +3,10 @@ package io.tollgate.ops.stack;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import io.tollgate.testkit.LdapDirectory;
 
-/** The demo directory (UnboundID in-memory LDAP server) in the launcher's own JVM. */
+/**
+ * The demo directory (UnboundID in-memory LDAP server) in the launcher's own JVM. It serves the stack's load (and the
+ * benchmarks'), so it does not count operations: tests that count them start their own directory.
+ */
 final class LdapPart extends InProcessPart<LdapDirectory> {
     LdapPart(StackConfig config) {
         super("ldap", config);
@@ -11,7 +14,7 @@ final class LdapPart extends InProcessPart<LdapDirectory> {
 
     @Override
     protected LdapDirectory open() {
-        LdapDirectory directory = LdapDirectory.start(config.ldapPort, LdapDirectory.DEMO_LDIF);
+        LdapDirectory directory = LdapDirectory.serve(config.ldapPort, LdapDirectory.DEMO_LDIF);
         if (config.benchUsers > 0) {
             directory.addBenchUsers(config.benchUsers);
         }
