@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -31,7 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * The algorithms token-api signs with, and can generate keys for: EdDSA (Ed25519, RFC 8037: an {@code OKP} key of
- * {@code crv: Ed25519}; Nimbus signs it through Tink), ES256 (P-256) and RS256 (2048-bit RSA).
+ * {@code crv: Ed25519}; signed by {@link Ed25519JwsSigner}, verified by Nimbus through Tink), ES256 (P-256) and RS256
+ * (2048-bit RSA).
  */
 public enum SigningAlgorithm {
     EdDSA, ES256, RS256;
@@ -105,13 +105,14 @@ public enum SigningAlgorithm {
     }
 
     /**
-     * Nimbus's signer for a private key of this algorithm (Ed25519 through Tink); refuses a key of another type.
+     * The signer for a private key of this algorithm ({@link Ed25519JwsSigner} for Ed25519, Nimbus's own for the
+     * others); refuses a key of another type.
      * The caller has checked the key is this algorithm's (token-api's {@code SigningKeys}).
      */
     public JWSSigner signer(JWK key) {
         try {
             return switch (this) {
-                case EdDSA -> new Ed25519Signer(key.toOctetKeyPair());
+                case EdDSA -> new Ed25519JwsSigner(key.toOctetKeyPair());
                 case ES256 -> new ECDSASigner(key.toECKey());
                 case RS256 -> new RSASSASigner(key.toRSAKey());
             };

@@ -20,6 +20,7 @@ import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.tollgate.shared.keys.Ed25519JwsSigner;
 
 import java.util.Date;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.List;
 /**
  * Micro-measurement behind the signing-algorithm choice (see README.md): signs and verifies an access
  * token shaped like token-api's with Nimbus on this JVM, single-threaded, after a warm-up, for ES256
- * (P-256), EdDSA (Ed25519, Nimbus through Tink) and RS256 (2048-bit). Not run by the build; run with
+ * (P-256), EdDSA (Ed25519: token-api's {@link Ed25519JwsSigner}, and Nimbus's own signer through Tink) and RS256
+ * (2048-bit); every case verified by Nimbus's verifier. Not run by the build; run with
  * {@code java -Xmx256m -cp <test classpath> io.tollgate.tokenapi.bench.SigningBenchmark [seconds]}.
  */
 public final class SigningBenchmark {
@@ -42,17 +44,19 @@ public final class SigningBenchmark {
         RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa").generate();
         List<Case> cases = List.of(
                 new Case("ES256", JWSAlgorithm.ES256, new ECDSASigner(ec), new ECDSAVerifier(ec.toPublicJWK())),
-                new Case("EdDSA", JWSAlgorithm.EdDSA, new Ed25519Signer(ed), new Ed25519Verifier(ed.toPublicJWK())),
+                new Case("EdDSA", JWSAlgorithm.EdDSA, new Ed25519JwsSigner(ed), new Ed25519Verifier(ed.toPublicJWK())),
+                new Case("EdDSA/Tink", JWSAlgorithm.EdDSA, new Ed25519Signer(ed),
+                        new Ed25519Verifier(ed.toPublicJWK())),
                 new Case("RS256", JWSAlgorithm.RS256, new RSASSASigner(rsa), new RSASSAVerifier(rsa.toPublicJWK())));
         System.out.printf("java %s, %s, %d cores%n", System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-6s %12s %12s %8s%n", "alg", "sign ops/s", "verify ops/s", "bytes");
+        System.out.printf("%-10s %12s %12s %8s%n", "alg", "sign ops/s", "verify ops/s", "bytes");
         for (Case c : cases) {
             measure(c, 0.5); // warm-up
         }
         for (Case c : cases) {
             double[] r = measure(c, seconds);
-            System.out.printf("%-6s %12.0f %12.0f %8.0f%n", c.name(), r[0], r[1], r[2]);
+            System.out.printf("%-10s %12.0f %12.0f %8.0f%n", c.name(), r[0], r[1], r[2]);
         }
     }
 
