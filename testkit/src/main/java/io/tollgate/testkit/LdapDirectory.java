@@ -21,6 +21,10 @@ import java.net.InetAddress;
  * A real LDAP server: UnboundID's in-memory directory, speaking the LDAP protocol on a loopback port,
  * loaded from an LDIF. The default LDIF is the demo directory of docs/demo.md (alice, bob, erin, carol,
  * dave; group mobile-users; dave's license expired).
+ *
+ * <p>Member entries carry {@code memberOf}, the DNs of their {@code groupOfNames} groups, kept the way OpenLDAP's
+ * memberof overlay keeps it ({@link MemberOfMaintenance}): after loading, after {@link #addBenchUsers}, and after
+ * every write over LDAP that changes a membership.
  */
 public final class LdapDirectory implements AutoCloseable {
     public static final String BASE_DN = "dc=tollgate,dc=test";
@@ -31,7 +35,10 @@ public final class LdapDirectory implements AutoCloseable {
     /** The demo directory on the classpath (shared's main resources). */
     public static final String DEMO_LDIF = "/io/tollgate/shared/demo/demo-directory.ldif";
 
-    /** Tollgate's schema extension: {@code tollgateUser}, an auxiliary class for the policy-worker's attributes. */
+    /**
+     * Tollgate's schema extension: {@code tollgateUser}, an auxiliary class for the policy-worker's attributes; and
+     * {@code memberOf} as OpenLDAP's memberof overlay defines it (an operational attribute any entry may carry).
+     */
     static final Schema TOLLGATE_SCHEMA = new Schema(new Entry("cn=schema",
             new Attribute("objectClass", "top", "ldapSubentry", "subschema"),
             new Attribute("attributeTypes",
@@ -40,17 +47,23 @@ public final class LdapDirectory implements AutoCloseable {
                             + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.24 SINGLE-VALUE )",
                     "( 1.3.6.1.4.1.42.2.27.8.1.17 NAME 'pwdAccountLockedTime'"
                             + " EQUALITY generalizedTimeMatch ORDERING generalizedTimeOrderingMatch"
-                            + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.24 SINGLE-VALUE )"),
+                            + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.24 SINGLE-VALUE )",
+                    "( 1.2.840.113556.1.2.102 NAME 'memberOf' DESC 'a group the entry is a member of'"
+                            + " EQUALITY distinguishedNameMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.12"
+                            + " USAGE dSAOperation )"),
             new Attribute("objectClasses",
                     "( 1.3.6.1.4.1.32473.1.2.1 NAME 'tollgateUser' AUXILIARY"
                             + " MAY ( tollgateLicenseExpires $ pwdAccountLockedTime ) )")));
 
     private final InMemoryDirectoryServer server;
     private final LdapOperationCounts operations;
+    private final MemberOfMaintenance memberOf;
 
-    private LdapDirectory(InMemoryDirectoryServer server, LdapOperationCounts operations) {
+    private LdapDirectory(InMemoryDirectoryServer server, LdapOperationCounts operations,
+                          MemberOfMaintenance memberOf) {
         this.server = server;
         this.operations = operations;
+        this.memberOf = memberOf;
     }
 
     /** The demo directory on a free port. */
@@ -122,15 +135,19 @@ public final class LdapDirectory implements AutoCloseable {
             config.setEqualityIndexAttributes("uid", "member");
             LdapOperationCounts operations = countOperations ? new LdapOperationCounts() : null;
             config.setAccessLogHandler(operations);
+            MemberOfMaintenance memberOf = new MemberOfMaintenance(BASE_DN);
+            config.addInMemoryOperationInterceptor(memberOf);
             InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
+            memberOf.attach(server);
             try (InputStream in = LdapDirectory.class.getResourceAsStream(ldifResource)) {
                 if (in == null) {
                     throw new IllegalArgumentException("no LDIF on the classpath at " + ldifResource);
                 }
                 server.importFromLDIF(true, new LDIFReader(in));
             }
+            memberOf.refresh();
             server.startListening();
-            return new LdapDirectory(server, operations);
+            return new LdapDirectory(server, operations, memberOf);
         } catch (LDAPException e) {
             throw new IllegalStateException("cannot start the LDAP directory: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -161,6 +178,7 @@ public final class LdapDirectory implements AutoCloseable {
             if (!members.isEmpty()) {
                 server.modify("cn=mobile-users," + GROUPS_DN, members);
             }
+            memberOf.refresh();
             return this;
         } catch (LDAPException e) {
             throw new IllegalStateException("cannot add bench users: " + e.getMessage(), e);
@@ -192,11 +210,25 @@ public final class LdapDirectory implements AutoCloseable {
         return "ldap://127.0.0.1:" + port();
     }
 
-    /** The underlying server, e.g. to add, modify or delete entries in a test. */
+    /**
+     * The underlying server, e.g. to add, modify or delete entries in a test. Its own write methods bypass the
+     * interceptors, and so the upkeep of {@code memberOf}: a test that changes a membership writes over LDAP
+     * ({@link #connect()}) or calls {@link #refreshMemberOf()} after.
+     */
     public InMemoryDirectoryServer server() {
         return server;
     }
 
+    /** Sets every entry's {@code memberOf} from the groups as they are now (after direct writes to {@link #server}). */
+    public void refreshMemberOf() {
+        try {
+            memberOf.refresh();
+        } catch (LDAPException e) {
+            throw new IllegalStateException("cannot refresh memberOf: " + e.getMessage(), e);
+        }
+    }
+
+    /** A connection to the listener: its writes pass the interceptors, as any client's do. */
     public LDAPConnection connect() throws LDAPException {
         return server.getConnection();
     }
