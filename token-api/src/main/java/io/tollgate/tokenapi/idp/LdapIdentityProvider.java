@@ -21,8 +21,11 @@ import java.util.Set;
  *
  * <p>Two pools: searches run on connections bound as the service account; passwords are checked by binding as the
  * user on connections of their own, which then stay authenticated as whoever bound last and so never serve a
- * search (the service account's connections are never re-bound). A password login is one user search
- * ({@link #find}), one bind and one group search.
+ * search (the service account's connections are never re-bound). Groups come from where
+ * {@link LdapIdentityProviderFactory#groupsFrom} says: with {@code memberSearch} a password login is one user search
+ * ({@link #find}), one bind and one group search, and a {@link #lookup} a user search and a group search; with
+ * {@code memberOf} the user search reads the entry's memberOf as well ({@link MemberOfGroups}), so a login is one user
+ * search and one bind, and a lookup one user search.
  */
 public final class LdapIdentityProvider implements IdentityProvider {
     private static final Set<ResultCode> WRONG_CREDENTIALS = Set.of(ResultCode.INVALID_CREDENTIALS,
@@ -33,6 +36,8 @@ public final class LdapIdentityProvider implements IdentityProvider {
     private final LDAPConnectionPool binds;
     private final LdapIdentityProviderFactory config;
     private final UserSearch users;
+    /** The groups from the user entry's memberOf; null when groups are searched by member. */
+    private final MemberOfGroups memberOf;
 
     /**
      * @param searches connections bound as the service account
@@ -44,6 +49,8 @@ public final class LdapIdentityProvider implements IdentityProvider {
         this.binds = binds;
         this.config = config;
         this.users = new UserSearch(searches, config);
+        this.memberOf = config.groupsFrom == LdapIdentityProviderFactory.GroupSource.MEMBER_OF
+                ? new MemberOfGroups(config.groupBaseDn, config.groupNameAttribute) : null;
     }
 
     @Override
@@ -52,7 +59,9 @@ public final class LdapIdentityProvider implements IdentityProvider {
             return Candidate.unknown(username == null ? "" : username);
         }
         try {
-            return users.find(username).map(entry -> Candidate.known(users.canonicalId(entry), entry.getDN()))
+            return user(username).map(entry -> memberOf == null
+                            ? Candidate.known(users.canonicalId(entry), entry.getDN())
+                            : Candidate.known(users.canonicalId(entry), entry.getDN(), groups(entry)))
                     .orElseGet(() -> Candidate.unknown(username));
         } catch (LDAPException e) {
             throw unavailable(e);
@@ -74,7 +83,8 @@ public final class LdapIdentityProvider implements IdentityProvider {
                 }
                 throw e;
             }
-            return Optional.of(identity(candidate.account(), candidate.reference()));
+            return Optional.of(candidate.groups() != null ? new Identity(candidate.account(), candidate.groups())
+                    : identity(candidate.account(), candidate.reference()));
         } catch (LDAPException e) {
             throw unavailable(e);
         }
@@ -83,9 +93,13 @@ public final class LdapIdentityProvider implements IdentityProvider {
     @Override
     public UserLookup lookup(String username) {
         try {
-            Optional<SearchResultEntry> user = users.find(username);
-            return user.isEmpty() ? UserLookup.notFound()
-                    : UserLookup.found(identity(users.canonicalId(user.get()), user.get().getDN()));
+            Optional<SearchResultEntry> user = user(username);
+            if (user.isEmpty()) {
+                return UserLookup.notFound();
+            }
+            String uid = users.canonicalId(user.get());
+            return UserLookup.found(memberOf == null ? identity(uid, user.get().getDN())
+                    : new Identity(uid, groups(user.get())));
         } catch (LDAPException e) {
             throw unavailable(e);
         }
@@ -98,6 +112,15 @@ public final class LdapIdentityProvider implements IdentityProvider {
         } catch (LDAPException e) {
             throw unavailable(e);
         }
+    }
+
+    /** The user entry, with its memberOf attribute when groups come from there. */
+    private Optional<SearchResultEntry> user(String username) throws LDAPException {
+        return memberOf == null ? users.find(username) : users.find(username, config.memberOfAttribute);
+    }
+
+    private Set<String> groups(SearchResultEntry user) {
+        return memberOf.names(user.getAttributeValues(config.memberOfAttribute));
     }
 
     /** The user {@code uid} at {@code dn} with the names of the groups that list {@code dn} as a member. */

@@ -108,6 +108,7 @@ class ShippedConfigurationTest {
                 java.util.Map.entry("TOLLGATE_KAFKA_PASSWORD", "scram-secret"),
                 java.util.Map.entry("TOLLGATE_REDIS_HOST", "redis"),
                 java.util.Map.entry("TOLLGATE_LDAP_URLS", "ldaps://ldap-1.example.com:636,ldaps://ldap-2.example.com"),
+                java.util.Map.entry("TOLLGATE_LDAP_GROUP_BASE_DN", "ou=groups,dc=example,dc=com"),
                 java.util.Map.entry("TOLLGATE_SMTP_HOST", "smtp.example.com"),
                 java.util.Map.entry("TOLLGATE_MAIL_FROM", "portal@example.com"),
                 java.util.Map.entry("TOLLGATE_OPERATOR_NAME", "platform"),
@@ -132,6 +133,8 @@ class ShippedConfigurationTest {
         });
         assertThat(((LdapIdentityProviderFactory) config.identityProvider).urls)
                 .containsExactly("ldaps://ldap-1.example.com:636", "ldaps://ldap-2.example.com");
+        assertThat(((LdapIdentityProviderFactory) config.identityProvider).groupsFrom).as("any LDAP server")
+                .isEqualTo(LdapIdentityProviderFactory.GroupSource.MEMBER_SEARCH);
         assertThat(config.kafka.securityProtocol)
                 .isEqualTo(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_SSL);
         assertThat(config.kafka.sasl.username).isEqualTo("tollgate-token-api");
@@ -146,6 +149,9 @@ class ShippedConfigurationTest {
         var ldap = (LdapIdentityProviderFactory) config.identityProvider;
         assertThat(ldap.urls).containsExactly("ldap://127.0.0.1:10389");
         assertThat(ldap.bindPassword.toString()).isEqualTo("[REDACTED]");
+        // the demo directory keeps memberOf (testkit's LdapDirectory): groups come with the user search
+        assertThat(ldap.groupsFrom).isEqualTo(LdapIdentityProviderFactory.GroupSource.MEMBER_OF);
+        assertThat(ldap.memberOfAttribute).isEqualTo("memberOf");
         assertThat(config.kafka.bootstrapServers).isEqualTo("127.0.0.1:9092");
         assertThat(config.redis.port).isEqualTo(6379);
         assertThat(config.entitlements.get("mobile").requiredGroup).isEqualTo("mobile-users");
@@ -235,5 +241,34 @@ class ShippedConfigurationTest {
                 .hasMessageContaining("passwordHash").hasMessageContaining("portal.hashesPerClientAddress")
                 .hasMessageContaining("portal.mail.host").hasMessageContaining("portal.mail.from")
                 .hasMessageContaining("portal.mail.port");
+    }
+
+    /** The local config with its groupsFrom and memberOfAttribute lines replaced by {@code lines}. */
+    private TokenApiConfiguration localWith(Path dir, String lines) throws Exception {
+        String local = Files.readString(Path.of("config/local.yml"));
+        String shipped = "  groupsFrom: memberOf\n  memberOfAttribute: memberOf\n";
+        assertThat(local).contains(shipped);
+        Path file = dir.resolve("groups.yml");
+        Files.writeString(file, local.replace(shipped, lines));
+        return load(file);
+    }
+
+    @Test
+    void whereGroupsComeFromIsValidated(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        var idp = (LdapIdentityProviderFactory) localWith(dir, "  groupsFrom: memberOf\n  memberOfAttribute: isMemberOf\n")
+                .identityProvider;
+        assertThat(idp.groupsFrom).isEqualTo(LdapIdentityProviderFactory.GroupSource.MEMBER_OF);
+        assertThat(idp.memberOfAttribute).isEqualTo("isMemberOf");
+        idp = (LdapIdentityProviderFactory) localWith(dir, "").identityProvider;
+        assertThat(idp.groupsFrom).as("the default").isEqualTo(LdapIdentityProviderFactory.GroupSource.MEMBER_SEARCH);
+        assertThat(idp.memberOfAttribute).isEqualTo("memberOf");
+        assertThatThrownBy(() -> localWith(dir, "  groupsFrom: memberAttribute\n"))
+                .hasMessageContaining("identityProvider.groupsFrom");
+        assertThatThrownBy(() -> localWith(dir, "  groupsFrom: memberOf\n  memberOfAttribute: \"memberOf)(uid=*\"\n"))
+                .hasMessageContaining("memberOfAttribute must be an LDAP attribute name or OID");
+        Path bad = dir.resolve("bad-base.yml");
+        Files.writeString(bad, Files.readString(Path.of("config/local.yml"))
+                .replace("groupBaseDn: ou=groups,dc=tollgate,dc=test", "groupBaseDn: not a dn"));
+        assertThatThrownBy(() -> load(bad)).hasMessageContaining("groupBaseDn must be a DN");
     }
 }
