@@ -834,15 +834,19 @@ class TokenApiIT {
         String refresh = login("erin", "erin-secret").text("refresh_token");
         var group = "cn=mobile-users,ou=groups,dc=tollgate,dc=test";
         var member = "uid=erin,ou=people,dc=tollgate,dc=test";
-        STACK.ldap().directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
-                com.unboundid.ldap.sdk.ModificationType.DELETE, "member", member));
-        try {
-            Http.Answer refused = refresh(refresh);
-            assertThat(refused.text("error")).isEqualTo("invalid_grant");
-            assertThat(refused.text("error_description")).contains("no longer entitled");
-        } finally {
-            STACK.ldap().directory().server().modify(group, new com.unboundid.ldap.sdk.Modification(
-                    com.unboundid.ldap.sdk.ModificationType.ADD, "member", member));
+        // over LDAP, as a directory administrator would: the directory carries the change to erin's memberOf
+        try (var admin = STACK.ldap().directory().connect()) {
+            admin.bind(io.tollgate.testkit.LdapDirectory.ADMIN_DN, io.tollgate.testkit.LdapDirectory.ADMIN_PASSWORD);
+            admin.modify(group, new com.unboundid.ldap.sdk.Modification(
+                    com.unboundid.ldap.sdk.ModificationType.DELETE, "member", member));
+            try {
+                Http.Answer refused = refresh(refresh);
+                assertThat(refused.text("error")).isEqualTo("invalid_grant");
+                assertThat(refused.text("error_description")).contains("no longer entitled");
+            } finally {
+                admin.modify(group, new com.unboundid.ldap.sdk.Modification(
+                        com.unboundid.ldap.sdk.ModificationType.ADD, "member", member));
+            }
         }
         assertThat(refresh(refresh).status()).isEqualTo(200);
     }
