@@ -128,10 +128,11 @@ public final class LdapDirectory implements AutoCloseable {
             // administrator would add it. A schema gives the equality matching rules the indexes need.
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), TOLLGATE_SCHEMA));
             config.setEnforceAttributeSyntaxCompliance(false);
-            // What a production directory indexes for the identity provider's two searches (user by uid, groups
-            // by member): without them every search scans every entry. Even with them this server checks a found
-            // group's filter again, parsing its member DNs one by one (0.6-0.7 ms for a 1,000-member group), where
-            // a production directory answers from its index: BENCHMARKS.md §2.
+            // What a production directory indexes for the identity provider's searches (user by uid; groups by
+            // member with groupsFrom: memberSearch): without them every search scans every entry. Even with them
+            // this server checks a found group's filter again, parsing its member DNs one by one (0.6-0.7 ms for a
+            // 1,000-member group), where a production directory answers from its index: BENCHMARKS.md §2. Nothing
+            // searches by memberOf (it is read from the user entry), so it has no index.
             config.setEqualityIndexAttributes("uid", "member");
             LdapOperationCounts operations = countOperations ? new LdapOperationCounts() : null;
             config.setAccessLogHandler(operations);
