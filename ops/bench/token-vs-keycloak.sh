@@ -135,7 +135,9 @@ ldap = {"name": "tollgate-directory", "providerId": "ldap",
                         "group.object.classes": ["groupOfNames"], "preserve.group.inheritance": ["false"],
                         "ignore.missing.groups": ["false"], "membership.ldap.attribute": ["member"],
                         "membership.attribute.type": ["DN"], "membership.user.ldap.attribute": ["uid"],
-                        "mode": ["READ_ONLY"], "user.roles.retrieve.strategy": ["LOAD_GROUPS_BY_MEMBER_ATTRIBUTE"],
+                        "mode": ["READ_ONLY"],
+                        # as Tollgate's local stack (groupsFrom: memberOf): a user's groups from its entry's memberOf
+                        "user.roles.retrieve.strategy": ["GET_GROUPS_FROM_USER_MEMBEROF_ATTRIBUTE"],
                         "memberof.ldap.attribute": ["memberOf"], "drop.non.existing.groups.during.sync": ["false"]}}]}}
 with open(work + "/realm-ldap.json", "w") as f:
     json.dump({"realm": "bench-ldap", "enabled": True, "accessTokenLifespan": 300, "clients": [client],
@@ -181,6 +183,11 @@ check "bench-ldap: user0001's federation link is the LDAP provider" "$LDAP_ID" "
 MEMBERS=$(admin GET "/realms/bench-ldap/groups?search=mobile-users&briefRepresentation=true" \
   | python3 -c 'import sys,json;g=json.load(sys.stdin);print(g[0]["name"] if g else "")')
 check "bench-ldap: group mobile-users from the directory" mobile-users "$MEMBERS"
+USER_ID=$(admin GET "/realms/bench-ldap/users?username=user0001&exact=true" \
+  | python3 -c 'import sys,json;print(json.load(sys.stdin)[0]["id"])')
+USER_GROUPS=$(admin GET "/realms/bench-ldap/users/$USER_ID/groups" \
+  | python3 -c 'import sys,json;print(",".join(sorted(g["name"] for g in json.load(sys.stdin))))')
+check "bench-ldap: user0001's groups from its memberOf" mobile-users "$USER_GROUPS"
 # The algorithm the stack signs with: the alg of a token it issues (the floor signs with the same).
 TG_ALG=$(curl -sf -d grant_type=password -d client_id=$TG_CLIENT_ID -d username=user0001 -d password=pw-0001 \
   http://127.0.0.1:8080/oauth2/token | python3 -c 'import sys,json,base64
