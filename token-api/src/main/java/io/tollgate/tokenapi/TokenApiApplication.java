@@ -84,6 +84,7 @@ import io.tollgate.tokenapi.resources.MetadataResource;
 import io.tollgate.tokenapi.resources.OAuthExceptionMapper;
 import io.tollgate.tokenapi.resources.RequestBodyDrain;
 import io.tollgate.tokenapi.resources.RevocationResource;
+import io.tollgate.tokenapi.resources.TokenEndpointFilter;
 import io.tollgate.tokenapi.resources.TokenResource;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -187,6 +188,11 @@ public class TokenApiApplication extends ServiceApplication<TokenApiConfiguratio
         FallbackExceptionMapper fallback = new FallbackExceptionMapper(config.tokens.retryAfter.toJavaDuration());
         environment.jersey().register(fallback);
         environment.jersey().register(new TokenResource(tokenService, maxBody));
+        // The common token request is answered before Jersey, the same way (TokenEndpointFilter); the rest by it.
+        environment.servlets().addFilter("token-endpoint", new TokenEndpointFilter(tokenService, maxBody, fallback,
+                        environment.getObjectMapper()))
+                .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true,
+                        "/oauth2/token");
         environment.jersey().register(new AuthorizeResource(registry, clientGrants, logins,
                 new PendingAuthorizations(redis), codes, config.issuer, maxBody));
         environment.jersey().register(new RevocationResource(clients, revocations, maxBody));

@@ -20,13 +20,15 @@ import java.util.Set;
 /**
  * {@code POST /oauth2/token}: the form read once, with RFC 8707 resource indicators ({@code resource}, the one
  * parameter that may be sent more than once) and RFC 9449 DPoP proofs (the {@code DPoP} header), then handed to
- * {@link TokenService}, which dispatches on {@code grant_type} to its grant.
+ * {@link TokenService}, which dispatches on {@code grant_type} to its grant. The common request (a form
+ * {@code POST} that accepts JSON) is answered the same way by {@link TokenEndpointFilter} before Jersey.
  */
 @Path("/oauth2/token")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
     /** RFC 9449 §4.1: the proof header; see {@link io.tollgate.tokenapi.core.DpopBinding}. */
     static final String DPOP = "DPoP";
+    private static final Set<String> REPEATABLE = Set.of(TokenService.RESOURCE);
     private final TokenService tokens;
     private final long maxBodyBytes;
 
@@ -42,8 +44,14 @@ public class TokenResource {
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @HeaderParam(DPOP) List<String> dpop, @Context HttpServletRequest request,
                           InputStream body) {
-        var form = OAuthForms.read(contentType, body, maxBodyBytes, Set.of(TokenService.RESOURCE));
+        return answer(tokens, maxBodyBytes, contentType, authorization, dpop, request.getRemoteAddr(), body);
+    }
+
+    /** The answer to a token request: its form read (at most {@code maxBodyBytes}) and granted. */
+    static Response answer(TokenService tokens, long maxBodyBytes, String contentType, String authorization,
+                           List<String> dpop, String remoteAddr, InputStream body) {
+        var form = OAuthForms.read(contentType, body, maxBodyBytes, REPEATABLE);
         return Responses.ok(tokens.grant(new TokenRequest(form.params(), form.all(TokenService.RESOURCE),
-                request.getRemoteAddr(), dpop), authorization));
+                remoteAddr, dpop), authorization));
     }
 }
