@@ -213,7 +213,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (upstream != null) {
             lastUpstreamActivity = System.nanoTime(); // body bytes moving keep the exchange alive
-            upstream.write(content);
+            upstream.write(content, upstream.voidPromise());
             if (requestDone) {
                 upstream.flush();
             } else if (!upstream.isWritable()) {
@@ -304,9 +304,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean expectContinue = framing.expectContinue;
         upstreamStartNanos = System.nanoTime();
         lastUpstreamActivity = upstreamStartNanos;
-        ch.write(out);
+        // no promise per write: a failed write fires exceptionCaught, and UpstreamHandler answers it (502)
+        ch.write(out, ch.voidPromise());
         while (!pending.isEmpty()) {
-            ch.write(pending.poll());
+            ch.write(pending.poll(), ch.voidPromise());
         }
         ch.flush();
         armTimeout(route.config().readTimeout.toNanoseconds());

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -68,9 +67,9 @@ final class UpstreamPool {
     }
 
     private static void addHttp(Channel ch) {
-        ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
+        ch.pipeline().addLast("codec", new UpstreamCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
                 .setMaxHeaderSize(16_384).setMaxChunkSize(16_384).setHeadersFactory(FieldList.FACTORY)
-                .setTrailersFactory(FieldList.TRAILERS_FACTORY), false, false));
+                .setTrailersFactory(FieldList.TRAILERS_FACTORY)));
         ch.pipeline().addLast("upstream", new UpstreamHandler());
     }
 

@@ -332,9 +332,9 @@ class FieldListTest {
 
     @Test
     void aChunkedResponsesTrailersAreDecodedIntoAFieldList() {
-        EmbeddedChannel codec = new EmbeddedChannel(new io.netty.handler.codec.http.HttpClientCodec(
+        EmbeddedChannel codec = new EmbeddedChannel(new UpstreamCodec(
                 new HttpDecoderConfig().setHeadersFactory(FieldList.FACTORY)
-                        .setTrailersFactory(FieldList.TRAILERS_FACTORY), false, false));
+                        .setTrailersFactory(FieldList.TRAILERS_FACTORY)));
         codec.writeOutbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
         codec.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "2\r\nok\r\n0\r\nX-Checksum: abc\r\nContent-Length: 9\r\n\r\n", StandardCharsets.ISO_8859_1));
@@ -352,8 +352,8 @@ class FieldListTest {
 
     @Test
     void aResponseDecodedByTheUpstreamCodecKeepsItsFieldsInAFieldList() {
-        EmbeddedChannel codec = new EmbeddedChannel(new io.netty.handler.codec.http.HttpClientCodec(
-                new HttpDecoderConfig().setHeadersFactory(FieldList.FACTORY), false, false));
+        EmbeddedChannel codec = new EmbeddedChannel(new UpstreamCodec(
+                new HttpDecoderConfig().setHeadersFactory(FieldList.FACTORY)));
         codec.writeOutbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
         codec.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n"
                 + "X-Upstream: 1\r\n\r\nok", StandardCharsets.ISO_8859_1));
