@@ -35,4 +35,14 @@ public final class Ascii {
         }
         return true;
     }
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Writes the low {@code digits} hex digits of {@code value} (lower case) at {@code out[at]}, most significant first. */
+    public static void hex(long value, byte[] out, int at, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            out[at + i] = HEX_DIGITS[(int) (value & 0xF)];
+            value >>>= 4;
+        }
+    }
 }

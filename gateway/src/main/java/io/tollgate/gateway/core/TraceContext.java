@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class TraceContext {
     /** Length of a version-00 {@code traceparent}. */
     public static final int LENGTH = 55;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** Each thread's scratch for a new value: the string made from it is the only allocation. */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[LENGTH]);
 
@@ -61,10 +60,10 @@ public final class TraceContext {
         out[0] = '0';
         out[1] = '0';
         out[2] = '-';
-        hex(high, out, 3);
-        hex(low, out, 19);
+        Ascii.hex(high, out, 3, 16);
+        Ascii.hex(low, out, 19, 16);
         out[35] = '-';
-        hex(parent, out, 36);
+        Ascii.hex(parent, out, 36, 16);
         out[52] = '-';
         out[53] = '0';
         out[54] = '1';
@@ -93,12 +92,5 @@ public final class TraceContext {
             }
         }
         return true;
-    }
-
-    private static void hex(long value, byte[] out, int at) {
-        for (int i = 15; i >= 0; i--) {
-            out[at + i] = HEX[(int) (value & 0xF)];
-            value >>>= 4;
-        }
     }
 }

@@ -118,8 +118,9 @@ final class Inbound {
 
         HeaderFamilies identity = routes.current().identityHeaders(request.uri());
         List<CharSequence> remove = null; // nearly always stays null: most requests carry nothing to remove
-        for (String connection : all(headers, HttpHeaderNames.CONNECTION)) {
-            for (String option : connection.split(",", -1)) {
+        List<String> connections = all(headers, HttpHeaderNames.CONNECTION);
+        for (int c = 0; c < connections.size(); c++) { // by index: no iterator for the usual empty list
+            for (String option : connections.get(c).split(",", -1)) {
                 String name = option.trim();
                 if (name.isEmpty()) {
                     continue;

@@ -4,7 +4,9 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,12 +40,32 @@ class HeadersTest {
     }
 
     @Test
+    void aFieldListLosesTheSameFieldsAndKeepsTheOthersInOrder() {
+        FieldList headers = new FieldList();
+        headers.add("Server", "nginx");
+        headers.add("Connection", "close, X-Private");
+        headers.add("close", "named by Connection");
+        headers.add("Content-Length", "2");
+        headers.add("keep-alive", "timeout=5");
+        headers.add("x-private", "secret");
+        headers.add("Transfer-Encoding", "chunked");
+        headers.add("X-Kept", "1");
+
+        Headers.removeHopByHop(headers);
+
+        List<String> left = new ArrayList<>();
+        headers.forEach(field -> left.add(field.getKey() + ": " + field.getValue()));
+        assertThat(left).containsExactly("Server: nginx", "Content-Length: 2", "X-Kept: 1");
+    }
+
+    @Test
     void generatedRequestIdsAreVersion4UuidsAndDistinct() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             String id = Headers.randomId();
             assertThat(java.util.UUID.fromString(id).version()).isEqualTo(4);
             assertThat(java.util.UUID.fromString(id).variant()).isEqualTo(2);
+            assertThat(java.util.UUID.fromString(id).toString()).isEqualTo(id); // spelled as UUID spells it
             ids.add(id);
         }
         assertThat(ids).hasSize(10_000);
