@@ -442,11 +442,7 @@ final class FieldList extends HttpHeaders {
 
     @Override
     public HttpHeaders set(CharSequence name, Object value) {
-        CharSequence converted = value instanceof Long || value instanceof Integer
-                ? spelled(name, ((Number) value).longValue()) : null;
-        if (converted == null) {
-            converted = valueOf(value);
-        }
+        CharSequence converted = valueOf(value);
         removeAll(validName(name));
         append(name, converted);
         return this;
@@ -519,42 +515,6 @@ final class FieldList extends HttpHeaders {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * The value of a {@code name} field that is exactly {@code number}'s decimal text, or null: setting a number a
-     * field already spells (the decoder sets the {@code Content-Length} it has just read) keeps that text rather than
-     * converting the number again.
-     */
-    private CharSequence spelled(CharSequence name, long number) {
-        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            CharSequence text = value(i);
-            if (spells(text, number)) {
-                return text;
-            }
-        }
-        return null;
-    }
-
-    /** Whether {@code text} is exactly {@code Long.toString(number)}. */
-    static boolean spells(CharSequence text, long number) {
-        int length = text.length();
-        int start = number < 0 ? 1 : 0;
-        if (length <= start || number < 0 && text.charAt(0) != '-' || number == Long.MIN_VALUE) {
-            return false;
-        }
-        long rest = Math.abs(number);
-        for (int i = length - 1; i >= start; i--) {
-            char c = text.charAt(i);
-            if (c != '0' + (char) (rest % 10)) {
-                return false;
-            }
-            rest /= 10;
-            if (rest == 0 && i != start) {
-                return false; // a leading zero or more digits than the number has
-            }
-        }
-        return rest == 0;
     }
 
     private CharSequence value(int field) {

@@ -1,17 +1,20 @@
 package io.tollgate.gateway.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 
 import java.util.ArrayDeque;
@@ -82,10 +85,41 @@ final class UpstreamCodec extends CombinedChannelDuplexHandler<HttpResponseDecod
         }
     }
 
-    /** Netty's response decoder, with the common words shared and each response paired with its request. */
+    /**
+     * Netty's response decoder, with the common words shared and each response paired with its request; a whole
+     * response in the common case is read by {@link CommonResponseHeadParser} instead, when Netty's decoder stands
+     * between two responses.
+     */
     private final class ResponseDecoder extends HttpResponseDecoder {
+        private final CommonResponseHeadParser responses;
+        /** Netty's decoder stands between two responses: it has completed the last and not begun the next. */
+        private boolean between = true;
+        /** Netty's decoder refused a response, or a 101 switched the connection away from HTTP/1.1: only it reads. */
+        private boolean nettyOnly;
+
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
+            responses = new CommonResponseHeadParser(STATUSES, config.getMaxChunkSize());
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+            if (between && !nettyOnly && responses.parse(buffer, out, methods)) {
+                return;
+            }
+            int before = out.size();
+            super.decode(ctx, buffer, out);
+            for (int i = before; i < out.size(); i++) {
+                Object o = out.get(i);
+                if (o instanceof HttpObject object && object.decoderResult().isFailure()
+                        || o instanceof HttpResponse response && response.status().code() == 101
+                        || o instanceof ByteBuf) {
+                    nettyOnly = true;
+                }
+            }
+            // Netty's decoder leaves its state between responses only by completing one (it moves on to the
+            // status line even before a byte of it has arrived)
+            between = out.size() > before && out.get(out.size() - 1) instanceof LastHttpContent;
         }
 
         /** A 1xx answers no request; a final response answers the oldest request, and one to HEAD has no body. */

@@ -156,27 +156,6 @@ class FieldListTest {
     }
 
     @Test
-    void settingANumberAFieldAlreadySpellsKeepsThatTextAndAnyOtherSpellingIsConverted() {
-        String[] texts = {"11", "011", "0", "00", "-5", "5", "1 1", "", "9223372036854775807", "12"};
-        long[] numbers = {11, 0, -5, 5, 12, 1, Long.MAX_VALUE, Long.MIN_VALUE, -11};
-        for (String text : texts) {
-            for (long number : numbers) {
-                HttpHeaders ours = new FieldList();
-                HttpHeaders netty = new DefaultHttpHeaders(false);
-                for (HttpHeaders h : List.of(ours, netty)) {
-                    h.add("X-A", "a").add("Content-Length", text).add("X-B", "b").set("content-length", number);
-                }
-                assertThat(fields(ours)).as("%s set to %d", text, number).isEqualTo(fields(netty));
-                boolean kept = ours.getAll("Content-Length").get(0) == text;
-                assertThat(kept).as("%s set to %d", text, number).isEqualTo(text.equals(Long.toString(number)));
-            }
-        }
-        HttpHeaders ours = new FieldList().add("X-N", "7");
-        ours.set("X-N", 7);
-        assertThat(fields(ours)).containsExactly("X-N: 7");
-    }
-
-    @Test
     void getAllListsTheValuesInOrderInAListThatCannotChange() {
         HttpHeaders ours = new FieldList().add("X-A", "1").add("x-b", "2").add("x-a", "3");
         assertThat(ours.getAll("x-a")).containsExactly("1", "3");

@@ -77,6 +77,26 @@ class UpstreamCodecDifferentialTest {
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nyes",
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n",
         "garbage\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nServer: nginx\r\nDate: Mon, 07 Dec 2026 20:15:12 GMT\r\nContent-Length: 2\r\n\r\nok"
+            + "HTTP/1.1 200 OK\r\nServer: nginx\r\nDate: Mon, 07 Dec 2026 20:15:13 GMT\r\nContent-Length: 3\r\n\r\nyes",
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nyes",
+        "HTTP/1.1 204 No Content\r\nServer: a\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nServer: a\r\n"
+            + "Content-Length: 1\r\n\r\n!",
+        "HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 011\r\n\r\n{\"ok\":true}",
+        "HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nok",
+        "HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\nok",
+        "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\nok",
+        "HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n" + "x".repeat(20_000),
+        "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
+        "HTTP/1.1 200 OK\r\nX-Empty:\r\nX-Spaces: \t a b \t\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nX-Obs: caf\u00e9\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nX-Ctl: a\u0001b\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nSec-WebSocket-Location: x\r\nContent-Length: 0\r\n\r\n",
+        "\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        "HTTP/1.1 200 OK\r\n\r\nuntil close",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"
+            + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
     };
 
     private static final HttpMethod[][] REQUESTS = {{HttpMethod.GET}, {HttpMethod.HEAD}, {HttpMethod.POST},
@@ -125,6 +145,30 @@ class UpstreamCodecDifferentialTest {
         assertThat(names.get(2)).isNotSameAs(HttpHeaderNames.CONTENT_TYPE);
         assertThat(response.status()).isSameAs(io.netty.handler.codec.http.HttpResponseStatus.OK);
         assertThat(response.protocolVersion()).isSameAs(HttpVersion.HTTP_1_1);
+        codec.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCommonResponseIsReadInOnePassAndAFieldsRepeatedValueIsTheSameString() {
+        EmbeddedChannel codec = new EmbeddedChannel(new UpstreamCodec(config()));
+        String response = "HTTP/1.1 200 OK\r\nServer: nginx/1.24.0\r\nContent-Type: application/json\r\n"
+                + "X-Other: 1\r\nContent-Length: 2\r\n\r\nok";
+        List<HttpResponse> responses = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            codec.writeOutbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"),
+                    LastHttpContent.EMPTY_LAST_CONTENT);
+            codec.writeInbound(Unpooled.copiedBuffer(response, StandardCharsets.ISO_8859_1));
+            responses.add(codec.readInbound());
+            LastHttpContent body = codec.readInbound();
+            assertThat(body.content().toString(StandardCharsets.US_ASCII)).isEqualTo("ok");
+            body.release();
+        }
+        assertThat(responses.get(1).headers().get("Server")).isEqualTo("nginx/1.24.0")
+                .isSameAs(responses.get(0).headers().get("Server"));
+        assertThat(responses.get(1).headers().get("Content-Type"))
+                .isSameAs(responses.get(0).headers().get("Content-Type"));
+        assertThat(responses.get(1).headers().get("X-Other")).isEqualTo("1")
+                .isNotSameAs(responses.get(0).headers().get("X-Other"));
         codec.finishAndReleaseAll();
     }
 
