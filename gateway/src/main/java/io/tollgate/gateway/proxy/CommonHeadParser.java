@@ -129,27 +129,13 @@ final class CommonHeadParser {
             if (cr == line) {
                 break; // the empty line: it ends the array
             }
-            int colon = line;
-            while (colon < cr && StrictRequestDecoder.isTchar(head[colon])) {
-                colon++;
+            long read = FieldLine.read(head, line, cr);
+            if (read < 0) {
+                return null;
             }
-            if (colon == line || colon == cr || head[colon] != ':') {
-                return null; // no name, or a byte outside a token before the colon (obs-fold among them)
-            }
-            int value = colon + 1;
-            while (value < cr && (head[value] == ' ' || head[value] == '\t')) {
-                value++;
-            }
-            int valueEnd = cr;
-            while (valueEnd > value && (head[valueEnd - 1] == ' ' || head[valueEnd - 1] == '\t')) {
-                valueEnd--;
-            }
-            for (int i = value; i < valueEnd; i++) {
-                byte b = head[i];
-                if ((b < 0x21 || b > 0x7e) && b != ' ' && b != '\t') {
-                    return null; // a control, CR, DEL or obs-text
-                }
-            }
+            int colon = FieldLine.colon(read);
+            int value = FieldLine.valueStart(read);
+            int valueEnd = FieldLine.valueEnd(read);
             AsciiString name = name(head, line, colon - line);
             if (name == null) {
                 return null;

@@ -75,27 +75,11 @@ final class CommonResponseHeadParser {
                 line = lf + 1;
                 break; // the empty line
             }
-            int colon = line;
-            while (colon < cr && StrictRequestDecoder.isTchar(head[colon])) {
-                colon++;
-            }
-            if (colon == line || colon == cr || head[colon] != ':') {
+            long read = FieldLine.read(head, line, cr);
+            if (read < 0) {
                 return false;
             }
-            int value = colon + 1;
-            while (value < cr && (head[value] == ' ' || head[value] == '\t')) {
-                value++;
-            }
-            int valueEnd = cr;
-            while (valueEnd > value && (head[valueEnd - 1] == ' ' || head[valueEnd - 1] == '\t')) {
-                valueEnd--;
-            }
-            for (int i = value; i < valueEnd; i++) {
-                byte b = head[i];
-                if ((b < 0x21 || b > 0x7e) && b != ' ' && b != '\t') {
-                    return false;
-                }
-            }
+            int colon = FieldLine.colon(read);
             int known = known(line, colon - line);
             AsciiString name = known >= 0 ? UpstreamCodec.COMMON_NAMES[known] : new AsciiString(head, line,
                     colon - line, true);
@@ -106,12 +90,12 @@ final class CommonResponseHeadParser {
                 if (contentLength >= 0) {
                     return false; // more than one: Netty's reading
                 }
-                contentLength = digits(value, valueEnd);
+                contentLength = digits(FieldLine.valueStart(read), FieldLine.valueEnd(read));
                 if (contentLength < 0) {
                     return false;
                 }
             }
-            fields.addParsed(name, value(known, value, valueEnd));
+            fields.addParsed(name, value(known, FieldLine.valueStart(read), FieldLine.valueEnd(read)));
             line = lf + 1;
         }
         if (contentLength < 0) {

@@ -41,15 +41,13 @@ class HeadersTest {
 
     @Test
     void aFieldListLosesTheSameFieldsAndKeepsTheOthersInOrder() {
+        String[][] fields = {{"Server", "nginx"}, {"Connection", "close, X-Private"},
+            {"close", "named by Connection"}, {"Content-Length", "2"}, {"keep-alive", "timeout=5"},
+            {"x-private", "secret"}, {"Transfer-Encoding", "chunked"}, {"X-Kept", "1"}};
         FieldList headers = new FieldList();
-        headers.add("Server", "nginx");
-        headers.add("Connection", "close, X-Private");
-        headers.add("close", "named by Connection");
-        headers.add("Content-Length", "2");
-        headers.add("keep-alive", "timeout=5");
-        headers.add("x-private", "secret");
-        headers.add("Transfer-Encoding", "chunked");
-        headers.add("X-Kept", "1");
+        for (String[] field : fields) {
+            headers.add(field[0], field[1]);
+        }
 
         Headers.removeHopByHop(headers);
 
