@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tollgate.gateway.core.Exchange;
+import io.tollgate.gateway.core.RateLimitFields;
 import io.tollgate.gateway.core.Rejection;
 import io.tollgate.gateway.core.Route;
 
@@ -61,7 +62,11 @@ final class Outbound {
             HttpUtil.setTransferEncodingChunked(response, true);
         }
         headers.set(Headers.REQUEST_ID, exchange.requestId());
-        exchange.responseHeaders().forEach((name, value) -> headers.set(Headers.name(name), value));
+        RateLimitFields limits = exchange.responseHeaders(); // read directly: no lambda per response
+        if (limits.policy() != null) {
+            headers.set(Headers.name(RateLimitFields.POLICY), limits.policy());
+            headers.set(Headers.name(RateLimitFields.RATE_LIMIT), limits.rateLimit());
+        }
         HttpUtil.setKeepAlive(response, keepAlive);
     }
 
