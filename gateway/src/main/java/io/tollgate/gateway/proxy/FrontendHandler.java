@@ -213,7 +213,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (upstream != null) {
             lastUpstreamActivity = System.nanoTime(); // body bytes moving keep the exchange alive
-            upstream.write(content, upstream.voidPromise());
+            upstream.write(content);
             if (requestDone) {
                 upstream.flush();
             } else if (!upstream.isWritable()) {
@@ -304,10 +304,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean expectContinue = framing.expectContinue;
         upstreamStartNanos = System.nanoTime();
         lastUpstreamActivity = upstreamStartNanos;
-        // no promise per write: a failed write fires exceptionCaught, and UpstreamHandler answers it (502)
-        ch.write(out, ch.voidPromise());
+        // A promise per write, not the void one: a void promise reports a failed write or flush at once, inside
+        // this method, so the 502 would go out before the 100 Continue below and the exchange end under it.
+        ch.write(out);
         while (!pending.isEmpty()) {
-            ch.write(pending.poll(), ch.voidPromise());
+            ch.write(pending.poll());
         }
         ch.flush();
         armTimeout(route.config().readTimeout.toNanoseconds());
