@@ -11,7 +11,6 @@ import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -151,11 +150,9 @@ final class CommonHeadParser {
 
     /** The name at {@code head[start, start + length)}: a shared constant in its usual spelling, else a copy; null for a framing name. */
     private static AsciiString name(byte[] head, int start, int length) {
-        for (AsciiString known : PARSED_NAMES) {
-            if (known.length() == length && Arrays.equals(known.array(), known.arrayOffset(),
-                    known.arrayOffset() + length, head, start, start + length)) {
-                return known;
-            }
+        AsciiString known = KnownWords.name(PARSED_NAMES, head, start, length);
+        if (known != null) {
+            return known;
         }
         AsciiString name = new AsciiString(head, start, length, true);
         for (AsciiString framing : FRAMING_NAMES) {
@@ -167,7 +164,7 @@ final class CommonHeadParser {
     }
 
     private static HttpMethod method(byte[] head, int length) {
-        String known = StrictRequestDecoder.known(StrictRequestDecoder.COMMON_METHODS, head, 0, length);
+        String known = KnownWords.word(StrictRequestDecoder.COMMON_METHODS, head, 0, length);
         return HttpMethod.valueOf(known != null ? known : new String(head, 0, length, StandardCharsets.ISO_8859_1));
     }
 

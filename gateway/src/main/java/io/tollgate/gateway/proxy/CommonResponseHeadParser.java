@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 
@@ -80,7 +79,7 @@ final class CommonResponseHeadParser {
                 return false;
             }
             int colon = FieldLine.colon(read);
-            int known = known(line, colon - line);
+            int known = KnownWords.indexOf(UpstreamCodec.COMMON_NAMES, head, line, colon - line);
             AsciiString name = known >= 0 ? UpstreamCodec.COMMON_NAMES[known] : new AsciiString(head, line,
                     colon - line, true);
             if (HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
@@ -141,19 +140,6 @@ final class CommonResponseHeadParser {
             }
         }
         return null;
-    }
-
-    /** The index of {@code head[start, start + length)} in {@link UpstreamCodec#COMMON_NAMES}, or -1. */
-    private int known(int start, int length) {
-        AsciiString[] names = UpstreamCodec.COMMON_NAMES;
-        for (int i = 0; i < names.length; i++) {
-            AsciiString name = names[i];
-            if (name.length() == length && Arrays.equals(name.array(), name.arrayOffset(),
-                    name.arrayOffset() + length, head, start, start + length)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The value at {@code head[from, to)}: a common field's last value when it has these bytes, else a new string. */

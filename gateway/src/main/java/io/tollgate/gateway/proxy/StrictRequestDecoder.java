@@ -116,44 +116,20 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
-        for (AsciiString name : COMMON_NAMES) {
-            if (name.length() == length
-                    && Arrays.equals(name.array(), name.arrayOffset(), name.arrayOffset() + length, sb, start, start + length)) {
-                return name;
-            }
-        }
-        return super.splitHeaderName(sb, start, length);
+        AsciiString name = KnownWords.name(COMMON_NAMES, sb, start, length);
+        return name != null ? name : super.splitHeaderName(sb, start, length);
     }
 
     @Override
     protected String splitFirstWordInitialLine(byte[] line, int start, int length) {
-        String known = known(COMMON_METHODS, line, start, length);
+        String known = KnownWords.word(COMMON_METHODS, line, start, length);
         return known != null ? known : super.splitFirstWordInitialLine(line, start, length);
     }
 
     @Override
     protected String splitThirdWordInitialLine(byte[] line, int start, int length) {
-        String known = known(COMMON_VERSIONS, line, start, length);
+        String known = KnownWords.word(COMMON_VERSIONS, line, start, length);
         return known != null ? known : super.splitThirdWordInitialLine(line, start, length);
-    }
-
-    /** The word of {@code words} (ASCII) that is exactly {@code line[start, start + length)}, or null. */
-    static String known(String[] words, byte[] line, int start, int length) {
-        for (String word : words) {
-            if (word.length() == length && matches(word, line, start)) {
-                return word;
-            }
-        }
-        return null;
-    }
-
-    private static boolean matches(String word, byte[] line, int start) {
-        for (int i = 0; i < word.length(); i++) {
-            if (line[start + i] != word.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

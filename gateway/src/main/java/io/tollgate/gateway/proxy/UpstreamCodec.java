@@ -135,30 +135,25 @@ final class UpstreamCodec extends CombinedChannelDuplexHandler<HttpResponseDecod
 
         @Override
         protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
-            for (AsciiString name : COMMON_NAMES) {
-                if (name.length() == length && Arrays.equals(name.array(), name.arrayOffset(),
-                        name.arrayOffset() + length, sb, start, start + length)) {
-                    return name;
-                }
-            }
-            return super.splitHeaderName(sb, start, length);
+            AsciiString name = KnownWords.name(COMMON_NAMES, sb, start, length);
+            return name != null ? name : super.splitHeaderName(sb, start, length);
         }
 
         @Override
         protected String splitFirstWordInitialLine(byte[] line, int start, int length) {
-            String known = StrictRequestDecoder.known(VERSIONS, line, start, length);
+            String known = KnownWords.word(VERSIONS, line, start, length);
             return known != null ? known : super.splitFirstWordInitialLine(line, start, length);
         }
 
         @Override
         protected String splitSecondWordInitialLine(byte[] line, int start, int length) {
-            String known = StrictRequestDecoder.known(CODES, line, start, length);
+            String known = KnownWords.word(CODES, line, start, length);
             return known != null ? known : super.splitSecondWordInitialLine(line, start, length);
         }
 
         @Override
         protected String splitThirdWordInitialLine(byte[] line, int start, int length) {
-            String known = StrictRequestDecoder.known(REASONS, line, start, length);
+            String known = KnownWords.word(REASONS, line, start, length);
             return known != null ? known : super.splitThirdWordInitialLine(line, start, length);
         }
     }
