@@ -40,7 +40,11 @@ public class ProxyFactory {
     @Min(1)
     public int maxQueuedRequests = 10_000;
 
-    /** Idle keep-alive connections from clients are closed after this. */
+    /**
+     * A client connection that has waited this long (at least 1 s) for a request, since it opened or since its last
+     * answer, is closed, unless the client is still taking that answer's bytes. Bytes of an unfinished request head
+     * do not restart it; a request being answered is never cut by it.
+     */
     @NotNull
     public Duration clientIdleTimeout = Duration.seconds(60);
 

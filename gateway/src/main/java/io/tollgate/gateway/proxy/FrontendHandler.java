@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tollgate.gateway.core.Exchange;
@@ -44,6 +43,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final Pipeline pipeline;
     private final UpstreamPool upstreams;
     private final ProxyObserver observer;
+    /** How long a connection may wait for a request before it is closed ({@code proxy.clientIdleTimeout}). */
+    private final long idleNanos;
     private ChannelHandlerContext ctx;
 
     // The exchange in progress (event-loop confined).
@@ -67,6 +68,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timeout;
     private long timeoutDueNanos;
     private final Runnable checkTimeout = this::checkTimeout;
+    /** When the connection last began waiting for a request: opened, or its last exchange answered. */
+    private long idleSinceNanos;
+    /** The client's unsent answer bytes at the previous idle check (a reader that takes none is not active). */
+    private long unsentAtCheck = -1;
+    private final Runnable checkIdle = this::checkIdle;
+    private ScheduledFuture<?> idleCheck;
     private ClientConnection client;
     private final RequestFraming framing = new RequestFraming();
     /** The request body's framing broke while the request was being decided or connected: answer 400, never proxy. */
@@ -77,19 +84,53 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean paused = true;
 
     FrontendHandler(Inbound inbound, TrustedProxies trustedProxies, Pipeline pipeline, UpstreamPool upstreams,
-                    ProxyObserver observer) {
+                    ProxyObserver observer, long idleNanos) {
         this.inbound = inbound;
         this.trustedProxies = trustedProxies;
         this.pipeline = pipeline;
         this.upstreams = upstreams;
         this.observer = observer;
+        this.idleNanos = idleNanos;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = ClientConnection.of(ctx.channel(), trustedProxies);
+        idleSinceNanos = System.nanoTime();
+        idleCheck = ctx.channel().eventLoop().schedule(checkIdle, idleNanos, TimeUnit.NANOSECONDS);
         resumeReading();
+    }
+
+    /**
+     * The client idle timeout, one scheduled check per connection that schedules itself again, not a task or a
+     * write listener per request: a connection that has waited {@link #idleNanos} for a request since it opened or
+     * since its last answer is closed, unless its client is still taking that answer's bytes. An exchange in
+     * progress is never cut here: its upstream and body timeouts ({@link #checkTimeout}) apply. Bytes of a request
+     * head trickling in do not count as activity, so a client cannot hold the connection open that way.
+     */
+    private void checkIdle() {
+        idleCheck = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long waited = System.nanoTime() - idleSinceNanos;
+        if (exchange != null || waited < idleNanos) {
+            scheduleIdleCheck(exchange != null ? idleNanos : idleNanos - waited);
+            return;
+        }
+        var outbound = ctx.channel().unsafe().outboundBuffer();
+        long unsent = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+        if (unsent > 0 && unsent != unsentAtCheck) {
+            unsentAtCheck = unsent; // the client is still reading the last answer
+            scheduleIdleCheck(idleNanos);
+            return;
+        }
+        ctx.close();
+    }
+
+    private void scheduleIdleCheck(long delayNanos) {
+        idleCheck = ctx.channel().eventLoop().schedule(checkIdle, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -376,7 +417,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         responseStarted = true;
         status = response.status().code();
         Outbound.response(response, exchange, headRequest, keepAlive); // forwarded itself
-        ctx.write(response);
+        // The void promise: a failed write is reported to exceptionCaught, which closes the connection; only the
+        // answer's last write needs a listener.
+        ctx.write(response, ctx.voidPromise());
     }
 
     void upstreamContent(Channel ch, HttpContent content) {
@@ -400,7 +443,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     : ChannelFutureListener.CLOSE_ON_FAILURE);
             complete(ex, code, Outcome.PROXIED, upstreamNanos, close);
         } else {
-            ctx.write(content);
+            ctx.write(content, ctx.voidPromise());
             if (!ctx.channel().isWritable()) {
                 ch.config().setAutoRead(false);
             }
@@ -481,6 +524,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void complete(Exchange ex, int code, Outcome outcome, long upstreamNanos, boolean closing) {
         exchange = null;
         request = null;
+        idleSinceNanos = System.nanoTime();
+        unsentAtCheck = -1;
         observer.completed(ex, code, outcome, upstreamNanos);
         if (closing) {
             releaseBacklog();
@@ -517,15 +562,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && exchange == null) {
-            ctx.close();
-        }
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimeout(); // a closed connection's handler is not kept until its check falls due
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
         releasePending();
         releaseBacklog();
         if (upstream != null) {

@@ -15,7 +15,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.core.Pipeline;
 import io.tollgate.gateway.core.RouteTable;
@@ -70,7 +69,7 @@ public final class ProxyServer {
 
     /** Binds the listener; every request goes through {@code pipeline}, and {@code observer} hears of each answer. */
     public void start(Pipeline pipeline, ProxyObserver observer) throws InterruptedException {
-        long idleSeconds = Math.max(1, config.clientIdleTimeout.toSeconds());
+        long idleNanos = Math.max(TimeUnit.SECONDS.toNanos(1), config.clientIdleTimeout.toNanoseconds());
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, loops).channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -81,7 +80,6 @@ public final class ProxyServer {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
                         // Netty's HttpServerCodec, with the request side held to RFC 9112 (StrictRequestDecoder)
                         // and its fields kept in a FieldList.
                         ch.pipeline().addLast("decoder", new StrictRequestDecoder(new HttpDecoderConfig()
@@ -90,7 +88,7 @@ public final class ProxyServer {
                                 .setTrailersFactory(FieldList.TRAILERS_FACTORY)));
                         ch.pipeline().addLast("encoder", new HttpResponseEncoder());
                         ch.pipeline().addLast("frontend", new FrontendHandler(inbound, trustedProxies, pipeline, upstreams,
-                                observer));
+                                observer, idleNanos));
                     }
                 });
         listener = bootstrap.bind(config.bindHost, config.port).sync().channel();
