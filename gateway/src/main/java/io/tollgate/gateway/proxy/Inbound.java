@@ -57,6 +57,10 @@ final class Inbound {
     private static final String[] RESERVED = {"content-length", "transfer-encoding", "host", "authorization",
         "dpop", "expect", "x-request-id", "forwarded", "x-real-ip"};
     private static final String FORWARDED_PREFIX = "x-forwarded-";
+    /** RFC 9110 tchar. */
+    private static final boolean[] TCHAR = Ascii.alphaNumOr("!#$%&'*+-.^_`|~");
+    /** A DNS name's or an IPv4 address's characters in {@code Host}. */
+    private static final boolean[] HOST_CHARS = Ascii.alphaNumOr("-._~");
 
     private final RouteTable routes;
     private final ClientAddresses clientAddresses;
@@ -271,7 +275,7 @@ final class Inbound {
 
     /** RFC 9110 token (tchar). */
     static boolean isToken(CharSequence s) {
-        return s.length() > 0 && Ascii.allAlphaNumOr(s, "!#$%&'*+-.^_`|~");
+        return s.length() > 0 && Ascii.allIn(s, TCHAR);
     }
 
     /**
@@ -299,7 +303,7 @@ final class Inbound {
             end = 0;
             while (end < s.length() && s.charAt(end) != ':') {
                 char c = s.charAt(end);
-                if (!Ascii.alphaNumOr(c, "-._~")) {
+                if (!Ascii.in(HOST_CHARS, c)) {
                     return false;
                 }
                 end++;

@@ -91,6 +91,11 @@ public final class RequestSanityStep implements Step {
         return to - from == scheme.length() && s.regionMatches(true, from, scheme, 0, scheme.length());
     }
 
+    /** The b64token characters before its padding. */
+    private static final boolean[] B64TOKEN = Ascii.alphaNumOr("-._~+/");
+    /** pchar and "/" (RFC 3986), unencoded or percent-encoded. */
+    private static final boolean[] PATH_CHARS = Ascii.alphaNumOr("-._~!$&'()*+,;=:@/%");
+
     /** RFC 6750 §2.1 b64token: 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" (a loop: hot path). */
     static boolean isB64Token(String s) {
         return isB64Token(s, 0, s.length());
@@ -101,7 +106,7 @@ public final class RequestSanityStep implements Step {
         int i = from;
         while (i < n) {
             char c = s.charAt(i);
-            if (Ascii.alphaNumOr(c, "-._~+/")) {
+            if (Ascii.in(B64TOKEN, c)) {
                 i++;
             } else {
                 break;
@@ -121,7 +126,7 @@ public final class RequestSanityStep implements Step {
      * byte reaches an upstream that might read a backslash as a separator or stop at a NUL.
      */
     static boolean isPathChars(String path) {
-        return Ascii.allAlphaNumOr(path, "-._~!$&'()*+,;=:@/%");
+        return Ascii.allIn(path, PATH_CHARS);
     }
 
     /** A ".." or "." segment, also with path parameters ({@code ..;x}, which Tomcat and Spring read as ".."). */
