@@ -163,6 +163,10 @@ ticks() { # pids...
   local p
   for p in "$@"; do [ -r "/proc/$p/stat" ] && sed 's/^.*) //' "/proc/$p/stat"; done | awk '{ s += $12 + $13 } END { print s + 0 }'
 }
+sys_ticks() { # pids...: the kernel's share of ticks (stime): system calls, and the network stack they run
+  local p
+  for p in "$@"; do [ -r "/proc/$p/stat" ] && sed 's/^.*) //' "/proc/$p/stat"; done | awk '{ s += $13 } END { print s + 0 }'
+}
 jit_ticks() { # pid: CPU ticks of the JVM's JIT compiler threads (a warm-up cost, not a per-request one)
   local t
   for t in /proc/"$1"/task/*; do
@@ -189,10 +193,12 @@ run() { # name url pids-to-account...
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-45s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
   jfr_start
   local before; before=$(ticks "$@")
+  local sys_before; sys_before=$(sys_ticks "$@")
   local extra_before; extra_before=$(ticks ${EXTRA_PIDS:-})
   local jit_before; jit_before=$(jit_ticks "${JIT_PID:-0}")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/tokens.txt" > "$WORK/$name.out"
   echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
+  echo "$(( $(sys_ticks "$@") - sys_before ))" > "$WORK/$name.sys"
   echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
   echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
   mem_sample "$name" "$@"
@@ -208,10 +214,12 @@ run_dpop() { # name url pids-to-account...: as run, with bound tokens and a fres
   count=$(( DPOP_RATE * $(seconds "$DURATION") ))
   proofs "$count" "$WORK/proofs"
   local before; before=$(ticks "$@")
+  local sys_before; sys_before=$(sys_ticks "$@")
   local extra_before; extra_before=$(ticks ${EXTRA_PIDS:-})
   local jit_before; jit_before=$(jit_ticks "${JIT_PID:-0}")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/proofs" > "$WORK/$name.out"
   echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
+  echo "$(( $(sys_ticks "$@") - sys_before ))" > "$WORK/$name.sys"
   echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
   echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
   mem_sample "$name" "$@"
@@ -222,16 +230,17 @@ run_dpop() { # name url pids-to-account...: as run, with bound tokens and a fres
 to_ms() { # wrk latency like 512.00us / 1.20ms / 2.00s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
 }
-summary() { # name -> requests/s p50 p99 non-2xx cpu-µs/request
+summary() { # name -> requests/s p50 p99 non-2xx cpu-µs/request kernel-µs/request
   local f=$WORK/$1.out
-  local rps p50 p99 non2xx reqs cpu
+  local rps p50 p99 non2xx reqs cpu sys
   rps=$(awk '/Requests\/sec/ {print $2}' "$f")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$f"); non2xx=${non2xx:-0}
   reqs=$(awk '/requests in/ {print $1}' "$f")
   cpu=$(awk -v t="$(cat "$WORK/$1.ticks")" -v hz="$HZ" -v n="$reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-  echo "$rps $p50 $p99 $non2xx $cpu"
+  sys=$(awk -v t="$(cat "$WORK/$1.sys")" -v hz="$HZ" -v n="$reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  echo "$rps $p50 $p99 $non2xx $cpu $sys"
 }
 
 # Memory: VmRSS and VmHWM (/proc/<pid>/status) and Pss (/proc/<pid>/smaps_rollup) of the target's processes, and of the upstream nginx behind it, at
@@ -305,9 +314,9 @@ report() { # variant load-average
   local fixture_ticks jit
   fixture_ticks=$(cat "$WORK/gateway-$v.extra")
   jit=$(cat "$WORK/gateway-$v.jit")
-  read -r d_rps d_p50 d_p99 d_err d_cpu <<< "$(summary "direct-$v")"
-  read -r n_rps n_p50 n_p99 n_err n_cpu <<< "$(summary "nginx-$v")"
-  read -r g_rps g_p50 g_p99 g_err g_cpu <<< "$(summary "gateway-$v")"
+  read -r d_rps d_p50 d_p99 d_err d_cpu d_sys <<< "$(summary "direct-$v")"
+  read -r n_rps n_p50 n_p99 n_err n_cpu n_sys <<< "$(summary "nginx-$v")"
+  read -r g_rps g_p50 g_p99 g_err g_cpu g_sys <<< "$(summary "gateway-$v")"
   g_reqs=$(awk '/requests in/ {print $1}' "$WORK/gateway-$v.out")
   f_cpu=$(awk -v t="$fixture_ticks" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
   j_cpu=$(awk -v t="$jit" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { t = t < 0 ? 0 : t; printf "%.1f", t / hz * 1e6 / n }')
@@ -320,24 +329,25 @@ report() { # variant load-average
   if [ "$v" = tls ]; then echo "== tls: TLS 1.3 on the client-facing listener of every target (direct = the upstream nginx's ssl listener)"
   else echo "== plain: HTTP everywhere"; fi
   [ "$DPOP" = 1 ] && echo "   DPoP: bound tokens, a fresh ES256 proof per request (Authorization: DPoP + DPoP headers to every target)"
-  printf '%-8s %12s %10s %10s %8s %16s %14s %5s %14s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx "CPU us/request" \
+  printf '%-8s %12s %10s %10s %8s %16s %14s %5s %14s\n' target "requests/s" "p50 ms" "p99 ms" non-2xx "CPU (kernel) us" \
     "alloc B/req" GCs "max pause ms"
-  printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err" "$d_cpu"
-  printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err" "$n_cpu"
+  printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' direct "$d_rps" "$d_p50" "$d_p99" "$d_err" "$d_cpu ($d_sys)"
+  printf '%-8s %12.0f %10.3f %10.3f %8s %16s\n' nginx "$n_rps" "$n_p50" "$n_p99" "$n_err" "$n_cpu ($n_sys)"
   local l_rps="" l_jfr=""
   if [ -f "$WORK/floor-$v.out" ]; then
-    local l_p50 l_p99 l_err l_cpu l_alloc l_gcs l_pause
-    read -r l_rps l_p50 l_p99 l_err l_cpu <<< "$(summary "floor-$v")"
+    local l_p50 l_p99 l_err l_cpu l_sys l_alloc l_gcs l_pause
+    read -r l_rps l_p50 l_p99 l_err l_cpu l_sys <<< "$(summary "floor-$v")"
     l_jfr=$(jfr_summary "floor-$v")
     l_alloc=$(awk '$1 == "alloc" {print $2}' <<< "$l_jfr"); l_alloc=${l_alloc:--}
     read -r l_gcs l_pause <<< "$(awk '$1 == "gc" {print $2, $3}' <<< "$l_jfr")"; l_gcs=${l_gcs:--}; l_pause=${l_pause:--}
-    printf '%-8s %12.0f %10.3f %10.3f %8s %16s %14s %5s %14s\n' floor "$l_rps" "$l_p50" "$l_p99" "$l_err" "$l_cpu" \
+    printf '%-8s %12.0f %10.3f %10.3f %8s %16s %14s %5s %14s\n' floor "$l_rps" "$l_p50" "$l_p99" "$l_err" "$l_cpu ($l_sys)" \
       "$l_alloc" "$l_gcs" "$l_pause"
   fi
-  printf '%-8s %12.0f %10.3f %10.3f %8s %16s %14s %5s %14s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err" "$g_cpu" \
+  printf '%-8s %12.0f %10.3f %10.3f %8s %16s %14s %5s %14s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err" "$g_cpu ($g_sys)" \
     "$g_alloc" "$g_gcs" "$g_pause"
   printf '%-8s %12s %10s %10s %8s %16s\n' "  no JIT" "" "" "" "" "$gx_cpu"
   echo "(CPU: upstream nginx worker for direct, the proxy nginx's processes for nginx, the JVM for floor and gateway;"
+  echo " in brackets its kernel share (stime): the system calls and the loopback network stack they run;"
   echo " floor: the same proxy with its pipeline off (no check, metric or event);"
   echo " 'no JIT': the gateway without its JIT compiler threads, $j_cpu us/request of this run, a warm-up cost;"
   echo " the gateway's Redis + Kafka broker fixtures used another $f_cpu us/request on top;"
