@@ -277,6 +277,23 @@ class GatewayConfigurationTest {
                 .isEqualTo(Duration.ofSeconds(1));
     }
 
+    @Test
+    void aClientIdleTimeoutUnderASecondIsRefused() throws Exception {
+        String yaml = """
+                routes:
+                  - api: mobile
+                    pathPrefix: /mobile/
+                    upstreams: [http://127.0.0.1:9000]
+                proxy:
+                  clientIdleTimeout: %s
+                """;
+        assertThatThrownBy(() -> factory.build(path -> stream(yaml.formatted("500ms")), "inline.yml"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("proxy.clientIdleTimeout");
+        assertThat(factory.build(path -> stream(yaml.formatted("1s")), "inline.yml").proxy.clientIdleTimeout
+                .toJavaDuration()).isEqualTo(Duration.ofSeconds(1));
+    }
+
     private static InputStream stream(String yaml) {
         return new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8));
     }

@@ -3,6 +3,7 @@ package io.tollgate.gateway.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import io.tollgate.gateway.core.RouteTable;
 import io.tollgate.gateway.proxy.ProxyServer;
 import io.tollgate.shared.concurrent.DaemonThreads;
@@ -41,11 +42,12 @@ public class ProxyFactory {
     public int maxQueuedRequests = 10_000;
 
     /**
-     * A client connection that has waited this long (at least 1 s) for a request, since it opened or since its last
-     * answer, is closed, unless the client is still taking that answer's bytes. Bytes of an unfinished request head
-     * do not restart it; a request being answered is never cut by it.
+     * A client connection that has waited this long for a request, since it opened or since its last answer, is
+     * closed, unless the client is still taking that answer's bytes. Bytes of an unfinished request head do not
+     * restart it; a request being answered is never cut by it.
      */
     @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     public Duration clientIdleTimeout = Duration.seconds(60);
 
     @Min(1024)

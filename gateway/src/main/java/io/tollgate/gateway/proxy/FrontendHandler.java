@@ -98,7 +98,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.client = ClientConnection.of(ctx.channel(), trustedProxies);
         idleSinceNanos = System.nanoTime();
-        idleCheck = ctx.channel().eventLoop().schedule(checkIdle, idleNanos, TimeUnit.NANOSECONDS);
+        scheduleIdleCheck(idleNanos);
         resumeReading();
     }
 

@@ -69,7 +69,7 @@ public final class ProxyServer {
 
     /** Binds the listener; every request goes through {@code pipeline}, and {@code observer} hears of each answer. */
     public void start(Pipeline pipeline, ProxyObserver observer) throws InterruptedException {
-        long idleNanos = Math.max(TimeUnit.SECONDS.toNanos(1), config.clientIdleTimeout.toNanoseconds());
+        long idleNanos = config.clientIdleTimeout.toNanoseconds();
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, loops).channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
