@@ -159,13 +159,26 @@ jfr_summary() { # name: JfrSummary's lines for the run's recording (nothing with
 # CPU cost per request: utime+stime (clock ticks, /proc/<pid>/stat) of the given processes over the measured
 # run, divided by the requests wrk completed. Far less noisy than requests/s on a shared machine: another
 # engineer's build slows every process down but does not make a request cost more CPU.
-ticks() { # pids...
+ticks() { # pids...: utime + stime
   local p
   for p in "$@"; do [ -r "/proc/$p/stat" ] && sed 's/^.*) //' "/proc/$p/stat"; done | awk '{ s += $12 + $13 } END { print s + 0 }'
 }
-sys_ticks() { # pids...: the kernel's share of ticks (stime): system calls, and the network stack they run
+sys_ticks() { # pids...: stime alone, the kernel's share: system calls, and the network stack they run
   local p
   for p in "$@"; do [ -r "/proc/$p/stat" ] && sed 's/^.*) //' "/proc/$p/stat"; done | awk '{ s += $13 } END { print s + 0 }'
+}
+# The CPU accounting of a measured run, the same for every mode: account_start before wrk, account_end after.
+account_start() { # pids...
+  ACC_BEFORE=$(ticks "$@"); ACC_SYS_BEFORE=$(sys_ticks "$@")
+  ACC_EXTRA_BEFORE=$(ticks ${EXTRA_PIDS:-}); ACC_JIT_BEFORE=$(jit_ticks "${JIT_PID:-0}")
+}
+account_end() { # name pids...: writes <name>.ticks, .sys, .extra, .jit, then the memory sample
+  local name=$1; shift
+  echo "$(( $(ticks "$@") - ACC_BEFORE ))" > "$WORK/$name.ticks"
+  echo "$(( $(sys_ticks "$@") - ACC_SYS_BEFORE ))" > "$WORK/$name.sys"
+  echo "$(( $(ticks ${EXTRA_PIDS:-}) - ACC_EXTRA_BEFORE ))" > "$WORK/$name.extra"
+  echo "$(( $(jit_ticks "${JIT_PID:-0}") - ACC_JIT_BEFORE ))" > "$WORK/$name.jit"
+  mem_sample "$name" "$@"
 }
 jit_ticks() { # pid: CPU ticks of the JVM's JIT compiler threads (a warm-up cost, not a per-request one)
   local t
@@ -192,16 +205,9 @@ run() { # name url pids-to-account...
   # verified-token cache), then the measured run.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-45s}" -s "$lua" "$url" -- "$WORK/tokens.txt" >/dev/null
   jfr_start
-  local before; before=$(ticks "$@")
-  local sys_before; sys_before=$(sys_ticks "$@")
-  local extra_before; extra_before=$(ticks ${EXTRA_PIDS:-})
-  local jit_before; jit_before=$(jit_ticks "${JIT_PID:-0}")
+  account_start "$@"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/tokens.txt" > "$WORK/$name.out"
-  echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
-  echo "$(( $(sys_ticks "$@") - sys_before ))" > "$WORK/$name.sys"
-  echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
-  echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
-  mem_sample "$name" "$@"
+  account_end "$name" "$@"
   jfr_stop "$name"
   }
 run_dpop() { # name url pids-to-account...: as run, with bound tokens and a fresh proof per request
@@ -213,22 +219,18 @@ run_dpop() { # name url pids-to-account...: as run, with bound tokens and a fres
   rm -f "$WORK"/warm.*
   count=$(( DPOP_RATE * $(seconds "$DURATION") ))
   proofs "$count" "$WORK/proofs"
-  local before; before=$(ticks "$@")
-  local sys_before; sys_before=$(sys_ticks "$@")
-  local extra_before; extra_before=$(ticks ${EXTRA_PIDS:-})
-  local jit_before; jit_before=$(jit_ticks "${JIT_PID:-0}")
+  account_start "$@"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" -- "$WORK/proofs" > "$WORK/$name.out"
-  echo "$(( $(ticks "$@") - before ))" > "$WORK/$name.ticks"
-  echo "$(( $(sys_ticks "$@") - sys_before ))" > "$WORK/$name.sys"
-  echo "$(( $(ticks ${EXTRA_PIDS:-}) - extra_before ))" > "$WORK/$name.extra"
-  echo "$(( $(jit_ticks "${JIT_PID:-0}") - jit_before ))" > "$WORK/$name.jit"
-  mem_sample "$name" "$@"
+  account_end "$name" "$@"
   rm -f "$WORK"/proofs.*
   local sent; sent=$(awk '/requests in/ {print $1}' "$WORK/$name.out")
   [ "$sent" -le "$count" ] || echo "WARNING $name: $sent requests but $count proofs (DPOP_RATE=$DPOP_RATE): proofs were resent; raise DPOP_RATE or shorten DURATION"
 }
 to_ms() { # wrk latency like 512.00us / 1.20ms / 2.00s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
+}
+per_request() { # ticks requests -> µs of CPU per request
+  awk -v t="$1" -v hz="$HZ" -v n="$2" 'BEGIN { t = t < 0 ? 0 : t; printf "%.1f", t / hz * 1e6 / n }'
 }
 summary() { # name -> requests/s p50 p99 non-2xx cpu-µs/request kernel-µs/request
   local f=$WORK/$1.out
@@ -238,8 +240,8 @@ summary() { # name -> requests/s p50 p99 non-2xx cpu-µs/request kernel-µs/requ
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$f"); non2xx=${non2xx:-0}
   reqs=$(awk '/requests in/ {print $1}' "$f")
-  cpu=$(awk -v t="$(cat "$WORK/$1.ticks")" -v hz="$HZ" -v n="$reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-  sys=$(awk -v t="$(cat "$WORK/$1.sys")" -v hz="$HZ" -v n="$reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  cpu=$(per_request "$(cat "$WORK/$1.ticks")" "$reqs")
+  sys=$(per_request "$(cat "$WORK/$1.sys")" "$reqs")
   echo "$rps $p50 $p99 $non2xx $cpu $sys"
 }
 
@@ -318,8 +320,8 @@ report() { # variant load-average
   read -r n_rps n_p50 n_p99 n_err n_cpu n_sys <<< "$(summary "nginx-$v")"
   read -r g_rps g_p50 g_p99 g_err g_cpu g_sys <<< "$(summary "gateway-$v")"
   g_reqs=$(awk '/requests in/ {print $1}' "$WORK/gateway-$v.out")
-  f_cpu=$(awk -v t="$fixture_ticks" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-  j_cpu=$(awk -v t="$jit" -v hz="$HZ" -v n="$g_reqs" 'BEGIN { t = t < 0 ? 0 : t; printf "%.1f", t / hz * 1e6 / n }')
+  f_cpu=$(per_request "$fixture_ticks" "$g_reqs")
+  j_cpu=$(per_request "$jit" "$g_reqs")
   gx_cpu=$(awk -v g="$g_cpu" -v j="$j_cpu" 'BEGIN { printf "%.1f", g - j }')
   local g_jfr; g_jfr=$(jfr_summary "gateway-$v")
   local g_alloc g_gcs g_pause
