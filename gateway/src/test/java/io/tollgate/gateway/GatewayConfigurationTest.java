@@ -252,38 +252,22 @@ class GatewayConfigurationTest {
 
     @Test
     void theTokenStateBackstopCanNeitherBeZeroNorOff() throws Exception {
+        String yaml = ONE_ROUTE + """
+                tokenState:
+                  maxEntryAge: %s
+                """;
         for (String age : new String[] {"0s", "50ms", "2h"}) {
-            String yaml = """
-                    routes:
-                      - api: mobile
-                        pathPrefix: /mobile/
-                        upstreams: [http://127.0.0.1:9000]
-                    tokenState:
-                      maxEntryAge: %s
-                    """.formatted(age);
-            assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml")).as(age)
+            assertThatThrownBy(() -> factory.build(path -> stream(yaml.formatted(age)), "inline.yml")).as(age)
                     .isInstanceOf(ConfigurationValidationException.class)
                     .hasMessageContaining("tokenState.maxEntryAge");
         }
-        String yaml = """
-                routes:
-                  - api: mobile
-                    pathPrefix: /mobile/
-                    upstreams: [http://127.0.0.1:9000]
-                tokenState:
-                  maxEntryAge: 1s
-                """;
-        assertThat(factory.build(path -> stream(yaml), "inline.yml").tokenState.maxEntryAge.toJavaDuration())
-                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(factory.build(path -> stream(yaml.formatted("1s")), "inline.yml").tokenState.maxEntryAge
+                .toJavaDuration()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void aClientIdleTimeoutUnderASecondIsRefused() throws Exception {
-        String yaml = """
-                routes:
-                  - api: mobile
-                    pathPrefix: /mobile/
-                    upstreams: [http://127.0.0.1:9000]
+        String yaml = ONE_ROUTE + """
                 proxy:
                   clientIdleTimeout: %s
                 """;
@@ -293,6 +277,14 @@ class GatewayConfigurationTest {
         assertThat(factory.build(path -> stream(yaml.formatted("1s")), "inline.yml").proxy.clientIdleTimeout
                 .toJavaDuration()).isEqualTo(Duration.ofSeconds(1));
     }
+
+    /** The least configuration that validates: one static route. */
+    private static final String ONE_ROUTE = """
+            routes:
+              - api: mobile
+                pathPrefix: /mobile/
+                upstreams: [http://127.0.0.1:9000]
+            """;
 
     private static InputStream stream(String yaml) {
         return new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8));
