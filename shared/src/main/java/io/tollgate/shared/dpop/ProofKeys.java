@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The public keys a DPoP proof may carry in its {@code jwk} header: P-256 for ES256, Ed25519 for EdDSA, public
- * parts only. Signatures are checked with Nimbus's verifiers (Ed25519 through Tink), as access tokens are.
+ * parts only. Signatures are checked with {@link SigningAlgorithm#verifier}'s verifiers, as access tokens are.
  */
 final class ProofKeys {
     /** Members that only a private or symmetric JWK has (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */

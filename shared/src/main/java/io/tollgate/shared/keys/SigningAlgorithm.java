@@ -5,8 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
@@ -30,8 +28,9 @@ import java.util.stream.Collectors;
 
 /**
  * The algorithms token-api signs with, and can generate keys for: EdDSA (Ed25519, RFC 8037: an {@code OKP} key of
- * {@code crv: Ed25519}; signed by {@link Ed25519JwsSigner}, verified by Nimbus through Tink), ES256 (P-256) and RS256
- * (2048-bit RSA).
+ * {@code crv: Ed25519}; signed by {@link Ed25519JwsSigner}, verified by {@link Ed25519JwsVerifier}), ES256 (P-256;
+ * signed by Nimbus through the JDK, verified by {@link Es256JwsVerifier}) and RS256 (2048-bit RSA, Nimbus through the
+ * JDK).
  */
 public enum SigningAlgorithm {
     EdDSA, ES256, RS256;
@@ -123,8 +122,8 @@ public enum SigningAlgorithm {
     }
 
     /**
-     * Nimbus's verifier, over the public part of a key of this algorithm (Ed25519 through Tink); refuses a key that
-     * does not {@link #fits fit}. Whether the key may verify at all ({@code use}, {@code key_ops}, ROCA) is
+     * The verifier over the public part of a key of this algorithm ({@link Ed25519JwsVerifier}, {@link Es256JwsVerifier},
+     * Nimbus's {@code RSASSAVerifier}); refuses a key that does not {@link #fits fit}. Whether the key may verify at all ({@code use}, {@code key_ops}, ROCA) is
      * {@code SignatureKeyPolicy}'s question, asked before.
      */
     public JWSVerifier verifier(JWK key) {
@@ -133,8 +132,8 @@ public enum SigningAlgorithm {
         }
         try {
             return switch (this) {
-                case EdDSA -> new Ed25519Verifier(key.toOctetKeyPair().toPublicJWK());
-                case ES256 -> new ECDSAVerifier(key.toECKey().toPublicJWK());
+                case EdDSA -> new Ed25519JwsVerifier(key.toOctetKeyPair());
+                case ES256 -> new Es256JwsVerifier(key.toECKey());
                 case RS256 -> new RSASSAVerifier(key.toRSAKey().toPublicJWK());
             };
         } catch (JOSEException e) {

@@ -10,7 +10,6 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.OctetKeyPair;
@@ -21,6 +20,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.shared.keys.Ed25519JwsSigner;
+import io.tollgate.shared.keys.SigningAlgorithm;
 
 import java.util.Date;
 import java.util.List;
@@ -28,8 +28,10 @@ import java.util.List;
 /**
  * Micro-measurement behind the signing-algorithm choice (see README.md): signs and verifies an access
  * token shaped like token-api's with Nimbus on this JVM, single-threaded, after a warm-up, for ES256
- * (P-256), EdDSA (Ed25519: token-api's {@link Ed25519JwsSigner}, and Nimbus's own signer through Tink) and RS256
- * (2048-bit); every case verified by Nimbus's verifier. Not run by the build; run with
+ * (P-256), EdDSA (Ed25519) and RS256 (2048-bit), each signed by token-api's signer and verified by
+ * {@link SigningAlgorithm#verifier}, the verifier token-api and the gateway use; and two references, Nimbus's own
+ * ES256 verifier through the JDK ({@code ES256/JDK}) and Nimbus's own Ed25519 signer and verifier through Tink
+ * ({@code EdDSA/Tink}). Not run by the build; run with
  * {@code java -Xmx256m -cp <test classpath> io.tollgate.tokenapi.bench.SigningBenchmark [seconds]}.
  */
 public final class SigningBenchmark {
@@ -43,11 +45,12 @@ public final class SigningBenchmark {
         OctetKeyPair ed = new OctetKeyPairGenerator(Curve.Ed25519).keyID("ed").generate();
         RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa").generate();
         List<Case> cases = List.of(
-                new Case("ES256", JWSAlgorithm.ES256, new ECDSASigner(ec), new ECDSAVerifier(ec.toPublicJWK())),
-                new Case("EdDSA", JWSAlgorithm.EdDSA, new Ed25519JwsSigner(ed), new Ed25519Verifier(ed.toPublicJWK())),
+                new Case("ES256", JWSAlgorithm.ES256, new ECDSASigner(ec), SigningAlgorithm.ES256.verifier(ec)),
+                new Case("ES256/JDK", JWSAlgorithm.ES256, new ECDSASigner(ec), new ECDSAVerifier(ec.toPublicJWK())),
+                new Case("EdDSA", JWSAlgorithm.EdDSA, new Ed25519JwsSigner(ed), SigningAlgorithm.EdDSA.verifier(ed)),
                 new Case("EdDSA/Tink", JWSAlgorithm.EdDSA, new Ed25519Signer(ed),
                         new Ed25519Verifier(ed.toPublicJWK())),
-                new Case("RS256", JWSAlgorithm.RS256, new RSASSASigner(rsa), new RSASSAVerifier(rsa.toPublicJWK())));
+                new Case("RS256", JWSAlgorithm.RS256, new RSASSASigner(rsa), SigningAlgorithm.RS256.verifier(rsa)));
         System.out.printf("java %s, %s, %d cores%n", System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors());
         System.out.printf("%-10s %12s %12s %8s%n", "alg", "sign ops/s", "verify ops/s", "bytes");
