@@ -1,5 +1,6 @@
 package io.tollgate.gateway.bench;
 
+import com.nimbusds.jose.crypto.bc.BouncyCastleProviderSingleton;
 import io.tollgate.gateway.testing.DpopKeys;
 
 import java.io.BufferedWriter;
@@ -19,7 +20,7 @@ import java.util.stream.IntStream;
  */
 public final class DpopProofFiles {
     public static void main(String[] args) throws Exception {
-        DpopKeys keys = new DpopKeys(Files.readString(Path.of(args[0])));
+        DpopKeys keys = new DpopKeys(Files.readString(Path.of(args[0])), BouncyCastleProviderSingleton.getInstance());
         List<String> tokens = Files.readAllLines(Path.of(args[1])).stream().filter(t -> !t.isEmpty()).toList();
         String htu = args[2];
         int count = Integer.parseInt(args[3]);

@@ -3,6 +3,7 @@ package io.tollgate.gateway.testing;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -11,6 +12,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.shared.crypto.Hashes;
 
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
@@ -18,21 +23,33 @@ import java.util.UUID;
 /** A client's DPoP key (P-256): the {@code cnf.jkt} it binds tokens to, and RFC 9449 proofs signed with it. */
 public final class DpopKeys {
     private final ECKey key;
+    private final JWSSigner signer;
 
     public DpopKeys() {
         try {
             key = new ECKeyGenerator(Curve.P_256).generate();
+            signer = new ECDSASigner(key);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** A key read back from {@link #privateJson()}. */
-    public DpopKeys(String privateJwkJson) {
+    /**
+     * A key read back from {@link #privateJson()}, signing through {@code provider}'s ECDSA: a bench that makes
+     * hundreds of thousands of proofs passes Bouncy Castle's (about five times the JDK's signatures per second).
+     */
+    public DpopKeys(String privateJwkJson, Provider provider) {
         try {
             key = ECKey.parse(privateJwkJson);
+            PrivateKey privateKey = KeyFactory.getInstance("EC", provider)
+                    .generatePrivate(new PKCS8EncodedKeySpec(key.toECPrivateKey().getEncoded()));
+            ECDSASigner ecdsa = new ECDSASigner(privateKey, Curve.P_256);
+            ecdsa.getJCAContext().setProvider(provider);
+            signer = ecdsa;
         } catch (java.text.ParseException e) {
             throw new IllegalArgumentException("not an EC JWK", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -68,7 +85,7 @@ public final class DpopKeys {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
                     .type(new JOSEObjectType("dpop+jwt")).jwk(key.toPublicJWK()).build(), claims.build());
-            jwt.sign(new ECDSASigner(key));
+            jwt.sign(signer);
             return jwt.serialize();
         } catch (Exception e) {
             throw new IllegalStateException(e);
