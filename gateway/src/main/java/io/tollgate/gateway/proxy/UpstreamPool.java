@@ -136,6 +136,10 @@ final class UpstreamPool {
                     // peer host and port: the certificate is verified against the host (endpoint identification
                     // is set on the context); SNI names it, unless it is an IP literal (RFC 6066 §3)
                     SslHandler handler = tls.newHandler(ch.alloc(), host, port);
+                    // in the pipeline first: whatever fails below closes the channel, and the handler releases
+                    // its engine (OpenSSL's is reference-counted) when the pipeline is torn down
+                    ch.pipeline().addLast("tls", handler);
+                    addHttp(ch);
                     if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
                         SSLEngine engine = handler.engine();
                         SSLParameters parameters = engine.getSSLParameters();
@@ -143,8 +147,6 @@ final class UpstreamPool {
                         engine.setSSLParameters(parameters);
                     }
                     handler.setHandshakeTimeoutMillis(connectTimeoutMillis);
-                    ch.pipeline().addLast("tls", handler);
-                    addHttp(ch);
                 }
             });
         }
