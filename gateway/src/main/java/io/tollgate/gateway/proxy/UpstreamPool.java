@@ -170,14 +170,26 @@ final class UpstreamPool {
                 Throwable cause = h.cause();
                 // one line per failed handshake: scheme, host and port only (a URL's user info or query could
                 // hold a secret), and the verifier's reason
-                String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-                LOG.warn("event=upstream_tls_failed upstream=https://{}:{} reason=\"{}\"", host, port,
-                        reason.replace('"', '\''));
+                LOG.warn("event=upstream_tls_failed upstream=https://{}:{} reason=\"{}\"", host, port, reason(cause));
                 promise.setFailure(cause instanceof SslHandshakeTimeoutException
                         ? new ConnectTimeoutException("TLS handshake timed out") : cause);
             });
         });
         return promise;
+    }
+
+    /**
+     * Why a handshake failed, on one line: the innermost cause's message. OpenSSL's engine reports a certificate the
+     * trust manager refused as "General OpenSslEngine problem" with the trust manager's exception as its cause; the
+     * JDK's wraps it too ("PKIX path building failed: ...").
+     */
+    static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.replaceAll("\\s+", " ").replace('"', '\'').strip();
     }
 
     /** Returns a connection whose exchange completed cleanly; called on its event loop. */
