@@ -139,6 +139,53 @@ class DistributionIT {
                 + "not set").doesNotContain("\tat ");
     }
 
+    /** The gateway's jar carries BoringSSL for every platform the launchers run on, and it loads here. */
+    @Test
+    void theGatewayJarCarriesBoringSslThatLoads() throws Exception {
+        Path jar = home.resolve("lib/gateway.jar");
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            assertThat(zip.stream().map(ZipEntry::getName).filter(e -> e.startsWith("META-INF/native/libnetty_tcnative")))
+                    .containsExactlyInAnyOrder("META-INF/native/libnetty_tcnative_linux_x86_64.so",
+                            "META-INF/native/libnetty_tcnative_linux_aarch_64.so",
+                            "META-INF/native/libnetty_tcnative_osx_x86_64.jnilib",
+                            "META-INF/native/libnetty_tcnative_osx_aarch_64.jnilib");
+        }
+        Path probe = Files.writeString(unpacked.resolve("OpenSslProbe.java"), """
+                public class OpenSslProbe {
+                    public static void main(String[] args) {
+                        System.out.println("openssl=" + io.netty.handler.ssl.OpenSsl.versionString()
+                                + " cause=" + io.netty.handler.ssl.OpenSsl.unavailabilityCause());
+                    }
+                }
+                """);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Result loaded = run(List.of(java, "-Xmx64m", "-cp", jar.toString(), probe.toString()), Map.of(), null);
+        assertThat(loaded.code()).as(loaded.output()).isZero();
+        assertThat(loaded.output()).contains("openssl=BoringSSL cause=null");
+    }
+
+    /** proxy.tlsEngine openssl (the template's default) where OpenSSL cannot load: one line, never the JDK's engine. */
+    @Test
+    void theGatewayRefusesToStartWhereOpenSslCannotLoad() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "TOLLGATE_NODE", "gw-1", "TOLLGATE_ISSUER", "https://auth.example.com",
+                "TOLLGATE_JWKS_URL", "https://auth.example.com/oauth2/jwks",
+                "TOLLGATE_REDIS_HOST", "127.0.0.1", "TOLLGATE_KAFKA_BOOTSTRAP", "127.0.0.1:9",
+                "TOLLGATE_OPERATOR_NAME", "olga", "TOLLGATE_OPERATOR_PASSWORD_HASH", PasswordHashes.hash("x", 1_000),
+                "TOLLGATE_GATEWAY_TLS_CERT", "/nonexistent/cert.pem", "TOLLGATE_GATEWAY_TLS_KEY", "/nonexistent/key.pem"));
+        env.put("TOLLGATE_KAFKA_USERNAME", "tollgate-gateway");
+        env.put("TOLLGATE_KAFKA_PASSWORD", "kafka-password");
+        // Netty's own switch: OpenSsl.isAvailable() is false, with this as its cause
+        env.put("JAVA_OPTS", "-Dio.netty.handler.ssl.noOpenSsl=true");
+        Result start = run(List.of(bin("tollgate-gateway")), env, null);
+        assertThat(start.code()).as(start.output()).isNotZero();
+        assertThat(start.output()).contains("gateway: refusing to start: proxy.tlsEngine is openssl, but OpenSSL "
+                        + "(netty-tcnative BoringSSL) cannot be loaded on this platform")
+                .contains("OpenSSL was explicit disabled with -Dio.netty.handler.ssl.noOpenSsl=true")
+                .contains("Set proxy.tlsEngine: jdk to use the JDK's TLS engine instead.")
+                .doesNotContain("\tat ");
+    }
+
     /** Every variable config/token-api.yml requires, the key file and operator hash as given. */
     private static Map<String, String> tokenApiEnvironment(Path keys, String operatorHash) {
         Map<String, String> env = new HashMap<>();
@@ -175,7 +222,10 @@ class DistributionIT {
     record Result(int code, String output) {
     }
 
-    /** Runs a command with only {@code env} beyond PATH and JAVA_HOME; stdout and stderr together. */
+    /**
+     * Runs a command with only {@code env} beyond PATH and JAVA_HOME; stdout and stderr together. A {@code JAVA_OPTS}
+     * in {@code env} is added to the quick-start options.
+     */
     private static Result run(List<String> command, Map<String, String> env, String stdin) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = pb.environment();
@@ -183,7 +233,8 @@ class DistributionIT {
         environment.putAll(env);
         environment.put("TOLLGATE_HEAP", "192m");
         // These JVMs stop at start-up: the quick compiler and the small collector start them sooner.
-        environment.put("JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        environment.put("JAVA_OPTS", ("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC " + env.getOrDefault("JAVA_OPTS", ""))
+                .strip());
         Process p = pb.start();
         try (var in = p.getOutputStream()) {
             if (stdin != null) {

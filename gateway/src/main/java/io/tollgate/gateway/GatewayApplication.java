@@ -29,8 +29,10 @@ public class GatewayApplication extends ServiceApplication<GatewayConfiguration>
     @Override
     protected void start(GatewayConfiguration config, Environment environment) throws Exception {
         AdminTasks.requireOperators(environment, config.operators);
-        config.kafka.ensureTopics(environment, "gateway-admin-" + config.node);
+        // Built before the topics are ensured: a configuration the gateway cannot honour (its TLS engine or files, an
+        // upstream) is refused at once, not after waiting for the brokers. It connects to nothing until started.
         server = new GatewayServer(config, environment.metrics());
+        config.kafka.ensureTopics(environment, "gateway-admin-" + config.node);
         environment.lifecycle().manage(server);
         server.healthChecks().forEach(environment.healthChecks()::register);
         // Ready without Kafka: the gateway serves through a broker outage (call events are buffered); the kafka

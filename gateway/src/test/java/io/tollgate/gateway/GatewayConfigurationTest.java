@@ -1,6 +1,7 @@
 package io.tollgate.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -9,6 +10,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.tollgate.gateway.config.RouteConfig;
+import io.tollgate.gateway.config.TlsEngine;
 import io.tollgate.gateway.core.Route;
 import io.tollgate.shared.config.ServiceConfigurationFactoryFactory;
 import io.tollgate.shared.crypto.PasswordHashes;
@@ -107,6 +109,7 @@ class GatewayConfigurationTest {
         assertThat(config.node).isEqualTo("gw-1");
         assertThat(config.proxy.port).isEqualTo(8443);
         assertThat(config.proxy.tls.certificateChain).isEqualTo("/etc/tollgate/gateway-chain.pem");
+        assertThat(config.proxy.tlsEngine).isEqualTo(TlsEngine.OPENSSL);
         assertThat(config.tokens.issuer).isEqualTo("https://login.example.com");
         assertThat(config.kafka.sasl.username).isEqualTo("tollgate-gateway");
         assertThat(config.redis.host).isEqualTo("redis");
@@ -114,6 +117,11 @@ class GatewayConfigurationTest {
             assertThat(op.name).isEqualTo("platform");
             assertThat(op.passwordHash).isEqualTo(operatorHash);
         });
+
+        env.put("TOLLGATE_GATEWAY_TLS_ENGINE", "jdk");
+        assertThat(factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new org.apache.commons.text.StringSubstitutor(env::get)), "config/production.yml").proxy.tlsEngine)
+                .isEqualTo(TlsEngine.JDK);
     }
 
     /** A misspelt key in one of the gateway's own sections stops the start instead of leaving the default. */
@@ -211,10 +219,39 @@ class GatewayConfigurationTest {
                 """;
         GatewayConfiguration config = factory.build(path -> stream(yaml), "inline.yml");
         assertThat(config.proxy.tls.certificateChain).isEqualTo("/etc/tollgate/gateway-chain.pem");
+        assertThat(config.proxy.tlsEngine).isEqualTo(TlsEngine.OPENSSL);
         assertThat(config.proxy.tls.privateKey).isEqualTo("/etc/tollgate/gateway-key.pem");
         assertThat(config.proxy.tls.privateKeyPassword.reveal()).isEqualTo("s3cret");
         assertThat(config.proxy.tls.privateKeyPassword).hasToString("[REDACTED]");
         assertThat(config.proxy.upstreamTls.caBundle).isEqualTo("/etc/tollgate/upstream-ca.pem");
+    }
+
+    /** openssl unless the configuration says jdk; either name in any case. */
+    @Test
+    void theTlsEngineIsOpenSslUnlessSetToJdk() throws Exception {
+        assertThat(factory.build(path -> stream(ONE_ROUTE), "inline.yml").proxy.tlsEngine)
+                .isEqualTo(TlsEngine.OPENSSL);
+        String yaml = ONE_ROUTE + """
+                proxy:
+                  tlsEngine: %s
+                """;
+        assertThat(factory.build(path -> stream(yaml.formatted("jdk")), "inline.yml").proxy.tlsEngine)
+                .isEqualTo(TlsEngine.JDK);
+        assertThat(factory.build(path -> stream(yaml.formatted("OpenSSL")), "inline.yml").proxy.tlsEngine)
+                .isEqualTo(TlsEngine.OPENSSL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"boringssl", "openssl-refcnt", "\"\""})
+    void anUnknownTlsEngineIsRefused(String engine) {
+        String yaml = ONE_ROUTE + """
+                proxy:
+                  tlsEngine: %s
+                """.formatted(engine);
+        assertThatThrownBy(() -> factory.build(path -> stream(yaml), "inline.yml"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("proxy.tlsEngine")
+                .hasMessageContaining("must be openssl or jdk");
     }
 
     @Test

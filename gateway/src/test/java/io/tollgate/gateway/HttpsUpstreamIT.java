@@ -1,5 +1,9 @@
 package io.tollgate.gateway;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.dropwizard.util.Duration;
 import io.tollgate.gateway.config.RouteConfig;
 import io.tollgate.gateway.testing.Gateways;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code https://} upstreams: TLS with SNI, the certificate verified against the configured CA bundle and the
- * host name against the certificate; a certificate that fails either is a 502 and the upstream receives no
- * request; nothing is ever sent to an https upstream in plaintext.
+ * host name against the certificate; a certificate that fails either is a 502, the upstream receives no request,
+ * and the gateway logs the verifier's reason; nothing is ever sent to an https upstream in plaintext. On the default
+ * TLS engine (openssl); {@code config.TlsSettingsTest} runs the client context's checks on both engines.
  */
 class HttpsUpstreamIT {
     @RegisterExtension
@@ -52,9 +58,14 @@ class HttpsUpstreamIT {
     private static RecordingUpstream untrusted;
     private static RawRecorder raw;
     private static GatewayServer gateway;
+    /** What {@code UpstreamPool} logs: one {@code event=upstream_tls_failed} line per failed handshake. */
+    private static final ListAppender<ILoggingEvent> POOL_LOG = new ListAppender<>();
 
     @BeforeAll
     static void start() throws Exception {
+        POOL_LOG.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+        POOL_LOG.start();
+        ((Logger) LoggerFactory.getLogger(UPSTREAM_POOL)).addAppender(POOL_LOG);
         TestCertificates.Authority ca = TestCertificates.Authority.create("Tollgate Upstream CA");
         TestCertificates.Authority stranger = TestCertificates.Authority.create("Some Other CA");
         trusted = RecordingUpstream.https(TestCertificates.serverContext(
@@ -95,6 +106,7 @@ class HttpsUpstreamIT {
 
     @AfterAll
     static void stop() throws Exception {
+        ((Logger) LoggerFactory.getLogger(UPSTREAM_POOL)).detachAppender(POOL_LOG);
         if (gateway != null) {
             gateway.stop();
         }
@@ -105,6 +117,9 @@ class HttpsUpstreamIT {
 
     @BeforeEach
     void clear() {
+        synchronized (POOL_LOG) {
+            POOL_LOG.list.clear();
+        }
         trusted.clear();
         wrongName.clear();
         untrusted.clear();
@@ -138,6 +153,8 @@ class HttpsUpstreamIT {
         assertBadGateway(response);
         assertThat(wrongName.serverNames()).as("the gateway did start TLS, with SNI").contains("localhost");
         assertThat(wrongName.count()).isZero();
+        assertThat(poolLog()).containsExactly("event=upstream_tls_failed upstream=https://localhost:" + wrongName.port()
+                + " reason=\"No subject alternative DNS name matching localhost found.\"");
     }
 
     @Test
@@ -147,6 +164,8 @@ class HttpsUpstreamIT {
         assertBadGateway(response);
         assertThat(untrusted.serverNames()).as("the gateway did start TLS, with SNI").contains("localhost");
         assertThat(untrusted.count()).isZero();
+        assertThat(poolLog()).containsExactly("event=upstream_tls_failed upstream=https://localhost:" + untrusted.port()
+                + " reason=\"unable to find valid certification path to requested target\"");
         // the next request is refused as well: a failed connection is never pooled
         assertBadGateway(get(gateway, "/untrusted/items", issuer.token("carol-https", "read")));
         assertThat(untrusted.count()).isZero();
@@ -164,6 +183,14 @@ class HttpsUpstreamIT {
         String text = new String(first, StandardCharsets.ISO_8859_1);
         assertThat(text).doesNotContain("GET ", "secret-path", "dave-https", "HTTP/1.1");
     }
+
+    private static List<String> poolLog() {
+        synchronized (POOL_LOG) {
+            return POOL_LOG.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    private static final String UPSTREAM_POOL = "io.tollgate.gateway.proxy.UpstreamPool";
 
     private static void assertBadGateway(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(502);

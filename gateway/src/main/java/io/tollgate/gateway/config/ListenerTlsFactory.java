@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * TLS on the data-plane listener: when {@code proxy.tls} is set, {@code proxy.port} speaks only TLS 1.3 and
  * 1.2 (1.1 and older are refused in the handshake). The certificate chain is PEM, leaf first; the key is
- * PEM PKCS#8 (what {@code openssl genpkey} writes), encrypted when {@code privateKeyPassword} is set.
+ * PEM PKCS#8 (what {@code openssl genpkey} writes), encrypted when {@code privateKeyPassword} is set. The key is
+ * read and decrypted by the JDK ({@link PemFiles}) whichever {@link TlsEngine} serves the connections; Netty hands the
+ * decrypted key to OpenSSL itself.
  */
 public class ListenerTlsFactory {
     /** The only protocol versions either side of the gateway speaks, newest first. */
@@ -30,16 +32,18 @@ public class ListenerTlsFactory {
     public Secret privateKeyPassword;
 
     /**
-     * The server context. A file that cannot be read or parsed stops the gateway here, at start-up, with a
-     * message naming the setting and the path (never the password).
+     * The server context on {@code engine}; with {@code openssl} a reference-counted one, which its owner releases.
+     * A file that cannot be read or parsed stops the gateway here, at start-up, with a message naming the setting
+     * and the path (never the password).
      */
-    public SslContext build() {
+    public SslContext build(TlsEngine engine) {
+        SslProvider provider = engine.provider(); // an engine that cannot load is refused before any file is read
         List<X509Certificate> chain = PemFiles.certificates("proxy.tls.certificateChain", certificateChain);
         PrivateKey key = PemFiles.privateKey("proxy.tls.privateKey", privateKey,
                 privateKeyPassword == null ? null : privateKeyPassword.reveal().toCharArray());
         try {
             return SslContextBuilder.forServer(key, chain)
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(provider)
                     .protocols(PROTOCOLS)
                     .clientAuth(ClientAuth.NONE)
                     .build();

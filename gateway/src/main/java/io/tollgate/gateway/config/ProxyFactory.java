@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 import io.tollgate.gateway.core.RouteTable;
 import io.tollgate.gateway.proxy.ProxyServer;
 import io.tollgate.shared.concurrent.DaemonThreads;
@@ -60,6 +62,13 @@ public class ProxyFactory {
     @NotNull
     public List<@NotNull String> trustedProxies = new ArrayList<>();
 
+    /**
+     * The TLS implementation of the listener and of the {@code https://} upstream client: {@code openssl} (BoringSSL,
+     * the default) or {@code jdk} (the JDK's engine). See {@link TlsEngine}.
+     */
+    @NotNull
+    public TlsEngine tlsEngine = TlsEngine.OPENSSL;
+
     /** TLS on {@code port}; absent = plain HTTP. */
     @Valid
     public ListenerTlsFactory tls;
@@ -70,12 +79,35 @@ public class ProxyFactory {
     public UpstreamTlsFactory upstreamTls = new UpstreamTlsFactory();
 
     /**
-     * The data-plane server for {@code routes}, its TLS contexts built here: a TLS file that cannot be read stops
-     * the gateway now, before anything is connected or bound. It binds when started.
+     * The data-plane server for {@code routes}, its TLS contexts built here on {@code tlsEngine}: an engine that cannot
+     * load or a TLS file that cannot be read stops the gateway now, before anything is connected or bound. It binds
+     * when started, and releases the contexts when stopped.
      */
     public ProxyServer build(RouteTable routes) {
-        // Always built: the registry may add an https:// upstream at any time.
-        return new ProxyServer(this, tls == null ? null : tls.build(), upstreamTls.build(), routes);
+        SslContext listener = null;
+        SslContext upstream = null;
+        try {
+            listener = buildListenerTls();
+            upstream = buildUpstreamTls();
+            return new ProxyServer(this, listener, upstream, routes);
+        } catch (RuntimeException e) {
+            ReferenceCountUtil.release(listener);
+            ReferenceCountUtil.release(upstream);
+            throw e;
+        }
+    }
+
+    /** The listener's server context on {@code tlsEngine}, or null when {@code tls} is absent; the caller releases it. */
+    public SslContext buildListenerTls() {
+        return tls == null ? null : tls.build(tlsEngine);
+    }
+
+    /**
+     * The client context for {@code https://} upstreams on {@code tlsEngine}; the caller releases it. Always built:
+     * the registry may add an {@code https://} upstream at any time.
+     */
+    public SslContext buildUpstreamTls() {
+        return upstreamTls.build(tlsEngine);
     }
 
     /** The bounded pool of {@code workerThreads} for the pipeline's blocking reads; a full queue refuses work. */

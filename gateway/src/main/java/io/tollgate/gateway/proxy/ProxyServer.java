@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 import io.tollgate.gateway.config.ProxyFactory;
 import io.tollgate.gateway.core.Pipeline;
 import io.tollgate.gateway.core.RouteTable;
@@ -26,18 +27,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The data plane: a Netty HTTP/1.1 server whose requests go through the entrance ({@link Inbound}), the pipeline it
  * is started with, then to an upstream. With a TLS context its listener speaks only TLS; the handler is the first
- * of every client connection's pipeline and is named {@code "tls"}.
+ * of every client connection's pipeline and is named {@code "tls"}. The server owns the TLS contexts it is given and
+ * releases them when it stops (OpenSSL's are reference-counted; each connection's engine holds its own reference).
  */
 public final class ProxyServer {
     private final ProxyFactory config;
     private final TrustedProxies trustedProxies;
     private final Inbound inbound;
     private final SslContext tls;
+    private final SslContext upstreamTls;
     private final EventLoopGroup boss;
     private final EventLoopGroup loops;
     private final UpstreamPool upstreams;
     private final Class<? extends io.netty.channel.ServerChannel> serverChannel;
     private Channel listener;
+    private boolean contextsReleased;
 
     /**
      * @param tls         the listener's server context, or null for plain HTTP
@@ -46,6 +50,7 @@ public final class ProxyServer {
     public ProxyServer(ProxyFactory config, SslContext tls, SslContext upstreamTls, RouteTable routes) {
         this.config = config;
         this.tls = tls;
+        this.upstreamTls = upstreamTls;
         this.trustedProxies = new TrustedProxies(config.trustedProxies);
         this.inbound = new Inbound(routes, trustedProxies);
         int threads = config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
@@ -116,5 +121,10 @@ public final class ProxyServer {
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (!contextsReleased) { // stop() may be called again
+            contextsReleased = true;
+            ReferenceCountUtil.release(tls);
+            ReferenceCountUtil.release(upstreamTls);
+        }
     }
 }

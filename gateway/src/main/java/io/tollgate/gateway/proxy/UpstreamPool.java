@@ -136,6 +136,10 @@ final class UpstreamPool {
                     // peer host and port: the certificate is verified against the host (endpoint identification
                     // is set on the context); SNI names it, unless it is an IP literal (RFC 6066 §3)
                     SslHandler handler = tls.newHandler(ch.alloc(), host, port);
+                    // in the pipeline first: whatever fails below closes the channel, and the handler releases
+                    // its engine (OpenSSL's is reference-counted) when the pipeline is torn down
+                    ch.pipeline().addLast("tls", handler);
+                    addHttp(ch);
                     if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
                         SSLEngine engine = handler.engine();
                         SSLParameters parameters = engine.getSSLParameters();
@@ -143,8 +147,6 @@ final class UpstreamPool {
                         engine.setSSLParameters(parameters);
                     }
                     handler.setHandshakeTimeoutMillis(connectTimeoutMillis);
-                    ch.pipeline().addLast("tls", handler);
-                    addHttp(ch);
                 }
             });
         }
@@ -168,14 +170,26 @@ final class UpstreamPool {
                 Throwable cause = h.cause();
                 // one line per failed handshake: scheme, host and port only (a URL's user info or query could
                 // hold a secret), and the verifier's reason
-                String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-                LOG.warn("event=upstream_tls_failed upstream=https://{}:{} reason=\"{}\"", host, port,
-                        reason.replace('"', '\''));
+                LOG.warn("event=upstream_tls_failed upstream=https://{}:{} reason=\"{}\"", host, port, reason(cause));
                 promise.setFailure(cause instanceof SslHandshakeTimeoutException
                         ? new ConnectTimeoutException("TLS handshake timed out") : cause);
             });
         });
         return promise;
+    }
+
+    /**
+     * Why a handshake failed, on one line: the innermost cause's message. OpenSSL's engine reports a certificate the
+     * trust manager refused as "General OpenSslEngine problem" with the trust manager's exception as its cause; the
+     * JDK's wraps it too ("PKIX path building failed: ...").
+     */
+    static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.replaceAll("\\s+", " ").replace('"', '\'').strip();
     }
 
     /** Returns a connection whose exchange completed cleanly; called on its event loop. */

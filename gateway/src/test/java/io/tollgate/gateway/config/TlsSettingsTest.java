@@ -2,18 +2,28 @@ package io.tollgate.gateway.config;
 
 import com.codahale.metrics.MetricRegistry;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.tollgate.gateway.GatewayConfiguration;
 import io.tollgate.gateway.GatewayServer;
+import io.tollgate.gateway.testing.LoopbackTls;
 import io.tollgate.gateway.testing.TestCertificates;
 import io.tollgate.shared.crypto.Secret;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import io.tollgate.shared.tls.PemFiles;
 
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
 import java.net.URI;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +31,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The TLS settings load what they should and refuse, at start-up and with a clear message, what they cannot. */
+/**
+ * The TLS settings load what they should and refuse, at start-up and with a clear message, what they cannot; each
+ * context on both engines ({@code proxy.tlsEngine}), with real handshakes over loopback where it matters.
+ */
 class TlsSettingsTest {
     private static final char[] KEY_PASSWORD = "key-pass-7781".toCharArray();
 
@@ -32,15 +45,30 @@ class TlsSettingsTest {
     private static Path key;
     private static Path encryptedKey;
     private static Path caBundle;
+    private static TestCertificates.Authority ca;
+    private static TestCertificates.Issued otherName;
+    /** Contexts and engines a test made, released after it (OpenSSL's are reference-counted). */
+    private final List<Object> made = new ArrayList<>();
 
     @BeforeAll
     static void certificates() throws Exception {
-        TestCertificates.Authority ca = TestCertificates.Authority.create("Tollgate Test CA");
+        ca = TestCertificates.Authority.create("Tollgate Test CA");
         leaf = ca.issue(List.of("localhost"), List.of("127.0.0.1"));
+        otherName = ca.issue(List.of("wrong.example"), List.of());
         chain = TestCertificates.writeCertificates(dir.resolve("chain.pem"), leaf.chain());
         key = TestCertificates.writePrivateKey(dir.resolve("key.pem"), leaf.keys(), null);
         encryptedKey = TestCertificates.writePrivateKey(dir.resolve("key-enc.pem"), leaf.keys(), KEY_PASSWORD);
         caBundle = TestCertificates.writeCertificates(dir.resolve("ca.pem"), List.of(ca.certificate()));
+    }
+
+    @AfterEach
+    void release() {
+        made.forEach(ReferenceCountUtil::release);
+    }
+
+    private <T> T made(T contextOrEngine) {
+        made.add(contextOrEngine);
+        return contextOrEngine;
     }
 
     private static ListenerTlsFactory listener(Path chainFile, Path keyFile, char[] password) {
@@ -53,30 +81,74 @@ class TlsSettingsTest {
         return tls;
     }
 
-    @Test
-    void theListenerSpeaksOnlyTls13And12WithTheConfiguredChain() throws Exception {
-        SslContext context = listener(chain, key, null).build();
-        SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT);
-        assertThat(engine.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
-        assertThat(engine.getUseClientMode()).isFalse();
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void theListenerSpeaksOnlyTls13And12WithTheConfiguredChain(TlsEngine engine) throws Exception {
+        SslContext context = made(listener(chain, key, null).build(engine));
+        SSLEngine server = made(context.newEngine(ByteBufAllocator.DEFAULT));
+        assertThat(server.getUseClientMode()).isFalse();
+        assertThat(protocolVersions(server)).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
+        assertThat(server instanceof ReferenceCountedOpenSslEngine).as(server.getClass().getName())
+                .isEqualTo(engine == TlsEngine.OPENSSL);
+
+        for (String protocol : ListenerTlsFactory.PROTOCOLS) {
+            SSLSession session = LoopbackTls.clientHandshake(context, TestCertificates.clientTrusting(ca.certificate()),
+                    protocol);
+            assertThat(session.getProtocol()).isEqualTo(protocol);
+            assertThat(session.getPeerCertificates()[0]).isEqualTo(leaf.certificate());
+        }
     }
 
-    @Test
-    void anEncryptedPkcs8KeyIsReadWithItsPasswordAndWithTheJdkAlone() throws Exception {
+    /**
+     * The key is decrypted by the JDK ({@link PemFiles}), and OpenSSL serves with it: Netty hands it the decrypted
+     * PKCS#8 key. A handshake proves the pair works, not only that a context was built.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void anEncryptedPkcs8KeyIsReadWithItsPasswordAndWithTheJdkAlone(TlsEngine engine) throws Exception {
         assertThat(Files.readString(encryptedKey)).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
-        assertThat(listener(chain, encryptedKey, KEY_PASSWORD).build().isServer()).isTrue();
         assertThat(PemFiles.privateKey("k", encryptedKey.toString(), KEY_PASSWORD).getEncoded())
                 .isEqualTo(leaf.keys().getPrivate().getEncoded());
+        SslContext context = made(listener(chain, encryptedKey, KEY_PASSWORD).build(engine));
+        SSLSession session = LoopbackTls.clientHandshake(context, TestCertificates.clientTrusting(ca.certificate()),
+                "TLSv1.3");
+        assertThat(session.getPeerCertificates()[0]).isEqualTo(leaf.certificate());
+    }
+
+    /** Netty's default list on both engines: the same TLS 1.2 suites; BoringSSL adds ChaCha20-Poly1305 to TLS 1.3. */
+    @Test
+    void bothEnginesOfferNettysDefaultCipherSuites() {
+        List<String> jdk = made(listener(chain, key, null).build(TlsEngine.JDK)).cipherSuites();
+        List<String> openSsl = made(listener(chain, key, null).build(TlsEngine.OPENSSL)).cipherSuites();
+        assertThat(openSsl).filteredOn(suite -> !TLS13_SUITES.contains(suite))
+                .containsExactlyElementsOf(jdk.stream().filter(suite -> !TLS13_SUITES.contains(suite)).toList())
+                .startsWith("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+        assertThat(jdk).filteredOn(TLS13_SUITES::contains)
+                .containsExactly("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
+        assertThat(openSsl).filteredOn(TLS13_SUITES::contains).containsExactlyInAnyOrder("TLS_AES_128_GCM_SHA256",
+                "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
+    }
+
+    private static final List<String> TLS13_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256");
+
+    /**
+     * The protocol versions an engine speaks. Netty lists the pseudo-protocol {@code SSLv2Hello} (an SSLv2-format
+     * ClientHello) among every OpenSSL engine's enabled protocols, whatever it was built with: not a version.
+     */
+    private static List<String> protocolVersions(SSLEngine engine) {
+        return java.util.Arrays.stream(engine.getEnabledProtocols()).filter(p -> !p.equals("SSLv2Hello")).toList();
     }
 
     @Test
     void aWrongKeyPasswordStopsStartUpWithoutPrintingThePassword() {
-        assertThatThrownBy(() -> listener(chain, encryptedKey, "wrong-9931".toCharArray()).build())
+        assertThatThrownBy(() -> listener(chain, encryptedKey, "wrong-9931".toCharArray()).build(TlsEngine.OPENSSL))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("proxy.tls.privateKey")
                 .hasMessageContaining("wrong password")
                 .hasMessageNotContaining("wrong-9931");
-        assertThatThrownBy(() -> listener(chain, encryptedKey, null).build())
+        assertThatThrownBy(() -> listener(chain, encryptedKey, null).build(TlsEngine.OPENSSL))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("privateKeyPassword is not set");
     }
@@ -84,28 +156,74 @@ class TlsSettingsTest {
     @Test
     void aMissingOrEmptyFileStopsStartUpNamingTheSettingAndPath() throws Exception {
         Path missing = dir.resolve("nope.pem");
-        assertThatThrownBy(() -> listener(missing, key, null).build())
+        assertThatThrownBy(() -> listener(missing, key, null).build(TlsEngine.OPENSSL))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("proxy.tls.certificateChain").hasMessageContaining("nope.pem");
-        assertThatThrownBy(() -> listener(chain, missing, null).build())
+        assertThatThrownBy(() -> listener(chain, missing, null).build(TlsEngine.OPENSSL))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("proxy.tls.privateKey").hasMessageContaining("nope.pem");
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
         UpstreamTlsFactory upstream = new UpstreamTlsFactory();
         upstream.caBundle = empty.toString();
-        assertThatThrownBy(upstream::build)
+        assertThatThrownBy(() -> upstream.build(TlsEngine.OPENSSL))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("proxy.upstreamTls.caBundle").hasMessageContaining("no certificate");
     }
 
-    @Test
-    void theUpstreamClientVerifiesHostNamesAndSpeaksOnlyTls13And12() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void theUpstreamClientVerifiesHostNamesAndSpeaksOnlyTls13And12(TlsEngine engine) throws Exception {
         UpstreamTlsFactory upstream = new UpstreamTlsFactory();
         upstream.caBundle = caBundle.toString();
-        SSLEngine engine = upstream.build().newEngine(ByteBufAllocator.DEFAULT, "api.example", 443);
-        assertThat(engine.getUseClientMode()).isTrue();
-        assertThat(engine.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
-        assertThat(engine.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
+        SslContext context = made(upstream.build(engine));
+        SSLEngine client = made(context.newEngine(ByteBufAllocator.DEFAULT, "api.example", 443));
+        assertThat(client.getUseClientMode()).isTrue();
+        assertThat(client.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+        assertThat(protocolVersions(client)).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
+        assertThat(client instanceof ReferenceCountedOpenSslEngine).as(client.getClass().getName())
+                .isEqualTo(engine == TlsEngine.OPENSSL);
+    }
+
+    /** In the handshake, on either engine: the CA bundle's certificate for the host passes, one for another refused. */
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void theUpstreamClientRefusesACertificateForAnotherHostName(TlsEngine engine) throws Exception {
+        UpstreamTlsFactory upstream = new UpstreamTlsFactory();
+        upstream.caBundle = caBundle.toString();
+        SslContext context = made(upstream.build(engine));
+
+        assertThat(LoopbackTls.serverHandshake(context, "localhost", TestCertificates.serverContext(leaf))).isNull();
+        Throwable wrongName = LoopbackTls.serverHandshake(context, "localhost",
+                TestCertificates.serverContext(otherName));
+        assertThat(wrongName).isInstanceOf(SSLHandshakeException.class);
+        assertThat(causes(wrongName)).contains("No subject alternative DNS name matching localhost found");
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(t).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** {@code proxy.tlsEngine} decides the engine of the handlers the proxy puts on its connections. */
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void theProxysHandlersRunOnTheConfiguredEngine(TlsEngine engine) throws Exception {
+        ProxyFactory proxy = new ProxyFactory();
+        assertThat(proxy.tlsEngine).as("the default").isEqualTo(TlsEngine.OPENSSL);
+        proxy.tlsEngine = engine;
+        proxy.tls = listener(chain, key, null);
+        proxy.upstreamTls.caBundle = caBundle.toString();
+
+        SslHandler listener = made(proxy.buildListenerTls()).newHandler(ByteBufAllocator.DEFAULT);
+        SslHandler upstream = made(proxy.buildUpstreamTls()).newHandler(ByteBufAllocator.DEFAULT, "api.example", 443);
+        made(listener.engine());
+        made(upstream.engine());
+        assertThat(List.of(listener.engine(), upstream.engine())).allSatisfy(e ->
+                assertThat(e instanceof ReferenceCountedOpenSslEngine).as(e.getClass().getName())
+                        .isEqualTo(engine == TlsEngine.OPENSSL));
     }
 
     /** The whole gateway refuses to start; nothing is connected or bound before these checks. */
