@@ -30,7 +30,7 @@
 # (VmRSS, and its peak VmHWM) of each service, the target's and the upstream's, at the end of each measured run.
 #
 # DPoP mode (--dpop): the harness also makes DPoP-bound twins of the tokens, bound to one P-256 key. Before each
-# measured run (and before a DPoP warm-up) DpopProofFiles (gateway test code, Nimbus ES256) writes fresh proofs
+# measured run (and before a DPoP warm-up) DpopProofFiles (gateway test code, Nimbus ES256 over Bouncy Castle's ECDSA) writes fresh proofs
 # (unique jti, iat = now, ath of the token, htu = the gateway's URL), one file per wrk thread, and
 # ops/bench/dpop-proofs.lua sends each line once as "Authorization: DPoP <token>" + "DPoP: <proof>". Every target
 # (direct, nginx, gateway) gets the same headers; only the gateway checks them (signature, claims, and the jti
