@@ -8,7 +8,10 @@ import io.tollgate.shared.crypto.Secret;
 import jakarta.validation.constraints.NotEmpty;
 import io.tollgate.shared.tls.PemFiles;
 
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -33,14 +36,20 @@ public class ListenerTlsFactory {
 
     /**
      * The server context on {@code engine}; with {@code openssl} a reference-counted one, which its owner releases.
-     * A file that cannot be read or parsed stops the gateway here, at start-up, with a message naming the setting
-     * and the path (never the password).
+     * A file that cannot be read or parsed, or a key that is not the chain's first certificate's (neither engine
+     * checks that before the first handshake), stops the gateway here, at start-up, with a message naming the
+     * setting and the path (never the password).
      */
     public SslContext build(TlsEngine engine) {
         SslProvider provider = engine.provider(); // an engine that cannot load is refused before any file is read
         List<X509Certificate> chain = PemFiles.certificates("proxy.tls.certificateChain", certificateChain);
         PrivateKey key = PemFiles.privateKey("proxy.tls.privateKey", privateKey,
                 privateKeyPassword == null ? null : privateKeyPassword.reveal().toCharArray());
+        if (!belongsTo(key, chain.get(0))) {
+            throw new IllegalStateException("proxy.tls: the private key " + privateKey + " is not the key of the first "
+                    + "certificate of " + certificateChain + " (" + chain.get(0).getSubjectX500Principal().getName()
+                    + "): the chain must start with the certificate of that key");
+        }
         try {
             return SslContextBuilder.forServer(key, chain)
                     .sslProvider(provider)
@@ -50,6 +59,36 @@ public class ListenerTlsFactory {
         } catch (Exception e) {
             throw new IllegalStateException("proxy.tls: cannot build the listener from the certificate chain "
                     + certificateChain + " and the private key " + privateKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether {@code key} is the private half of {@code certificate}'s public key: a signature over random bytes made
+     * with it verifies with the certificate's key (what OpenSSL's {@code SSL_CTX_check_private_key} establishes).
+     */
+    static boolean belongsTo(PrivateKey key, X509Certificate certificate) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return false;
+        }
+        byte[] challenge = new byte[32];
+        new SecureRandom().nextBytes(challenge);
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(challenge);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false; // a certificate of another key type, or a key the provider refuses
         }
     }
 }

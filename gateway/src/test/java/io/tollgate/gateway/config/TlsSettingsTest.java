@@ -11,6 +11,10 @@ import io.tollgate.gateway.GatewayServer;
 import io.tollgate.gateway.testing.LoopbackTls;
 import io.tollgate.gateway.testing.TestCertificates;
 import io.tollgate.shared.crypto.Secret;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +26,15 @@ import io.tollgate.shared.tls.PemFiles;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
+import java.math.BigInteger;
 import java.net.URI;
-import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,6 +160,46 @@ class TlsSettingsTest {
         assertThatThrownBy(() -> listener(chain, encryptedKey, null).build(TlsEngine.OPENSSL))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("privateKeyPassword is not set");
+    }
+
+    /**
+     * A key that is not the first certificate's, or a chain in the wrong order, builds a context on either engine and
+     * fails only at the first handshake: refused at start-up instead, naming both files.
+     */
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void aKeyThatIsNotTheFirstCertificatesStopsStartUp(TlsEngine engine) throws Exception {
+        Path otherKey = TestCertificates.writePrivateKey(dir.resolve("other-key.pem"), otherName.keys(), null);
+        assertThatThrownBy(() -> listener(chain, otherKey, null).build(engine))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("proxy.tls: the private key " + otherKey)
+                .hasMessageContaining("is not the key of the first certificate of " + chain)
+                .hasMessageContaining("CN=localhost");
+        Path caFirst = TestCertificates.writeCertificates(dir.resolve("ca-first.pem"),
+                List.of(ca.certificate(), leaf.certificate()));
+        assertThatThrownBy(() -> listener(caFirst, key, null).build(engine))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is not the key of the first certificate of " + caFirst)
+                .hasMessageContaining("CN=Tollgate Test CA");
+    }
+
+    /** The key check for each key type the listener reads: EC (the other tests), RSA and Ed25519. */
+    @Test
+    void theKeyCheckKnowsRsaAndEd25519Keys() throws Exception {
+        for (String[] type : new String[][] {{"RSA", "SHA256withRSA"}, {"Ed25519", "Ed25519"}}) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(type[0]);
+            KeyPair keys = generator.generateKeyPair();
+            KeyPair other = generator.generateKeyPair();
+            X500Name name = new X500Name("CN=" + type[0]);
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+                    new JcaX509v3CertificateBuilder(name, BigInteger.ONE, new Date(),
+                            new Date(System.currentTimeMillis() + 3_600_000), name, keys.getPublic())
+                            .build(new JcaContentSignerBuilder(type[1]).build(keys.getPrivate())));
+            assertThat(ListenerTlsFactory.belongsTo(keys.getPrivate(), certificate)).as(type[0]).isTrue();
+            assertThat(ListenerTlsFactory.belongsTo(other.getPrivate(), certificate)).as(type[0]).isFalse();
+            assertThat(ListenerTlsFactory.belongsTo(leaf.keys().getPrivate(), certificate)).as(type[0]).isFalse();
+        }
+        assertThat(ListenerTlsFactory.belongsTo(leaf.keys().getPrivate(), leaf.certificate())).isTrue();
     }
 
     @Test
