@@ -10,9 +10,11 @@ import io.tollgate.shared.tls.PemFiles;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
 import java.util.List;
 
 /**
@@ -63,14 +65,19 @@ public class ListenerTlsFactory {
     }
 
     /**
-     * Whether {@code key} is the private half of {@code certificate}'s public key: a signature over random bytes made
-     * with it verifies with the certificate's key (what OpenSSL's {@code SSL_CTX_check_private_key} establishes).
+     * Whether {@code key} is the private half of {@code certificate}'s public key (what OpenSSL's
+     * {@code SSL_CTX_check_private_key} establishes), for every key type {@link PemFiles} reads: an RSA key (RSA or
+     * RSASSA-PSS) by its modulus; an EC or EdDSA (Ed25519, Ed448) key by a signature over random bytes that the
+     * certificate's key verifies.
      */
     static boolean belongsTo(PrivateKey key, X509Certificate certificate) {
+        PublicKey publicKey = certificate.getPublicKey();
+        if (key instanceof RSAKey rsa) {
+            return publicKey instanceof RSAKey certified && rsa.getModulus().equals(certified.getModulus());
+        }
         String algorithm = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
-            case "Ed25519", "EdDSA" -> "Ed25519";
+            case "Ed25519", "Ed448", "EdDSA" -> "EdDSA";
             default -> null;
         };
         if (algorithm == null) {
@@ -84,7 +91,7 @@ public class ListenerTlsFactory {
             signer.update(challenge);
             byte[] signature = signer.sign();
             Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(certificate.getPublicKey());
+            verifier.initVerify(publicKey);
             verifier.update(challenge);
             return verifier.verify(signature);
         } catch (GeneralSecurityException e) {

@@ -183,21 +183,22 @@ class TlsSettingsTest {
                 .hasMessageContaining("CN=Tollgate Test CA");
     }
 
-    /** The key check for each key type the listener reads: EC (the other tests), RSA and Ed25519. */
+    /** The key check for each key type the listener reads: EC (the other tests), RSA, RSASSA-PSS, Ed25519, Ed448. */
     @Test
-    void theKeyCheckKnowsRsaAndEd25519Keys() throws Exception {
-        for (String[] type : new String[][] {{"RSA", "SHA256withRSA"}, {"Ed25519", "Ed25519"}}) {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(type[0]);
+    void theKeyCheckKnowsEveryKeyTypeTheListenerReads() throws Exception {
+        for (String type : List.of("RSA", "RSASSA-PSS", "Ed25519", "Ed448")) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(type);
             KeyPair keys = generator.generateKeyPair();
             KeyPair other = generator.generateKeyPair();
-            X500Name name = new X500Name("CN=" + type[0]);
+            X500Name name = new X500Name("CN=" + type);
+            // issued (signed) by the EC leaf's key: what is checked is the certificate's own key, of this type
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                     new JcaX509v3CertificateBuilder(name, BigInteger.ONE, new Date(),
                             new Date(System.currentTimeMillis() + 3_600_000), name, keys.getPublic())
-                            .build(new JcaContentSignerBuilder(type[1]).build(keys.getPrivate())));
-            assertThat(ListenerTlsFactory.belongsTo(keys.getPrivate(), certificate)).as(type[0]).isTrue();
-            assertThat(ListenerTlsFactory.belongsTo(other.getPrivate(), certificate)).as(type[0]).isFalse();
-            assertThat(ListenerTlsFactory.belongsTo(leaf.keys().getPrivate(), certificate)).as(type[0]).isFalse();
+                            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(leaf.keys().getPrivate())));
+            assertThat(ListenerTlsFactory.belongsTo(keys.getPrivate(), certificate)).as(type).isTrue();
+            assertThat(ListenerTlsFactory.belongsTo(other.getPrivate(), certificate)).as(type).isFalse();
+            assertThat(ListenerTlsFactory.belongsTo(leaf.keys().getPrivate(), certificate)).as(type).isFalse();
         }
         assertThat(ListenerTlsFactory.belongsTo(leaf.keys().getPrivate(), leaf.certificate())).isTrue();
     }
@@ -222,9 +223,7 @@ class TlsSettingsTest {
     @ParameterizedTest
     @EnumSource(TlsEngine.class)
     void theUpstreamClientVerifiesHostNamesAndSpeaksOnlyTls13And12(TlsEngine engine) throws Exception {
-        UpstreamTlsFactory upstream = new UpstreamTlsFactory();
-        upstream.caBundle = caBundle.toString();
-        SslContext context = made(upstream.build(engine));
+        SslContext context = upstreamTrustingTheCa(engine);
         SSLEngine client = made(context.newEngine(ByteBufAllocator.DEFAULT, "api.example", 443));
         assertThat(client.getUseClientMode()).isTrue();
         assertThat(client.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
@@ -233,13 +232,18 @@ class TlsSettingsTest {
                 .isEqualTo(engine == TlsEngine.OPENSSL);
     }
 
+    /** The upstream client on {@code engine}, trusting the test CA only; released after the test. */
+    private SslContext upstreamTrustingTheCa(TlsEngine engine) {
+        UpstreamTlsFactory upstream = new UpstreamTlsFactory();
+        upstream.caBundle = caBundle.toString();
+        return made(upstream.build(engine));
+    }
+
     /** In the handshake, on either engine: the CA bundle's certificate for the host passes, one for another refused. */
     @ParameterizedTest
     @EnumSource(TlsEngine.class)
     void theUpstreamClientRefusesACertificateForAnotherHostName(TlsEngine engine) throws Exception {
-        UpstreamTlsFactory upstream = new UpstreamTlsFactory();
-        upstream.caBundle = caBundle.toString();
-        SslContext context = made(upstream.build(engine));
+        SslContext context = upstreamTrustingTheCa(engine);
 
         assertThat(LoopbackTls.serverHandshake(context, "localhost", TestCertificates.serverContext(leaf))).isNull();
         Throwable wrongName = LoopbackTls.serverHandshake(context, "localhost",
