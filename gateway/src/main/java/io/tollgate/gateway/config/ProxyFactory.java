@@ -98,7 +98,7 @@ public class ProxyFactory {
     }
 
     /** The listener's server context on {@code tlsEngine}, or null when {@code tls} is absent; the caller releases it. */
-    public SslContext buildListenerTls() {
+    SslContext buildListenerTls() {
         return tls == null ? null : tls.build(tlsEngine);
     }
 
@@ -106,7 +106,7 @@ public class ProxyFactory {
      * The client context for {@code https://} upstreams on {@code tlsEngine}; the caller releases it. Always built:
      * the registry may add an {@code https://} upstream at any time.
      */
-    public SslContext buildUpstreamTls() {
+    SslContext buildUpstreamTls() {
         return upstreamTls.build(tlsEngine);
     }
 
